@@ -1,0 +1,71 @@
+"""Combine per-source casualty figures into the incident's value.
+
+Reports of one strike disagree (an early "2 killed", a later "at least 3"). The
+incident value for each (kind, group) comes from the analyst's own figure when there is
+one, else from the reports under a chosen aggregation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final
+
+from incident_review.core.model import Figure
+
+AGGREGATIONS: Final = ("conservative", "best", "maximum")
+
+
+@dataclass(frozen=True)
+class Range:
+    low: int | None = None
+    best: int | None = None
+    high: int | None = None
+
+    @property
+    def known(self) -> bool:
+        return self.low is not None or self.best is not None or self.high is not None
+
+
+def _values(xs: list[int | None]) -> list[int]:
+    return [x for x in xs if x is not None]
+
+
+def combine(figures: list[Figure], kind: str, group: str = "all", how: str = "best") -> Range:
+    """The incident's figure for ``kind``/``group``.
+
+    conservative: the lowest credible count (max of the lows, min of the bests);
+    best: the highest best estimate, bounds widened to cover every source;
+    maximum: the highest count any source gives.
+    """
+    chosen = [f for f in figures if f.kind == kind and f.group == group]
+    analyst = [f for f in chosen if f.source is None]
+    if analyst:
+        f = analyst[-1]
+        return Range(f.low, f.best, f.high)
+    if not chosen:
+        return Range()
+    lows = _values([f.low for f in chosen])
+    bests = _values([f.best for f in chosen])
+    highs = _values([f.high for f in chosen])
+    if how == "conservative":
+        best = min(bests) if bests else None
+        return Range(max(lows) if lows else None, best, min(highs) if highs else None)
+    if how == "maximum":
+        top = max(bests + highs) if bests or highs else None
+        return Range(max(lows) if lows else None, top, max(highs) if highs else None)
+    # Every source states a high bound only if all do; one open-ended source ("at least
+    # 20") leaves the incident's high bound open.
+    high = max(highs) if highs and len(highs) == len(chosen) else None
+    return Range(min(lows) if lows else None, max(bests) if bests else None, high)
+
+
+def validate_figure(f: Figure) -> str | None:
+    """Why a figure is impossible, or None when it is fine."""
+    for name in ("low", "best", "high"):
+        value = getattr(f, name)
+        if value is not None and value < 0:
+            return f"{name} is negative ({value})"
+    ordered = _values([f.low, f.best, f.high])
+    if ordered != sorted(ordered):
+        return f"low/best/high out of order ({f.low}/{f.best}/{f.high})"
+    return None

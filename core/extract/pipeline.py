@@ -1,0 +1,381 @@
+"""Segment a report into incidents and assemble each one with provenance.
+
+Reading order matters: a sentence that names a new place (or a new time) for an event
+opens an incident; sentences without a place add casualties, damage and attribution to
+the incident being described; a town named in the region of a region-level incident
+makes that incident more precise instead of opening another (ACLED codes one event per
+place, time and type).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from incident_review.core.extract.attribution import FoundClaim, find_claims, local_official
+from incident_review.core.extract.casualties import CasualtyFinder, FoundFigure
+from incident_review.core.extract.dates import PRECISION_RANK, DateInfo, find_date, refines
+from incident_review.core.extract.places import Place, country_hint
+from incident_review.core.extract.rules import Rules
+from incident_review.core.extract.text import Sentence, sentences
+from incident_review.core.model import Claim, Figure, Incident, Source, Span
+
+_AGGREGATE = re.compile(r"\b(?:throughout|across|multiple|several regions|wave of|barrage)\b", re.I)
+_DAMAGE_CONTEXT = re.compile(
+    r"\b(?:damag\w*|destroy\w*|hit|struck|strikes?|targeted|attack(?:ed|s)? on|shelled|fire at|ablaze|burn\w*|"
+    r"collaps\w*|flatten\w*|ruin\w*|on fire|caught fire)\b", re.I)
+_MAX_SUMMARY = 400
+
+
+@dataclass
+class Draft:
+    anchor: Sentence
+    place: Place | None
+    country: str | None
+    admin1: str | None
+    location: str | None
+    latitude: float | None = None
+    longitude: float | None = None
+    geo_precision: str = "unknown"
+    date: DateInfo | None = None
+    date_sentence: Sentence | None = None
+    undated: bool = False
+    parent: Draft | None = None
+    place_sentence: Sentence | None = None
+    sentences: list[Sentence] = field(default_factory=list)
+
+    def date_key(self, published: dt.date | None) -> tuple[dt.date | None, str]:
+        if self.date:
+            return self.date.date, self.date.precision
+        return (published, "day") if published and not self.undated else (None, "unknown")
+
+
+class Extractor:
+    """Build once with the rules; ``extract`` is then a pure function of the report."""
+
+    def __init__(self, rules: Rules) -> None:
+        self.rules = rules
+        self.casualties = CasualtyFinder(rules)
+
+    def extract(self, text: str, published: dt.date | None, report_id: str,
+                outlet: str | None = None, url: str | None = None) -> list[Incident]:
+        drafts = self.segment(text, published)
+        return [self._assemble(d, drafts, text, published, report_id, outlet, url) for d in drafts]
+
+    # ------------------------------------------------------------ segmentation
+
+    def _units(self, s: Sentence) -> list[tuple[Sentence, str]]:
+        """Split at connectors to another event: ("head", this event) and ("other", that)."""
+        lead = self.rules.lead_connector.match(s.text)
+        if lead:
+            return [(s.sub(lead.end()), "prior")]
+        tail = self.rules.tail_connector.search(s.text)
+        if tail:
+            return [(s.sub(0, tail.start()), "head"), (s.sub(tail.end()), "other")]
+        return [(s, "main")]
+
+    def _has_content(self, s: Sentence) -> bool:
+        return bool(self.rules.trigger.search(s.text) or self.casualties.find(s.text)
+                    or find_claims(self.rules, s.text) or self._damage(s.text)
+                    or local_official(self.rules, s.text))
+
+    def segment(self, text: str, published: dt.date | None) -> list[Draft]:
+        drafts: list[Draft] = []
+        current: Draft | None = None
+        for sentence in sentences(text):
+            for unit, role in self._units(sentence):
+                if not unit.text.strip():
+                    continue
+                touched = self._place_unit(unit, role, drafts, current, published)
+                if touched is not None:
+                    current = touched
+        return drafts
+
+    def _place_unit(self, unit: Sentence, role: str, drafts: list[Draft], current: Draft | None,
+                    published: dt.date | None) -> Draft | None:
+        places = self.rules.gazetteer.find(unit.text)
+        specific = [p for p in places if p.kind != "country"]
+        countries = [p for p in places if p.kind == "country"]
+        date = find_date(unit.text, published)
+        trigger = self.rules.trigger.search(unit.text)
+        if role == "head":
+            if current is not None and not specific and self._has_content(unit):
+                current.sentences.append(unit)
+            return None
+        if specific:
+            if not trigger and not self._damage(unit.text) and not self.casualties.find(unit.text):
+                return None  # a place with no event in it ("Governors of the Belgorod region said")
+            return self._anchor(unit, role, specific, countries, date, drafts, current, published)
+        if countries:
+            if trigger and (date or _AGGREGATE.search(unit.text)) and role != "head":
+                place = countries[0]
+                draft = Draft(unit, place, place.country, None, None, geo_precision="country",
+                              date=date, date_sentence=unit if date else None, place_sentence=unit)
+                draft.sentences.append(unit)
+                drafts.append(draft)
+                return draft
+            if current is not None and current.country in (None, countries[0].country) and self._has_content(unit):
+                self._attach(current, unit, date)  # "Russia blamed Ukraine for the attack"
+                return current
+            return None  # "attacks on Ukraine have intensified": no place, no time
+        if role == "prior" and trigger:
+            hint = country_hint(unit.text)
+            draft = Draft(unit, None, hint, None, None, geo_precision="country" if hint else "unknown",
+                          undated=date is None, date=date)
+            draft.sentences.append(unit)
+            drafts.append(draft)
+            return draft
+        if current is not None and self._has_content(unit):
+            self._attach(current, unit, date)
+            return current
+        return None
+
+    def _anchor(self, unit: Sentence, role: str, specific: list[Place], countries: list[Place],
+                date: DateInfo | None, drafts: list[Draft], current: Draft | None,
+                published: dt.date | None) -> Draft:
+        place = max(specific, key=lambda p: (p.rank, -p.start))
+        admin1_place = next((p for p in specific if p.kind == "admin1"), None)
+        admin1 = place.admin1 or (admin1_place.admin1 if admin1_place else None)
+        country = place.country or (admin1_place.country if admin1_place else None) or (
+            countries[0].country if countries else None)
+        inherit = current if (admin1 is None and country is None and current is not None) else None
+        if inherit:
+            admin1, country = inherit.admin1, inherit.country
+        existing = self._existing(drafts, place, admin1, date, unit, published)
+        if existing is not None:
+            if place.kind == "town" and existing.location is None:
+                self._set_place(existing, place, admin1, country, unit)
+            self._attach(existing, unit, date)
+            return existing
+        draft = Draft(unit, place, country, admin1, None, undated=role == "prior" and date is None,
+                      parent=inherit or (current if role != "prior" else None))
+        self._set_place(draft, place, admin1, country, unit)
+        draft.date, draft.date_sentence = date, unit if date else None
+        draft.sentences.append(unit)
+        drafts.append(draft)
+        return draft
+
+    def _set_place(self, draft: Draft, place: Place, admin1: str | None, country: str | None,
+                   unit: Sentence) -> None:
+        draft.place = place
+        draft.location = place.location
+        draft.admin1 = admin1
+        draft.country = country
+        draft.latitude, draft.longitude = place.latitude, place.longitude
+        draft.geo_precision = place.geo_precision
+        draft.place_sentence = unit
+
+    def _existing(self, drafts: list[Draft], place: Place, admin1: str | None, date: DateInfo | None,
+                  unit: Sentence, published: dt.date | None) -> Draft | None:
+        """The incident this sentence is about, if one is open already."""
+        own_type = self._event_type(unit.text, self._weapons(unit.text))
+        for draft in reversed(drafts):
+            if not self._dates_agree(draft, date, published):
+                continue
+            if draft.place_sentence is not None and own_type[0] != "Explosions/Remote violence" and \
+                    self._event_type(draft.place_sentence.text, [])[0] != own_type[0]:
+                continue
+            if place.kind == "town" and draft.location and draft.location.lower() == (place.location or "").lower():
+                return draft
+            # A town in the region of a region-level incident of the same time makes it
+            # precise ("attacks on the Belgorod region ... the town of Grayvoron was hit").
+            if draft.location is None and draft.admin1 and draft.admin1 == admin1:
+                return draft
+        return None
+
+    def _dates_agree(self, draft: Draft, date: DateInfo | None, published: dt.date | None) -> bool:
+        if date is None:
+            return True
+        if draft.undated:
+            return False
+        old, precision = draft.date_key(published)
+        if old is None:
+            return True
+        if date.date == old and date.precision == precision:
+            return True
+        return refines(date, old, draft.date.date_end if draft.date else None, precision)
+
+    def _attach(self, draft: Draft, unit: Sentence, date: DateInfo | None) -> None:
+        draft.sentences.append(unit)
+        if date is None:
+            return
+        if draft.date is None or refines(date, draft.date.date, draft.date.date_end, draft.date.precision):
+            if draft.date is None or PRECISION_RANK[date.precision] < PRECISION_RANK[draft.date.precision]:
+                draft.date, draft.date_sentence = date, unit
+                draft.undated = False
+
+    # ------------------------------------------------------------ values
+
+    def _weapons(self, text: str) -> list[str]:
+        found: list[str] = []
+        for m_pattern, weapon in self.rules.weapon_types:
+            for m in m_pattern.finditer(text):
+                typed = f"{m.group(0)} {weapon}"
+                if typed not in found:
+                    found.append(typed)
+        for name, pattern in self.rules.weapons:
+            if pattern.search(text) and not any(w.endswith(" " + name) for w in found) and name not in found:
+                found.append(name)
+        return found
+
+    def _weapon_spans(self, text: str) -> dict[str, tuple[int, int]]:
+        spans: dict[str, tuple[int, int]] = {}
+        for m_pattern, weapon in self.rules.weapon_types:
+            for m in m_pattern.finditer(text):
+                spans.setdefault(f"{m.group(0)} {weapon}", (m.start(), m.end()))
+        for name, pattern in self.rules.weapons:
+            m = pattern.search(text)
+            if m:
+                spans.setdefault(name, (m.start(), m.end()))
+        return spans
+
+    def _damage(self, text: str) -> dict[str, tuple[int, int]]:
+        if not _DAMAGE_CONTEXT.search(text):
+            return {}
+        hits: list[tuple[int, int, str]] = []
+        for name, pattern in self.rules.damage:
+            hits.extend((m.start(), m.end(), name) for m in pattern.finditer(text))
+        # Longest match wins where two overlap ("medical clinic" over "clinic").
+        hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
+        out: dict[str, tuple[int, int]] = {}
+        last_end = -1
+        for start, end, name in hits:
+            if start < last_end:
+                continue
+            out.setdefault(name, (start, end))
+            last_end = end
+        return out
+
+    def _event_type(self, text: str, weapons: list[str]) -> tuple[str, str]:
+        kinds = {w.split(" ")[-1] if w.endswith((" missile", " drone")) else w for w in weapons}
+        for rule in self.rules.event_rules:
+            if rule.weapons_only and not (kinds and kinds <= rule.weapons_only):
+                continue
+            if rule.weapons_any and not kinds & rule.weapons_any:
+                continue
+            if rule.any is not None and not rule.any.search(text):
+                continue
+            return rule.event_type, rule.sub_event_type
+        return "Explosions/Remote violence", "Shelling/artillery/missile attack"
+
+    # ------------------------------------------------------------ assembly
+
+    def _assemble(self, d: Draft, drafts: list[Draft], text: str, published: dt.date | None, report_id: str,
+                  outlet: str | None, url: str | None) -> Incident:
+        spans: dict[str, Span] = {}
+
+        def span(key: str, s: Sentence, start: int, end: int) -> None:
+            spans.setdefault(key, Span(report_id, s.start + start, s.start + end))
+
+        weapons: list[str] = []
+        damage: list[str] = []
+        figures: dict[tuple[str, str], Figure] = {}
+        claims: list[Claim] = []
+        for s in d.sentences:
+            for name, (a, b) in self._weapon_spans(s.text).items():
+                if name not in weapons and not any(w.endswith(" " + name) for w in weapons):
+                    weapons.append(name)
+                    span(f"weapons:{name}", s, a, b)
+            for name, (a, b) in self._damage(s.text).items():
+                if name not in damage:
+                    damage.append(name)
+                    span(f"damage:{name}", s, a, b)
+            for f in self.casualties.find(s.text):
+                self._keep_figure(figures, f, s, report_id)
+            for c in find_claims(self.rules, s.text):
+                self._keep_claim(claims, c, s, report_id)
+        self._zero_by_paragraph(d, drafts, figures, report_id)
+        self._blame_by_local_official(d, claims, report_id)
+        own_evidence = bool(weapons) or bool(re.search(r"attack|strike|struck|shell|bomb|raid|assault|clash|fight",
+                                                      self._event_text(d), re.I))
+        # A place hit "also" or "nearby" with no weapon or attack word of its own shares
+        # the type of the incident it was told with.
+        parent = d.parent if not own_evidence and d.parent is not None else None
+        typed = parent or d
+        event_type, sub_event_type = self._event_type(self._event_text(typed), self._draft_weapons(typed))
+        date, date_end, precision = self._date(d, parent, published)
+        if d.date_sentence is not None and d.date is not None:
+            span("date", d.date_sentence, d.date.start, d.date.end)
+        if d.place is not None and d.place_sentence is not None:
+            span("location" if d.location else "admin1", d.place_sentence, d.place.start, d.place.end)
+        anchor = d.anchor
+        summary = anchor.text.strip() if len(anchor.text) <= _MAX_SUMMARY else anchor.text[:_MAX_SUMMARY - 1] + "…"
+        source = Source(report_id, outlet, url, published, anchor.text, anchor.start, anchor.end)
+        return Incident(
+            id="", date=date, date_end=date_end, date_precision=precision,
+            country=d.country, admin1=d.admin1, location=d.location, latitude=d.latitude,
+            longitude=d.longitude, geo_precision=d.geo_precision, event_type=event_type,
+            sub_event_type=sub_event_type, summary=summary, weapons=weapons, damage=damage,
+            attribution=claims, figures=list(figures.values()), sources=[source], spans=spans,
+        )
+
+    def _event_text(self, d: Draft) -> str:
+        """The type comes from the sentences that name the event's place, not from every
+        sentence that adds a detail ("... to respond to future raids")."""
+        return " ".join({id(s): s.text for s in (d.anchor, d.place_sentence) if s is not None}.values())
+
+    def _draft_weapons(self, d: Draft) -> list[str]:
+        weapons: list[str] = []
+        for s in d.sentences:
+            weapons.extend(w for w in self._weapons(s.text) if w not in weapons)
+        return weapons
+
+    def _date(self, d: Draft, parent: Draft | None, published: dt.date | None
+              ) -> tuple[dt.date | None, dt.date | None, str]:
+        info = d.date or (parent.date if parent is not None else None)
+        if info is not None:
+            end = info.date_end if info.precision == "range" else None
+            return info.date, end, info.precision
+        if d.undated or published is None:
+            return None, None, "unknown"
+        return published, None, "day"
+
+    def _keep_figure(self, figures: dict[tuple[str, str], Figure], f: FoundFigure, s: Sentence,
+                     report_id: str) -> None:
+        key = (f.kind, f.group)
+        old = figures.get(key)
+        # One figure per kind and group per report: the highest count stated (updates rise).
+        if old is None or (f.count.best or 0) > (old.best or 0):
+            figures[key] = Figure(f.kind, f.group, f.count.low, f.count.best, f.count.high, report_id,
+                                  s.start + f.start, s.start + f.end)
+
+    def _keep_claim(self, claims: list[Claim], c: FoundClaim, s: Sentence, report_id: str) -> None:
+        if any(x.actor == c.actor and x.stance == c.stance for x in claims):
+            return
+        claims.append(Claim(c.actor, "perpetrator", c.stance, c.by, report_id, s.start + c.start, s.start + c.end))
+
+    def _zero_by_paragraph(self, d: Draft, drafts: list[Draft], figures: dict[tuple[str, str], Figure],
+                           report_id: str) -> None:
+        """"No casualties were reported" closes a paragraph about several places: it holds
+        for every incident of that paragraph that states no casualties of its own."""
+        if figures:
+            return
+        paragraphs = {s.paragraph for s in d.sentences}
+        for other in drafts:
+            if other is d:
+                continue
+            for s in other.sentences:
+                if s.paragraph not in paragraphs:
+                    continue
+                for f in self.casualties.find(s.text):
+                    if f.count.best == 0:
+                        self._keep_figure(figures, f, s, report_id)
+
+    def _blame_by_local_official(self, d: Draft, claims: list[Claim], report_id: str) -> None:
+        """An official of the place that was hit, cited on the incident, blames the other
+        side's forces named as perpetrators."""
+        if d.country is None:
+            return
+        home_side = {"RU": "ru", "UA": "ua"}.get(d.country)
+        for s in d.sentences:
+            official = local_official(self.rules, s.text)
+            if official is None:
+                continue
+            sides = {a.name: a.side for a in self.rules.actors}
+            for claim in list(claims):
+                if claim.stance == "reported" and sides.get(claim.actor) not in (None, home_side):
+                    if not any(c.actor == claim.actor and c.stance == "blamed" for c in claims):
+                        claims.append(Claim(claim.actor, "perpetrator", "blamed", official.group(0), report_id,
+                                            s.start + official.start(), s.start + official.end()))
+            return

@@ -1,0 +1,150 @@
+"""Find places in a sentence: countries, admin1 regions, towns (gazetteer or pattern)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+_REGION_WORD = r"(?:region|oblast|province|krai|kray|republic|district|area)s?"
+_TOKEN = re.compile(r"[A-Za-z][\w’'.-]*")
+_POSSESSIVE = re.compile(r"[’']s?$")
+_NAMED_PLACE = re.compile(
+    r"\b(?:town|village|city|settlement|hamlet|township|suburb|district|port city|resort town)\s+of\s+"
+    r"([A-Z][\w’'-]+(?:[ -][A-Z][\w’'-]+)?)"
+)
+_COUNTRY_ADJ = {"russian": "RU", "ukrainian": "UA"}
+# Capitalised words that may follow a place name without making it a person's name.
+_AFTER_PLACE_OK = {"region", "regions", "oblast", "province", "krai", "kray", "republic", "district", "city",
+                   "mayor", "governor", "authorities", "officials", "administration", "council", "military",
+                   "police", "on", "in", "and", "the", "of", "at", "for", "from", "to", "with", "by"}
+# Titles before a person's name: the name that follows is not a place.
+_TITLE_BEFORE = re.compile(r"(?:President|Governor|Mayor|Minister|General|Gen\.|Colonel|Commander|spokesman|"
+                           r"spokeswoman|Patriarch|leader|correspondent)\s+$")
+
+
+@dataclass(frozen=True)
+class Place:
+    kind: str  # country | admin1 | town
+    country: str | None
+    admin1: str | None
+    location: str | None
+    latitude: float | None
+    longitude: float | None
+    start: int  # offsets within the sentence
+    end: int
+
+    @property
+    def geo_precision(self) -> str:
+        return {"town": "town", "admin1": "region", "country": "country"}[self.kind]
+
+    @property
+    def rank(self) -> int:
+        return {"country": 0, "admin1": 1, "town": 2}[self.kind]
+
+
+class Gazetteer:
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.countries: dict[str, str] = {}
+        for code, names in data["countries"].items():
+            for name in names:
+                self.countries[name.lower()] = code
+        self.admin1: dict[str, tuple[str, str]] = {}  # alias -> (name, country)
+        self.descriptors: list[tuple[re.Pattern[str], str, str]] = []
+        for unit in data["admin1"]:
+            entry = (unit["name"], unit["country"])
+            self.admin1.setdefault(unit["name"].lower(), entry)
+            for alias in unit["aliases"]:
+                if alias[:1].islower():  # a descriptive phrase, not a name
+                    self.descriptors.append((re.compile(r"\b" + re.escape(alias) + r"\b", re.I), *entry))
+                else:
+                    self.admin1.setdefault(alias.lower(), entry)
+        self.towns: dict[str, dict[str, Any]] = {}
+        for city in data["cities"]:  # sorted by population: the first of a name wins
+            for name in [city["name"], *city["aliases"]]:
+                self.towns.setdefault(name.lower(), city)
+        self.max_words = 3
+
+    def find(self, text: str) -> list[Place]:
+        """Every place named in ``text``, most specific match per span."""
+        places: list[Place] = []
+        taken: list[tuple[int, int]] = []
+
+        def free(start: int, end: int) -> bool:
+            return all(end <= s or start >= e for s, e in taken)
+
+        def add(place: Place) -> None:
+            places.append(place)
+            taken.append((place.start, place.end))
+
+        for pattern, name, country in self.descriptors:
+            for m in pattern.finditer(text):
+                add(Place("admin1", country, name, None, None, None, m.start(), m.end()))
+        for m in _NAMED_PLACE.finditer(text):
+            name = m.group(1)
+            if not free(m.start(1), m.end(1)):
+                continue
+            town = self.towns.get(name.lower())
+            admin1 = town["admin1"] if town else None
+            country = town["country"] if town else None
+            add(Place("town", country, admin1, town["name"] if town else name,
+                      town["lat"] if town else None, town["lon"] if town else None, m.start(1), m.end(1)))
+        tokens = list(_TOKEN.finditer(text))
+        i = 0
+        while i < len(tokens):
+            matched = self._match_at(text, tokens, i, free)
+            if matched is None:
+                i += 1
+                continue
+            place, used = matched
+            add(place)
+            i += used
+        return sorted(places, key=lambda p: p.start)
+
+    def _match_at(self, text: str, tokens: list[re.Match[str]], i: int, free: Any) -> tuple[Place, int] | None:
+        first = tokens[i].group(0)
+        if not first[0].isupper():
+            return None
+        for n in range(min(self.max_words, len(tokens) - i), 0, -1):
+            start, end = tokens[i].start(), tokens[i + n - 1].end()
+            phrase = text[start:end]
+            if not phrase[-1].isalnum():
+                phrase, end = phrase.rstrip(".’'-"), end - (len(phrase) - len(phrase.rstrip(".’'-")))
+            if n > 1 and not all(t.group(0)[0].isupper() for t in tokens[i:i + n]):
+                continue
+            bare = _POSSESSIVE.sub("", phrase)
+            key = bare.lower()
+            if not free(start, end):
+                return None
+            after = text[end:end + 30]
+            region_after = re.match(r"\s+(?:and\s+[A-Z]\w+\s+)?" + _REGION_WORD + r"\b", after, re.I)
+            if key in self.admin1 and (region_after or key not in self.towns):
+                name, country = self.admin1[key]
+                stop = end + (region_after.end() if region_after else 0)
+                return Place("admin1", country, name, None, None, None, start, stop), n
+            if key in self.towns and not self._person_name(text, tokens, i, n):
+                t = self.towns[key]
+                return Place("town", t["country"], t["admin1"], t["name"], t["lat"], t["lon"], start, end), n
+            if key in self.countries:
+                return Place("country", self.countries[key], None, None, None, None, start, end), n
+        return None
+
+
+    def _person_name(self, text: str, tokens: list[re.Match[str]], i: int, n: int) -> bool:
+        """"Vladimir Putin", "President Volodymyr Zelenskyy": a first name, not a town."""
+        if _TITLE_BEFORE.search(text[:tokens[i].start()]):
+            return True
+        if i + n < len(tokens):
+            following = tokens[i + n]
+            gap = text[tokens[i + n - 1].end():following.start()]
+            word = following.group(0)
+            if gap == " " and word[0].isupper() and word.lower() not in _AFTER_PLACE_OK \
+                    and _POSSESSIVE.sub("", word).lower() not in self.towns:
+                return True
+        return False
+
+
+def country_hint(text: str) -> str | None:
+    """"a Russian city", "Ukrainian town": the country of an unnamed place."""
+    m = re.search(r"\b(Russian|Ukrainian)\s+(?:city|town|village|region|territory|border region)s?\b", text)
+    return _COUNTRY_ADJ[m.group(1).lower()] if m else None

@@ -1,0 +1,43 @@
+"""Lossless JSON snapshots of an incident, for the audit log, undo and replay.
+
+Unlike the YAML contract (the reviewed view), a snapshot keeps everything: per-source
+figures, spans, merge links and the version, so restoring one restores the incident
+exactly.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from typing import Any
+
+from incident_review.core.model import Claim, Figure, Incident, Note, Source, Span
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    raise TypeError(type(value).__name__)
+
+
+def to_json(inc: Incident) -> str:
+    data = dataclasses.asdict(inc)
+    data["spans"] = {k: [s.report, s.start, s.end] for k, s in inc.spans.items()}
+    return json.dumps(data, default=_default, ensure_ascii=False, sort_keys=True)
+
+
+def _date(value: Any) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def from_json(text: str) -> Incident:
+    data: dict[str, Any] = json.loads(text)
+    data["date"] = _date(data.get("date"))
+    data["date_end"] = _date(data.get("date_end"))
+    data["attribution"] = [Claim(**c) for c in data.get("attribution", [])]
+    data["figures"] = [Figure(**f) for f in data.get("figures", [])]
+    data["sources"] = [Source(**{**s, "published": _date(s.get("published"))}) for s in data.get("sources", [])]
+    data["notes"] = [Note(**n) for n in data.get("notes", [])]
+    data["spans"] = {k: Span(*v) for k, v in data.get("spans", {}).items()}
+    return Incident(**data)

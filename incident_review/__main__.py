@@ -1,0 +1,3 @@
+from incident_review.cli.main import main
+
+main()

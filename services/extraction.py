@@ -1,0 +1,13 @@
+"""The extractor built from the configured rules (built once per process)."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from incident_review import config
+from incident_review.core.extract import Extractor, Rules
+
+
+@cache
+def extractor() -> Extractor:
+    return Extractor(Rules(config.load("extraction"), config.load("actors"), config.load("gazetteer")))

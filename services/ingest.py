@@ -1,0 +1,50 @@
+"""Ingest report files: parse all, extract all, then store all in one transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from incident_review.core.errors import InputError
+from incident_review.core.model import Incident
+from incident_review.core.reports import ReportInput, apply_defaults, expand_paths, read_report_file
+from incident_review.services.extraction import extractor
+from incident_review.storage.store import IngestResult, Store
+
+
+def read_reports(paths: Sequence[Path], published: dt.date | None = None,
+                 outlet: str | None = None) -> list[ReportInput]:
+    """Every report in ``paths`` (files or folders); the first bad file raises InputError."""
+    files = expand_paths(list(paths))
+    if not files:
+        raise InputError(", ".join(map(str, paths)), None, "no report files found (.txt, .md, .jsonl)")
+    reports: list[ReportInput] = []
+    for path in files:
+        if not path.exists():
+            raise InputError(str(path), None, "no such file")
+        reports.extend(apply_defaults(r, published, outlet) for r in read_report_file(path))
+    return reports
+
+
+def extract_reports(reports: Sequence[ReportInput],
+                    progress: Callable[[int], None] | None = None) -> list[tuple[ReportInput, list[Incident]]]:
+    ex = extractor()
+    out = []
+    for report in reports:
+        out.append((report, ex.extract(report.text, report.published, report.report_id, report.outlet, report.url)))
+        if progress:
+            progress(1)
+    return out
+
+
+def ingest_paths(store: Store, paths: Sequence[Path], analyst: str, published: dt.date | None = None,
+                 outlet: str | None = None, progress: Callable[[int], None] | None = None) -> IngestResult:
+    """All or nothing: nothing is stored unless every file parses."""
+    reports = read_reports(paths, published, outlet)
+    known = store.known_hashes([r.content_hash for r in reports])
+    fresh = [r for r in reports if r.content_hash not in known]
+    extracted = extract_reports(fresh, progress)
+    result = store.ingest(extracted, analyst)
+    result.known_reports[:0] = [r.report_id for r in reports if r.content_hash in known]
+    return result

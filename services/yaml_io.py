@@ -1,0 +1,55 @@
+"""Export to and import from the YAML contract."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import IO
+
+from incident_review.core import contract
+from incident_review.core.errors import InputError
+from incident_review.core.query import IncidentFilter
+from incident_review.storage.store import Store, utc_now
+
+
+def export_yaml(store: Store, out: IO[str], f: IncidentFilter, exported_by: str, timestamp: bool = True,
+                progress: Callable[[int], None] | None = None) -> int:
+    head = contract.header(exported_by, f.describe(), utc_now() if timestamp else None)
+    return contract.write_document(out.write, head, store.iter_incidents(f), progress)
+
+
+def export_yaml_file(store: Store, path: Path, f: IncidentFilter, exported_by: str, timestamp: bool = True,
+                     progress: Callable[[int], None] | None = None) -> int:
+    """Write to a temporary file beside ``path`` and rename: never half a file."""
+    path = path.resolve()
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        # mkstemp creates 0600; give the file the mode a plain open() would (umask).
+        umask = os.umask(0)
+        os.umask(umask)
+        os.fchmod(fd, 0o666 & ~umask)
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            count = export_yaml(store, out, f, exported_by, timestamp, progress)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return count
+
+
+def import_yaml_file(store: Store, path: Path, analyst: str) -> list[str]:
+    """Validate the whole file, then insert every incident in one transaction."""
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except OSError as exc:
+        raise InputError(str(path), None, f"cannot read ({exc.strerror or exc})") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(str(path), f"byte {exc.start}", "not UTF-8") from None
+    if not text.strip():
+        raise InputError(str(path), None, "empty file")
+    _, incidents = contract.parse_document(text, str(path))
+    return store.import_incidents(incidents, analyst, str(path))

@@ -1,0 +1,8 @@
+"""SQLite persistence through sqlite-utils. The only layer that contains SQL.
+
+It takes and returns ``incident_review.core`` objects, never rows.
+"""
+
+from incident_review.storage.store import Store
+
+__all__ = ["Store"]

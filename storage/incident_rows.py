@@ -1,0 +1,142 @@
+"""Incident <-> rows of incidents and its child tables."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from incident_review.core.casualties import combine
+from incident_review.core.model import Claim, Figure, Incident, Note, Source, Span
+
+INCIDENT_COLUMNS = (
+    "id", "status", "grade", "date", "date_end", "date_precision", "country", "admin1", "admin2",
+    "location", "latitude", "longitude", "geo_precision", "event_type", "sub_event_type", "summary",
+    "weapons", "damage", "merged_from", "merged_into", "killed", "wounded", "n_sources", "contested",
+    "reviewed_by", "reviewed_at", "version", "created_at", "created_by", "updated_at", "updated_by",
+)
+_INSERT = f"INSERT INTO incidents ({', '.join(INCIDENT_COLUMNS)}) VALUES ({', '.join('?' * len(INCIDENT_COLUMNS))})"
+_UPDATE = f"UPDATE incidents SET {', '.join(c + ' = ?' for c in INCIDENT_COLUMNS[1:])} WHERE id = ?"
+
+
+def _iso(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def incident_values(inc: Incident) -> list[Any]:
+    killed = combine(inc.figures, "killed").best
+    wounded = combine(inc.figures, "wounded").best
+    row = {
+        **{c: getattr(inc, c) for c in INCIDENT_COLUMNS if hasattr(inc, c)},
+        "date": _iso(inc.date), "date_end": _iso(inc.date_end),
+        "weapons": json.dumps(inc.weapons, ensure_ascii=False),
+        "damage": json.dumps(inc.damage, ensure_ascii=False),
+        "merged_from": json.dumps(inc.merged_from, ensure_ascii=False),
+        "killed": killed, "wounded": wounded, "n_sources": len(inc.sources),
+        "contested": int(inc.contested),
+    }
+    return [row[c] for c in INCIDENT_COLUMNS]
+
+
+def insert(conn: sqlite3.Connection, inc: Incident) -> None:
+    conn.execute(_INSERT, incident_values(inc))
+    _write_children(conn, inc)
+
+
+def update(conn: sqlite3.Connection, inc: Incident) -> None:
+    values = incident_values(inc)
+    conn.execute(_UPDATE, [*values[1:], inc.id])
+    for table in ("incident_sources", "claims", "casualty_figures", "notes", "value_spans"):
+        conn.execute(f"DELETE FROM {table} WHERE incident_id = ?", (inc.id,))
+    _write_children(conn, inc)
+
+
+def _write_children(conn: sqlite3.Connection, inc: Incident) -> None:
+    conn.executemany(
+        "INSERT INTO incident_sources VALUES (?,?,?,?,?,?,?,?,?)",
+        [(inc.id, i, s.report, s.outlet, s.url, _iso(s.published), s.quote, s.start, s.end)
+         for i, s in enumerate(inc.sources)],
+    )
+    conn.executemany(
+        "INSERT INTO claims VALUES (?,?,?,?,?,?,?,?,?)",
+        [(inc.id, i, c.actor, c.role, c.stance, c.by, c.source, c.start, c.end) for i, c in enumerate(inc.attribution)],
+    )
+    conn.executemany(
+        "INSERT INTO casualty_figures VALUES (?,?,?,?,?,?,?,?,?,?)",
+        [(inc.id, i, f.kind, f.group, f.low, f.best, f.high, f.source, f.start, f.end) for i, f in enumerate(inc.figures)],
+    )
+    conn.executemany(
+        "INSERT INTO notes VALUES (?,?,?,?,?)",
+        [(inc.id, i, n.by, n.at, n.text) for i, n in enumerate(inc.notes)],
+    )
+    conn.executemany(
+        "INSERT INTO value_spans VALUES (?,?,?,?,?)",
+        [(inc.id, k, s.report, s.start, s.end) for k, s in inc.spans.items()],
+    )
+
+
+def _row_to_incident(row: sqlite3.Row) -> Incident:
+    return Incident(
+        id=row["id"], status=row["status"], grade=row["grade"],
+        date=_date(row["date"]), date_end=_date(row["date_end"]), date_precision=row["date_precision"],
+        country=row["country"], admin1=row["admin1"], admin2=row["admin2"], location=row["location"],
+        latitude=row["latitude"], longitude=row["longitude"], geo_precision=row["geo_precision"],
+        event_type=row["event_type"], sub_event_type=row["sub_event_type"], summary=row["summary"],
+        weapons=json.loads(row["weapons"]), damage=json.loads(row["damage"]),
+        merged_from=json.loads(row["merged_from"]), merged_into=row["merged_into"],
+        reviewed_by=row["reviewed_by"], reviewed_at=row["reviewed_at"], version=row["version"],
+        created_at=row["created_at"], created_by=row["created_by"],
+        updated_at=row["updated_at"], updated_by=row["updated_by"],
+    )
+
+
+def _chunks(ids: Sequence[str], size: int = 500) -> Iterable[Sequence[str]]:
+    for i in range(0, len(ids), size):
+        yield ids[i:i + size]
+
+
+def load(conn: sqlite3.Connection, ids: Sequence[str]) -> list[Incident]:
+    """Incidents with all their children, in the order of ``ids`` (missing ones skipped)."""
+    conn.row_factory = sqlite3.Row
+    try:
+        found: dict[str, Incident] = {}
+        for chunk in _chunks(ids):
+            marks = ",".join("?" * len(chunk))
+            for row in conn.execute(f"SELECT * FROM incidents WHERE id IN ({marks})", chunk):
+                found[row["id"]] = _row_to_incident(row)
+            children: dict[str, list[sqlite3.Row]] = defaultdict(list)
+            for table in ("incident_sources", "claims", "casualty_figures", "notes"):
+                children.clear()
+                rows = conn.execute(
+                    f"SELECT * FROM {table} WHERE incident_id IN ({marks}) ORDER BY incident_id, position", chunk
+                )
+                for row in rows:
+                    children[row["incident_id"]].append(row)
+                for incident_id, items in children.items():
+                    _attach(found[incident_id], table, items)
+            for row in conn.execute(f"SELECT * FROM value_spans WHERE incident_id IN ({marks})", chunk):
+                found[row["incident_id"]].spans[row["field"]] = Span(row["report_id"], row["span_start"], row["span_end"])
+    finally:
+        conn.row_factory = None
+    return [found[i] for i in ids if i in found]
+
+
+def _attach(inc: Incident, table: str, rows: list[sqlite3.Row]) -> None:
+    if table == "incident_sources":
+        inc.sources = [Source(r["report_id"], r["outlet"], r["url"], _date(r["published"]), r["quote"],
+                              r["span_start"], r["span_end"]) for r in rows]
+    elif table == "claims":
+        inc.attribution = [Claim(r["actor"], r["role"], r["stance"], r["by_whom"], r["report_id"],
+                                 r["span_start"], r["span_end"]) for r in rows]
+    elif table == "casualty_figures":
+        inc.figures = [Figure(r["kind"], r["grp"], r["low"], r["best"], r["high"], r["report_id"],
+                              r["span_start"], r["span_end"]) for r in rows]
+    else:
+        inc.notes = [Note(r["by_whom"], r["at"], r["text"]) for r in rows]

@@ -1,0 +1,106 @@
+"""Keyset-paged listing and counting of incidents under a filter.
+
+Keyset pages (``WHERE (col, seq) > (?, ?)``) cost the same at row 10 and row 1,000,000,
+where OFFSET would scan everything before the page.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+from incident_review.core.query import SORTABLE, IncidentFilter, ListRow, Sort
+
+_LIST_COLUMNS = ("seq, id, date, location, admin1, sub_event_type, killed, wounded, status, grade, "
+                 "n_sources, contested, dup_score")
+
+
+def where_clause(f: IncidentFilter) -> tuple[str, list[Any]]:
+    parts: list[str] = []
+    params: list[Any] = []
+    if not f.include_merged:
+        parts.append("merged_into IS NULL")
+    if f.statuses:
+        parts.append(f"status IN ({','.join('?' * len(f.statuses))})")
+        params.extend(f.statuses)
+    if f.grades:
+        parts.append(f"grade IN ({','.join('?' * len(f.grades))})")
+        params.extend(f.grades)
+    for column, value in (("country", f.country), ("admin1", f.admin1), ("event_type", f.event_type)):
+        if value:
+            parts.append(f"{column} = ?")
+            params.append(value)
+    if f.date_from:
+        parts.append("date >= ?")
+        params.append(f.date_from.isoformat())
+    if f.date_to:
+        parts.append("date <= ?")
+        params.append(f.date_to.isoformat())
+    if f.has_duplicates:
+        parts.append("dup_score IS NOT NULL")
+    if f.contested:
+        parts.append("contested = 1")
+    if f.search:
+        # Summaries/locations of incidents, or the text of any report that supports one.
+        parts.append(
+            "(seq IN (SELECT rowid FROM incidents_fts WHERE incidents_fts MATCH ?) OR id IN ("
+            "SELECT s.incident_id FROM incident_sources s JOIN reports r ON r.id = s.report_id "
+            "WHERE r.rowid IN (SELECT rowid FROM reports_fts WHERE reports_fts MATCH ?)))"
+        )
+        params.extend([f.search, f.search])
+    return (" AND ".join(parts) or "1"), params
+
+
+def _keyset(sort: Sort, after: tuple[Any, int] | None, backwards: bool) -> tuple[str, list[Any]]:
+    """The condition for rows strictly after ``after`` in the direction of travel."""
+    if after is None:
+        return "1", []
+    value, seq = after
+    col = sort.column
+    forward = sort.descending == backwards  # direction of travel in ascending terms
+    if col == "seq":
+        return ("seq > ?" if forward else "seq < ?"), [seq]
+    cmp, seq_cmp = (">", ">") if forward else ("<", "<")
+    # SQLite sorts NULL first; NULL never compares, so spell out its place.
+    if value is None:
+        if forward:
+            return f"(({col} IS NULL AND seq {seq_cmp} ?) OR {col} IS NOT NULL)", [seq]
+        return f"({col} IS NULL AND seq {seq_cmp} ?)", [seq]
+    cond = f"(({col} = ? AND seq {seq_cmp} ?) OR {col} {cmp} ?)"
+    if not forward:
+        cond = f"({cond} OR {col} IS NULL)"
+    return cond, [value, seq, value]
+
+
+def page(
+    conn: sqlite3.Connection, f: IncidentFilter, sort: Sort, after: tuple[Any, int] | None,
+    limit: int, backwards: bool = False,
+) -> list[ListRow]:
+    """Up to ``limit`` rows after the key ``after``; ``backwards`` walks towards the start
+    (the rows come back in display order either way)."""
+    if sort.column not in SORTABLE:
+        raise ValueError(f"cannot sort by {sort.column!r}")
+    where, params = where_clause(f)
+    keyset, kparams = _keyset(sort, after, backwards)
+    ascending = sort.descending == backwards
+    direction = "ASC" if ascending else "DESC"
+    order = "seq " + direction if sort.column == "seq" else f"{sort.column} {direction}, seq {direction}"
+    sql = (f"SELECT {_LIST_COLUMNS}, {sort.column} FROM incidents WHERE {where} AND {keyset} "
+           f"ORDER BY {order} LIMIT ?")
+    rows = [
+        ListRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], bool(r[11]), r[12], r[13])
+        for r in conn.execute(sql, [*params, *kparams, limit])
+    ]
+    if backwards:
+        rows.reverse()
+    return rows
+
+
+def count(conn: sqlite3.Connection, f: IncidentFilter) -> int:
+    where, params = where_clause(f)
+    return int(conn.execute(f"SELECT count(*) FROM incidents WHERE {where}", params).fetchone()[0])
+
+
+def ids(conn: sqlite3.Connection, f: IncidentFilter) -> list[str]:
+    where, params = where_clause(f)
+    return [r[0] for r in conn.execute(f"SELECT id FROM incidents WHERE {where} ORDER BY seq", params)]

@@ -1,0 +1,134 @@
+"""Versioned schema migrations, tracked in ``PRAGMA user_version``.
+
+Each migration is a list of statements run in one transaction together with the version
+bump, so a store is always at exactly one version. Append new migrations; never edit one
+that has shipped.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from incident_review.storage.db import Database
+
+_STATUS = "'unreviewed','confirmed','rejected','needs_follow_up'"
+
+MIGRATIONS: Final[list[list[str]]] = [
+    # 1: the foundation
+    [
+        """CREATE TABLE reports (
+            id TEXT PRIMARY KEY,
+            content_hash TEXT NOT NULL UNIQUE,
+            outlet TEXT, url TEXT, published TEXT, title TEXT,
+            text TEXT NOT NULL,
+            ingested_at TEXT NOT NULL, ingested_by TEXT NOT NULL)""",
+        f"""CREATE TABLE incidents (
+            seq INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            status TEXT NOT NULL DEFAULT 'unreviewed' CHECK (status IN ({_STATUS})),
+            grade TEXT,
+            date TEXT, date_end TEXT, date_precision TEXT NOT NULL DEFAULT 'unknown',
+            country TEXT, admin1 TEXT, admin2 TEXT, location TEXT,
+            latitude REAL, longitude REAL, geo_precision TEXT NOT NULL DEFAULT 'unknown',
+            event_type TEXT, sub_event_type TEXT, summary TEXT,
+            weapons TEXT NOT NULL DEFAULT '[]', damage TEXT NOT NULL DEFAULT '[]',
+            merged_from TEXT NOT NULL DEFAULT '[]', merged_into TEXT,
+            killed INTEGER, wounded INTEGER,
+            n_sources INTEGER NOT NULL DEFAULT 0, contested INTEGER NOT NULL DEFAULT 0,
+            dup_score REAL,
+            reviewed_by TEXT, reviewed_at TEXT,
+            version INTEGER NOT NULL DEFAULT 1,
+            created_at TEXT NOT NULL, created_by TEXT NOT NULL,
+            updated_at TEXT NOT NULL, updated_by TEXT NOT NULL)""",
+        """CREATE TABLE incident_sources (
+            incident_id TEXT NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            report_id TEXT NOT NULL, outlet TEXT, url TEXT, published TEXT, quote TEXT,
+            span_start INTEGER, span_end INTEGER,
+            PRIMARY KEY (incident_id, position))""",
+        """CREATE TABLE claims (
+            incident_id TEXT NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            actor TEXT NOT NULL,
+            role TEXT NOT NULL CHECK (role IN ('perpetrator','target')),
+            stance TEXT NOT NULL CHECK (stance IN ('reported','blamed','claimed','denied','confirmed')),
+            by_whom TEXT, report_id TEXT, span_start INTEGER, span_end INTEGER,
+            PRIMARY KEY (incident_id, position))""",
+        """CREATE TABLE casualty_figures (
+            incident_id TEXT NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('killed','wounded','missing')),
+            grp TEXT NOT NULL CHECK (grp IN ('all','civilians','children','military')),
+            low INTEGER CHECK (low >= 0), best INTEGER CHECK (best >= 0), high INTEGER CHECK (high >= 0),
+            report_id TEXT, span_start INTEGER, span_end INTEGER,
+            PRIMARY KEY (incident_id, position))""",
+        """CREATE TABLE notes (
+            incident_id TEXT NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            by_whom TEXT NOT NULL, at TEXT NOT NULL, text TEXT NOT NULL,
+            PRIMARY KEY (incident_id, position))""",
+        """CREATE TABLE value_spans (
+            incident_id TEXT NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,
+            field TEXT NOT NULL,
+            report_id TEXT NOT NULL, span_start INTEGER NOT NULL, span_end INTEGER NOT NULL,
+            PRIMARY KEY (incident_id, field))""",
+        """CREATE TABLE audit (
+            seq INTEGER PRIMARY KEY,
+            at TEXT NOT NULL, analyst TEXT NOT NULL,
+            incident_id TEXT, action TEXT NOT NULL, batch TEXT NOT NULL,
+            before TEXT, after TEXT)""",
+        "CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL)",
+        "INSERT INTO counters (name, value) VALUES ('incident', 0)",
+        # Keyset paging: every sortable column is indexed together with seq.
+        "CREATE INDEX incidents_status ON incidents (status, seq)",
+        "CREATE INDEX incidents_date ON incidents (date, seq)",
+        "CREATE INDEX incidents_admin1 ON incidents (admin1, seq)",
+        "CREATE INDEX incidents_country ON incidents (country, seq)",
+        "CREATE INDEX incidents_location ON incidents (location, seq)",
+        "CREATE INDEX incidents_event_type ON incidents (sub_event_type, seq)",
+        "CREATE INDEX incidents_killed ON incidents (killed, seq)",
+        "CREATE INDEX incidents_merged_into ON incidents (merged_into)",
+        "CREATE INDEX incident_sources_report ON incident_sources (report_id)",
+        "CREATE INDEX audit_incident ON audit (incident_id, seq)",
+        "CREATE INDEX audit_batch ON audit (batch)",
+        # Full-text search over report text and incident summaries (external content).
+        "CREATE VIRTUAL TABLE reports_fts USING fts5(title, text, content='reports', content_rowid='rowid')",
+        """CREATE TRIGGER reports_ai AFTER INSERT ON reports BEGIN
+            INSERT INTO reports_fts (rowid, title, text) VALUES (new.rowid, new.title, new.text); END""",
+        """CREATE TRIGGER reports_ad AFTER DELETE ON reports BEGIN
+            INSERT INTO reports_fts (reports_fts, rowid, title, text)
+            VALUES ('delete', old.rowid, old.title, old.text); END""",
+        "CREATE VIRTUAL TABLE incidents_fts USING fts5(summary, location, content='incidents', content_rowid='seq')",
+        """CREATE TRIGGER incidents_ai AFTER INSERT ON incidents BEGIN
+            INSERT INTO incidents_fts (rowid, summary, location) VALUES (new.seq, new.summary, new.location); END""",
+        """CREATE TRIGGER incidents_ad AFTER DELETE ON incidents BEGIN
+            INSERT INTO incidents_fts (incidents_fts, rowid, summary, location)
+            VALUES ('delete', old.seq, old.summary, old.location); END""",
+        """CREATE TRIGGER incidents_au AFTER UPDATE OF summary, location ON incidents BEGIN
+            INSERT INTO incidents_fts (incidents_fts, rowid, summary, location)
+            VALUES ('delete', old.seq, old.summary, old.location);
+            INSERT INTO incidents_fts (rowid, summary, location) VALUES (new.seq, new.summary, new.location); END""",
+    ],
+]
+
+SCHEMA_VERSION: Final = len(MIGRATIONS)
+
+
+class SchemaTooNew(Exception):
+    pass
+
+
+def migrate(database: Database) -> int:
+    """Bring the store up to SCHEMA_VERSION; returns the number of migrations applied."""
+    with database.write() as conn:
+        current = int(conn.execute("PRAGMA user_version").fetchone()[0])
+        if current > SCHEMA_VERSION:
+            raise SchemaTooNew(
+                f"{database.path}: store is at schema version {current}, this incident-review knows "
+                f"up to {SCHEMA_VERSION}; upgrade incident-review"
+            )
+        for version in range(current, SCHEMA_VERSION):
+            for statement in MIGRATIONS[version]:
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {version + 1}")
+        return SCHEMA_VERSION - current

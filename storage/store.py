@@ -1,0 +1,279 @@
+"""The store: every read and write the CLI and the TUI make, as core objects."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+import uuid
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from incident_review.core import snapshot
+from incident_review.core.errors import ConflictError, InputError
+from incident_review.core.model import Incident, Report, format_incident_id, incident_number
+from incident_review.core.query import IncidentFilter, ListRow, Sort
+from incident_review.core.reports import ReportInput
+from incident_review.storage import incident_rows, listing
+from incident_review.storage.db import Database
+from incident_review.storage.schema import migrate
+
+
+def utc_now() -> str:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+@dataclass
+class IngestResult:
+    new_reports: list[str]
+    known_reports: list[str]  # already in the store (same content hash): skipped
+    incident_ids: list[str]
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    seq: int
+    at: str
+    analyst: str
+    incident_id: str | None
+    action: str
+    batch: str
+    before: Incident | None
+    after: Incident | None
+
+
+@dataclass(frozen=True)
+class Change:
+    """A new state for an incident, based on the version the analyst saw."""
+
+    incident: Incident
+    base_version: int
+
+
+class Store:
+    def __init__(self, path: str | Path) -> None:
+        self.database = Database(path)
+        self.path = self.database.path
+        migrate(self.database)
+
+    def close(self) -> None:
+        self.database.close()
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        return self.database.conn
+
+    # ------------------------------------------------------------ reports
+
+    def known_hashes(self, hashes: Sequence[str]) -> set[str]:
+        with self.database.lock:
+            found: set[str] = set()
+            for i in range(0, len(hashes), 500):
+                chunk = hashes[i:i + 500]
+                marks = ",".join("?" * len(chunk))
+                found.update(r[0] for r in self.conn.execute(
+                    f"SELECT content_hash FROM reports WHERE content_hash IN ({marks})", chunk))
+            return found
+
+    def report(self, report_id: str) -> Report | None:
+        with self.database.lock:
+            row = self.conn.execute(
+                "SELECT id, text, outlet, url, published, title, ingested_at, ingested_by FROM reports WHERE id = ?",
+                (report_id,),
+            ).fetchone()
+        if row is None:
+            return None
+        published = dt.date.fromisoformat(row[4]) if row[4] else None
+        return Report(row[0], row[1], row[2], row[3], published, row[5], row[6], row[7])
+
+    def ingest(self, items: Sequence[tuple[ReportInput, list[Incident]]], analyst: str) -> IngestResult:
+        """Store reports and their extracted incidents in one transaction: all or nothing.
+
+        Incident ids are assigned here; the incidents' ``id`` fields are ignored."""
+        result = IngestResult([], [], [])
+        now = utc_now()
+        batch = _batch()
+        with self.database.write() as conn:
+            seen: set[str] = set()
+            for report, incidents in items:
+                h = report.content_hash
+                exists = conn.execute("SELECT 1 FROM reports WHERE content_hash = ?", (h,)).fetchone()
+                if exists or h in seen:
+                    result.known_reports.append(report.report_id)
+                    continue
+                seen.add(h)
+                conn.execute(
+                    "INSERT INTO reports (id, content_hash, outlet, url, published, title, text, ingested_at, "
+                    "ingested_by) VALUES (?,?,?,?,?,?,?,?,?)",
+                    (report.report_id, h, report.outlet, report.url,
+                     report.published.isoformat() if report.published else None, report.title, report.text,
+                     now, analyst),
+                )
+                result.new_reports.append(report.report_id)
+                first = self._reserve_ids(conn, len(incidents))
+                for offset, inc in enumerate(incidents):
+                    stored = replace(inc, id=format_incident_id(first + offset), version=1,
+                                     created_at=now, created_by=analyst, updated_at=now, updated_by=analyst)
+                    incident_rows.insert(conn, stored)
+                    self._audit(conn, now, analyst, stored.id, "ingest", batch, None, stored)
+                    result.incident_ids.append(stored.id)
+        return result
+
+    # ------------------------------------------------------------ incidents
+
+    def _reserve_ids(self, conn: sqlite3.Connection, n: int) -> int:
+        """First number of ``n`` fresh incident numbers."""
+        row = conn.execute("UPDATE counters SET value = value + ? WHERE name = 'incident' RETURNING value", (n,))
+        return int(row.fetchone()[0]) - n + 1
+
+    def import_incidents(self, incidents: Sequence[Incident], analyst: str, origin: str) -> list[str]:
+        """Insert incidents keeping their ids; any id already in the store aborts the import."""
+        now = utc_now()
+        batch = _batch()
+        with self.database.write() as conn:
+            for i in range(0, len(incidents), 500):
+                chunk = [inc.id for inc in incidents[i:i + 500]]
+                marks = ",".join("?" * len(chunk))
+                clash = conn.execute(f"SELECT id FROM incidents WHERE id IN ({marks}) LIMIT 1", chunk).fetchone()
+                if clash:
+                    raise InputError(origin, f"incident {clash[0]}", "id already exists in the store")
+            top = max((incident_number(inc.id) or 0 for inc in incidents), default=0)
+            conn.execute("UPDATE counters SET value = max(value, ?) WHERE name = 'incident'", (top,))
+            for inc in incidents:
+                stored = replace(inc, version=1, created_at=now, created_by=analyst, updated_at=now,
+                                 updated_by=analyst)
+                incident_rows.insert(conn, stored)
+                self._audit(conn, now, analyst, stored.id, "import", batch, None, stored)
+        return [inc.id for inc in incidents]
+
+    def get(self, incident_id: str) -> Incident | None:
+        found = self.get_many([incident_id])
+        return found[0] if found else None
+
+    def get_many(self, ids: Sequence[str]) -> list[Incident]:
+        with self.database.read() as conn:
+            return incident_rows.load(conn, ids)
+
+    def save(self, changes: Sequence[Change], analyst: str, action: str, batch: str | None = None) -> str:
+        """Write new states of one or more incidents atomically.
+
+        Every incident's stored version must still be the one its change was based on;
+        otherwise nothing is written and ConflictError names who changed it."""
+        now = utc_now()
+        batch = batch or _batch()
+        with self.database.write() as conn:
+            for change in changes:
+                row = conn.execute(
+                    "SELECT version, updated_by FROM incidents WHERE id = ?", (change.incident.id,)
+                ).fetchone()
+                if row is None or row[0] != change.base_version:
+                    raise ConflictError(change.incident.id, change.base_version, row[0] if row else None,
+                                        row[1] if row else None)
+            befores = {inc.id: inc for inc in incident_rows.load(conn, [c.incident.id for c in changes])}
+            for change in changes:
+                after = replace(change.incident, version=change.base_version + 1, updated_at=now, updated_by=analyst)
+                incident_rows.update(conn, after)
+                self._audit(conn, now, analyst, after.id, action, batch, befores[after.id], after)
+        return batch
+
+    def update(self, incident: Incident, analyst: str, action: str) -> Incident:
+        """Save one edited incident (based on its own ``version``) and return the stored state."""
+        self.save([Change(incident, incident.version)], analyst, action)
+        stored = self.get(incident.id)
+        assert stored is not None
+        return stored
+
+    def set_dup_scores(self, scores: dict[str, float | None]) -> None:
+        """The list's duplicate flag; derived data, so not versioned or audited."""
+        with self.database.write() as conn:
+            conn.executemany("UPDATE incidents SET dup_score = ? WHERE id = ?", [(s, i) for i, s in scores.items()])
+
+    # ------------------------------------------------------------ audit, undo
+
+    def _audit(self, conn: sqlite3.Connection, at: str, analyst: str, incident_id: str | None, action: str,
+               batch: str, before: Incident | None, after: Incident | None) -> None:
+        conn.execute(
+            "INSERT INTO audit (at, analyst, incident_id, action, batch, before, after) VALUES (?,?,?,?,?,?,?)",
+            (at, analyst, incident_id, action, batch,
+             snapshot.to_json(before) if before else None, snapshot.to_json(after) if after else None),
+        )
+
+    def history(self, incident_id: str) -> list[AuditEntry]:
+        return self._entries("WHERE incident_id = ? ORDER BY seq", (incident_id,))
+
+    def batch_entries(self, batch: str) -> list[AuditEntry]:
+        return self._entries("WHERE batch = ? ORDER BY seq", (batch,))
+
+    def audit_entries(self, after_seq: int = 0) -> list[AuditEntry]:
+        return self._entries("WHERE seq > ? ORDER BY seq", (after_seq,))
+
+    def _entries(self, where: str, params: tuple[Any, ...]) -> list[AuditEntry]:
+        with self.database.lock:
+            rows = self.conn.execute(
+                f"SELECT seq, at, analyst, incident_id, action, batch, before, after FROM audit {where}", params
+            ).fetchall()
+        return [
+            AuditEntry(r[0], r[1], r[2], r[3], r[4], r[5],
+                       snapshot.from_json(r[6]) if r[6] else None, snapshot.from_json(r[7]) if r[7] else None)
+            for r in rows
+        ]
+
+    def revert(self, batch: str, analyst: str, action: str = "undo") -> str:
+        """Put every incident a batch touched back as it was before it (undo).
+
+        Each incident must still be as the batch left it, so an undo never erases a later
+        change by someone else; the undo itself is a new batch, which can be reverted (redo)."""
+        entries = self.batch_entries(batch)
+        if not entries:
+            raise KeyError(batch)
+        before_of: dict[str, Incident | None] = {}
+        version_of: dict[str, int] = {}
+        for entry in entries:
+            if entry.incident_id is None or entry.after is None:
+                continue
+            # The first entry per incident holds the state before the batch, the last one
+            # the version the batch left.
+            before_of.setdefault(entry.incident_id, entry.before)
+            version_of[entry.incident_id] = entry.after.version
+        changes = []
+        for incident_id, before in before_of.items():
+            if before is None:
+                raise ValueError(f"{incident_id} was created by that action; delete is not an undo")
+            changes.append(Change(before, version_of[incident_id]))
+        return self.save(changes, analyst, action)
+
+    # ------------------------------------------------------------ listing
+
+    def page(self, f: IncidentFilter, sort: Sort, after: tuple[Any, int] | None, limit: int,
+             backwards: bool = False) -> list[ListRow]:
+        with self.database.lock:
+            return listing.page(self.conn, f, sort, after, limit, backwards)
+
+    def count(self, f: IncidentFilter) -> int:
+        with self.database.lock:
+            return listing.count(self.conn, f)
+
+    def iter_incidents(self, f: IncidentFilter, chunk: int = 1000) -> Iterator[Incident]:
+        """Every incident under the filter in id order, loaded a chunk at a time."""
+        with self.database.read() as conn:
+            ids = listing.ids(conn, f)
+        for i in range(0, len(ids), chunk):
+            yield from self.get_many(ids[i:i + chunk])
+
+    def stats(self) -> dict[str, Any]:
+        with self.database.lock:
+            conn = self.conn
+            out: dict[str, Any] = {
+                "reports": conn.execute("SELECT count(*) FROM reports").fetchone()[0],
+                "incidents": conn.execute("SELECT count(*) FROM incidents WHERE merged_into IS NULL").fetchone()[0],
+                "merged": conn.execute("SELECT count(*) FROM incidents WHERE merged_into IS NOT NULL").fetchone()[0],
+                "by_status": dict(conn.execute(
+                    "SELECT status, count(*) FROM incidents WHERE merged_into IS NULL GROUP BY status ORDER BY status")),
+                "audit_entries": conn.execute("SELECT count(*) FROM audit").fetchone()[0],
+            }
+        return out
+
+
+def _batch() -> str:
+    return uuid.uuid4().hex[:12]
