@@ -1,6 +1,302 @@
-"""Placeholder replaced below."""
+"""The review app: incident list, detail pane, and the actions of a review session."""
+
+from __future__ import annotations
+
+import gc
+import sqlite3
+from dataclasses import replace
 from pathlib import Path
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Container
+from textual.widgets import Footer, Static
+
+from incident_review.core.errors import ConflictError
+from incident_review.core.model import Incident, Report
+from incident_review.core.query import IncidentFilter, ListRow, Sort
+from incident_review.services import review
+from incident_review.storage.store import Store
+from incident_review.tui.detail import DetailPane
+from incident_review.tui.incident_list import IncidentList
+from incident_review.tui.sanitize import printable
+from incident_review.tui.screens import HelpScreen, PromptScreen
+
+WIDE = 120  # at this width and more, list and detail sit side by side
+POLL_SECONDS = 1.0
+
+
+class ReviewApp(App[None]):
+    TITLE = "incident-review"
+    CSS_PATH = "app.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("c", "set_status('confirmed')", "Confirm", id="review.confirm"),
+        Binding("x", "set_status('rejected')", "Reject", id="review.reject"),
+        Binding("F", "set_status('needs_follow_up')", "Follow-up", id="review.follow_up", show=False),
+        Binding("U", "set_status('unreviewed')", "Unreview", id="review.unreview", show=False),
+        Binding("n", "note", "Note", id="review.note"),
+        Binding("u", "undo", "Undo", id="review.undo"),
+        Binding("ctrl+r", "redo", "Redo", id="review.redo", show=False),
+        Binding("slash", "search", "Search", id="review.search"),
+        Binding("escape", "clear_search", "Clear search", id="review.clear_search", show=False),
+        Binding("colon", "jump", "Go to id", id="review.jump", show=False),
+        Binding("e", "export", "Export", id="review.export", show=False),
+        Binding("tab", "switch_pane", "Pane", id="review.switch_pane", show=False),
+        Binding("question_mark", "help", "Help", id="app.help"),
+        Binding("q", "quit", "Quit", id="app.quit"),
+    ]
+
+    def __init__(self, store: Store, analyst: str) -> None:
+        super().__init__()
+        self.store = store
+        self.analyst = analyst
+        self.filter = IncidentFilter()
+        self.sort = Sort()
+        self.incident: Incident | None = None  # as loaded for the detail pane
+        self.undo_stack: list[str] = []
+        self.redo_stack: list[str] = []
+        self._data_version = 0
+
+    # ------------------------------------------------------------ layout
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="status")
+        with Container(id="main"):
+            yield IncidentList(self._fetch, id="list")
+            yield DetailPane(id="detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._apply_keymap()
+        self._layout()
+        self.query_one(IncidentList).focus()
+        self.reload()
+        self._data_version = self.store.database.data_version()
+        self.set_interval(POLL_SECONDS, self._poll)
+
+    def _apply_keymap(self) -> None:
+        from incident_review import config
+
+        keymap = config.load("keys").get("keymap") or {}
+        if keymap:
+            self.set_keymap({str(k): str(v) for k, v in keymap.items()})
+
+    def on_resize(self) -> None:
+        self._layout()
+
+    def _layout(self) -> None:
+        self.query_one("#main").set_class(self.size.width >= WIDE, "wide")
+
+    def _fetch(self, after: tuple[Any, int] | None, limit: int, backwards: bool) -> list[ListRow]:
+        return self.store.page(self.filter, self.sort, after, limit, backwards)
+
+    # ------------------------------------------------------------ loading
+
+    @work(thread=True, exclusive=True, group="reload")
+    def reload(self, keep_id: str | None = None) -> None:
+        """Count under the filter, then restart the list (in a worker)."""
+        try:
+            total = self.store.count(self.filter)
+        except sqlite3.OperationalError as exc:
+            self.call_from_thread(self._bad_search, str(exc))
+            return
+        self.call_from_thread(self._restart, total, keep_id)
+
+    def _restart(self, total: int, keep_id: str | None) -> None:
+        listing = self.query_one(IncidentList)
+        listing.descending = self.sort.descending
+        listing.reset(total, keep_id)
+        self._status(0, total)
+        if total == 0:
+            self.query_one(DetailPane).show(None, None)
+        gc.freeze()  # long-lived rows and widgets: keep them out of GC passes
+
+    def _bad_search(self, error: str) -> None:
+        self.notify(f"search: {error}", severity="error")
+        self.filter = replace(self.filter, search=None)
+        self.reload()
+
+    def on_incident_list_highlighted(self, message: IncidentList.Highlighted) -> None:
+        self._status(message.index, message.total)
+        if message.row is not None and (self.incident is None or self.incident.id != message.row.id):
+            self.load_detail(message.row.id)
+
+    def on_incident_list_opened(self, message: IncidentList.Opened) -> None:
+        self.query_one(DetailPane).focus()
+
+    @work(thread=True, exclusive=True, group="detail")
+    def load_detail(self, incident_id: str) -> None:
+        inc = self.store.get(incident_id)
+        report = self.store.report(inc.sources[0].report) if inc and inc.sources else None
+        self.call_from_thread(self._show_detail, inc, report)
+
+    def _show_detail(self, inc: Incident | None, report: Report | None) -> None:
+        self.incident = inc
+        self.query_one(DetailPane).show(inc, report)
+
+    def _status(self, index: int, total: int) -> None:
+        parts = [f"{index + 1 if total else 0}/{total:,}"]
+        described = self.filter.describe()
+        if described:
+            parts.append("filter: " + ", ".join(f"{k}={v}" for k, v in described.items()))
+        parts.append(f"analyst: {self.analyst}")
+        self.query_one("#status", Static).update(Text(printable("  ·  ".join(parts))))
+
+    def _poll(self) -> None:
+        """Another analyst committed: refresh the rows in view and the open incident."""
+        version = self.store.database.data_version()
+        if version != self._data_version:
+            self._data_version = version
+            self._after_change()
+
+    def _after_change(self) -> None:
+        self.query_one(IncidentList).refresh_rows()
+        if self.incident is not None:
+            self.load_detail(self.incident.id)
+
+    # ------------------------------------------------------------ actions
+
+    def _current_id(self) -> str | None:
+        row = self.query_one(IncidentList).current
+        return row.id if row else None
+
+    @work(thread=True, group="write")
+    def action_set_status(self, status: str) -> None:
+        incident_id = self._current_id()
+        if incident_id is None:
+            return
+        inc = self.incident if self.incident and self.incident.id == incident_id else self.store.get(incident_id)
+        if inc is None:
+            return
+        self._write(lambda: review.set_status(self.store, inc, status, self.analyst), f"{inc.id}: {status}")
+
+    def _write(self, action: Any, done: str) -> None:
+        """Run a store write in this worker thread; report the outcome on the UI thread."""
+        try:
+            batch = action()
+        except ConflictError as exc:
+            self.call_from_thread(self.notify, printable(str(exc)), severity="error", timeout=8)
+            self.call_from_thread(self._after_change)
+            return
+        self.undo_stack.append(batch)
+        self.redo_stack.clear()
+        self.call_from_thread(self.notify, printable(done), timeout=2)
+        self.call_from_thread(self._after_change)
+
+    def action_note(self) -> None:
+        incident_id = self._current_id()
+        if incident_id is None:
+            return
+
+        def save(text: str | None) -> None:
+            if text and text.strip():
+                self._save_note(incident_id, text.strip())
+
+        self.push_screen(PromptScreen(f"Note on {incident_id}"), save)
+
+    @work(thread=True, group="write")
+    def _save_note(self, incident_id: str, text: str) -> None:
+        inc = self.store.get(incident_id)
+        if inc is not None:
+            self._write(lambda: review.add_note(self.store, inc, text, self.analyst), f"{incident_id}: note added")
+
+    @work(thread=True, group="write")
+    def action_undo(self) -> None:
+        self._revert(self.undo_stack, self.redo_stack, "undone")
+
+    @work(thread=True, group="write")
+    def action_redo(self) -> None:
+        self._revert(self.redo_stack, self.undo_stack, "redone")
+
+    def _revert(self, source: list[str], target: list[str], verb: str) -> None:
+        if not source:
+            self.call_from_thread(self.notify, f"nothing to be {verb}", timeout=2)
+            return
+        batch = source[-1]
+        try:
+            new_batch = review.undo(self.store, batch, self.analyst)
+        except ConflictError as exc:
+            self.call_from_thread(self.notify, printable(f"cannot undo: {exc}"), severity="error", timeout=8)
+            return
+        source.pop()
+        target.append(new_batch)
+        self.call_from_thread(self.notify, verb, timeout=2)
+        self.call_from_thread(self._after_change)
+
+    def action_search(self) -> None:
+        def apply(text: str | None) -> None:
+            if text is None:
+                return
+            self.filter = replace(self.filter, search=text.strip() or None)
+            self.reload()
+
+        self.push_screen(PromptScreen("Search summaries and report text (FTS5)", self.filter.search or ""), apply)
+
+    def action_clear_search(self) -> None:
+        if self.filter.search:
+            self.filter = replace(self.filter, search=None)
+            self.reload()
+
+    def action_jump(self) -> None:
+        def go(text: str | None) -> None:
+            if text:
+                self.jump_to(text.strip())
+
+        self.push_screen(PromptScreen("Go to incident id", placeholder="INC-000123"), go)
+
+    @work(thread=True, group="jump")
+    def jump_to(self, incident_id: str) -> None:
+        inc = self.store.get(incident_id)
+        if inc is None:
+            self.call_from_thread(self.notify, printable(f"no incident {incident_id}"), severity="warning")
+            return
+        self.call_from_thread(self.reload, inc.id)
+
+    def action_export(self) -> None:
+        def go(text: str | None) -> None:
+            if text:
+                self.export_to(Path(text.strip()).expanduser())
+
+        self.push_screen(PromptScreen("Export the current filter to YAML file", "incidents.yaml"), go)
+
+    @work(thread=True, group="export")
+    def export_to(self, path: Path) -> None:
+        from incident_review.services.yaml_io import export_yaml_file
+
+        total = self.store.count(self.filter)
+
+        def progress(n: int) -> None:
+            if n % 1000 == 0:
+                self.call_from_thread(self.notify, f"exporting… {n:,}/{total:,}", timeout=1)
+
+        try:
+            count = export_yaml_file(self.store, path, self.filter, self.analyst, progress=progress)
+        except OSError as exc:
+            self.call_from_thread(self.notify, printable(f"export failed: {exc}"), severity="error")
+            return
+        self.call_from_thread(self.notify, printable(f"exported {count:,} incident(s) to {path}"))
+
+    def action_switch_pane(self) -> None:
+        listing = self.query_one(IncidentList)
+        (self.query_one(DetailPane) if listing.has_focus else listing).focus()
+
+    def action_help(self) -> None:
+        rows: list[tuple[str, str]] = []
+        seen: set[str] = set()
+        for key, active in self.screen.active_bindings.items():
+            b = active.binding
+            if b.description and (b.action, b.description) not in seen:
+                seen.add((b.action, b.description))
+                rows.append((self.get_key_display(b) if b.key else key, b.description))
+        self.push_screen(HelpScreen(rows))
 
 
 def run(db: Path, analyst: str) -> None:
-    raise SystemExit("TUI not built yet")
+    store = Store(db)
+    try:
+        ReviewApp(store, analyst).run()
+    finally:
+        store.close()

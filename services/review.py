@@ -1,0 +1,40 @@
+"""Review actions on incidents, shared by the TUI and the CLI.
+
+Each takes the incident as the analyst saw it (its ``version``), so a change made
+meanwhile by someone else raises ConflictError instead of being overwritten. Each
+returns the batch id of its audit entries, which ``undo`` reverts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from incident_review.core.model import GRADES, STATUSES, Incident, Note
+from incident_review.storage.store import Change, Store, utc_now
+
+
+def set_status(store: Store, incident: Incident, status: str, analyst: str) -> str:
+    if status not in STATUSES:
+        raise ValueError(f"unknown status {status!r}")
+    reviewed = status in ("confirmed", "rejected")
+    changed = replace(incident, status=status,
+                      reviewed_by=analyst if reviewed else incident.reviewed_by,
+                      reviewed_at=utc_now() if reviewed else incident.reviewed_at)
+    return store.save([Change(changed, incident.version)], analyst, f"status:{status}")
+
+
+def set_grade(store: Store, incident: Incident, grade: str | None, analyst: str) -> str:
+    if grade is not None and grade not in GRADES:
+        raise ValueError(f"unknown grade {grade!r}")
+    return store.save([Change(replace(incident, grade=grade), incident.version)], analyst, f"grade:{grade}")
+
+
+def add_note(store: Store, incident: Incident, text: str, analyst: str) -> str:
+    note = Note(by=analyst, at=utc_now(), text=text)
+    changed = replace(incident, notes=[*incident.notes, note])
+    return store.save([Change(changed, incident.version)], analyst, "note")
+
+
+def undo(store: Store, batch: str, analyst: str) -> str:
+    """Revert a batch; the returned batch reverts the undo (redo)."""
+    return store.revert(batch, analyst, "undo")

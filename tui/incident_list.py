@@ -1,0 +1,279 @@
+"""A virtual incident list: draws only the rows in view, from a small window of rows
+fetched by keyset pages in a worker. Memory and redraw cost do not grow with the store."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.reactive import reactive
+from textual.strip import Strip
+from textual.widget import Widget
+
+from incident_review.core.query import ListRow
+from incident_review.tui.columns import Column, fit
+from incident_review.tui.sanitize import printable
+
+PAGE = 200
+MAX_BUFFER = 1000
+
+# fetch(after_key, limit, backwards) -> rows in display order
+Fetch = Callable[[tuple[Any, int] | None, int, bool], list[ListRow]]
+
+
+class IncidentList(Widget, can_focus=True):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j,down", "cursor_down", "Down", id="list.down", show=False),
+        Binding("k,up", "cursor_up", "Up", id="list.up", show=False),
+        Binding("g,home", "first", "First", id="list.first", show=False),
+        Binding("G,end", "last", "Last", id="list.last", show=False),
+        Binding("ctrl+d", "half_page(1)", "Half page down", id="list.half_down", show=False),
+        Binding("ctrl+u", "half_page(-1)", "Half page up", id="list.half_up", show=False),
+        Binding("pagedown,ctrl+f", "page(1)", "Page down", id="list.page_down", show=False),
+        Binding("pageup,ctrl+b", "page(-1)", "Page up", id="list.page_up", show=False),
+    ]
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "incident-list--header", "incident-list--cursor", "incident-list--confirmed",
+        "incident-list--rejected", "incident-list--loading",
+    }
+    DEFAULT_CSS = """
+    IncidentList { height: 1fr; }
+    IncidentList > .incident-list--header { text-style: bold; background: $panel; }
+    IncidentList > .incident-list--cursor { background: $accent 40%; text-style: bold; }
+    IncidentList:focus > .incident-list--cursor { background: $accent; color: $text; }
+    IncidentList > .incident-list--confirmed { color: $success; }
+    IncidentList > .incident-list--rejected { color: $text-muted; text-style: strike; }
+    IncidentList > .incident-list--loading { color: $text-muted; }
+    """
+
+    cursor: reactive[int] = reactive(0, always_update=True)
+
+    class Highlighted(Message):
+        def __init__(self, row: ListRow | None, index: int, total: int) -> None:
+            super().__init__()
+            self.row, self.index, self.total = row, index, total
+
+    class Opened(Message):
+        def __init__(self, row: ListRow) -> None:
+            super().__init__()
+            self.row = row
+
+    def __init__(self, fetch: Fetch, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
+        super().__init__(id=id)
+        self.fetch = fetch
+        self.total = 0
+        self.rows: list[ListRow] = []
+        self.start = 0  # absolute index of rows[0]
+        self.top = 0  # absolute index of the first row in view
+        self._generation = 0
+        self._loading = False
+        self.descending = False  # the sort direction, set by whoever sets the fetch
+
+    # ------------------------------------------------------------ data
+
+    def reset(self, total: int, keep_id: str | None = None) -> None:
+        """New filter, sort or data: start again from the top (or stay on ``keep_id``)."""
+        self.total = total
+        self._generation += 1
+        self.rows, self.start, self.top = [], 0, 0
+        self.cursor = 0 if total else 0
+        self._load(None, False, 0, keep_id)
+
+    def refresh_rows(self) -> None:
+        """Reload the rows in the buffer (another analyst changed something), keeping the cursor."""
+        if not self.rows:
+            return
+        first = self.rows[0]
+        after = None if self.start == 0 else self._key_before(first)
+        self._generation += 1
+        self._load(after, False, self.start, None, replace=True)
+
+    def _key_before(self, row: ListRow) -> tuple[Any, int]:
+        # Keyset pages are exclusive: start just before the first row we hold (seq is the
+        # tie-breaker, so one step back in seq, in the direction of the sort).
+        return (row.sort_value, row.seq + (1 if self.descending else -1))
+
+    def _load(self, after: tuple[Any, int] | None, backwards: bool, at: int, keep_id: str | None,
+              replace: bool = False) -> None:
+        generation = self._generation
+        self._loading = True
+
+        def work() -> None:
+            rows = self.fetch(after, PAGE, backwards)
+            self.app.call_from_thread(self._apply, generation, rows, backwards, at, keep_id, replace)
+
+        self.run_worker(work, thread=True, group="list-page", exit_on_error=False)
+
+    def _apply(self, generation: int, rows: list[ListRow], backwards: bool, at: int, keep_id: str | None,
+               replace: bool) -> None:
+        if generation != self._generation:
+            return  # a newer reset or jump made this page stale
+        self._loading = False
+        if replace or not self.rows:
+            self.rows, self.start = rows, at
+        elif backwards:
+            self.rows = rows + self.rows
+            self.start -= len(rows)
+        else:
+            self.rows.extend(rows)
+        self._trim()
+        if keep_id:
+            for i, r in enumerate(self.rows):
+                if r.id == keep_id:
+                    self.cursor = self.start + i
+                    break
+        self.cursor = min(self.cursor, max(self.total - 1, 0))
+        self._scroll_to_cursor()
+        self.refresh()
+        self._announce()
+
+    def _trim(self) -> None:
+        if len(self.rows) <= MAX_BUFFER:
+            return
+        local = self.cursor - self.start
+        lo = max(0, min(local - MAX_BUFFER // 2, len(self.rows) - MAX_BUFFER))
+        self.rows = self.rows[lo:lo + MAX_BUFFER]
+        self.start += lo
+
+    def _ensure_loaded(self) -> None:
+        """Fetch the page that holds the rows in view, if we do not hold them."""
+        if self.total == 0 or self._loading:
+            return
+        need_lo, need_hi = self.top, min(self.top + self.size.height + 1, self.total)
+        end = self.start + len(self.rows)
+        if not self.rows:
+            return
+        if need_hi > end and end < self.total:
+            if need_lo - end > PAGE:
+                self._jump(need_lo)
+            else:
+                self._load(self.rows[-1].key, False, end, None)
+        elif need_lo < self.start:
+            if self.start - need_hi > PAGE:
+                self._jump(need_lo)
+            else:
+                self._load(self.rows[0].key, True, self.start, None)
+
+    def _jump(self, index: int) -> None:
+        self._generation += 1
+        self.rows = []
+        if index >= self.total // 2:
+            # From the end: the last page, read backwards.
+            generation = self._generation
+
+            def work() -> None:
+                rows = self.fetch(None, PAGE, True)
+                self.app.call_from_thread(self._apply, generation, rows, True, self.total - len(rows), None, True)
+
+            self._loading = True
+            self.run_worker(work, thread=True, group="list-page", exit_on_error=False)
+        else:
+            self._load(None, False, 0, None, replace=True)
+
+    def row_at(self, index: int) -> ListRow | None:
+        local = index - self.start
+        return self.rows[local] if 0 <= local < len(self.rows) else None
+
+    @property
+    def current(self) -> ListRow | None:
+        return self.row_at(self.cursor)
+
+    # ------------------------------------------------------------ movement
+
+    def _move_to(self, index: int) -> None:
+        if self.total == 0:
+            return
+        self.cursor = max(0, min(index, self.total - 1))
+        self._scroll_to_cursor()
+        if self.row_at(self.cursor) is None and abs(self.cursor - self.start) > PAGE + len(self.rows):
+            self._jump(self.cursor)
+        else:
+            self._ensure_loaded()
+        self.refresh()
+        self._announce()
+
+    def _scroll_to_cursor(self) -> None:
+        body = max(self.size.height - 1, 1)
+        if self.cursor < self.top:
+            self.top = self.cursor
+        elif self.cursor >= self.top + body:
+            self.top = self.cursor - body + 1
+
+    def _announce(self) -> None:
+        self.post_message(self.Highlighted(self.current, self.cursor, self.total))
+
+    def action_cursor_down(self) -> None:
+        self._move_to(self.cursor + 1)
+
+    def action_cursor_up(self) -> None:
+        self._move_to(self.cursor - 1)
+
+    def action_first(self) -> None:
+        if self.start != 0:
+            self._generation += 1
+            self.rows = []
+            self._load(None, False, 0, None, replace=True)
+        self._move_to(0)
+
+    def action_last(self) -> None:
+        self.cursor = max(self.total - 1, 0)
+        self._scroll_to_cursor()
+        if self.row_at(self.cursor) is None:
+            self._jump(self.cursor)
+        self.refresh()
+        self._announce()
+
+    def action_half_page(self, direction: int) -> None:
+        self._move_to(self.cursor + direction * max((self.size.height - 1) // 2, 1))
+
+    def action_page(self, direction: int) -> None:
+        self._move_to(self.cursor + direction * max(self.size.height - 1, 1))
+
+    def key_enter(self) -> None:
+        row = self.current
+        if row is not None:
+            self.post_message(self.Opened(row))
+
+    def on_resize(self) -> None:
+        self._scroll_to_cursor()
+        self._ensure_loaded()
+
+    # ------------------------------------------------------------ drawing
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        columns = fit(width)
+        if y == 0:
+            style = self.get_component_rich_style("incident-list--header")
+            return self._strip([c.title for c in columns], columns, style, width)
+        index = self.top + y - 1
+        if index >= self.total:
+            return Strip.blank(width)
+        row = self.row_at(index)
+        if row is None:
+            style = self.get_component_rich_style("incident-list--loading")
+            return Strip([Segment("…".ljust(width), style)], width)
+        base = self.rich_style
+        if row.status == "confirmed":
+            base = base + self.get_component_rich_style("incident-list--confirmed")
+        elif row.status == "rejected":
+            base = base + self.get_component_rich_style("incident-list--rejected")
+        if index == self.cursor:
+            base = base + self.get_component_rich_style("incident-list--cursor")
+        return self._strip([c.value(row) for c in columns], columns, base, width)
+
+    def _strip(self, values: list[str], columns: list[Column], style: Style, width: int) -> Strip:
+        cells: list[str] = []
+        for value, column in zip(values, columns, strict=True):
+            text = printable(value)
+            if cell_len(text) > column.width:
+                text = set_cell_size(text, column.width - 1) + "…"
+            pad = " " * (column.width - cell_len(text))
+            cells.append(pad + text if column.align_right else text + pad)
+        line = set_cell_size(" ".join(cells), width)
+        return Strip([Segment(line, style)], width)
