@@ -120,7 +120,7 @@ def export(obj: Context, output: Path | None, statuses: tuple[str, ...], no_time
     store = obj.store()
     f = IncidentFilter(statuses=statuses)
     if output is None:
-        export_yaml(store, click.get_text_stream("stdout"), f, obj.analyst, not no_timestamp)
+        export_yaml(store, sys.stdout, f, obj.analyst, not no_timestamp)
         return
     with user_errors():
         count = export_yaml_file(store, output, f, obj.analyst, not no_timestamp)

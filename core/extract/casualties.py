@@ -134,7 +134,7 @@ class CasualtyFinder:
             between = after[grp[1]:] if grp else after
             tail_ok = re.fullmatch(
                 r"\s*(?:,\s*(?:including|among them|among whom)[^,]*,)?\s*(?:of them\s+)?"
-                r"(?:(?:were|was|have been|has been|had been|are|is|got|been|remain|remained|reported)\s+)*"
+                r"(?:(?:were|was|have|has|had|been|are|is|got|remain|remained|reported|may|might|could|are feared|feared)\s+)*"
                 r"(?:reportedly\s+|also\s+|later\s+|seriously\s+|critically\s+|slightly\s+)*", between, re.I)
             including = re.match(r"\s*,\s*(?:including|among them|among whom)\s+", between, re.I)
             if including and main is not None:

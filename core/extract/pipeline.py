@@ -285,6 +285,13 @@ class Extractor:
                 self._keep_figure(figures, f, s, report_id)
             for c in find_claims(self.rules, s.text):
                 self._keep_claim(claims, c, s, report_id)
+        if not weapons:
+            for s in d.sentences:
+                for name, pattern in self.rules.weapon_fallbacks:
+                    m = pattern.search(s.text)
+                    if m and name not in weapons:
+                        weapons.append(name)
+                        span(f"weapons:{name}", s, m.start(), m.end())
         self._zero_by_paragraph(d, drafts, figures, report_id)
         self._blame_by_local_official(d, claims, report_id)
         own_evidence = bool(weapons) or bool(re.search(r"attack|strike|struck|shell|bomb|raid|assault|clash|fight",

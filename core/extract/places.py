@@ -13,6 +13,8 @@ _NAMED_PLACE = re.compile(
     r"\b(?:town|village|city|settlement|hamlet|township|suburb|district|port city|resort town)\s+of\s+"
     r"([A-Z][\w’'-]+(?:[ -][A-Z][\w’'-]+)?)"
 )
+_DATELINE = re.compile(r"^[A-Z][A-Z'’. -]{2,30}(?:\s*\([A-Za-z ]+\))?,\s+(?:[A-Z][a-z]+\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]+)"
+                       r"(?:,?\s+\d{4})?\s*(?:[-–—(.]|\))")
 _COUNTRY_ADJ = {"russian": "RU", "ukrainian": "UA"}
 # Capitalised words that may follow a place name without making it a person's name.
 _AFTER_PLACE_OK = {"region", "regions", "oblast", "province", "krai", "kray", "republic", "district", "city",
@@ -66,9 +68,13 @@ class Gazetteer:
         self.max_words = 3
 
     def find(self, text: str) -> list[Place]:
-        """Every place named in ``text``, most specific match per span."""
+        """Every place named in ``text``, most specific match per span.
+
+        A wire dateline ("KYIV, March 14 -") names where the reporter files from, not
+        where the event was, so it is skipped."""
         places: list[Place] = []
-        taken: list[tuple[int, int]] = []
+        dateline = _DATELINE.match(text)
+        taken: list[tuple[int, int]] = [(0, dateline.end())] if dateline else []
 
         def free(start: int, end: int) -> bool:
             return all(end <= s or start >= e for s, e in taken)

@@ -50,6 +50,7 @@ class Rules:
             for r in extraction["event_types"]
         ]
         self.weapons = [(name, _words(pats)) for name, pats in extraction["weapons"].items()]
+        self.weapon_fallbacks = [(name, _words(pats)) for name, pats in extraction.get("weapon_fallbacks", {}).items()]
         self.weapon_types = [(re.compile(r"(?<![\w-])" + pat + r"(?![\w-])"), weapon)
                              for pat, weapon in extraction["weapon_types"].items()]
         self.damage = [(name, _words(pats)) for name, pats in extraction["damage"].items()]

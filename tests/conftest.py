@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from incident_review.cli.main import cli
+from incident_review.storage.store import Store
+
+DATA = Path(__file__).parent / "data"
+ROOT = Path(__file__).parent.parent
+SEED = ROOT / "seeds" / "000_bedfac4b7dc0589f.txt"
+
+
+@pytest.fixture(autouse=True)
+def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test reads the real user's config or store."""
+    monkeypatch.setenv("INCIDENT_REVIEW_CONFIG", str(tmp_path / "config"))
+    monkeypatch.setenv("INCIDENT_REVIEW_DB", str(tmp_path / "default.db"))
+    monkeypatch.setenv("INCIDENT_REVIEW_ANALYST", "tester")
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "store.db"
+
+
+@pytest.fixture
+def store(db_path: Path) -> Iterator[Store]:
+    s = Store(db_path)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def seeded(db_path: Path) -> Iterator[Store]:
+    from incident_review.services.ingest import ingest_paths
+
+    s = Store(db_path)
+    ingest_paths(s, [SEED], "tester")
+    yield s
+    s.close()
+
+
+def run_cli(*args: str, db: Path | None = None) -> Result:
+    argv = (["--db", str(db)] if db else []) + list(args)
+    return CliRunner().invoke(cli, argv, catch_exceptions=False)

@@ -1,0 +1,142 @@
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from incident_review.core.errors import ConflictError
+from incident_review.core.model import Claim, Figure, Incident, Note
+from incident_review.core.query import SORTABLE, IncidentFilter, Sort
+from incident_review.services import review
+from incident_review.storage.schema import SCHEMA_VERSION
+from incident_review.storage.store import Change, Store
+
+
+def make(i: int, **kw: object) -> Incident:
+    base = Incident(id=f"INC-{i:06d}", location=["Kharkiv", "Dnipro", None][i % 3], admin1="Kharkiv Oblast",
+                    country="UA", summary=f"strike number {i}", figures=[Figure("killed", best=i % 5)])
+    return replace(base, **kw)  # type: ignore[arg-type]
+
+
+def test_migrations_set_schema_version_and_pragmas(store: Store) -> None:
+    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert store.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    tables = set(store.database.db.table_names())
+    assert {"reports", "incidents", "incident_sources", "claims", "casualty_figures", "notes", "audit",
+            "reports_fts", "incidents_fts"} <= tables
+
+
+def test_reopening_does_not_migrate_again(db_path: Path) -> None:
+    Store(db_path).close()
+    s = Store(db_path)
+    assert s.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    s.close()
+
+
+def test_incident_round_trips_every_child(store: Store) -> None:
+    inc = make(1, attribution=[Claim("Russian forces", stance="blamed", by="Kyiv", source="R-1", start=1, end=5)],
+               notes=[Note("ana", "2024-01-01T00:00:00Z", "line one\nline two")], weapons=["drone"])
+    store.import_incidents([inc], "ana", "test")
+    got = store.get(inc.id)
+    assert got is not None
+    assert got.attribution == inc.attribution and got.notes == inc.notes and got.figures == inc.figures
+    assert got.weapons == ["drone"] and got.version == 1 and got.created_by == "ana"
+
+
+def test_stale_save_is_refused_and_names_who_changed_it(store: Store) -> None:
+    store.import_incidents([make(1)], "ana", "test")
+    seen_by_ana = store.get("INC-000001")
+    seen_by_bob = store.get("INC-000001")
+    assert seen_by_ana and seen_by_bob
+    review.set_status(store, seen_by_bob, "confirmed", "bob")
+    with pytest.raises(ConflictError, match="bob"):
+        review.set_status(store, seen_by_ana, "rejected", "ana")
+    got = store.get("INC-000001")
+    assert got and got.status == "confirmed"
+
+
+def test_undo_and_redo_restore_exact_states(store: Store) -> None:
+    store.import_incidents([make(1)], "ana", "test")
+    before = store.get("INC-000001")
+    assert before
+    batch = review.add_note(store, before, "check casualty count", "ana")
+    redo = review.undo(store, batch, "ana")
+    undone = store.get("INC-000001")
+    assert undone and undone.notes == [] and undone.status == before.status
+    review.undo(store, redo, "ana")
+    redone = store.get("INC-000001")
+    assert redone and [n.text for n in redone.notes] == ["check casualty count"]
+    actions = [e.action for e in store.history("INC-000001")]
+    assert actions == ["import", "note", "undo", "undo"]
+
+
+def test_undo_refuses_to_erase_a_later_change(store: Store) -> None:
+    store.import_incidents([make(1)], "ana", "test")
+    inc = store.get("INC-000001")
+    assert inc
+    batch = review.set_status(store, inc, "confirmed", "ana")
+    later = store.get("INC-000001")
+    assert later
+    review.add_note(store, later, "bob's note", "bob")
+    with pytest.raises(ConflictError):
+        review.undo(store, batch, "ana")
+
+
+def test_failed_batch_writes_nothing(store: Store) -> None:
+    store.import_incidents([make(1), make(2)], "ana", "test")
+    a, b = store.get_many(["INC-000001", "INC-000002"])
+    with pytest.raises(ConflictError):
+        store.save([Change(replace(a, status="confirmed"), a.version), Change(b, b.version + 5)], "ana", "x")
+    again = store.get("INC-000001")
+    assert again and again.status == "unreviewed" and again.version == 1
+
+
+def test_check_constraints_reject_negative_casualties(store: Store) -> None:
+    with pytest.raises(sqlite3.IntegrityError):
+        store.import_incidents([make(1, figures=[Figure("killed", best=-1)])], "ana", "test")
+    assert store.count(IncidentFilter()) == 0
+
+
+@settings(max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
+@given(column=st.sampled_from(SORTABLE), descending=st.booleans(), page=st.integers(1, 7))
+def test_keyset_pages_walk_the_same_order_forwards_and_backwards(
+    tmp_path_factory: pytest.TempPathFactory, column: str, descending: bool, page: int
+) -> None:
+    store = Store(tmp_path_factory.mktemp("k") / "k.db")
+    store.import_incidents([make(i, status=["unreviewed", "confirmed"][i % 2]) for i in range(1, 24)], "a", "t")
+    sort = Sort(column, descending)
+    forward, after = [], None
+    while rows := store.page(IncidentFilter(), sort, after, page):
+        forward.extend(rows)
+        after = rows[-1].key
+    assert len(forward) == 23 and len({r.id for r in forward}) == 23
+    backward, before = [], None
+    while rows := store.page(IncidentFilter(), sort, before, page, backwards=True):
+        backward[:0] = rows
+        before = rows[0].key
+    assert [r.id for r in backward] == [r.id for r in forward]
+    values = [r.sort_value for r in forward]
+    non_null = [v for v in values if v is not None]
+    assert non_null == sorted(non_null, reverse=descending)
+    store.close()
+
+
+def test_full_text_search_finds_summaries_and_report_text(seeded: Store) -> None:
+    by_summary = seeded.count(IncidentFilter(search="clinic"))
+    by_report_text = seeded.count(IncidentFilter(search="Zelenskyy"))
+    assert by_summary >= 1
+    assert by_report_text == seeded.count(IncidentFilter())  # every incident cites that report
+    assert seeded.count(IncidentFilter(search="nonexistentword")) == 0
+
+
+def test_filters_combine(seeded: Store) -> None:
+    ru = seeded.count(IncidentFilter(country="RU"))
+    ua = seeded.count(IncidentFilter(country="UA"))
+    assert ru + ua == seeded.count(IncidentFilter())
+    assert seeded.count(IncidentFilter(country="RU", admin1="Belgorod Oblast")) >= 2
+    assert seeded.count(IncidentFilter(contested=True)) >= 1
