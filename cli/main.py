@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
-
 from incident_review.config import paths
 from incident_review.core.errors import ConflictError, InputError
 
@@ -106,7 +105,8 @@ def import_(obj: Context, file: Path) -> None:
 
 
 @cli.command()
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="File to write (default: stdout).")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="File to write (default: stdout).")
 @click.option("--status", "statuses", multiple=True,
               type=click.Choice(["unreviewed", "confirmed", "rejected", "needs_follow_up"]),
               help="Only incidents with this status (repeatable).")

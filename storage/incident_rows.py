@@ -70,7 +70,8 @@ def _write_children(conn: sqlite3.Connection, inc: Incident) -> None:
     )
     conn.executemany(
         "INSERT INTO casualty_figures VALUES (?,?,?,?,?,?,?,?,?,?)",
-        [(inc.id, i, f.kind, f.group, f.low, f.best, f.high, f.source, f.start, f.end) for i, f in enumerate(inc.figures)],
+        [(inc.id, i, f.kind, f.group, f.low, f.best, f.high, f.source, f.start, f.end)
+         for i, f in enumerate(inc.figures)],
     )
     conn.executemany(
         "INSERT INTO notes VALUES (?,?,?,?,?)",
@@ -122,7 +123,8 @@ def load(conn: sqlite3.Connection, ids: Sequence[str]) -> list[Incident]:
                 for incident_id, items in children.items():
                     _attach(found[incident_id], table, items)
             for row in conn.execute(f"SELECT * FROM value_spans WHERE incident_id IN ({marks})", chunk):
-                found[row["incident_id"]].spans[row["field"]] = Span(row["report_id"], row["span_start"], row["span_end"])
+                span = Span(row["report_id"], row["span_start"], row["span_end"])
+                found[row["incident_id"]].spans[row["field"]] = span
     finally:
         conn.row_factory = None
     return [found[i] for i in ids if i in found]

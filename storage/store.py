@@ -269,7 +269,8 @@ class Store:
                 "incidents": conn.execute("SELECT count(*) FROM incidents WHERE merged_into IS NULL").fetchone()[0],
                 "merged": conn.execute("SELECT count(*) FROM incidents WHERE merged_into IS NOT NULL").fetchone()[0],
                 "by_status": dict(conn.execute(
-                    "SELECT status, count(*) FROM incidents WHERE merged_into IS NULL GROUP BY status ORDER BY status")),
+                    "SELECT status, count(*) FROM incidents WHERE merged_into IS NULL "
+                    "GROUP BY status ORDER BY status")),
                 "audit_entries": conn.execute("SELECT count(*) FROM audit").fetchone()[0],
             }
         return out

@@ -3,13 +3,12 @@ extracted spans highlighted."""
 
 from __future__ import annotations
 
-from rich.text import Text
-from textual.containers import VerticalScroll
-from textual.widgets import Static
-
 from incident_review.core.casualties import combine
 from incident_review.core.model import Incident, Report
 from incident_review.tui.sanitize import printable
+from rich.text import Text
+from textual.containers import VerticalScroll
+from textual.widgets import Static
 
 HIGHLIGHT = "reverse"
 
@@ -32,6 +31,8 @@ def incident_text(inc: Incident) -> Text:
     if inc.contested:
         out.append("  CONTESTED", style="bold yellow")
     out.append(f"  v{inc.version}\n", style="dim")
+    if inc.summary:
+        out.append(printable(inc.summary) + "\n", style="italic")
     date = str(inc.date or "")
     if inc.date_end:
         date += f" → {inc.date_end}"
@@ -77,8 +78,10 @@ def report_text(report: Report, inc: Incident) -> Text:
     body = printable(report.text, keep_newlines=True)  # same length: one symbol per control char
     out = Text(body)
     spans = [(s.start, s.end) for s in inc.spans.values() if s.report == report.id]
-    spans += [(c.start, c.end) for c in inc.attribution if c.source == report.id and c.start is not None]
-    spans += [(f.start, f.end) for f in inc.figures if f.source == report.id and f.start is not None]
+    spans += [(c.start, c.end) for c in inc.attribution
+              if c.source == report.id and c.start is not None and c.end is not None]
+    spans += [(f.start, f.end) for f in inc.figures
+              if f.source == report.id and f.start is not None and f.end is not None]
     for src in inc.sources:
         if src.report == report.id and src.start is not None and src.end is not None:
             out.stylize("underline", src.start, src.end)

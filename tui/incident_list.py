@@ -6,6 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, ClassVar
 
+from incident_review.core.query import ListRow
+from incident_review.tui.columns import Column, fit
+from incident_review.tui.sanitize import printable
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
@@ -14,10 +17,6 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
-
-from incident_review.core.query import ListRow
-from incident_review.tui.columns import Column, fit
-from incident_review.tui.sanitize import printable
 
 PAGE = 200
 MAX_BUFFER = 1000
@@ -63,7 +62,7 @@ class IncidentList(Widget, can_focus=True):
             super().__init__()
             self.row = row
 
-    def __init__(self, fetch: Fetch, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
+    def __init__(self, fetch: Fetch, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.fetch = fetch
         self.total = 0
@@ -81,7 +80,7 @@ class IncidentList(Widget, can_focus=True):
         self.total = total
         self._generation += 1
         self.rows, self.start, self.top = [], 0, 0
-        self.cursor = 0 if total else 0
+        self.cursor = 0
         self._load(None, False, 0, keep_id)
 
     def refresh_rows(self) -> None:
@@ -168,7 +167,8 @@ class IncidentList(Widget, can_focus=True):
 
             def work() -> None:
                 rows = self.fetch(None, PAGE, True)
-                self.app.call_from_thread(self._apply, generation, rows, True, self.total - len(rows), None, True)
+                at = self.total - len(rows)
+                self.app.call_from_thread(self._apply, generation, rows, True, at, None, True)
 
             self._loading = True
             self.run_worker(work, thread=True, group="list-page", exit_on_error=False)

@@ -29,8 +29,6 @@ def printable(text: str | None, keep_newlines: bool = False) -> str:
     if not text:
         return ""
     out = _CONTROL.sub(_picture, text)
-    if not keep_newlines:
-        out = out.replace("\n", "␤").replace("\t", " ")
-    else:
-        out = out.replace("\t", " ")  # one cell per character keeps span offsets valid
-    return out
+    # One symbol per character (tab -> one space) keeps span offsets valid.
+    out = out.replace("\t", " ")
+    return out if keep_newlines else out.replace("\n", "␤")

@@ -33,7 +33,7 @@ class FoundClaim:
 def _speaker_before(rules: Rules, text: str) -> str | None:
     """Who speaks in ``text`` (the words before "blamed")."""
     best: tuple[int, str] | None = None
-    for name, pattern in rules.speakers:
+    for _name, pattern in rules.speakers:
         for m in pattern.finditer(text):
             if best is None or m.start() > best[0]:
                 best = (m.start(), m.group(0))

@@ -11,6 +11,9 @@ from incident_review.core.extract.rules import Rules
 _ARTICLE = r"(?:a|an|another|one|the)"
 # Verb forms that take their victims after them ("killing two", "the death of a man").
 _TAKES_OBJECT = re.compile(r"^(?:killing|killed|wounding|wounded|injuring|injured|death|deaths|lives|left)$", re.I)
+# Where the victims' noun phrase after a verb ends.
+_CLAUSE_END = re.compile(r"[.;:]|,\s*(?:and\s+)?(?:while|but|which|who)\b"
+                         r"|\s+(?:in|on|at|after|during|when)\s+(?:the|a)\b")
 _NOT_A_COUNT = re.compile(r"^\s*(?:-year-old|-storey|-story|km|kilomet|miles?|met(?:er|re)s?|percent|%|per cent|"
                           r"years?|months?|days?|hours?|minutes?|times|o'clock|am|pm|a\.m|p\.m|missiles?|drones?|"
                           r"rockets?|shells?)\b", re.I)
@@ -86,8 +89,7 @@ class CasualtyFinder:
         of = re.match(r"\s+(?:of|at least|more than)?\s*", rest)
         offset = verb.end() + (of.end() if of else 0)
         tail = text[offset:offset + 160]
-        clause = re.split(r"[.;:]|,\s*(?:and\s+)?(?:while|but|which|who)\b|\s+(?:in|on|at|after|during|when)\s+(?:the|a)\b",
-                          tail)[0]
+        clause = _CLAUSE_END.split(tail)[0]
         m = self.nump.match(clause)
         if m:
             count = self._count_at(clause, m)
@@ -134,7 +136,8 @@ class CasualtyFinder:
             between = after[grp[1]:] if grp else after
             tail_ok = re.fullmatch(
                 r"\s*(?:,\s*(?:including|among them|among whom)[^,]*,)?\s*(?:of them\s+)?"
-                r"(?:(?:were|was|have|has|had|been|are|is|got|remain|remained|reported|may|might|could|are feared|feared)\s+)*"
+                r"(?:(?:were|was|have|has|had|been|are|is|got|remain|remained|reported|may|might|could|"
+                r"are feared|feared)\s+)*"
                 r"(?:reportedly\s+|also\s+|later\s+|seriously\s+|critically\s+|slightly\s+)*", between, re.I)
             including = re.match(r"\s*,\s*(?:including|among them|among whom)\s+", between, re.I)
             if including and main is not None:

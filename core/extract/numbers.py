@@ -12,9 +12,11 @@ _UNITS = {
     "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
     "eighty": 80, "ninety": 90, "hundred": 100, "a hundred": 100, "one hundred": 100,
 }
-_WORD = r"(?:" + "|".join(sorted((k for k in _UNITS if k not in ("a", "an", "no", "another")), key=len, reverse=True)) + r")"
+_NOT_NUMBERS = ("a", "an", "no", "another")  # count only inside enumerations, not as numbers
+_WORD = r"(?:" + "|".join(sorted((k for k in _UNITS if k not in _NOT_NUMBERS), key=len, reverse=True)) + r")"
 NUMBER = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|{_WORD}(?:[- ]{_WORD})?)"
-BOUND = r"(?:at least|more than|over|upwards of|as many as|up to|nearly|almost|about|around|approximately|some|roughly|at most|fewer than|less than|no fewer than|no less than)"
+BOUND = (r"(?:at least|more than|over|upwards of|as many as|up to|nearly|almost|about|around|approximately|some|"
+         r"roughly|at most|fewer than|less than|no fewer than|no less than)")
 
 
 @dataclass(frozen=True)

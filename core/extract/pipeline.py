@@ -200,10 +200,10 @@ class Extractor:
         draft.sentences.append(unit)
         if date is None:
             return
-        if draft.date is None or refines(date, draft.date.date, draft.date.date_end, draft.date.precision):
-            if draft.date is None or PRECISION_RANK[date.precision] < PRECISION_RANK[draft.date.precision]:
-                draft.date, draft.date_sentence = date, unit
-                draft.undated = False
+        if draft.date is None or (refines(date, draft.date.date, draft.date.date_end, draft.date.precision)
+                                  and PRECISION_RANK[date.precision] < PRECISION_RANK[draft.date.precision]):
+            draft.date, draft.date_sentence = date, unit
+            draft.undated = False
 
     # ------------------------------------------------------------ values
 
@@ -225,9 +225,9 @@ class Extractor:
             for m in m_pattern.finditer(text):
                 spans.setdefault(f"{m.group(0)} {weapon}", (m.start(), m.end()))
         for name, pattern in self.rules.weapons:
-            m = pattern.search(text)
-            if m:
-                spans.setdefault(name, (m.start(), m.end()))
+            found = pattern.search(text)
+            if found:
+                spans.setdefault(name, (found.start(), found.end()))
         return spans
 
     def _damage(self, text: str) -> dict[str, tuple[int, int]]:
@@ -381,8 +381,8 @@ class Extractor:
                 continue
             sides = {a.name: a.side for a in self.rules.actors}
             for claim in list(claims):
-                if claim.stance == "reported" and sides.get(claim.actor) not in (None, home_side):
-                    if not any(c.actor == claim.actor and c.stance == "blamed" for c in claims):
-                        claims.append(Claim(claim.actor, "perpetrator", "blamed", official.group(0), report_id,
-                                            s.start + official.start(), s.start + official.end()))
+                if claim.stance == "reported" and sides.get(claim.actor) not in (None, home_side) \
+                        and not any(c.actor == claim.actor and c.stance == "blamed" for c in claims):
+                    claims.append(Claim(claim.actor, "perpetrator", "blamed", official.group(0), report_id,
+                                        s.start + official.start(), s.start + official.end()))
             return

@@ -13,7 +13,8 @@ _NAMED_PLACE = re.compile(
     r"\b(?:town|village|city|settlement|hamlet|township|suburb|district|port city|resort town)\s+of\s+"
     r"([A-Z][\w’'-]+(?:[ -][A-Z][\w’'-]+)?)"
 )
-_DATELINE = re.compile(r"^[A-Z][A-Z'’. -]{2,30}(?:\s*\([A-Za-z ]+\))?,\s+(?:[A-Z][a-z]+\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]+)"
+_DATELINE = re.compile(r"^[A-Z][A-Z'’. -]{2,30}(?:\s*\([A-Za-z ]+\))?,\s+"
+                       r"(?:[A-Z][a-z]+\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]+)"
                        r"(?:,?\s+\d{4})?\s*(?:[-–—(.]|\))")
 _COUNTRY_ADJ = {"russian": "RU", "ukrainian": "UA"}
 # Capitalised words that may follow a place name without making it a person's name.
@@ -83,9 +84,9 @@ class Gazetteer:
             places.append(place)
             taken.append((place.start, place.end))
 
-        for pattern, name, country in self.descriptors:
+        for pattern, unit_name, unit_country in self.descriptors:
             for m in pattern.finditer(text):
-                add(Place("admin1", country, name, None, None, None, m.start(), m.end()))
+                add(Place("admin1", unit_country, unit_name, None, None, None, m.start(), m.end()))
         for m in _NAMED_PLACE.finditer(text):
             name = m.group(1)
             if not free(m.start(1), m.end(1)):

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 # A sentence ends at . ! ? (plus closing quotes) followed by space and a capital, digit or
 # quote; common abbreviations do not end one.
 _END = re.compile(r"[.!?][\"'”’)]*\s+(?=[\"“‘(]?[A-Z0-9])")
-_ABBREV = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Maj|Capt|Sgt|St|No|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|"
+_ABBREV = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Maj|Capt|Sgt|St|No|"
+                     r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|"
                      r"U\.S|U\.K|e\.g|i\.e|approx|vs|Gov|Sen|Rep)\.$")
 
 

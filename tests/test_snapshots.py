@@ -1,0 +1,64 @@
+"""What each screen looks like, at 80x24 and 120x40 (pytest-textual-snapshot).
+
+Update after an intended change with ``pytest tests/test_snapshots.py --snapshot-update``
+and review the SVGs in tests/__snapshots__.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from incident_review.core.model import Incident
+from incident_review.services.ingest import ingest_paths
+from incident_review.storage.store import Store
+from incident_review.tui.app import ReviewApp
+from textual.pilot import Pilot
+
+from tests.conftest import SEED
+from tests.tui_helpers import settle
+
+SIZES = [(80, 24), (120, 40)]
+
+
+def _app(tmp_path: Path) -> ReviewApp:
+    store = Store(tmp_path / "snap.db")
+    ingest_paths(store, [SEED], "tester")
+    return ReviewApp(store, "tester")
+
+
+async def _settled(pilot: Pilot[None]) -> None:
+    await settle(pilot)
+
+
+def _keys_then_settle(*keys: str) -> Callable[[Pilot[None]], Any]:
+    async def run(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        await pilot.press(*keys)
+        await settle(pilot)
+
+    return run
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_list_and_detail(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) -> None:
+    assert snap_compare(_app(tmp_path), terminal_size=size, run_before=_keys_then_settle("j", "j"))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_help_screen(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) -> None:
+    assert snap_compare(_app(tmp_path), terminal_size=size, run_before=_keys_then_settle("question_mark"))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_search_prompt(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) -> None:
+    assert snap_compare(_app(tmp_path), terminal_size=size, run_before=_keys_then_settle("slash", *"clinic"))
+
+
+def test_markup_and_escapes_are_literal(snap_compare: Any, tmp_path: Path) -> None:
+    store = Store(tmp_path / "evil.db")
+    evil = "[bold red]not bold[/] \x1b[31mnot red\x1b[0m \x1b]0;title\x07 [link=http://x]no link[/link]"
+    store.import_incidents([Incident(id="INC-000001", location="[i]x[/i]", summary=evil)], "t", "t")
+    assert snap_compare(ReviewApp(store, "tester"), terminal_size=(80, 24), run_before=_settled)

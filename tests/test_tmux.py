@@ -1,0 +1,103 @@
+"""The installed ``incident-review`` in a real terminal (tmux): keys in, screen out."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import yaml
+
+pytestmark = pytest.mark.tmux
+
+
+def _exe() -> str:
+    found = shutil.which("incident-review", path=str(Path(sys.executable).parent)) or shutil.which("incident-review")
+    assert found, "incident-review is not installed (pip install -e '.[test]')"
+    return found
+
+
+class Tmux:
+    def __init__(self, session: str, env: dict[str, str]) -> None:
+        self.session = session
+        self.env = env
+
+    def run(self, *args: str) -> str:
+        return subprocess.run(["tmux", *args], capture_output=True, text=True, check=True, env=self.env).stdout
+
+    def keys(self, *keys: str) -> None:
+        for key in keys:
+            self.run("send-keys", "-t", self.session, key)
+            time.sleep(0.15)
+
+    def screen(self) -> str:
+        return self.run("capture-pane", "-p", "-t", self.session)
+
+    def wait_for(self, text: str, timeout: float = 15) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if text in screen:
+                return screen
+            time.sleep(0.2)
+        raise AssertionError(f"{text!r} never appeared; screen was:\n{self.screen()}")
+
+
+@pytest.fixture
+def tmux(tmp_path: Path) -> Iterator[Tmux]:
+    assert shutil.which("tmux"), "tmux is required for this test (.ci/run installs it)"
+    env = {**os.environ, "TMUX_TMPDIR": str(tmp_path), "TERM": "xterm-256color"}
+    env.pop("TMUX", None)
+    t = Tmux(f"ir-{uuid.uuid4().hex[:8]}", env)
+    yield t
+    subprocess.run(["tmux", "kill-server"], env=env, capture_output=True)
+
+
+def test_review_in_tmux_confirm_and_export(tmux: Tmux, tmp_path: Path) -> None:
+    db = tmp_path / "demo.db"
+    out = tmp_path / "reviewed.yaml"
+    exe = _exe()
+    subprocess.run([exe, "--db", str(db), "demo", "--no-tui"], check=True, capture_output=True, env=tmux.env)
+    tmux.run("new-session", "-d", "-s", tmux.session, "-x", "80", "-y", "24",
+             f"{exe} --db {db} --analyst ana review")
+    screen = tmux.wait_for("INC-000008")
+    assert "analyst: ana" in screen and "1/8" in screen
+    tmux.keys("j", "j")
+    tmux.wait_for("3/8")
+    tmux.keys("c")
+    tmux.wait_for("confirmed")
+    tmux.keys("e")
+    tmux.wait_for("Export")
+    tmux.keys("C-u")
+    tmux.run("send-keys", "-t", tmux.session, "-l", str(out))
+    tmux.keys("Enter")
+    deadline = time.monotonic() + 15
+    while not out.exists() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    tmux.keys("q")
+    data = yaml.safe_load(out.read_text(encoding="utf-8"))
+    statuses = {i["id"]: (i["status"], i["reviewed_by"]) for i in data["incidents"]}
+    assert statuses["INC-000003"] == ("confirmed", "ana")
+    assert sum(1 for s, _ in statuses.values() if s == "confirmed") == 1
+
+
+def test_escape_sequences_in_reports_do_not_reach_the_terminal(tmux: Tmux, tmp_path: Path) -> None:
+    db = tmp_path / "evil.db"
+    report = tmp_path / "evil.txt"
+    report.write_text("date: 2024-01-01\n\nRussian shelling hit the village of Redville \x1b[31m[bold]x[/bold]\x1b[0m "
+                      "yesterday, killing two people. \x1b]0;PWNED\x07\x1b[2J", encoding="utf-8")
+    exe = _exe()
+    subprocess.run([exe, "--db", str(db), "ingest", str(report)], check=True, capture_output=True, env=tmux.env)
+    tmux.run("new-session", "-d", "-s", tmux.session, "-x", "120", "-y", "40", f"{exe} --db {db} review")
+    screen = tmux.wait_for("INC-000001")
+    screen = tmux.wait_for("[bold]x[/bold]")
+    assert "␛[31m" in screen
+    title = tmux.run("display-message", "-p", "-t", tmux.session, "#{pane_title}")
+    assert "PWNED" not in title
+    tmux.keys("q")

@@ -1,0 +1,167 @@
+"""The review TUI driven as a user would, with Textual's Pilot."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from incident_review.core.model import Incident, Note
+from incident_review.storage.store import Store
+from incident_review.tui.app import ReviewApp
+from incident_review.tui.detail import DetailPane
+from incident_review.tui.incident_list import IncidentList
+from incident_review.tui.screens import HelpScreen
+
+from tests.conftest import run_cli
+from tests.tui_helpers import screen_lines, settle
+
+
+async def test_open_move_confirm_is_stored_and_exported(seeded: Store, tmp_path: Path) -> None:
+    app = ReviewApp(seeded, "tester")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        listing = app.query_one(IncidentList)
+        assert listing.total == 8 and listing.cursor == 0
+        await pilot.press("j", "j")
+        await settle(pilot)
+        chosen = listing.current
+        assert chosen is not None and listing.cursor == 2
+        assert app.incident is not None and app.incident.id == chosen.id
+        await pilot.press("c")
+        await settle(pilot)
+        assert "confirmed" in screen_lines(app)[3]
+    stored = seeded.get(chosen.id)
+    assert stored is not None and stored.status == "confirmed" and stored.reviewed_by == "tester"
+    exported = yaml.safe_load(run_cli("export", "--status", "confirmed", db=Path(seeded.path)).output)
+    assert [i["id"] for i in exported["incidents"]] == [chosen.id]
+
+
+async def test_reject_then_undo_then_redo(seeded: Store) -> None:
+    app = ReviewApp(seeded, "tester")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("x")
+        await settle(pilot)
+        first = app.query_one(IncidentList).current
+        assert first is not None and seeded.get(first.id).status == "rejected"  # type: ignore[union-attr]
+        await pilot.press("u")
+        await settle(pilot)
+        assert seeded.get(first.id).status == "unreviewed"  # type: ignore[union-attr]
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert seeded.get(first.id).status == "rejected"  # type: ignore[union-attr]
+
+
+async def test_note_is_added_with_author(seeded: Store) -> None:
+    app = ReviewApp(seeded, "tester")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await pilot.press(*"check toll")
+        await pilot.press("enter")
+        await settle(pilot)
+    inc = seeded.get("INC-000001")
+    assert inc is not None and [(n.by, n.text) for n in inc.notes] == [("tester", "check toll")]
+
+
+async def test_search_filters_and_bad_query_gives_message(seeded: Store) -> None:
+    app = ReviewApp(seeded, "tester")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"refinery", "enter")
+        await settle(pilot)
+        listing = app.query_one(IncidentList)
+        assert listing.total == seeded.count(app.filter) and app.filter.search == "refinery"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert listing.total == 8
+        await pilot.press("slash", *'"unbalanced AND', "enter")
+        await settle(pilot)
+        assert app.filter.search is None and listing.total == 8  # error shown, filter dropped
+
+
+async def test_vim_and_paging_keys(tmp_path: Path) -> None:
+    store = Store(tmp_path / "many.db")
+    store.import_incidents([Incident(id=f"INC-{i:06d}", summary=f"s{i}") for i in range(1, 1201)], "t", "t")
+    app = ReviewApp(store, "tester")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        listing = app.query_one(IncidentList)
+        await pilot.press("G")
+        await settle(pilot)
+        assert listing.cursor == 1199 and listing.current is not None and listing.current.id == "INC-001200"
+        await pilot.press("k", "ctrl+u")
+        await settle(pilot)
+        expected = 1198 - max((listing.size.height - 1) // 2, 1)
+        assert listing.cursor == expected and listing.current is not None
+        assert listing.current.id == f"INC-{expected + 1:06d}"
+        await pilot.press("g")
+        await settle(pilot)
+        assert listing.cursor == 0 and listing.current is not None and listing.current.id == "INC-000001"
+        for _ in range(30):
+            await pilot.press("pagedown")
+        await settle(pilot)
+        assert listing.current is not None and listing.current.id == f"INC-{listing.cursor + 1:06d}"
+    store.close()
+
+
+async def test_report_text_is_shown_literally(tmp_path: Path) -> None:
+    store = Store(tmp_path / "evil.db")
+    evil = "[bold red]boom[/] \x1b]8;;http://x\x07link\x1b[2J"
+    store.import_incidents([Incident(id="INC-000001", location="[b]\x1b[31mX", summary=evil,
+                                     notes=[Note("x", "2024-01-01T00:00:00Z", evil)])], "t", "t")
+    app = ReviewApp(store, "tester")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        row = screen_lines(app)[1]
+        assert "[b]␛[31mX" in row and "\x1b" not in row
+        fields = app.query_one(DetailPane).query_one("#fields").render()
+        text = str(fields)
+        assert "[bold red]boom[/]" in text and "\x1b" not in text and "␛]8;;" in text
+    store.close()
+
+
+async def test_help_lists_the_bindings(seeded: Store) -> None:
+    app = ReviewApp(seeded, "tester")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        descriptions = {d for _, d in app.screen.rows}
+        assert {"Confirm", "Reject", "Undo", "Search", "Note", "Down", "Last"} <= descriptions
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_other_analysts_changes_appear(seeded: Store) -> None:
+    app = ReviewApp(seeded, "tester")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        other = Store(seeded.path)
+        inc = other.get("INC-000001")
+        assert inc is not None
+        from incident_review.services import review
+
+        review.set_status(other, inc, "confirmed", "bob")
+        other.close()
+        await pilot.pause(1.5)
+        await settle(pilot)
+        assert "confirmed" in screen_lines(app)[1]
+        assert app.incident is not None and app.incident.status == "confirmed"
+
+
+async def test_stale_edit_is_refused_with_a_message(seeded: Store) -> None:
+    app = ReviewApp(seeded, "tester")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        seen = app.incident
+        assert seen is not None
+        from incident_review.services import review
+
+        review.add_note(seeded, seeded.get(seen.id), "bob was here", "bob")  # type: ignore[arg-type]
+        app.incident = seen  # the app still holds the old version
+        await pilot.press("c")
+        await settle(pilot)
+        assert seeded.get(seen.id).status == "unreviewed"  # type: ignore[union-attr]
