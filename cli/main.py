@@ -86,7 +86,8 @@ def ingest(obj: Context, sources: tuple[Path, ...], published: dt.date | None, o
     with user_errors(), _progress("extracting") as tick:
         result = ingest_paths(store, list(sources), obj.analyst, published, outlet, tick)
     click.echo(f"{len(result.new_reports)} new report(s), {len(result.incident_ids)} incident(s) extracted"
-               + (f"; {len(result.known_reports)} already in the store, skipped" if result.known_reports else ""))
+               + (f"; {len(result.known_reports)} already in the store, skipped" if result.known_reports else "")
+               + (f"; {result.duplicate_pairs} possible duplicate pair(s)" if result.duplicate_pairs else ""))
     for report_id in result.known_reports:
         click.echo(f"  already ingested: {report_id}")
 
@@ -190,4 +191,6 @@ def _progress(label: str) -> Iterator[Callable[[int], None] | None]:
 
 
 def main() -> None:
+    from incident_review.cli import duplicates  # noqa: F401 - registers its commands
+
     cli(prog_name="incident-review")

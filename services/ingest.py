@@ -9,6 +9,7 @@ from pathlib import Path
 from incident_review.core.errors import InputError
 from incident_review.core.model import Incident
 from incident_review.core.reports import ReportInput, apply_defaults, expand_paths, read_report_file
+from incident_review.services.duplicates import match_new
 from incident_review.services.extraction import extractor
 from incident_review.storage.store import IngestResult, Store
 
@@ -47,4 +48,5 @@ def ingest_paths(store: Store, paths: Sequence[Path], analyst: str, published: d
     extracted = extract_reports(fresh, progress)
     result = store.ingest(extracted, analyst)
     result.known_reports[:0] = [r.report_id for r in reports if r.content_hash in known]
+    result.duplicate_pairs = len(match_new(store, result.incident_ids))
     return result

@@ -11,6 +11,7 @@ from typing import IO
 from incident_review.core import contract
 from incident_review.core.errors import InputError
 from incident_review.core.query import IncidentFilter
+from incident_review.services.duplicates import match_new
 from incident_review.storage.store import Store, utc_now
 
 
@@ -52,4 +53,6 @@ def import_yaml_file(store: Store, path: Path, analyst: str) -> list[str]:
     if not text.strip():
         raise InputError(str(path), None, "empty file")
     _, incidents = contract.parse_document(text, str(path))
-    return store.import_incidents(incidents, analyst, str(path))
+    ids = store.import_incidents(incidents, analyst, str(path))
+    match_new(store, ids)
+    return ids

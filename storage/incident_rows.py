@@ -9,7 +9,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from incident_review.core.casualties import combine
+from incident_review.core.casualties import Range, combine
 from incident_review.core.model import Claim, Figure, Incident, Note, Source, Span
 
 INCIDENT_COLUMNS = (
@@ -17,6 +17,7 @@ INCIDENT_COLUMNS = (
     "location", "latitude", "longitude", "geo_precision", "event_type", "sub_event_type", "summary",
     "weapons", "damage", "merged_from", "merged_into", "killed", "wounded", "n_sources", "contested",
     "reviewed_by", "reviewed_at", "version", "created_at", "created_by", "updated_at", "updated_by",
+    "killed_low", "killed_high", "wounded_low", "wounded_high",
 )
 _INSERT = f"INSERT INTO incidents ({', '.join(INCIDENT_COLUMNS)}) VALUES ({', '.join('?' * len(INCIDENT_COLUMNS))})"
 _UPDATE = f"UPDATE incidents SET {', '.join(c + ' = ?' for c in INCIDENT_COLUMNS[1:])} WHERE id = ?"
@@ -31,18 +32,31 @@ def _date(value: str | None) -> dt.date | None:
 
 
 def incident_values(inc: Incident) -> list[Any]:
-    killed = combine(inc.figures, "killed").best
-    wounded = combine(inc.figures, "wounded").best
+    killed = combine(inc.figures, "killed")
+    wounded = combine(inc.figures, "wounded")
     row = {
         **{c: getattr(inc, c) for c in INCIDENT_COLUMNS if hasattr(inc, c)},
         "date": _iso(inc.date), "date_end": _iso(inc.date_end),
         "weapons": json.dumps(inc.weapons, ensure_ascii=False),
         "damage": json.dumps(inc.damage, ensure_ascii=False),
         "merged_from": json.dumps(inc.merged_from, ensure_ascii=False),
-        "killed": killed, "wounded": wounded, "n_sources": len(inc.sources),
+        "killed": killed.best, "wounded": wounded.best, "n_sources": len(inc.sources),
+        # Bounds for matching: the low end (or best), the high end (None = open).
+        "killed_low": _low(killed), "killed_high": _high(killed),
+        "wounded_low": _low(wounded), "wounded_high": _high(wounded),
         "contested": int(inc.contested),
     }
     return [row[c] for c in INCIDENT_COLUMNS]
+
+
+def _low(r: Range) -> int | None:
+    return r.low if r.low is not None else r.best
+
+
+def _high(r: Range) -> int | None:
+    if r.high is not None:
+        return r.high
+    return r.best if r.low is None else None
 
 
 def insert(conn: sqlite3.Connection, inc: Incident) -> None:

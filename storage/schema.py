@@ -111,6 +111,26 @@ MIGRATIONS: Final[list[list[str]]] = [
     ],
 ]
 
+MIGRATIONS.append([
+    # 2: duplicate detection
+    "ALTER TABLE incidents ADD COLUMN killed_low INTEGER",
+    "ALTER TABLE incidents ADD COLUMN killed_high INTEGER",
+    "ALTER TABLE incidents ADD COLUMN wounded_low INTEGER",
+    "ALTER TABLE incidents ADD COLUMN wounded_high INTEGER",
+    "UPDATE incidents SET killed_low = killed, killed_high = killed, wounded_low = wounded, wounded_high = wounded",
+    "CREATE INDEX incidents_match ON incidents (country, date)",
+    """CREATE TABLE duplicate_pairs (
+        a TEXT NOT NULL, b TEXT NOT NULL, score REAL NOT NULL, components TEXT NOT NULL,
+        found_at TEXT NOT NULL, PRIMARY KEY (a, b))""",
+    "CREATE INDEX duplicate_pairs_b ON duplicate_pairs (b)",
+    "CREATE INDEX duplicate_pairs_score ON duplicate_pairs (score)",
+    # Analysts' decisions outlive rebuilds: a pair marked not_duplicate is never proposed again.
+    """CREATE TABLE pair_decisions (
+        a TEXT NOT NULL, b TEXT NOT NULL,
+        decision TEXT NOT NULL CHECK (decision IN ('not_duplicate', 'duplicate')),
+        decided_by TEXT NOT NULL, decided_at TEXT NOT NULL, PRIMARY KEY (a, b))""",
+])
+
 SCHEMA_VERSION: Final = len(MIGRATIONS)
 
 

@@ -17,6 +17,7 @@ from incident_review.core.query import IncidentFilter, ListRow, Sort
 from incident_review.core.reports import ReportInput
 from incident_review.storage import incident_rows, listing
 from incident_review.storage.db import Database
+from incident_review.storage.duplicates import Duplicates
 from incident_review.storage.schema import migrate
 
 
@@ -29,6 +30,7 @@ class IngestResult:
     new_reports: list[str]
     known_reports: list[str]  # already in the store (same content hash): skipped
     incident_ids: list[str]
+    duplicate_pairs: int = 0  # candidate pairs the new incidents form with the store
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,7 @@ class Store:
         self.database = Database(path)
         self.path = self.database.path
         migrate(self.database)
+        self.duplicates = Duplicates(self.database)
 
     def close(self) -> None:
         self.database.close()

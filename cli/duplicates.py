@@ -1,0 +1,114 @@
+"""``duplicates``, ``merge``, ``unmerge``, ``not-duplicate``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+import yaml
+
+from incident_review.cli.main import Context, cli, fail, user_errors
+
+COMPONENT_LABELS = ("place", "admin1", "date", "event_type", "weapons", "casualties", "damage", "text")
+
+
+@cli.command()
+@click.option("--rebuild", is_flag=True, help="Re-score the whole store (otherwise list the stored pairs).")
+@click.option("--min-score", type=float, default=None, help="Only pairs scoring at least this (default: threshold).")
+@click.option("--format", "fmt", type=click.Choice(["table", "yaml"]), default="table")
+@click.option("--sample", type=int, default=None, metavar="N",
+              help="Draw N flagged pairs and N unflagged near misses to label (YAML to fill in).")
+@click.option("--labels", type=click.Path(path_type=Path, dir_okay=False, exists=True),
+              help="A filled-in --sample file: print precision and recall from its labels.")
+@click.pass_obj
+def duplicates(obj: Context, rebuild: bool, min_score: float | None, fmt: str, sample: int | None,
+               labels: Path | None) -> None:
+    """Candidate duplicate pairs across reports, with the components of each score."""
+    from incident_review.services import duplicates as dup
+
+    if labels is not None:
+        _report_labels(labels)
+        return
+    store = obj.store()
+    if sample is not None:
+        drawn = dup.sample(store, sample)
+        doc = {"instructions": "set same: true or false for each pair, then run duplicates --labels FILE",
+               "pairs": [{"a": p.a, "b": p.b, "score": round(p.score, 4), "flagged": p.flagged, "same": None}
+                         for p in drawn]}
+        click.echo(yaml.safe_dump(doc, sort_keys=False), nl=False)
+        return
+    if rebuild or not store.duplicates.open_pairs(limit=1):
+        dup.rebuild(store)
+    floor = dup.matcher().threshold if min_score is None else min_score
+    pairs = store.duplicates.open_pairs(floor)
+    groups, split = dup.clusters(store, pairs)
+    if fmt == "yaml":
+        doc: dict[str, Any] = {
+            "pairs": [{"a": p.a, "b": p.b, "score": p.score, "components": p.components} for p in pairs],
+            "clusters": groups,
+            "split": [{"a": p.a, "b": p.b, "score": p.score} for p in split],
+        }
+        click.echo(yaml.safe_dump(doc, sort_keys=False), nl=False)
+        return
+    if not pairs:
+        click.echo("no candidate pairs")
+        return
+    head = f"{'a':12} {'b':12} {'score':>5}  " + " ".join(f"{c[:6]:>6}" for c in COMPONENT_LABELS)
+    click.echo(head)
+    for p in pairs:
+        comps = " ".join(f"{p.components.get(c, 0):6.2f}" for c in COMPONENT_LABELS)
+        click.echo(f"{p.a:12} {p.b:12} {p.score:5.2f}  {comps}")
+    click.echo(f"{len(pairs)} pair(s) in {len(groups)} cluster(s)"
+               + (f"; {len(split)} pair(s) kept apart (their clusters disagree on date or place)" if split else ""))
+
+
+def _report_labels(path: Path) -> None:
+    from incident_review.services.duplicates import precision_recall
+
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    labelled = [(bool(p["flagged"]), bool(p["same"])) for p in data.get("pairs", []) if p.get("same") is not None]
+    if not labelled:
+        fail(f"{path}: no labelled pairs (set same: true or false)")
+    precision, recall, n = precision_recall(labelled)
+    click.echo(f"labelled {n} pair(s): precision={precision:.2f} recall={recall:.2f} "
+               "(recall among the drawn near misses)")
+
+
+@cli.command()
+@click.argument("survivor")
+@click.argument("others", nargs=-1, required=True)
+@click.pass_obj
+def merge(obj: Context, survivor: str, others: tuple[str, ...]) -> None:
+    """Merge OTHERS into SURVIVOR: all sources and claims kept, undoable with unmerge."""
+    from incident_review.services.duplicates import merge_incidents
+
+    store = obj.store()
+    with user_errors():
+        merge_incidents(store, survivor, list(others), obj.analyst)
+    click.echo(f"merged {', '.join(others)} into {survivor}")
+
+
+@cli.command()
+@click.argument("incident")
+@click.pass_obj
+def unmerge(obj: Context, incident: str) -> None:
+    """Undo the merge that involved INCIDENT, restoring every incident exactly."""
+    from incident_review.services.duplicates import unmerge as do_unmerge
+
+    store = obj.store()
+    with user_errors():
+        do_unmerge(store, incident, obj.analyst)
+    click.echo(f"unmerged {incident}")
+
+
+@cli.command(name="not-duplicate")
+@click.argument("a")
+@click.argument("b")
+@click.pass_obj
+def not_duplicate(obj: Context, a: str, b: str) -> None:
+    """Record that A and B are different incidents: the pair is never proposed again."""
+    from incident_review.services.duplicates import not_duplicate as decide
+
+    decide(obj.store(), a, b, obj.analyst)
+    click.echo(f"{a} and {b} marked as not duplicates")

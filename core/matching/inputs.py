@@ -1,0 +1,91 @@
+"""What matching needs of an incident, and how place names are folded for comparison."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import unicodedata
+from dataclasses import dataclass, field
+
+from incident_review.core.model import Incident
+
+
+@dataclass(frozen=True)
+class MatchInput:
+    id: str
+    report: str  # the primary source report: incidents of one report are never paired
+    country: str | None
+    admin1: str | None
+    location: str | None
+    date: dt.date | None
+    date_end: dt.date | None
+    date_precision: str
+    event_type: str | None
+    sub_event_type: str | None
+    weapons: tuple[str, ...] = ()
+    damage: tuple[str, ...] = ()
+    killed: tuple[int | None, int | None] = (None, None)  # low, high (None high = open)
+    wounded: tuple[int | None, int | None] = (None, None)
+    text: str = ""
+    extra_reports: frozenset[str] = field(default_factory=frozenset)
+
+    @classmethod
+    def from_incident(cls, inc: Incident) -> MatchInput:
+        from incident_review.core.casualties import combine
+
+        def bounds(kind: str) -> tuple[int | None, int | None]:
+            r = combine(inc.figures, kind)
+            low = r.low if r.low is not None else r.best
+            return low, (r.high if r.high is not None else (r.best if r.low is None else None))
+
+        reports = [s.report for s in inc.sources]
+        return cls(
+            id=inc.id, report=reports[0] if reports else inc.id, country=inc.country, admin1=inc.admin1,
+            location=inc.location, date=inc.date, date_end=inc.date_end, date_precision=inc.date_precision,
+            event_type=inc.event_type, sub_event_type=inc.sub_event_type, weapons=tuple(inc.weapons),
+            damage=tuple(inc.damage), killed=bounds("killed"), wounded=bounds("wounded"),
+            text=(inc.sources[0].quote if inc.sources and inc.sources[0].quote else inc.summary) or "",
+            extra_reports=frozenset(reports[1:]),
+        )
+
+    def interval(self, max_days: int) -> tuple[int, int] | None:
+        """The days (ordinals) the date may mean, or None when too vague to match."""
+        if self.date is None or self.date_precision in ("unknown", "year"):
+            return None
+        lo = self.date.toordinal()
+        if self.date_precision == "month":
+            last = calendar.monthrange(self.date.year, self.date.month)[1]
+            hi = self.date.replace(day=last).toordinal()
+        elif self.date_precision == "week":
+            hi = (self.date_end or self.date + dt.timedelta(days=6)).toordinal()
+        elif self.date_precision == "range" and self.date_end:
+            hi = self.date_end.toordinal()
+        else:
+            hi = lo
+        return (lo, hi) if hi - lo <= max_days else None
+
+
+class PlaceFolder:
+    """Canonical place names: gazetteer aliases first, then transliteration folding."""
+
+    def __init__(self, aliases: dict[str, str], rules: list[tuple[str, str]]) -> None:
+        self.aliases = aliases
+        self.rules = rules
+        self._cache: dict[str, str] = {}
+
+    def fold(self, name: str | None) -> str:
+        if not name:
+            return ""
+        cached = self._cache.get(name)
+        if cached is not None:
+            return cached
+        key = name.strip().lower()
+        canonical = self.aliases.get(key, key)
+        text = unicodedata.normalize("NFKD", canonical)
+        text = "".join(c for c in text if not unicodedata.combining(c))
+        text = "".join(c if c.isalnum() else " " for c in text)
+        text = " ".join(text.split())
+        for old, new in self.rules:
+            text = text.replace(old, new)
+        self._cache[name] = text
+        return text

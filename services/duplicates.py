@@ -1,0 +1,128 @@
+"""Duplicate detection, merge and unmerge, shared by the CLI and the TUI."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from incident_review import config
+from incident_review.core.errors import InputError
+from incident_review.core.matching import Matcher, Pair
+from incident_review.core.merge import merge
+from incident_review.storage.store import Change, Store
+
+
+BULK = 2000  # above this many new incidents, match against one load of the store
+
+
+@cache
+def matcher() -> Matcher:
+    """The matcher with config/matching.yaml and the gazetteer's place aliases."""
+    aliases: dict[str, str] = {}
+    for city in config.load("gazetteer")["cities"]:
+        for name in (city["name"], *city["aliases"]):
+            aliases.setdefault(name.lower(), city["name"])
+    return Matcher(config.load("matching"), aliases)
+
+
+def rebuild(store: Store, min_score: float | None = None) -> list[Pair]:
+    """Score the whole store against itself and replace the stored candidate pairs."""
+    m = matcher()
+    inputs = store.duplicates.inputs()
+    pairs = [p for p in m.pairs(inputs, min_score) if (p.a, p.b) not in store.duplicates.decided()]
+    store.duplicates.replace_all(pairs)
+    return pairs
+
+
+def match_new(store: Store, new_ids: Sequence[str]) -> list[Pair]:
+    """Incremental: the new incidents against the store, not the store against itself."""
+    if not new_ids:
+        return []
+    m = matcher()
+    new = store.duplicates.inputs(list(new_ids))
+    if len(new) > BULK:
+        # A big import: one pass over the store beats a query per new incident.
+        fresh = set(new_ids)
+        existing = [x for x in store.duplicates.inputs() if x.id not in fresh]
+    else:
+        existing = store.duplicates.neighbours(new, m.window)
+    decided = store.duplicates.decided()
+    pairs = [p for p in m.pairs_against(new, existing) if (p.a, p.b) not in decided]
+    store.duplicates.add(pairs)
+    return pairs
+
+
+def clusters(store: Store, pairs: Sequence[Any]) -> tuple[list[list[str]], list[Any]]:
+    ids = sorted({x for p in pairs for x in (p.a, p.b)})
+    inputs = {m.id: m for m in store.duplicates.inputs(ids)}
+    return matcher().clusters(pairs, inputs)
+
+
+def merge_incidents(store: Store, survivor_id: str, other_ids: Sequence[str], analyst: str,
+                    choose: dict[str, str] | None = None, edits: dict[str, Any] | None = None) -> str:
+    """Merge atomically (every incident's version is checked); returns the batch to undo."""
+    found = {i.id: i for i in store.get_many([survivor_id, *other_ids])}
+    for incident_id in (survivor_id, *other_ids):
+        if incident_id not in found:
+            raise InputError("merge", incident_id, "no such incident")
+        if found[incident_id].merged_into:
+            raise InputError("merge", incident_id, f"already merged into {found[incident_id].merged_into}")
+    if len(set(other_ids) | {survivor_id}) < 2:
+        raise InputError("merge", survivor_id, "needs at least two different incidents")
+    survivor = found[survivor_id]
+    others = [found[i] for i in other_ids if i != survivor_id]
+    merged, absorbed = merge(survivor, others, choose, edits)
+    changes = [Change(merged, survivor.version)] + [Change(a, o.version) for a, o in zip(absorbed, others, strict=True)]
+    batch = store.save(changes, analyst, "merge")
+    store.duplicates.refresh_flags({survivor_id, *other_ids})
+    return batch
+
+
+def unmerge(store: Store, incident_id: str, analyst: str) -> str:
+    """Undo the merge that absorbed (or produced) ``incident_id``: every incident back
+    exactly as it was, claims and figures included."""
+    for entry in reversed(store.history(incident_id)):
+        if entry.action == "merge":
+            batch = store.revert(entry.batch, analyst, "unmerge")
+            ids = {e.incident_id for e in store.batch_entries(batch) if e.incident_id}
+            store.duplicates.refresh_flags(ids)
+            return batch
+    raise InputError("unmerge", incident_id, "was never merged")
+
+
+def not_duplicate(store: Store, a: str, b: str, analyst: str) -> None:
+    store.duplicates.decide(a, b, "not_duplicate", analyst)
+
+
+@dataclass(frozen=True)
+class SamplePair:
+    a: str
+    b: str
+    score: float
+    flagged: bool
+
+
+def sample(store: Store, n: int, seed: int = 0) -> list[SamplePair]:
+    """A MELTT-style check: n flagged pairs and n unflagged near misses, to be labelled."""
+    m = matcher()
+    inputs = store.duplicates.inputs()
+    scored = m.pairs(inputs, min_score=0.0)
+    flagged = [p for p in scored if p.score >= m.threshold]
+    near = sorted((p for p in scored if p.score < m.threshold), key=lambda p: -p.score)[: max(n * 5, n)]
+    rng = random.Random(seed)
+    picks = rng.sample(flagged, min(n, len(flagged))) + rng.sample(near, min(n, len(near)))
+    return [SamplePair(p.a, p.b, p.score, p.score >= m.threshold) for p in picks]
+
+
+def precision_recall(labels: Sequence[tuple[bool, bool]]) -> tuple[float, float, int]:
+    """(flagged, truly duplicate) labels -> precision, recall, labelled count."""
+    tp = sum(1 for f, t in labels if f and t)
+    fp = sum(1 for f, t in labels if f and not t)
+    fn = sum(1 for f, t in labels if not f and t)
+    precision = tp / (tp + fp) if tp + fp else 1.0
+    recall = tp / (tp + fn) if tp + fn else 1.0
+    return precision, recall, len(labels)
+

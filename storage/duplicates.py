@@ -1,0 +1,136 @@
+"""Candidate duplicate pairs, analysts' pair decisions, and the inputs matching reads."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from incident_review.core.matching import MatchInput, Pair
+from incident_review.storage.db import Database
+
+_INPUT_SQL = """
+SELECT i.id, COALESCE(s.report_id, i.id), i.country, i.admin1, i.location, i.date, i.date_end, i.date_precision,
+       i.event_type, i.sub_event_type, i.weapons, i.damage, i.killed_low, i.killed_high,
+       i.wounded_low, i.wounded_high, COALESCE(s.quote, i.summary, '')
+FROM incidents i LEFT JOIN incident_sources s ON s.incident_id = i.id AND s.position = 0
+WHERE i.merged_into IS NULL AND i.status != 'rejected'"""
+
+
+def _input(r: Sequence[Any]) -> MatchInput:
+    return MatchInput(
+        id=r[0], report=r[1], country=r[2], admin1=r[3], location=r[4],
+        date=dt.date.fromisoformat(r[5]) if r[5] else None, date_end=dt.date.fromisoformat(r[6]) if r[6] else None,
+        date_precision=r[7], event_type=r[8], sub_event_type=r[9], weapons=tuple(json.loads(r[10])),
+        damage=tuple(json.loads(r[11])), killed=(r[12], r[13]), wounded=(r[14], r[15]), text=r[16],
+    )
+
+
+@dataclass(frozen=True)
+class StoredPair:
+    a: str
+    b: str
+    score: float
+    components: dict[str, float]
+
+
+class Duplicates:
+    def __init__(self, database: Database) -> None:
+        self.database = database
+
+    def inputs(self, ids: Sequence[str] | None = None) -> list[MatchInput]:
+        """Matching inputs of active incidents (all, or ``ids``)."""
+        with self.database.read() as conn:
+            if ids is None:
+                return [_input(r) for r in conn.execute(_INPUT_SQL)]
+            out: list[MatchInput] = []
+            for i in range(0, len(ids), 500):
+                chunk = ids[i:i + 500]
+                marks = ",".join("?" * len(chunk))
+                out.extend(_input(r) for r in conn.execute(f"{_INPUT_SQL} AND i.id IN ({marks})", chunk))
+            return out
+
+    def neighbours(self, new: Sequence[MatchInput], window_days: int) -> list[MatchInput]:
+        """Active incidents that could match any of ``new``: same country, dates near."""
+        found: dict[str, MatchInput] = {}
+        new_ids = {m.id for m in new}
+        with self.database.read() as conn:
+            for m in new:
+                if m.date is None or m.country is None:
+                    continue
+                lo = (m.date - dt.timedelta(days=window_days + 31)).isoformat()
+                hi = ((m.date_end or m.date) + dt.timedelta(days=window_days + 31)).isoformat()
+                rows = conn.execute(f"{_INPUT_SQL} AND i.country = ? AND i.date BETWEEN ? AND ?"
+                                    " AND (i.admin1 = ? OR i.admin1 IS NULL OR ? IS NULL)",
+                                    (m.country, lo, hi, m.admin1, m.admin1))
+                for r in rows:
+                    if r[0] not in new_ids:
+                        found.setdefault(r[0], _input(r))
+        return list(found.values())
+
+    def replace_all(self, pairs: Iterable[Pair]) -> int:
+        """A full rebuild: the new candidate pairs replace the old (decisions are kept)."""
+        now = _now()
+        with self.database.write() as conn:
+            conn.execute("DELETE FROM duplicate_pairs")
+            rows = [(p.a, p.b, p.score, json.dumps(p.components, sort_keys=True), now) for p in pairs]
+            conn.executemany("INSERT INTO duplicate_pairs VALUES (?,?,?,?,?)", rows)
+            self._flag(conn, None)
+            return len(rows)
+
+    def add(self, pairs: Sequence[Pair]) -> int:
+        now = _now()
+        with self.database.write() as conn:
+            conn.executemany(
+                "INSERT OR REPLACE INTO duplicate_pairs VALUES (?,?,?,?,?)",
+                [(p.a, p.b, p.score, json.dumps(p.components, sort_keys=True), now) for p in pairs])
+            self._flag(conn, {x for p in pairs for x in (p.a, p.b)})
+            return len(pairs)
+
+    def _flag(self, conn: Any, ids: set[str] | None) -> None:
+        """incidents.dup_score: the best open pair of each incident (the list's dup flag)."""
+        best = """(SELECT max(p.score) FROM duplicate_pairs p
+                    JOIN incidents x ON x.id = p.a AND x.merged_into IS NULL
+                    JOIN incidents y ON y.id = p.b AND y.merged_into IS NULL
+                    WHERE (p.a = incidents.id OR p.b = incidents.id)
+                    AND NOT EXISTS (SELECT 1 FROM pair_decisions d WHERE d.a = p.a AND d.b = p.b))"""
+        if ids is None:
+            conn.execute(f"UPDATE incidents SET dup_score = {best}")
+        else:
+            conn.executemany(f"UPDATE incidents SET dup_score = {best} WHERE id = ?", [(i,) for i in ids])
+
+    def open_pairs(self, min_score: float = 0.0, limit: int | None = None) -> list[StoredPair]:
+        """Pairs still to review: both incidents active and no decision on the pair."""
+        sql = """SELECT p.a, p.b, p.score, p.components FROM duplicate_pairs p
+                 JOIN incidents x ON x.id = p.a AND x.merged_into IS NULL
+                 JOIN incidents y ON y.id = p.b AND y.merged_into IS NULL
+                 WHERE p.score >= ? AND NOT EXISTS
+                   (SELECT 1 FROM pair_decisions d WHERE d.a = p.a AND d.b = p.b)
+                 ORDER BY p.score DESC, p.a, p.b"""
+        params: list[Any] = [min_score]
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        with self.database.lock:
+            rows = self.database.conn.execute(sql, params).fetchall()
+        return [StoredPair(r[0], r[1], r[2], json.loads(r[3])) for r in rows]
+
+    def decided(self) -> set[tuple[str, str]]:
+        with self.database.lock:
+            return {(r[0], r[1]) for r in self.database.conn.execute("SELECT a, b FROM pair_decisions")}
+
+    def decide(self, a: str, b: str, decision: str, analyst: str) -> None:
+        a, b = sorted((a, b))
+        with self.database.write() as conn:
+            conn.execute("INSERT OR REPLACE INTO pair_decisions VALUES (?,?,?,?,?)", (a, b, decision, analyst, _now()))
+            self._flag(conn, {a, b})
+
+    def refresh_flags(self, ids: set[str]) -> None:
+        with self.database.write() as conn:
+            self._flag(conn, ids)
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
