@@ -33,10 +33,10 @@ def duplicates(obj: Context, rebuild: bool, min_score: float | None, fmt: str, s
     store = obj.store()
     if sample is not None:
         drawn = dup.sample(store, sample)
-        doc = {"instructions": "set same: true or false for each pair, then run duplicates --labels FILE",
-               "pairs": [{"a": p.a, "b": p.b, "score": round(p.score, 4), "flagged": p.flagged, "same": None}
-                         for p in drawn]}
-        click.echo(yaml.safe_dump(doc, sort_keys=False), nl=False)
+        to_label = {"instructions": "set same: true or false for each pair, then run duplicates --labels FILE",
+                    "pairs": [{"a": p.a, "b": p.b, "score": round(p.score, 4), "flagged": p.flagged, "same": None}
+                              for p in drawn]}
+        click.echo(yaml.safe_dump(to_label, sort_keys=False), nl=False)
         return
     if rebuild or not store.duplicates.open_pairs(limit=1):
         dup.rebuild(store)

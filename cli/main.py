@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+
 from incident_review.config import paths
 from incident_review.core.errors import ConflictError, InputError
 

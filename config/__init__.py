@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
 from incident_review.core.errors import InputError
 
 APP_NAME = "incident-review"

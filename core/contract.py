@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Final
 
 import yaml
+
 from incident_review.core.casualties import combine, validate_figure
 from incident_review.core.errors import InputError
 from incident_review.core.model import (

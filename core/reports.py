@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Final
 
 import yaml
+
 from incident_review.core.errors import InputError
 
 MAX_REPORT_BYTES: Final = 2_000_000  # a news article is ~5-50 kB; more is a wrong file

@@ -14,7 +14,6 @@ from incident_review.core.matching import Matcher, Pair
 from incident_review.core.merge import merge
 from incident_review.storage.store import Change, Store
 
-
 BULK = 2000  # above this many new incidents, match against one load of the store
 
 

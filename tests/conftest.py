@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+
 from incident_review.cli.main import cli
 from incident_review.storage.store import Store
 

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+
 from incident_review.core.contract import INCIDENT_KEYS, SCHEMA
 from incident_review.core.model import Claim, Figure, Incident, Note, Source
 from incident_review.core.query import IncidentFilter
 from incident_review.storage.store import Store
-
 from tests.conftest import run_cli
 
 

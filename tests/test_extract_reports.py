@@ -11,10 +11,10 @@ import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
 from incident_review.core.casualties import combine
 from incident_review.core.reports import read_report_file
 from incident_review.services.extraction import extractor
-
 from tests.conftest import DATA, SEED, run_cli
 
 REPORTS = DATA / "reports"

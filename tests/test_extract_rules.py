@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+
 from incident_review.core.extract.attribution import find_claims
 from incident_review.core.extract.casualties import CasualtyFinder
 from incident_review.core.extract.dates import find_date

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+
 from incident_review.core.query import IncidentFilter
 from incident_review.storage.store import Store
-
 from tests.conftest import SEED, run_cli
 
 

@@ -11,12 +11,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.pilot import Pilot
+
 from incident_review.core.model import Incident
 from incident_review.services.ingest import ingest_paths
 from incident_review.storage.store import Store
 from incident_review.tui.app import ReviewApp
-from textual.pilot import Pilot
-
 from tests.conftest import SEED
 from tests.tui_helpers import settle
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
 from incident_review.core.errors import ConflictError
 from incident_review.core.model import Claim, Figure, Incident, Note
 from incident_review.core.query import SORTABLE, IncidentFilter, Sort

@@ -66,10 +66,10 @@ def test_review_in_tmux_confirm_and_export(tmux: Tmux, tmp_path: Path) -> None:
     subprocess.run([exe, "--db", str(db), "demo", "--no-tui"], check=True, capture_output=True, env=tmux.env)
     tmux.run("new-session", "-d", "-s", tmux.session, "-x", "80", "-y", "24",
              f"{exe} --db {db} --analyst ana review")
-    screen = tmux.wait_for("INC-000008")
-    assert "analyst: ana" in screen and "1/8" in screen
+    screen = tmux.wait_for("INC-000009")
+    assert "analyst: ana" in screen and "1/9" in screen
     tmux.keys("j", "j")
-    tmux.wait_for("3/8")
+    tmux.wait_for("3/9")
     tmux.keys("c")
     tmux.wait_for("confirmed")
     tmux.keys("e")

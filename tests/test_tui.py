@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
+
 from incident_review.core.model import Incident, Note
 from incident_review.storage.store import Store
 from incident_review.tui.app import ReviewApp
 from incident_review.tui.detail import DetailPane
 from incident_review.tui.incident_list import IncidentList
 from incident_review.tui.screens import HelpScreen
-
 from tests.conftest import run_cli
 from tests.tui_helpers import screen_lines, settle
 

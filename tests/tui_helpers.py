@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from textual.pilot import Pilot
+
 from incident_review.tui.app import ReviewApp
 from incident_review.tui.incident_list import IncidentList
-from textual.pilot import Pilot
 
 
 async def settle(pilot: Pilot[None]) -> None:

@@ -8,6 +8,13 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, ClassVar
 
+from rich.text import Text
+from textual import work
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Container
+from textual.widgets import Footer, Static
+
 from incident_review.core.errors import ConflictError
 from incident_review.core.model import Incident, Report
 from incident_review.core.query import IncidentFilter, ListRow, Sort
@@ -17,12 +24,6 @@ from incident_review.tui.detail import DetailPane
 from incident_review.tui.incident_list import IncidentList
 from incident_review.tui.sanitize import printable
 from incident_review.tui.screens import HelpScreen, PromptScreen
-from rich.text import Text
-from textual import work
-from textual.app import App, ComposeResult
-from textual.binding import Binding, BindingType
-from textual.containers import Container
-from textual.widgets import Footer, Static
 
 WIDE = 120  # at this width and more, list and detail sit side by side
 POLL_SECONDS = 1.0

@@ -3,12 +3,13 @@ extracted spans highlighted."""
 
 from __future__ import annotations
 
-from incident_review.core.casualties import combine
-from incident_review.core.model import Incident, Report
-from incident_review.tui.sanitize import printable
 from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
+
+from incident_review.core.casualties import combine
+from incident_review.core.model import Incident, Report
+from incident_review.tui.sanitize import printable
 
 HIGHLIGHT = "reverse"
 

@@ -6,9 +6,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, ClassVar
 
-from incident_review.core.query import ListRow
-from incident_review.tui.columns import Column, fit
-from incident_review.tui.sanitize import printable
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
@@ -17,6 +14,10 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
+
+from incident_review.core.query import ListRow
+from incident_review.tui.columns import Column, fit
+from incident_review.tui.sanitize import printable
 
 PAGE = 200
 MAX_BUFFER = 1000

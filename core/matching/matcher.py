@@ -193,7 +193,8 @@ class Matcher:
 
     def score(self, comps: dict[str, np.ndarray]) -> np.ndarray:
         total = sum(self.weights.values())
-        return sum(self.weights[k] * comps[k] for k in COMPONENTS) / total  # type: ignore[no-any-return]
+        weighted = sum(self.weights[k] * comps[k] for k in COMPONENTS)
+        return np.asarray(weighted, dtype=float) / total
 
     def pairs(self, inputs: Sequence[MatchInput], min_score: float | None = None) -> list[Pair]:
         """Every candidate pair scoring at least ``min_score`` (default: the threshold)."""
