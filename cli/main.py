@@ -192,6 +192,8 @@ def _progress(label: str) -> Iterator[Callable[[int], None] | None]:
 
 
 def main() -> None:
-    from incident_review.cli import duplicates  # noqa: F401 - registers its commands
-
     cli(prog_name="incident-review")
+
+
+# Command groups kept in their own modules register themselves on `cli` when imported.
+from incident_review.cli import duplicates  # noqa: E402, F401

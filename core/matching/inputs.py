@@ -80,7 +80,7 @@ class PlaceFolder:
         if cached is not None:
             return cached
         key = name.strip().lower()
-        canonical = self.aliases.get(key, key)
+        canonical = self.aliases.get(key, key).lower()
         text = unicodedata.normalize("NFKD", canonical)
         text = "".join(c for c in text if not unicodedata.combining(c))
         text = "".join(c if c.isalnum() else " " for c in text)
