@@ -7,7 +7,6 @@ exactly.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import json
 from typing import Any
@@ -22,7 +21,13 @@ def _default(value: Any) -> Any:
 
 
 def to_json(inc: Incident) -> str:
-    data = dataclasses.asdict(inc)
+    # Shallow field copies instead of dataclasses.asdict: every nested value is a flat
+    # dataclass of primitives, and asdict's deep copy made bulk imports 3x slower.
+    data = dict(vars(inc))
+    data["attribution"] = [vars(c) for c in inc.attribution]
+    data["figures"] = [vars(f) for f in inc.figures]
+    data["sources"] = [vars(s) for s in inc.sources]
+    data["notes"] = [vars(n) for n in inc.notes]
     data["spans"] = {k: [s.report, s.start, s.end] for k, s in inc.spans.items()}
     return json.dumps(data, default=_default, ensure_ascii=False, sort_keys=True)
 

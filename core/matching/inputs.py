@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from incident_review.core.model import Incident
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a million of them must stay small
 class MatchInput:
     id: str
     report: str  # the primary source report: incidents of one report are never paired

@@ -1,0 +1,43 @@
+"""Benchmarks that print their figures (not timed tests).
+
+    python -m benchmarks extraction [--reports 400]
+    python -m benchmarks duplicates [--n 100000] [--incremental]
+    python -m benchmarks tui [--n 1000000]
+
+Stores for the larger runs are built once and kept in $BENCH_DIR (default /tmp).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="which", required=True)
+    ex = sub.add_parser("extraction", help="reports/s of ~700 words, end to end into the store")
+    ex.add_argument("--reports", type=int, default=400)
+    dup = sub.add_parser("duplicates", help="matching speed, memory and precision/recall on planted duplicates")
+    dup.add_argument("--n", type=int, default=100_000)
+    dup.add_argument("--incremental", action="store_true",
+                     help="also time one new report's incidents against a store of N")
+    tui = sub.add_parser("tui", help="cold start, key latency, search and RSS of the review TUI")
+    tui.add_argument("--n", type=int, default=1_000_000)
+    args = parser.parse_args(argv)
+    if args.which == "extraction":
+        from benchmarks.extraction import run as run_extraction
+
+        return run_extraction(args.reports)
+    if args.which == "duplicates":
+        from benchmarks.duplicates import run as run_duplicates
+
+        return run_duplicates(args.n, args.incremental)
+    from benchmarks.tui import run as run_tui
+
+    return run_tui(args.n)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
