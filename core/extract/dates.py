@@ -103,17 +103,19 @@ def _range_of_days(text: str, anchor: dt.date | None) -> DateInfo | None:
     return None
 
 
+_RELATIVE_DAYS = [
+    (re.compile(r"\bthe day before yesterday\b", re.I), 2),
+    (re.compile(r"\byesterday\b", re.I), 1),
+    (re.compile(r"\b(?:earlier |late |early )?(?:today|this (?:morning|afternoon|evening))\b|\btonight\b", re.I), 0),
+    (re.compile(r"\bovernight\b|\blast night\b|\bearly (?:hours|morning)\b", re.I), 0),
+]
+
+
 def _relative_day(text: str, anchor: dt.date | None) -> DateInfo | None:
     if anchor is None:
         return None
-    table = [
-        (r"\bthe day before yesterday\b", 2),
-        (r"\byesterday\b", 1),
-        (r"\b(?:earlier |late |early )?(?:today|this (?:morning|afternoon|evening))\b|\btonight\b", 0),
-        (r"\bovernight\b|\blast night\b|\bearly (?:hours|morning)\b", 0),
-    ]
-    for pattern, days in table:
-        m = re.search(pattern, text, re.I)
+    for pattern, days in _RELATIVE_DAYS:
+        m = pattern.search(text)
         if m:
             return DateInfo(anchor - dt.timedelta(days=days), None, "day", m.start(), m.end())
     m = re.search(r"\b(\d+|two|three|four|five|six)\s+days\s+ago\b", text, re.I)

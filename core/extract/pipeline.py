@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache, partial
 
 from incident_review.core.extract.attribution import FoundClaim, find_claims, local_official
 from incident_review.core.extract.casualties import CasualtyFinder, FoundFigure
@@ -57,6 +58,15 @@ class Extractor:
     def __init__(self, rules: Rules) -> None:
         self.rules = rules
         self.casualties = CasualtyFinder(rules)
+        # Segmenting and assembling look at each sentence several times; these are pure
+        # functions of the text, so remember their answers (bounded).
+        self._figures = lru_cache(maxsize=4096)(self.casualties.find)
+        self._claims = lru_cache(maxsize=4096)(partial(find_claims, rules))
+        self._places = lru_cache(maxsize=4096)(rules.gazetteer.find)
+        self._damage = lru_cache(maxsize=4096)(self._find_damage)  # type: ignore[method-assign]
+        self._weapons = lru_cache(maxsize=4096)(self._find_weapons)  # type: ignore[method-assign]
+        self._weapon_spans = lru_cache(maxsize=4096)(self._find_weapon_spans)  # type: ignore[method-assign]
+        self._find_date = lru_cache(maxsize=4096)(find_date)
 
     def extract(self, text: str, published: dt.date | None, report_id: str,
                 outlet: str | None = None, url: str | None = None) -> list[Incident]:
@@ -76,8 +86,8 @@ class Extractor:
         return [(s, "main")]
 
     def _has_content(self, s: Sentence) -> bool:
-        return bool(self.rules.trigger.search(s.text) or self.casualties.find(s.text)
-                    or find_claims(self.rules, s.text) or self._damage(s.text)
+        return bool(self.rules.trigger.search(s.text) or self._figures(s.text)
+                    or self._claims(s.text) or self._damage(s.text)
                     or local_official(self.rules, s.text))
 
     def segment(self, text: str, published: dt.date | None) -> list[Draft]:
@@ -94,17 +104,17 @@ class Extractor:
 
     def _place_unit(self, unit: Sentence, role: str, drafts: list[Draft], current: Draft | None,
                     published: dt.date | None) -> Draft | None:
-        places = self.rules.gazetteer.find(unit.text)
+        places = self._places(unit.text)
         specific = [p for p in places if p.kind != "country"]
         countries = [p for p in places if p.kind == "country"]
-        date = find_date(unit.text, published)
+        date = self._find_date(unit.text, published)
         trigger = self.rules.trigger.search(unit.text)
         if role == "head":
             if current is not None and not specific and self._has_content(unit):
                 current.sentences.append(unit)
             return None
         if specific:
-            if not trigger and not self._damage(unit.text) and not self.casualties.find(unit.text):
+            if not trigger and not self._damage(unit.text) and not self._figures(unit.text):
                 return None  # a place with no event in it ("Governors of the Belgorod region said")
             return self._anchor(unit, role, specific, countries, date, drafts, current, published)
         if countries:
@@ -207,7 +217,7 @@ class Extractor:
 
     # ------------------------------------------------------------ values
 
-    def _weapons(self, text: str) -> list[str]:
+    def _find_weapons(self, text: str) -> list[str]:
         found: list[str] = []
         for m_pattern, weapon in self.rules.weapon_types:
             for m in m_pattern.finditer(text):
@@ -219,7 +229,7 @@ class Extractor:
                 found.append(name)
         return found
 
-    def _weapon_spans(self, text: str) -> dict[str, tuple[int, int]]:
+    def _find_weapon_spans(self, text: str) -> dict[str, tuple[int, int]]:
         spans: dict[str, tuple[int, int]] = {}
         for m_pattern, weapon in self.rules.weapon_types:
             for m in m_pattern.finditer(text):
@@ -230,7 +240,7 @@ class Extractor:
                 spans.setdefault(name, (found.start(), found.end()))
         return spans
 
-    def _damage(self, text: str) -> dict[str, tuple[int, int]]:
+    def _find_damage(self, text: str) -> dict[str, tuple[int, int]]:
         if not _DAMAGE_CONTEXT.search(text):
             return {}
         hits: list[tuple[int, int, str]] = []
@@ -281,9 +291,9 @@ class Extractor:
                 if name not in damage:
                     damage.append(name)
                     span(f"damage:{name}", s, a, b)
-            for f in self.casualties.find(s.text):
+            for f in self._figures(s.text):
                 self._keep_figure(figures, f, s, report_id)
-            for c in find_claims(self.rules, s.text):
+            for c in self._claims(s.text):
                 self._keep_claim(claims, c, s, report_id)
         if not weapons:
             for s in d.sentences:
@@ -365,7 +375,7 @@ class Extractor:
             for s in other.sentences:
                 if s.paragraph not in paragraphs:
                     continue
-                for f in self.casualties.find(s.text):
+                for f in self._figures(s.text):
                     if f.count.best == 0:
                         self._keep_figure(figures, f, s, report_id)
 
