@@ -95,14 +95,21 @@ def ingest(obj: Context, sources: tuple[Path, ...], published: dt.date | None, o
 
 @cli.command(name="import")
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["yaml", "acled-csv", "ucdp-csv"]), default=None,
+              help="Default: from the extension (.yaml/.yml, .csv: ACLED or UCDP GED by its columns).")
 @click.pass_obj
-def import_(obj: Context, file: Path) -> None:
-    """Import incidents from an incident-review YAML file (all or nothing)."""
-    from incident_review.services.yaml_io import import_yaml_file
-
+def import_(obj: Context, file: Path, fmt: str | None) -> None:
+    """Import incidents (all or nothing): incident-review YAML, ACLED or UCDP GED CSV."""
     store = obj.store()
     with user_errors():
-        ids = import_yaml_file(store, file, obj.analyst)
+        if fmt in ("acled-csv", "ucdp-csv") or (fmt is None and file.suffix.lower() == ".csv"):
+            from incident_review.services.csv_io import import_csv
+
+            ids = import_csv(store, file, obj.analyst, fmt)
+        else:
+            from incident_review.services.yaml_io import import_yaml_file
+
+            ids = import_yaml_file(store, file, obj.analyst)
     click.echo(f"imported {len(ids)} incident(s) from {file}")
 
 
@@ -113,14 +120,24 @@ def import_(obj: Context, file: Path) -> None:
               type=click.Choice(["unreviewed", "confirmed", "rejected", "needs_follow_up"]),
               help="Only incidents with this status (repeatable).")
 @click.option("--no-timestamp", is_flag=True, help="Leave exported_at empty, for byte-identical exports.")
+@click.option("--format", "fmt", type=click.Choice(["yaml", "acled-csv"]), default="yaml")
 @click.pass_obj
-def export(obj: Context, output: Path | None, statuses: tuple[str, ...], no_timestamp: bool) -> None:
-    """Export incidents to YAML (schema incident-review/1)."""
+def export(obj: Context, output: Path | None, statuses: tuple[str, ...], no_timestamp: bool, fmt: str) -> None:
+    """Export incidents to YAML (schema incident-review/1) or ACLED's CSV columns."""
     from incident_review.core.query import IncidentFilter
     from incident_review.services.yaml_io import export_yaml, export_yaml_file
 
     store = obj.store()
     f = IncidentFilter(statuses=statuses)
+    if fmt == "acled-csv":
+        from incident_review.services.csv_io import export_acled_csv_file, write_acled_csv
+
+        with user_errors():
+            count = (export_acled_csv_file(store, output, f) if output
+                     else write_acled_csv(store, sys.stdout, f))
+        if output:
+            click.echo(f"exported {count} incident(s) to {output}", err=True)
+        return
     if output is None:
         export_yaml(store, sys.stdout, f, obj.analyst, not no_timestamp)
         return

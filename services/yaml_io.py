@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import IO
@@ -12,6 +10,7 @@ from incident_review.core import contract
 from incident_review.core.errors import InputError
 from incident_review.core.query import IncidentFilter
 from incident_review.services.duplicates import match_new
+from incident_review.services.files import atomic_text
 from incident_review.storage.store import Store, utc_now
 
 
@@ -23,23 +22,9 @@ def export_yaml(store: Store, out: IO[str], f: IncidentFilter, exported_by: str,
 
 def export_yaml_file(store: Store, path: Path, f: IncidentFilter, exported_by: str, timestamp: bool = True,
                      progress: Callable[[int], None] | None = None) -> int:
-    """Write to a temporary file beside ``path`` and rename: never half a file."""
-    path = path.resolve()
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        # mkstemp creates 0600; give the file the mode a plain open() would (umask).
-        umask = os.umask(0)
-        os.umask(umask)
-        os.fchmod(fd, 0o666 & ~umask)
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            count = export_yaml(store, out, f, exported_by, timestamp, progress)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return count
+    """Never half a file: see ``atomic_text``."""
+    with atomic_text(path) as out:
+        return export_yaml(store, out, f, exported_by, timestamp, progress)
 
 
 def import_yaml_file(store: Store, path: Path, analyst: str) -> list[str]:

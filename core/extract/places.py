@@ -68,6 +68,17 @@ class Gazetteer:
                 self.towns.setdefault(name.lower(), city)
         self.max_words = 3
 
+    def admin1_name(self, name: str | None) -> str | None:
+        """Our name for an admin1 as other datasets spell it ("Dnipropetrovsk",
+        "Dnipropetrovsk oblast", "Belgorodskaya"): unchanged when unknown."""
+        if not name:
+            return name
+        key = name.strip().lower()
+        if key in self.admin1:
+            return self.admin1[key][0]
+        bare = re.sub(r"[\s-]+(?:oblast|region|province|krai|kray|republic|raion|district|city)$", "", key)
+        return self.admin1[bare][0] if bare in self.admin1 else name
+
     def find(self, text: str) -> list[Place]:
         """Every place named in ``text``, most specific match per span.
 

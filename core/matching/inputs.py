@@ -68,9 +68,10 @@ class MatchInput:
 class PlaceFolder:
     """Canonical place names: gazetteer aliases first, then transliteration folding."""
 
-    def __init__(self, aliases: dict[str, str], rules: list[tuple[str, str]]) -> None:
+    def __init__(self, aliases: dict[str, str], rules: list[tuple[str, str]], stopwords: frozenset[str]) -> None:
         self.aliases = aliases
         self.rules = rules
+        self.stopwords = stopwords
         self._cache: dict[str, str] = {}
 
     def fold(self, name: str | None) -> str:
@@ -79,7 +80,7 @@ class PlaceFolder:
         cached = self._cache.get(name)
         if cached is not None:
             return cached
-        key = name.strip().lower()
+        key = " ".join(w for w in name.strip().lower().split() if w not in self.stopwords) or name.lower()
         canonical = self.aliases.get(key, key).lower()
         text = unicodedata.normalize("NFKD", canonical)
         text = "".join(c for c in text if not unicodedata.combining(c))

@@ -62,7 +62,8 @@ class Matcher:
         conflicts = settings["cluster_conflicts"]
         self.max_day_gap = int(conflicts["max_day_gap"])
         self.min_place_similarity = float(conflicts["min_place_similarity"])
-        self.folder = PlaceFolder(aliases, [(a, b) for a, b in settings["transliteration"]])
+        self.folder = PlaceFolder(aliases, [(a, b) for a, b in settings["transliteration"]],
+                                  frozenset(settings.get("place_stopwords", ())))
 
     # ------------------------------------------------------------ arrays
 
