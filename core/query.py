@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Final
 
 SORTABLE: Final = ("seq", "id", "date", "location", "admin1", "sub_event_type", "killed", "status")
@@ -61,3 +61,78 @@ class ListRow:
     @property
     def key(self) -> tuple[Any, int]:
         return (self.sort_value, self.seq)
+
+
+FILTER_HELP: Final = ("status:confirmed,needs_follow_up  grade:fair  country:UA  admin1:\"Kharkiv Oblast\"  "
+                      "from:2024-01-01  to:2024-03-31  type:\"Air/drone strike\"  dup  contested  words to search")
+_FILTER_KEYS: Final = {"status", "grade", "country", "admin1", "from", "to", "type"}
+
+
+class FilterSyntaxError(ValueError):
+    pass
+
+
+def parse_filter(text: str, base: IncidentFilter | None = None) -> IncidentFilter:
+    """The filter bar's language: ``key:value`` terms, ``dup``, ``contested``, and any
+    other words as a full-text search. Quotes group words with spaces."""
+    import shlex
+
+    try:
+        words = shlex.split(text)
+    except ValueError as exc:
+        raise FilterSyntaxError(f"unbalanced quotes ({exc})") from None
+    values: dict[str, Any] = {"search": None}
+    search: list[str] = []
+    for word in words:
+        key, sep, value = word.partition(":")
+        key = key.lower()
+        if not sep or key not in _FILTER_KEYS:
+            if word.lower() in ("dup", "dups", "duplicates"):
+                values["has_duplicates"] = True
+            elif word.lower() == "contested":
+                values["contested"] = True
+            else:
+                search.append(word)
+            continue
+        if not value:
+            raise FilterSyntaxError(f"{key}: needs a value")
+        if key in ("status", "grade"):
+            values["statuses" if key == "status" else "grades"] = tuple(v for v in value.split(",") if v)
+        elif key in ("from", "to"):
+            try:
+                values["date_from" if key == "from" else "date_to"] = dt.date.fromisoformat(value)
+            except ValueError:
+                raise FilterSyntaxError(f"{key}: {value!r} is not a date (YYYY-MM-DD)") from None
+        elif key == "type":
+            values["event_type"] = value
+        else:
+            values[key] = value.upper() if key == "country" else value
+    if search:
+        values["search"] = " ".join(search)
+    return replace(base or IncidentFilter(), **values)
+
+
+def describe_filter(f: IncidentFilter) -> str:
+    """The filter bar text that ``parse_filter`` reads back to ``f``."""
+    def q(v: str) -> str:
+        return f'"{v}"' if " " in v else v
+
+    parts: list[str] = []
+    if f.statuses:
+        parts.append("status:" + ",".join(f.statuses))
+    if f.grades:
+        parts.append("grade:" + ",".join(f.grades))
+    for key, value in (("country", f.country), ("admin1", f.admin1), ("type", f.event_type)):
+        if value:
+            parts.append(f"{key}:{q(value)}")
+    if f.date_from:
+        parts.append(f"from:{f.date_from.isoformat()}")
+    if f.date_to:
+        parts.append(f"to:{f.date_to.isoformat()}")
+    if f.has_duplicates:
+        parts.append("dup")
+    if f.contested:
+        parts.append("contested")
+    if f.search:
+        parts.append(f.search)
+    return " ".join(parts)

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from incident_review.core.model import GRADES, STATUSES, Incident, Note
+from incident_review.core.casualties import validate_figure
+from incident_review.core.model import GRADES, ROLES, STANCES, STATUSES, Claim, Figure, Incident, Note
 from incident_review.storage.store import Change, Store, utc_now
 
 
@@ -38,3 +39,32 @@ def add_note(store: Store, incident: Incident, text: str, analyst: str) -> str:
 def undo(store: Store, batch: str, analyst: str) -> str:
     """Revert a batch; the returned batch reverts the undo (redo)."""
     return store.revert(batch, analyst, "undo")
+
+
+def add_claim(store: Store, incident: Incident, claim: Claim, analyst: str) -> str:
+    if claim.role not in ROLES or claim.stance not in STANCES or not claim.actor.strip():
+        raise ValueError(f"invalid claim {claim}")
+    changed = replace(incident, attribution=[*incident.attribution, claim])
+    return store.save([Change(changed, incident.version)], analyst, "claim:add")
+
+
+def remove_claim(store: Store, incident: Incident, index: int, analyst: str) -> str:
+    claims = list(incident.attribution)
+    del claims[index]
+    return store.save([Change(replace(incident, attribution=claims), incident.version)], analyst, "claim:remove")
+
+
+def override_casualties(store: Store, incident: Incident, kind: str, group: str, low: int | None,
+                        best: int | None, high: int | None, reason: str, analyst: str) -> str:
+    """The analyst's own figure for kind/group (it outranks the reports'), with the
+    reason recorded as a note; None for all three removes the override."""
+    figure = Figure(kind, group, low, best, high, None)
+    problem = validate_figure(figure)
+    if problem:
+        raise ValueError(problem)
+    figures = [f for f in incident.figures if not (f.source is None and f.kind == kind and f.group == group)]
+    if (low, best, high) != (None, None, None):
+        figures.append(figure)
+    note = Note(by=analyst, at=utc_now(), text=f"casualties {kind}/{group} set to {low}/{best}/{high}: {reason}")
+    changed = replace(incident, figures=figures, notes=[*incident.notes, note])
+    return store.save([Change(changed, incident.version)], analyst, f"casualties:{kind}")

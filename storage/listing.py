@@ -26,10 +26,13 @@ def where_clause(f: IncidentFilter) -> tuple[str, list[Any]]:
     if f.grades:
         parts.append(f"grade IN ({','.join('?' * len(f.grades))})")
         params.extend(f.grades)
-    for column, value in (("country", f.country), ("admin1", f.admin1), ("event_type", f.event_type)):
+    for column, value in (("country", f.country), ("admin1", f.admin1)):
         if value:
             parts.append(f"{column} = ?")
             params.append(value)
+    if f.event_type:  # either level of ACLED's taxonomy
+        parts.append("(event_type = ? OR sub_event_type = ?)")
+        params.extend([f.event_type, f.event_type])
     if f.date_from:
         parts.append("date >= ?")
         params.append(f.date_from.isoformat())

@@ -62,3 +62,25 @@ def test_markup_and_escapes_are_literal(snap_compare: Any, tmp_path: Path) -> No
     evil = "[bold red]not bold[/] \x1b[31mnot red\x1b[0m \x1b]0;title\x07 [link=http://x]no link[/link]"
     store.import_incidents([Incident(id="INC-000001", location="[i]x[/i]", summary=evil)], "t", "t")
     assert snap_compare(ReviewApp(store, "tester"), terminal_size=(80, 24), run_before=_settled)
+
+
+def _demo_app(tmp_path: Path) -> ReviewApp:
+    store = Store(tmp_path / "demo.db")
+    ingest_paths(store, sorted((SEED.parent).glob("*.txt")), "tester")
+    return ReviewApp(store, "tester")
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_duplicate_review(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) -> None:
+    assert snap_compare(_demo_app(tmp_path), terminal_size=size, run_before=_keys_then_settle("d", "j", "l"))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_attribution_pane(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) -> None:
+    keys = ("j",) * 6 + ("a",)
+    assert snap_compare(_demo_app(tmp_path), terminal_size=size, run_before=_keys_then_settle(*keys))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_casualties_pane(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) -> None:
+    assert snap_compare(_demo_app(tmp_path), terminal_size=size, run_before=_keys_then_settle("j", "j", "K"))

@@ -40,6 +40,16 @@ class ReviewApp(App[None]):
         Binding("n", "note", "Note", id="review.note"),
         Binding("u", "undo", "Undo", id="review.undo"),
         Binding("ctrl+r", "redo", "Redo", id="review.redo", show=False),
+        Binding("R", "grade", "Grade", id="review.grade", show=False),
+        Binding("d", "duplicates", "Duplicates", id="review.duplicates"),
+        Binding("a", "attribution", "Attribution", id="review.attribution", show=False),
+        Binding("K", "casualties", "Casualties", id="review.casualties", show=False),
+        Binding("H", "history", "History", id="review.history", show=False),
+        Binding("f", "filter", "Filter", id="review.filter"),
+        Binding("ctrl+s", "save_filter", "Save filter", id="review.save_filter", show=False),
+        Binding("apostrophe", "saved_filter", "Saved filters", id="review.saved_filter", show=False),
+        Binding("s", "sort", "Sort column", id="review.sort", show=False),
+        Binding("S", "reverse", "Reverse sort", id="review.reverse", show=False),
         Binding("slash", "search", "Search", id="review.search"),
         Binding("escape", "clear_search", "Clear search", id="review.clear_search", show=False),
         Binding("colon", "jump", "Go to id", id="review.jump", show=False),
@@ -142,6 +152,7 @@ class ReviewApp(App[None]):
         described = self.filter.describe()
         if described:
             parts.append("filter: " + ", ".join(f"{k}={v}" for k, v in described.items()))
+        parts.append(f"sort: {self.sort.column}{' ↓' if self.sort.descending else ''}")
         parts.append(f"analyst: {self.analyst}")
         self.query_one("#status", Static).update(Text(printable("  ·  ".join(parts))))
 
@@ -153,9 +164,26 @@ class ReviewApp(App[None]):
             self._after_change()
 
     def _after_change(self) -> None:
-        self.query_one(IncidentList).refresh_rows()
+        self.recount()
         if self.incident is not None:
             self.load_detail(self.incident.id)
+
+    @work(thread=True, exclusive=True, group="recount")
+    def recount(self) -> None:
+        """After a change: same number of rows -> refresh them in place; else restart the
+        list on the same incident (a merge, unmerge or status change under a filter)."""
+        try:
+            total = self.store.count(self.filter)
+        except sqlite3.OperationalError:
+            return
+        self.call_from_thread(self._recounted, total)
+
+    def _recounted(self, total: int) -> None:
+        listing = self.query_one(IncidentList)
+        if total == listing.total:
+            listing.refresh_rows()
+        else:
+            self._restart(total, self._current_id())
 
     # ------------------------------------------------------------ actions
 
@@ -278,6 +306,138 @@ class ReviewApp(App[None]):
             self.call_from_thread(self.notify, printable(f"export failed: {exc}"), severity="error")
             return
         self.call_from_thread(self.notify, printable(f"exported {count:,} incident(s) to {path}"))
+
+    # ------------------------------------------------------------ panes and screens
+
+    def _with_incident(self, open_screen: Any) -> None:
+        """Load the current incident in a worker, then open a screen on it."""
+        incident_id = self._current_id()
+        if incident_id is not None:
+            self._open_on(incident_id, open_screen)
+
+    @work(thread=True, group="open")
+    def _open_on(self, incident_id: str, open_screen: Any) -> None:
+        inc = self.store.get(incident_id)
+        if inc is not None:
+            self.call_from_thread(open_screen, inc)
+
+    def _took_batches(self, batches: list[str] | None) -> None:
+        if batches:
+            self.undo_stack.extend(batches)
+            self.redo_stack.clear()
+        self.reload(self._current_id())
+        if self.incident is not None:
+            self.load_detail(self.incident.id)
+
+    def action_duplicates(self) -> None:
+        from incident_review.tui.duplicate_review import DuplicateReview
+
+        self.push_screen(DuplicateReview(self.store, self.analyst), self._took_batches)
+
+    def action_attribution(self) -> None:
+        from incident_review.tui.attribution import AttributionPane
+
+        self._with_incident(lambda inc: self.push_screen(AttributionPane(self.store, inc, self.analyst),
+                                                         self._took_batches))
+
+    def action_casualties(self) -> None:
+        from incident_review.tui.casualties import CasualtiesPane
+
+        self._with_incident(lambda inc: self.push_screen(CasualtiesPane(self.store, inc, self.analyst),
+                                                         self._took_batches))
+
+    def action_history(self) -> None:
+        from incident_review.tui.history import HistoryScreen
+
+        self._with_incident(lambda inc: self.push_screen(HistoryScreen(inc.id, self.store.history(inc.id))))
+
+    def action_grade(self) -> None:
+        from textual.suggester import SuggestFromList
+
+        from incident_review.core.model import GRADES
+
+        def chosen(text: str | None) -> None:
+            if text is None:
+                return
+            grade = text.strip() or None
+            if grade is not None and grade not in GRADES:
+                self.notify(f"grade must be one of {', '.join(GRADES)}", severity="warning")
+                return
+            self._set_grade(grade)
+
+        prompt = PromptScreen(f"Grade ({', '.join(GRADES)}; empty clears)")
+        prompt.suggester = SuggestFromList(GRADES)
+        self.push_screen(prompt, chosen)
+
+    @work(thread=True, group="write")
+    def _set_grade(self, grade: str | None) -> None:
+        incident_id = self._current_id()
+        inc = self.store.get(incident_id) if incident_id else None
+        if inc is not None:
+            self._write(lambda: review.set_grade(self.store, inc, grade, self.analyst), f"{inc.id}: grade {grade}")
+
+    def action_filter(self) -> None:
+        from incident_review.core.query import FILTER_HELP, FilterSyntaxError, describe_filter, parse_filter
+
+        def apply(text: str | None) -> None:
+            if text is None:
+                return
+            try:
+                self.filter = parse_filter(text)
+            except FilterSyntaxError as exc:
+                self.notify(f"filter: {exc}", severity="error")
+                return
+            self.reload()
+
+        self.push_screen(PromptScreen("Filter", describe_filter(self.filter), FILTER_HELP), apply)
+
+    def action_save_filter(self) -> None:
+        from incident_review.core.query import describe_filter
+        from incident_review.services import saved_filters
+
+        text = describe_filter(self.filter)
+
+        def save(name: str | None) -> None:
+            if name and name.strip():
+                saved_filters.save(name.strip(), text)
+                self.notify(printable(f"saved filter {name.strip()!r}: {text}"), timeout=3)
+
+        self.push_screen(PromptScreen(f"Save filter {text!r} as"), save)
+
+    def action_saved_filter(self) -> None:
+        from textual.suggester import SuggestFromList
+
+        from incident_review.core.query import parse_filter
+        from incident_review.services import saved_filters
+
+        filters = saved_filters.load()
+        if not filters:
+            self.notify("no saved filters yet (ctrl+s saves the current one)", timeout=3)
+            return
+
+        def apply(name: str | None) -> None:
+            if name and name.strip() in filters:
+                self.filter = parse_filter(filters[name.strip()])
+                self.reload()
+            elif name:
+                self.notify(printable(f"no saved filter {name!r}"), severity="warning")
+
+        prompt = PromptScreen("Saved filter: " + ", ".join(sorted(filters)))
+        prompt.suggester = SuggestFromList(sorted(filters))
+        self.push_screen(prompt, apply)
+
+    def action_sort(self) -> None:
+        from incident_review.core.query import SORTABLE
+
+        columns = [c for c in SORTABLE if c != "id"]
+        following = columns[(columns.index(self.sort.column) + 1) % len(columns)] if self.sort.column in columns \
+            else columns[0]
+        self.sort = Sort(following, self.sort.descending)
+        self.reload(self._current_id())
+
+    def action_reverse(self) -> None:
+        self.sort = Sort(self.sort.column, not self.sort.descending)
+        self.reload(self._current_id())
 
     def action_switch_pane(self) -> None:
         listing = self.query_one(IncidentList)

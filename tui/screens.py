@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
+from textual.suggester import Suggester
 from textual.widgets import Input, Label, Static
 
 
@@ -54,11 +55,12 @@ class PromptScreen(ModalScreen[str | None]):
         self.title_text = title
         self.value = value
         self.placeholder = placeholder
+        self.suggester: Suggester | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(Text(self.title_text))
-            yield Input(value=self.value, placeholder=self.placeholder, id="prompt-input")
+            yield Input(value=self.value, placeholder=self.placeholder, id="prompt-input", suggester=self.suggester)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.dismiss(event.value)

@@ -1,0 +1,146 @@
+"""The review flows beyond triage: duplicates, attribution, casualties, grade, filters."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from incident_review.core.casualties import combine
+from incident_review.services.ingest import ingest_paths
+from incident_review.storage.store import Store
+from incident_review.tui.app import ReviewApp
+from incident_review.tui.attribution import AttributionPane, ClaimForm
+from incident_review.tui.casualties import CasualtiesPane, OverrideForm
+from incident_review.tui.duplicate_review import DuplicateReview
+from incident_review.tui.history import HistoryScreen
+from incident_review.tui.incident_list import IncidentList
+from tests.conftest import ROOT
+from tests.tui_helpers import settle
+
+
+@pytest.fixture
+def demo(tmp_path: Path) -> Store:
+    store = Store(tmp_path / "demo.db")
+    ingest_paths(store, sorted((ROOT / "seeds").glob("*.txt")), "tester")
+    return store
+
+
+async def _goto(pilot, app: ReviewApp, incident_id: str) -> None:  # type: ignore[no-untyped-def]
+    listing = app.query_one(IncidentList)
+    while listing.current is None or listing.current.id != incident_id:
+        await pilot.press("j")
+        await settle(pilot)
+
+
+async def test_merge_a_duplicate_pair_then_undo_restores_both(demo: Store) -> None:
+    app = ReviewApp(demo, "tester")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, DuplicateReview) and len(screen.pairs) == 1
+        left, right = screen.left, screen.right
+        assert left is not None and right is not None
+        await pilot.press("j", "j", "j", "j", "j", "j", "j", "j", "l")  # summary: take the right side's
+        await pilot.press("m")
+        await settle(pilot)
+        assert screen.pairs == []
+        await pilot.press("escape")
+        await settle(pilot)
+        survivor = demo.get(left.id)
+        assert survivor is not None and survivor.merged_from == [right.id] and survivor.summary == right.summary
+        assert {s.report for s in survivor.sources} == {left.sources[0].report, right.sources[0].report}
+        assert app.query_one(IncidentList).total == 8
+        await pilot.press("u")
+        await settle(pilot)
+        assert demo.get(left.id).merged_from == []  # type: ignore[union-attr]
+        assert demo.get(right.id).merged_into is None  # type: ignore[union-attr]
+        assert app.query_one(IncidentList).total == 9
+
+
+async def test_not_duplicate_removes_the_pair(demo: Store) -> None:
+    app = ReviewApp(demo, "tester")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, DuplicateReview) and app.screen.pairs == []
+    assert demo.duplicates.open_pairs() == []
+
+
+async def test_add_and_remove_a_claim(demo: Store) -> None:
+    app = ReviewApp(demo, "tester")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await _goto(pilot, app, "INC-000007")
+        await pilot.press("a")
+        await settle(pilot)
+        assert isinstance(app.screen, AttributionPane)
+        before = len(app.screen.incident.attribution)
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, ClaimForm)
+        await pilot.press(*"Russian Volunteer Corps")
+        await pilot.press("enter")
+        await settle(pilot)
+        inc = demo.get("INC-000007")
+        assert inc is not None and len(inc.attribution) == before + 1
+        assert inc.attribution[-1].actor == "Russian Volunteer Corps" and inc.attribution[-1].source is None
+        await pilot.press("G", "d")
+        await settle(pilot)
+        assert len(demo.get("INC-000007").attribution) == before  # type: ignore[union-attr]
+
+
+async def test_casualty_override_with_reason(demo: Store) -> None:
+    app = ReviewApp(demo, "tester")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await _goto(pilot, app, "INC-000003")
+        await pilot.press("K")
+        await settle(pilot)
+        assert isinstance(app.screen, CasualtiesPane)
+        await pilot.press("o")
+        await pilot.pause()
+        assert isinstance(app.screen, OverrideForm)
+        await pilot.press("3", "tab", "3", "tab", "4", "tab", *"hospital update", "enter")
+        await settle(pilot)
+    inc = demo.get("INC-000003")
+    assert inc is not None
+    r = combine(inc.figures, "killed")
+    assert (r.low, r.best, r.high) == (3, 3, 4)
+    assert "hospital update" in inc.notes[-1].text
+
+
+async def test_grade_history_filter_and_sort(demo: Store) -> None:
+    app = ReviewApp(demo, "tester")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("R", *"fair", "enter")
+        await settle(pilot)
+        assert demo.get("INC-000001").grade == "fair"  # type: ignore[union-attr]
+        await pilot.press("H")
+        await settle(pilot)
+        assert isinstance(app.screen, HistoryScreen)
+        assert [e.action for e in app.screen.entries] == ["ingest", "grade:fair"]
+        await pilot.press("escape", "f")
+        await pilot.pause()
+        await pilot.press(*"country:RU", "enter")
+        await settle(pilot)
+        listing = app.query_one(IncidentList)
+        assert app.filter.country == "RU" and listing.total == demo.count(app.filter) == 5
+        await pilot.press("s")  # sort by date
+        await settle(pilot)
+        dates = [listing.row_at(i).date for i in range(listing.total)]  # type: ignore[union-attr]
+        known = [d for d in dates if d]
+        assert app.sort.column == "date" and known == sorted(known)
+        await pilot.press("S")
+        await settle(pilot)
+        dates = [listing.row_at(i).date for i in range(listing.total)]  # type: ignore[union-attr]
+        assert [d for d in dates if d] == sorted(known, reverse=True)
+        await pilot.press("f", "ctrl+u", *"status:", "enter")
+        await settle(pilot)
+        assert app.filter.country == "RU"  # a bad filter leaves the old one

@@ -1,0 +1,132 @@
+"""Attribution pane: the claims of one incident; add (actor completion from the lexicon)
+and remove. The incident shows as contested when claims conflict."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.suggester import SuggestFromList
+from textual.widgets import Input, Label, Select, Static
+
+from incident_review import config
+from incident_review.core.errors import ConflictError
+from incident_review.core.model import ROLES, STANCES, Claim, Incident
+from incident_review.services import review
+from incident_review.storage.store import Store
+from incident_review.tui.sanitize import printable
+
+
+def actor_names() -> list[str]:
+    return list(config.load("actors")["actors"])
+
+
+class ClaimForm(ModalScreen[Claim | None]):
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel"),
+                                             Binding("ctrl+s", "save", "Save")]
+    DEFAULT_CSS = """
+    ClaimForm { align: center middle; }
+    ClaimForm > Vertical { width: 72; max-width: 100%; height: auto; border: round $primary;
+                           background: $surface; padding: 0 1; }
+    """
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label("New claim (Tab between fields, Enter or ctrl+s to save, Esc to cancel)")
+            yield Input(placeholder="actor (→ completes from the lexicon)", id="actor",
+                        suggester=SuggestFromList(actor_names(), case_sensitive=False))
+            yield Select([(r, r) for r in ROLES], value="perpetrator", allow_blank=False, id="role")
+            yield Select([(s, s) for s in STANCES], value="reported", allow_blank=False, id="stance")
+            yield Input(placeholder="by whom (who makes the claim)", id="by")
+
+    def on_input_submitted(self) -> None:
+        self.action_save()
+
+    def action_save(self) -> None:
+        actor = self.query_one("#actor", Input).value.strip()
+        if not actor:
+            self.notify("actor is required", severity="warning")
+            return
+        by = self.query_one("#by", Input).value.strip() or None
+        role = str(self.query_one("#role", Select).value)
+        stance = str(self.query_one("#stance", Select).value)
+        self.dismiss(Claim(actor, role, stance, by))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class AttributionPane(ModalScreen[list[str]]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j,down", "move(1)", "Down", show=False), Binding("k,up", "move(-1)", "Up", show=False),
+        Binding("a", "add", "Add claim", id="claims.add"), Binding("d,delete", "remove", "Remove", id="claims.remove"),
+        Binding("escape,q", "close", "Back", id="claims.close"),
+    ]
+    DEFAULT_CSS = """
+    AttributionPane { align: center middle; }
+    AttributionPane > Vertical { width: 90%; height: auto; max-height: 90%; border: round $primary;
+                                 background: $surface; padding: 0 1; }
+    """
+
+    def __init__(self, store: Store, incident: Incident, analyst: str) -> None:
+        super().__init__()
+        self.store, self.incident, self.analyst = store, incident, analyst
+        self.cursor = 0
+        self.batches: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(id="claims")
+            yield Label(Text("a add  d remove  Esc back", style="dim"))
+
+    def on_mount(self) -> None:
+        self._redraw()
+
+    def _redraw(self) -> None:
+        inc = self.incident
+        text = Text()
+        text.append(f"Attribution of {printable(inc.id)}", style="bold")
+        text.append("  CONTESTED\n" if inc.contested else "\n", style="bold yellow")
+        if not inc.attribution:
+            text.append("no claims\n", style="dim")
+        for i, c in enumerate(inc.attribution):
+            line = f"{c.stance:9} {c.actor} ({c.role})" + (f" — by {c.by}" if c.by else "") + (
+                f" [{c.source}]" if c.source else " [analyst]")
+            text.append(printable(line) + "\n", style="reverse" if i == self.cursor else "")
+        self.query_one("#claims", Static).update(text)
+
+    def action_move(self, step: int) -> None:
+        self.cursor = max(0, min(self.cursor + step, len(self.incident.attribution) - 1))
+        self._redraw()
+
+    def action_add(self) -> None:
+        def added(claim: Claim | None) -> None:
+            if claim is not None:
+                self._write(lambda: review.add_claim(self.store, self.incident, claim, self.analyst))
+
+        self.app.push_screen(ClaimForm(), added)
+
+    def action_remove(self) -> None:
+        if self.incident.attribution:
+            index = self.cursor
+            self._write(lambda: review.remove_claim(self.store, self.incident, index, self.analyst))
+
+    @work(thread=True, group="claims-write")
+    def _write(self, action) -> None:  # type: ignore[no-untyped-def]
+        try:
+            self.batches.append(action())
+        except ConflictError as exc:
+            self.app.call_from_thread(self.notify, printable(str(exc)), severity="error", timeout=8)
+        fresh = self.store.get(self.incident.id)
+        if fresh is not None:
+            self.incident = fresh
+        self.cursor = min(self.cursor, max(len(self.incident.attribution) - 1, 0))
+        self.app.call_from_thread(self._redraw)
+
+    def action_close(self) -> None:
+        self.dismiss(self.batches)

@@ -1,0 +1,137 @@
+"""Casualties pane: each source's figures, the incident's value under each aggregation,
+and the analyst's override with a reason."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Select, Static
+
+from incident_review.core.casualties import AGGREGATIONS, combine
+from incident_review.core.errors import ConflictError
+from incident_review.core.model import CASUALTY_GROUPS, CASUALTY_KINDS, Incident
+from incident_review.services import review
+from incident_review.storage.store import Store
+from incident_review.tui.sanitize import printable
+
+
+def _n(v: int | None) -> str:
+    return "·" if v is None else str(v)
+
+
+def casualty_table(inc: Incident) -> Text:
+    text = Text()
+    text.append(f"Casualties of {printable(inc.id)}\n", style="bold")
+    text.append(f"{'source':22} {'kind':8} {'group':10} {'low':>5} {'best':>5} {'high':>5}\n", style="bold")
+    for f in inc.figures:
+        who = f.source or "analyst (override)"
+        text.append(printable(f"{who[:22]:22} {f.kind:8} {f.group:10} {_n(f.low):>5} {_n(f.best):>5} {_n(f.high):>5}")
+                    + "\n", style="bold green" if f.source is None else "")
+    if not inc.figures:
+        text.append("no figures\n", style="dim")
+    text.append("\nincident value by aggregation (export uses best; an override outranks all)\n", style="bold")
+    for kind in CASUALTY_KINDS:
+        for group in CASUALTY_GROUPS:
+            ranges = [combine(inc.figures, kind, group, how) for how in AGGREGATIONS]
+            if any(r.known for r in ranges):
+                cells = "  ".join(f"{how}: {_n(r.best)} ({_n(r.low)}-{_n(r.high)})"
+                                  for how, r in zip(AGGREGATIONS, ranges, strict=True))
+                text.append(f"{kind}/{group}: {cells}\n")
+    return text
+
+
+class OverrideForm(ModalScreen[tuple[str, str, int | None, int | None, int | None, str] | None]):
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
+    DEFAULT_CSS = """
+    OverrideForm { align: center middle; }
+    OverrideForm > Vertical { width: 72; max-width: 100%; height: auto; border: round $primary;
+                              background: $surface; padding: 0 1; }
+    """
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label("Set the incident's figure (empty low/best/high removes the override)")
+            yield Select([(k, k) for k in CASUALTY_KINDS], value="killed", allow_blank=False, id="kind")
+            yield Select([(g, g) for g in CASUALTY_GROUPS], value="all", allow_blank=False, id="group")
+            yield Input(placeholder="low", id="low", type="integer")
+            yield Input(placeholder="best", id="best", type="integer")
+            yield Input(placeholder="high", id="high", type="integer")
+            yield Input(placeholder="reason (required)", id="reason")
+
+    def on_mount(self) -> None:
+        # Killed/all is the usual case: start on the numbers (shift+tab reaches kind/group).
+        self.query_one("#low", Input).focus()
+
+    def on_input_submitted(self) -> None:
+        self.action_save()
+
+    def action_save(self) -> None:
+        def number(name: str) -> int | None:
+            value = self.query_one(f"#{name}", Input).value.strip()
+            return int(value) if value else None
+
+        reason = self.query_one("#reason", Input).value.strip()
+        if not reason:
+            self.notify("a reason is required", severity="warning")
+            return
+        try:
+            low, best, high = number("low"), number("best"), number("high")
+        except ValueError:
+            self.notify("low/best/high must be whole numbers", severity="warning")
+            return
+        self.dismiss((str(self.query_one("#kind", Select).value), str(self.query_one("#group", Select).value),
+                      low, best, high, reason))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class CasualtiesPane(ModalScreen[list[str]]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("o,e", "override", "Override", id="casualties.override"),
+        Binding("escape,q", "close", "Back", id="casualties.close"),
+    ]
+    DEFAULT_CSS = """
+    CasualtiesPane { align: center middle; }
+    CasualtiesPane > Vertical { width: 95%; height: auto; max-height: 90%; border: round $primary;
+                                background: $surface; padding: 0 1; }
+    """
+
+    def __init__(self, store: Store, incident: Incident, analyst: str) -> None:
+        super().__init__()
+        self.store, self.incident, self.analyst = store, incident, analyst
+        self.batches: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(casualty_table(self.incident), id="figures")
+            yield Label(Text("o override  Esc back", style="dim"))
+
+    def action_override(self) -> None:
+        def chosen(values: tuple[str, str, int | None, int | None, int | None, str] | None) -> None:
+            if values is not None:
+                self._save(*values)
+
+        self.app.push_screen(OverrideForm(), chosen)
+
+    @work(thread=True, group="casualties-write")
+    def _save(self, kind: str, group: str, low: int | None, best: int | None, high: int | None, reason: str) -> None:
+        try:
+            self.batches.append(review.override_casualties(self.store, self.incident, kind, group, low, best, high,
+                                                           reason, self.analyst))
+        except (ConflictError, ValueError) as exc:
+            self.app.call_from_thread(self.notify, printable(str(exc)), severity="error", timeout=8)
+            return
+        fresh = self.store.get(self.incident.id)
+        if fresh is not None:
+            self.incident = fresh
+            self.app.call_from_thread(self.query_one("#figures", Static).update, casualty_table(fresh))
+
+    def action_close(self) -> None:
+        self.dismiss(self.batches)
