@@ -39,10 +39,12 @@ class ClaimForm(ModalScreen[Claim | None]):
         with Vertical():
             yield Label("New claim (Tab between fields, Enter or ctrl+s to save, Esc to cancel)")
             yield Input(placeholder="actor (→ completes from the lexicon)", id="actor",
-                        suggester=SuggestFromList(actor_names(), case_sensitive=False))
-            yield Select([(r, r) for r in ROLES], value="perpetrator", allow_blank=False, id="role")
-            yield Select([(s, s) for s in STANCES], value="reported", allow_blank=False, id="stance")
-            yield Input(placeholder="by whom (who makes the claim)", id="by")
+                        suggester=SuggestFromList(actor_names(), case_sensitive=False), compact=True)
+            yield Select([(r, r) for r in ROLES], value="perpetrator", allow_blank=False, id="role",
+                         compact=True)
+            yield Select([(s, s) for s in STANCES], value="reported", allow_blank=False, id="stance",
+                         compact=True)
+            yield Input(placeholder="by whom (who makes the claim)", id="by", compact=True)
 
     def on_input_submitted(self) -> None:
         self.action_save()

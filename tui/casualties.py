@@ -56,13 +56,16 @@ class OverrideForm(ModalScreen[tuple[str, str, int | None, int | None, int | Non
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label("Set the incident's figure (empty low/best/high removes the override)")
-            yield Select([(k, k) for k in CASUALTY_KINDS], value="killed", allow_blank=False, id="kind")
-            yield Select([(g, g) for g in CASUALTY_GROUPS], value="all", allow_blank=False, id="group")
-            yield Input(placeholder="low", id="low", type="integer")
-            yield Input(placeholder="best", id="best", type="integer")
-            yield Input(placeholder="high", id="high", type="integer")
-            yield Input(placeholder="reason (required)", id="reason")
+            yield Label("Set the incident's figure (empty low/best/high removes the override; "
+                        "Tab moves, Enter saves)")
+            yield Select([(k, k) for k in CASUALTY_KINDS], value="killed", allow_blank=False, id="kind",
+                         compact=True)
+            yield Select([(g, g) for g in CASUALTY_GROUPS], value="all", allow_blank=False, id="group",
+                         compact=True)
+            yield Input(placeholder="low", id="low", type="integer", compact=True)
+            yield Input(placeholder="best", id="best", type="integer", compact=True)
+            yield Input(placeholder="high", id="high", type="integer", compact=True)
+            yield Input(placeholder="reason (required)", id="reason", compact=True)
 
     def on_mount(self) -> None:
         # Killed/all is the usual case: start on the numbers (shift+tab reaches kind/group).
