@@ -38,6 +38,8 @@ class Database:
         self.db = sqlite_utils.Database(conn)
         self.lock = threading.RLock()
         self._depth = 0
+        self._slow: sqlite3.Connection | None = None
+        self._slow_lock = threading.Lock()
 
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
@@ -77,6 +79,25 @@ class Database:
                 self._depth = 0
                 self.conn.execute("COMMIT")
 
+    @contextmanager
+    def slow_read(self) -> Iterator[sqlite3.Connection]:
+        """A second connection for long reads (counting a million rows), so they never
+        hold up the pages and writes of the main one; ``interrupt_slow_reads`` stops them."""
+        if self.path == ":memory:":
+            with self.lock:
+                yield self.conn
+            return
+        with self._slow_lock:
+            if self._slow is None:
+                self._slow = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None,
+                                             timeout=BUSY_TIMEOUT_MS / 1000)
+                self._slow.execute("PRAGMA query_only = ON")
+            yield self._slow
+
+    def interrupt_slow_reads(self) -> None:
+        if self._slow is not None:
+            self._slow.interrupt()
+
     def data_version(self) -> int:
         """Changes when another connection commits: cheap polling for live refresh."""
         with self.lock:
@@ -85,4 +106,6 @@ class Database:
     def close(self) -> None:
         with self.lock:
             self.conn.close()
+        if self._slow is not None:
+            self._slow.close()
 

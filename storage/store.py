@@ -254,8 +254,9 @@ class Store:
             return listing.page(self.conn, f, sort, after, limit, backwards)
 
     def count(self, f: IncidentFilter) -> int:
-        with self.database.lock:
-            return listing.count(self.conn, f)
+        """Rows under the filter, on the slow-read connection (interruptible)."""
+        with self.database.slow_read() as conn:
+            return listing.count(conn, f)
 
     def iter_incidents(self, f: IncidentFilter, chunk: int = 1000) -> Iterator[Incident]:
         """Every incident under the filter in id order, loaded a chunk at a time."""

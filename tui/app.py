@@ -21,7 +21,7 @@ from incident_review.core.query import IncidentFilter, ListRow, Sort
 from incident_review.services import review
 from incident_review.storage.store import Store
 from incident_review.tui.detail import DetailPane
-from incident_review.tui.incident_list import IncidentList
+from incident_review.tui.incident_list import PAGE, IncidentList
 from incident_review.tui.sanitize import printable
 from incident_review.tui.screens import HelpScreen, PromptScreen
 
@@ -69,6 +69,8 @@ class ReviewApp(App[None]):
         self.undo_stack: list[str] = []
         self.redo_stack: list[str] = []
         self._data_version = 0
+        self._counting = False
+        self.shown_filter: IncidentFilter | None = None  # the filter of the rows on screen
 
     # ------------------------------------------------------------ layout
 
@@ -107,22 +109,42 @@ class ReviewApp(App[None]):
 
     @work(thread=True, exclusive=True, group="reload")
     def reload(self, keep_id: str | None = None) -> None:
-        """Count under the filter, then restart the list (in a worker)."""
+        """Show the first page under the filter at once, then count (in a worker): a
+        keyset page costs a millisecond at any size, a count over a million rows does not."""
+        f = self.filter
+        self.store.database.interrupt_slow_reads()  # an older filter's count is moot now
         try:
-            total = self.store.count(self.filter)
+            first = self.store.page(f, self.sort, None, PAGE)
         except sqlite3.OperationalError as exc:
             self.call_from_thread(self._bad_search, str(exc))
             return
-        self.call_from_thread(self._restart, total, keep_id)
+        provisional = len(first) if len(first) < PAGE else PAGE + 1
+        self.call_from_thread(self._restart, provisional, keep_id, first, len(first) < PAGE, f)
+        if len(first) == PAGE:
+            try:
+                total = self.store.count(f)
+            except sqlite3.OperationalError:
+                return  # interrupted by a newer filter
+            self.call_from_thread(self._counted, f, total)
 
-    def _restart(self, total: int, keep_id: str | None) -> None:
+    def _restart(self, total: int, keep_id: str | None, first: list[ListRow] | None = None,
+                 exact: bool = True, shown: IncidentFilter | None = None) -> None:
+        self.shown_filter = shown or self.filter
         listing = self.query_one(IncidentList)
         listing.descending = self.sort.descending
-        listing.reset(total, keep_id)
-        self._status(0, total)
+        listing.reset(total, keep_id, first)
+        self._counting = not exact
+        self._status(listing.cursor, total)
         if total == 0:
             self.query_one(DetailPane).show(None, None)
         gc.freeze()  # long-lived rows and widgets: keep them out of GC passes
+
+    def _counted(self, f: IncidentFilter, total: int) -> None:
+        if f != self.filter:
+            return  # a newer filter is showing
+        self._counting = False
+        listing = self.query_one(IncidentList)
+        listing.set_total(total)
 
     def _bad_search(self, error: str) -> None:
         self.notify(f"search: {error}", severity="error")
@@ -148,7 +170,8 @@ class ReviewApp(App[None]):
         self.query_one(DetailPane).show(inc, report)
 
     def _status(self, index: int, total: int) -> None:
-        parts = [f"{index + 1 if total else 0}/{total:,}"]
+        shown = f"{PAGE}+ (counting…)" if self._counting else f"{total:,}"
+        parts = [f"{index + 1 if total else 0}/{shown}"]
         described = self.filter.describe()
         if described:
             parts.append("filter: " + ", ".join(f"{k}={v}" for k, v in described.items()))
@@ -180,6 +203,8 @@ class ReviewApp(App[None]):
 
     def _recounted(self, total: int) -> None:
         listing = self.query_one(IncidentList)
+        if self._counting:
+            return  # the first count has not arrived yet; it will
         if total == listing.total:
             listing.refresh_rows()
         else:

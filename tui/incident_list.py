@@ -76,13 +76,26 @@ class IncidentList(Widget, can_focus=True):
 
     # ------------------------------------------------------------ data
 
-    def reset(self, total: int, keep_id: str | None = None) -> None:
-        """New filter, sort or data: start again from the top (or stay on ``keep_id``)."""
+    def reset(self, total: int, keep_id: str | None = None, first_page: list[ListRow] | None = None) -> None:
+        """New filter, sort or data: start again from the top (or stay on ``keep_id``).
+
+        With ``first_page`` (already fetched) it shows at once; ``total`` may then be
+        provisional until ``set_total`` gives the count."""
         self.total = total
         self._generation += 1
         self.rows, self.start, self.top = [], 0, 0
         self.cursor = 0
-        self._load(None, False, 0, keep_id)
+        if first_page is None:
+            self._load(None, False, 0, keep_id)
+        else:
+            self._apply(self._generation, first_page, False, 0, keep_id, True)
+
+    def set_total(self, total: int) -> None:
+        """The real count arrived (counting a million rows takes a while; paging does not)."""
+        self.total = total
+        self.cursor = min(self.cursor, max(total - 1, 0))
+        self.refresh()
+        self._announce()
 
     def refresh_rows(self) -> None:
         """Reload the rows in the buffer (another analyst changed something), keeping the cursor."""

@@ -1,0 +1,110 @@
+"""The review TUI on a big store: cold start, key latency, filter, search, memory."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from benchmarks.common import bench_store, peak_rss_mb
+
+COLD_START = """
+import time
+t0 = time.perf_counter()
+import asyncio, sys
+from incident_review.storage.store import Store
+from incident_review.tui.app import ReviewApp
+from incident_review.tui.incident_list import IncidentList
+
+async def main() -> None:
+    app = ReviewApp(Store(sys.argv[1]), "bench")
+    async with app.run_test(size=(120, 40)) as pilot:
+        listing = app.query_one(IncidentList)
+        while not listing.rows:
+            await asyncio.sleep(0.002)
+        await pilot.pause()
+        print(time.perf_counter() - t0)
+
+asyncio.run(main())
+"""
+
+
+def cold_start(path: Path) -> float:
+    out = subprocess.run([sys.executable, "-c", COLD_START, str(path)], capture_output=True, text=True, check=True)
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+async def _latencies(path: Path) -> dict[str, list[float]]:
+    from incident_review.core.query import IncidentFilter
+    from incident_review.storage.store import Store
+    from incident_review.tui.app import ReviewApp
+    from incident_review.tui.incident_list import IncidentList
+
+    app = ReviewApp(Store(path), "bench")
+    timings: dict[str, list[float]] = {k: [] for k in ("j", "G", "pagedown", "filter", "search")}
+    async with app.run_test(size=(120, 40)) as pilot:
+        listing = app.query_one(IncidentList)
+
+        async def settled(predicate) -> None:  # type: ignore[no-untyped-def]
+            """Until the rows are in, then draw every visible line as the compositor would."""
+            while not predicate():
+                await asyncio.sleep(0.0002)
+            for y in range(listing.size.height):
+                listing.render_line(y)
+
+        async def key(action, predicate) -> float:  # type: ignore[no-untyped-def]
+            # The binding's action is called directly: Pilot.press adds ~100 ms of its own
+            # waiting, which a real terminal does not have.
+            started = time.perf_counter()
+            action()
+            await settled(predicate)
+            return time.perf_counter() - started
+
+        await settled(lambda: bool(listing.rows) and not app._counting)
+        for _ in range(100):
+            want = listing.cursor + 1
+            timings["j"].append(await key(listing.action_cursor_down,
+                                          lambda w=want: listing.cursor == w and listing.current is not None))
+        for _ in range(20):
+            timings["pagedown"].append(await key(lambda: listing.action_page(1), lambda: listing.current is not None))
+        for _ in range(5):
+            timings["G"].append(await key(listing.action_last, lambda: listing.current is not None))
+            await key(listing.action_first, lambda: listing.current is not None)
+        started = time.perf_counter()
+        await pilot.press("j")
+        pilot_press = time.perf_counter() - started
+        for f in (IncidentFilter(country="UA"), IncidentFilter(country="RU"), IncidentFilter(statuses=("unreviewed",)),
+                  IncidentFilter(admin1="Kharkiv Oblast"), IncidentFilter()):
+            started = time.perf_counter()
+            app.filter = f
+            app.reload()
+            await settled(lambda f=f: app.shown_filter == f and listing.current is not None)
+            timings["filter"].append(time.perf_counter() - started)
+        for words in ("Kharkiv", "market", "glide bomb", "Shevchenko street", "officials"):
+            started = time.perf_counter()
+            f = IncidentFilter(search=words)
+            app.filter = f
+            app.reload()
+            await settled(lambda f=f: app.shown_filter == f and listing.current is not None)
+            timings["search"].append(time.perf_counter() - started)
+    timings["pilot press (reference)"] = [pilot_press]
+    return timings
+
+
+def run(n: int) -> int:
+    path = bench_store(n)
+    starts = [cold_start(path) for _ in range(3)]
+    timings = asyncio.run(_latencies(path))
+    ms = {k: statistics.median(v) * 1000 for k, v in timings.items()}
+    print(f"tui n={n:,}: cold start to first drawn screen {statistics.median(starts):.2f} s "
+          f"(runs: {', '.join(f'{s:.2f}' for s in starts)})")
+    print("  key to redraw, median ms: " + ", ".join(f"{k} {ms[k]:.1f}" for k in ("j", "pagedown", "G")))
+    print(f"  filter change {ms['filter']:.0f} ms median (max {max(timings['filter']) * 1000:.0f}); "
+          f"search {ms['search']:.0f} ms median (max {max(timings['search']) * 1000:.0f})")
+    print(f"  (for reference, one Pilot.press round trip: {ms['pilot press (reference)']:.0f} ms)")
+    print(f"  peak RSS {peak_rss_mb():.0f} MB (store file {os.path.getsize(path) / 1e9:.2f} GB)")
+    return 0
