@@ -159,6 +159,19 @@ def stats(obj: Context) -> None:
     click.echo(f"audit:     {s['audit_entries']} entries")
 
 
+@cli.command()
+@click.argument("target", type=click.Path(path_type=Path, dir_okay=False))
+@click.pass_obj
+def backup(obj: Context, target: Path) -> None:
+    """Copy the store to TARGET with SQLite's online backup (safe while others write)."""
+    store = obj.store()
+    try:
+        store.backup(target)
+    except (OSError, RuntimeError) as exc:
+        fail(f"{target}: {exc}")
+    click.echo(f"backed up {obj.db_path} to {target}")
+
+
 @cli.command(name="paths")
 @click.pass_obj
 def show_paths(obj: Context) -> None:

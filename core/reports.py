@@ -19,6 +19,7 @@ import yaml
 from incident_review.core.errors import InputError
 
 MAX_REPORT_BYTES: Final = 2_000_000  # a news article is ~5-50 kB; more is a wrong file
+MAX_JSONL_BYTES: Final = 2_000_000_000  # a JSONL batch holds many reports
 REPORT_SUFFIXES: Final = (".txt", ".md", ".markdown", ".jsonl")
 _HEADER_LINE = re.compile(r"^(source|outlet|url|date|published|title)\s*:\s*(.*)$", re.IGNORECASE)
 _HEADER_KEYS: Final = {"source": "outlet", "outlet": "outlet", "url": "url", "date": "published",
@@ -179,13 +180,15 @@ def parse_jsonl(path: Path, text: str) -> list[ReportInput]:
 
 def read_report_file(path: Path) -> list[ReportInput]:
     try:
+        size = path.stat().st_size
+        limit = MAX_JSONL_BYTES if path.suffix.lower() == ".jsonl" else MAX_REPORT_BYTES * 2
+        if size > limit:  # refuse before reading a 100 MB mistake into memory
+            raise InputError(str(path), None, f"file is larger than {limit // 1_000_000} MB")
         raw = path.read_bytes()
     except OSError as exc:
         raise InputError(str(path), None, f"cannot read ({exc.strerror or exc})") from None
     if not raw.strip():
         raise InputError(str(path), None, "empty file")
-    if path.suffix.lower() != ".jsonl" and len(raw) > MAX_REPORT_BYTES * 2:
-        raise InputError(str(path), None, f"file is larger than {MAX_REPORT_BYTES * 2 // 1_000_000} MB")
     text = _decode(path, raw)
     if path.suffix.lower() == ".jsonl":
         return parse_jsonl(path, text)

@@ -131,6 +131,13 @@ MIGRATIONS.append([
         decided_by TEXT NOT NULL, decided_at TEXT NOT NULL, PRIMARY KEY (a, b))""",
 ])
 
+MIGRATIONS.append([
+    # 3: presence: who has which incident open. A lease, renewed while the session lives.
+    """CREATE TABLE presence (
+        session TEXT PRIMARY KEY, analyst TEXT NOT NULL, incident_id TEXT, expires_at REAL NOT NULL)""",
+    "CREATE INDEX presence_incident ON presence (incident_id)",
+])
+
 SCHEMA_VERSION: Final = len(MIGRATIONS)
 
 

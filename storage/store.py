@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+import time
 import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -264,6 +265,57 @@ class Store:
             ids = listing.ids(conn, f)
         for i in range(0, len(ids), chunk):
             yield from self.get_many(ids[i:i + chunk])
+
+    # ------------------------------------------------------------ presence
+
+    def hold(self, session: str, analyst: str, incident_id: str | None, seconds: float) -> None:
+        """This session has ``incident_id`` open until now + seconds (renew to keep it)."""
+        now = time.time()
+        with self.database.write() as conn:
+            conn.execute("DELETE FROM presence WHERE expires_at < ?", (now,))
+            conn.execute("INSERT OR REPLACE INTO presence VALUES (?,?,?,?)",
+                         (session, analyst, incident_id, now + seconds))
+
+    def release(self, session: str) -> None:
+        with self.database.write() as conn:
+            conn.execute("DELETE FROM presence WHERE session = ?", (session,))
+
+    def holders(self, ids: Sequence[str], exclude_session: str) -> dict[str, list[str]]:
+        """Other live sessions' analysts on each of ``ids``."""
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        with self.database.lock:
+            rows = self.conn.execute(
+                f"SELECT incident_id, analyst FROM presence WHERE incident_id IN ({marks}) AND session != ? "
+                "AND expires_at >= ? ORDER BY analyst", [*ids, exclude_session, time.time()]).fetchall()
+        out: dict[str, list[str]] = {}
+        for incident_id, analyst in rows:
+            out.setdefault(incident_id, []).append(analyst)
+        return out
+
+    def backup(self, target: str | Path) -> None:
+        """A consistent copy through SQLite's online backup API, safe while others write
+        (it copies pages in steps and restarts a step if a writer changed it)."""
+        target = Path(target)
+        tmp = target.with_name(f".{target.name}.partial")
+        tmp.unlink(missing_ok=True)
+        dest = sqlite3.connect(tmp)
+        try:
+            with self.database.slow_read() as source:
+                source.backup(dest, pages=1024)
+            dest.execute("PRAGMA journal_mode = DELETE")
+            ok = dest.execute("PRAGMA integrity_check").fetchone()[0]
+        finally:
+            dest.close()
+        if ok != "ok":
+            tmp.unlink(missing_ok=True)
+            raise RuntimeError(f"backup failed its integrity check: {ok}")
+        tmp.replace(target)
+
+    def integrity(self) -> str:
+        with self.database.lock:
+            return str(self.conn.execute("PRAGMA integrity_check").fetchone()[0])
 
     def stats(self) -> dict[str, Any]:
         with self.database.lock:

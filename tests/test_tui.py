@@ -165,3 +165,20 @@ async def test_stale_edit_is_refused_with_a_message(seeded: Store) -> None:
         await pilot.press("c")
         await settle(pilot)
         assert seeded.get(seen.id).status == "unreviewed"  # type: ignore[union-attr]
+
+
+async def test_presence_shows_who_else_has_an_incident_open(seeded: Store) -> None:
+    other = Store(seeded.path)
+    other.hold("bob-session", "bob", "INC-000002", 30)
+    app = ReviewApp(seeded, "tester")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app._renew_lease()
+        await settle(pilot)
+        lines = screen_lines(app)
+        assert "bob" in lines[2] and "bob" not in lines[1]
+        assert seeded.holders(["INC-000001"], "bob-session") == {"INC-000001": ["tester"]}
+    other.hold("bob-session", "bob", "INC-000002", -1)  # an expired lease (a dead session)
+    assert seeded.holders(["INC-000002"], "x") == {}
+    assert seeded.holders(["INC-000001"], "bob-session") == {}  # released on quit
+    other.close()

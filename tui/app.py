@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import sqlite3
+import uuid
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, ClassVar
@@ -27,6 +29,7 @@ from incident_review.tui.screens import HelpScreen, PromptScreen
 
 WIDE = 120  # at this width and more, list and detail sit side by side
 POLL_SECONDS = 1.0
+LEASE_SECONDS = 15.0  # a dead session's presence disappears within this
 
 
 class ReviewApp(App[None]):
@@ -70,6 +73,7 @@ class ReviewApp(App[None]):
         self.redo_stack: list[str] = []
         self._data_version = 0
         self._counting = False
+        self.session = uuid.uuid4().hex
         self.shown_filter: IncidentFilter | None = None  # the filter of the rows on screen
 
     # ------------------------------------------------------------ layout
@@ -88,6 +92,21 @@ class ReviewApp(App[None]):
         self.reload()
         self._data_version = self.store.database.data_version()
         self.set_interval(POLL_SECONDS, self._poll)
+        self.set_interval(LEASE_SECONDS / 3, self._renew_lease)
+
+    def on_unmount(self) -> None:
+        with contextlib.suppress(sqlite3.Error):  # else the lease expires by itself
+            self.store.release(self.session)
+
+    @work(thread=True, group="presence")
+    def _renew_lease(self) -> None:
+        self.store.hold(self.session, self.analyst, self.incident.id if self.incident else None, LEASE_SECONDS)
+        listing = self.query_one(IncidentList)
+        holders = self.store.holders(listing.visible_ids(), self.session)
+        shown = {k: ",".join(v) for k, v in holders.items()}
+        if shown != listing.holders:
+            listing.holders = shown
+            self.call_from_thread(listing.refresh)
 
     def _apply_keymap(self) -> None:
         from incident_review import config
@@ -166,8 +185,11 @@ class ReviewApp(App[None]):
         self.call_from_thread(self._show_detail, inc, report)
 
     def _show_detail(self, inc: Incident | None, report: Report | None) -> None:
+        changed = (inc.id if inc else None) != (self.incident.id if self.incident else None)
         self.incident = inc
         self.query_one(DetailPane).show(inc, report)
+        if changed:
+            self._renew_lease()
 
     def _status(self, index: int, total: int) -> None:
         shown = f"{PAGE}+ (counting…)" if self._counting else f"{total:,}"

@@ -46,7 +46,10 @@ COLUMNS: tuple[Column, ...] = (
     Column("status", "grade", 9, lambda r: r.grade or "", 5),
     Column("seq", "src", 3, lambda r: str(r.n_sources), 3, align_right=True),
     Column("seq", "dup", 3, lambda r: "dup" if r.dup_score is not None else "", 2),
+    # Filled in by the list from presence leases: another analyst has it open.
+    Column("seq", "open by", 7, lambda r: "", 1),
 )
+PRESENCE_TITLE = "open by"
 
 
 def fit(width: int) -> list[Column]:

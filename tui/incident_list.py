@@ -16,7 +16,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from incident_review.core.query import ListRow
-from incident_review.tui.columns import Column, fit
+from incident_review.tui.columns import PRESENCE_TITLE, Column, fit
 from incident_review.tui.sanitize import printable
 
 PAGE = 200
@@ -73,6 +73,7 @@ class IncidentList(Widget, can_focus=True):
         self._generation = 0
         self._loading = False
         self.descending = False  # the sort direction, set by whoever sets the fetch
+        self.holders: dict[str, str] = {}  # incident id -> other analysts who have it open
 
     # ------------------------------------------------------------ data
 
@@ -193,6 +194,10 @@ class IncidentList(Widget, can_focus=True):
         local = index - self.start
         return self.rows[local] if 0 <= local < len(self.rows) else None
 
+    def visible_ids(self) -> list[str]:
+        rows = (self.row_at(i) for i in range(self.top, self.top + self.size.height))
+        return [r.id for r in rows if r is not None]
+
     @property
     def current(self) -> ListRow | None:
         return self.row_at(self.cursor)
@@ -279,7 +284,8 @@ class IncidentList(Widget, can_focus=True):
             base = base + self.get_component_rich_style("incident-list--rejected")
         if index == self.cursor:
             base = base + self.get_component_rich_style("incident-list--cursor")
-        return self._strip([c.value(row) for c in columns], columns, base, width)
+        values = [self.holders.get(row.id, "") if c.title == PRESENCE_TITLE else c.value(row) for c in columns]
+        return self._strip(values, columns, base, width)
 
     def _strip(self, values: list[str], columns: list[Column], style: Style, width: int) -> Strip:
         cells: list[str] = []
