@@ -23,6 +23,7 @@ def main(argv: list[str]) -> int:
     dup.add_argument("--n", type=int, default=100_000)
     dup.add_argument("--incremental", action="store_true",
                      help="also time one new report's incidents against a store of N")
+    dup.add_argument("--incremental-only", action="store_true", help="only the incremental timing")
     tui = sub.add_parser("tui", help="cold start, key latency, search and RSS of the review TUI")
     tui.add_argument("--n", type=int, default=1_000_000)
     args = parser.parse_args(argv)
@@ -33,7 +34,7 @@ def main(argv: list[str]) -> int:
     if args.which == "duplicates":
         from benchmarks.duplicates import run as run_duplicates
 
-        return run_duplicates(args.n, args.incremental)
+        return run_duplicates(args.n, args.incremental or args.incremental_only, not args.incremental_only)
     from benchmarks.tui import run as run_tui
 
     return run_tui(args.n)
