@@ -41,7 +41,7 @@ def test_eight_analysts_at_once_lose_nothing(tmp_path: Path) -> None:
              for k in range(WORKERS)]
     outputs = [p.communicate(timeout=SECONDS + 60) for p in procs]
     elapsed = time.monotonic() - started
-    for p, (out, err) in zip(procs, outputs, strict=True):
+    for p, (_out, err) in zip(procs, outputs, strict=True):
         assert p.returncode == 0, err  # no process died (of "database is locked" or anything)
     results = [out.split("RESULT", 1)[1].split() for out, _ in outputs]
     conflicts = sum(int(r[0]) for r in results)
