@@ -63,9 +63,9 @@ class Extractor:
         self._figures = lru_cache(maxsize=4096)(self.casualties.find)
         self._claims = lru_cache(maxsize=4096)(partial(find_claims, rules))
         self._places = lru_cache(maxsize=4096)(rules.gazetteer.find)
-        self._damage = lru_cache(maxsize=4096)(self._find_damage)  # type: ignore[method-assign]
-        self._weapons = lru_cache(maxsize=4096)(self._find_weapons)  # type: ignore[method-assign]
-        self._weapon_spans = lru_cache(maxsize=4096)(self._find_weapon_spans)  # type: ignore[method-assign]
+        self._damage = lru_cache(maxsize=4096)(self._find_damage)
+        self._weapons = lru_cache(maxsize=4096)(self._find_weapons)
+        self._weapon_spans = lru_cache(maxsize=4096)(self._find_weapon_spans)
         self._find_date = lru_cache(maxsize=4096)(find_date)
 
     def extract(self, text: str, published: dt.date | None, report_id: str,

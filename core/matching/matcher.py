@@ -127,7 +127,7 @@ class Matcher:
 
     def _group_key(self, t: Table, idx: np.ndarray, block: np.ndarray, admin1: np.ndarray) -> np.ndarray:
         group = (t.country[idx].astype(np.int64) * 100_003 + admin1[idx] + 1) * 1_000_003 + block[idx] + 1
-        return group
+        return np.asarray(group, dtype=np.int64)
 
     def _windows(self, t: Table, idx: np.ndarray, block: np.ndarray, admin1: np.ndarray
                  ) -> tuple[np.ndarray, np.ndarray]:
