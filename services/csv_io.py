@@ -14,7 +14,7 @@ from incident_review.core.errors import InputError
 from incident_review.core.query import IncidentFilter
 from incident_review.services.duplicates import match_new
 from incident_review.services.extraction import extractor
-from incident_review.services.files import atomic_text
+from incident_review.services.files import atomic_text, read_utf8
 from incident_review.storage.store import Store
 
 
@@ -58,12 +58,7 @@ def detect_format(path: Path, header: list[str]) -> str:
 
 def import_csv(store: Store, path: Path, analyst: str, fmt: str | None = None) -> list[str]:
     """Validate every row, then insert all in one transaction (ids kept)."""
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except OSError as exc:
-        raise InputError(str(path), None, f"cannot read ({exc.strerror or exc})") from None
-    except UnicodeDecodeError as exc:
-        raise InputError(str(path), f"byte {exc.start}", "not UTF-8") from None
+    text = read_utf8(path)
     reader = csv.DictReader(io.StringIO(text))
     header = [h.strip() for h in (reader.fieldnames or [])]
     if not header:

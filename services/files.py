@@ -9,6 +9,18 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
 
+from incident_review.core.errors import InputError
+
+
+def read_utf8(path: Path) -> str:
+    """A whole input file as text, or InputError naming the file (and the byte)."""
+    try:
+        return path.read_bytes().decode("utf-8-sig")
+    except OSError as exc:
+        raise InputError(str(path), None, f"cannot read ({exc.strerror or exc})") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(str(path), f"byte {exc.start}", "not UTF-8") from None
+
 
 @contextmanager
 def atomic_text(path: Path, newline: str | None = None) -> Iterator[TextIO]:

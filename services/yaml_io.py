@@ -10,7 +10,7 @@ from incident_review.core import contract
 from incident_review.core.errors import InputError
 from incident_review.core.query import IncidentFilter
 from incident_review.services.duplicates import match_new
-from incident_review.services.files import atomic_text
+from incident_review.services.files import atomic_text, read_utf8
 from incident_review.storage.store import Store, utc_now
 
 
@@ -29,12 +29,7 @@ def export_yaml_file(store: Store, path: Path, f: IncidentFilter, exported_by: s
 
 def import_yaml_file(store: Store, path: Path, analyst: str) -> list[str]:
     """Validate the whole file, then insert every incident in one transaction."""
-    try:
-        text = path.read_bytes().decode("utf-8")
-    except OSError as exc:
-        raise InputError(str(path), None, f"cannot read ({exc.strerror or exc})") from None
-    except UnicodeDecodeError as exc:
-        raise InputError(str(path), f"byte {exc.start}", "not UTF-8") from None
+    text = read_utf8(path)
     if not text.strip():
         raise InputError(str(path), None, "empty file")
     _, incidents = contract.parse_document(text, str(path))
