@@ -59,7 +59,9 @@ def tmux(tmp_path: Path) -> Iterator[Tmux]:
     subprocess.run(["tmux", "kill-server"], env=env, capture_output=True)
 
 
-def test_review_in_tmux_confirm_and_export(tmux: Tmux, tmp_path: Path) -> None:
+def test_review_in_tmux_confirm_merge_casualties_claim_export(tmux: Tmux, tmp_path: Path) -> None:
+    """The demo reviewed with the keys the help shows: confirm, merge the duplicate pair,
+    set casualties, add a claimed attribution, export; then the YAML is checked."""
     db = tmp_path / "demo.db"
     out = tmp_path / "reviewed.yaml"
     exe = _exe()
@@ -72,6 +74,41 @@ def test_review_in_tmux_confirm_and_export(tmux: Tmux, tmp_path: Path) -> None:
     tmux.wait_for("3/9")
     tmux.keys("c")
     tmux.wait_for("confirmed")
+    # Duplicate review: the two Dnipro clinic reports; merge into the left one.
+    tmux.keys("d")
+    tmux.wait_for("pair 1/1")
+    tmux.keys("m")
+    tmux.wait_for("No candidate pairs left")
+    tmux.keys("Escape")
+    time.sleep(0.5)  # a lone Escape, not the start of Alt+key
+    tmux.wait_for("/8")
+    # Casualties of the merged Dnipro incident (row 3): killed 3, at most 4.
+    tmux.keys("K")
+    tmux.wait_for("Casualties of INC-000003")
+    tmux.keys("o")
+    tmux.wait_for("reason")
+    for key in ("3", "Tab", "3", "Tab", "4", "Tab"):
+        tmux.keys(key)
+    tmux.run("send-keys", "-t", tmux.session, "-l", "hospital update")
+    tmux.keys("Enter")
+    tmux.wait_for("analyst (override)")
+    tmux.keys("Escape")
+    time.sleep(0.5)
+    # A claimed attribution on the cross-border raid (row 7).
+    tmux.keys("j", "j", "j", "j")
+    tmux.wait_for("7/8")
+    tmux.keys("a")
+    tmux.wait_for("Attribution of INC-000007")
+    tmux.keys("a")
+    tmux.wait_for("New claim")
+    tmux.run("send-keys", "-t", tmux.session, "-l", "Russian Volunteer Corps")
+    for key in ("Tab", "Tab", "Enter", "Down", "Down", "Enter", "Tab"):  # stance: claimed
+        tmux.keys(key)
+    tmux.run("send-keys", "-t", tmux.session, "-l", "RVC Telegram")
+    tmux.keys("Enter")
+    tmux.wait_for("Russian Volunteer Corps")
+    tmux.keys("Escape")
+    time.sleep(0.5)
     tmux.keys("e")
     tmux.wait_for("Export")
     tmux.keys("C-u")
@@ -82,9 +119,15 @@ def test_review_in_tmux_confirm_and_export(tmux: Tmux, tmp_path: Path) -> None:
         time.sleep(0.2)
     tmux.keys("q")
     data = yaml.safe_load(out.read_text(encoding="utf-8"))
-    statuses = {i["id"]: (i["status"], i["reviewed_by"]) for i in data["incidents"]}
-    assert statuses["INC-000003"] == ("confirmed", "ana")
-    assert sum(1 for s, _ in statuses.values() if s == "confirmed") == 1
+    by_id = {i["id"]: i for i in data["incidents"]}
+    assert "INC-000009" not in by_id and by_id["INC-000003"]["merged_from"] == ["INC-000009"]
+    assert (by_id["INC-000003"]["status"], by_id["INC-000003"]["reviewed_by"]) == ("confirmed", "ana")
+    assert by_id["INC-000003"]["casualties"]["killed"] == {"low": 3, "best": 3, "high": 4}
+    assert {s["outlet"] for s in by_id["INC-000003"]["sources"]} == {"Al Jazeera", "Wire Service"}
+    claims = by_id["INC-000007"]["attribution"]
+    assert {"actor": "Russian Volunteer Corps", "role": "perpetrator", "stance": "claimed", "by": "RVC Telegram",
+            "source": None} in claims
+    assert any(c["stance"] == "blamed" for c in claims)
 
 
 def test_escape_sequences_in_reports_do_not_reach_the_terminal(tmux: Tmux, tmp_path: Path) -> None:
