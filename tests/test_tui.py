@@ -182,3 +182,26 @@ async def test_presence_shows_who_else_has_an_incident_open(seeded: Store) -> No
     assert seeded.holders(["INC-000002"], "x") == {}
     assert seeded.holders(["INC-000001"], "bob-session") == {}  # released on quit
     other.close()
+
+
+async def test_no_color_terminals_work(seeded: Store, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """NO_COLOR (and so 16-colour or mono terminals): every screen draws; the cursor row
+    still stands out by its bold text."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = ReviewApp(seeded, "tester")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "d")
+        await settle(pilot)
+        await pilot.press("escape", "K")
+        await settle(pilot)
+        await pilot.press("escape", "a")
+        await settle(pilot)
+        await pilot.press("escape", "question_mark")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        listing = app.query_one(IncidentList)
+        cursor_line = listing.render_line(2)
+        assert all(seg.style is not None and seg.style.bold for seg in cursor_line if seg.text.strip())
+        assert app.screen.is_current and listing.current is not None

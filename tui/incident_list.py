@@ -272,7 +272,7 @@ class IncidentList(Widget, can_focus=True):
             return self._strip([c.title for c in columns], columns, style, width)
         index = self.top + y - 1
         if index >= self.total:
-            return Strip.blank(width)
+            return Strip.blank(width, self.rich_style)  # a None style breaks NO_COLOR
         row = self.row_at(index)
         if row is None:
             style = self.get_component_rich_style("incident-list--loading")
