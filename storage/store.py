@@ -181,18 +181,6 @@ class Store:
                 self._audit(conn, now, analyst, after.id, action, batch, befores[after.id], after)
         return batch
 
-    def update(self, incident: Incident, analyst: str, action: str) -> Incident:
-        """Save one edited incident (based on its own ``version``) and return the stored state."""
-        self.save([Change(incident, incident.version)], analyst, action)
-        stored = self.get(incident.id)
-        assert stored is not None
-        return stored
-
-    def set_dup_scores(self, scores: dict[str, float | None]) -> None:
-        """The list's duplicate flag; derived data, so not versioned or audited."""
-        with self.database.write() as conn:
-            conn.executemany("UPDATE incidents SET dup_score = ? WHERE id = ?", [(s, i) for i, s in scores.items()])
-
     # ------------------------------------------------------------ audit, undo
 
     def _audit(self, conn: sqlite3.Connection, at: str, analyst: str, incident_id: str | None, action: str,
