@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from incident_review.core.matching import MatchInput, Pair
@@ -28,14 +27,6 @@ def _input(r: Sequence[Any]) -> MatchInput:
         date_precision=r[7], event_type=r[8], sub_event_type=r[9], weapons=tuple(json.loads(r[10])),
         damage=tuple(json.loads(r[11])), killed=(r[12], r[13]), wounded=(r[14], r[15]), text=r[16],
     )
-
-
-@dataclass(frozen=True)
-class StoredPair:
-    a: str
-    b: str
-    score: float
-    components: dict[str, float]
 
 
 class Duplicates:
@@ -103,7 +94,7 @@ class Duplicates:
         else:
             conn.executemany(f"UPDATE incidents SET dup_score = {best} WHERE id = ?", [(i,) for i in ids])
 
-    def open_pairs(self, min_score: float = 0.0, limit: int | None = None) -> list[StoredPair]:
+    def open_pairs(self, min_score: float = 0.0, limit: int | None = None) -> list[Pair]:
         """Pairs still to review: both incidents active and no decision on the pair."""
         sql = """SELECT p.a, p.b, p.score, p.components FROM duplicate_pairs p
                  JOIN incidents x ON x.id = p.a AND x.merged_into IS NULL
@@ -117,7 +108,7 @@ class Duplicates:
             params.append(limit)
         with self.database.lock:
             rows = self.database.conn.execute(sql, params).fetchall()
-        return [StoredPair(r[0], r[1], r[2], json.loads(r[3])) for r in rows]
+        return [Pair(r[0], r[1], r[2], json.loads(r[3])) for r in rows]
 
     def decided(self) -> set[tuple[str, str]]:
         with self.database.lock:

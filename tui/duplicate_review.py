@@ -13,10 +13,10 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from incident_review.core.errors import ConflictError, InputError
+from incident_review.core.matching import Pair
 from incident_review.core.merge import CHOOSABLE
 from incident_review.core.model import Incident, Report
 from incident_review.services import duplicates as dup
-from incident_review.storage.duplicates import StoredPair
 from incident_review.storage.store import Store
 from incident_review.tui.compare import comparison, rows
 from incident_review.tui.detail import report_text
@@ -48,7 +48,7 @@ class DuplicateReview(Screen[list[str]]):
         super().__init__()
         self.store = store
         self.analyst = analyst
-        self.pairs: list[StoredPair] = []
+        self.pairs: list[Pair] = []
         self.index = 0
         self.cursor = 0
         self.choices: dict[str, str] = {}
@@ -72,7 +72,7 @@ class DuplicateReview(Screen[list[str]]):
         pairs = self.store.duplicates.open_pairs(dup.matcher().threshold)
         self.app.call_from_thread(self._pairs_loaded, pairs)
 
-    def _pairs_loaded(self, pairs: list[StoredPair]) -> None:
+    def _pairs_loaded(self, pairs: list[Pair]) -> None:
         self.pairs = pairs
         self.index = min(self.index, max(len(pairs) - 1, 0))
         self._load_current()
@@ -88,7 +88,7 @@ class DuplicateReview(Screen[list[str]]):
         self.load_pair(self.pairs[self.index])
 
     @work(thread=True, exclusive=True, group="dup-pair")
-    def load_pair(self, pair: StoredPair) -> None:
+    def load_pair(self, pair: Pair) -> None:
         left, right = self.store.get(pair.a), self.store.get(pair.b)
         reports = tuple(self.store.report(i.sources[0].report) if i and i.sources else None for i in (left, right))
         self.app.call_from_thread(self._pair_loaded, left, right, reports)
