@@ -59,9 +59,18 @@ def _high(r: Range) -> int | None:
     return r.best if r.low is None else None
 
 
-def insert(conn: sqlite3.Connection, inc: Incident) -> None:
-    conn.execute(_INSERT, incident_values(inc))
-    _write_children(conn, inc)
+def insert_many(conn: sqlite3.Connection, incidents: Sequence[Incident]) -> None:
+    """Insert new incidents with their children and index them for full-text search.
+
+    New rows get ``seq`` above every existing one (INTEGER PRIMARY KEY, inside the write
+    transaction), so one statement indexes exactly them: far cheaper than a trigger per row."""
+    if not incidents:
+        return
+    last_seq = conn.execute("SELECT coalesce(max(seq), 0) FROM incidents").fetchone()[0]
+    conn.executemany(_INSERT, [incident_values(inc) for inc in incidents])
+    _write_children(conn, incidents)
+    conn.execute("INSERT INTO incidents_fts (rowid, summary, location) "
+                 "SELECT seq, summary, location FROM incidents WHERE seq > ?", (last_seq,))
 
 
 def update(conn: sqlite3.Connection, inc: Incident) -> None:
@@ -69,31 +78,32 @@ def update(conn: sqlite3.Connection, inc: Incident) -> None:
     conn.execute(_UPDATE, [*values[1:], inc.id])
     for table in ("incident_sources", "claims", "casualty_figures", "notes", "value_spans"):
         conn.execute(f"DELETE FROM {table} WHERE incident_id = ?", (inc.id,))
-    _write_children(conn, inc)
+    _write_children(conn, [inc])
 
 
-def _write_children(conn: sqlite3.Connection, inc: Incident) -> None:
+def _write_children(conn: sqlite3.Connection, incidents: Sequence[Incident]) -> None:
     conn.executemany(
         "INSERT INTO incident_sources VALUES (?,?,?,?,?,?,?,?,?)",
         [(inc.id, i, s.report, s.outlet, s.url, _iso(s.published), s.quote, s.start, s.end)
-         for i, s in enumerate(inc.sources)],
+         for inc in incidents for i, s in enumerate(inc.sources)],
     )
     conn.executemany(
         "INSERT INTO claims VALUES (?,?,?,?,?,?,?,?,?)",
-        [(inc.id, i, c.actor, c.role, c.stance, c.by, c.source, c.start, c.end) for i, c in enumerate(inc.attribution)],
+        [(inc.id, i, c.actor, c.role, c.stance, c.by, c.source, c.start, c.end)
+         for inc in incidents for i, c in enumerate(inc.attribution)],
     )
     conn.executemany(
         "INSERT INTO casualty_figures VALUES (?,?,?,?,?,?,?,?,?,?)",
         [(inc.id, i, f.kind, f.group, f.low, f.best, f.high, f.source, f.start, f.end)
-         for i, f in enumerate(inc.figures)],
+         for inc in incidents for i, f in enumerate(inc.figures)],
     )
     conn.executemany(
         "INSERT INTO notes VALUES (?,?,?,?,?)",
-        [(inc.id, i, n.by, n.at, n.text) for i, n in enumerate(inc.notes)],
+        [(inc.id, i, n.by, n.at, n.text) for inc in incidents for i, n in enumerate(inc.notes)],
     )
     conn.executemany(
         "INSERT INTO value_spans VALUES (?,?,?,?,?)",
-        [(inc.id, k, s.report, s.start, s.end) for k, s in inc.spans.items()],
+        [(inc.id, k, s.report, s.start, s.end) for inc in incidents for k, s in inc.spans.items()],
     )
 
 

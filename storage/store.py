@@ -100,6 +100,8 @@ class Store:
         batch = _batch()
         with self.database.write() as conn:
             seen: set[str] = set()
+            report_rows: list[tuple[Any, ...]] = []
+            stored: list[Incident] = []
             for report, incidents in items:
                 h = report.content_hash
                 exists = conn.execute("SELECT 1 FROM reports WHERE content_hash = ?", (h,)).fetchone()
@@ -107,21 +109,24 @@ class Store:
                     result.known_reports.append(report.report_id)
                     continue
                 seen.add(h)
-                conn.execute(
-                    "INSERT INTO reports (id, content_hash, outlet, url, published, title, text, ingested_at, "
-                    "ingested_by) VALUES (?,?,?,?,?,?,?,?,?)",
-                    (report.report_id, h, report.outlet, report.url,
-                     report.published.isoformat() if report.published else None, report.title, report.text,
-                     now, analyst),
-                )
+                report_rows.append((report.report_id, h, report.outlet, report.url,
+                                    report.published.isoformat() if report.published else None, report.title,
+                                    report.text, now, analyst))
                 result.new_reports.append(report.report_id)
                 first = self._reserve_ids(conn, len(incidents))
-                for offset, inc in enumerate(incidents):
-                    stored = replace(inc, id=format_incident_id(first + offset), version=1,
-                                     created_at=now, created_by=analyst, updated_at=now, updated_by=analyst)
-                    incident_rows.insert(conn, stored)
-                    self._audit(conn, now, analyst, stored.id, "ingest", batch, None, stored)
-                    result.incident_ids.append(stored.id)
+                stored.extend(replace(inc, id=format_incident_id(first + offset), version=1, created_at=now,
+                                      created_by=analyst, updated_at=now, updated_by=analyst)
+                              for offset, inc in enumerate(incidents))
+            last_rowid = conn.execute("SELECT coalesce(max(rowid), 0) FROM reports").fetchone()[0]
+            conn.executemany(
+                "INSERT INTO reports (id, content_hash, outlet, url, published, title, text, ingested_at, "
+                "ingested_by) VALUES (?,?,?,?,?,?,?,?,?)", report_rows)
+            # One statement indexes the new reports (see migration 4).
+            conn.execute("INSERT INTO reports_fts (rowid, title, text) "
+                         "SELECT rowid, title, text FROM reports WHERE rowid > ?", (last_rowid,))
+            incident_rows.insert_many(conn, stored)
+            self._audit_new(conn, now, analyst, "ingest", batch, stored)
+            result.incident_ids.extend(inc.id for inc in stored)
         return result
 
     # ------------------------------------------------------------ incidents
@@ -144,11 +149,11 @@ class Store:
                     raise InputError(origin, f"incident {clash[0]}", "id already exists in the store")
             top = max((incident_number(inc.id) or 0 for inc in incidents), default=0)
             conn.execute("UPDATE counters SET value = max(value, ?) WHERE name = 'incident'", (top,))
-            for inc in incidents:
-                stored = replace(inc, version=1, created_at=now, created_by=analyst, updated_at=now,
-                                 updated_by=analyst)
-                incident_rows.insert(conn, stored)
-                self._audit(conn, now, analyst, stored.id, "import", batch, None, stored)
+            for i in range(0, len(incidents), 5000):
+                stored = [replace(inc, version=1, created_at=now, created_by=analyst, updated_at=now,
+                                  updated_by=analyst) for inc in incidents[i:i + 5000]]
+                incident_rows.insert_many(conn, stored)
+                self._audit_new(conn, now, analyst, "import", batch, stored)
         return [inc.id for inc in incidents]
 
     def get(self, incident_id: str) -> Incident | None:
@@ -189,6 +194,13 @@ class Store:
             "INSERT INTO audit (at, analyst, incident_id, action, batch, before, after) VALUES (?,?,?,?,?,?,?)",
             (at, analyst, incident_id, action, batch,
              snapshot.to_json(before) if before else None, snapshot.to_json(after) if after else None),
+        )
+
+    def _audit_new(self, conn: sqlite3.Connection, at: str, analyst: str, action: str, batch: str,
+                   created: Sequence[Incident]) -> None:
+        conn.executemany(
+            "INSERT INTO audit (at, analyst, incident_id, action, batch, before, after) VALUES (?,?,?,?,?,NULL,?)",
+            [(at, analyst, inc.id, action, batch, snapshot.to_json(inc)) for inc in created],
         )
 
     def history(self, incident_id: str) -> list[AuditEntry]:

@@ -12,8 +12,10 @@ from incident_review.core.errors import ConflictError
 from incident_review.core.model import Claim, Figure, Incident, Note
 from incident_review.core.query import SORTABLE, IncidentFilter, Sort
 from incident_review.services import review
-from incident_review.storage.schema import SCHEMA_VERSION
+from incident_review.services.ingest import ingest_paths
+from incident_review.storage.schema import MIGRATIONS, SCHEMA_VERSION
 from incident_review.storage.store import Change, Store
+from tests.conftest import ROOT, SEED
 
 
 def make(i: int, **kw: object) -> Incident:
@@ -140,3 +142,30 @@ def test_filters_combine(seeded: Store) -> None:
     assert ru + ua == seeded.count(IncidentFilter())
     assert seeded.count(IncidentFilter(country="RU", admin1="Belgorod Oblast")) >= 2
     assert seeded.count(IncidentFilter(contested=True)) >= 1
+
+
+def test_search_finds_rows_from_every_write_path(seeded: Store) -> None:
+    """Ingest and import index new rows themselves (no per-row trigger since migration 4):
+    each path, and a second ingest after the first, must be searchable at once."""
+    seeded.import_incidents([make(900, summary="Quarry blast near Zyxwvut")], "ana", "test")
+    ingest_paths(seeded, [ROOT / "seeds" / "001_dnipro_clinic_wire.txt"], "ana")
+    assert [r.id for r in seeded.page(IncidentFilter(search="Zyxwvut"), Sort(), None, 10)] == ["INC-000900"]
+    wire_only = seeded.count(IncidentFilter(search="Lysak"))  # named only in the second report
+    assert wire_only >= 1
+    assert wire_only < seeded.count(IncidentFilter())
+
+
+def test_store_made_before_migration_4_keeps_indexing(db_path: Path) -> None:
+    conn = sqlite3.connect(db_path, isolation_level=None)
+    for version, statements in enumerate(MIGRATIONS[:3]):
+        for statement in statements:
+            conn.execute(statement)
+        conn.execute(f"PRAGMA user_version = {version + 1}")
+    conn.close()
+    store = Store(db_path)
+    triggers = {r[0] for r in store.conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+    assert "incidents_ai" not in triggers and "reports_ai" not in triggers
+    ingest_paths(store, [SEED], "ana")
+    assert store.count(IncidentFilter(search="clinic")) >= 1
+    assert store.count(IncidentFilter(search="Zelenskyy")) == store.count(IncidentFilter())
+    store.close()

@@ -46,7 +46,7 @@ def _speaker_before(rules: Rules, text: str) -> str | None:
 def find_claims(rules: Rules, text: str) -> list[FoundClaim]:
     claims: list[FoundClaim] = []
     taken: list[tuple[int, int]] = []
-    for actor in rules.actors:
+    for actor in rules.actors_in(text):
         for m in actor.pattern.finditer(text):
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue

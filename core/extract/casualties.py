@@ -42,6 +42,8 @@ class CasualtyFinder:
         self.single = re.compile(r"(?<![\w-])()(a|an|one)(?=\s)", re.I)
 
     def find(self, text: str) -> list[FoundFigure]:
+        if not self.rules.casualty_words.any(text):
+            return []  # no verb of killing/wounding/missing, no "no casualties"
         found: list[FoundFigure] = []
         zero = self.rules.zero.search(text)
         if zero:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+
+from incident_review.core.extract.lexicon import fold
 
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
@@ -13,6 +16,10 @@ _MON = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Au
         r"|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
 _DAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _PART = r"(?:\s+(?:night|morning|evening|afternoon))?"
+
+
+_DIGIT = re.compile(r"\d")
+_MONTH_HINTS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
 @dataclass(frozen=True)
@@ -64,10 +71,15 @@ def find_date(text: str, published: dt.date | None) -> DateInfo | None:
     Relative expressions without an anchor (no publication date) give None: the caller
     leaves the date unknown rather than guessing.
     """
-    for finder in (_iso, _month_day, _range_of_days, _relative_day, _weekday, _week, _month, _year):
-        found = finder(text, published)
-        if found:
-            return found
+    digits = _DIGIT.search(text) is not None
+    folded = fold(text)
+    for finder, needs_digit, words in _FINDERS:
+        # Each finder's expressions contain a digit or one of its words (lowercased):
+        # a sentence with neither is not searched, which is most sentences for most finders.
+        if (needs_digit and digits) or any(word in folded for word in words):
+            found = finder(text, published)
+            if found:
+                return found
     return None
 
 
@@ -173,6 +185,18 @@ def _year(text: str, anchor: dt.date | None) -> DateInfo | None:
         return DateInfo(dt.date(int(m[1]), 1, 1), None, "year", m.start(), m.end())
     return None
 
+
+_FINDERS: tuple[tuple[Callable[[str, dt.date | None], DateInfo | None], bool, tuple[str, ...]], ...] = (
+    (_iso, True, ()),
+    (_month_day, True, ()),
+    (_range_of_days, False, ("day",)),
+    (_relative_day, False, ("yesterday", "today", "this morning", "this afternoon", "this evening", "tonight",
+                            "overnight", "last night", "early hours", "early morning", "days")),
+    (_weekday, False, ("day",)),
+    (_week, False, ("week",)),
+    (_month, False, ("month", *_MONTH_HINTS)),
+    (_year, True, ("year",)),
+)
 
 PRECISION_RANK = {"day": 0, "range": 1, "week": 2, "month": 3, "year": 4, "unknown": 5}
 

@@ -59,17 +59,23 @@ class Extractor:
         self.rules = rules
         self.casualties = CasualtyFinder(rules)
         # Segmenting and assembling look at each sentence several times; these are pure
-        # functions of the text, so remember their answers (bounded).
+        # functions of the text, so remember their answers while one report is read.
         self._figures = lru_cache(maxsize=4096)(self.casualties.find)
         self._claims = lru_cache(maxsize=4096)(partial(find_claims, rules))
         self._places = lru_cache(maxsize=4096)(rules.gazetteer.find)
         self._damage = lru_cache(maxsize=4096)(self._find_damage)
-        self._weapons = lru_cache(maxsize=4096)(self._find_weapons)
-        self._weapon_spans = lru_cache(maxsize=4096)(self._find_weapon_spans)
+        self._scan = lru_cache(maxsize=4096)(self._scan_weapons)
         self._find_date = lru_cache(maxsize=4096)(find_date)
+        self._typed = lru_cache(maxsize=4096)(self._type_of)
+        self._memos = (self._figures, self._claims, self._places, self._damage, self._scan, self._find_date,
+                       self._typed)
 
     def extract(self, text: str, published: dt.date | None, report_id: str,
                 outlet: str | None = None, url: str | None = None) -> list[Incident]:
+        # Forget the previous report's sentences: memory stays small, and the cost of a
+        # report never depends on what was read before it (benchmarks stay honest).
+        for memo in self._memos:
+            memo.cache_clear()
         drafts = self.segment(text, published)
         return [self._assemble(d, drafts, text, published, report_id, outlet, url) for d in drafts]
 
@@ -107,17 +113,19 @@ class Extractor:
         places = self._places(unit.text)
         specific = [p for p in places if p.kind != "country"]
         countries = [p for p in places if p.kind == "country"]
-        date = self._find_date(unit.text, published)
         trigger = self.rules.trigger.search(unit.text)
         if role == "head":
             if current is not None and not specific and self._has_content(unit):
                 current.sentences.append(unit)
             return None
+        # The date is looked for only where it is used (most sentences end above).
         if specific:
             if not trigger and not self._damage(unit.text) and not self._figures(unit.text):
                 return None  # a place with no event in it ("Governors of the Belgorod region said")
+            date = self._find_date(unit.text, published)
             return self._anchor(unit, role, specific, countries, date, drafts, current, published)
         if countries:
+            date = self._find_date(unit.text, published) if trigger else None
             if trigger and (date or _AGGREGATE.search(unit.text)) and role != "head":
                 place = countries[0]
                 draft = Draft(unit, place, place.country, None, None, geo_precision="country",
@@ -126,10 +134,11 @@ class Extractor:
                 drafts.append(draft)
                 return draft
             if current is not None and current.country in (None, countries[0].country) and self._has_content(unit):
-                self._attach(current, unit, date)  # "Russia blamed Ukraine for the attack"
+                self._attach(current, unit, self._find_date(unit.text, published))  # "Russia blamed Ukraine"
                 return current
             return None  # "attacks on Ukraine have intensified": no place, no time
         if role == "prior" and trigger:
+            date = self._find_date(unit.text, published)
             hint = country_hint(unit.text)
             draft = Draft(unit, None, hint, None, None, geo_precision="country" if hint else "unknown",
                           undated=date is None, date=date)
@@ -137,7 +146,7 @@ class Extractor:
             drafts.append(draft)
             return draft
         if current is not None and self._has_content(unit):
-            self._attach(current, unit, date)
+            self._attach(current, unit, self._find_date(unit.text, published))
             return current
         return None
 
@@ -217,34 +226,41 @@ class Extractor:
 
     # ------------------------------------------------------------ values
 
-    def _find_weapons(self, text: str) -> list[str]:
-        found: list[str] = []
-        for m_pattern, weapon in self.rules.weapon_types:
+    def _scan_weapons(self, text: str) -> tuple[dict[str, tuple[int, int]], dict[str, tuple[int, int]]]:
+        """Typed weapons ("S-300 missile") and weapon names ("missile"), each with the
+        span of its first mention."""
+        typed: dict[str, tuple[int, int]] = {}
+        named: dict[str, tuple[int, int]] = {}
+        for weapon, m_pattern in self.rules.weapon_types.candidates(text):
             for m in m_pattern.finditer(text):
-                typed = f"{m.group(0)} {weapon}"
-                if typed not in found:
-                    found.append(typed)
-        for name, pattern in self.rules.weapons:
-            if pattern.search(text) and not any(w.endswith(" " + name) for w in found) and name not in found:
+                typed.setdefault(f"{m.group(0)} {weapon}", (m.start(), m.end()))
+        for name, pattern in self.rules.weapons.candidates(text):
+            found = pattern.search(text)
+            if found:
+                named.setdefault(name, (found.start(), found.end()))
+        return typed, named
+
+    def _weapons(self, text: str) -> list[str]:
+        """Weapons named in ``text``; a bare name a typed one already covers is left out."""
+        typed, named = self._scan(text)
+        found = list(typed)
+        for name in named:
+            if name not in found and not any(w.endswith(" " + name) for w in found):
                 found.append(name)
         return found
 
-    def _find_weapon_spans(self, text: str) -> dict[str, tuple[int, int]]:
-        spans: dict[str, tuple[int, int]] = {}
-        for m_pattern, weapon in self.rules.weapon_types:
-            for m in m_pattern.finditer(text):
-                spans.setdefault(f"{m.group(0)} {weapon}", (m.start(), m.end()))
-        for name, pattern in self.rules.weapons:
-            found = pattern.search(text)
-            if found:
-                spans.setdefault(name, (found.start(), found.end()))
+    def _weapon_spans(self, text: str) -> dict[str, tuple[int, int]]:
+        typed, named = self._scan(text)
+        spans = dict(typed)
+        for name, span in named.items():
+            spans.setdefault(name, span)
         return spans
 
     def _find_damage(self, text: str) -> dict[str, tuple[int, int]]:
         if not _DAMAGE_CONTEXT.search(text):
             return {}
         hits: list[tuple[int, int, str]] = []
-        for name, pattern in self.rules.damage:
+        for name, pattern in self.rules.damage.candidates(text):
             hits.extend((m.start(), m.end(), name) for m in pattern.finditer(text))
         # Longest match wins where two overlap ("medical clinic" over "clinic").
         hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
@@ -258,13 +274,16 @@ class Extractor:
         return out
 
     def _event_type(self, text: str, weapons: list[str]) -> tuple[str, str]:
+        return self._typed(text, tuple(weapons))
+
+    def _type_of(self, text: str, weapons: tuple[str, ...]) -> tuple[str, str]:
         kinds = {w.split(" ")[-1] if w.endswith((" missile", " drone")) else w for w in weapons}
         for rule in self.rules.event_rules:
             if rule.weapons_only and not (kinds and kinds <= rule.weapons_only):
                 continue
             if rule.weapons_any and not kinds & rule.weapons_any:
                 continue
-            if rule.any is not None and not rule.any.search(text):
+            if not rule.words_in(text):
                 continue
             return rule.event_type, rule.sub_event_type
         return "Explosions/Remote violence", "Shelling/artillery/missile attack"

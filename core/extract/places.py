@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from incident_review.core.extract.lexicon import Lexicon
+
 _REGION_WORD = r"(?:region|oblast|province|krai|kray|republic|district|area)s?"
 _TOKEN = re.compile(r"[A-Za-z][\w’'.-]*")
 _POSSESSIVE = re.compile(r"[’']s?$")
@@ -16,6 +18,7 @@ _NAMED_PLACE = re.compile(
 _DATELINE = re.compile(r"^[A-Z][A-Z'’. -]{2,30}(?:\s*\([A-Za-z ]+\))?,\s+"
                        r"(?:[A-Z][a-z]+\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]+)"
                        r"(?:,?\s+\d{4})?\s*(?:[-–—(.]|\))")
+_REGION_AFTER = re.compile(r"\s+(?:and\s+[A-Z]\w+\s+)?" + _REGION_WORD + r"\b", re.I)
 _COUNTRY_ADJ = {"russian": "RU", "ukrainian": "UA"}
 # Capitalised words that may follow a place name without making it a person's name.
 _AFTER_PLACE_OK = {"region", "regions", "oblast", "province", "krai", "kray", "republic", "district", "city",
@@ -46,6 +49,14 @@ class Place:
         return {"country": 0, "admin1": 1, "town": 2}[self.kind]
 
 
+def _bare(word: str) -> str:
+    """A word as names are keyed: trailing punctuation and possessive dropped."""
+    word = word.rstrip(".’'-")
+    if word.endswith(("'s", "’s")):
+        return word[:-2]
+    return word[:-1] if word.endswith(("'", "’")) else word
+
+
 class Gazetteer:
     def __init__(self, data: dict[str, Any]) -> None:
         self.countries: dict[str, str] = {}
@@ -53,20 +64,28 @@ class Gazetteer:
             for name in names:
                 self.countries[name.lower()] = code
         self.admin1: dict[str, tuple[str, str]] = {}  # alias -> (name, country)
-        self.descriptors: list[tuple[re.Pattern[str], str, str]] = []
+        descriptors: list[tuple[str, re.Pattern[str], list[str]]] = []
         for unit in data["admin1"]:
             entry = (unit["name"], unit["country"])
             self.admin1.setdefault(unit["name"].lower(), entry)
             for alias in unit["aliases"]:
                 if alias[:1].islower():  # a descriptive phrase, not a name
-                    self.descriptors.append((re.compile(r"\b" + re.escape(alias) + r"\b", re.I), *entry))
+                    pattern = r"\b" + re.escape(alias) + r"\b"
+                    descriptors.append((f"{entry[0]}\t{entry[1]}", re.compile(pattern, re.I), [pattern]))
                 else:
                     self.admin1.setdefault(alias.lower(), entry)
+        self.descriptors = Lexicon(descriptors, ignore_case=True)
         self.towns: dict[str, dict[str, Any]] = {}
         for city in data["cities"]:  # sorted by population: the first of a name wins
             for name in [city["name"], *city["aliases"]]:
                 self.towns.setdefault(name.lower(), city)
         self.max_words = 3
+        # The first words of every name: a capitalised word that starts none of them
+        # cannot start a place, so most words are dismissed with one set lookup.
+        self.first_words: set[str] = set()
+        for key in (*self.countries, *self.admin1, *self.towns):
+            first = key.split(" ")[0]
+            self.first_words.update((first, _bare(first)))
 
     def admin1_name(self, name: str | None) -> str | None:
         """Our name for an admin1 as other datasets spell it ("Dnipropetrovsk",
@@ -95,10 +114,11 @@ class Gazetteer:
             places.append(place)
             taken.append((place.start, place.end))
 
-        for pattern, unit_name, unit_country in self.descriptors:
+        for key, pattern in self.descriptors.candidates(text):
+            unit_name, unit_country = key.split("\t")
             for m in pattern.finditer(text):
                 add(Place("admin1", unit_country, unit_name, None, None, None, m.start(), m.end()))
-        for m in _NAMED_PLACE.finditer(text):
+        for m in _NAMED_PLACE.finditer(text) if "of" in text else ():
             name = m.group(1)
             if not free(m.start(1), m.end(1)):
                 continue
@@ -108,21 +128,23 @@ class Gazetteer:
             add(Place("town", country, admin1, town["name"] if town else name,
                       town["lat"] if town else None, town["lon"] if town else None, m.start(1), m.end(1)))
         tokens = list(_TOKEN.finditer(text))
+        first_words = self.first_words
         i = 0
         while i < len(tokens):
-            matched = self._match_at(text, tokens, i, free)
-            if matched is None:
-                i += 1
-                continue
-            place, used = matched
-            add(place)
-            i += used
+            word = tokens[i].group(0)
+            # Only a capitalised word that starts some name can start a place.
+            if word[0].isupper():
+                lowered = word.lower()
+                if lowered in first_words or (lowered[-1] in "s.’'-" and _bare(lowered) in first_words):
+                    matched = self._match_at(text, tokens, i, free)
+                    if matched is not None:
+                        add(matched[0])
+                        i += matched[1]
+                        continue
+            i += 1
         return sorted(places, key=lambda p: p.start)
 
     def _match_at(self, text: str, tokens: list[re.Match[str]], i: int, free: Any) -> tuple[Place, int] | None:
-        first = tokens[i].group(0)
-        if not first[0].isupper():
-            return None
         for n in range(min(self.max_words, len(tokens) - i), 0, -1):
             start, end = tokens[i].start(), tokens[i + n - 1].end()
             phrase = text[start:end]
@@ -135,7 +157,7 @@ class Gazetteer:
             if not free(start, end):
                 return None
             after = text[end:end + 30]
-            region_after = re.match(r"\s+(?:and\s+[A-Z]\w+\s+)?" + _REGION_WORD + r"\b", after, re.I)
+            region_after = _REGION_AFTER.match(after)
             if key in self.admin1 and (region_after or key not in self.towns):
                 name, country = self.admin1[key]
                 stop = end + (region_after.end() if region_after else 0)

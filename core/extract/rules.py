@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from incident_review.core.extract.lexicon import Lexicon
 from incident_review.core.extract.places import Gazetteer
 
 
@@ -21,9 +22,14 @@ def _words(patterns: list[str]) -> re.Pattern[str]:
 class EventRule:
     event_type: str
     sub_event_type: str
-    any: re.Pattern[str] | None
+    any: Lexicon | None  # one entry: the rule's words
     weapons_only: frozenset[str]
     weapons_any: frozenset[str]
+
+    def words_in(self, text: str) -> bool:
+        if self.any is None:
+            return True
+        return any(pattern.search(text) for _, pattern in self.any.candidates(text))
 
 
 @dataclass(frozen=True)
@@ -44,24 +50,39 @@ class Rules:
         self.event_rules = [
             EventRule(
                 r["event_type"], r["sub_event_type"],
-                re.compile(r["when"]["any"], re.IGNORECASE) if "any" in r["when"] else None,
+                Lexicon([("any", re.compile(r["when"]["any"], re.IGNORECASE), [r["when"]["any"]])], ignore_case=True)
+                if "any" in r["when"] else None,
                 frozenset(r["when"].get("weapons_only", ())), frozenset(r["when"].get("weapons_any", ())),
             )
             for r in extraction["event_types"]
         ]
-        self.weapons = [(name, _words(pats)) for name, pats in extraction["weapons"].items()]
+        # Lexicons try only the entries whose words occur in the sentence (see lexicon.py).
+        self.weapons = Lexicon([(name, _words(pats), pats) for name, pats in extraction["weapons"].items()],
+                               ignore_case=True)
         self.weapon_fallbacks = [(name, _words(pats)) for name, pats in extraction.get("weapon_fallbacks", {}).items()]
-        self.weapon_types = [(re.compile(r"(?<![\w-])" + pat + r"(?![\w-])"), weapon)
-                             for pat, weapon in extraction["weapon_types"].items()]
-        self.damage = [(name, _words(pats)) for name, pats in extraction["damage"].items()]
+        self.weapon_types = Lexicon([(weapon, re.compile(r"(?<![\w-])" + pat + r"(?![\w-])"), [pat])
+                                     for pat, weapon in extraction["weapon_types"].items()], ignore_case=False)
+        self.damage = Lexicon([(name, _words(pats), pats) for name, pats in extraction["damage"].items()],
+                              ignore_case=True)
         cas = extraction["casualties"]
         self.killed_words = _alt(cas["killed"])
         self.wounded_words = _alt(cas["wounded"])
         self.missing_words = _alt(cas["missing"])
         self.group_words = {g: _alt(p) for g, p in cas["groups"].items()} | {"all": _alt(cas["all_words"])}
         self.zero = _words(cas["zero"])
+        # Every casualty statement has a verb of one of the three kinds or a zero phrase.
+        self.casualty_words = Lexicon(
+            [("casualties", self.zero, [*cas["killed"], *cas["wounded"], *cas["missing"], *cas["zero"]])],
+            ignore_case=True)
         self.vague = {k.lower(): int(v) for k, v in extraction["vague_numbers"].items()}
         self.actors = [Actor(name, a["side"], _words(a["patterns"])) for name, a in actors["actors"].items()]
+        self._actor_lexicon = Lexicon([(a.name, a.pattern, actors["actors"][a.name]["patterns"]) for a in self.actors],
+                                      ignore_case=True)
+        self._actor_by_name = {a.name: a for a in self.actors}
         self.speakers = [(name, _words(p)) for name, p in actors["speakers"].items()]
         self.local_officials = re.compile(_alt(actors["local_officials"]))
         self.gazetteer = Gazetteer(gazetteer)
+
+    def actors_in(self, text: str) -> list[Actor]:
+        """The actors whose words may occur in ``text``, in lexicon order."""
+        return [self._actor_by_name[name] for name, _ in self._actor_lexicon.candidates(text)]

@@ -1,0 +1,152 @@
+"""A lexicon (canonical name -> regex patterns) that skips entries a sentence cannot match.
+
+Most sentences name no weapon and no damaged building, yet running each entry's regex
+costs a scan of the sentence (the patterns start with a lookbehind, which defeats the
+regex engine's literal-prefix search). Each pattern's literal prefix ("house" for
+``houses?``) is a cheap necessary condition: an entry whose every pattern has a prefix
+absent from the sentence cannot match, and is not run. Entries with a pattern that has
+no literal prefix (``\\d+ ?mm shells?``) are always run, so the answers are exactly those
+of running every pattern.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+_META = set(".^$*+?{}[]\\|()")
+_QUANTIFIERS = set("*?{")
+# Characters that re.IGNORECASE matches to an ASCII letter although str.lower() does not
+# map them to it (found by checking every code point against a-z).
+_IGNORECASE_TO_ASCII = str.maketrans({"İ": "i", "ı": "i", "ſ": "s"})
+
+
+@lru_cache(maxsize=8192)  # each sentence is folded for several lexicons
+def fold(text: str) -> str:
+    """``text`` lowered so that a lowercase ASCII word is found in it (with ``in``)
+    wherever a case-insensitive regex for that word would match."""
+    if "İ" in text or "ı" in text or "ſ" in text:
+        text = text.translate(_IGNORECASE_TO_ASCII)
+    return text.lower()
+
+
+def literal_prefixes(pattern: str) -> set[str]:
+    """Texts one of which begins every match of ``pattern``; {""} when a match may begin
+    otherwise. Alternatives give one prefix each ("raids?|clash" -> {"raid", "clash"}),
+    also inside a leading group ("\\b(?:raids?|clash)\\b")."""
+    if pattern.startswith("\\b"):
+        pattern = pattern[2:]
+    branches = _split_top_level(pattern)
+    if len(branches) > 1:
+        return set().union(*(literal_prefixes(b) for b in branches))
+    if pattern.startswith("("):
+        close = _closing_paren(pattern)
+        if close is None or (close + 1 < len(pattern) and pattern[close + 1] in _QUANTIFIERS):
+            return {""}
+        inner = pattern[1:close]
+        if inner.startswith("?:"):
+            inner = inner[2:]
+        elif inner.startswith("?"):
+            return {""}  # a lookaround or an inline flag
+        return literal_prefixes(inner)
+    return {literal_prefix(pattern)}
+
+
+def literal_prefix(pattern: str) -> str:
+    """The literal text a pattern without top-level alternatives begins with.
+
+    An escaped punctuation mark or space is the character itself."""
+    prefix: list[str] = []
+    i = 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\" and i + 1 < len(pattern) and not pattern[i + 1].isalnum():
+            char, i = pattern[i + 1], i + 1
+        elif char in _META:
+            break
+        if i + 1 < len(pattern) and pattern[i + 1] in _QUANTIFIERS:
+            break  # "houses?": the s may be absent
+        prefix.append(char)
+        i += 1
+    return "".join(prefix)
+
+
+def _split_top_level(pattern: str) -> list[str]:
+    """``pattern`` cut at its top-level ``|``."""
+    parts, depth, start, i, in_class = [], 0, 0, 0, False
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            parts.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    parts.append(pattern[start:])
+    return parts
+
+
+def _closing_paren(pattern: str) -> int | None:
+    """Index of the ``)`` closing the group that opens ``pattern``."""
+    depth, i, in_class = 0, 0, False
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return None
+
+
+@dataclass(frozen=True)
+class Entry:
+    name: str
+    pattern: re.Pattern[str]
+    prefixes: tuple[str, ...]  # empty: the entry is always tried
+
+
+class Lexicon:
+    def __init__(self, entries: list[tuple[str, re.Pattern[str], list[str]]], ignore_case: bool) -> None:
+        self.ignore_case = ignore_case
+        self.entries: list[Entry] = []
+        for name, pattern, sources in entries:
+            prefixes = set().union(*(literal_prefixes(s) for s in sources))
+            keep = () if "" in prefixes else tuple(sorted(p.lower() if ignore_case else p for p in prefixes))
+            self.entries.append(Entry(name, pattern, keep))
+
+    def any(self, text: str) -> bool:
+        """False when no entry can match ``text``."""
+        return next(self.candidates(text), None) is not None
+
+    def candidates(self, text: str) -> Iterator[tuple[str, re.Pattern[str]]]:
+        """(name, pattern) of each entry that may match ``text``, in lexicon order."""
+        hay = fold(text) if self.ignore_case else text
+        for entry in self.entries:
+            if not entry.prefixes:
+                yield entry.name, entry.pattern
+                continue
+            for prefix in entry.prefixes:
+                if prefix in hay:
+                    yield entry.name, entry.pattern
+                    break

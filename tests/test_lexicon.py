@@ -1,0 +1,81 @@
+"""The cheap gates in front of the extraction regexes never change an answer."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from incident_review.core.extract import dates
+from incident_review.core.extract.lexicon import Lexicon, literal_prefixes
+from incident_review.core.extract.rules import Rules
+from incident_review.services.extraction import extractor
+
+
+@pytest.mark.parametrize(("pattern", "expected"), [
+    ("houses?", {"house"}),
+    (r"\bRussia\b", {"Russia"}),
+    (re.escape("region adjacent to Crimea"), {"region adjacent to Crimea"}),
+    ("apartment (?:building|block)s?", {"apartment "}),
+    (r"\b(?:raids?|clash(?:es)?|gun ?battles?)\b", {"raid", "clash", "gun"}),
+    ("x(?:y)|z", {"x", "z"}),
+    (r"\d+ ?mm shells?", {""}),  # may begin with any digit: no gate
+    ("(?:foo)?bar", {""}),  # the group may be absent
+    ("(?=x)y", {""}),
+    ("[ab]c", {""}),
+    (".", {""}),
+])
+def test_literal_prefixes(pattern: str, expected: set[str]) -> None:
+    assert literal_prefixes(pattern) == expected
+
+
+def _rules() -> Rules:
+    return extractor().rules
+
+
+def _lexicon_words() -> list[str]:
+    """Words the configured lexicons are made of, in odd cases and with the code points
+    that case-insensitive matching equates with ASCII letters (ı, ſ, İ)."""
+    rules = _rules()
+    words: list[str] = []
+    for lexicon in (rules.weapons, rules.damage, rules.weapon_types, rules.casualty_words):
+        for entry in lexicon.entries:
+            words.extend(entry.prefixes)
+    words += ["S-300", "Kh-101", "155mm shells", "Houses", "HOMES", "ſtores", "mıssiles", "İnjured", "drones"]
+    return words
+
+
+texts = st.lists(st.one_of(st.sampled_from(_lexicon_words()), st.text(max_size=6),
+                           st.sampled_from([" ", ", ", "-", "'s ", "\n"])), max_size=14).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(texts)
+def test_a_lexicon_offers_every_entry_that_matches(text: str) -> None:
+    rules = _rules()
+    lexicons: list[Lexicon] = [rules.weapons, rules.damage, rules.weapon_types, rules.casualty_words,
+                               rules.gazetteer.descriptors]
+    for lexicon in lexicons:
+        offered = {id(pattern) for _, pattern in lexicon.candidates(text)}
+        matching = {id(e.pattern) for e in lexicon.entries if e.pattern.search(text)}
+        assert matching <= offered, text
+
+
+date_words = st.sampled_from([
+    "yesterday", "Yesterday", "today", "this morning", "tonight", "overnight", "last night", "early hours",
+    "three days ago", "5 days ago", "on Monday", "last Friday", "from Monday to Tuesday", "earlier this week",
+    "last week", "earlier this month", "last month", "in March", "in May 2023", "last year", "in 2022",
+    "May 3", "3 May", "2023-05-26", "March 14, 2024", "Sunday night", "the day before yesterday", "YESTERDAY",
+    "yeſterday", "Monday", "may", "weeks", "months", "years",
+])
+date_texts = st.lists(st.one_of(date_words, st.text(max_size=5), st.just(" ")), max_size=8).map(" ".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(date_texts, st.one_of(st.none(), st.dates(dt.date(2000, 1, 1), dt.date(2030, 12, 31))))
+def test_date_gates_never_skip_a_finder_that_would_answer(text: str, published: dt.date | None) -> None:
+    ungated = next((found for finder, _, _ in dates._FINDERS if (found := finder(text, published))), None)
+    assert dates.find_date(text, published) == ungated
