@@ -77,11 +77,14 @@ def run(n: int) -> int:
         src = Path(tmp) / "reports.jsonl"
         src.write_text("\n".join(json.dumps(r) for r in reports), encoding="utf-8")
         store = Store(Path(tmp) / "bench.db")
+        phases: dict[str, float] = {}
         started = time.perf_counter()
-        result = ingest_paths(store, [src], "bench")
+        result = ingest_paths(store, [src], "bench", phases=phases)
         elapsed = time.perf_counter() - started
         store.close()
     print(f"extraction: {n} reports of ~{words:.0f} words ingested in {elapsed:.2f} s = {n / elapsed:.0f} reports/s "
           f"({len(result.incident_ids)} incidents, {result.duplicate_pairs} duplicate pairs); "
           f"peak RSS {peak_rss_mb():.0f} MB")
+    print("  per report: " + ", ".join(f"{name} {seconds / n * 1000:.2f} ms" for name, seconds in phases.items())
+          + f"; extraction alone {n / phases['extract']:.0f} reports/s")
     return 0
