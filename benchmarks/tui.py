@@ -39,13 +39,13 @@ def cold_start(path: Path) -> float:
 
 
 async def _latencies(path: Path) -> dict[str, list[float]]:
-    from incident_review.core.query import IncidentFilter
+    from incident_review.core.query import IncidentFilter, Sort
     from incident_review.storage.store import Store
     from incident_review.tui.app import ReviewApp
     from incident_review.tui.incident_list import IncidentList
 
     app = ReviewApp(Store(path), "bench")
-    timings: dict[str, list[float]] = {k: [] for k in ("j", "G", "pagedown", "filter", "search")}
+    timings: dict[str, list[float]] = {k: [] for k in ("j", "G", "pagedown", "filter", "search", "jump", "sort")}
     async with app.run_test(size=(120, 40)) as pilot:
         listing = app.query_one(IncidentList)
 
@@ -91,6 +91,25 @@ async def _latencies(path: Path) -> dict[str, list[float]]:
             app.reload()
             await settled(lambda f=f: app.shown_filter == f and listing.current is not None)
             timings["search"].append(time.perf_counter() - started)
+        app.filter = IncidentFilter()
+        n = app.store.count(app.filter)
+        for fraction in (0.5, 0.97, 0.25, 0.75, 0.9):
+            seq = max(1, int(n * fraction))
+            target = app.store.conn.execute("SELECT id FROM incidents WHERE seq >= ? ORDER BY seq LIMIT 1",
+                                            (seq,)).fetchone()[0]
+            started = time.perf_counter()
+            app.reload(target)  # what ":" does once the id is known to exist
+            await settled(lambda t=target: listing.current is not None and listing.current.id == t)
+            timings["jump"].append(time.perf_counter() - started)
+        for column in ("date", "killed", "location", "seq", "status"):
+            kept = listing.current.id if listing.current else None
+            started = time.perf_counter()
+            sort = Sort(column, descending=column == "killed")
+            app.sort = sort
+            app.reload(kept)  # what "s" does
+            await settled(lambda k=kept, s=sort: app.shown_sort == s and listing.current is not None
+                          and listing.current.id == k)
+            timings["sort"].append(time.perf_counter() - started)
     timings["pilot press (reference)"] = [pilot_press]
     return timings
 
@@ -105,6 +124,9 @@ def run(n: int) -> int:
     print("  key to redraw, median ms: " + ", ".join(f"{k} {ms[k]:.1f}" for k in ("j", "pagedown", "G")))
     print(f"  filter change {ms['filter']:.0f} ms median (max {max(timings['filter']) * 1000:.0f}); "
           f"search {ms['search']:.0f} ms median (max {max(timings['search']) * 1000:.0f})")
+    print(f"  jump to an id deep in the list {ms['jump']:.0f} ms median (max {max(timings['jump']) * 1000:.0f}); "
+          f"sort change keeping the cursor's incident {ms['sort']:.0f} ms median "
+          f"(max {max(timings['sort']) * 1000:.0f})")
     print(f"  (for reference, one Pilot.press round trip: {ms['pilot press (reference)']:.0f} ms)")
     print(f"  peak RSS {peak_rss_mb():.0f} MB (store file {os.path.getsize(path) / 1e9:.2f} GB)")
     return 0

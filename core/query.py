@@ -63,6 +63,13 @@ class ListRow:
         return (self.sort_value, self.seq)
 
 
+def key_before(sort_value: Any, seq: int, descending: bool) -> tuple[Any, int]:
+    """A key just before the row (``sort_value``, ``seq``): keyset pages exclude their key,
+    so a page from this key starts with that row (seq breaks ties, so one seq step back in
+    the direction of the sort)."""
+    return (sort_value, seq + (1 if descending else -1))
+
+
 FILTER_HELP: Final = ("status:confirmed,needs_follow_up  grade:fair  country:UA  admin1:\"Kharkiv Oblast\"  "
                       "from:2024-01-01  to:2024-03-31  type:\"Air/drone strike\"  dup  contested  words to search")
 _FILTER_KEYS: Final = {"status", "grade", "country", "admin1", "from", "to", "type"}

@@ -41,11 +41,25 @@ def undo(store: Store, batch: str, analyst: str) -> str:
     return store.revert(batch, analyst, "undo")
 
 
-def add_claim(store: Store, incident: Incident, claim: Claim, analyst: str) -> str:
+def _check_claim(claim: Claim) -> None:
     if claim.role not in ROLES or claim.stance not in STANCES or not claim.actor.strip():
         raise ValueError(f"invalid claim {claim}")
+
+
+def add_claim(store: Store, incident: Incident, claim: Claim, analyst: str) -> str:
+    _check_claim(claim)
     changed = replace(incident, attribution=[*incident.attribution, claim])
     return store.save([Change(changed, incident.version)], analyst, "claim:add")
+
+
+def edit_claim(store: Store, incident: Incident, index: int, claim: Claim, analyst: str) -> str:
+    """Replace claim ``index`` with the analyst's reading of it; the report span it was
+    read from stays, so the evidence is still shown."""
+    _check_claim(claim)
+    claims = list(incident.attribution)
+    old = claims[index]
+    claims[index] = replace(claim, source=old.source, start=old.start, end=old.end)
+    return store.save([Change(replace(incident, attribution=claims), incident.version)], analyst, "claim:edit")
 
 
 def remove_claim(store: Store, incident: Incident, index: int, analyst: str) -> str:

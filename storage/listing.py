@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from incident_review.core.query import SORTABLE, IncidentFilter, ListRow, Sort
+from incident_review.core.query import SORTABLE, IncidentFilter, ListRow, Sort, key_before
 
 _LIST_COLUMNS = ("seq, id, date, location, admin1, sub_event_type, killed, wounded, status, grade, "
                  "n_sources, contested, dup_score")
@@ -97,6 +97,25 @@ def page(
     if backwards:
         rows.reverse()
     return rows
+
+
+def position(conn: sqlite3.Connection, f: IncidentFilter, sort: Sort, incident_id: str,
+             limit: int) -> tuple[int, list[ListRow]] | None:
+    """Where ``incident_id`` stands in the list (its index under the filter and sort) and
+    up to ``limit`` rows from it on; None when the filter leaves it out.
+
+    The index counts the rows before it, with the same keyset condition that pages
+    backwards from it: one indexed range count, not a walk through the pages."""
+    where, params = where_clause(f)
+    row = conn.execute(f"SELECT seq, {sort.column} FROM incidents WHERE {where} AND id = ?",
+                       [*params, incident_id]).fetchone()
+    if row is None:
+        return None
+    seq, value = row
+    before, bparams = _keyset(sort, (value, seq), backwards=True)
+    index = int(conn.execute(f"SELECT count(*) FROM incidents WHERE {where} AND {before}",
+                             [*params, *bparams]).fetchone()[0])
+    return index, page(conn, f, sort, key_before(value, seq, sort.descending), limit)
 
 
 def count(conn: sqlite3.Connection, f: IncidentFilter) -> int:

@@ -254,6 +254,13 @@ class Store:
         with self.database.lock:
             return listing.page(self.conn, f, sort, after, limit, backwards)
 
+    def position(self, f: IncidentFilter, sort: Sort, incident_id: str,
+                 limit: int) -> tuple[int, list[ListRow]] | None:
+        """The index of ``incident_id`` in the list and a page of rows from it (None when
+        the filter leaves it out)."""
+        with self.database.lock:
+            return listing.position(self.conn, f, sort, incident_id, limit)
+
     def count(self, f: IncidentFilter) -> int:
         """Rows under the filter, on the slow-read connection (interruptible)."""
         with self.database.slow_read() as conn:

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import yaml
 
-from incident_review.core.model import Incident, Note
+from incident_review.core.model import Figure, Incident, Note
+from incident_review.core.query import IncidentFilter, Sort
 from incident_review.storage.store import Store
 from incident_review.tui.app import ReviewApp
 from incident_review.tui.detail import DetailPane
@@ -102,6 +103,34 @@ async def test_vim_and_paging_keys(tmp_path: Path) -> None:
             await pilot.press("pagedown")
         await settle(pilot)
         assert listing.current is not None and listing.current.id == f"INC-{listing.cursor + 1:06d}"
+    store.close()
+
+
+async def test_jump_and_sort_keep_the_place_beyond_the_first_page(tmp_path: Path) -> None:
+    store = Store(tmp_path / "many.db")
+    store.import_incidents([Incident(id=f"INC-{i:06d}", summary=f"s{i}", figures=[Figure("killed", best=i % 97)])
+                            for i in range(1, 1201)], "t", "t")
+    app = ReviewApp(store, "tester")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        listing = app.query_one(IncidentList)
+        await pilot.press("colon", *"INC-000950", "enter")
+        await settle(pilot)
+        assert listing.current is not None and listing.current.id == "INC-000950" and listing.cursor == 949
+        assert any("INC-000950" in line for line in screen_lines(app))
+        app.sort = Sort("killed", descending=True)
+        app.reload("INC-000950")
+        await settle(pilot)
+        # 950 % 97 = 77 killed: ordered by killed descending, then seq descending.
+        before = sum(1 for i in range(1, 1201) if (i % 97, i) > (77, 950))
+        assert listing.current is not None and listing.current.id == "INC-000950" and listing.cursor == before
+        await pilot.press("k")
+        await settle(pilot)
+        assert listing.current is not None and listing.current.id == "INC-001047"  # same 77 killed, higher seq
+        app.filter = IncidentFilter(statuses=("confirmed",))
+        await pilot.press("colon", *"INC-000003", "enter")
+        await settle(pilot)
+        assert "not under the current filter" in " ".join(str(n.message) for n in app._notifications)
     store.close()
 
 

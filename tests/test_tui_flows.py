@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.widgets import Input, Static
 
 from incident_review.core.casualties import combine
 from incident_review.services.ingest import ingest_paths
@@ -12,11 +13,12 @@ from incident_review.storage.store import Store
 from incident_review.tui.app import ReviewApp
 from incident_review.tui.attribution import AttributionPane, ClaimForm
 from incident_review.tui.casualties import CasualtiesPane, OverrideForm
+from incident_review.tui.detail import DetailPane, evidence
 from incident_review.tui.duplicate_review import DuplicateReview
 from incident_review.tui.history import HistoryScreen
 from incident_review.tui.incident_list import IncidentList
 from tests.conftest import ROOT
-from tests.tui_helpers import settle
+from tests.tui_helpers import screen_text, settle
 
 
 @pytest.fixture
@@ -95,6 +97,32 @@ async def test_add_and_remove_a_claim(demo: Store) -> None:
         assert len(demo.get("INC-000007").attribution) == before  # type: ignore[union-attr]
 
 
+async def test_edit_a_claim_in_place_keeps_its_evidence(demo: Store) -> None:
+    app = ReviewApp(demo, "tester")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await _goto(pilot, app, "INC-000007")
+        original = demo.get("INC-000007").attribution[0]  # type: ignore[union-attr]
+        await pilot.press("a")
+        await settle(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, ClaimForm)
+        assert form.query_one("#actor", Input).value == original.actor  # prefilled
+        await pilot.press("tab", "tab", "tab", "ctrl+u", *"Belgorod governor", "enter")
+        await settle(pilot)
+        edited = demo.get("INC-000007").attribution[0]  # type: ignore[union-attr]
+        assert (edited.actor, edited.stance, edited.by) == (original.actor, original.stance, "Belgorod governor")
+        assert (edited.source, edited.start, edited.end) == (original.source, original.start, original.end)
+        assert "Belgorod governor" in str(app.screen.query_one("#claims", Static).render())
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("u")  # the edit is undone like any other
+        await settle(pilot)
+        assert demo.get("INC-000007").attribution[0] == original  # type: ignore[union-attr]
+
+
 async def test_casualty_override_with_reason(demo: Store) -> None:
     app = ReviewApp(demo, "tester")
     async with app.run_test(size=(120, 40)) as pilot:
@@ -144,3 +172,32 @@ async def test_grade_history_filter_and_sort(demo: Store) -> None:
         await pilot.press("f", "ctrl+u", *"status:", "enter")
         await settle(pilot)
         assert app.filter.country == "RU"  # a bad filter leaves the old one
+
+
+async def test_stepping_through_the_evidence_scrolls_each_span_into_view(demo: Store) -> None:
+    app = ReviewApp(demo, "tester")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await _goto(pilot, app, "INC-000003")  # the Dnipro clinic strike, in a long report
+        pane = app.query_one(DetailPane)
+        report = demo.report(pane.incident.sources[0].report)  # type: ignore[union-attr]
+        assert report is not None and pane.incident is not None
+        stops = evidence(report, pane.incident)
+        labels = " | ".join(s.label for s in stops)
+        assert "location" in labels and "killed (all) 2" in labels and "wounded (all) 21" in labels
+        seen = []
+        for _ in range(len(stops)):
+            await pilot.press("right_square_bracket")
+            await settle(pilot)
+            stop = stops[pane.current]  # type: ignore[index]
+            seen.append(pane.current)
+            assert str(pane.border_title).endswith(stop.label)
+            first_words = " ".join(report.text[stop.start:stop.end].split()[:2])
+            assert first_words in " ".join(screen_text(app).split()), stop.label
+        assert seen == list(range(len(stops)))
+        await pilot.press("left_square_bracket")
+        await settle(pilot)
+        assert pane.current == len(stops) - 2
+        await pilot.press("j")  # another incident: the walk starts again
+        await settle(pilot)
+        assert pane.current is None and pane.border_title is None

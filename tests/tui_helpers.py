@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+
+from rich.console import Console
 from textual.pilot import Pilot
 
 from incident_review.tui.app import ReviewApp
@@ -19,3 +22,13 @@ def screen_lines(app: ReviewApp) -> list[str]:
     """The incident list as the user sees it, one string per line."""
     widget = app.query_one(IncidentList)
     return [widget.render_line(y).text for y in range(widget.size.height)]
+
+
+def screen_text(app: ReviewApp) -> str:
+    """The whole screen as plain text, as the compositor would paint it (how
+    App.export_screenshot renders, exported as text instead of SVG)."""
+    width, height = app.size
+    console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True,
+                      color_system="truecolor", record=True, legacy_windows=False, safe_box=False)
+    console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
+    return console.export_text()

@@ -58,6 +58,9 @@ class ReviewApp(App[None]):
         Binding("colon", "jump", "Go to id", id="review.jump", show=False),
         Binding("e", "export", "Export", id="review.export", show=False),
         Binding("tab", "switch_pane", "Pane", id="review.switch_pane", show=False),
+        Binding("right_square_bracket", "evidence(1)", "Next highlighted span", id="review.next_span", show=False),
+        Binding("left_square_bracket", "evidence(-1)", "Previous highlighted span", id="review.previous_span",
+                show=False),
         Binding("question_mark", "help", "Help", id="app.help"),
         Binding("q", "quit", "Quit", id="app.quit"),
     ]
@@ -75,6 +78,7 @@ class ReviewApp(App[None]):
         self._counting = False
         self.session = uuid.uuid4().hex
         self.shown_filter: IncidentFilter | None = None  # the filter of the rows on screen
+        self.shown_sort: Sort | None = None  # and their order
 
     # ------------------------------------------------------------ layout
 
@@ -129,17 +133,27 @@ class ReviewApp(App[None]):
     @work(thread=True, exclusive=True, group="reload")
     def reload(self, keep_id: str | None = None) -> None:
         """Show the first page under the filter at once, then count (in a worker): a
-        keyset page costs a millisecond at any size, a count over a million rows does not."""
+        keyset page costs a millisecond at any size, a count over a million rows does not.
+
+        With ``keep_id`` the list opens on that incident wherever it stands (its index is
+        one indexed count), so a sort, a filter change or another analyst's merge does not
+        lose the analyst's place."""
         f = self.filter
         self.store.database.interrupt_slow_reads()  # an older filter's count is moot now
         try:
-            first = self.store.page(f, self.sort, None, PAGE)
+            rows = self.store.page(f, self.sort, None, PAGE)
+            at = 0
+            if keep_id is not None and all(r.id != keep_id for r in rows):
+                found = self.store.position(f, self.sort, keep_id, PAGE)
+                if found is not None:
+                    at, rows = found
         except sqlite3.OperationalError as exc:
             self.call_from_thread(self._bad_search, str(exc))
             return
-        provisional = len(first) if len(first) < PAGE else PAGE + 1
-        self.call_from_thread(self._restart, provisional, keep_id, first, len(first) < PAGE, f)
-        if len(first) == PAGE:
+        full = len(rows) == PAGE
+        provisional = at + len(rows) + (1 if full else 0)
+        self.call_from_thread(self._restart, provisional, keep_id, rows, not full, f, at, self.sort)
+        if full:
             try:
                 total = self.store.count(f)
             except sqlite3.OperationalError:
@@ -147,11 +161,13 @@ class ReviewApp(App[None]):
             self.call_from_thread(self._counted, f, total)
 
     def _restart(self, total: int, keep_id: str | None, first: list[ListRow] | None = None,
-                 exact: bool = True, shown: IncidentFilter | None = None) -> None:
+                 exact: bool = True, shown: IncidentFilter | None = None, at: int = 0,
+                 sort: Sort | None = None) -> None:
         self.shown_filter = shown or self.filter
+        self.shown_sort = sort or self.sort
         listing = self.query_one(IncidentList)
         listing.descending = self.sort.descending
-        listing.reset(total, keep_id, first)
+        listing.reset(total, keep_id, first, at)
         self._counting = not exact
         self._status(listing.cursor, total)
         if total == 0:
@@ -230,7 +246,7 @@ class ReviewApp(App[None]):
         if total == listing.total:
             listing.refresh_rows()
         else:
-            self._restart(total, self._current_id())
+            self.reload(self._current_id())
 
     # ------------------------------------------------------------ actions
 
@@ -325,10 +341,16 @@ class ReviewApp(App[None]):
     @work(thread=True, group="jump")
     def jump_to(self, incident_id: str) -> None:
         inc = self.store.get(incident_id)
+        if inc is not None and inc.merged_into and not self.filter.include_merged:
+            self.call_from_thread(self.notify, printable(f"{inc.id} was merged into {inc.merged_into}"), timeout=4)
+            inc = self.store.get(inc.merged_into)
         if inc is None:
             self.call_from_thread(self.notify, printable(f"no incident {incident_id}"), severity="warning")
-            return
-        self.call_from_thread(self.reload, inc.id)
+        elif self.store.position(self.filter, self.sort, inc.id, 1) is None:
+            self.call_from_thread(self.notify, printable(f"{inc.id} is not under the current filter (f changes it)"),
+                                  severity="warning")
+        else:
+            self.call_from_thread(self.reload, inc.id)
 
     def action_export(self) -> None:
         def go(text: str | None) -> None:
@@ -485,6 +507,9 @@ class ReviewApp(App[None]):
     def action_reverse(self) -> None:
         self.sort = Sort(self.sort.column, not self.sort.descending)
         self.reload(self._current_id())
+
+    def action_evidence(self, direction: int) -> None:
+        self.query_one(DetailPane).step(direction)
 
     def action_switch_pane(self) -> None:
         listing = self.query_one(IncidentList)

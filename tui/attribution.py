@@ -1,12 +1,11 @@
-"""Attribution pane: the claims of one incident; add (actor completion from the lexicon)
-and remove. The incident shows as contested when claims conflict."""
+"""Attribution pane: the claims of one incident; add (actor completion from the lexicon),
+edit in place and remove. The incident shows as contested when claims conflict."""
 
 from __future__ import annotations
 
 from typing import ClassVar
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -15,10 +14,10 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, Select, Static
 
 from incident_review import config
-from incident_review.core.errors import ConflictError
 from incident_review.core.model import ROLES, STANCES, Claim, Incident
 from incident_review.services import review
 from incident_review.storage.store import Store
+from incident_review.tui.incident_editor import IncidentEditor
 from incident_review.tui.sanitize import printable
 
 
@@ -27,6 +26,8 @@ def actor_names() -> list[str]:
 
 
 class ClaimForm(ModalScreen[Claim | None]):
+    """A claim to add, or (given ``claim``) the fields of one to edit."""
+
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel"),
                                              Binding("ctrl+s", "save", "Save")]
     DEFAULT_CSS = """
@@ -35,16 +36,23 @@ class ClaimForm(ModalScreen[Claim | None]):
                            background: $surface; padding: 0 1; }
     """
 
+    def __init__(self, claim: Claim | None = None) -> None:
+        super().__init__()
+        self.claim = claim
+
     def compose(self) -> ComposeResult:
+        c = self.claim
         with Vertical():
-            yield Label("New claim (Tab between fields, Enter or ctrl+s to save, Esc to cancel)")
-            yield Input(placeholder="actor (→ completes from the lexicon)", id="actor",
+            yield Label(("Edit claim" if c else "New claim") + " (Tab between fields, Enter or ctrl+s to save, "
+                        "Esc to cancel)")
+            yield Input(c.actor if c else "", placeholder="actor (→ completes from the lexicon)", id="actor",
                         suggester=SuggestFromList(actor_names(), case_sensitive=False), compact=True)
-            yield Select([(r, r) for r in ROLES], value="perpetrator", allow_blank=False, id="role",
-                         compact=True)
-            yield Select([(s, s) for s in STANCES], value="reported", allow_blank=False, id="stance",
-                         compact=True)
-            yield Input(placeholder="by whom (who makes the claim)", id="by", compact=True)
+            yield Select([(r, r) for r in ROLES], value=c.role if c else "perpetrator", allow_blank=False,
+                         id="role", compact=True)
+            yield Select([(s, s) for s in STANCES], value=c.stance if c else "reported", allow_blank=False,
+                         id="stance", compact=True)
+            yield Input((c.by or "") if c else "", placeholder="by whom (who makes the claim)", id="by",
+                        compact=True)
 
     def on_input_submitted(self) -> None:
         self.action_save()
@@ -63,11 +71,11 @@ class ClaimForm(ModalScreen[Claim | None]):
         self.dismiss(None)
 
 
-class AttributionPane(ModalScreen[list[str]]):
+class AttributionPane(IncidentEditor):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j,down", "move(1)", "Down", show=False), Binding("k,up", "move(-1)", "Up", show=False),
-        Binding("a", "add", "Add claim", id="claims.add"), Binding("d,delete", "remove", "Remove", id="claims.remove"),
-        Binding("escape,q", "close", "Back", id="claims.close"),
+        Binding("a", "add", "Add claim", id="claims.add"), Binding("e,enter", "edit", "Edit", id="claims.edit"),
+        Binding("d,delete", "remove", "Remove", id="claims.remove"),
     ]
     DEFAULT_CSS = """
     AttributionPane { align: center middle; }
@@ -76,21 +84,20 @@ class AttributionPane(ModalScreen[list[str]]):
     """
 
     def __init__(self, store: Store, incident: Incident, analyst: str) -> None:
-        super().__init__()
-        self.store, self.incident, self.analyst = store, incident, analyst
+        super().__init__(store, incident, analyst)
         self.cursor = 0
-        self.batches: list[str] = []
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(id="claims")
-            yield Label(Text("a add  d remove  Esc back", style="dim"))
+            yield Label(Text("a add  e edit  d remove  Esc back", style="dim"))
 
     def on_mount(self) -> None:
-        self._redraw()
+        self.redraw()
 
-    def _redraw(self) -> None:
+    def redraw(self) -> None:
         inc = self.incident
+        self.cursor = min(self.cursor, max(len(inc.attribution) - 1, 0))
         text = Text()
         text.append(f"Attribution of {printable(inc.id)}", style="bold")
         text.append("  CONTESTED\n" if inc.contested else "\n", style="bold yellow")
@@ -104,31 +111,27 @@ class AttributionPane(ModalScreen[list[str]]):
 
     def action_move(self, step: int) -> None:
         self.cursor = max(0, min(self.cursor + step, len(self.incident.attribution) - 1))
-        self._redraw()
+        self.redraw()
 
     def action_add(self) -> None:
         def added(claim: Claim | None) -> None:
             if claim is not None:
-                self._write(lambda: review.add_claim(self.store, self.incident, claim, self.analyst))
+                self.write(lambda inc: review.add_claim(self.store, inc, claim, self.analyst))
 
         self.app.push_screen(ClaimForm(), added)
+
+    def action_edit(self) -> None:
+        if not self.incident.attribution:
+            return
+        index = self.cursor
+
+        def edited(claim: Claim | None) -> None:
+            if claim is not None:
+                self.write(lambda inc: review.edit_claim(self.store, inc, index, claim, self.analyst))
+
+        self.app.push_screen(ClaimForm(self.incident.attribution[index]), edited)
 
     def action_remove(self) -> None:
         if self.incident.attribution:
             index = self.cursor
-            self._write(lambda: review.remove_claim(self.store, self.incident, index, self.analyst))
-
-    @work(thread=True, group="claims-write")
-    def _write(self, action) -> None:  # type: ignore[no-untyped-def]
-        try:
-            self.batches.append(action())
-        except ConflictError as exc:
-            self.app.call_from_thread(self.notify, printable(str(exc)), severity="error", timeout=8)
-        fresh = self.store.get(self.incident.id)
-        if fresh is not None:
-            self.incident = fresh
-        self.cursor = min(self.cursor, max(len(self.incident.attribution) - 1, 0))
-        self.app.call_from_thread(self._redraw)
-
-    def action_close(self) -> None:
-        self.dismiss(self.batches)
+            self.write(lambda inc: review.remove_claim(self.store, inc, index, self.analyst))

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -14,10 +13,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static
 
 from incident_review.core.casualties import AGGREGATIONS, combine
-from incident_review.core.errors import ConflictError
 from incident_review.core.model import CASUALTY_GROUPS, CASUALTY_KINDS, Incident
 from incident_review.services import review
-from incident_review.storage.store import Store
+from incident_review.tui.incident_editor import IncidentEditor
 from incident_review.tui.sanitize import printable
 
 
@@ -95,46 +93,27 @@ class OverrideForm(ModalScreen[tuple[str, str, int | None, int | None, int | Non
         self.dismiss(None)
 
 
-class CasualtiesPane(ModalScreen[list[str]]):
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("o,e", "override", "Override", id="casualties.override"),
-        Binding("escape,q", "close", "Back", id="casualties.close"),
-    ]
+class CasualtiesPane(IncidentEditor):
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("o,e", "override", "Override", id="casualties.override")]
     DEFAULT_CSS = """
     CasualtiesPane { align: center middle; }
     CasualtiesPane > Vertical { width: 95%; height: auto; max-height: 90%; border: round $primary;
                                 background: $surface; padding: 0 1; }
     """
 
-    def __init__(self, store: Store, incident: Incident, analyst: str) -> None:
-        super().__init__()
-        self.store, self.incident, self.analyst = store, incident, analyst
-        self.batches: list[str] = []
-
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(casualty_table(self.incident), id="figures")
             yield Label(Text("o override  Esc back", style="dim"))
 
+    def redraw(self) -> None:
+        self.query_one("#figures", Static).update(casualty_table(self.incident))
+
     def action_override(self) -> None:
         def chosen(values: tuple[str, str, int | None, int | None, int | None, str] | None) -> None:
             if values is not None:
-                self._save(*values)
+                kind, group, low, best, high, reason = values
+                self.write(lambda inc: review.override_casualties(self.store, inc, kind, group, low, best, high,
+                                                                  reason, self.analyst))
 
         self.app.push_screen(OverrideForm(), chosen)
-
-    @work(thread=True, group="casualties-write")
-    def _save(self, kind: str, group: str, low: int | None, best: int | None, high: int | None, reason: str) -> None:
-        try:
-            self.batches.append(review.override_casualties(self.store, self.incident, kind, group, low, best, high,
-                                                           reason, self.analyst))
-        except (ConflictError, ValueError) as exc:
-            self.app.call_from_thread(self.notify, printable(str(exc)), severity="error", timeout=8)
-            return
-        fresh = self.store.get(self.incident.id)
-        if fresh is not None:
-            self.incident = fresh
-            self.app.call_from_thread(self.query_one("#figures", Static).update, casualty_table(fresh))
-
-    def action_close(self) -> None:
-        self.dismiss(self.batches)

@@ -3,6 +3,8 @@ extracted spans highlighted."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
@@ -12,6 +14,7 @@ from incident_review.core.model import Incident, Report
 from incident_review.tui.sanitize import printable
 
 HIGHLIGHT = "reverse"
+CURRENT = "bold underline reverse"  # the span stepped to: distinct without colour too
 
 
 def _field(out: Text, label: str, value: object, spans: bool = False) -> None:
@@ -74,26 +77,56 @@ def _n(value: int | None) -> str:
     return "?" if value is None else str(value)
 
 
-def report_text(report: Report, inc: Incident) -> Text:
-    """The report with every span the incident was read from highlighted."""
+@dataclass(frozen=True)
+class Evidence:
+    """A span of the report that some value of the incident was read from."""
+
+    start: int
+    end: int
+    label: str  # which values ("killed (civilians) 2", "weapons: drone")
+
+
+def evidence(report: Report, inc: Incident) -> list[Evidence]:
+    """Every span of ``report`` the incident's values came from, in reading order; spans
+    that several values share are one stop, labelled with all of them."""
+    found: dict[tuple[int, int], list[str]] = {}
+
+    def add(start: int | None, end: int | None, label: str) -> None:
+        if start is not None and end is not None and 0 <= start < end <= len(report.text):
+            found.setdefault((start, end), []).append(label)
+
+    for key, span in inc.spans.items():
+        if span.report == report.id:
+            add(span.start, span.end, key.replace(":", ": ", 1))
+    for c in inc.attribution:
+        if c.source == report.id:
+            add(c.start, c.end, f"attribution: {c.actor} {c.stance}" + (f" by {c.by}" if c.by else ""))
+    for f in inc.figures:
+        if f.source == report.id:
+            add(f.start, f.end, f"{f.kind} ({f.group}) {_n(f.best)}")
+    return [Evidence(start, end, "; ".join(labels)) for (start, end), labels in sorted(found.items())]
+
+
+def report_text(report: Report, inc: Incident, current: int | None = None) -> Text:
+    """The report with every span the incident was read from highlighted; the span
+    ``current`` (an index into ``evidence``) stands out."""
     body = printable(report.text, keep_newlines=True)  # same length: one symbol per control char
     out = Text(body)
-    spans = [(s.start, s.end) for s in inc.spans.values() if s.report == report.id]
-    spans += [(c.start, c.end) for c in inc.attribution
-              if c.source == report.id and c.start is not None and c.end is not None]
-    spans += [(f.start, f.end) for f in inc.figures
-              if f.source == report.id and f.start is not None and f.end is not None]
     for src in inc.sources:
         if src.report == report.id and src.start is not None and src.end is not None:
             out.stylize("underline", src.start, src.end)
-    for start, end in spans:
-        if start is not None and end is not None:
-            out.stylize(HIGHLIGHT, start, end)
+    stops = evidence(report, inc)
+    for stop in stops:
+        out.stylize(HIGHLIGHT, stop.start, stop.end)
     header = Text()
     header.append(printable(report.title or report.id), style="bold")
-    header.append(f"\n{printable(report.outlet or '')} {report.published or ''} {printable(report.url or '')}\n\n",
+    header.append(f"\n{printable(report.outlet or '')} {report.published or ''} {printable(report.url or '')}\n",
                   style="dim")
-    return header + out
+    if current is not None and 0 <= current < len(stops):
+        out.stylize(CURRENT, stops[current].start, stops[current].end)
+    if stops:
+        header.append(f"{len(stops)} highlighted spans: ] next, [ previous\n", style="dim")
+    return header + Text("\n") + out
 
 
 class DetailPane(VerticalScroll, can_focus=True):
@@ -102,11 +135,21 @@ class DetailPane(VerticalScroll, can_focus=True):
     DetailPane > Static { width: 1fr; }
     """
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.incident: Incident | None = None
+        self.report: Report | None = None
+        self.current: int | None = None  # the evidence span the analyst stepped to
+
     def compose(self):  # type: ignore[no-untyped-def]
         yield Static(Text("Select an incident", style="dim"), id="fields")
         yield Static("", id="report")
 
     def show(self, inc: Incident | None, report: Report | None) -> None:
+        same = inc is not None and self.incident is not None and inc.id == self.incident.id
+        self.incident, self.report = inc, report
+        if not same:
+            self.current = None
         fields = self.query_one("#fields", Static)
         source = self.query_one("#report", Static)
         if inc is None:
@@ -114,4 +157,42 @@ class DetailPane(VerticalScroll, can_focus=True):
             source.update("")
             return
         fields.update(incident_text(inc))
-        source.update(report_text(report, inc) if report else Text("(source report not in this store)", style="dim"))
+        self._draw_report()
+        if not same:
+            self.border_title = None
+
+    def _draw_report(self) -> None:
+        source = self.query_one("#report", Static)
+        if self.incident is None or self.report is None:
+            source.update(Text("(source report not in this store)", style="dim"))
+            return
+        source.update(report_text(self.report, self.incident, self.current))
+
+    def step(self, direction: int) -> None:
+        """Go to the next (1) or previous (-1) highlighted span and scroll it into view."""
+        if self.incident is None or self.report is None:
+            return
+        stops = evidence(self.report, self.incident)
+        if not stops:
+            self.app.notify("no highlighted spans in this report", timeout=2)
+            return
+        if self.current is None:
+            self.current = 0 if direction > 0 else len(stops) - 1
+        else:
+            self.current = (self.current + direction) % len(stops)
+        self._draw_report()
+        stop = stops[self.current]
+        # The pane's title names the value(s) the span supports, wherever it scrolled to.
+        self.border_title = Text(printable(f"evidence {self.current + 1}/{len(stops)}: {stop.label}"))
+        self.call_after_refresh(self._scroll_to_stop, stop)
+
+    def _scroll_to_stop(self, stop: Evidence) -> None:
+        source = self.query_one("#report", Static)
+        width = max(source.content_size.width, 10)
+        assert self.report is not None and self.incident is not None
+        # The wrapped lines above the span: render everything before it at the same width.
+        before = report_text(self.report, self.incident, self.current)
+        offset = len(before.plain) - len(self.report.text) + stop.start
+        lines = before[:offset].wrap(self.app.console, width)
+        y = source.virtual_region.y + max(len(lines) - 1, 0)
+        self.scroll_to(y=max(y - self.size.height // 3, 0), animate=False)

@@ -15,7 +15,7 @@ from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
 
-from incident_review.core.query import ListRow
+from incident_review.core.query import ListRow, key_before
 from incident_review.tui.columns import PRESENCE_TITLE, Column, fit
 from incident_review.tui.sanitize import printable
 
@@ -77,19 +77,20 @@ class IncidentList(Widget, can_focus=True):
 
     # ------------------------------------------------------------ data
 
-    def reset(self, total: int, keep_id: str | None = None, first_page: list[ListRow] | None = None) -> None:
+    def reset(self, total: int, keep_id: str | None = None, first_page: list[ListRow] | None = None,
+              at: int = 0) -> None:
         """New filter, sort or data: start again from the top (or stay on ``keep_id``).
 
-        With ``first_page`` (already fetched) it shows at once; ``total`` may then be
-        provisional until ``set_total`` gives the count."""
+        With ``first_page`` (already fetched; its first row has index ``at``) it shows at
+        once; ``total`` may then be provisional until ``set_total`` gives the count."""
         self.total = total
         self._generation += 1
-        self.rows, self.start, self.top = [], 0, 0
-        self.cursor = 0
+        self.rows, self.start, self.top = [], at, 0
+        self.cursor = at
         if first_page is None:
             self._load(None, False, 0, keep_id)
         else:
-            self._apply(self._generation, first_page, False, 0, keep_id, True)
+            self._apply(self._generation, first_page, False, at, keep_id, True)
 
     def set_total(self, total: int) -> None:
         """The real count arrived (counting a million rows takes a while; paging does not)."""
@@ -108,9 +109,7 @@ class IncidentList(Widget, can_focus=True):
         self._load(after, False, self.start, None, replace=True)
 
     def _key_before(self, row: ListRow) -> tuple[Any, int]:
-        # Keyset pages are exclusive: start just before the first row we hold (seq is the
-        # tie-breaker, so one step back in seq, in the direction of the sort).
-        return (row.sort_value, row.seq + (1 if self.descending else -1))
+        return key_before(row.sort_value, row.seq, self.descending)
 
     def _load(self, after: tuple[Any, int] | None, backwards: bool, at: int, keep_id: str | None,
               replace: bool = False) -> None:
