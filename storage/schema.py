@@ -145,6 +145,19 @@ MIGRATIONS.append([
     "DROP TRIGGER incidents_ai",
     "DROP TRIGGER reports_ai",
 ])
+MIGRATIONS.append([
+    # 5: the list shows live incidents (not merged away). Without statistics SQLite took
+    # the merged_into index for "merged_into IS NULL" (which matches nearly every row)
+    # and sorted the whole table for a page; it now serves only "merged_into = ?".
+    # Partial indexes on the live rows, per sortable column, make a page and the count
+    # of the rows before an incident (where a jump lands) index range scans.
+    "DROP INDEX incidents_merged_into",
+    "CREATE INDEX incidents_merged_into ON incidents (merged_into) WHERE merged_into IS NOT NULL",
+    *(f"CREATE INDEX incidents_live_{name} ON incidents ({column}, seq) WHERE merged_into IS NULL"
+      for name, column in (("id", "id"), ("date", "date"), ("location", "location"), ("admin1", "admin1"),
+                           ("event_type", "sub_event_type"), ("killed", "killed"), ("status", "status"))),
+    "CREATE INDEX incidents_live ON incidents (seq) WHERE merged_into IS NULL",
+])
 SCHEMA_VERSION: Final = len(MIGRATIONS)
 
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 from dataclasses import replace
 from pathlib import Path
@@ -125,6 +126,38 @@ def test_keyset_pages_walk_the_same_order_forwards_and_backwards(
     values = [r.sort_value for r in forward]
     non_null = [v for v in values if v is not None]
     assert non_null == sorted(non_null, reverse=descending)
+    store.close()
+
+
+@settings(max_examples=30, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
+@given(column=st.sampled_from(SORTABLE), descending=st.booleans(), pick=st.integers(0, 40),
+       merged=st.sets(st.integers(1, 30), max_size=5), confirmed_only=st.booleans())
+def test_position_is_the_index_in_the_walk_and_pages_from_the_row(
+    tmp_path_factory: pytest.TempPathFactory, column: str, descending: bool, pick: int, merged: set[int],
+    confirmed_only: bool,
+) -> None:
+    """Where a jump or a kept cursor lands: the row's index in the full list (NULLs,
+    ties, merged rows and filters included) and the rows from it on."""
+    store = Store(tmp_path_factory.mktemp("p") / "p.db")
+    store.import_incidents([make(i, status=["unreviewed", "confirmed"][i % 2], date=None if i % 4 else
+                                 dt.date(2024, 1, 1 + i % 3), merged_into="INC-000031" if i in merged else None)
+                            for i in range(1, 31)], "a", "t")
+    f = IncidentFilter(statuses=("confirmed",) if confirmed_only else ())
+    sort = Sort(column, descending)
+    walk, after = [], None
+    while rows := store.page(f, sort, after, 7):
+        walk.extend(rows)
+        after = rows[-1].key
+    target = f"INC-{pick:06d}"
+    found = store.position(f, sort, target, 5)
+    ids = [r.id for r in walk]
+    if target not in ids:
+        assert found is None
+    else:
+        assert found is not None
+        index, rows = found
+        assert index == ids.index(target)
+        assert [r.id for r in rows] == ids[index:index + 5]
     store.close()
 
 

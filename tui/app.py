@@ -15,6 +15,7 @@ from textual import work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container
+from textual.css.query import NoMatches
 from textual.widgets import Footer, Static
 
 from incident_review.core.errors import ConflictError
@@ -102,10 +103,13 @@ class ReviewApp(App[None]):
         with contextlib.suppress(sqlite3.Error):  # else the lease expires by itself
             self.store.release(self.session)
 
-    @work(thread=True, group="presence")
+    @work(thread=True, group="presence", exit_on_error=False)
     def _renew_lease(self) -> None:
         self.store.hold(self.session, self.analyst, self.incident.id if self.incident else None, LEASE_SECONDS)
-        listing = self.query_one(IncidentList)
+        try:
+            listing = self.query_one(IncidentList)
+        except NoMatches:
+            return  # the app is closing: its screen is already gone
         holders = self.store.holders(listing.visible_ids(), self.session)
         shown = {k: ",".join(v) for k, v in holders.items()}
         if shown != listing.holders:
