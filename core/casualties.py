@@ -49,14 +49,25 @@ def combine(figures: list[Figure], kind: str, group: str = "all", how: str = "be
     highs = _values([f.high for f in chosen])
     if how == "conservative":
         best = min(bests) if bests else None
-        return Range(max(lows) if lows else None, best, min(highs) if highs else None)
+        return _ordered(min(lows) if lows else None, best, min(highs) if highs else None)
     if how == "maximum":
         top = max(bests + highs) if bests or highs else None
-        return Range(max(lows) if lows else None, top, max(highs) if highs else None)
+        return _ordered(max(lows) if lows else None, top, max(highs) if highs else None)
     # Every source states a high bound only if all do; one open-ended source ("at least
     # 20") leaves the incident's high bound open.
     high = max(highs) if highs and len(highs) == len(chosen) else None
-    return Range(min(lows) if lows else None, max(bests) if bests else None, high)
+    return _ordered(min(lows) if lows else None, max(bests) if bests else None, high)
+
+
+def _ordered(low: int | None, best: int | None, high: int | None) -> Range:
+    """low <= best <= high: sources that disagree ("3 killed", "7 killed") must not give
+    a conservative range of 7..3; the best estimate decides, the bounds widen to it."""
+    if best is not None:
+        low = min(low, best) if low is not None else None
+        high = max(high, best) if high is not None else None
+    elif low is not None and high is not None and low > high:
+        low, high = high, low
+    return Range(low, best, high)
 
 
 def validate_figure(f: Figure) -> str | None:

@@ -12,7 +12,7 @@ from typing import Any, Final
 
 import yaml
 
-from incident_review.core.casualties import combine, validate_figure
+from incident_review.core.casualties import AGGREGATIONS, combine, validate_figure
 from incident_review.core.errors import InputError
 from incident_review.core.model import (
     DATE_PRECISIONS,
@@ -59,7 +59,10 @@ def _range(r: Any) -> dict[str, int | None]:
     return {"low": r.low, "best": r.best, "high": r.high}
 
 
-def incident_to_dict(inc: Incident, how: str = "best") -> dict[str, Any]:
+def incident_to_dict(inc: Incident, how: str | None = None) -> dict[str, Any]:
+    """The reviewed view of an incident; casualties under ``how`` (default: the
+    aggregation the analyst chose for it, written when it is not the usual "best")."""
+    how = how or inc.casualty_aggregation
     casualties: dict[str, Any] = {
         "killed": _range(combine(inc.figures, "killed", "all", how)),
         "wounded": _range(combine(inc.figures, "wounded", "all", how)),
@@ -68,6 +71,8 @@ def incident_to_dict(inc: Incident, how: str = "best") -> dict[str, Any]:
         r = combine(inc.figures, kind, group, how)
         if r.known:
             casualties[key] = r.best if r.best is not None else r.low
+    if how != "best":
+        casualties["aggregation"] = how
     return {
         "id": inc.id,
         "status": inc.status,
@@ -300,7 +305,9 @@ def incident_from_dict(d: Any, path: str, position: int) -> Incident:
             by=cc.opt_str(claim, "by"),
             source=cc.opt_str(claim, "source"),
         ))
-    inc.figures = _figures(c, path, record, c.mapping(d, "casualties"))
+    casualties = c.mapping(d, "casualties")
+    inc.figures = _figures(c, path, record, casualties)
+    inc.casualty_aggregation = c.choice(casualties, "aggregation", AGGREGATIONS, optional=True) or "best"
     for i, src in enumerate(c.items(d, "sources")):
         sc = _Checker(path, f"{record}, sources #{i + 1}")
         inc.sources.append(Source(
@@ -314,7 +321,7 @@ def incident_from_dict(d: Any, path: str, position: int) -> Incident:
 
 
 def _figures(c: _Checker, path: str, record: str, casualties: dict[str, Any]) -> list[Figure]:
-    allowed = {"killed", "wounded"} | {k for k, _, _ in EXTRA_FIGURES}
+    allowed = {"killed", "wounded", "aggregation"} | {k for k, _, _ in EXTRA_FIGURES}
     unknown = sorted(set(casualties) - allowed)
     if unknown:
         raise c.fail(f"casualties.{unknown[0]}", "is not a casualty key")

@@ -162,7 +162,7 @@ def acled_row(inc: Incident, country_name: Callable[[str], str]) -> dict[str, An
     """An incident in ACLED's columns (the subset we hold; the rest empty)."""
     perpetrators = list(dict.fromkeys(c.actor for c in inc.attribution if c.role == "perpetrator"))
     targets = list(dict.fromkeys(c.actor for c in inc.attribution if c.role == "target"))
-    killed = combine(inc.figures, "killed")
+    killed = combine(inc.figures, "killed", how=inc.casualty_aggregation)
     return {
         "event_id_cnty": inc.id,
         "event_date": inc.date.isoformat() if inc.date else "",

@@ -115,6 +115,8 @@ class Incident:
     merged_from: list[str] = field(default_factory=list)
     merged_into: str | None = None
     notes: list[Note] = field(default_factory=list)
+    # How the incident's casualty figure is drawn from its sources' (core.casualties.combine).
+    casualty_aggregation: str = "best"
     # Provenance of scalar and list values: field name (``weapons:drone`` for list items)
     # to the span of report text it was read from.
     spans: dict[str, Span] = field(default_factory=dict)

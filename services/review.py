@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from incident_review.core.casualties import validate_figure
+from incident_review.core.casualties import AGGREGATIONS, validate_figure
 from incident_review.core.model import GRADES, ROLES, STANCES, STATUSES, Claim, Figure, Incident, Note
 from incident_review.storage.store import Change, Store, utc_now
 
@@ -66,6 +66,15 @@ def remove_claim(store: Store, incident: Incident, index: int, analyst: str) -> 
     claims = list(incident.attribution)
     del claims[index]
     return store.save([Change(replace(incident, attribution=claims), incident.version)], analyst, "claim:remove")
+
+
+def set_aggregation(store: Store, incident: Incident, how: str, analyst: str) -> str:
+    """Draw the incident's casualty figure from its sources' as ``how`` says
+    (conservative, best or maximum); an analyst's override still outranks it."""
+    if how not in AGGREGATIONS:
+        raise ValueError(f"unknown aggregation {how!r} (one of {', '.join(AGGREGATIONS)})")
+    changed = replace(incident, casualty_aggregation=how)
+    return store.save([Change(changed, incident.version)], analyst, f"casualties:aggregation:{how}")
 
 
 def override_casualties(store: Store, incident: Incident, kind: str, group: str, low: int | None,

@@ -17,7 +17,7 @@ INCIDENT_COLUMNS = (
     "location", "latitude", "longitude", "geo_precision", "event_type", "sub_event_type", "summary",
     "weapons", "damage", "merged_from", "merged_into", "killed", "wounded", "n_sources", "contested",
     "reviewed_by", "reviewed_at", "version", "created_at", "created_by", "updated_at", "updated_by",
-    "killed_low", "killed_high", "wounded_low", "wounded_high",
+    "killed_low", "killed_high", "wounded_low", "wounded_high", "casualty_aggregation",
 )
 _INSERT = f"INSERT INTO incidents ({', '.join(INCIDENT_COLUMNS)}) VALUES ({', '.join('?' * len(INCIDENT_COLUMNS))})"
 _UPDATE = f"UPDATE incidents SET {', '.join(c + ' = ?' for c in INCIDENT_COLUMNS[1:])} WHERE id = ?"
@@ -34,8 +34,8 @@ def _date(value: str | None) -> dt.date | None:
 def incident_values(inc: Incident) -> list[Any]:
     """The incidents row, in INCIDENT_COLUMNS order (built directly: ingest calls this for
     every incident, and a dict of every column cost more than the insert itself)."""
-    killed = combine(inc.figures, "killed")
-    wounded = combine(inc.figures, "wounded")
+    killed = combine(inc.figures, "killed", how=inc.casualty_aggregation)
+    wounded = combine(inc.figures, "wounded", how=inc.casualty_aggregation)
     return [
         inc.id, inc.status, inc.grade, _iso(inc.date), _iso(inc.date_end), inc.date_precision, inc.country,
         inc.admin1, inc.admin2, inc.location, inc.latitude, inc.longitude, inc.geo_precision, inc.event_type,
@@ -44,7 +44,7 @@ def incident_values(inc: Incident) -> list[Any]:
         int(inc.contested), inc.reviewed_by, inc.reviewed_at, inc.version, inc.created_at, inc.created_by,
         inc.updated_at, inc.updated_by,
         # Bounds for matching: the low end (or best), the high end (None = open).
-        _low(killed), _high(killed), _low(wounded), _high(wounded),
+        _low(killed), _high(killed), _low(wounded), _high(wounded), inc.casualty_aggregation,
     ]
 
 
@@ -122,6 +122,7 @@ def _row_to_incident(row: sqlite3.Row) -> Incident:
         reviewed_by=row["reviewed_by"], reviewed_at=row["reviewed_at"], version=row["version"],
         created_at=row["created_at"], created_by=row["created_by"],
         updated_at=row["updated_at"], updated_by=row["updated_by"],
+        casualty_aggregation=row["casualty_aggregation"],
     )
 
 

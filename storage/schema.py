@@ -158,6 +158,11 @@ MIGRATIONS.append([
                            ("event_type", "sub_event_type"), ("killed", "killed"), ("status", "status"))),
     "CREATE INDEX incidents_live ON incidents (seq) WHERE merged_into IS NULL",
 ])
+MIGRATIONS.append([
+    # 6: each incident's casualty figure is drawn under the analyst's chosen aggregation.
+    "ALTER TABLE incidents ADD COLUMN casualty_aggregation TEXT NOT NULL DEFAULT 'best' "
+    "CHECK (casualty_aggregation IN ('conservative', 'best', 'maximum'))",
+])
 SCHEMA_VERSION: Final = len(MIGRATIONS)
 
 

@@ -234,3 +234,30 @@ async def test_no_color_terminals_work(seeded: Store, monkeypatch) -> None:  # t
         cursor_line = listing.render_line(2)
         assert all(seg.style is not None and seg.style.bold for seg in cursor_line if seg.text.strip())
         assert app.screen.is_current and listing.current is not None
+
+
+async def test_keys_can_be_remapped_in_the_user_config(seeded: Store, tmp_path: Path) -> None:
+    from incident_review import config
+
+    (tmp_path / "config").mkdir(exist_ok=True)
+    (tmp_path / "config" / "keys.yaml").write_text('keymap:\n  review.confirm: "y"\n  list.down: "j,down,ctrl+n"\n')
+    config.load.cache_clear()
+    try:
+        app = ReviewApp(seeded, "tester")
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("c")  # no longer bound
+            await settle(pilot)
+            assert seeded.get("INC-000001").status == "unreviewed"  # type: ignore[union-attr]
+            await pilot.press("y")
+            await settle(pilot)
+            assert seeded.get("INC-000001").status == "confirmed"  # type: ignore[union-attr]
+            await pilot.press("ctrl+n")
+            await settle(pilot)
+            assert app.query_one(IncidentList).cursor == 1
+            await pilot.press("question_mark")
+            await settle(pilot)
+            assert isinstance(app.screen, HelpScreen)
+            assert ("y", "Confirm") in [(k.lower(), d) for k, d in app.screen.rows]
+    finally:
+        config.load.cache_clear()

@@ -5,10 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 from textual.widgets import Input, Static
 
 from incident_review.core.casualties import combine
+from incident_review.core.model import Figure, Incident
+from incident_review.core.query import IncidentFilter
 from incident_review.services.ingest import ingest_paths
+from incident_review.services.yaml_io import export_yaml_file, import_yaml_file
 from incident_review.storage.store import Store
 from incident_review.tui.app import ReviewApp
 from incident_review.tui.attribution import AttributionPane, ClaimForm
@@ -141,6 +145,39 @@ async def test_casualty_override_with_reason(demo: Store) -> None:
     r = combine(inc.figures, "killed")
     assert (r.low, r.best, r.high) == (3, 3, 4)
     assert "hospital update" in inc.notes[-1].text
+
+
+async def test_chosen_aggregation_drives_list_export_and_round_trip(demo: Store, tmp_path: Path) -> None:
+    two_sources = Incident(id="INC-000900", country="UA", location="Kherson", summary="strike on a market",
+                           figures=[Figure("killed", "all", 3, 3, 3, "r1"), Figure("killed", "all", 7, 7, 7, "r2")])
+    demo.import_incidents([two_sources], "tester", "test")
+    app = ReviewApp(demo, "tester")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("G")
+        await settle(pilot)
+        assert app.query_one(IncidentList).current.killed == 7  # type: ignore[union-attr]  # best: highest
+        await pilot.press("K")
+        await settle(pilot)
+        await pilot.press("A", "A")  # best -> maximum -> conservative
+        await settle(pilot)
+        assert demo.get("INC-000900").casualty_aggregation == "conservative"  # type: ignore[union-attr]
+        assert "chosen: conservative" in str(app.screen.query_one("#figures", Static).render())
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.query_one(IncidentList).current.killed == 3  # type: ignore[union-attr]
+    out = tmp_path / "out.yaml"
+    export_yaml_file(demo, out, IncidentFilter(), "tester", timestamp=False)
+    exported = next(i for i in yaml.safe_load(out.read_text())["incidents"] if i["id"] == "INC-000900")
+    assert exported["casualties"]["killed"] == {"low": 3, "best": 3, "high": 3}
+    assert exported["casualties"]["aggregation"] == "conservative"
+    again = Store(tmp_path / "again.db")
+    import_yaml_file(again, out, "tester")
+    assert again.get("INC-000900").casualty_aggregation == "conservative"  # type: ignore[union-attr]
+    out2 = tmp_path / "out2.yaml"
+    export_yaml_file(again, out2, IncidentFilter(), "tester", timestamp=False)
+    assert out2.read_text() == out.read_text()
+    again.close()
 
 
 async def test_grade_history_filter_and_sort(demo: Store) -> None:

@@ -33,13 +33,14 @@ def casualty_table(inc: Incident) -> Text:
                     + "\n", style="bold green" if f.source is None else "")
     if not inc.figures:
         text.append("no figures\n", style="dim")
-    text.append("\nincident value by aggregation (export uses best; an override outranks all)\n", style="bold")
+    text.append(f"\nincident value by aggregation (chosen: {inc.casualty_aggregation}, marked *; "
+                "an override outranks all)\n", style="bold")
     for kind in CASUALTY_KINDS:
         for group in CASUALTY_GROUPS:
             ranges = [combine(inc.figures, kind, group, how) for how in AGGREGATIONS]
             if any(r.known for r in ranges):
-                cells = "  ".join(f"{how}: {_n(r.best)} ({_n(r.low)}-{_n(r.high)})"
-                                  for how, r in zip(AGGREGATIONS, ranges, strict=True))
+                cells = "  ".join(f"{'*' if how == inc.casualty_aggregation else ' '}{how}: {_n(r.best)} "
+                                  f"({_n(r.low)}-{_n(r.high)})" for how, r in zip(AGGREGATIONS, ranges, strict=True))
                 text.append(f"{kind}/{group}: {cells}\n")
     return text
 
@@ -94,7 +95,10 @@ class OverrideForm(ModalScreen[tuple[str, str, int | None, int | None, int | Non
 
 
 class CasualtiesPane(IncidentEditor):
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("o,e", "override", "Override", id="casualties.override")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("o,e", "override", "Override", id="casualties.override"),
+        Binding("A", "aggregation", "Next aggregation", id="casualties.aggregation"),
+    ]
     DEFAULT_CSS = """
     CasualtiesPane { align: center middle; }
     CasualtiesPane > Vertical { width: 95%; height: auto; max-height: 90%; border: round $primary;
@@ -104,10 +108,14 @@ class CasualtiesPane(IncidentEditor):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(casualty_table(self.incident), id="figures")
-            yield Label(Text("o override  Esc back", style="dim"))
+            yield Label(Text("o override  A next aggregation (conservative/best/maximum)  Esc back", style="dim"))
 
     def redraw(self) -> None:
         self.query_one("#figures", Static).update(casualty_table(self.incident))
+
+    def action_aggregation(self) -> None:
+        following = AGGREGATIONS[(AGGREGATIONS.index(self.incident.casualty_aggregation) + 1) % len(AGGREGATIONS)]
+        self.write(lambda inc: review.set_aggregation(self.store, inc, following, self.analyst))
 
     def action_override(self) -> None:
         def chosen(values: tuple[str, str, int | None, int | None, int | None, str] | None) -> None:

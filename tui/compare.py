@@ -16,7 +16,7 @@ EXTRA = ("weapons", "damage", "killed", "wounded", "attribution", "sources")
 
 def value_of(inc: Incident, name: str) -> str:
     if name in ("killed", "wounded"):
-        r = combine(inc.figures, name)
+        r = combine(inc.figures, name, how=inc.casualty_aggregation)
         return "" if not r.known else f"{_n(r.best)} ({_n(r.low)}-{_n(r.high)})"
     if name == "attribution":
         return "; ".join(f"{c.actor} {c.stance}" for c in inc.attribution)

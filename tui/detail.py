@@ -47,12 +47,15 @@ def incident_text(inc: Incident) -> Text:
     _field(out, "type", " / ".join(x for x in (inc.event_type, inc.sub_event_type) if x))
     _field(out, "weapons", ", ".join(inc.weapons))
     _field(out, "damage", ", ".join(inc.damage))
+    how = inc.casualty_aggregation
     for kind in ("killed", "wounded", "missing"):
-        r = combine(inc.figures, kind)
+        r = combine(inc.figures, kind, how=how)
         if r.known:
-            extra = [f"{g} {combine(inc.figures, kind, g).best}" for g in ("civilians", "children", "military")
-                     if combine(inc.figures, kind, g).known]
-            text = f"{r.best if r.best is not None else '?'} (low {_n(r.low)}, high {_n(r.high)})"
+            groups = [(g, combine(inc.figures, kind, g, how)) for g in ("civilians", "children", "military")]
+            extra = [f"{g} {_n(gr.best)}" for g, gr in groups if gr.known]
+            text = f"{_n(r.best)} (low {_n(r.low)}, high {_n(r.high)})"
+            if how != "best":
+                text += f" [{how}]"
             _field(out, kind, text + (f"; {', '.join(extra)}" if extra else ""))
     if inc.attribution:
         out.append("attribution\n", style="bold")

@@ -34,7 +34,7 @@ class MatchInput:
         from incident_review.core.casualties import combine
 
         def bounds(kind: str) -> tuple[int | None, int | None]:
-            r = combine(inc.figures, kind)
+            r = combine(inc.figures, kind, how=inc.casualty_aggregation)
             low = r.low if r.low is not None else r.best
             return low, (r.high if r.high is not None else (r.best if r.low is None else None))
 
