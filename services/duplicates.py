@@ -60,6 +60,41 @@ def clusters(store: Store, pairs: Sequence[Any]) -> tuple[list[list[str]], list[
     return matcher().clusters(pairs, inputs)
 
 
+@dataclass(frozen=True)
+class ReviewGroup:
+    """Incidents to review together: a cluster of open candidate pairs (or a pair that
+    conflicts with its cluster), strongest first."""
+
+    ids: list[str]
+    pairs: list[Pair]
+
+    @property
+    def score(self) -> float:
+        return max(p.score for p in self.pairs)
+
+
+def review_groups(store: Store) -> list[ReviewGroup]:
+    """The duplicate review queue: open pairs joined into clusters, so that three reports
+    of one strike are reviewed (and merged) together, not pair by pair."""
+    pairs = store.duplicates.open_pairs(matcher().threshold)
+    groups, split = clusters(store, pairs)
+    member = {i: n for n, ids in enumerate(groups) for i in ids}
+    by_group: dict[int, list[Pair]] = {}
+    for p in pairs:
+        if p not in split and member.get(p.a) == member.get(p.b):
+            by_group.setdefault(member[p.a], []).append(p)
+    out = [ReviewGroup(ids, by_group[n]) for n, ids in enumerate(groups) if n in by_group]
+    out += [ReviewGroup([p.a, p.b], [p]) for p in split]
+    return sorted(out, key=lambda g: (-g.score, g.ids))
+
+
+def not_duplicate_of_others(store: Store, incident_id: str, others: Sequence[str], analyst: str) -> None:
+    """``incident_id`` is a different event from each of ``others``."""
+    for other in others:
+        if other != incident_id:
+            not_duplicate(store, incident_id, other, analyst)
+
+
 def merge_incidents(store: Store, survivor_id: str, other_ids: Sequence[str], analyst: str,
                     choose: dict[str, str] | None = None, edits: dict[str, Any] | None = None) -> str:
     """Merge atomically (every incident's version is checked); returns the batch to undo."""

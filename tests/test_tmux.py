@@ -76,9 +76,9 @@ def test_review_in_tmux_confirm_merge_casualties_claim_export(tmux: Tmux, tmp_pa
     tmux.wait_for("confirmed")
     # Duplicate review: the two Dnipro clinic reports; merge into the left one.
     tmux.keys("d")
-    tmux.wait_for("pair 1/1")
+    tmux.wait_for("group 1/1")
     tmux.keys("m")
-    tmux.wait_for("No candidate pairs left")
+    tmux.wait_for("No candidate duplicates left")
     tmux.keys("Escape")
     time.sleep(0.5)  # a lone Escape, not the start of Alt+key
     tmux.wait_for("/8")

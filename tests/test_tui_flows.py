@@ -46,13 +46,12 @@ async def test_merge_a_duplicate_pair_then_undo_restores_both(demo: Store) -> No
         await pilot.press("d")
         await settle(pilot)
         screen = app.screen
-        assert isinstance(screen, DuplicateReview) and len(screen.pairs) == 1
-        left, right = screen.left, screen.right
-        assert left is not None and right is not None
+        assert isinstance(screen, DuplicateReview) and len(screen.groups) == 1
+        left, right = screen.members
         await pilot.press("j", "j", "j", "j", "j", "j", "j", "j", "l")  # summary: take the right side's
         await pilot.press("m")
         await settle(pilot)
-        assert screen.pairs == []
+        assert screen.groups == []
         await pilot.press("escape")
         await settle(pilot)
         survivor = demo.get(left.id)
@@ -74,8 +73,64 @@ async def test_not_duplicate_removes_the_pair(demo: Store) -> None:
         await settle(pilot)
         await pilot.press("n")
         await settle(pilot)
-        assert isinstance(app.screen, DuplicateReview) and app.screen.pairs == []
+        assert isinstance(app.screen, DuplicateReview) and app.screen.groups == []
     assert demo.duplicates.open_pairs() == []
+
+
+WIRE = """source: Kyiv Independent
+url: https://example.org/{n}
+date: 2023-05-26
+title: Dnipro clinic strike, report {n}
+
+A Russian missile hit a medical clinic in Dnipro on Friday, killing two people and wounding {w} others,
+including two children, regional officials said.
+"""
+
+
+async def test_three_reports_of_one_strike_are_reviewed_and_merged_together(demo: Store, tmp_path: Path) -> None:
+    (tmp_path / "third.txt").write_text(WIRE.format(n=3, w=24), encoding="utf-8")
+    ingest_paths(demo, [tmp_path / "third.txt"], "tester")
+    app = ReviewApp(demo, "tester")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, DuplicateReview) and len(screen.groups) == 1
+        ids = [m.id for m in screen.members]
+        assert len(ids) == 3  # one group of three, not three pairs
+        head = str(screen.query_one("#pair-head", Static).render())
+        assert "3 incidents" in head and head.count("score") >= 2
+        await pilot.press("tab", "S")  # focus starts on the second; the third report's incident survives
+        await settle(pilot)
+        assert screen.members[0].id == ids[2]
+        await pilot.press("m")
+        await settle(pilot)
+        assert screen.groups == []
+        await pilot.press("escape")
+        await settle(pilot)
+    survivor = demo.get(ids[2])
+    assert survivor is not None and sorted(survivor.merged_from) == sorted(ids[:2])
+    assert len({s.report for s in survivor.sources}) == 3
+    assert all(demo.get(i).merged_into == ids[2] for i in ids[:2])  # type: ignore[union-attr]
+
+
+async def test_telling_one_incident_apart_keeps_the_rest_of_the_group(demo: Store, tmp_path: Path) -> None:
+    (tmp_path / "third.txt").write_text(WIRE.format(n=3, w=24), encoding="utf-8")
+    ingest_paths(demo, [tmp_path / "third.txt"], "tester")
+    app = ReviewApp(demo, "tester")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, DuplicateReview)
+        ids = [m.id for m in screen.members]
+        await pilot.press("tab", "n")  # the third is a different strike
+        await settle(pilot)
+        assert [m.id for m in screen.members] == ids[:2]
+        pairs = {(p.a, p.b) for p in demo.duplicates.open_pairs()}
+        assert all(ids[2] not in pair for pair in pairs) and pairs
 
 
 async def test_add_and_remove_a_claim(demo: Store) -> None:

@@ -36,23 +36,27 @@ def rows() -> tuple[str, ...]:
     return SHOWN + EXTRA
 
 
-def comparison(left: Incident, right: Incident, cursor: int, choices: dict[str, str], width: int) -> Text:
-    """One line per field: differing values in yellow, the chosen side marked ►."""
-    col = max((width - 18) // 2, 10)
+def comparison(incidents: list[Incident], cursor: int, choices: dict[str, int], focus: int, width: int) -> Text:
+    """One line per field, one column per incident: values that differ in yellow, the
+    column a merge takes a field from marked ►, the focused incident's id underlined."""
+    col = max((width - 16) // max(len(incidents), 1) - 1, 8)
     out = Text()
-    out.append(f"{'':16}{printable(left.id):<{col}} {printable(right.id):<{col}}\n", style="bold")
-    for i, name in enumerate(rows()):
-        a, b = printable(value_of(left, name)), printable(value_of(right, name))
-        differ = a != b
-        chosen = choices.get(name, "a") if name in CHOOSABLE else None
-        line_style = "reverse" if i == cursor else ""
+    out.append(f"{'':16}")
+    for i, inc in enumerate(incidents):
+        label = ("◆ " if i == 0 else "") + inc.id  # ◆ the survivor of a merge
+        out.append(printable(label)[:col].ljust(col), style="bold underline" if i == focus else "bold")
+        out.append(" ")
+    out.append("\n")
+    for r, name in enumerate(rows()):
+        values = [printable(value_of(inc, name)) for inc in incidents]
+        differ = len(set(values)) > 1
+        chosen = choices.get(name, 0) if name in CHOOSABLE else None
+        line_style = "reverse" if r == cursor else ""
         out.append(f"{name:<15} ", style=("bold " + line_style).strip())
-        for side, value in (("a", a), ("b", b)):
-            mark = "►" if chosen == side and differ else " "
-            cell = (mark + value)[:col].ljust(col)
-            style = "yellow" if differ else "dim"
-            if chosen == side and differ:
-                style = "bold green"
+        for i, value in enumerate(values):
+            taken = chosen == i and differ
+            cell = (("►" if taken else " ") + value)[:col].ljust(col)
+            style = "bold green" if taken else ("yellow" if differ else "dim")
             out.append(cell, style=(style + " " + line_style).strip())
             out.append(" ", style=line_style)
         out.append("\n")

@@ -1,4 +1,5 @@
-"""Duplicate review: candidate pairs strongest first, side by side, merge or tell apart."""
+"""Duplicate review: groups of probable duplicates strongest first, side by side (two or
+more incidents), merge them or tell one apart."""
 
 from __future__ import annotations
 
@@ -13,7 +14,6 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from incident_review.core.errors import ConflictError, InputError
-from incident_review.core.matching import Pair
 from incident_review.core.merge import CHOOSABLE
 from incident_review.core.model import Incident, Report
 from incident_review.services import duplicates as dup
@@ -29,12 +29,15 @@ class DuplicateReview(Screen[list[str]]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j,down", "field(1)", "Next field", id="dup.down", show=False),
         Binding("k,up", "field(-1)", "Previous field", id="dup.up", show=False),
-        Binding("h,left", "choose('a')", "Keep left value", id="dup.left"),
-        Binding("l,right", "choose('b')", "Keep right value", id="dup.right"),
-        Binding("m", "merge", "Merge into left", id="dup.merge"),
-        Binding("n", "not_duplicate", "Not duplicate", id="dup.not_duplicate"),
+        Binding("h,left", "choose(-1)", "Take value from the left", id="dup.left"),
+        Binding("l,right", "choose(1)", "Take value from the right", id="dup.right"),
+        Binding("tab", "focus_member(1)", "Next incident", id="dup.next_member", show=False),
+        Binding("shift+tab", "focus_member(-1)", "Previous incident", id="dup.previous_member", show=False),
+        Binding("S", "survivor", "Focused one survives", id="dup.survivor", show=False),
+        Binding("m", "merge", "Merge into ◆", id="dup.merge"),
+        Binding("n", "not_duplicate", "Focused is different", id="dup.not_duplicate"),
         Binding("space,s", "skip(1)", "Skip", id="dup.skip"),
-        Binding("p", "skip(-1)", "Previous pair", id="dup.previous", show=False),
+        Binding("p", "skip(-1)", "Previous group", id="dup.previous", show=False),
         Binding("o", "toggle_sources", "Sources", id="dup.sources"),
         Binding("question_mark", "app.help", "Help", id="dup.help"),
         Binding("escape,q", "close", "Back", id="dup.close"),
@@ -48,67 +51,68 @@ class DuplicateReview(Screen[list[str]]):
         super().__init__()
         self.store = store
         self.analyst = analyst
-        self.pairs: list[Pair] = []
+        self.groups: list[dup.ReviewGroup] = []
         self.index = 0
-        self.cursor = 0
-        self.choices: dict[str, str] = {}
-        self.left: Incident | None = None
-        self.right: Incident | None = None
-        self.reports: tuple[Report | None, Report | None] = (None, None)
+        self.cursor = 0  # the field row
+        self.member = 1  # the focused incident (column): "n" and "S" act on it
+        self.choices: dict[str, int] = {}  # field -> column a merge takes it from
+        self.members: list[Incident] = []  # the group's incidents; the first survives a merge
+        self.reports: list[Report | None] = []
         self.show_sources = False
         self.batches: list[str] = []
 
     def compose(self) -> ComposeResult:
-        yield Static("loading candidate pairs…", id="pair-head")
+        yield Static("loading candidate duplicates…", id="pair-head")
         with VerticalScroll(id="pair-body"):
             yield Static("", id="pair")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.load_pairs()
+        self.load_groups()
 
     @work(thread=True, exclusive=True, group="dup-load")
-    def load_pairs(self) -> None:
-        pairs = self.store.duplicates.open_pairs(dup.matcher().threshold)
-        self.app.call_from_thread(self._pairs_loaded, pairs)
+    def load_groups(self) -> None:
+        groups = dup.review_groups(self.store)
+        self.app.call_from_thread(self._groups_loaded, groups)
 
-    def _pairs_loaded(self, pairs: list[Pair]) -> None:
-        self.pairs = pairs
-        self.index = min(self.index, max(len(pairs) - 1, 0))
+    def _groups_loaded(self, groups: list[dup.ReviewGroup]) -> None:
+        self.groups = groups
+        self.index = min(self.index, max(len(groups) - 1, 0))
         self._load_current()
 
     def _load_current(self) -> None:
-        self.choices = {}
-        self.cursor = 0
-        if not self.pairs:
-            self.left = self.right = None
-            self.query_one("#pair-head", Static).update(Text("No candidate pairs left to review. Esc to go back."))
+        self.choices, self.cursor, self.member = {}, 0, 1
+        if not self.groups:
+            self.members = []
+            self.query_one("#pair-head", Static).update(Text("No candidate duplicates left to review. Esc to go back."))
             self.query_one("#pair", Static).update("")
             return
-        self.load_pair(self.pairs[self.index])
+        self.load_group(self.groups[self.index])
 
     @work(thread=True, exclusive=True, group="dup-pair")
-    def load_pair(self, pair: Pair) -> None:
-        left, right = self.store.get(pair.a), self.store.get(pair.b)
-        reports = tuple(self.store.report(i.sources[0].report) if i and i.sources else None for i in (left, right))
-        self.app.call_from_thread(self._pair_loaded, left, right, reports)
+    def load_group(self, group: dup.ReviewGroup) -> None:
+        members = self.store.get_many(group.ids)
+        reports = [self.store.report(i.sources[0].report) if i.sources else None for i in members]
+        self.app.call_from_thread(self._group_loaded, members, reports)
 
-    def _pair_loaded(self, left: Incident | None, right: Incident | None,
-                     reports: tuple[Report | None, Report | None]) -> None:
-        self.left, self.right, self.reports = left, right, reports
+    def _group_loaded(self, members: list[Incident], reports: list[Report | None]) -> None:
+        self.members, self.reports = members, reports
         self._redraw()
 
     def _redraw(self) -> None:
-        if not self.pairs or self.left is None or self.right is None:
+        if not self.groups or len(self.members) < 2:
             return
-        pair = self.pairs[self.index]
+        group = self.groups[self.index]
+        pairs = sorted(group.pairs, key=lambda p: -p.score)
         head = Text()
-        head.append(f"pair {self.index + 1}/{len(self.pairs)}  score {pair.score:.2f}   ", style="bold")
-        head.append("  ".join(f"{k} {v:.2f}" for k, v in sorted(pair.components.items())), style="dim")
+        head.append(f"group {self.index + 1}/{len(self.groups)}  {len(self.members)} incidents  ", style="bold")
+        head.append("  ".join(f"{p.a}–{p.b} score {p.score:.2f}" for p in pairs[:4]))
+        # Why the strongest pair scored as it did (every pair's reasons: `duplicates --format table`).
+        head.append("\n" + "  ".join(f"{k} {v:.2f}" for k, v in sorted(pairs[0].components.items())), style="dim")
         self.query_one("#pair-head", Static).update(head)
-        body = comparison(self.left, self.right, self.cursor, self.choices, self.size.width - 2)
+        body = comparison(self.members, self.cursor, self.choices, self.member, self.size.width - 2)
         if self.show_sources:
-            for inc, report in ((self.left, self.reports[0]), (self.right, self.reports[1])):
+            for inc, report in zip(self.members, self.reports, strict=True):
                 body.append(f"\n── {printable(inc.id)} source ──\n", style="bold")
                 body.append_text(report_text(report, inc) if report else Text(printable(inc.summary or "")))
         self.query_one("#pair", Static).update(body)
@@ -120,17 +124,34 @@ class DuplicateReview(Screen[list[str]]):
         self.cursor = max(0, min(self.cursor + step, len(rows()) - 1))
         self._redraw()
 
-    def action_choose(self, side: str) -> None:
+    def action_choose(self, step: int) -> None:
         name = rows()[self.cursor]
-        if name in CHOOSABLE:
-            self.choices[name] = side
+        if name not in CHOOSABLE:
+            self.notify(f"{name}: every incident's are kept on merge", timeout=2)
+            return
+        column = self.choices.get(name, 0) + step
+        self.choices[name] = max(0, min(column, len(self.members) - 1))
+        self._redraw()
+
+    def action_focus_member(self, step: int) -> None:
+        if self.members:
+            self.member = (self.member + step) % len(self.members)
             self._redraw()
-        else:
-            self.notify(f"{name}: both sides are kept on merge", timeout=2)
+
+    def action_survivor(self) -> None:
+        """The focused incident becomes the one the others merge into (first column)."""
+        if self.member == 0 or not self.members:
+            return
+        order = [self.member] + [i for i in range(len(self.members)) if i != self.member]
+        self.members = [self.members[i] for i in order]
+        self.reports = [self.reports[i] for i in order]
+        self.choices = {name: order.index(column) for name, column in self.choices.items()}
+        self.member = 0
+        self._redraw()
 
     def action_skip(self, step: int) -> None:
-        if self.pairs:
-            self.index = (self.index + step) % len(self.pairs)
+        if self.groups:
+            self.index = (self.index + step) % len(self.groups)
             self._load_current()
 
     def action_toggle_sources(self) -> None:
@@ -139,25 +160,28 @@ class DuplicateReview(Screen[list[str]]):
 
     @work(thread=True, group="dup-write")
     def action_merge(self) -> None:
-        if self.left is None or self.right is None:
+        if len(self.members) < 2:
             return
-        choose = {name: (self.left.id if side == "a" else self.right.id) for name, side in self.choices.items()}
+        survivor, others = self.members[0], self.members[1:]
+        choose = {name: self.members[column].id for name, column in self.choices.items()}
         try:
-            batch = dup.merge_incidents(self.store, self.left.id, [self.right.id], self.analyst, choose)
+            batch = dup.merge_incidents(self.store, survivor.id, [o.id for o in others], self.analyst, choose)
         except (ConflictError, InputError) as exc:
             self.app.call_from_thread(self.notify, printable(str(exc)), severity="error", timeout=8)
             return
         self.batches.append(batch)
-        self.app.call_from_thread(self.notify, printable(f"merged {self.right.id} into {self.left.id}"), timeout=3)
-        self.load_pairs()
+        merged = ", ".join(o.id for o in others)
+        self.app.call_from_thread(self.notify, printable(f"merged {merged} into {survivor.id}"), timeout=3)
+        self.load_groups()
 
     @work(thread=True, group="dup-write")
     def action_not_duplicate(self) -> None:
-        if self.left is None or self.right is None:
+        if len(self.members) < 2:
             return
-        dup.not_duplicate(self.store, self.left.id, self.right.id, self.analyst)
-        self.app.call_from_thread(self.notify, "marked as different incidents", timeout=2)
-        self.load_pairs()
+        apart = self.members[self.member]
+        dup.not_duplicate_of_others(self.store, apart.id, [m.id for m in self.members], self.analyst)
+        self.app.call_from_thread(self.notify, printable(f"{apart.id} marked as a different incident"), timeout=2)
+        self.load_groups()
 
     def action_close(self) -> None:
         self.dismiss(self.batches)
