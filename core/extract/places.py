@@ -156,19 +156,18 @@ class Gazetteer:
             key = bare.lower()
             if not free(start, end):
                 return None
-            after = text[end:end + 30]
-            region_after = _REGION_AFTER.match(after)
-            if key in self.admin1 and (region_after or key not in self.towns):
-                name, country = self.admin1[key]
-                stop = end + (region_after.end() if region_after else 0)
-                return Place("admin1", country, name, None, None, None, start, stop), n
+            if key in self.admin1:
+                region_after = _REGION_AFTER.match(text, end, end + 30)
+                if region_after or key not in self.towns:
+                    name, country = self.admin1[key]
+                    stop = region_after.end() if region_after else end
+                    return Place("admin1", country, name, None, None, None, start, stop), n
             if key in self.towns and not self._person_name(text, tokens, i, n):
                 t = self.towns[key]
                 return Place("town", t["country"], t["admin1"], t["name"], t["lat"], t["lon"], start, end), n
             if key in self.countries:
                 return Place("country", self.countries[key], None, None, None, None, start, end), n
         return None
-
 
     def _person_name(self, text: str, tokens: list[re.Match[str]], i: int, n: int) -> bool:
         """"Vladimir Putin", "President Volodymyr Zelenskyy": a first name, not a town."""
