@@ -87,16 +87,29 @@ including two children, regional officials said.
 """
 
 
-async def test_three_reports_of_one_strike_are_reviewed_and_merged_together(demo: Store, tmp_path: Path) -> None:
+@pytest.fixture
+def three_reports(demo: Store, tmp_path: Path) -> Store:
+    """The demo plus a third report of the Dnipro clinic strike."""
     (tmp_path / "third.txt").write_text(WIRE.format(n=3, w=24), encoding="utf-8")
     ingest_paths(demo, [tmp_path / "third.txt"], "tester")
+    return demo
+
+
+async def _duplicate_review(pilot) -> DuplicateReview:  # type: ignore[no-untyped-def]
+    await settle(pilot)
+    await pilot.press("d")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, DuplicateReview)
+    return screen
+
+
+async def test_three_reports_of_one_strike_are_reviewed_and_merged_together(three_reports: Store) -> None:
+    demo = three_reports
     app = ReviewApp(demo, "tester")
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("d")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, DuplicateReview) and len(screen.groups) == 1
+        screen = await _duplicate_review(pilot)
+        assert len(screen.groups) == 1
         ids = [m.id for m in screen.members]
         assert len(ids) == 3  # one group of three, not three pairs
         head = str(screen.query_one("#pair-head", Static).render())
@@ -115,16 +128,11 @@ async def test_three_reports_of_one_strike_are_reviewed_and_merged_together(demo
     assert all(demo.get(i).merged_into == ids[2] for i in ids[:2])  # type: ignore[union-attr]
 
 
-async def test_telling_one_incident_apart_keeps_the_rest_of_the_group(demo: Store, tmp_path: Path) -> None:
-    (tmp_path / "third.txt").write_text(WIRE.format(n=3, w=24), encoding="utf-8")
-    ingest_paths(demo, [tmp_path / "third.txt"], "tester")
+async def test_telling_one_incident_apart_keeps_the_rest_of_the_group(three_reports: Store) -> None:
+    demo = three_reports
     app = ReviewApp(demo, "tester")
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("d")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, DuplicateReview)
+        screen = await _duplicate_review(pilot)
         ids = [m.id for m in screen.members]
         await pilot.press("tab", "n")  # the third is a different strike
         await settle(pilot)

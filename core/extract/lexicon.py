@@ -73,32 +73,9 @@ def literal_prefix(pattern: str) -> str:
     return "".join(prefix)
 
 
-def _split_top_level(pattern: str) -> list[str]:
-    """``pattern`` cut at its top-level ``|``."""
-    parts, depth, start, i, in_class = [], 0, 0, 0, False
-    while i < len(pattern):
-        char = pattern[i]
-        if char == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-        elif char == "|" and depth == 0:
-            parts.append(pattern[start:i])
-            start = i + 1
-        i += 1
-    parts.append(pattern[start:])
-    return parts
-
-
-def _closing_paren(pattern: str) -> int | None:
-    """Index of the ``)`` closing the group that opens ``pattern``."""
+def _structure(pattern: str) -> Iterator[tuple[int, str, int]]:
+    """(index, character, group depth after it) of each character of ``pattern`` that
+    shapes groups or alternatives: escapes and character classes are stepped over."""
     depth, i, in_class = 0, 0, False
     while i < len(pattern):
         char = pattern[i]
@@ -109,14 +86,21 @@ def _closing_paren(pattern: str) -> int | None:
             in_class = char != "]"
         elif char == "[":
             in_class = True
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-            if depth == 0:
-                return i
+        elif char in "()|":
+            depth += {"(": 1, ")": -1, "|": 0}[char]
+            yield i, char, depth
         i += 1
-    return None
+
+
+def _split_top_level(pattern: str) -> list[str]:
+    """``pattern`` cut at its top-level ``|``."""
+    cuts = [i for i, char, depth in _structure(pattern) if char == "|" and depth == 0]
+    return [pattern[a + 1:b] for a, b in zip([-1, *cuts], [*cuts, len(pattern)], strict=True)]
+
+
+def _closing_paren(pattern: str) -> int | None:
+    """Index of the ``)`` closing the group that opens ``pattern``."""
+    return next((i for i, char, depth in _structure(pattern) if char == ")" and depth == 0), None)
 
 
 @dataclass(frozen=True)
