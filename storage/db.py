@@ -7,8 +7,10 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import sqlite_utils
+if TYPE_CHECKING:
+    import sqlite_utils
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -35,11 +37,21 @@ class Database:
         # can lose the last commits) and makes each commit far cheaper than FULL.
         conn.execute("PRAGMA synchronous = NORMAL")
         self.conn = conn
-        self.db = sqlite_utils.Database(conn)
+        self._utils: sqlite_utils.Database | None = None
         self.lock = threading.RLock()
         self._depth = 0
         self._slow: sqlite3.Connection | None = None
         self._slow_lock = threading.Lock()
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        """sqlite-utils over the same connection, imported on first use: the review TUI
+        starts without it (its import costs as much as a third of the start-up)."""
+        if self._utils is None:
+            import sqlite_utils
+
+            self._utils = sqlite_utils.Database(self.conn)
+        return self._utils
 
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:

@@ -9,7 +9,7 @@ import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from incident_review.core import snapshot
 from incident_review.core.errors import ConflictError, InputError
@@ -18,8 +18,10 @@ from incident_review.core.query import IncidentFilter, ListRow, Sort
 from incident_review.core.reports import ReportInput
 from incident_review.storage import incident_rows, listing
 from incident_review.storage.db import Database
-from incident_review.storage.duplicates import Duplicates
 from incident_review.storage.schema import migrate
+
+if TYPE_CHECKING:
+    from incident_review.storage.duplicates import Duplicates
 
 
 def utc_now() -> str:
@@ -59,7 +61,17 @@ class Store:
         self.database = Database(path)
         self.path = self.database.path
         migrate(self.database)
-        self.duplicates = Duplicates(self.database)
+        self._duplicates: Duplicates | None = None
+
+    @property
+    def duplicates(self) -> Duplicates:
+        """Candidate pairs and decisions; imported on first use, since matching pulls in
+        numpy and rapidfuzz, which the review TUI does not need to start."""
+        if self._duplicates is None:
+            from incident_review.storage.duplicates import Duplicates
+
+            self._duplicates = Duplicates(self.database)
+        return self._duplicates
 
     def close(self) -> None:
         self.database.close()
@@ -326,15 +338,15 @@ class Store:
 
     def stats(self) -> dict[str, Any]:
         with self.database.lock:
-            conn = self.conn
+            conn, tables = self.conn, self.database.db
             out: dict[str, Any] = {
-                "reports": conn.execute("SELECT count(*) FROM reports").fetchone()[0],
+                "reports": tables["reports"].count,
                 "incidents": conn.execute("SELECT count(*) FROM incidents WHERE merged_into IS NULL").fetchone()[0],
                 "merged": conn.execute("SELECT count(*) FROM incidents WHERE merged_into IS NOT NULL").fetchone()[0],
                 "by_status": dict(conn.execute(
                     "SELECT status, count(*) FROM incidents WHERE merged_into IS NULL "
                     "GROUP BY status ORDER BY status")),
-                "audit_entries": conn.execute("SELECT count(*) FROM audit").fetchone()[0],
+                "audit_entries": tables["audit"].count,
             }
         return out
 
