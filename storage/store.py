@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import sqlite3
 import time
@@ -126,8 +127,7 @@ class Store:
                                     report.text, now, analyst))
                 result.new_reports.append(report.report_id)
                 first = self._reserve_ids(conn, len(incidents))
-                stored.extend(replace(inc, id=format_incident_id(first + offset), version=1, created_at=now,
-                                      created_by=analyst, updated_at=now, updated_by=analyst)
+                stored.extend(_created(inc, now, analyst, format_incident_id(first + offset))
                               for offset, inc in enumerate(incidents))
             last_rowid = conn.execute("SELECT coalesce(max(rowid), 0) FROM reports").fetchone()[0]
             conn.executemany(
@@ -162,8 +162,7 @@ class Store:
             top = max((incident_number(inc.id) or 0 for inc in incidents), default=0)
             conn.execute("UPDATE counters SET value = max(value, ?) WHERE name = 'incident'", (top,))
             for i in range(0, len(incidents), 5000):
-                stored = [replace(inc, version=1, created_at=now, created_by=analyst, updated_at=now,
-                                  updated_by=analyst) for inc in incidents[i:i + 5000]]
+                stored = [_created(inc, now, analyst, inc.id) for inc in incidents[i:i + 5000]]
                 incident_rows.insert_many(conn, stored)
                 self._audit_new(conn, now, analyst, "import", batch, stored)
         return [inc.id for inc in incidents]
@@ -349,6 +348,17 @@ class Store:
                 "audit_entries": tables["audit"].count,
             }
         return out
+
+
+def _created(inc: Incident, now: str, analyst: str, incident_id: str) -> Incident:
+    """A new incident as stored: its id, version 1, who and when. A shallow copy with
+    the fields set, not dataclasses.replace, which re-runs __init__ over every field
+    (a sixth of an ingest's storing time)."""
+    stored = copy.copy(inc)
+    stored.id, stored.version = incident_id, 1
+    stored.created_at = stored.updated_at = now
+    stored.created_by = stored.updated_by = analyst
+    return stored
 
 
 def _batch() -> str:
