@@ -30,8 +30,12 @@ class Context:
         from incident_review.storage.schema import SchemaTooNew
         from incident_review.storage.store import Store
 
+        def upgrading(old: int, new: int) -> None:
+            click.echo(f"upgrading {self.db_path} from schema {old} to {new} (once; a store of a million "
+                       "incidents takes about a minute)…", err=True)
+
         try:
-            return Store(self.db_path)
+            return Store(self.db_path, on_upgrade=upgrading)
         except SchemaTooNew as exc:
             fail(str(exc))
         except Exception as exc:  # sqlite3.DatabaseError: not a database, unreadable...
@@ -208,7 +212,7 @@ def review(obj: Context) -> None:
     """Open the review TUI (what a bare ``incident-review`` does)."""
     from incident_review.tui.app import run
 
-    run(obj.db_path, obj.analyst)
+    run(obj.store(), obj.analyst)
 
 
 @contextmanager

@@ -116,6 +116,8 @@ def position(conn: sqlite3.Connection, f: IncidentFilter, sort: Sort, incident_i
 
     The index counts the rows before it with row-value ranges, which SQLite answers from
     the (column, seq) indexes without visiting rows: not a walk through the pages."""
+    if sort.column not in SORTABLE:
+        raise ValueError(f"cannot sort by {sort.column!r}")
     where, params = where_clause(f)
     col = sort.column
     row = conn.execute(f"SELECT seq, {col} FROM incidents WHERE {where} AND id = ?",

@@ -7,6 +7,7 @@ that has shipped.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Final
 
 from incident_review.storage.db import Database
@@ -170,8 +171,11 @@ class SchemaTooNew(Exception):
     pass
 
 
-def migrate(database: Database) -> int:
-    """Bring the store up to SCHEMA_VERSION; returns the number of migrations applied."""
+def migrate(database: Database, on_upgrade: Callable[[int, int], None] | None = None) -> int:
+    """Bring the store up to SCHEMA_VERSION; returns the number of migrations applied.
+
+    ``on_upgrade(from_version, to_version)`` is told before an existing store is
+    upgraded: adding indexes to a store of a million incidents takes a while."""
     with database.write() as conn:
         current = int(conn.execute("PRAGMA user_version").fetchone()[0])
         if current > SCHEMA_VERSION:
@@ -179,6 +183,8 @@ def migrate(database: Database) -> int:
                 f"{database.path}: store is at schema version {current}, this incident-review knows "
                 f"up to {SCHEMA_VERSION}; upgrade incident-review"
             )
+        if 0 < current < SCHEMA_VERSION and on_upgrade is not None:
+            on_upgrade(current, SCHEMA_VERSION)
         for version in range(current, SCHEMA_VERSION):
             for statement in MIGRATIONS[version]:
                 conn.execute(statement)

@@ -7,7 +7,7 @@ import datetime as dt
 import sqlite3
 import time
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -58,10 +58,10 @@ class Change:
 
 
 class Store:
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, on_upgrade: Callable[[int, int], None] | None = None) -> None:
         self.database = Database(path)
         self.path = self.database.path
-        migrate(self.database)
+        migrate(self.database, on_upgrade)
         self._duplicates: Duplicates | None = None
 
     @property

@@ -16,7 +16,7 @@ from incident_review.services import review
 from incident_review.services.ingest import ingest_paths
 from incident_review.storage.schema import MIGRATIONS, SCHEMA_VERSION
 from incident_review.storage.store import Change, Store
-from tests.conftest import ROOT, SEED
+from tests.conftest import ROOT, SEED, run_cli
 
 
 def make(i: int, **kw: object) -> Incident:
@@ -188,13 +188,25 @@ def test_search_finds_rows_from_every_write_path(seeded: Store) -> None:
     assert wire_only < seeded.count(IncidentFilter())
 
 
-def test_store_made_before_migration_4_keeps_indexing(db_path: Path) -> None:
+def _store_at_version_3(db_path: Path) -> None:
     conn = sqlite3.connect(db_path, isolation_level=None)
     for version, statements in enumerate(MIGRATIONS[:3]):
         for statement in statements:
             conn.execute(statement)
         conn.execute(f"PRAGMA user_version = {version + 1}")
     conn.close()
+
+
+def test_upgrading_an_existing_store_is_announced(db_path: Path) -> None:
+    _store_at_version_3(db_path)
+    result = run_cli("stats", db=db_path)
+    assert result.exit_code == 0
+    assert f"upgrading {db_path} from schema 3 to {SCHEMA_VERSION}" in result.stderr
+    assert "upgrading" not in run_cli("stats", db=db_path).stderr  # once
+
+
+def test_store_made_before_migration_4_keeps_indexing(db_path: Path) -> None:
+    _store_at_version_3(db_path)
     store = Store(db_path)
     triggers = {r[0] for r in store.conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
     assert "incidents_ai" not in triggers and "reports_ai" not in triggers

@@ -530,8 +530,8 @@ class ReviewApp(App[None]):
         self.push_screen(HelpScreen(rows))
 
 
-def run(db: Path, analyst: str) -> None:
-    store = Store(db)
+def run(store: Store, analyst: str) -> None:
+    """Review ``store`` until the analyst quits; the store is closed afterwards."""
     try:
         ReviewApp(store, analyst).run()
     finally:

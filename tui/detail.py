@@ -190,9 +190,10 @@ class DetailPane(VerticalScroll, can_focus=True):
         self.call_after_refresh(self._scroll_to_stop, stop)
 
     def _scroll_to_stop(self, stop: Evidence) -> None:
+        if self.report is None or self.incident is None:
+            return  # another incident (or none) was shown meanwhile
         source = self.query_one("#report", Static)
         width = max(source.content_size.width, 10)
-        assert self.report is not None and self.incident is not None
         # The wrapped lines above the span: render everything before it at the same width.
         before = report_text(self.report, self.incident, self.current)
         offset = len(before.plain) - len(self.report.text) + stop.start
