@@ -168,7 +168,7 @@ class Matcher:
 
     # ------------------------------------------------------------ scoring
 
-    def components(self, t: Table, a: np.ndarray, b: np.ndarray) -> dict[str, np.ndarray]:
+    def components(self, t: Table, a: np.ndarray, b: np.ndarray, with_text: bool = True) -> dict[str, np.ndarray]:
         c: dict[str, np.ndarray] = {}
         pa = [t.place[i] for i in a]
         pb = [t.place[i] for i in b]
@@ -186,11 +186,18 @@ class Matcher:
         c["weapons"] = _overlap(t.weapons[a], t.weapons[b])
         c["damage"] = _overlap(t.damage[a], t.damage[b])
         c["casualties"] = _casualty_fit(t.killed[a], t.killed[b], t.wounded[a], t.wounded[b])
+        if with_text:
+            c["text"] = self._text(t, a, b)
+        return c
+
+    def _text(self, t: Table, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """Similarity of the incidents' texts: the dearest component, so computed last."""
+        if not len(a):
+            return np.empty(0)
         ta = [t.inputs[i].text for i in a]
         tb = [t.inputs[i].text for i in b]
-        c["text"] = process.cpdist(ta, tb, scorer=fuzz.token_set_ratio, workers=-1) / 100.0 if len(a) \
-            else np.empty(0)
-        return c
+        sim: np.ndarray = process.cpdist(ta, tb, scorer=fuzz.token_set_ratio, workers=-1) / 100.0
+        return sim
 
     def score(self, comps: dict[str, np.ndarray]) -> np.ndarray:
         total = sum(self.weights.values())
@@ -217,17 +224,30 @@ class Matcher:
     def _scored(self, t: Table, a: np.ndarray, b: np.ndarray, floor: float) -> list[Pair]:
         if not len(a):
             return []
-        comps = self.components(t, a, b)
+        comps = self.components(t, a, b, with_text=False)
+        # A pair that cannot reach the floor even with identical texts is dropped before
+        # the text similarity, the dearest component, is computed.
+        total = sum(self.weights.values())
+        partial = sum(self.weights[k] * comps[k] for k in COMPONENTS if k != "text")
+        # (A hair of slack: the text similarity is float32, its weighted value may round up.)
+        reachable = np.flatnonzero((np.asarray(partial, dtype=float) + self.weights["text"]) / total >= floor - 1e-6)
+        a, b = a[reachable], b[reachable]
+        comps = {name: v[reachable] for name, v in comps.items()}
+        comps["text"] = self._text(t, a, b)
         scores = self.score(comps)
         hits = np.flatnonzero(scores >= floor)
+        order = hits[np.argsort(-scores[hits], kind="stable")]
         ids = [m.id for m in t.inputs]
+        names = list(comps)
+        # Plain floats (tolist) before rounding: numpy scalars make this loop 3x dearer.
+        columns = [comps[name][order].tolist() for name in names]
         out = []
-        for k in hits[np.argsort(-scores[hits], kind="stable")]:
+        for row, k in enumerate(order.tolist()):
             x, y = ids[a[k]], ids[b[k]]
             if x > y:
                 x, y = y, x
             out.append(Pair(x, y, round(float(scores[k]), 4),
-                            {name: round(float(v[k]), 3) for name, v in comps.items()}))
+                            {name: round(column[row], 3) for name, column in zip(names, columns, strict=True)}))
         return out
 
     # ------------------------------------------------------------ clusters
