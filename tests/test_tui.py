@@ -261,3 +261,23 @@ async def test_keys_can_be_remapped_in_the_user_config(seeded: Store, tmp_path: 
             assert ("y", "Confirm") in [(k.lower(), d) for k, d in app.screen.rows]
     finally:
         config.load.cache_clear()
+
+
+def test_detail_sets_disagreeing_sources_side_by_side() -> None:
+    from incident_review.core.model import Claim, Source
+    from incident_review.tui.detail import incident_text
+
+    inc = Incident(
+        id="INC-000001", summary="clinic strike",
+        sources=[Source("r1", "Al Jazeera"), Source("r2", "Wire Service")],
+        figures=[Figure("wounded", "all", 21, 21, None, "r1"), Figure("wounded", "all", 23, 23, 23, "r2"),
+                 Figure("killed", "all", 2, 2, 2, "r1"), Figure("killed", "all", 2, 2, 2, "r2")],
+        attribution=[Claim("Russian forces", "perpetrator", "reported", None, "r1"),
+                     Claim("Ukrainian forces", "perpetrator", "blamed", "Russian officials", "r2")],
+    )
+    lines = incident_text(inc).plain.splitlines()
+    wounded = lines.index(next(line for line in lines if line.startswith("wounded")))
+    assert "sources differ: Al Jazeera 21 (21-?) · Wire Service 23" in lines[wounded + 1]
+    assert not any("sources differ" in line and "2 " in line for line in lines[:wounded])  # killed agree
+    assert any("blamed" in line and "Ukrainian forces" in line and "(Wire Service)" in line for line in lines)
+    assert any("reported" in line and "(Al Jazeera)" in line for line in lines)

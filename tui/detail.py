@@ -57,12 +57,18 @@ def incident_text(inc: Incident) -> Text:
             if how != "best":
                 text += f" [{how}]"
             _field(out, kind, text + (f"; {', '.join(extra)}" if extra else ""))
+            _disagreement(out, inc, kind)
+    outlets = {s.report: s.outlet or s.report for s in inc.sources}
+    several = len(outlets) > 1
     if inc.attribution:
         out.append("attribution\n", style="bold")
         for c in inc.attribution:
             by = f" by {c.by}" if c.by else ""
+            # With several sources, each claim says whose report it is from.
+            source = f"  ({outlets.get(c.source, c.source)})" if several and c.source else ""
             out.append(f"  {c.stance:9} ", style="yellow" if c.stance in ("blamed", "claimed", "denied") else "")
-            out.append(printable(f"{c.actor} ({c.role}){by}") + "\n")
+            out.append(printable(f"{c.actor} ({c.role}){by}"))
+            out.append(printable(source) + "\n", style="dim")
     if inc.merged_from:
         _field(out, "merged", ", ".join(inc.merged_from))
     if inc.notes:
@@ -74,6 +80,18 @@ def incident_text(inc: Incident) -> Text:
     for s in inc.sources:
         out.append(f"  {printable(s.outlet or s.report)} {s.published or ''}\n", style="dim")
     return out
+
+
+def _disagreement(out: Text, inc: Incident, kind: str) -> None:
+    """When the sources give different counts, each source's count, side by side."""
+    outlets = {s.report: s.outlet or s.report for s in inc.sources}
+    per_source = {f.source: f for f in inc.figures if f.kind == kind and f.group == "all" and f.source}
+    if len({(f.low, f.best, f.high) for f in per_source.values()}) < 2:
+        return
+    cells = [f"{outlets.get(source, source)} {_n(f.best)}" + (f" ({_n(f.low)}-{_n(f.high)})" if f.low != f.high else "")
+             for source, f in per_source.items()]
+    out.append(f"{'':11}", style="")
+    out.append(printable("sources differ: " + " · ".join(cells)) + "\n", style="yellow")
 
 
 def _n(value: int | None) -> str:
