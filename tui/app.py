@@ -17,6 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Container
 from textual.css.query import NoMatches
 from textual.widgets import Footer, Static
+from textual.worker import get_current_worker
 
 from incident_review.core.errors import ConflictError
 from incident_review.core.model import Incident, Report
@@ -158,6 +159,10 @@ class ReviewApp(App[None]):
         provisional = at + len(rows) + (1 if full else 0)
         self.call_from_thread(self._restart, provisional, keep_id, rows, not full, f, at, self.sort)
         if full:
+            if get_current_worker().is_cancelled or f != self.filter:
+                # A newer reload has started: interrupting a count that has not begun
+                # yet does nothing, so a stale count would run and slow the new page.
+                return
             try:
                 total = self.store.count(f)
             except sqlite3.OperationalError:
