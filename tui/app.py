@@ -136,15 +136,17 @@ class ReviewApp(App[None]):
     # ------------------------------------------------------------ loading
 
     @work(thread=True, exclusive=True, group="reload")
-    def reload(self, keep_id: str | None = None) -> None:
+    def reload(self, keep_id: str | None = None, must_find: bool = False) -> None:
         """Show the first page under the filter at once, then count (in a worker): a
         keyset page costs a millisecond at any size, a count over a million rows does not.
 
         With ``keep_id`` the list opens on that incident wherever it stands (its index is
         one indexed count), so a sort, a filter change or another analyst's merge does not
-        lose the analyst's place."""
+        lose the analyst's place. With ``must_find`` (a jump) an incident the filter leaves
+        out is reported and the list stays as it was."""
         f = self.filter
-        self.store.database.interrupt_slow_reads()  # an older filter's count is moot now
+        if not must_find:
+            self.store.database.interrupt_slow_reads()  # an older filter's count is moot now
         try:
             rows = self.store.page(f, self.sort, None, PAGE)
             at = 0
@@ -152,9 +154,15 @@ class ReviewApp(App[None]):
                 found = self.store.position(f, self.sort, keep_id, PAGE)
                 if found is not None:
                     at, rows = found
+                elif must_find:
+                    self.call_from_thread(self.notify, printable(f"{keep_id} is not under the current filter "
+                                                                 "(f changes it)"), severity="warning")
+                    return
         except sqlite3.OperationalError as exc:
             self.call_from_thread(self._bad_search, str(exc))
             return
+        if must_find:
+            self.store.database.interrupt_slow_reads()
         full = len(rows) == PAGE
         provisional = at + len(rows) + (1 if full else 0)
         self.call_from_thread(self._restart, provisional, keep_id, rows, not full, f, at, self.sort)
@@ -355,11 +363,8 @@ class ReviewApp(App[None]):
             inc = self.store.get(inc.merged_into)
         if inc is None:
             self.call_from_thread(self.notify, printable(f"no incident {incident_id}"), severity="warning")
-        elif self.store.position(self.filter, self.sort, inc.id, 1) is None:
-            self.call_from_thread(self.notify, printable(f"{inc.id} is not under the current filter (f changes it)"),
-                                  severity="warning")
         else:
-            self.call_from_thread(self.reload, inc.id)
+            self.call_from_thread(self.reload, inc.id, True)
 
     def action_export(self) -> None:
         def go(text: str | None) -> None:

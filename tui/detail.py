@@ -48,6 +48,7 @@ def incident_text(inc: Incident) -> Text:
     _field(out, "weapons", ", ".join(inc.weapons))
     _field(out, "damage", ", ".join(inc.damage))
     how = inc.casualty_aggregation
+    outlets = {s.report: s.outlet or s.report for s in inc.sources}
     for kind in ("killed", "wounded", "missing"):
         r = combine(inc.figures, kind, how=how)
         if r.known:
@@ -57,8 +58,7 @@ def incident_text(inc: Incident) -> Text:
             if how != "best":
                 text += f" [{how}]"
             _field(out, kind, text + (f"; {', '.join(extra)}" if extra else ""))
-            _disagreement(out, inc, kind)
-    outlets = {s.report: s.outlet or s.report for s in inc.sources}
+            _disagreement(out, inc, kind, outlets)
     several = len(outlets) > 1
     if inc.attribution:
         out.append("attribution\n", style="bold")
@@ -82,9 +82,8 @@ def incident_text(inc: Incident) -> Text:
     return out
 
 
-def _disagreement(out: Text, inc: Incident, kind: str) -> None:
+def _disagreement(out: Text, inc: Incident, kind: str, outlets: dict[str, str]) -> None:
     """When the sources give different counts, each source's count, side by side."""
-    outlets = {s.report: s.outlet or s.report for s in inc.sources}
     per_source = {f.source: f for f in inc.figures if f.kind == kind and f.group == "all" and f.source}
     if len({(f.low, f.best, f.high) for f in per_source.values()}) < 2:
         return
@@ -161,6 +160,7 @@ class DetailPane(VerticalScroll, can_focus=True):
         self.incident: Incident | None = None
         self.report: Report | None = None
         self.current: int | None = None  # the evidence span the analyst stepped to
+        self._report_text = Text()  # the report as last drawn, for scrolling to a span
 
     def compose(self):  # type: ignore[no-untyped-def]
         yield Static(Text("Select an incident", style="dim"), id="fields")
@@ -187,7 +187,8 @@ class DetailPane(VerticalScroll, can_focus=True):
         if self.incident is None or self.report is None:
             source.update(Text("(source report not in this store)", style="dim"))
             return
-        source.update(report_text(self.report, self.incident, self.current))
+        self._report_text = report_text(self.report, self.incident, self.current)
+        source.update(self._report_text)
 
     def step(self, direction: int) -> None:
         """Go to the next (1) or previous (-1) highlighted span and scroll it into view."""
@@ -212,9 +213,9 @@ class DetailPane(VerticalScroll, can_focus=True):
             return  # another incident (or none) was shown meanwhile
         source = self.query_one("#report", Static)
         width = max(source.content_size.width, 10)
-        # The wrapped lines above the span: render everything before it at the same width.
-        before = report_text(self.report, self.incident, self.current)
-        offset = len(before.plain) - len(self.report.text) + stop.start
-        lines = before[:offset].wrap(self.app.console, width)
+        # The wrapped lines above the span: wrap what is drawn before it at the same width.
+        drawn = self._report_text
+        offset = len(drawn.plain) - len(self.report.text) + stop.start
+        lines = drawn[:offset].wrap(self.app.console, width)
         y = source.virtual_region.y + max(len(lines) - 1, 0)
         self.scroll_to(y=max(y - self.size.height // 3, 0), animate=False)
