@@ -9,7 +9,10 @@ from typing import Any
 from incident_review.core.extract.lexicon import Lexicon
 
 _REGION_WORD = r"(?:region|oblast|province|krai|kray|republic|district|area)s?"
-_TOKEN = re.compile(r"[A-Za-z][\w’'.-]*")
+# A word is a run of word characters, apostrophes, dots and hyphens from its first ASCII
+# letter on ("1st" -> "st"); this finds the words whose first letter is a capital.
+_CAPITALISED = re.compile(r"(?<![\w’'.-])(?:(?![A-Za-z])[\w’'.-])*([A-Z][\w’'.-]*)")
+_LETTER = re.compile(r"[A-Za-z]")
 _POSSESSIVE = re.compile(r"[’']s?$")
 _NAMED_PLACE = re.compile(
     r"\b(?:town|village|city|settlement|hamlet|township|suburb|district|port city|resort town)\s+of\s+"
@@ -127,31 +130,35 @@ class Gazetteer:
             country = town["country"] if town else None
             add(Place("town", country, admin1, town["name"] if town else name,
                       town["lat"] if town else None, town["lon"] if town else None, m.start(1), m.end(1)))
-        tokens = list(_TOKEN.finditer(text))
+        # Only a capitalised word can start a name, so only those are looked at; "next
+        # to each other" means no lowercase word between (see _CAPITALISED).
+        tokens = [m.span(1) for m in _CAPITALISED.finditer(text)]
         first_words = self.first_words
         i = 0
         while i < len(tokens):
-            word = tokens[i].group(0)
-            # Only a capitalised word that starts some name can start a place.
-            if word[0].isupper():
-                lowered = word.lower()
-                if lowered in first_words or (lowered[-1] in "s.’'-" and _bare(lowered) in first_words):
-                    matched = self._match_at(text, tokens, i, free)
-                    if matched is not None:
-                        add(matched[0])
-                        i += matched[1]
-                        continue
+            a, b = tokens[i]
+            lowered = text[a:b].lower()
+            # Only a word that starts some name can start a place.
+            if lowered in first_words or (lowered[-1] in "s.’'-" and _bare(lowered) in first_words):
+                matched = self._match_at(text, tokens, i, free)
+                if matched is not None:
+                    add(matched[0])
+                    i += matched[1]
+                    continue
             i += 1
         return sorted(places, key=lambda p: p.start)
 
-    def _match_at(self, text: str, tokens: list[re.Match[str]], i: int, free: Any) -> tuple[Place, int] | None:
-        for n in range(min(self.max_words, len(tokens) - i), 0, -1):
-            start, end = tokens[i].start(), tokens[i + n - 1].end()
+    def _match_at(self, text: str, tokens: list[tuple[int, int]], i: int, free: Any) -> tuple[Place, int] | None:
+        # Longest first: up to three capitalised words with no lowercase word between.
+        words = 1
+        while words < self.max_words and i + words < len(tokens) and \
+                not _LETTER.search(text, tokens[i + words - 1][1], tokens[i + words][0]):
+            words += 1
+        for n in range(words, 0, -1):
+            start, end = tokens[i][0], tokens[i + n - 1][1]
             phrase = text[start:end]
             if not phrase[-1].isalnum():
                 phrase, end = phrase.rstrip(".’'-"), end - (len(phrase) - len(phrase.rstrip(".’'-")))
-            if n > 1 and not all(t.group(0)[0].isupper() for t in tokens[i:i + n]):
-                continue
             bare = _POSSESSIVE.sub("", phrase)
             key = bare.lower()
             if not free(start, end):
@@ -169,15 +176,16 @@ class Gazetteer:
                 return Place("country", self.countries[key], None, None, None, None, start, end), n
         return None
 
-    def _person_name(self, text: str, tokens: list[re.Match[str]], i: int, n: int) -> bool:
+    def _person_name(self, text: str, tokens: list[tuple[int, int]], i: int, n: int) -> bool:
         """"Vladimir Putin", "President Volodymyr Zelenskyy": a first name, not a town."""
-        if _TITLE_BEFORE.search(text[:tokens[i].start()]):
+        if _TITLE_BEFORE.search(text[:tokens[i][0]]):
             return True
         if i + n < len(tokens):
+            # The next capitalised word, right after a single space (so no word between).
             following = tokens[i + n]
-            gap = text[tokens[i + n - 1].end():following.start()]
-            word = following.group(0)
-            if gap == " " and word[0].isupper() and word.lower() not in _AFTER_PLACE_OK \
+            gap = text[tokens[i + n - 1][1]:following[0]]
+            word = text[following[0]:following[1]]
+            if gap == " " and word.lower() not in _AFTER_PLACE_OK \
                     and _POSSESSIVE.sub("", word).lower() not in self.towns:
                 return True
         return False
