@@ -13,23 +13,26 @@ from typing import Any
 
 from incident_review.core.model import Claim, Figure, Incident, Note, Source, Span
 
+# One encoder for every snapshot, and dates written as text before encoding: a
+# ``default`` hook is a Python call per date, and json.dumps builds an encoder per call.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, check_circular=False)
 
-def _default(value: Any) -> Any:
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    raise TypeError(type(value).__name__)
+
+def _iso(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
 
 
 def to_json(inc: Incident) -> str:
     # Shallow field copies instead of dataclasses.asdict: every nested value is a flat
     # dataclass of primitives, and asdict's deep copy made bulk imports 3x slower.
     data = dict(vars(inc))
+    data["date"], data["date_end"] = _iso(inc.date), _iso(inc.date_end)
     data["attribution"] = [vars(c) for c in inc.attribution]
     data["figures"] = [vars(f) for f in inc.figures]
-    data["sources"] = [vars(s) for s in inc.sources]
+    data["sources"] = [{**vars(s), "published": _iso(s.published)} for s in inc.sources]
     data["notes"] = [vars(n) for n in inc.notes]
     data["spans"] = {k: [s.report, s.start, s.end] for k, s in inc.spans.items()}
-    return json.dumps(data, default=_default, ensure_ascii=False, sort_keys=True)
+    return _ENCODER.encode(data)
 
 
 def _date(value: Any) -> dt.date | None:

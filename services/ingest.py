@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from incident_review.core.errors import InputError
@@ -40,6 +42,23 @@ def extract_reports(reports: Sequence[ReportInput],
     return out
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No cycle collection while a batch is read, extracted and stored.
+
+    The batch keeps every extracted incident alive until it is stored, so each full
+    collection walks a heap that only grows (a tenth of the extraction time at 400
+    reports, more for bigger folders), and finds almost nothing: an ingest of 400
+    reports leaves ~300 objects in cycles, which the next collection after it frees."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def ingest_paths(store: Store, paths: Sequence[Path], analyst: str, published: dt.date | None = None,
                  outlet: str | None = None, progress: Callable[[int], None] | None = None,
                  phases: dict[str, float] | None = None) -> IngestResult:
@@ -55,6 +74,12 @@ def ingest_paths(store: Store, paths: Sequence[Path], analyst: str, published: d
             phases[name] = time.perf_counter() - clock
         clock = time.perf_counter()
 
+    with _collector_paused():
+        return _ingest(store, paths, analyst, published, outlet, progress, lap)
+
+
+def _ingest(store: Store, paths: Sequence[Path], analyst: str, published: dt.date | None, outlet: str | None,
+            progress: Callable[[int], None] | None, lap: Callable[[str], None]) -> IngestResult:
     reports = read_reports(paths, published, outlet)
     known = store.known_hashes([r.content_hash for r in reports])
     fresh = [r for r in reports if r.content_hash not in known]

@@ -9,8 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from incident_review import config
 from incident_review.core.extract import dates
-from incident_review.core.extract.lexicon import Lexicon, literal_prefixes
+from incident_review.core.extract.lexicon import Lexicon, fold, literal_prefixes, lowercase_pattern
 from incident_review.core.extract.rules import Rules
 from incident_review.services.extraction import extractor
 
@@ -60,7 +61,8 @@ def test_a_lexicon_offers_every_entry_that_matches(text: str) -> None:
                                rules.gazetteer.descriptors]
     for lexicon in lexicons:
         offered = {id(pattern) for _, pattern in lexicon.candidates(text)}
-        matching = {id(e.pattern) for e in lexicon.entries if e.pattern.search(text)}
+        haystack = fold(text) if lexicon.ignore_case else text
+        matching = {id(e.pattern) for e in lexicon.entries if e.pattern.search(haystack)}
         assert matching <= offered, text
 
 
@@ -79,3 +81,38 @@ date_texts = st.lists(st.one_of(date_words, st.text(max_size=5), st.just(" ")), 
 def test_date_gates_never_skip_a_finder_that_would_answer(text: str, published: dt.date | None) -> None:
     ungated = next((found for finder, _, _ in dates._FINDERS if (found := finder(text, published))), None)
     assert dates.find_date(text, published) == ungated
+
+
+def _case_insensitive_patterns() -> list[str]:
+    """Every pattern the rules match in any case, as written in config/."""
+    extraction, actors = config.load("extraction"), config.load("actors")
+    groups = [extraction["triggers"], extraction["casualties"]["zero"], *extraction["weapons"].values(),
+              *extraction["damage"].values(), *extraction.get("weapon_fallbacks", {}).values(),
+              *(a["patterns"] for a in actors["actors"].values()), *actors["speakers"].values()]
+    return [p for group in groups for p in group] + [r["when"]["any"] for r in extraction["event_types"]
+                                                     if "any" in r["when"]]
+
+
+# Words of the patterns in every case, and the characters whose case rules are special:
+# dotted and dotless i, long s, the Kelvin sign, final sigma, the ligature ﬀ.
+case_texts = st.lists(st.one_of(
+    st.sampled_from(["Russian forces", "RUSSIAN", "ruſſian", "İnjured", "kıll", "\u212aILLED", "Σ", "ς", "ﬀ",
+                     "Shelling", "DRONE", "no casualties", "Moscow's", "the Kremlin", "struck", "-", "'", " "]),
+    st.text(max_size=4)), max_size=10).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(case_texts)
+def test_lowercase_patterns_over_folded_text_match_where_ignorecase_matches(text: str) -> None:
+    """The rules search lowercase patterns in folded text for speed; every match (its
+    span) must be the one the case-insensitive pattern finds in the text as written."""
+    folded = fold(text)
+    assert len(folded) == len(text)  # spans found in the folded text hold in the original
+    for source in _case_insensitive_patterns():
+        written = re.compile(source, re.IGNORECASE)
+        lowered = re.compile(lowercase_pattern(source))
+        assert [m.span() for m in lowered.finditer(folded)] == [m.span() for m in written.finditer(text)], source
+
+
+def test_lowercase_pattern_keeps_escapes() -> None:
+    assert lowercase_pattern(r"\bRussian\S+\W[A-Z]") == r"\brussian\S+\W[a-z]"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from incident_review.core.extract.lexicon import fold
 from incident_review.core.extract.rules import Actor, Rules
 
 _ATTACK_AFTER = re.compile(
@@ -33,10 +34,11 @@ class FoundClaim:
 def _speaker_before(rules: Rules, text: str) -> str | None:
     """Who speaks in ``text`` (the words before "blamed")."""
     best: tuple[int, str] | None = None
+    folded = fold(text)
     for _name, pattern in rules.speakers:
-        for m in pattern.finditer(text):
+        for m in pattern.finditer(folded):
             if best is None or m.start() > best[0]:
-                best = (m.start(), m.group(0))
+                best = (m.start(), text[m.start():m.end()])
     for m in rules.local_officials.finditer(text):
         if best is None or m.start() >= best[0]:
             best = (m.start(), m.group(0))
@@ -46,8 +48,9 @@ def _speaker_before(rules: Rules, text: str) -> str | None:
 def find_claims(rules: Rules, text: str) -> list[FoundClaim]:
     claims: list[FoundClaim] = []
     taken: list[tuple[int, int]] = []
+    folded = fold(text)
     for actor in rules.actors_in(text):
-        for m in actor.pattern.finditer(text):
+        for m in actor.pattern.finditer(folded):
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue
             claim = _classify(rules, text, actor, m)
@@ -58,11 +61,12 @@ def find_claims(rules: Rules, text: str) -> list[FoundClaim]:
 
 
 def _classify(rules: Rules, text: str, actor: Actor, m: re.Match[str]) -> FoundClaim | None:
+    # ``m`` was found in the folded text: its words as written are text[m.start():m.end()].
     before, after = text[:m.start()], text[m.end():]
     if _CLAIM_AFTER.match(after):
-        return FoundClaim(actor.name, actor.side, "claimed", m.group(0).strip(), m.start(), m.end())
+        return FoundClaim(actor.name, actor.side, "claimed", text[m.start():m.end()].strip(), m.start(), m.end())
     if _DENY_AFTER.match(after):
-        return FoundClaim(actor.name, actor.side, "denied", m.group(0).strip(), m.start(), m.end())
+        return FoundClaim(actor.name, actor.side, "denied", text[m.start():m.end()].strip(), m.start(), m.end())
     blame = _BLAME.search(before)
     if blame:
         by = _speaker_before(rules, before[:blame.start()])

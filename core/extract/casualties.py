@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from incident_review.core.extract.lexicon import fold
 from incident_review.core.extract.numbers import BOUND, NUMBER, Count, bounded, word_value
 from incident_review.core.extract.rules import Rules
 
@@ -45,9 +46,9 @@ class CasualtyFinder:
         if not self.rules.casualty_words.any(text):
             return []  # no verb of killing/wounding/missing, no "no casualties"
         found: list[FoundFigure] = []
-        zero = self.rules.zero.search(text)
+        zero = self.rules.zero.search(fold(text))
         if zero:
-            phrase = zero.group(0).lower()
+            phrase = text[zero.start():zero.end()].lower()
             kinds = ["killed", "wounded"] if "casualt" in phrase or "victims" in phrase else (
                 ["wounded"] if re.search(r"injur|hurt", phrase) else ["killed"])
             found.extend(FoundFigure(k, "all", Count(0, 0, 0), zero.start(), zero.end()) for k in kinds)

@@ -17,6 +17,7 @@ from functools import lru_cache, partial
 from incident_review.core.extract.attribution import FoundClaim, find_claims, local_official
 from incident_review.core.extract.casualties import CasualtyFinder, FoundFigure
 from incident_review.core.extract.dates import PRECISION_RANK, DateInfo, find_date, refines
+from incident_review.core.extract.lexicon import fold
 from incident_review.core.extract.places import Place, country_hint
 from incident_review.core.extract.rules import Rules
 from incident_review.core.extract.text import Sentence, sentences
@@ -92,7 +93,7 @@ class Extractor:
         return [(s, "main")]
 
     def _has_content(self, s: Sentence) -> bool:
-        return bool(self.rules.trigger.search(s.text) or self._figures(s.text)
+        return bool(self.rules.trigger.search(fold(s.text)) or self._figures(s.text)
                     or self._claims(s.text) or self._damage(s.text)
                     or local_official(self.rules, s.text))
 
@@ -113,7 +114,7 @@ class Extractor:
         places = self._places(unit.text)
         specific = [p for p in places if p.kind != "country"]
         countries = [p for p in places if p.kind == "country"]
-        trigger = self.rules.trigger.search(unit.text)
+        trigger = self.rules.trigger.search(fold(unit.text))
         if role == "head":
             if current is not None and not specific and self._has_content(unit):
                 current.sentences.append(unit)
@@ -234,8 +235,9 @@ class Extractor:
         for weapon, m_pattern in self.rules.weapon_types.candidates(text):
             for m in m_pattern.finditer(text):
                 typed.setdefault(f"{m.group(0)} {weapon}", (m.start(), m.end()))
+        folded = fold(text)
         for name, pattern in self.rules.weapons.candidates(text):
-            found = pattern.search(text)
+            found = pattern.search(folded)
             if found:
                 named.setdefault(name, (found.start(), found.end()))
         return typed, named
@@ -260,8 +262,9 @@ class Extractor:
         if not _DAMAGE_CONTEXT.search(text):
             return {}
         hits: list[tuple[int, int, str]] = []
+        folded = fold(text)
         for name, pattern in self.rules.damage.candidates(text):
-            hits.extend((m.start(), m.end(), name) for m in pattern.finditer(text))
+            hits.extend((m.start(), m.end(), name) for m in pattern.finditer(folded))
         # Longest match wins where two overlap ("medical clinic" over "clinic").
         hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
         out: dict[str, tuple[int, int]] = {}
@@ -317,7 +320,7 @@ class Extractor:
         if not weapons:
             for s in d.sentences:
                 for name, pattern in self.rules.weapon_fallbacks:
-                    m = pattern.search(s.text)
+                    m = pattern.search(fold(s.text))
                     if m and name not in weapons:
                         weapons.append(name)
                         span(f"weapons:{name}", s, m.start(), m.end())

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from incident_review.core.extract.lexicon import Lexicon
+from incident_review.core.extract.lexicon import Lexicon, fold, lowercase_pattern
 
 _REGION_WORD = r"(?:region|oblast|province|krai|kray|republic|district|area)s?"
 # A word is a run of word characters, apostrophes, dots and hyphens from its first ASCII
@@ -74,7 +74,7 @@ class Gazetteer:
             for alias in unit["aliases"]:
                 if alias[:1].islower():  # a descriptive phrase, not a name
                     pattern = r"\b" + re.escape(alias) + r"\b"
-                    descriptors.append((f"{entry[0]}\t{entry[1]}", re.compile(pattern, re.I), [pattern]))
+                    descriptors.append((f"{entry[0]}\t{entry[1]}", re.compile(lowercase_pattern(pattern)), [pattern]))
                 else:
                     self.admin1.setdefault(alias.lower(), entry)
         self.descriptors = Lexicon(descriptors, ignore_case=True)
@@ -119,7 +119,7 @@ class Gazetteer:
 
         for key, pattern in self.descriptors.candidates(text):
             unit_name, unit_country = key.split("\t")
-            for m in pattern.finditer(text):
+            for m in pattern.finditer(fold(text)):
                 add(Place("admin1", unit_country, unit_name, None, None, None, m.start(), m.end()))
         for m in _NAMED_PLACE.finditer(text) if "of" in text else ():
             name = m.group(1)

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from incident_review.core.extract.lexicon import Lexicon
+from incident_review.core.extract.lexicon import Lexicon, fold, lowercase_pattern
 from incident_review.core.extract.places import Gazetteer
 
 
@@ -15,7 +15,12 @@ def _alt(patterns: list[str]) -> str:
 
 
 def _words(patterns: list[str]) -> re.Pattern[str]:
-    return re.compile(r"(?<![\w-])" + _alt(patterns) + r"(?![\w-])", re.IGNORECASE)
+    """Any of ``patterns`` as whole words, in any case: search it in ``fold(text)``."""
+    return re.compile(r"(?<![\w-])" + lowercase_pattern(_alt(patterns)) + r"(?![\w-])")
+
+
+def _any_words(pattern: str) -> Lexicon:
+    return Lexicon([("any", re.compile(lowercase_pattern(pattern)), [pattern])], ignore_case=True)
 
 
 @dataclass(frozen=True)
@@ -29,7 +34,8 @@ class EventRule:
     def words_in(self, text: str) -> bool:
         if self.any is None:
             return True
-        return any(pattern.search(text) for _, pattern in self.any.candidates(text))
+        folded = fold(text)
+        return any(pattern.search(folded) for _, pattern in self.any.candidates(text))
 
 
 @dataclass(frozen=True)
@@ -50,8 +56,7 @@ class Rules:
         self.event_rules = [
             EventRule(
                 r["event_type"], r["sub_event_type"],
-                Lexicon([("any", re.compile(r["when"]["any"], re.IGNORECASE), [r["when"]["any"]])], ignore_case=True)
-                if "any" in r["when"] else None,
+                _any_words(r["when"]["any"]) if "any" in r["when"] else None,
                 frozenset(r["when"].get("weapons_only", ())), frozenset(r["when"].get("weapons_any", ())),
             )
             for r in extraction["event_types"]
