@@ -10,7 +10,7 @@ from typing import Any
 
 from incident_review import config
 from incident_review.core.errors import InputError
-from incident_review.core.matching import Matcher, Pair
+from incident_review.core.matching import Matcher, MatchInput, Pair
 from incident_review.core.merge import merge
 from incident_review.storage.store import Change, Store
 
@@ -41,12 +41,16 @@ def match_new(store: Store, new_ids: Sequence[str]) -> list[Pair]:
     if not new_ids:
         return []
     m = matcher()
-    new = store.duplicates.inputs(list(new_ids))
-    if len(new) > BULK:
-        # A big import: one pass over the store beats a query per new incident.
+    new: list[MatchInput] = []
+    existing: list[MatchInput] = []
+    if len(new_ids) > BULK:
+        # A big import: one pass over the store (new incidents included) beats a query
+        # per new incident.
         fresh = set(new_ids)
-        existing = [x for x in store.duplicates.inputs() if x.id not in fresh]
+        for x in store.duplicates.inputs():
+            (new if x.id in fresh else existing).append(x)
     else:
+        new = store.duplicates.inputs(list(new_ids))
         existing = store.duplicates.neighbours(new, m.window)
     decided = store.duplicates.decided()
     pairs = [p for p in m.pairs_against(new, existing) if (p.a, p.b) not in decided]

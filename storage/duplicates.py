@@ -18,6 +18,8 @@ FROM incidents i LEFT JOIN incident_sources s ON s.incident_id = i.id AND s.posi
 WHERE +i.merged_into IS NULL AND +i.status != 'rejected'"""
 # (The unary + keeps SQLite from walking the merged_into index, which every active
 # incident shares, when an id or country/date index narrows the rows far better.)
+# One encoder for every pair's components (json.dumps builds one per call).
+_COMPONENTS = json.JSONEncoder(sort_keys=True)
 
 
 def _input(r: Sequence[Any]) -> MatchInput:
@@ -68,7 +70,7 @@ class Duplicates:
         now = _now()
         with self.database.write() as conn:
             conn.execute("DELETE FROM duplicate_pairs")
-            rows = [(p.a, p.b, p.score, json.dumps(p.components, sort_keys=True), now) for p in pairs]
+            rows = [(p.a, p.b, p.score, _COMPONENTS.encode(p.components), now) for p in pairs]
             conn.executemany("INSERT INTO duplicate_pairs VALUES (?,?,?,?,?)", rows)
             self._flag(conn, None)
             return len(rows)
@@ -78,7 +80,7 @@ class Duplicates:
         with self.database.write() as conn:
             conn.executemany(
                 "INSERT OR REPLACE INTO duplicate_pairs VALUES (?,?,?,?,?)",
-                [(p.a, p.b, p.score, json.dumps(p.components, sort_keys=True), now) for p in pairs])
+                [(p.a, p.b, p.score, _COMPONENTS.encode(p.components), now) for p in pairs])
             self._flag(conn, {x for p in pairs for x in (p.a, p.b)})
             return len(pairs)
 
