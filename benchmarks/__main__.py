@@ -3,6 +3,7 @@
     python -m benchmarks extraction [--reports 400]
     python -m benchmarks duplicates [--n 100000] [--incremental]
     python -m benchmarks tui [--n 1000000]
+    python -m benchmarks instructions [--reports 100]   (needs valgrind)
 
 Stores for the larger runs are built once and kept in $BENCH_DIR (default /tmp).
 """
@@ -24,6 +25,8 @@ def main(argv: list[str]) -> int:
     dup.add_argument("--incremental", action="store_true",
                      help="also time one new report's incidents against a store of N")
     dup.add_argument("--incremental-only", action="store_true", help="only the incremental timing")
+    ins = sub.add_parser("instructions", help="CPU instructions per report end to end (callgrind: noise-free)")
+    ins.add_argument("--reports", type=int, default=100)
     tui = sub.add_parser("tui", help="cold start, key latency, search and RSS of the review TUI")
     tui.add_argument("--n", type=int, default=1_000_000)
     args = parser.parse_args(argv)
@@ -31,6 +34,10 @@ def main(argv: list[str]) -> int:
         from benchmarks.extraction import run as run_extraction
 
         return run_extraction(args.reports)
+    if args.which == "instructions":
+        from benchmarks.instructions import run as run_instructions
+
+        return run_instructions(args.reports)
     if args.which == "duplicates":
         from benchmarks.duplicates import run as run_duplicates
 

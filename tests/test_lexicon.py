@@ -86,7 +86,9 @@ def test_date_gates_never_skip_a_finder_that_would_answer(text: str, published: 
 def _case_insensitive_patterns() -> list[str]:
     """Every pattern the rules match in any case, as written in config/."""
     extraction, actors = config.load("extraction"), config.load("actors")
-    groups = [extraction["triggers"], extraction["casualties"]["zero"], *extraction["weapons"].values(),
+    casualties = extraction["casualties"]
+    groups = [extraction["triggers"], *(casualties[k] for k in ("zero", "killed", "wounded", "missing")),
+              *extraction["weapons"].values(),
               *extraction["damage"].values(), *extraction.get("weapon_fallbacks", {}).values(),
               *(a["patterns"] for a in actors["actors"].values()), *actors["speakers"].values()]
     return [p for group in groups for p in group] + [r["when"]["any"] for r in extraction["event_types"]
@@ -115,4 +117,5 @@ def test_lowercase_patterns_over_folded_text_match_where_ignorecase_matches(text
 
 
 def test_lowercase_pattern_keeps_escapes() -> None:
-    assert lowercase_pattern(r"\bRussian\S+\W[A-Z]") == r"\brussian\S+\W[a-z]"
+    assert lowercase_pattern(r"\bRussian\S+\W[A-Z](?P<killed>Dead)(?P=killed)") == \
+        r"\brussian\S+\W[a-z](?P<killed>dead)(?P=killed)"

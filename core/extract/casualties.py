@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from incident_review.core.extract.lexicon import fold
+from incident_review.core.extract.lexicon import fold, lowercase_pattern
 from incident_review.core.extract.numbers import BOUND, NUMBER, Count, bounded, word_value
 from incident_review.core.extract.rules import Rules
 
@@ -36,9 +36,10 @@ class CasualtyFinder:
         self.nump = re.compile(rf"(?<![\w-])(?:({BOUND})\s+)?({NUMBER}|{vague})(?![\w-])", re.I)
         groups = "|".join(f"(?P<{g}>{p})" for g, p in rules.group_words.items())
         self.noun = re.compile(rf"^\s*(?:[\w-]+\s+){{0,3}}?(?:{groups})(?![\w-])", re.I)
-        self.verb = re.compile(
+        # Searched in fold(text) (see lexicon.lowercase_pattern).
+        self.verb = re.compile(lowercase_pattern(
             rf"(?<![\w-])(?:(?P<killed>{rules.killed_words})|(?P<wounded>{rules.wounded_words})|"
-            rf"(?P<missing>{rules.missing_words}))(?![\w-])", re.I)
+            rf"(?P<missing>{rules.missing_words}))(?![\w-])"))
         # "a woman", "one man", "A 10-year-old boy": one victim.
         self.single = re.compile(r"(?<![\w-])()(a|an|one)(?=\s)", re.I)
 
@@ -53,12 +54,13 @@ class CasualtyFinder:
                 ["wounded"] if re.search(r"injur|hurt", phrase) else ["killed"])
             found.extend(FoundFigure(k, "all", Count(0, 0, 0), zero.start(), zero.end()) for k in kinds)
         window_start = 0
-        for verb in self.verb.finditer(text):
+        for verb in self.verb.finditer(fold(text)):
             kind = next(k for k in ("killed", "wounded", "missing") if verb.group(k))
             if zero and zero.start() <= verb.start() < zero.end():
                 window_start = verb.end()
                 continue
-            figures = self._after(text, verb, kind) if _TAKES_OBJECT.match(verb.group(0)) else []
+            written = text[verb.start():verb.end()]
+            figures = self._after(text, verb, kind) if _TAKES_OBJECT.match(written) else []
             if not figures:
                 figures = self._before(text, window_start, verb, kind)
             found.extend(figures)

@@ -34,20 +34,24 @@ def fold(text: str) -> str:
 
 def lowercase_pattern(pattern: str) -> str:
     """``pattern`` for case-sensitive search in ``fold(text)``: its letters lowered,
-    escapes (``\\b``, ``\\S``) kept. Run over folded text, it matches exactly where the
-    original with re.IGNORECASE matches the original text, at about a third of the cost
-    (the case-insensitive engine folds every character it compares)."""
+    escapes (``\\b``, ``\\S``) and group syntax (``(?P<name>``) kept. Run over folded
+    text, it matches exactly where the original with re.IGNORECASE matches the original
+    text, at about a third of the cost (the case-insensitive engine folds every
+    character it compares)."""
     out: list[str] = []
     i = 0
     while i < len(pattern):
         if pattern[i] == "\\":
             out.append(pattern[i:i + 2])
             i += 2
-            continue
-        out.append(pattern[i].lower())
-        i += 1
+        elif pattern.startswith("(?P", i):
+            out.append("(?P")
+            i += 3
+        else:
+            out.append(pattern[i].lower())
+            i += 1
     lowered = "".join(out)
-    if "(?P<" in pattern and re.findall(r"\(\?P<(\w+)>", pattern) != re.findall(r"\(\?P<(\w+)>", lowered):
+    if re.findall(r"\(\?P[<=](\w+)", pattern) != re.findall(r"\(\?P[<=](\w+)", lowered):
         raise ValueError(f"group names must be lowercase: {pattern}")
     return lowered
 
