@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -48,21 +49,29 @@ class Duplicates:
             return out
 
     def neighbours(self, new: Sequence[MatchInput], window_days: int) -> list[MatchInput]:
-        """Active incidents that could match any of ``new``: same country, dates near."""
+        """Active incidents that could match any of ``new``: same country, dates near.
+
+        The new incidents' date windows are merged per country and admin1 and each merged
+        window is read once: a query per new incident read the same rows over and over
+        (an ingest of 100 reports fetched ~150k rows for 1,400 incidents)."""
+        windows: dict[tuple[str, str | None], list[tuple[str, str]]] = defaultdict(list)
+        for m in new:
+            if m.date is None or m.country is None:
+                continue
+            lo = (m.date - dt.timedelta(days=window_days + 31)).isoformat()
+            hi = ((m.date_end or m.date) + dt.timedelta(days=window_days + 31)).isoformat()
+            windows[(m.country, m.admin1)].append((lo, hi))
         found: dict[str, MatchInput] = {}
         new_ids = {m.id for m in new}
         with self.database.read() as conn:
-            for m in new:
-                if m.date is None or m.country is None:
-                    continue
-                lo = (m.date - dt.timedelta(days=window_days + 31)).isoformat()
-                hi = ((m.date_end or m.date) + dt.timedelta(days=window_days + 31)).isoformat()
-                rows = conn.execute(f"{_INPUT_SQL} AND i.country = ? AND i.date BETWEEN ? AND ?"
-                                    " AND (i.admin1 = ? OR i.admin1 IS NULL OR ? IS NULL)",
-                                    (m.country, lo, hi, m.admin1, m.admin1))
-                for r in rows:
-                    if r[0] not in new_ids:
-                        found.setdefault(r[0], _input(r))
+            for (country, admin1), spans in windows.items():
+                for lo, hi in _merged(spans):
+                    rows = conn.execute(f"{_INPUT_SQL} AND i.country = ? AND i.date BETWEEN ? AND ?"
+                                        " AND (i.admin1 = ? OR i.admin1 IS NULL OR ? IS NULL)",
+                                        (country, lo, hi, admin1, admin1))
+                    for r in rows:
+                        if r[0] not in found and r[0] not in new_ids:
+                            found[r[0]] = _input(r)
         return list(found.values())
 
     def replace_all(self, pairs: Iterable[Pair]) -> int:
@@ -125,6 +134,17 @@ class Duplicates:
     def refresh_flags(self, ids: set[str]) -> None:
         with self.database.write() as conn:
             self._flag(conn, ids)
+
+
+def _merged(spans: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Overlapping (lo, hi) ISO date ranges joined: the same days, fewer ranges."""
+    out: list[tuple[str, str]] = []
+    for lo, hi in sorted(spans):
+        if out and lo <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], hi))
+        else:
+            out.append((lo, hi))
+    return out
 
 
 def _now() -> str:

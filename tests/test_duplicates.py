@@ -178,3 +178,33 @@ def test_sample_and_labels_give_precision_recall(tmp_path: Path) -> None:
     labels.write_text(yaml.safe_dump(drawn))
     out = run_cli("duplicates", "--labels", str(labels), db=db).output
     assert "precision=1.00 recall=1.00" in out
+
+
+def test_neighbours_are_the_incidents_near_any_new_one(tmp_path: Path) -> None:
+    """Matching a small batch reads, per country and admin1, the merged date windows of
+    the new incidents; the result must be exactly the stored incidents some new incident
+    could match (same country, same or unknown admin1, within its window)."""
+    store = Store(tmp_path / "n.db")
+    regions = ["Kharkiv Oblast", "Sumy Oblast", None]
+    start = dt.date(2024, 1, 1)
+    stored = [Incident(f"INC-{k:06d}", country="UA" if k % 7 else "RU", admin1=regions[k % 3],
+                       date=start + dt.timedelta(days=(k * 37) % 300), date_precision="day", location=f"Town {k}")
+              for k in range(1, 240)]
+    store.import_incidents(stored, "ana", "test")
+    # Windows that overlap (days 10 and 30; 200 and 205) and ones that stand alone.
+    new = [replace(_mi(f"NEW-{k}", f"R-new{k}", "Somewhere", 1), admin1=admin1, date=start + dt.timedelta(days=day))
+           for k, (day, admin1) in enumerate([(10, "Kharkiv Oblast"), (30, "Kharkiv Oblast"), (95, None),
+                                              (200, "Sumy Oblast"), (205, "Sumy Oblast")])]
+    window = 3
+    found = {m.id for m in store.duplicates.neighbours(new, window)}
+
+    def near(x: Incident, m: MatchInput) -> bool:
+        assert x.date is not None and m.date is not None
+        reach = dt.timedelta(days=window + 31)
+        return x.country == m.country and m.date - reach <= x.date <= m.date + reach and (
+            x.admin1 == m.admin1 or x.admin1 is None or m.admin1 is None)
+
+    expected = {x.id for x in stored if any(near(x, m) for m in new)}
+    assert len(expected) > 30 and len(expected) < len(stored)  # windows that overlap, and rows left out
+    assert found == expected
+    store.close()
