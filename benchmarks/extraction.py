@@ -14,7 +14,7 @@ from benchmarks.common import peak_rss_mb
 from incident_review import config
 from incident_review.services.extraction import extractor
 from incident_review.services.ingest import ingest_paths
-from incident_review.storage.store import Store
+from incident_review.storage.store import IngestResult, Store
 
 ROOT = Path(__file__).resolve().parent.parent
 _MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -70,21 +70,34 @@ def make_reports(n: int, words: int = 700, seed: int = 3) -> list[dict[str, str]
     return reports
 
 
+def _ingest(store: Store, reports: list[dict[str, str]], path: Path) -> tuple[float, dict[str, float], IngestResult]:
+    path.write_text("\n".join(json.dumps(r) for r in reports), encoding="utf-8")
+    phases: dict[str, float] = {}
+    started = time.perf_counter()
+    result = ingest_paths(store, [path], "bench", phases=phases)
+    return time.perf_counter() - started, phases, result
+
+
+def _phases(phases: dict[str, float], n: int) -> str:
+    return ", ".join(f"{name} {seconds / n * 1000:.2f} ms" for name, seconds in phases.items())
+
+
 def run(n: int) -> int:
     reports = make_reports(n)
+    # The day after: a quarter as many new reports into the store the first batch made
+    # (how ingest is used day to day: matching now meets stored incidents).
+    later = make_reports(max(1, n // 4), seed=4)
     words = sum(len(r["text"].split()) for r in reports) / len(reports)
     with tempfile.TemporaryDirectory() as tmp:
-        src = Path(tmp) / "reports.jsonl"
-        src.write_text("\n".join(json.dumps(r) for r in reports), encoding="utf-8")
         store = Store(Path(tmp) / "bench.db")
-        phases: dict[str, float] = {}
-        started = time.perf_counter()
-        result = ingest_paths(store, [src], "bench", phases=phases)
-        elapsed = time.perf_counter() - started
+        elapsed, phases, result = _ingest(store, reports, Path(tmp) / "reports.jsonl")
+        later_elapsed, later_phases, later_result = _ingest(store, later, Path(tmp) / "later.jsonl")
         store.close()
     print(f"extraction: {n} reports of ~{words:.0f} words ingested in {elapsed:.2f} s = {n / elapsed:.0f} reports/s "
           f"({len(result.incident_ids)} incidents, {result.duplicate_pairs} duplicate pairs); "
           f"peak RSS {peak_rss_mb():.0f} MB")
-    print("  per report: " + ", ".join(f"{name} {seconds / n * 1000:.2f} ms" for name, seconds in phases.items())
-          + f"; extraction alone {n / phases['extract']:.0f} reports/s")
+    print(f"  per report: {_phases(phases, n)}; extraction alone {n / phases['extract']:.0f} reports/s")
+    print(f"  then {len(later)} more into that store: {len(later) / later_elapsed:.0f} reports/s "
+          f"({len(later_result.incident_ids)} incidents, {later_result.duplicate_pairs} duplicate pairs); "
+          f"per report: {_phases(later_phases, len(later))}")
     return 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import json
 from collections import defaultdict
@@ -49,28 +50,40 @@ class Duplicates:
             return out
 
     def neighbours(self, new: Sequence[MatchInput], window_days: int) -> list[MatchInput]:
-        """Active incidents that could match any of ``new``: same country, dates near.
+        """Active incidents that could match any of ``new``: same country, same or unknown
+        admin1, dates near.
 
-        The new incidents' date windows are merged per country and admin1 and each merged
-        window is read once: a query per new incident read the same rows over and over
-        (an ingest of 100 reports fetched ~150k rows for 1,400 incidents)."""
-        windows: dict[tuple[str, str | None], list[tuple[str, str]]] = defaultdict(list)
+        Each country's stored incidents are read once over the merged date windows of its
+        new incidents, then kept where a new incident of their admin1 (or of unknown
+        admin1) reaches: a query per new incident read the same rows over and over (an
+        ingest of 100 reports fetched ~150k rows for 1,400 incidents)."""
+        spans: dict[tuple[str, str | None], list[tuple[str, str]]] = defaultdict(list)
         for m in new:
             if m.date is None or m.country is None:
                 continue
             lo = (m.date - dt.timedelta(days=window_days + 31)).isoformat()
             hi = ((m.date_end or m.date) + dt.timedelta(days=window_days + 31)).isoformat()
-            windows[(m.country, m.admin1)].append((lo, hi))
+            spans[(m.country, m.admin1)].append((lo, hi))
+        reach = {key: _merged(windows) for key, windows in spans.items()}
+        by_country: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for (country, _), windows in reach.items():
+            by_country[country].extend(windows)
         found: dict[str, MatchInput] = {}
         new_ids = {m.id for m in new}
         with self.database.read() as conn:
-            for (country, admin1), spans in windows.items():
-                for lo, hi in _merged(spans):
-                    rows = conn.execute(f"{_INPUT_SQL} AND i.country = ? AND i.date BETWEEN ? AND ?"
-                                        " AND (i.admin1 = ? OR i.admin1 IS NULL OR ? IS NULL)",
-                                        (country, lo, hi, admin1, admin1))
+            for country, windows in by_country.items():
+                anywhere = reach.get((country, None), [])
+                for lo, hi in _merged(windows):
+                    rows = conn.execute(f"{_INPUT_SQL} AND i.country = ? AND i.date BETWEEN ? AND ?",
+                                        (country, lo, hi))
                     for r in rows:
-                        if r[0] not in found and r[0] not in new_ids:
+                        if r[0] in found or r[0] in new_ids:
+                            continue
+                        # Every day of a merged window is in some new incident's window,
+                        # so an incident of unknown admin1 is near one.
+                        admin1, day = r[3], r[5]
+                        if admin1 is None or _within(reach.get((country, admin1), []), day) \
+                                or _within(anywhere, day):
                             found[r[0]] = _input(r)
         return list(found.values())
 
@@ -145,6 +158,12 @@ def _merged(spans: list[tuple[str, str]]) -> list[tuple[str, str]]:
         else:
             out.append((lo, hi))
     return out
+
+
+def _within(windows: list[tuple[str, str]], day: str) -> bool:
+    """``day`` falls in one of ``windows`` (merged, so sorted and apart)."""
+    k = bisect.bisect_right(windows, (day, "\uffff")) - 1
+    return k >= 0 and windows[k][0] <= day <= windows[k][1]
 
 
 def _now() -> str:
