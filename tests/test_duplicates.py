@@ -30,6 +30,20 @@ def test_labelled_set_precision_and_recall() -> None:
     assert tp / len(truth) >= 0.90, sorted(map(sorted, truth - flagged))
 
 
+def test_scoring_in_chunks_gives_the_pairs_of_one_pass(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A big batch is scored a chunk of candidates at a time; the pairs, their scores,
+    components and order must be those of scoring every candidate at once."""
+    from incident_review.core.matching import matcher as matcher_module
+
+    inputs, _ = duplicate_set.load()
+    m = dup.matcher()
+    monkeypatch.setattr(matcher_module, "_CHUNK", 10**9)
+    whole = m.pairs(inputs, 0.3)
+    monkeypatch.setattr(matcher_module, "_CHUNK", 7)
+    assert len(m.candidates(m.table(inputs))[0]) > 10 * 7 and len(whole) > 10
+    assert m.pairs(inputs, 0.3) == whole
+
+
 def test_each_score_is_explained_by_named_components() -> None:
     inputs, _ = duplicate_set.load()
     m = dup.matcher()

@@ -13,6 +13,7 @@ from incident_review.core.matching.inputs import MatchInput, PlaceFolder
 
 COMPONENTS = ("place", "admin1", "date", "event_type", "weapons", "casualties", "damage", "text")
 _BIG = 10_000_000  # separates blocks in one sorted key (more than any date ordinal)
+_CHUNK = 250_000  # candidate pairs scored at once (bounds the memory of a big batch)
 
 
 @dataclass(frozen=True)
@@ -172,7 +173,8 @@ class Matcher:
         c: dict[str, np.ndarray] = {}
         pa = [t.place[i] for i in a]
         pb = [t.place[i] for i in b]
-        known = np.array([bool(x and y) for x, y in zip(pa, pb, strict=True)], dtype=bool)
+        named = np.array([bool(x) for x in t.place], dtype=bool)
+        known = named[a] & named[b]
         sim = process.cpdist(pa, pb, scorer=fuzz.ratio, workers=-1) / 100.0 if len(a) else np.empty(0)
         c["place"] = np.where(known, sim, 0.5)
         both = (t.admin1[a] >= 0) & (t.admin1[b] >= 0)
@@ -222,8 +224,37 @@ class Matcher:
         return self._scored(t, a[keep], b[keep], floor)
 
     def _scored(self, t: Table, a: np.ndarray, b: np.ndarray, floor: float) -> list[Pair]:
-        if not len(a):
+        """Pairs scoring at least ``floor``, strongest first (ties in candidate order).
+
+        Candidates are scored a chunk at a time: a batch with many incidents of unknown
+        place has millions (3M for 2,000 reports), and their components and strings at
+        once took most of a gigabyte."""
+        kept: list[tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, np.ndarray]]] = []
+        for start in range(0, len(a), _CHUNK):
+            kept.append(self._chunk(t, a[start:start + _CHUNK], b[start:start + _CHUNK], floor))
+        if not kept:
             return []
+        a = np.concatenate([k[0] for k in kept])
+        b = np.concatenate([k[1] for k in kept])
+        scores = np.concatenate([k[2] for k in kept])
+        names = list(kept[0][3])
+        comps = {name: np.concatenate([k[3][name] for k in kept]) for name in names}
+        order = np.argsort(-scores, kind="stable")
+        ids = [m.id for m in t.inputs]
+        # Plain floats (tolist) before rounding: numpy scalars make this loop 3x dearer.
+        columns = [comps[name][order].tolist() for name in names]
+        out = []
+        for row, k in enumerate(order.tolist()):
+            x, y = ids[a[k]], ids[b[k]]
+            if x > y:
+                x, y = y, x
+            out.append(Pair(x, y, round(float(scores[k]), 4),
+                            {name: round(column[row], 3) for name, column in zip(names, columns, strict=True)}))
+        return out
+
+    def _chunk(self, t: Table, a: np.ndarray, b: np.ndarray, floor: float
+               ) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, np.ndarray]]:
+        """The candidates of one chunk that reach ``floor``: indexes, scores, components."""
         comps = self.components(t, a, b, with_text=False)
         # A pair that cannot reach the floor even with identical texts is dropped before
         # the text similarity, the dearest component, is computed.
@@ -236,19 +267,7 @@ class Matcher:
         comps["text"] = self._text(t, a, b)
         scores = self.score(comps)
         hits = np.flatnonzero(scores >= floor)
-        order = hits[np.argsort(-scores[hits], kind="stable")]
-        ids = [m.id for m in t.inputs]
-        names = list(comps)
-        # Plain floats (tolist) before rounding: numpy scalars make this loop 3x dearer.
-        columns = [comps[name][order].tolist() for name in names]
-        out = []
-        for row, k in enumerate(order.tolist()):
-            x, y = ids[a[k]], ids[b[k]]
-            if x > y:
-                x, y = y, x
-            out.append(Pair(x, y, round(float(scores[k]), 4),
-                            {name: round(column[row], 3) for name, column in zip(names, columns, strict=True)}))
-        return out
+        return a[hits], b[hits], scores[hits], {name: v[hits] for name, v in comps.items()}
 
     # ------------------------------------------------------------ clusters
 
