@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import json
 from collections import defaultdict
@@ -53,10 +52,12 @@ class Duplicates:
         """Active incidents that could match any of ``new``: same country, same or unknown
         admin1, dates near.
 
-        Each country's stored incidents are read once over the merged date windows of its
-        new incidents, then kept where a new incident of their admin1 (or of unknown
-        admin1) reaches: a query per new incident read the same rows over and over (an
-        ingest of 100 reports fetched ~150k rows for 1,400 incidents)."""
+        The new incidents' date windows are merged per country and admin1 and each merged
+        window is read once: a query per new incident read the same rows over and over
+        (100 reports against 300 stored: 4.3 s, now 0.57 s). Reading a country's windows
+        once and sorting admin1 out in Python was faster for such batches (0.35 s) but
+        fetched thousands of rows from a large store for a single report (1M store: 41
+        ms, against 27 before and 23 now)."""
         spans: dict[tuple[str, str | None], list[tuple[str, str]]] = defaultdict(list)
         for m in new:
             if m.date is None or m.country is None:
@@ -64,26 +65,22 @@ class Duplicates:
             lo = (m.date - dt.timedelta(days=window_days + 31)).isoformat()
             hi = ((m.date_end or m.date) + dt.timedelta(days=window_days + 31)).isoformat()
             spans[(m.country, m.admin1)].append((lo, hi))
-        reach = {key: _merged(windows) for key, windows in spans.items()}
-        by_country: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        for (country, _), windows in reach.items():
-            by_country[country].extend(windows)
+        queries: list[tuple[str, list[Any], list[tuple[str, str]]]] = []
+        for (country, admin1), windows in spans.items():
+            if admin1 is None:
+                queries.append(("1", [country], windows))
+            else:
+                queries.append(("(+i.admin1 = ? OR i.admin1 IS NULL)", [country, admin1], windows))
         found: dict[str, MatchInput] = {}
         new_ids = {m.id for m in new}
         with self.database.read() as conn:
-            for country, windows in by_country.items():
-                anywhere = reach.get((country, None), [])
+            for condition, params, windows in queries:
                 for lo, hi in _merged(windows):
-                    rows = conn.execute(f"{_INPUT_SQL} AND i.country = ? AND i.date BETWEEN ? AND ?",
-                                        (country, lo, hi))
+                    # (The unary + keeps SQLite on the (country, date) index.)
+                    rows = conn.execute(f"{_INPUT_SQL} AND i.country = ? AND i.date BETWEEN ? AND ? AND {condition}",
+                                        (params[0], lo, hi, *params[1:]))
                     for r in rows:
-                        if r[0] in found or r[0] in new_ids:
-                            continue
-                        # Every day of a merged window is in some new incident's window,
-                        # so an incident of unknown admin1 is near one.
-                        admin1, day = r[3], r[5]
-                        if admin1 is None or _within(reach.get((country, admin1), []), day) \
-                                or _within(anywhere, day):
+                        if r[0] not in found and r[0] not in new_ids:
                             found[r[0]] = _input(r)
         return list(found.values())
 
@@ -158,12 +155,6 @@ def _merged(spans: list[tuple[str, str]]) -> list[tuple[str, str]]:
         else:
             out.append((lo, hi))
     return out
-
-
-def _within(windows: list[tuple[str, str]], day: str) -> bool:
-    """``day`` falls in one of ``windows`` (merged, so sorted and apart)."""
-    k = bisect.bisect_right(windows, (day, "\uffff")) - 1
-    return k >= 0 and windows[k][0] <= day <= windows[k][1]
 
 
 def _now() -> str:
