@@ -1,9 +1,9 @@
 """Benchmarks that print their figures (not timed tests).
 
-    python -m benchmarks extraction [--reports 400]
+    python -m benchmarks extraction [--reports 400] [--background 0.7]
     python -m benchmarks duplicates [--n 100000] [--incremental]
     python -m benchmarks tui [--n 1000000]
-    python -m benchmarks instructions [--reports 100]   (needs valgrind)
+    python -m benchmarks instructions [--reports 100] [--background 0.7]   (needs valgrind)
 
 Stores for the larger runs are built once and kept in $BENCH_DIR (default /tmp).
 """
@@ -20,6 +20,8 @@ def main(argv: list[str]) -> int:
     sub = parser.add_subparsers(dest="which", required=True)
     ex = sub.add_parser("extraction", help="reports/s of ~700 words, end to end into the store")
     ex.add_argument("--reports", type=int, default=400)
+    ex.add_argument("--background", type=float, default=0.0,
+                    help="share of paragraphs without an incident (default 0: every paragraph tells of one)")
     dup = sub.add_parser("duplicates", help="matching speed, memory and precision/recall on planted duplicates")
     dup.add_argument("--n", type=int, default=100_000)
     dup.add_argument("--incremental", action="store_true",
@@ -27,17 +29,18 @@ def main(argv: list[str]) -> int:
     dup.add_argument("--incremental-only", action="store_true", help="only the incremental timing")
     ins = sub.add_parser("instructions", help="CPU instructions per report end to end (callgrind: noise-free)")
     ins.add_argument("--reports", type=int, default=100)
+    ins.add_argument("--background", type=float, default=0.0, help="as for extraction")
     tui = sub.add_parser("tui", help="cold start, key latency, search and RSS of the review TUI")
     tui.add_argument("--n", type=int, default=1_000_000)
     args = parser.parse_args(argv)
     if args.which == "extraction":
         from benchmarks.extraction import run as run_extraction
 
-        return run_extraction(args.reports)
+        return run_extraction(args.reports, args.background)
     if args.which == "instructions":
         from benchmarks.instructions import run as run_instructions
 
-        return run_instructions(args.reports)
+        return run_instructions(args.reports, args.background)
     if args.which == "duplicates":
         from benchmarks.duplicates import run as run_duplicates
 

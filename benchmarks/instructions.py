@@ -45,11 +45,11 @@ def _instructions(source: Path, workdir: Path) -> int:
     return int(found.group(1))
 
 
-def run(n: int) -> int:
+def run(n: int, background: float = 0.0) -> int:
     if shutil.which("valgrind") is None:
         print("instructions: valgrind is not installed (apt-get install valgrind)", file=sys.stderr)
         return 2
-    reports = make_reports(n)
+    reports = make_reports(n, background=background)
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         one, many = work / "one.jsonl", work / "many.jsonl"
@@ -58,6 +58,7 @@ def run(n: int) -> int:
         base = _instructions(one, work)
         total = _instructions(many, work)
     per_report = (total - base) / (n - 1)
-    print(f"instructions: {per_report / 1e6:.2f} M instructions per report of ~700 words, end to end "
+    print(f"instructions: {per_report / 1e6:.2f} M instructions per report of ~700 words, end to end, "
+          f"background share {background:.2f} "
           f"(callgrind: {n} reports {total:,} - 1 report {base:,}, over {n - 1})")
     return 0
