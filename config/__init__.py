@@ -18,6 +18,7 @@ import yaml
 from incident_review.core.errors import InputError
 
 APP_NAME = "incident-review"
+_SAFE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def user_config_dir() -> Path:
@@ -31,7 +32,9 @@ def user_config_dir() -> Path:
 
 def _read_yaml(text: str, origin: str) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(text)
+        # libyaml's C loader parses the 300 KB gazetteer ~8x faster than the pure-Python
+        # one (every command pays it at start-up); same safe subset of YAML.
+        data = yaml.load(text, Loader=_SAFE_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise InputError(origin, f"line {mark.line + 1}" if mark else None, "not valid YAML") from None
