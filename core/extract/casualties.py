@@ -1,23 +1,49 @@
-"""Casualty figures in a sentence: kind (killed/wounded/missing), group, low/best/high."""
+"""Casualty figures in a sentence: kind (killed/wounded/missing), group, low/best/high.
+
+Besides reading the count, each figure says what it is a count OF:
+- ``subgroup``: it counts part of the victims ("including two children", "three of them
+  children"); it is never taken as the total;
+- ``derived``: a total read off a group count ("three civilians were killed" means at least
+  three killed in all); a total the report states outright wins over it;
+- ``update``: a revised toll ("the death toll rose to 12"), the most recent figure.
+Figures in a clause about a cumulative statistic ("500 children have been killed since
+the invasion began", "in total this year") are not this incident's and are dropped.
+"""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from incident_review.core.extract.lexicon import fold, lowercase_pattern
-from incident_review.core.extract.numbers import BOUND, NUMBER, Count, bounded, word_value
+from incident_review.core.extract.numbers import BOUND, NUMBER, Count, bounded, ranged, word_value
 from incident_review.core.extract.rules import Rules
 
 _ARTICLE = r"(?:a|an|another|one|the)"
 # Verb forms that take their victims after them ("killing two", "the death of a man").
-_TAKES_OBJECT = re.compile(r"^(?:killing|killed|wounding|wounded|injuring|injured|death|deaths|lives|left)$", re.I)
+_TAKES_OBJECT = re.compile(r"^(?:killing|killed|wounding|wounded|injuring|injured|death|deaths|lives|left|"
+                           r"hospitali[sz]ing|hospitali[sz]ed)$", re.I)
 # Where the victims' noun phrase after a verb ends.
 _CLAUSE_END = re.compile(r"[.;:]|,\s*(?:and\s+)?(?:while|but|which|who)\b"
                          r"|\s+(?:in|on|at|after|during|when)\s+(?:the|a)\b")
+# A count with no noun after the verb ("killed at least 20 and injured 59.") ends here.
+_BARE_END = re.compile(r"\s*(?:$|[,.;:)(\[+]|(?:and|in|on|at|when|after|while|as|during|including|more|others?|"
+                       r"with|from|across|overnight|yesterday|today|since|so far)\b)", re.I)
 _NOT_A_COUNT = re.compile(r"^\s*(?:-year-old|-storey|-story|km|kilomet|miles?|met(?:er|re)s?|percent|%|per cent|"
                           r"years?|months?|days?|hours?|minutes?|times|o'clock|am|pm|a\.m|p\.m|missiles?|drones?|"
-                          r"rockets?|shells?)\b", re.I)
+                          r"rockets?|shells?|square|sq|hectares?|tons?|tonnes?|floors?|storeys?|buildings?|"
+                          r"houses?|homes?|apartments?|flats?|cars?|vehicles?|settlements?|towns?|villages?|"
+                          r"regions?|oblasts?|districts?|attacks?|strikes?|bombs?|times)\b", re.I)
+# Citation marks ("48[4] people") are blanked before reading, offsets kept.
+_CITATION = re.compile(r"\[(?:\d{1,3}|[a-z]|citation needed|note \d+)\]")
+# Right before a count, these make it a part of the victims, not their total.
+_SUBGROUP_BEFORE = re.compile(
+    r"(?:\b(?:including|incl\.|among them|among whom|of whom|among the (?:dead|killed|victims|injured|wounded)"
+    r"(?: (?:were|are|was|is))?|among those (?:killed|injured|wounded|hurt)(?: (?:were|are))?)|\()"
+    r"\s*(?:at least\s+|as many as\s+)?$", re.I)
+# After a count: "three of them children", "two of whom were children", "5 of the dead".
+_SUBGROUP_AFTER = re.compile(r"^\s*of (?:them|whom|those|the (?:dead|killed|victims|injured|wounded))\b", re.I)
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
 
 
 @dataclass(frozen=True)
@@ -27,13 +53,18 @@ class FoundFigure:
     count: Count
     start: int
     end: int
+    subgroup: bool = False  # part of the victims ("including two children"): never the total
+    derived: bool = False  # a total read off a group count; a stated total wins
+    update: bool = False  # a revised toll ("the death toll rose to 12")
 
 
 class CasualtyFinder:
     def __init__(self, rules: Rules) -> None:
         self.rules = rules
         vague = "|".join(sorted((re.escape(v) for v in rules.vague), key=len, reverse=True))
-        self.nump = re.compile(rf"(?<![\w-])(?:({BOUND})\s+)?({NUMBER}|{vague})(?![\w-])", re.I)
+        # bound, number, and the upper end of a range ("53 to 62", "two or three").
+        self.nump = re.compile(rf"(?<![\w-])(?:({BOUND})\s+)?({NUMBER}|{vague})(?![\w-])"
+                               rf"(?:\s*(?:to|-|–|—|or)\s*({NUMBER})(?![\w-]))?(\+)?", re.I)
         groups = "|".join(f"(?P<{g}>{p})" for g, p in rules.group_words.items())
         self.noun = re.compile(rf"^\s*(?:[\w-]+\s+){{0,3}}?(?:{groups})(?![\w-])", re.I)
         # Searched in fold(text) (see lexicon.lowercase_pattern).
@@ -42,22 +73,35 @@ class CasualtyFinder:
             rf"(?P<missing>{rules.missing_words}))(?![\w-])"))
         # "a woman", "one man", "A 10-year-old boy": one victim.
         self.single = re.compile(r"(?<![\w-])()(a|an|one)(?=\s)", re.I)
+        self.toll = rules.toll
+        self.label = rules.casualty_label
+        self.cumulative = rules.cumulative
 
     def find(self, text: str) -> list[FoundFigure]:
         if not self.rules.casualty_words.any(text):
             return []  # no verb of killing/wounding/missing, no "no casualties"
+        if "[" in text:
+            text = _CITATION.sub(lambda m: " " * len(m.group(0)), text)
+        folded = fold(text)
         found: list[FoundFigure] = []
-        zero = self.rules.zero.search(fold(text))
+        zero = self.rules.zero.search(folded)
         if zero:
             phrase = text[zero.start():zero.end()].lower()
             kinds = ["killed", "wounded"] if "casualt" in phrase or "victims" in phrase else (
-                ["wounded"] if re.search(r"injur|hurt", phrase) else ["killed"])
+                ["wounded"] if re.search(r"injur|hurt|wound", phrase) else ["killed"])
             found.extend(FoundFigure(k, "all", Count(0, 0, 0), zero.start(), zero.end()) for k in kinds)
+        done: list[tuple[int, int]] = [] if zero is None else [(zero.start(), zero.end())]
+        for figure, span in self._tolls(text, folded):
+            found.append(figure)
+            done.append(span)
+        for figure, span in self._labels(text, folded):
+            found.append(figure)
+            done.append(span)
         window_start = 0
-        for verb in self.verb.finditer(fold(text)):
+        for verb in self.verb.finditer(folded):
             kind = next(k for k in ("killed", "wounded", "missing") if verb.group(k))
-            if zero and zero.start() <= verb.start() < zero.end():
-                window_start = verb.end()
+            if any(a <= verb.start() < b for a, b in done):
+                window_start = max(window_start, verb.end())
                 continue
             written = text[verb.start():verb.end()]
             figures = self._after(text, verb, kind) if _TAKES_OBJECT.match(written) else []
@@ -66,19 +110,82 @@ class CasualtyFinder:
             found.extend(figures)
             if figures:
                 window_start = verb.end()
+        found = [self._marked(text, f) for f in self._not_cumulative(text, folded, found)]
         return _with_totals(found)
 
-    def _count_at(self, text: str, m: re.Match[str]) -> Count | None:
+    # ------------------------------------------------------------ special statements
+
+    def _tolls(self, text: str, folded: str) -> list[tuple[FoundFigure, tuple[int, int]]]:
+        """"The death toll has risen to four", "the toll reached 12": a revised killed count."""
+        out = []
+        for m in self.toll.finditer(folded):
+            n = self.nump.match(text, m.end())
+            count = self._count_at(text, n) if n else None
+            if n is None or count is None:
+                continue
+            out.append((FoundFigure("killed", "all", count, n.start(), n.end(), update=bool(m.group("update"))),
+                        (m.start(), n.end())))
+        return out
+
+    def _labels(self, text: str, folded: str) -> list[tuple[FoundFigure, tuple[int, int]]]:
+        """"Fatalities: 21", "Injuries: 59+", "killed = 3" in fact boxes and tables."""
+        out = []
+        for m in self.label.finditer(folded):
+            n = self.nump.match(text, m.end())
+            count = self._count_at(text, n, bare=True) if n else None
+            if n is None or count is None:
+                continue
+            kind = "killed" if m.group("killed") else "wounded"
+            out.append((FoundFigure(kind, "all", count, n.start(), n.end()), (m.start(), n.end())))
+        return out
+
+    def _not_cumulative(self, text: str, folded: str, found: list[FoundFigure]) -> list[FoundFigure]:
+        """Drop the figures told in the clause of a cumulative statistic ("since the war began")."""
+        if not found:
+            return found
+        spans = [_clause_around(text, m.start(), m.end()) for m in self.cumulative.finditer(folded)]
+        if not spans:
+            return found
+        return [f for f in found if not any(a <= f.start < b for a, b in spans)]
+
+    def _marked(self, text: str, f: FoundFigure) -> FoundFigure:
+        if f.count.best == 0 or f.subgroup:
+            return f
+        before = text[max(0, f.start - 40):f.start]
+        if _SUBGROUP_BEFORE.search(before) or _SUBGROUP_AFTER.match(text[self._count_end(text, f):]):
+            return replace(f, subgroup=True, group=f.group if f.group != "all" else "other")
+        return f
+
+    def _count_end(self, text: str, f: FoundFigure) -> int:
+        m = self.nump.match(text, f.start)
+        return m.end() if m else f.end
+
+    # ------------------------------------------------------------ counts
+
+    def _count_at(self, text: str, m: re.Match[str], bare: bool = False) -> Count | None:
+        """The count ``m`` (a ``nump`` match) reads, or None when the number counts
+        something else ("5 km", "a 9-storey") or is a year."""
         if _NOT_A_COUNT.match(text[m.end():]):
             return None
-        raw = m.group(2).lower()
+        raw = " ".join(m.group(2).lower().split())
         if raw in ("a", "an") and not self._group(text[m.end():]):
+            return None
+        if _YEAR.match(raw) and not bare and not self._group(text[m.end():]):
             return None
         value = self.rules.vague.get(raw)
         if value is not None:
             return Count(value, value, None) if m.group(1) is None else bounded(m.group(1), value)
         number = word_value(raw)
-        return None if number is None else bounded(m.group(1), number)
+        if number is None:
+            return None
+        ranges = m.re.groups >= 4  # ``single`` matches ("a woman") have no range or plus
+        if ranges and m.group(3):
+            top = word_value(m.group(3))
+            if top is not None and top > number:
+                return ranged(number, top)
+        if ranges and m.group(4):  # "48+"
+            return Count(number, number, None)
+        return bounded(m.group(1), number)
 
     def _group(self, text: str) -> tuple[str, int] | None:
         """The victims' group named at the start of ``text`` and where its noun ends."""
@@ -89,18 +196,23 @@ class CasualtyFinder:
         return group, m.end()
 
     def _after(self, text: str, verb: re.Match[str], kind: str) -> list[FoundFigure]:
-        """Victims after the verb: "killing two civilians", "the death of a man and a woman"."""
+        """Victims after the verb: "killing two civilians", "the death of a man and a woman",
+        "killed at least 20 and injured 59"."""
         rest = text[verb.end():]
-        of = re.match(r"\s+(?:of|at least|more than)?\s*", rest)
-        offset = verb.end() + (of.end() if of else 0)
+        of = re.match(r"\s+(?:of\s+)?", rest)  # the object follows the verb directly, not after a comma
+        if not of:
+            return []
+        offset = verb.end() + of.end()
         tail = text[offset:offset + 160]
         clause = _CLAUSE_END.split(tail)[0]
-        m = self.nump.match(clause)
+        m = self.nump.match(tail)
         if m:
-            count = self._count_at(clause, m)
-            grp = self._group(clause[m.end():])
+            count = self._count_at(tail, m)
+            grp = self._group(tail[m.end():])
             if count and grp:
                 return [FoundFigure(kind, grp[0], count, offset + m.start(), offset + m.end() + grp[1])]
+            if count and _BARE_END.match(tail[m.end():]):
+                return [FoundFigure(kind, "all", count, offset + m.start(), offset + m.end())]
         # An enumeration of people: "a 69-year-old civilian and another passer-by" = 2.
         items = [p for p in re.split(r",\s*|\s+and\s+", clause) if p.strip()]
         counted = 0
@@ -110,8 +222,8 @@ class CasualtyFinder:
             grp = self._group(item[det.end():]) if det else None
             if not det or not grp:
                 break
-            value = word_value(det.group(0).strip()) or 1
-            counted += value
+            value = word_value(det.group(0).strip())
+            counted += 1 if value is None else value
             groups.add(grp[0])
         if counted:
             figures = [FoundFigure(kind, "all", Count(counted, counted, counted), offset, offset + len(clause))]
@@ -140,15 +252,18 @@ class CasualtyFinder:
             grp = self._group(after)
             between = after[grp[1]:] if grp else after
             tail_ok = re.fullmatch(
-                r"\s*(?:,\s*(?:including|among them|among whom)[^,]*,)?\s*(?:of them\s+)?"
+                r"\s*(?:,\s*(?:including|among them|among whom)[^,]*,)?\s*(?:\([^()]*\)\s*)?(?:of them\s+)?"
+                r"(?:more\s+|others?\s+|people\s+)?"
                 r"(?:(?:were|was|have|has|had|been|are|is|got|remain|remained|reported|may|might|could|"
-                r"are feared|feared)\s+)*"
-                r"(?:reportedly\s+|also\s+|later\s+|seriously\s+|critically\s+|slightly\s+)*", between, re.I)
+                r"are feared|feared|believed to be|confirmed|reportedly|now|being|left|lay|lie|"
+                r"(?:suffered|sustained|received)(?:\s+[\w-]+){0,2}?)\s+)*"
+                r"(?:reportedly\s+|also\s+|later\s+|seriously\s+|critically\s+|slightly\s+|lightly\s+|"
+                r"severely\s+|badly\s+|fatally\s+|mortally\s+|moderately\s+)*", between, re.I)
             including = re.match(r"\s*,\s*(?:including|among them|among whom)\s+", between, re.I)
             if including and main is not None:
                 grp_name = grp[0] if grp else "all"
                 figures.append(FoundFigure(kind, grp_name, count, head_start + m.start(),
-                                           head_start + m.end() + (grp[1] if grp else 0)))
+                                           head_start + m.end() + (grp[1] if grp else 0), subgroup=True))
                 continue
             if tail_ok or (grp and including):
                 main = FoundFigure(kind, grp[0] if grp else "all", count, head_start + m.start(), verb.end())
@@ -161,17 +276,26 @@ class CasualtyFinder:
                         if inner_count and inner_grp:
                             at = head_start + m.end() + (grp[1] if grp else 0)
                             figures.append(FoundFigure(kind, inner_grp[0], inner_count, at + inner.start(),
-                                                       at + inner.end() + inner_grp[1]))
+                                                       at + inner.end() + inner_grp[1], subgroup=True))
                 break
         return figures
 
 
+def _clause_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """The clause holding [start:end]: cut at ; : and at ", and/but/while/whereas"."""
+    cuts = re.compile(r"[;:]|,\s*(?:and|but|while|whereas|although)\s|\s[—–]\s|\.\s")
+    left = max((m.end() for m in cuts.finditer(text, 0, start)), default=0)
+    right = next((m.start() for m in cuts.finditer(text, end)), len(text))
+    return left, right
+
+
 def _with_totals(found: list[FoundFigure]) -> list[FoundFigure]:
-    """"three civilians killed" also means at least three killed in all."""
-    have_all = {f.kind for f in found if f.group == "all"}
+    """"three civilians killed" also means at least three killed in all (not when the
+    group count is only part of the victims: "including two children")."""
+    have_all = {f.kind for f in found if f.group == "all" and not f.subgroup}
     extra = []
     for f in found:
-        if f.group != "all" and f.kind not in have_all:
-            extra.append(FoundFigure(f.kind, "all", f.count, f.start, f.end))
+        if f.group != "all" and not f.subgroup and f.kind not in have_all:
+            extra.append(FoundFigure(f.kind, "all", f.count, f.start, f.end, derived=True, update=f.update))
             have_all.add(f.kind)
-    return found + extra
+    return [f for f in found if f.group != "other"] + extra

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache, partial
 
 from incident_review.core.extract.attribution import FoundClaim, find_claims, local_official
@@ -51,6 +51,26 @@ class Draft:
         if self.date:
             return self.date.date, self.date.precision
         return (published, "day") if published and not self.undated else (None, "unknown")
+
+
+def _merged(seen: list[FoundFigure], report_id: str) -> Figure:
+    """The figure several statements of one count make (offsets already in the report)."""
+    if any(x.count.best for x in seen):
+        seen = [x for x in seen if x.count.best != 0]  # "no casualties" then "two injured": two
+    updates = [x for x in seen if x.update]
+    chosen = updates[-1] if updates else max(seen, key=lambda x: x.count.best or 0)
+    best = chosen.count.best
+    lows = [v for x in seen for v in (x.count.low, x.count.best) if v is not None]
+    low = min(lows) if lows else None
+    # Open-ended when the chosen figure is ("at least 20"), else the largest stated.
+    highs = [v for x in seen for v in (x.count.high, x.count.best) if v is not None]
+    high = None if chosen.count.high is None else max(highs)
+    if best is not None:
+        low = None if low is None else min(low, best)
+        high = None if high is None else max(high, best)
+    if chosen.count.low is None and all(x.count.low is None for x in seen):
+        low = None  # "up to 8" states no lower bound
+    return Figure(chosen.kind, chosen.group, low, best, high, report_id, chosen.start, chosen.end)
 
 
 class Extractor:
@@ -303,6 +323,7 @@ class Extractor:
         weapons: list[str] = []
         damage: list[str] = []
         figures: dict[tuple[str, str], Figure] = {}
+        found: dict[tuple[str, str], list[FoundFigure]] = {}
         claims: list[Claim] = []
         for s in d.sentences:
             for name, (a, b) in self._weapon_spans(s.text).items():
@@ -314,7 +335,7 @@ class Extractor:
                     damage.append(name)
                     span(f"damage:{name}", s, a, b)
             for f in self._figures(s.text):
-                self._keep_figure(figures, f, s, report_id)
+                self._keep_figure(figures, f, s, report_id, found)
             for c in self._claims(s.text):
                 self._keep_claim(claims, c, s, report_id)
         if not weapons:
@@ -371,14 +392,22 @@ class Extractor:
         return published, None, "day"
 
     def _keep_figure(self, figures: dict[tuple[str, str], Figure], f: FoundFigure, s: Sentence,
-                     report_id: str) -> None:
+                     report_id: str, found: dict[tuple[str, str], list[FoundFigure]] | None = None) -> None:
+        """One figure per kind and group per report. Several figures for one count (an
+        update, two officials): low = the smaller, high = the larger, best = the latest
+        revision ("the toll rose to") else the highest (tolls rise as bodies are found).
+        A stated total outranks one read off a group count ("three civilians killed")."""
         key = (f.kind, f.group)
-        old = figures.get(key)
-        # One figure per kind and group per report: the highest count stated (updates rise).
-        if old is None or (f.count.best or 0) > (old.best or 0):
-            figures[key] = Figure(f.kind, f.group, f.count.low, f.count.best, f.count.high, report_id,
-                                  s.start + f.start, s.start + f.end)
-
+        seen = found.setdefault(key, []) if found is not None else []
+        direct = [x for x in seen if not x.derived]
+        if f.derived and direct:
+            return
+        if not f.derived and seen and not direct:
+            seen.clear()  # the first stated total replaces the derived ones
+        placed = replace(f, start=s.start + f.start, end=s.start + f.end)
+        if placed not in seen:  # the same sentence read for a second draft
+            seen.append(placed)
+        figures[key] = _merged(seen, report_id)
     def _keep_claim(self, claims: list[Claim], c: FoundClaim, s: Sentence, report_id: str) -> None:
         if any(x.actor == c.actor and x.stance == c.stance for x in claims):
             return

@@ -75,9 +75,14 @@ class Rules:
         self.missing_words = _alt(cas["missing"])
         self.group_words = {g: _alt(p) for g, p in cas["groups"].items()} | {"all": _alt(cas["all_words"])}
         self.zero = _words(cas["zero"])
-        # Every casualty statement has a verb of one of the three kinds or a zero phrase.
+        # Searched in fold(text): "the death toll rose to", "Fatalities:", "since the invasion".
+        self.toll = re.compile(lowercase_pattern(_alt(cas["toll"])))
+        self.casualty_label = re.compile(lowercase_pattern(_alt(cas["labels"])))
+        self.cumulative = re.compile(lowercase_pattern(_alt(cas["cumulative"])))
+        # Every casualty statement has a verb of one of the three kinds, a toll or a zero phrase.
         self.casualty_words = Lexicon(
-            [("casualties", self.zero, [*cas["killed"], *cas["wounded"], *cas["missing"], *cas["zero"]])],
+            [("casualties", self.zero, [*cas["killed"], *cas["wounded"], *cas["missing"], *cas["zero"],
+                                        *cas["toll_words"]])],
             ignore_case=True)
         self.vague = {k.lower(): int(v) for k, v in extraction["vague_numbers"].items()}
         self.actors = [Actor(name, a["side"], _words(a["patterns"])) for name, a in actors["actors"].items()]
