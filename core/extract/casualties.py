@@ -66,7 +66,8 @@ class CasualtyFinder:
         self.nump = re.compile(rf"(?<![\w-])(?:({BOUND})\s+)?({NUMBER}|{vague})(?![\w-])"
                                rf"(?:\s*(?:to|-|–|—|or)\s*({NUMBER})(?![\w-]))?(\+)?", re.I)
         groups = "|".join(f"(?P<{g}>{p})" for g, p in rules.group_words.items())
-        self.noun = re.compile(rf"^\s*(?:[\w-]+\s+){{0,3}}?(?:{groups})(?![\w-])", re.I)
+        # Up to three words before the group's noun ("three Ukrainian border guards"), none a number.
+        self.noun = re.compile(rf"^\s*(?:(?!{NUMBER}(?![\w-]))[\w-]+\s+){{0,3}}?(?:{groups})(?![\w-])", re.I)
         # Searched in fold(text) (see lexicon.lowercase_pattern).
         self.verb = re.compile(lowercase_pattern(
             rf"(?<![\w-])(?:(?P<killed>{rules.killed_words})|(?P<wounded>{rules.wounded_words})|"
@@ -165,8 +166,8 @@ class CasualtyFinder:
     def _count_at(self, text: str, m: re.Match[str], bare: bool = False) -> Count | None:
         """The count ``m`` (a ``nump`` match) reads, or None when the number counts
         something else ("5 km", "a 9-storey") or is a year."""
-        if _NOT_A_COUNT.match(text[m.end():]):
-            return None
+        if _NOT_A_COUNT.match(text[m.end():]) or (not bare and text[max(0, m.start() - 1):m.start()] == ":"):
+            return None  # "5 km", "at 14:30"
         raw = " ".join(m.group(2).lower().split())
         if raw in ("a", "an") and not self._group(text[m.end():]):
             return None
@@ -237,7 +238,7 @@ class CasualtyFinder:
         """Victims before the verb: "Over 20 people, including two children, were wounded"."""
         head_start = max(window_start, verb.start() - 160)
         head = text[head_start:verb.start()]
-        cut = max((m.end() for m in re.finditer(r"[.;:]|\bbut\b|\bwhile\b", head)), default=0)
+        cut = max((m.end() for m in re.finditer(r"[.;:](?!\d)|\bbut\b|\bwhile\b", head)), default=0)
         head_start += cut
         head = text[head_start:verb.start()]
         # The verb must close the noun phrase: nothing but auxiliaries between.

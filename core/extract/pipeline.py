@@ -28,6 +28,20 @@ _DAMAGE_CONTEXT = re.compile(
     r"\b(?:damag\w*|destroy\w*|hit|struck|strikes?|targeted|attack(?:ed|s)? on|shelled|fire at|ablaze|burn\w*|"
     r"collaps\w*|flatten\w*|ruin\w*|on fire|caught fire)\b", re.I)
 _MAX_SUMMARY = 400
+# After a trigger word, these make it a figure of speech ("what strikes me", "hit home").
+_FIGURATIVE = re.compile(r"\s+(?:me|us|you|him|her|them|home|a chord|a nerve|a balance|a deal|back at|out at|"
+                         r"the headlines|a record|a low|a high|hard)\b")
+# Trigger words that name attacks in general, not one event.
+_GENERIC_TRIGGERS = frozenset({"attacks", "strikes", "raids", "assaults", "shelling", "bombing", "bombings",
+                               "explosions", "blasts", "clashes", "fighting", "incursions"})
+# Diplomatic, policy and aid statements.
+_POLICY = re.compile(
+    r"\b(?:condemn\w*|denounc\w*|deplor\w*|discuss\w*|reaffirm\w*|pledg\w*|spoke (?:\w+ )?(?:with|to)|"
+    r"call(?:ed)? (?:with|on|for)|offer(?:ed|s|ing)? (?:support|condolences|assistance)|"
+    r"express(?:ed|es|ing)? (?:support|condolences|solidarity|concern)|stand(?:s|ing)? with|solidarity|"
+    r"accountab\w*|sanctions?|security assistance|humanitarian (?:aid|assistance)|military aid|aid package|"
+    r"drawdown|air defen[cs]e systems?|to help (?:ukraine|protect)|urg(?:e|ed|es|ing)|vow(?:ed|s)?|"
+    r"warn(?:ed|s)?|readout|briefing|summit|talks)\b", re.I)
 
 
 @dataclass
@@ -117,10 +131,28 @@ class Extractor:
                     or self._claims(s.text) or self._damage(s.text)
                     or local_official(self.rules, s.text))
 
+    def _event_words(self, text: str) -> bool | None:
+        """Whether ``text`` tells an event in so many words: False when it has no trigger
+        word (or only figurative ones: "what strikes me"), None when its only triggers are
+        generic plurals in a diplomatic or policy statement ("condemn Russia's attacks on
+        Ukrainian cities", "aid to repair damage from strikes") with no casualty count: no
+        incident is told there."""
+        folded = fold(text)
+        hits = [m.group(0) for m in self.rules.trigger.finditer(folded)
+                if not _FIGURATIVE.match(folded, m.end())]
+        if not hits:
+            return False
+        if set(hits) <= _GENERIC_TRIGGERS and _POLICY.search(text) and \
+                not any(f.count.best for f in self._figures(text)):
+            return None
+        return True
+
     def segment(self, text: str, published: dt.date | None) -> list[Draft]:
         drafts: list[Draft] = []
         current: Draft | None = None
         for sentence in sentences(text):
+            if sentence.chrome:
+                continue  # menus, headlines of other stories, captions, banners
             for unit, role in self._units(sentence):
                 if not unit.text.strip():
                     continue
@@ -134,7 +166,9 @@ class Extractor:
         places = self._places(unit.text)
         specific = [p for p in places if p.kind != "country"]
         countries = [p for p in places if p.kind == "country"]
-        trigger = self.rules.trigger.search(fold(unit.text))
+        trigger = self._event_words(unit.text)
+        if trigger is None:
+            return None  # "condemned Russia's attacks on Ukrainian cities": policy, not an event
         if role == "head":
             if current is not None and not specific and self._has_content(unit):
                 current.sentences.append(unit)

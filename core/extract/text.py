@@ -1,4 +1,9 @@
-"""Sentences and paragraphs with character offsets into the original text."""
+"""Sentences and paragraphs with character offsets into the original text.
+
+Web pages come with chrome around the article: navigation, headlines of other stories
+("Read more:", news-feed lists with times), photo captions and credits, cookie and
+newsletter banners. A paragraph that looks like chrome marks its sentences ``chrome``;
+the extractor does not read events from them (see ``is_chrome``)."""
 
 from __future__ import annotations
 
@@ -18,6 +23,7 @@ class Sentence:
     text: str
     start: int  # offset of text[0] in the report
     paragraph: int
+    chrome: bool = False  # navigation, headline, caption or banner, not the article's prose
 
     @property
     def end(self) -> int:
@@ -26,7 +32,77 @@ class Sentence:
     def sub(self, start: int, end: int | None = None) -> Sentence:
         """The part [start:end] of this sentence, offsets kept."""
         end = len(self.text) if end is None else end
-        return Sentence(self.text[start:end], self.start + start, self.paragraph)
+        return Sentence(self.text[start:end], self.start + start, self.paragraph, self.chrome)
+
+
+# A line of prose ends a sentence; a headline, a menu item or a time does not. An ellipsis
+# ends a teaser ("Drone attack on ... kills two…"), not an article's sentence.
+_PROSE_END = re.compile(r"(?<!\.\.)[.!?:;][\"'”’»)\]]*\s*$|[\"”»]\s*$")
+_HEADLINE_WORDS = 25
+# A line that is a label of the page, not the story ("Read more: ...", "Photo: AP").
+_CHROME_LEAD = re.compile(
+    r"^\s*(?:[-•*|>]\s*)?(?:read (?:more|also|next)|also read|related(?: (?:articles?|stories|news|content))?|"
+    r"see also|more (?:on|from|news|stories)|most (?:read|popular|viewed|shared)|trending|top stories|"
+    r"latest(?: news| stories| updates)?|news ?feed|recommended|editor'?s picks?|advertisement|sponsored|"
+    r"subscribe|sign up|newsletter|follow us|share(?: this)?|photos?(?: by)?|images?(?: by)?|pictures?|video|"
+    r"watch|listen|caption|credits?|illustration|file photo|photograph|pictured|copyright|©|tags?|topics?|"
+    r"categories|skip to|menu|log ?in|sign in|search|home|more|next|previous|back to top|comments?|virin)"
+    r"\b\s*(?:[:|»›>—–-]|$)", re.I)
+_BANNER = re.compile(
+    r"\b(?:cookies?|newsletters?|subscri(?:be|ption)|sign up|privacy (?:policy|notice|settings)|"
+    r"terms of (?:use|service)|all rights reserved|javascript|ad ?blocker|log in to|notifications|"
+    r"download (?:our|the) app|please wait|no media source)\b|©", re.I)
+_CREDIT = re.compile(r"\b(?:photo|image|picture|video)s?(?: by| credit)?\s*:|\b(?:AP|AFP|EPA|Reuters|Getty Images|"
+                     r"Anadolu|TASS|RIA Novosti|Ukrinform)\s*(?:/|Photo\b|via\b)", re.I)
+# A time or date of a feed item: "14:32", "12 May, 14:32", "2 hours ago".
+_STAMP = re.compile(r"(?:^|\s)\d{1,2}:\d{2}(?:\s|$)|\b\d+ (?:minutes?|hours?|mins?) ago\b", re.I)
+_MARKUP_HEADING = re.compile(r"^\s*(?:=+[^=]+=+|#+\s.*)\s*$")
+
+
+def is_chrome(block: str) -> bool:
+    """Whether a paragraph (a line of web copy) is page chrome, by its form alone: a
+    heading or headline (few words, no sentence end), a page label, a banner, a credit."""
+    line = " ".join(block.split())
+    if not line:
+        return False
+    words = len(line.split())
+    if _MARKUP_HEADING.match(block) or _CHROME_LEAD.match(line):
+        return True
+    if words <= 40 and (_BANNER.search(line) or _CREDIT.search(line)):
+        return True
+    if not _PROSE_END.search(line) and words <= _HEADLINE_WORDS:
+        return True
+    return bool(_STAMP.search(line) and words <= 12)
+
+
+_SECTION = re.compile(r"^\s*(?:read (?:more|also)|related|see also|more (?:on|news|stories)|most (?:read|popular|"
+                      r"viewed)|latest(?: news)?|news ?feed|top stories|recommended|trending)\b", re.I)
+
+
+def _chrome_flags(blocks: list[str]) -> list[bool]:
+    """``is_chrome`` for each paragraph, and the context rules: a caption is the line
+    before a credit line; after a section label ("Read more", "News feed") the short
+    items that follow are that section's headlines, up to the next long paragraph."""
+    flags = [is_chrome(b) for b in blocks]
+    in_section = False
+    for i, block in enumerate(blocks):
+        line = " ".join(block.split())
+        if _SECTION.match(line):
+            in_section = True
+        elif in_section and len(line.split()) > 40:
+            in_section = False
+        if in_section:
+            flags[i] = True
+        if i and _CREDIT.match(line) and len(blocks[i - 1].split()) <= 40:
+            flags[i - 1] = True
+    # A line repeated word for word (a title shown twice, a caption repeated) is chrome.
+    seen: set[str] = set()
+    for i, block in enumerate(blocks):
+        key = " ".join(block.split())
+        if key in seen and len(key.split()) <= 40:
+            flags[i] = True
+        seen.add(key)
+    return flags
 
 
 def sentences(text: str) -> list[Sentence]:
@@ -34,22 +110,26 @@ def sentences(text: str) -> list[Sentence]:
     (hard-wrapped text), else by line breaks (one paragraph per line, as most web copy)."""
     out: list[Sentence] = []
     para_re = r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*" if re.search(r"\n\s*\n", text) else r"[^\n]+"
-    for p_index, para in enumerate(re.finditer(para_re, text)):
+    paras = list(re.finditer(para_re, text))
+    flags = _chrome_flags([p.group(0) for p in paras])
+    for p_index, para in enumerate(paras):
         block = para.group(0)
         base = para.start()
         begin = 0
+        chrome = flags[p_index]
         for end in _END.finditer(block):
             if _ABBREV.search(block[max(0, end.start() - 6): end.start() + 1]):
                 continue
-            _append(out, block, base, begin, end.start() + 1, p_index)
+            _append(out, block, base, begin, end.start() + 1, p_index, chrome)
             begin = end.end()
-        _append(out, block, base, begin, len(block), p_index)
+        _append(out, block, base, begin, len(block), p_index, chrome)
     return out
 
 
-def _append(out: list[Sentence], block: str, base: int, start: int, end: int, paragraph: int) -> None:
+def _append(out: list[Sentence], block: str, base: int, start: int, end: int, paragraph: int,
+            chrome: bool = False) -> None:
     piece = block[start:end]
     stripped = piece.strip()
     if stripped:
         lead = len(piece) - len(piece.lstrip())
-        out.append(Sentence(stripped, base + start + lead, paragraph))
+        out.append(Sentence(stripped, base + start + lead, paragraph, chrome))
