@@ -43,6 +43,8 @@ _SUBGROUP_BEFORE = re.compile(
     r"\s*(?:at least\s+|as many as\s+)?$", re.I)
 # After a count: "three of them children", "two of whom were children", "5 of the dead".
 _SUBGROUP_AFTER = re.compile(r"^\s*of (?:them|whom|those|the (?:dead|killed|victims|injured|wounded))\b", re.I)
+_SUPERLATIVE = re.compile(r"\b(?:deadliest|bloodiest|largest|biggest|worst|heaviest|highest|greatest|most|first|"
+                          r"single|only|strongest|longest|fiercest|massive)\b")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 
 
@@ -144,10 +146,25 @@ class CasualtyFinder:
         """Drop the figures told in the clause of a cumulative statistic ("since the war began")."""
         if not found:
             return found
-        spans = [_clause_around(text, m.start(), m.end()) for m in self.cumulative.finditer(folded)]
+        spans = [_clause_around(text, m.start(), m.end()) for m in self._markers(folded)]
         if not spans:
             return found
         return [f for f in found if not any(a <= f.start < b for a, b in spans)]
+
+    def _markers(self, folded: str) -> list[re.Match[str]]:
+        """Cumulative markers, less the superlatives ("the deadliest attack since the
+        invasion began" compares this incident with the war; it does not sum the war)."""
+        if "since" not in folded and "total" not in folded and "war" not in folded and "past" not in folded \
+                and "last" not in folded and "so far" not in folded and "year" not in folded \
+                and "recorded" not in folded and "verified" not in folded and "documented" not in folded \
+                and "confirmed" not in folded and "registered" not in folded and "counted" not in folded:
+            return []  # cheap: most sentences have none of the markers' words
+        return [m for m in self.cumulative.finditer(folded)
+                if not _SUPERLATIVE.search(folded, max(0, m.start() - 80), m.start())]
+
+    def is_cumulative(self, text: str) -> bool:
+        """Whether ``text`` states a cumulative or war-wide statistic."""
+        return bool(self._markers(fold(text)))
 
     def _marked(self, text: str, f: FoundFigure) -> FoundFigure:
         if f.count.best == 0 or f.subgroup:

@@ -169,6 +169,8 @@ class Extractor:
         trigger = self._event_words(unit.text)
         if trigger is None:
             return None  # "condemned Russia's attacks on Ukrainian cities": policy, not an event
+        if trigger and self.casualties.is_cumulative(unit.text) and not self._figures(unit.text):
+            return None  # "1,200 civilians have been killed in the region since 2022": a statistic
         if role == "head":
             if current is not None and not specific and self._has_content(unit):
                 current.sentences.append(unit)

@@ -37,7 +37,6 @@ class Sentence:
 
 # A line of prose ends a sentence; a headline, a menu item or a time does not. An ellipsis
 # ends a teaser ("Drone attack on ... kills two…"), not an article's sentence.
-_PROSE_END = re.compile(r"(?<!\.\.)[.!?:;][\"'”’»)\]]*\s*$|[\"”»]\s*$")
 _HEADLINE_WORDS = 25
 # A line that is a label of the page, not the story ("Read more: ...", "Photo: AP").
 _CHROME_LEAD = re.compile(
@@ -59,20 +58,38 @@ _STAMP = re.compile(r"(?:^|\s)\d{1,2}:\d{2}(?:\s|$)|\b\d+ (?:minutes?|hours?|min
 _MARKUP_HEADING = re.compile(r"^\s*(?:=+[^=]+=+|#+\s.*)\s*$")
 
 
+def _ends_prose(line: str) -> bool:
+    """A sentence end at the end of ``line`` (closing quotes and brackets stepped over)."""
+    body = line.rstrip("\"'”’»)] ")
+    if len(body) < len(line.rstrip()) and line.rstrip()[-1] in "\"”»":
+        return True  # a closing quote ends a quoted sentence
+    return bool(body) and body[-1] in ".!?:;" and not body.endswith("..")
+
+
+# Cheap necessary conditions for the banner and credit patterns (most lines have none).
+_BANNER_HINTS = ("cookie", "newsletter", "subscri", "sign up", "privacy", "terms of", "rights reserved",
+                 "javascript", "blocker", "log in", "notification", "download", "please wait", "media source", "©",
+                 "photo", "image", "picture", "video", "ap/", "afp", "epa", "reuters", "getty", "anadolu", "tass",
+                 "ria novosti", "ukrinform")
+
+
 def is_chrome(block: str) -> bool:
     """Whether a paragraph (a line of web copy) is page chrome, by its form alone: a
     heading or headline (few words, no sentence end), a page label, a banner, a credit."""
     line = " ".join(block.split())
     if not line:
         return False
-    words = len(line.split())
-    if _MARKUP_HEADING.match(block) or _CHROME_LEAD.match(line):
+    words = line.count(" ") + 1
+    if not _ends_prose(line) and words <= _HEADLINE_WORDS:
         return True
-    if words <= 40 and (_BANNER.search(line) or _CREDIT.search(line)):
+    if _CHROME_LEAD.match(line) or _MARKUP_HEADING.match(block):
         return True
-    if not _PROSE_END.search(line) and words <= _HEADLINE_WORDS:
-        return True
-    return bool(_STAMP.search(line) and words <= 12)
+    if words <= 40:
+        low = line.lower()
+        if any(h in low for h in _BANNER_HINTS) and (_BANNER.search(line) or _CREDIT.search(line)):
+            return True
+    return words <= 12 and ":" in line and bool(_STAMP.search(line)) or (words <= 12 and "ago" in line
+                                                                          and bool(_STAMP.search(line)))
 
 
 _SECTION = re.compile(r"^\s*(?:read (?:more|also)|related|see also|more (?:on|news|stories)|most (?:read|popular|"
