@@ -65,8 +65,10 @@ class CasualtyFinder:
         self.rules = rules
         vague = "|".join(sorted((re.escape(v) for v in rules.vague), key=len, reverse=True))
         # bound, number, and the upper end of a range ("53 to 62", "two or three").
-        self.nump = re.compile(rf"(?<![\w-])(?:({BOUND})\s+)?({NUMBER}|{vague})(?![\w-])"
-                               rf"(?:\s*(?:to|-|–|—|or)\s*({NUMBER})(?![\w-]))?(\+)?", re.I)
+        self.nump = re.compile(rf"(?<![\w-])(?:(?P<between>between)\s+|(?P<bound>{BOUND})\s+)?"
+                               rf"(?P<num>{NUMBER}|{vague})(?![\w-])"
+                               rf"(?:\s*(?:to|-|–|—|or|(?(between)and|(?!)))\s*(?P<top>{NUMBER})(?![\w-]))?(?P<plus>\+)?",
+                               re.I)
         groups = "|".join(f"(?P<{g}>{p})" for g, p in rules.group_words.items())
         # Up to three words before the group's noun ("three Ukrainian border guards"), none a number.
         self.noun = re.compile(rf"^\s*(?:(?!{NUMBER}(?![\w-]))[\w-]+\s+){{0,3}}?(?:{groups})(?![\w-])", re.I)
@@ -75,7 +77,7 @@ class CasualtyFinder:
             rf"(?<![\w-])(?:(?P<killed>{rules.killed_words})|(?P<wounded>{rules.wounded_words})|"
             rf"(?P<missing>{rules.missing_words}))(?![\w-])"))
         # "a woman", "one man", "A 10-year-old boy": one victim.
-        self.single = re.compile(r"(?<![\w-])()(a|an|one)(?=\s)", re.I)
+        self.single = re.compile(r"(?<![\w-])(?P<num>a|an|one)(?=\s)", re.I)
         self.toll = rules.toll
         self.label = rules.casualty_label
         self.cumulative = rules.cumulative
@@ -185,25 +187,26 @@ class CasualtyFinder:
         something else ("5 km", "a 9-storey") or is a year."""
         if _NOT_A_COUNT.match(text[m.end():]) or (not bare and text[max(0, m.start() - 1):m.start()] == ":"):
             return None  # "5 km", "at 14:30"
-        raw = " ".join(m.group(2).lower().split())
+        raw = " ".join(m.group("num").lower().split())
         if raw in ("a", "an") and not self._group(text[m.end():]):
             return None
         if _YEAR.match(raw) and not bare and not self._group(text[m.end():]):
             return None
+        groups = m.groupdict()
+        bound = groups.get("bound")
         value = self.rules.vague.get(raw)
         if value is not None:
-            return Count(value, value, None) if m.group(1) is None else bounded(m.group(1), value)
+            return Count(value, value, None) if bound is None else bounded(bound, value)
         number = word_value(raw)
         if number is None:
             return None
-        ranges = m.re.groups >= 4  # ``single`` matches ("a woman") have no range or plus
-        if ranges and m.group(3):
-            top = word_value(m.group(3))
+        if groups.get("top"):
+            top = word_value(groups["top"])
             if top is not None and top > number:
                 return ranged(number, top)
-        if ranges and m.group(4):  # "48+"
+        if groups.get("plus"):  # "48+"
             return Count(number, number, None)
-        return bounded(m.group(1), number)
+        return bounded(bound, number)
 
     def _group(self, text: str) -> tuple[str, int] | None:
         """The victims' group named at the start of ``text`` and where its noun ends."""
