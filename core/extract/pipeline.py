@@ -34,6 +34,13 @@ _FIGURATIVE = re.compile(r"\s+(?:me|us|you|him|her|them|home|a chord|a nerve|a b
 # Trigger words that name attacks in general, not one event.
 _GENERIC_TRIGGERS = frozenset({"attacks", "strikes", "raids", "assaults", "shelling", "bombing", "bombings",
                                "explosions", "blasts", "clashes", "fighting", "incursions"})
+# Habits and trends, not one event: "in recent weeks", "have intensified".
+_HABITUAL = re.compile(
+    r"\b(?:in recent (?:days|weeks|months)|recently|regularly|frequently|often|daily|nightly|constantly|"
+    r"repeatedly|routinely|almost every (?:day|night)|every (?:day|night)|increas(?:ed|ing)|intensif(?:ied|ying)|"
+    r"stepped up|escalat(?:ed|ing))\b", re.I)
+# Before a trigger: it refers back to the event being told ("this attack", "the same strike").
+_ANAPHORA = re.compile(r"\b(?:this|that|these|those|the same|such)\s+(?:[\w-]+\s+)?$")
 # Diplomatic, policy and aid statements.
 _POLICY = re.compile(
     r"\b(?:condemn\w*|denounc\w*|deplor\w*|discuss\w*|reaffirm\w*|pledg\w*|spoke (?:\w+ )?(?:with|to)|"
@@ -131,21 +138,30 @@ class Extractor:
                     or self._claims(s.text) or self._damage(s.text)
                     or local_official(self.rules, s.text))
 
+    def _trigger_hits(self, text: str) -> list[re.Match[str]]:
+        """The trigger words of ``text`` (in ``fold(text)``), less figures of speech ("what strikes me")."""
+        folded = fold(text)
+        return [m for m in self.rules.trigger.finditer(folded) if not _FIGURATIVE.match(folded, m.end())]
+
     def _event_words(self, text: str) -> bool | None:
         """Whether ``text`` tells an event in so many words: False when it has no trigger
-        word (or only figurative ones: "what strikes me"), None when its only triggers are
-        generic plurals in a diplomatic or policy statement ("condemn Russia's attacks on
-        Ukrainian cities", "aid to repair damage from strikes") with no casualty count: no
-        incident is told there."""
-        folded = fold(text)
-        hits = [m.group(0) for m in self.rules.trigger.finditer(folded)
-                if not _FIGURATIVE.match(folded, m.end())]
+        word (or only figurative ones), None when its only triggers are generic plurals in a
+        diplomatic or policy statement ("condemn Russia's attacks on Ukrainian cities") or
+        in a habitual or trend statement ("in recent weeks Russia increased its strikes")
+        with no casualty count: no incident is told there."""
+        hits = {m.group(0) for m in self._trigger_hits(text)}
         if not hits:
             return False
-        if set(hits) <= _GENERIC_TRIGGERS and _POLICY.search(text) and \
+        if hits <= _GENERIC_TRIGGERS and (_POLICY.search(text) or _HABITUAL.search(text)) and \
                 not any(f.count.best for f in self._figures(text)):
             return None
         return True
+
+    def _only_anaphoric(self, text: str) -> bool:
+        """Every trigger names the event already being told: "prior to this attack"."""
+        folded = fold(text)
+        hits = self._trigger_hits(text)
+        return bool(hits) and all(_ANAPHORA.search(folded, max(0, m.start() - 30), m.start()) for m in hits)
 
     def segment(self, text: str, published: dt.date | None) -> list[Draft]:
         drafts: list[Draft] = []
@@ -179,6 +195,13 @@ class Extractor:
         if specific:
             if not trigger and not self._damage(unit.text) and not self._figures(unit.text):
                 return None  # a place with no event in it ("Governors of the Belgorod region said")
+            if current is not None and self._only_anaphoric(unit.text):
+                # "Settlements of the region had fallen before this attack": the incident
+                # being told, not a new one; it adds to it when it names the same region.
+                if any(p.admin1 and p.admin1 == current.admin1 for p in specific):
+                    self._attach(current, unit, None)
+                    return current
+                return None
             date = self._find_date(unit.text, published)
             return self._anchor(unit, role, specific, countries, date, drafts, current, published)
         if countries:
