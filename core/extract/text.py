@@ -55,6 +55,9 @@ _CREDIT = re.compile(r"\b(?:photo|image|picture|video)s?(?: by| credit)?\s*:|\b(
                      r"Anadolu|TASS|RIA Novosti|Ukrinform)\s*(?:/|Photo\b|via\b)", re.I)
 # A time or date of a feed item: "14:32", "12 May, 14:32", "2 hours ago".
 _STAMP = re.compile(r"(?:^|\s)\d{1,2}:\d{2}(?:\s|$)|\b\d+ (?:minutes?|hours?|mins?) ago\b", re.I)
+# A line of the story's fact box: what, where, when, how many.
+_FACT = re.compile(r"^\s*[-•*|]?\s*(?:fatalities|deaths|killed|dead|injuries|injured|wounded|casualties|date|"
+                   r"location|target|weapons?|perpetrators?|attack type|type)\s*[:=]", re.I)
 _MARKUP_HEADING = re.compile(r"^\s*(?:=+[^=]+=+|#+\s.*)\s*$")
 
 
@@ -77,7 +80,7 @@ def is_chrome(block: str) -> bool:
     """Whether a paragraph (a line of web copy) is page chrome, by its form alone: a
     heading or headline (few words, no sentence end), a page label, a banner, a credit."""
     line = " ".join(block.split())
-    if not line:
+    if not line or _FACT.match(line):
         return False
     words = line.count(" ") + 1
     if not _ends_prose(line) and words <= _HEADLINE_WORDS:
@@ -92,6 +95,22 @@ def is_chrome(block: str) -> bool:
                                                                           and bool(_STAMP.search(line)))
 
 
+def _is_chrome_list(block: str) -> bool:
+    """A block of several lines each of which is chrome on its own (a fact box, a list of
+    headlines, a menu), unlike hard-wrapped prose, whose lines run on into the next one
+    (the next line starts in lowercase, the block ends a sentence)."""
+    if "\n" not in block:
+        return False
+    lines = [line for line in block.split("\n") if line.strip()]
+    if len(lines) < 2:
+        return False
+    if sum(1 for line in lines if _FACT.match(line)) >= 2:
+        return False  # a fact box of the story ("Date: ...", "Fatalities: 21"), not chrome
+    chrome = sum(1 for line in lines if is_chrome(line))
+    runs_on = sum(1 for line in lines[1:] if line.lstrip()[:1].islower())
+    return chrome >= 0.75 * len(lines) and runs_on <= 0.25 * (len(lines) - 1)
+
+
 _SECTION = re.compile(r"^\s*(?:read (?:more|also)|related|see also|more (?:on|news|stories)|most (?:read|popular|"
                       r"viewed)|latest(?: news)?|news ?feed|top stories|recommended|trending)\b", re.I)
 
@@ -100,7 +119,7 @@ def _chrome_flags(blocks: list[str]) -> list[bool]:
     """``is_chrome`` for each paragraph, and the context rules: a caption is the line
     before a credit line; after a section label ("Read more", "News feed") the short
     items that follow are that section's headlines, up to the next long paragraph."""
-    flags = [is_chrome(b) for b in blocks]
+    flags = [is_chrome(b) or _is_chrome_list(b) for b in blocks]
     in_section = False
     for i, block in enumerate(blocks):
         line = " ".join(block.split())
