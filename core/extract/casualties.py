@@ -136,12 +136,15 @@ class CasualtyFinder:
         """"Fatalities: 21", "Injuries: 59+", "killed = 3" in fact boxes and tables."""
         out = []
         for m in self.label.finditer(folded):
-            n = self.nump.match(text, m.end())
-            count = self._count_at(text, n, bare=True) if n else None
-            if n is None or count is None:
-                continue
             kind = "killed" if m.group("killed") else "wounded"
-            out.append((FoundFigure(kind, "all", count, n.start(), n.end()), (m.start(), n.end())))
+            line_end = text.find("\n", m.end())
+            line_end = min(len(text) if line_end < 0 else line_end, m.end() + 120)
+            # The value, or the figures of a value in words ("Estimates range from at
+            # least a dozen to over 600"): each is a figure for that count.
+            for n in self.nump.finditer(text, m.end(), line_end):
+                count = self._count_at(text[:line_end], n, bare=True)
+                if count is not None:
+                    out.append((FoundFigure(kind, "all", count, n.start(), n.end()), (m.start(), line_end)))
         return out
 
     def _not_cumulative(self, text: str, folded: str, found: list[FoundFigure]) -> list[FoundFigure]:
