@@ -167,3 +167,24 @@ def test_a_condemned_attack_with_a_count_is_an_incident() -> None:
     incs = extractor().extract("The minister condemned the strike on Kharkiv on Sunday that killed three "
                                "people.", SUNDAY, "R-1")
     assert [i.location for i in incs] == ["Kharkiv"]
+
+
+def test_a_related_list_ends_where_the_article_resumes() -> None:
+    text = ("Related stories\n"
+            "Drones hit Sumy overnight\n"
+            "Two injured in Kherson shelling\n"
+            "The governor said rescuers were still searching the rubble of the building on Sunday evening.\n"
+            "Read more: Kyiv under attack again\n"
+            "Officials said the city's air defences were working.\n")
+    flags = [s.chrome for s in sentences(text)]
+    assert flags == [True, True, True, False, True, False]
+
+
+def test_blocks_of_headlines_are_chrome_and_fact_boxes_are_not() -> None:
+    text = ("Most popular\n\n"
+            "Explosions reported in Odesa\nMissile debris falls on Kyiv suburb\nBlackouts across the east\n\n"
+            "- Date: 4 March 2024\n- Location: Odesa, Ukraine\n- Fatalities: 12\n\n"
+            "A Russian drone hit an apartment block in Odesa,\nkilling 12 people, the governor said.\n")
+    flags = {s.text.split()[0]: s.chrome for s in sentences(text)}
+    assert flags["Most"] and flags["Explosions"]
+    assert not flags["-"] and not flags["A"]

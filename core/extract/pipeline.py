@@ -149,6 +149,12 @@ class Extractor:
         diplomatic or policy statement ("condemn Russia's attacks on Ukrainian cities") or
         in a habitual or trend statement ("in recent weeks Russia increased its strikes")
         with no casualty count: no incident is told there."""
+        folded = fold(text)
+        first = self.rules.trigger.search(folded)
+        if first is None:
+            return False
+        if first.group(0) not in _GENERIC_TRIGGERS and not _FIGURATIVE.match(folded, first.end()):
+            return True  # the common case, decided without reading the rest of the sentence
         hits = {m.group(0) for m in self._trigger_hits(text)}
         if not hits:
             return False

@@ -111,8 +111,11 @@ def _is_chrome_list(block: str) -> bool:
     return chrome >= 0.75 * len(lines) and runs_on <= 0.25 * (len(lines) - 1)
 
 
-_SECTION = re.compile(r"^\s*(?:read (?:more|also)|related|see also|more (?:on|news|stories)|most (?:read|popular|"
-                      r"viewed)|latest(?: news)?|news ?feed|top stories|recommended|trending)\b", re.I)
+# A label alone on its line that opens a list of other stories.
+_SECTION = re.compile(r"\s*(?:[-•*|>]\s*)?(?:read (?:more|also|next)|also read|related(?: (?:articles?|stories|news|"
+                      r"content|coverage))?|see also|more (?:on this|news|stories|from \w+)|most (?:read|popular|"
+                      r"viewed|shared)|latest(?: news| stories| updates)?|news ?feed|top stories|recommended(?: for you)?|"
+                      r"trending(?: now)?|you (?:may|might) also like|editor'?s picks?)\s*[:»›>]?\s*", re.I)
 
 
 def _chrome_flags(blocks: list[str]) -> list[bool]:
@@ -120,21 +123,20 @@ def _chrome_flags(blocks: list[str]) -> list[bool]:
     before a credit line; after a section label ("Read more", "News feed") the short
     items that follow are that section's headlines, up to the next long paragraph."""
     flags = [is_chrome(b) or _is_chrome_list(b) for b in blocks]
+    lines = [" ".join(b.split()) for b in blocks]
     in_section = False
-    for i, block in enumerate(blocks):
-        line = " ".join(block.split())
-        if _SECTION.match(line):
+    for i, line in enumerate(lines):
+        if _SECTION.fullmatch(line):
             in_section = True
-        elif in_section and len(line.split()) > 40:
-            in_section = False
+        elif in_section and _ends_prose(line) and line.count(" ") >= 12:
+            in_section = False  # the article again: a sentence of prose
         if in_section:
             flags[i] = True
         if i and _CREDIT.match(line) and len(blocks[i - 1].split()) <= 40:
             flags[i - 1] = True
     # A line repeated word for word (a title shown twice, a caption repeated) is chrome.
     seen: set[str] = set()
-    for i, block in enumerate(blocks):
-        key = " ".join(block.split())
+    for i, key in enumerate(lines):
         if key in seen and len(key.split()) <= 40:
             flags[i] = True
         seen.add(key)
