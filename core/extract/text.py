@@ -128,8 +128,8 @@ def _chrome_flags(blocks: list[str]) -> list[bool]:
     for i, line in enumerate(lines):
         if _SECTION.fullmatch(line):
             in_section = True
-        elif in_section and _ends_prose(line) and line.count(" ") >= 12:
-            in_section = False  # the article again: a sentence of prose
+        elif in_section and (_ends_prose(line) and line.count(" ") >= 12 or _FACT.match(line)):
+            in_section = False  # the article again: a sentence of prose, the story's fact box
         if in_section:
             flags[i] = True
         if i and _CREDIT.match(line) and len(blocks[i - 1].split()) <= 40:
