@@ -59,6 +59,12 @@ def test_number_words(written: str, value: int) -> None:
     ("Three people suffered light injuries.", {("wounded", "all"): (3, 3, 3)}),
     ("At 07:15 two people were injured.", {("wounded", "all"): (2, 2, 2)}),
     ("Deaths: 4", {("killed", "all"): (4, 4, 4)}),
+    ("The number of people injured in the blast has risen to 31.", {("wounded", "all"): (31, 31, 31)}),
+    ("The bodies of two people were pulled from the rubble.", {("killed", "all"): (2, 2, 2)}),
+    ("The shelling wounded an elderly man and his wife.",
+     {("wounded", "all"): (2, 2, 2), ("wounded", "civilians"): (2, 2, 2)}),
+    ("Three people were killed, bringing the number of civilians killed in the province since 2022 to 930.",
+     {("killed", "all"): (3, 3, 3)}),
 ])
 def test_casualty_phrasings(finder, text: str, expected: dict) -> None:  # type: ignore[no-untyped-def]
     assert _figures(finder, text) == expected

@@ -19,9 +19,9 @@ from incident_review.core.extract.lexicon import fold, lowercase_pattern
 from incident_review.core.extract.numbers import BOUND, NUMBER, Count, bounded, ranged, word_value
 from incident_review.core.extract.rules import Rules
 
-_ARTICLE = r"(?:a|an|another|one|the)"
+_ARTICLE = r"(?:a|an|another|one|the|his|her|their)"
 # Verb forms that take their victims after them ("killing two", "the death of a man").
-_TAKES_OBJECT = re.compile(r"^(?:killing|killed|wounding|wounded|injuring|injured|death|deaths|lives|left|"
+_TAKES_OBJECT = re.compile(r"^(?:killing|killed|wounding|wounded|injuring|injured|death|deaths|lives|left|bodies|"
                            r"hospitali[sz]ing|hospitali[sz]ed)$", re.I)
 # Where the victims' noun phrase after a verb ends.
 _CLAUSE_END = re.compile(r"[.;:]|,\s*(?:and\s+)?(?:while|but|which|who)\b"
@@ -45,6 +45,9 @@ _SUBGROUP_BEFORE = re.compile(
 _SUBGROUP_AFTER = re.compile(r"^\s*of (?:them|whom|those|the (?:dead|killed|victims|injured|wounded))\b", re.I)
 _SUPERLATIVE = re.compile(r"\b(?:deadliest|bloodiest|largest|biggest|worst|heaviest|highest|greatest|most|first|"
                           r"single|only|strongest|longest|fiercest|massive)\b")
+# Where a clause ends, for the reach of a cumulative marker ("..., bringing the total since 2022 to 1,045").
+_CLAUSE_CUTS = re.compile(r"[;:]|,\s*(?:and|but|while|whereas|although|bringing|raising|taking|pushing|"
+                          r"making)\s|\s[—–]\s|\.\s")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 
 
@@ -128,7 +131,8 @@ class CasualtyFinder:
             count = self._count_at(text, n) if n else None
             if n is None or count is None:
                 continue
-            out.append((FoundFigure("killed", "all", count, n.start(), n.end(), update=bool(m.group("update"))),
+            kind = "wounded" if m.group("wounded") else "killed"
+            out.append((FoundFigure(kind, "all", count, n.start(), n.end(), update=bool(m.group("update"))),
                         (m.start(), n.end())))
         return out
 
@@ -307,7 +311,7 @@ class CasualtyFinder:
 
 def _clause_around(text: str, start: int, end: int) -> tuple[int, int]:
     """The clause holding [start:end]: cut at ; : and at ", and/but/while/whereas"."""
-    cuts = re.compile(r"[;:]|,\s*(?:and|but|while|whereas|although)\s|\s[—–]\s|\.\s")
+    cuts = _CLAUSE_CUTS
     left = max((m.end() for m in cuts.finditer(text, 0, start)), default=0)
     right = next((m.start() for m in cuts.finditer(text, end)), len(text))
     return left, right
