@@ -194,3 +194,11 @@ def test_blocks_of_headlines_are_chrome_and_fact_boxes_are_not() -> None:
     flags = {s.text.split()[0]: s.chrome for s in sentences(text)}
     assert flags["Most"] and flags["Explosions"]
     assert not flags["-"] and not flags["A"]
+
+
+def test_the_headline_gives_the_place_its_article_omits() -> None:
+    text = ("Drone attack on Kherson\n"
+            "Two people were injured when a drone dropped explosives on a bus stop on Sunday morning.\n")
+    incs = extractor().extract(text, SUNDAY, "R-1")
+    assert [i.location for i in incs] == ["Kherson"]
+    assert combine(incs[0].figures, "wounded").best == 2

@@ -20,7 +20,7 @@ from incident_review.core.extract.dates import PRECISION_RANK, DateInfo, find_da
 from incident_review.core.extract.lexicon import fold
 from incident_review.core.extract.places import Place, country_hint
 from incident_review.core.extract.rules import Rules
-from incident_review.core.extract.text import Sentence, sentences
+from incident_review.core.extract.text import Sentence, is_fact, sentences
 from incident_review.core.model import Claim, Figure, Incident, Source, Span
 
 _AGGREGATE = re.compile(r"\b(?:throughout|across|multiple|several regions|wave of|barrage)\b", re.I)
@@ -172,12 +172,23 @@ class Extractor:
     def segment(self, text: str, published: dt.date | None) -> list[Draft]:
         drafts: list[Draft] = []
         current: Draft | None = None
+        title: Sentence | None = None  # the headline above the article, while no body sentence is read
+        body = False
         for sentence in sentences(text):
             if sentence.chrome:
-                continue  # menus, headlines of other stories, captions, banners
+                # Menus, headlines of other stories, captions, banners tell no incident. The
+                # headline right above the article may name the place its first sentences omit.
+                if not body and self._places(sentence.text) and self.rules.trigger.search(fold(sentence.text)):
+                    title = sentence
+                continue
+            body = True
             for unit, role in self._units(sentence):
                 if not unit.text.strip():
                     continue
+                if current is None and title is not None and role == "main" and not is_fact(unit.text) \
+                        and not self._places(unit.text) and self._has_content(unit):
+                    current = self._place_unit(title, "main", drafts, None, published)
+                    title = None
                 touched = self._place_unit(unit, role, drafts, current, published)
                 if touched is not None:
                     current = touched

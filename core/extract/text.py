@@ -95,6 +95,11 @@ def is_chrome(block: str) -> bool:
                                                                           and bool(_STAMP.search(line)))
 
 
+def is_fact(line: str) -> bool:
+    """A line of the story's fact box ("Fatalities: 21")."""
+    return bool(_FACT.match(line))
+
+
 def _is_chrome_list(block: str) -> bool:
     """A block of several lines each of which is chrome on its own (a fact box, a list of
     headlines, a menu), unlike hard-wrapped prose, whose lines run on into the next one
