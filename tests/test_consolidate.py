@@ -15,16 +15,25 @@ def _extract(text: str) -> list[Incident]:
     return extractor().extract(text, PUBLISHED, "R-test")
 
 
-def test_a_strike_told_in_the_lead_and_again_by_an_official_is_one_incident() -> None:
+def test_a_strike_told_in_the_lead_and_again_by_a_regional_official_is_one_incident() -> None:
     text = (
         "A Russian missile struck an apartment block in Zhytomyr on Saturday, killing three people.\n\n"
-        "Zhytomyr's mayor said on Saturday that the strike in Zhytomyr had also wounded 11 residents."
+        "The governor of Zhytomyr Oblast said on Saturday that 11 residents were also wounded."
     )
     incidents = _extract(text)
     assert len(incidents) == 1
     killed = {f.kind: f for f in incidents[0].figures}
     assert killed["killed"].best == 3
     assert killed["wounded"].best == 11
+
+
+def test_a_regional_telling_stays_apart_when_two_towns_of_the_region_were_hit() -> None:
+    text = (
+        "A Russian missile struck an apartment block in Zhytomyr on Saturday, killing three people.\n\n"
+        "On Saturday a drone also hit a school in Korosten.\n\n"
+        "The governor of Zhytomyr Oblast said on Saturday that 11 residents were wounded."
+    )
+    assert len(_extract(text)) == 3
 
 
 def test_two_towns_of_one_day_stay_two_incidents() -> None:

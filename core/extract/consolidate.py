@@ -28,7 +28,29 @@ def consolidate(incidents: list[Incident]) -> list[Incident]:
             kept.append(incident)
         else:
             join_into(same, incident)
-    return kept
+    return _regions_into_towns(kept)
+
+
+def _regions_into_towns(incidents: list[Incident]) -> list[Incident]:
+    """A region-level telling ("the governor of X Oblast said seven were dead") joins the
+    town-level incident of that region and day, when the report has exactly one: with two
+    towns hit in the region it could be either, and stays apart for the analyst."""
+    out = list(incidents)
+    for region in [i for i in incidents if i.location is None and i.admin1]:
+        towns = [
+            t
+            for t in out
+            if t is not region
+            and t.location
+            and t.admin1 == region.admin1
+            and t.country == region.country
+            and t.event_type == region.event_type
+            and _dates_agree(t, region)
+        ]
+        if len(towns) == 1:
+            join_into(towns[0], region)
+            out.remove(region)
+    return out
 
 
 def _place_key(incident: Incident) -> tuple[str, str] | None:
