@@ -91,8 +91,8 @@ def is_chrome(block: str) -> bool:
         low = line.lower()
         if any(h in low for h in _BANNER_HINTS) and (_BANNER.search(line) or _CREDIT.search(line)):
             return True
-    return words <= 12 and ":" in line and bool(_STAMP.search(line)) or (words <= 12 and "ago" in line
-                                                                          and bool(_STAMP.search(line)))
+    # A feed item: a time ("14:32", "2 hours ago") on a short line.
+    return words <= 12 and (":" in line or "ago" in line) and bool(_STAMP.search(line))
 
 
 def is_fact(line: str) -> bool:
@@ -119,8 +119,9 @@ def _is_chrome_list(block: str) -> bool:
 # A label alone on its line that opens a list of other stories.
 _SECTION = re.compile(r"\s*(?:[-•*|>]\s*)?(?:read (?:more|also|next)|also read|related(?: (?:articles?|stories|news|"
                       r"content|coverage))?|see also|more (?:on this|news|stories|from \w+)|most (?:read|popular|"
-                      r"viewed|shared)|latest(?: news| stories| updates)?|news ?feed|top stories|recommended(?: for you)?|"
-                      r"trending(?: now)?|you (?:may|might) also like|editor'?s picks?)\s*[:»›>]?\s*", re.I)
+                      r"viewed|shared)|latest(?: news| stories| updates)?|news ?feed|top stories|"
+                      r"recommended(?: for you)?|trending(?: now)?|you (?:may|might) also like|editor'?s picks?)"
+                      r"\s*[:»›>]?\s*", re.I)
 
 
 def _chrome_flags(blocks: list[str]) -> list[bool]:
@@ -133,7 +134,7 @@ def _chrome_flags(blocks: list[str]) -> list[bool]:
     for i, line in enumerate(lines):
         if _SECTION.fullmatch(line):
             in_section = True
-        elif in_section and (_ends_prose(line) and line.count(" ") >= 12 or _FACT.match(line)):
+        elif in_section and ((_ends_prose(line) and line.count(" ") >= 12) or _FACT.match(line)):
             in_section = False  # the article again: a sentence of prose, the story's fact box
         if in_section:
             flags[i] = True
