@@ -262,3 +262,15 @@ def test_the_headline_gives_the_place_its_article_omits() -> None:
     incs = extractor().extract(text, SUNDAY, "R-1")
     assert [i.location for i in incs] == ["Kherson"]
     assert combine(incs[0].figures, "wounded").best == 2
+
+
+def test_a_caption_below_its_credit_is_chrome() -> None:
+    text = (
+        "A missile hit a warehouse in Dnipro on Tuesday, injuring three workers, the governor said.\n"
+        "Photo: State Emergency Service\n"
+        "Rescuers clear debris after a drone attack in Kharkiv on Sunday.\n"
+        "The governor said the warehouse stored humanitarian aid.\n"
+    )
+    flags = [s.chrome for s in sentences(text)]
+    assert flags == [False, True, True, False]
+    assert [i.location for i in extractor().extract(text, SUNDAY, "R-1")] == ["Dnipro"]

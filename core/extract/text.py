@@ -116,6 +116,7 @@ def _is_chrome_list(block: str) -> bool:
     return chrome >= 0.75 * len(lines) and runs_on <= 0.25 * (len(lines) - 1)
 
 
+_REPORTED = re.compile(r"\b(?:said|says|told|according|reported|reports|wrote|announced|stated|added)\b", re.I)
 # A label alone on its line that opens a list of other stories.
 _SECTION = re.compile(r"\s*(?:[-•*|>]\s*)?(?:read (?:more|also|next)|also read|related(?: (?:articles?|stories|news|"
                       r"content|coverage))?|see also|more (?:on this|news|stories|from \w+)|most (?:read|popular|"
@@ -138,8 +139,14 @@ def _chrome_flags(blocks: list[str]) -> list[bool]:
             in_section = False  # the article again: a sentence of prose, the story's fact box
         if in_section:
             flags[i] = True
-        if i and _CREDIT.match(line) and len(blocks[i - 1].split()) <= 40:
-            flags[i - 1] = True
+        if _CREDIT.match(line):
+            # The caption the credit belongs to: the line above, or a one-sentence line
+            # below that reports nobody's words (the article's prose cites its sources).
+            if i and lines[i - 1].count(" ") < 40:
+                flags[i - 1] = True
+            if i + 1 < len(lines) and lines[i + 1].count(" ") < 30 and not _REPORTED.search(lines[i + 1]) \
+                    and len(_END.findall(lines[i + 1])) == 0:
+                flags[i + 1] = True
     # A line repeated word for word (a title shown twice, a caption repeated) is chrome.
     seen: set[str] = set()
     for i, key in enumerate(lines):
