@@ -125,6 +125,10 @@ _SECTION = re.compile(r"\s*(?:[-•*|>]\s*)?(?:read (?:more|also|next)|also read
                       r"\s*[:»›>]?\s*", re.I)
 
 
+def _is_caption(line: str) -> bool:
+    return line.count(" ") < 40 and not _REPORTED.search(line) and not _END.search(line)
+
+
 def _chrome_flags(blocks: list[str]) -> list[bool]:
     """``is_chrome`` for each paragraph, and the context rules: a caption is the line
     before a credit line; after a section label ("Read more", "News feed") the short
@@ -140,13 +144,11 @@ def _chrome_flags(blocks: list[str]) -> list[bool]:
         if in_section:
             flags[i] = True
         if _CREDIT.match(line):
-            # The caption the credit belongs to: the line above, or a one-sentence line
-            # below that reports nobody's words (the article's prose cites its sources).
-            if i and lines[i - 1].count(" ") < 40:
-                flags[i - 1] = True
-            if i + 1 < len(lines) and lines[i + 1].count(" ") < 30 and not _REPORTED.search(lines[i + 1]) \
-                    and len(_END.findall(lines[i + 1])) == 0:
-                flags[i + 1] = True
+            # The caption the credit belongs to, above or below it: one short sentence
+            # that reports nobody's words (the article's prose cites its sources).
+            for j in (i - 1, i + 1):
+                if 0 <= j < len(lines) and _is_caption(lines[j]):
+                    flags[j] = True
     # A line repeated word for word (a title shown twice, a caption repeated) is chrome.
     seen: set[str] = set()
     for i, key in enumerate(lines):
