@@ -101,6 +101,8 @@ def test_casualty_phrasings(finder, text: str, expected: dict) -> None:  # type:
         "In total, 90 people have been killed in the province, officials said.",
         "Some 1,200 residents have died in shelling of the region since the start of the war.",
         "The army said 300 servicemen were killed in the war.",
+        "In total, 53 people were killed in strikes across the country.",
+        "Russian strikes across Ukraine killed at least 11 people overall, officials said.",
     ],
 )
 def test_cumulative_statistics_are_not_incident_figures(finder, text: str) -> None:  # type: ignore[no-untyped-def]
@@ -108,6 +110,10 @@ def test_cumulative_statistics_are_not_incident_figures(finder, text: str) -> No
 
 
 def test_cumulative_clause_leaves_the_incident_figure(finder) -> None:  # type: ignore[no-untyped-def]
+    # A total of one incident's victims is its count.
+    assert _figures(finder, "In all, 14 people were hurt in the attack, officials said.") == {
+        ("wounded", "all"): (14, 14, 14)
+    }
     text = "Four people were killed on Sunday; more than 900 civilians have died in the city since 2022."
     assert _figures(finder, text) == {("killed", "all"): (4, 4, 4)}
     # A superlative compares the incident with the war; it is still this incident's count.

@@ -43,6 +43,10 @@ _SUBGROUP_BEFORE = re.compile(
     r"\s*(?:at least\s+|as many as\s+)?$", re.I)
 # After a count: "three of them children", "two of whom were children", "5 of the dead".
 _SUBGROUP_AFTER = re.compile(r"^\s*of (?:them|whom|those|the (?:dead|killed|victims|injured|wounded))\b", re.I)
+# One of these is in every cumulative marker of config/extraction.yaml (a cheap test first).
+_MARKER_WORDS = ("since", "total", "war", "past", "last", "so far", "to date", "thus far", "year", "recorded",
+                 "verified", "documented", "confirmed", "registered", "counted", "in all", "overall", "altogether",
+                 "combined", "across", "throughout", "invasion", "conflict", "cumulative")
 _SUPERLATIVE = re.compile(r"\b(?:deadliest|bloodiest|largest|biggest|worst|heaviest|highest|greatest|most|first|"
                           r"single|only|strongest|longest|fiercest|massive)\b")
 # Where a clause ends, for the reach of a cumulative marker ("..., bringing the total since 2022 to 1,045").
@@ -163,10 +167,7 @@ class CasualtyFinder:
     def _markers(self, folded: str) -> list[re.Match[str]]:
         """Cumulative markers, less the superlatives ("the deadliest attack since the
         invasion began" compares this incident with the war; it does not sum the war)."""
-        if "since" not in folded and "total" not in folded and "war" not in folded and "past" not in folded \
-                and "last" not in folded and "so far" not in folded and "year" not in folded \
-                and "recorded" not in folded and "verified" not in folded and "documented" not in folded \
-                and "confirmed" not in folded and "registered" not in folded and "counted" not in folded:
+        if not any(word in folded for word in _MARKER_WORDS):
             return []  # cheap: most sentences have none of the markers' words
         return [m for m in self.cumulative.finditer(folded)
                 if not _SUPERLATIVE.search(folded, max(0, m.start() - 80), m.start())]
