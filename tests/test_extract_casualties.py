@@ -221,6 +221,8 @@ def test_chrome_opens_no_incident() -> None:
         "The minister spoke today with his Ukrainian counterpart to condemn Russia's attacks on Ukrainian cities.",
         "The package includes air defense systems to help Ukraine protect its cities from Russian strikes.",
         "What strikes me the most is the courage of the people of Kharkiv.",
+    "Russia continues to attack civilian sites in the Kharkiv region, including hospitals and schools.",
+    "In recent weeks Russian forces have stepped up strikes on Zaporizhzhia.",
         "Since the start of the war, Russian shelling has killed 1,200 civilians in the Kharkiv region.",
     ],
 )

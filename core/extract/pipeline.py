@@ -39,7 +39,8 @@ _GENERIC_TRIGGERS = frozenset({"attacks", "strikes", "raids", "assaults", "shell
 _HABITUAL = re.compile(
     r"\b(?:in recent (?:days|weeks|months)|recently|regularly|frequently|often|daily|nightly|constantly|"
     r"repeatedly|routinely|almost every (?:day|night)|every (?:day|night)|increas(?:ed|ing)|intensif(?:ied|ying)|"
-    r"stepped up|escalat(?:ed|ing))\b", re.I)
+    r"stepped up|escalat(?:ed|ing)|continu(?:e|es|ed|ing) to|keeps?|kept)\b", re.I)
+_CONTINUING = re.compile(r"\b(?:continu(?:e|es|ed|ing)|keeps?|kept) (?:to |on )?(?:\w+ )?$")
 # Before a trigger: it refers back to the event being told ("this attack", "the same strike").
 _ANAPHORA = re.compile(r"\b(?:this|that|these|those|the same|such)\s+(?:[\w-]+\s+)?$")
 # Diplomatic, policy and aid statements.
@@ -154,9 +155,12 @@ class Extractor:
         first = self.rules.trigger.search(folded)
         if first is None:
             return False
-        if first.group(0) not in _GENERIC_TRIGGERS and not _FIGURATIVE.match(folded, first.end()):
+        if first.group(0) not in _GENERIC_TRIGGERS and not _FIGURATIVE.match(folded, first.end()) \
+                and not _CONTINUING.search(folded, max(0, first.start() - 24), first.start()):
             return True  # the common case, decided without reading the rest of the sentence
-        hits = {m.group(0) for m in self._trigger_hits(text)}
+        # "continue to attack": a trigger after a verb of continuing tells a habit.
+        hits = {"attacks" if _CONTINUING.search(folded, max(0, m.start() - 24), m.start()) else m.group(0)
+                for m in self._trigger_hits(text)}
         if not hits:
             return False
         if hits <= _GENERIC_TRIGGERS and (_POLICY.search(text) or _HABITUAL.search(text)) and \
