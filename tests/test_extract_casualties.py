@@ -221,8 +221,8 @@ def test_chrome_opens_no_incident() -> None:
         "The minister spoke today with his Ukrainian counterpart to condemn Russia's attacks on Ukrainian cities.",
         "The package includes air defense systems to help Ukraine protect its cities from Russian strikes.",
         "What strikes me the most is the courage of the people of Kharkiv.",
-    "Russia continues to attack civilian sites in the Kharkiv region, including hospitals and schools.",
-    "In recent weeks Russian forces have stepped up strikes on Zaporizhzhia.",
+        "Russia continues to attack civilian sites in the Kharkiv region, including hospitals and schools.",
+        "In recent weeks Russian forces have stepped up strikes on Zaporizhzhia.",
         "Since the start of the war, Russian shelling has killed 1,200 civilians in the Kharkiv region.",
     ],
 )
@@ -282,3 +282,13 @@ def test_a_caption_below_its_credit_is_chrome() -> None:
     flags = [s.chrome for s in sentences(text)]
     assert flags == [False, True, True, False]
     assert [i.location for i in extractor().extract(text, SUNDAY, "R-1")] == ["Dnipro"]
+
+
+def test_a_comparison_or_a_back_reference_opens_no_second_incident() -> None:
+    text = (
+        "A Russian missile hit a school in Kramatorsk on Sunday, killing four people. "
+        "It was the deadliest attack in Donetsk Oblast this month. "
+        "Villages of Donetsk Oblast had been evacuated before this strike."
+    )
+    incs = extractor().extract(text, SUNDAY, "R-1")
+    assert [i.location for i in incs] == ["Kramatorsk"]

@@ -42,7 +42,9 @@ _HABITUAL = re.compile(
     r"stepped up|escalat(?:ed|ing)|continu(?:e|es|ed|ing) to|keeps?|kept)\b", re.I)
 _CONTINUING = re.compile(r"\b(?:continu(?:e|es|ed|ing)|keeps?|kept) (?:to |on )?(?:\w+ )?$")
 # Before a trigger: it refers back to the event being told ("this attack", "the same strike").
-_ANAPHORA = re.compile(r"\b(?:this|that|these|those|the same|such)\s+(?:[\w-]+\s+)?$")
+# A superlative compares the event with others ("the deadliest attack in the region"): no new one.
+_ANAPHORA = re.compile(r"\b(?:this|that|these|those|the same|such|deadliest|bloodiest|largest|biggest|worst|"
+                       r"heaviest|most (?:\w+))\s+(?:[\w-]+\s+)?$")
 # Diplomatic, policy and aid statements.
 _POLICY = re.compile(
     r"\b(?:condemn\w*|denounc\w*|deplor\w*|discuss\w*|reaffirm\w*|pledg\w*|spoke (?:\w+ )?(?:with|to)|"
