@@ -292,3 +292,8 @@ def test_a_comparison_or_a_back_reference_opens_no_second_incident() -> None:
     )
     incs = extractor().extract(text, SUNDAY, "R-1")
     assert [i.location for i in incs] == ["Kramatorsk"]
+
+
+def test_a_report_that_is_only_a_headline_is_read() -> None:
+    incs = extractor().extract("Russian drone hits Kherson bus stop on Sunday, two injured", SUNDAY, "R-1")
+    assert [i.location for i in incs] == ["Kherson"]

@@ -165,6 +165,8 @@ def sentences(text: str) -> list[Sentence]:
     para_re = r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*" if re.search(r"\n\s*\n", text) else r"[^\n]+"
     paras = list(re.finditer(para_re, text))
     flags = _chrome_flags([p.group(0) for p in paras])
+    if all(flags):
+        flags = [False] * len(flags)  # a report that is all headline ("Drone hits Kursk, two hurt") is its own body
     for p_index, para in enumerate(paras):
         block = para.group(0)
         base = para.start()
