@@ -297,3 +297,15 @@ def test_a_comparison_or_a_back_reference_opens_no_second_incident() -> None:
 def test_a_report_that_is_only_a_headline_is_read() -> None:
     incs = extractor().extract("Russian drone hits Kherson bus stop on Sunday, two injured", SUNDAY, "R-1")
     assert [i.location for i in incs] == ["Kherson"]
+
+
+def test_a_navigation_headline_gives_no_place() -> None:
+    text = (
+        "Trending: Drone attack on Kursk\n"
+        "Two people were injured when a drone dropped explosives on a bus stop on Sunday morning.\n"
+    )
+    assert extractor().extract(text, SUNDAY, "R-1") == []
+
+
+def test_a_fact_box_value_is_its_first_number(finder) -> None:  # type: ignore[no-untyped-def]
+    assert _figures(finder, "- Injuries: 2 (a man, 45, and a woman, 67)") == {("wounded", "all"): (2, 2, 2)}

@@ -147,8 +147,11 @@ class CasualtyFinder:
             kind = "killed" if m.group("killed") else "wounded"
             line_end = text.find("\n", m.end())
             line_end = min(len(text) if line_end < 0 else line_end, m.end() + 120)
-            # The value, or the figures of a value in words ("Estimates range from at
-            # least a dozen to over 600"): each is a figure for that count.
+            # The value ("Injuries: 2 (a man, 45, ...)": only the 2), or the figures of a value
+            # in words ("Estimates range from at least a dozen to over 600"): each a figure.
+            first = self.nump.match(text, m.end(), line_end)
+            if first is not None:
+                line_end = first.end()
             for n in self.nump.finditer(text, m.end(), line_end):
                 count = self._count_at(text[:line_end], n, bare=True)
                 if count is not None:

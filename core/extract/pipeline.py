@@ -21,7 +21,7 @@ from incident_review.core.extract.dates import PRECISION_RANK, DateInfo, find_da
 from incident_review.core.extract.lexicon import fold
 from incident_review.core.extract.places import Place, country_hint
 from incident_review.core.extract.rules import Rules
-from incident_review.core.extract.text import Sentence, is_fact, sentences
+from incident_review.core.extract.text import Sentence, is_fact, is_headline, sentences
 from incident_review.core.model import Claim, Figure, Incident, Source, Span
 
 _AGGREGATE = re.compile(r"\b(?:throughout|across|multiple|several regions|wave of|barrage)\b", re.I)
@@ -185,7 +185,8 @@ class Extractor:
             if sentence.chrome:
                 # Menus, headlines of other stories, captions, banners tell no incident. The
                 # headline right above the article may name the place its first sentences omit.
-                if not body and self._places(sentence.text) and self.rules.trigger.search(fold(sentence.text)):
+                if not body and is_headline(sentence.text) and self._places(sentence.text) \
+                        and self.rules.trigger.search(fold(sentence.text)):
                     title = sentence
                 continue
             body = True

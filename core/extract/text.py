@@ -95,6 +95,13 @@ def is_chrome(block: str) -> bool:
     return words <= 12 and (":" in line or "ago" in line) and bool(_STAMP.search(line))
 
 
+def is_headline(line: str) -> bool:
+    """A headline: a short line with no sentence end that is no page label, banner or feed item."""
+    line = " ".join(line.split())
+    return (bool(line) and not _ends_prose(line) and line.count(" ") < _HEADLINE_WORDS and not _FACT.match(line)
+            and not _CHROME_LEAD.match(line) and not _BANNER.search(line) and not _STAMP.search(line))
+
+
 def is_fact(line: str) -> bool:
     """A line of the story's fact box ("Fatalities: 21")."""
     return bool(_FACT.match(line))
@@ -113,7 +120,7 @@ def _is_chrome_list(block: str) -> bool:
         return False  # a fact box of the story ("Date: ...", "Fatalities: 21"), not chrome
     chrome = sum(1 for line in lines if is_chrome(line))
     runs_on = sum(1 for line in lines[1:] if line.lstrip()[:1].islower())
-    return chrome >= 0.75 * len(lines) and runs_on <= 0.25 * (len(lines) - 1)
+    return chrome >= 0.75 * len(lines) and runs_on <= 0.25 * (len(lines) - 1) and not _ends_prose(lines[-1])
 
 
 _REPORTED = re.compile(r"\b(?:said|says|told|according|reported|reports|wrote|announced|stated|added)\b", re.I)
