@@ -102,6 +102,7 @@ def test_casualty_phrasings(finder, text: str, expected: dict) -> None:  # type:
         "Some 1,200 residents have died in shelling of the region since the start of the war.",
         "The army said 300 servicemen were killed in the war.",
         "In total, 53 people were killed in strikes across the country.",
+        "Since the beginning of the special military operation, 200 civilians have been killed in the region.",
         "Russian strikes across Ukraine killed at least 11 people overall, officials said.",
     ],
 )
@@ -309,3 +310,14 @@ def test_a_navigation_headline_gives_no_place() -> None:
 
 def test_a_fact_box_value_is_its_first_number(finder) -> None:  # type: ignore[no-untyped-def]
     assert _figures(finder, "- Injuries: 2 (a man, 45, and a woman, 67)") == {("wounded", "all"): (2, 2, 2)}
+
+
+def test_wire_datelines_are_not_chrome() -> None:
+    for line in (
+        "BELGOROD, May 14. /TASS/. Ukrainian forces shelled a village in the region, injuring three civilians, "
+        "the governor said.",
+        "KYIV, March 3 (Reuters) - Russian drones hit Kyiv overnight, officials said.",
+        "Residents received notifications of an air raid alert minutes before the missile hit.",
+    ):
+        assert not is_chrome(line), line
+    assert is_chrome("A woman walks past a destroyed building. REUTERS/Gleb Garanich")

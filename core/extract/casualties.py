@@ -46,7 +46,8 @@ _SUBGROUP_AFTER = re.compile(r"^\s*of (?:them|whom|those|the (?:dead|killed|vict
 # One of these is in every cumulative marker of config/extraction.yaml (a cheap test first).
 _MARKER_WORDS = ("since", "total", "war", "past", "last", "so far", "to date", "thus far", "year", "recorded",
                  "verified", "documented", "confirmed", "registered", "counted", "in all", "overall", "altogether",
-                 "combined", "across", "throughout", "invasion", "conflict", "cumulative")
+                 "combined", "across", "throughout", "invasion", "conflict", "cumulative",
+                 "operation")
 _SUPERLATIVE = re.compile(r"\b(?:deadliest|bloodiest|largest|biggest|worst|heaviest|highest|greatest|most|first|"
                           r"single|only|strongest|longest|fiercest|massive)\b")
 # Where a clause ends, for the reach of a cumulative marker ("..., bringing the total since 2022 to 1,045").

@@ -488,6 +488,12 @@ class Extractor:
             return
         if not f.derived and seen and not direct:
             seen.clear()  # the first stated total replaces the derived ones
+        if f.derived and seen:
+            # Totals read off group counts ("three civilians", later "a boy") are lower bounds
+            # of one total, not disagreeing figures: the largest stands.
+            if (f.count.best or 0) <= max(x.count.best or 0 for x in seen):
+                return
+            seen.clear()
         placed = replace(f, start=s.start + f.start, end=s.start + f.end)
         if placed not in seen:  # the same sentence read for a second draft
             seen.append(placed)

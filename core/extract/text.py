@@ -48,11 +48,14 @@ _CHROME_LEAD = re.compile(
     r"categories|skip to|menu|log ?in|sign in|search|home|more|next|previous|back to top|comments?|virin)"
     r"\b\s*(?:[:|»›>—–-]|$)", re.I)
 _BANNER = re.compile(
-    r"\b(?:cookies?|newsletters?|subscri(?:be|ption)|sign up|privacy (?:policy|notice|settings)|"
-    r"terms of (?:use|service)|all rights reserved|javascript|ad ?blocker|log in to|notifications|"
-    r"download (?:our|the) app|please wait|no media source)\b|©", re.I)
-_CREDIT = re.compile(r"\b(?:photo|image|picture|video)s?(?: by| credit)?\s*:|\b(?:AP|AFP|EPA|Reuters|Getty Images|"
-                     r"Anadolu|TASS|RIA Novosti|Ukrinform)\s*(?:/|Photo\b|via\b)", re.I)
+    r"\b(?:cookies?|newsletters?|subscribe (?:to|for|now|here)|subscription (?:plan|offer)|"
+    r"sign up (?:for|to) (?:our|the|free)|privacy (?:policy|notice|settings)|terms of (?:use|service)|"
+    r"all rights reserved|javascript|ad ?blocker|log in to (?:comment|continue)|download (?:our|the) app|"
+    r"please wait|no media source)\b|©", re.I)
+# A photo credit ("Photo: ...", "AP Photo/...", "REUTERS/Name"); not a dateline ("/TASS/.", "(Reuters) -").
+_CREDIT = re.compile(r"\b(?:photo|image|picture|video)s?(?: by| credit)?\s*:|\b(?:AP|AFP|EPA|Reuters|REUTERS|"
+                     r"Getty Images|Anadolu|TASS|RIA Novosti|Ukrinform)(?: Photo)?\s*/\s*[A-Z][a-z]+|"
+                     r"\b(?:AP|AFP|EPA) Photo\b|\bGetty Images\b", re.I)
 # A time or date of a feed item: "14:32", "12 May, 14:32", "2 hours ago".
 _STAMP = re.compile(r"(?:^|\s)\d{1,2}:\d{2}(?:\s|$)|\b\d+ (?:minutes?|hours?|mins?) ago\b", re.I)
 # A line of the story's fact box: what, where, when, how many.
@@ -71,7 +74,7 @@ def _ends_prose(line: str) -> bool:
 
 # Cheap necessary conditions for the banner and credit patterns (most lines have none).
 _BANNER_HINTS = ("cookie", "newsletter", "subscri", "sign up", "privacy", "terms of", "rights reserved",
-                 "javascript", "blocker", "log in", "notification", "download", "please wait", "media source", "©",
+                 "javascript", "blocker", "log in", "download", "please wait", "media source", "©",
                  "photo", "image", "picture", "video", "ap/", "afp", "epa", "reuters", "getty", "anadolu", "tass",
                  "ria novosti", "ukrinform")
 
