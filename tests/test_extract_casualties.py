@@ -318,6 +318,8 @@ def test_wire_datelines_are_not_chrome() -> None:
         "the governor said.",
         "KYIV, March 3 (Reuters) - Russian drones hit Kyiv overnight, officials said.",
         "Residents received notifications of an air raid alert minutes before the missile hit.",
+        "At 05:30, a missile hit the port.",
+        "Two people were killed.[3]",
     ):
         assert not is_chrome(line), line
     assert is_chrome("A woman walks past a destroyed building. REUTERS/Gleb Garanich")

@@ -57,15 +57,21 @@ _CREDIT = re.compile(r"\b(?:photo|image|picture|video)s?(?: by| credit)?\s*:|\b(
                      r"Getty Images|Anadolu|TASS|RIA Novosti|Ukrinform)(?: Photo)?\s*/\s*[A-Z][a-z]+|"
                      r"\b(?:AP|AFP|EPA) Photo\b|\bGetty Images\b", re.I)
 # A time or date of a feed item: "14:32", "12 May, 14:32", "2 hours ago".
-_STAMP = re.compile(r"(?:^|\s)\d{1,2}:\d{2}(?:\s|$)|\b\d+ (?:minutes?|hours?|mins?) ago\b", re.I)
+_STAMP = re.compile(r"\s*(?:\d{1,2}:\d{2}(?:\s|$)|\d+ (?:minutes?|hours?|mins?) ago\b)", re.I)
 # A line of the story's fact box: what, where, when, how many.
 _FACT = re.compile(r"^\s*[-•*|]?\s*(?:fatalities|deaths|killed|dead|injuries|injured|wounded|casualties|date|"
                    r"location|target|weapons?|perpetrators?|attack type|type)\s*[:=]", re.I)
 _MARKUP_HEADING = re.compile(r"^\s*(?:=+[^=]+=+|#+\s.*)\s*$")
 
 
+_TRAILING_CITATIONS = re.compile(r"(?:\s*\[(?:\d{1,3}|[a-z]|citation needed)\])+\s*$")
+
+
 def _ends_prose(line: str) -> bool:
-    """A sentence end at the end of ``line`` (closing quotes and brackets stepped over)."""
+    """A sentence end at the end of ``line`` (closing quotes, brackets and citation marks
+    stepped over: "... were killed.[3]")."""
+    if line.endswith("]"):
+        line = _TRAILING_CITATIONS.sub("", line)
     body = line.rstrip("\"'”’»)] ")
     if len(body) < len(line.rstrip()) and line.rstrip()[-1] in "\"”»":
         return True  # a closing quote ends a quoted sentence
@@ -94,8 +100,8 @@ def is_chrome(block: str) -> bool:
         low = line.lower()
         if any(h in low for h in _BANNER_HINTS) and (_BANNER.search(line) or _CREDIT.search(line)):
             return True
-    # A feed item: a time ("14:32", "2 hours ago") on a short line.
-    return words <= 12 and (":" in line or "ago" in line) and bool(_STAMP.search(line))
+    # A feed item: a short line that starts with its time ("14:32 ...", "2 hours ago ...").
+    return words <= 12 and (":" in line[:6] or "ago" in line) and bool(_STAMP.match(line))
 
 
 def is_headline(line: str) -> bool:
