@@ -320,6 +320,7 @@ def test_wire_datelines_are_not_chrome() -> None:
         "Residents received notifications of an air raid alert minutes before the missile hit.",
         "At 05:30, a missile hit the port.",
         "Two people were killed.[3]",
+        "Rescuers pulled two people from the rubble. The search for survivors in the building on Franko",
     ):
         assert not is_chrome(line), line
     assert is_chrome("A woman walks past a destroyed building. REUTERS/Gleb Garanich")

@@ -85,6 +85,18 @@ _BANNER_HINTS = ("cookie", "newsletter", "subscri", "sign up", "privacy", "terms
                  "ria novosti", "ukrinform")
 
 
+def _ends_inside(line: str) -> bool:
+    """A sentence ends inside ``line`` (not after "U.S." or an initial: "John F. Kirby")."""
+    for end in _END.finditer(line):
+        before = line[max(0, end.start() - 6): end.start() + 1]
+        if not _ABBREV.search(before) and not _INITIAL.search(before):
+            return True
+    return False
+
+
+_INITIAL = re.compile(r"(?:^|[\s.])[A-Z]\.$")
+
+
 def is_chrome(block: str) -> bool:
     """Whether a paragraph (a line of web copy) is page chrome, by its form alone: a
     heading or headline (few words, no sentence end), a page label, a banner, a credit."""
@@ -92,8 +104,8 @@ def is_chrome(block: str) -> bool:
     if not line or _FACT.match(line):
         return False
     words = line.count(" ") + 1
-    if not _ends_prose(line) and words <= _HEADLINE_WORDS:
-        return True
+    if not _ends_prose(line) and words <= _HEADLINE_WORDS and not _ends_inside(line):
+        return True  # a headline: no sentence end, not even inside (a cut-off last paragraph has one)
     if _CHROME_LEAD.match(line) or _MARKUP_HEADING.match(block):
         return True
     if words <= 40:
