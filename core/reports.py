@@ -29,10 +29,21 @@ REPORT_SUFFIXES: Final = (".txt", ".md", ".markdown", ".jsonl")
 # and "licence: CC BY-SA" in a header is kept as metadata instead of turning the header into
 # text.
 _HEADER_LINE = re.compile(r"^([A-Za-z][\w-]*(?: [A-Za-z][\w-]*){0,2})\s*:\s*(.*)$")
-_HEADER_KEYS: Final = {"source": "outlet", "outlet": "outlet", "publisher": "outlet", "url": "url", "link": "url",
-                       "date": "published", "published": "published", "pubdate": "published",
-                       "published at": "published", "publication date": "published", "date published": "published",
-                       "title": "title", "headline": "title"}
+_HEADER_KEYS: Final = {
+    "source": "outlet",
+    "outlet": "outlet",
+    "publisher": "outlet",
+    "url": "url",
+    "link": "url",
+    "date": "published",
+    "published": "published",
+    "pubdate": "published",
+    "published at": "published",
+    "publication date": "published",
+    "date published": "published",
+    "title": "title",
+    "headline": "title",
+}
 # Keys of a later date than publication: used only when there is no publication date.
 _UPDATED_KEYS: Final = ("updated", "last updated", "modified", "updated at", "date modified")
 _DATE_FORMATS: Final = ("%Y-%m-%d", "%d %B %Y", "%B %d, %Y", "%d %b %Y", "%b %d, %Y", "%Y/%m/%d", "%d.%m.%Y")
@@ -183,7 +194,7 @@ def parse_text(path: Path, text: str) -> ReportInput:
         if loaded is not None and not isinstance(loaded, dict):
             raise InputError(name, "line 2", "front matter must be a mapping of key: value")
         pairs = loaded or {}
-        body = "\n".join(lines[end + 1:])
+        body = "\n".join(lines[end + 1 :])
     else:
         block = _header_block(lines)
         if block is not None:
@@ -192,16 +203,20 @@ def parse_text(path: Path, text: str) -> ReportInput:
     meta, extra = _split_meta(pairs)
     where = None
     published = _meta_date(meta.get("published"), name, where)
-    return _checked(ReportInput(
-        text=body,
-        outlet=str(meta["outlet"]) if meta.get("outlet") else None,
-        url=str(meta["url"]) if meta.get("url") else None,
-        published=published,
-        title=str(meta["title"]) if meta.get("title") else None,
-        origin=name,
-        published_source=HEADER if published else None,
-        meta=extra,
-    ), where, name)
+    return _checked(
+        ReportInput(
+            text=body,
+            outlet=str(meta["outlet"]) if meta.get("outlet") else None,
+            url=str(meta["url"]) if meta.get("url") else None,
+            published=published,
+            title=str(meta["title"]) if meta.get("title") else None,
+            origin=name,
+            published_source=HEADER if published else None,
+            meta=extra,
+        ),
+        where,
+        name,
+    )
 
 
 def parse_jsonl(path: Path, text: str) -> list[ReportInput]:
@@ -226,13 +241,27 @@ def parse_jsonl(path: Path, text: str) -> list[ReportInput]:
                 raise InputError(str(path), where, f"'{key}' must be a string")
             fields[key] = value or None
         published = _meta_date(record.get("published"), str(path), where)
-        extra = {str(k).lower(): str(v) for k, v in record.items()
-                 if k not in ("text", "outlet", "url", "title", "published") and v not in (None, "")
-                 and not isinstance(v, (dict, list))}
-        reports.append(_checked(ReportInput(
-            text=text_value, published=published, origin=f"{path}:{number}",
-            published_source=HEADER if published else None, meta=extra, **fields,
-        ), where, str(path)))
+        extra = {
+            str(k).lower(): str(v)
+            for k, v in record.items()
+            if k not in ("text", "outlet", "url", "title", "published")
+            and v not in (None, "")
+            and not isinstance(v, (dict, list))
+        }
+        reports.append(
+            _checked(
+                ReportInput(
+                    text=text_value,
+                    published=published,
+                    origin=f"{path}:{number}",
+                    published_source=HEADER if published else None,
+                    meta=extra,
+                    **fields,
+                ),
+                where,
+                str(path),
+            )
+        )
     if not reports:
         raise InputError(str(path), None, "no reports in file (empty)")
     return reports
@@ -280,12 +309,17 @@ def apply_defaults(report: ReportInput, published: dt.date | None, outlet: str |
 # ------------------------------------------------------------ inferred publication dates
 
 # 2023/05/23, 2023-05-23, 20230523, and 202305231402(00) with the time after it.
-_URL_DATE = re.compile(r"(?<![\dA-Za-z])((?:19|20)\d{2})([/_.-]?)(0[1-9]|1[0-2])\2(0[1-9]|[12]\d|3[01])"
-                       r"(?=\D|$|\d{4}(?!\d)|\d{6}(?!\d))")
+_URL_DATE = re.compile(
+    r"(?<![\dA-Za-z])((?:19|20)\d{2})([/_.-]?)(0[1-9]|1[0-2])\2(0[1-9]|[12]\d|3[01])"
+    r"(?=\D|$|\d{4}(?!\d)|\d{6}(?!\d))"
+)
 _URL_DATE_NAMED = re.compile(r"/((?:19|20)\d{2})/([a-z]{3})[a-z]*/(\d{1,2})(?:/|$)", re.I)
 _URL_YEAR = re.compile(r"(?<![\dA-Za-z])((?:19|20)\d{2})(?!\d)")
-_STAMP = re.compile(r"^[\W_]{0,3}(first published|published|posted|released|issued|dated?|"
-                    r"last updated|updated|modified)(?:\s+(?:on|at))?\s*[:\-–—|]?\s*(.{6,80})$", re.I)
+_STAMP = re.compile(
+    r"^[\W_]{0,3}(first published|published|posted|released|issued|dated?|"
+    r"last updated|updated|modified)(?:\s+(?:on|at))?\s*[:\-–—|]?\s*(.{6,80})$",
+    re.I,
+)
 _STAMP_LINES = 60  # a page's byline sits near its top, under the navigation
 _DATELINE_CHARS = 4000  # and the dateline opens the story
 
@@ -308,7 +342,9 @@ def _from_url(url: str | None) -> dt.date | None:
     named = _URL_DATE_NAMED.search(path)
     if named and named[2].lower() in _MONTH_ABBREVIATIONS:
         return _sane(_safe(int(named[1]), _MONTH_ABBREVIATIONS.index(named[2].lower()) + 1, int(named[3])))
-    return None
+    # A slug that spells the date: "...-press-briefing-march-9-2022", "...-23-may-2023-...".
+    words = re.sub(r"[-_/+.]+", " ", re.sub(r"\?.*$", "", path)).title()
+    return _sane(full_date(words))
 
 
 _MONTH_ABBREVIATIONS: Final = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -331,8 +367,13 @@ def _from_stamp_lines(text: str) -> tuple[dt.date, str] | None:
         if m:
             d = _sane(full_date(m[2]))
             label = m[1].lower()
-            kind = "updated" if label.endswith(("updated", "modified")) else "dated" if label.startswith("date") \
+            kind = (
+                "updated"
+                if label.endswith(("updated", "modified"))
+                else "dated"
+                if label.startswith("date")
                 else "byline"
+            )
             if d:
                 found.setdefault(kind, d)
         elif (d := _sane(date_only_line(line))) is not None:
@@ -372,8 +413,7 @@ def infer_published(report: ReportInput) -> ReportInput:
 
 def _inferences(report: ReportInput) -> Iterator[tuple[dt.date | None, str]]:
     """Each way of dating a report, in order of trust; each tried only if those before fail."""
-    yield _sane(next((parse_date(report.meta[k]) for k in _UPDATED_KEYS if k in report.meta), None)), \
-        "header-updated"
+    yield _sane(next((parse_date(report.meta[k]) for k in _UPDATED_KEYS if k in report.meta), None)), "header-updated"
     yield _from_url(report.url), "url"
     stamp = _from_stamp_lines(report.text)
     yield (stamp[0], stamp[1]) if stamp else (None, "")
@@ -385,5 +425,7 @@ def inferred_note(report: ReportInput) -> str | None:
     """One line for the analyst when the publication date was inferred, else None."""
     if not report.published_inferred or report.published is None or report.published_source is None:
         return None
-    return (f"{report.report_id}: publication date {report.published.isoformat()} inferred from "
-            f"{INFERRED_FROM[report.published_source]}")
+    return (
+        f"{report.report_id}: publication date {report.published.isoformat()} inferred from "
+        f"{INFERRED_FROM[report.published_source]}"
+    )

@@ -25,10 +25,24 @@ from dataclasses import dataclass
 from incident_review.core.extract.lexicon import fold
 
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
-           "october", "november", "december"]
-_MON = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?"
-        r"|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
+_MONTHS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
+_MON = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?"
+    r"|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+)
 _DAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _PART = r"(?:\s+(?:night|morning|evening|afternoon))?"
 _NUM = r"(\d{1,2})(?:st|nd|rd|th)?"
@@ -45,7 +59,9 @@ _NOT_EVENT_BEFORE = re.compile(
     r"|dating\s+(?:back\s+)?(?:to|from)|until|till)"
     r"(?:\s+(?:on|in|at|the|of|around|about|early|late|mid-?|back))*\s*"
     r"|\bsince\b[^,.;:()]{0,60}"  # "since the start of the full-scale invasion in February 2022"
-    r")$", re.I)
+    r")$",
+    re.I,
+)
 _LOOKBACK = 80
 
 
@@ -95,7 +111,7 @@ def _absolute(year: str | None, month: str, day: str, anchor: dt.date | None) ->
 def not_event_context(text: str, start: int) -> bool:
     """True when the words before ``text[start:]`` make a date there someone's birth,
     a building's age, or the start of a period ("since ...")."""
-    return _NOT_EVENT_BEFORE.search(text[max(0, start - _LOOKBACK):start]) is not None
+    return _NOT_EVENT_BEFORE.search(text[max(0, start - _LOOKBACK) : start]) is not None
 
 
 def _plausible(d: dt.date, anchor: dt.date | None) -> bool:
@@ -126,13 +142,17 @@ def find_date(text: str, published: dt.date | None) -> DateInfo | None:
 _NIGHT = r"(?:(?:during\s+|on\s+)?the\s+night\s+of\s+|overnight\s+(?:on\s+|from\s+)?)?"
 _WEEKDAY_LEAD = rf"(?:{_DAY},?\s+(?:the\s+)?)?"
 # "31 December 2022/1 January 2023", "31 December to 1 January": a range across months.
-_DMY_DMY = re.compile(rf"\b{_NIGHT}{_WEEKDAY_LEAD}{_NUM}\s+(?:of\s+)?({_MON})\b\.?,?(?:\s+{_YEAR})?{_TO_X}"
-                      rf"{_NUM}\s+(?:of\s+)?({_MON})\b\.?,?(?:\s+{_YEAR}\b)?")
+_DMY_DMY = re.compile(
+    rf"\b{_NIGHT}{_WEEKDAY_LEAD}{_NUM}\s+(?:of\s+)?({_MON})\b\.?,?(?:\s+{_YEAR})?{_TO_X}"
+    rf"{_NUM}\s+(?:of\s+)?({_MON})\b\.?,?(?:\s+{_YEAR}\b)?"
+)
 # "14 January 2023", "13-14 January", "the night of 13 to 14 January", "Saturday, 14th of January".
 _DMY = re.compile(rf"\b{_NIGHT}{_WEEKDAY_LEAD}{_NUM}(?:{_TO}{_NUM})?\s+(?:of\s+)?({_MON})\b\.?(?:,?\s+{_YEAR}\b)?")
 # "January 14, 2023", "January 13-14", "Saturday, January 14".
-_MDY = re.compile(rf"\b{_NIGHT}{_WEEKDAY_LEAD}({_MON})\.?\s+{_NUM}(?:\s*(?:-|–|—|to|and)\s*{_NUM})?\b"
-                  rf"(?!\s*(?:%|per\s*cent|km|people|percent))(?:,?\s+{_YEAR}\b)?")
+_MDY = re.compile(
+    rf"\b{_NIGHT}{_WEEKDAY_LEAD}({_MON})\.?\s+{_NUM}(?:\s*(?:-|–|—|to|and)\s*{_NUM})?\b"
+    rf"(?!\s*(?:%|per\s*cent|km|people|percent))(?:,?\s+{_YEAR}\b)?"
+)
 _ISO = re.compile(r"(?<![\d/.-])((?:19|20)\d{2})([-/])(\d{1,2})\2(\d{1,2})(?![\d/-]|\.\d)")
 _NUMERIC = re.compile(r"(?<![\d/.-])(\d{1,2})([./])(\d{1,2})\2((?:19|20)\d{2})(?![\d/-]|\.\d)")
 
@@ -157,7 +177,7 @@ def _range_or_day(first: dt.date, last: dt.date | None, joiner: str) -> dt.date 
 
 
 def _joiner(text: str, m: re.Match[str], a: int, b: int) -> str:
-    return text[m.end(a):m.start(b)].strip().lower()
+    return text[m.end(a) : m.start(b)].strip().lower()
 
 
 def _dmy_dmy(text: str, anchor: dt.date | None) -> Iterator[_Candidate]:
@@ -241,11 +261,12 @@ def _calendar(text: str, anchor: dt.date | None) -> DateInfo | None:
 
 _NAMED_NIGHT = re.compile(
     rf"\b(?:(?:during\s+|on\s+)?the\s+night\s+(?:of\s+|from\s+)?({_DAY})\s+(?:to|into|and)\s+({_DAY})"
-    rf"|overnight\s+(?:from\s+({_DAY})\s+)?(?:in)?to\s+({_DAY}))\b")
+    rf"|overnight\s+(?:from\s+({_DAY})\s+)?(?:in)?to\s+({_DAY}))\b"
+)
 
 
 def _named_night(text: str, anchor: dt.date | None) -> DateInfo | None:
-    """"overnight into Tuesday", "the night of Monday to Tuesday": from the day it began."""
+    """ "overnight into Tuesday", "the night of Monday to Tuesday": from the day it began."""
     m = _NAMED_NIGHT.search(text)
     if m and anchor:
         end = _last_weekday(anchor, m[2] or m[4])
@@ -265,8 +286,12 @@ def _range_of_days(text: str, anchor: dt.date | None) -> DateInfo | None:
 _RELATIVE_DAYS = [
     (re.compile(r"\bthe day before yesterday\b", re.I), 2),
     # "last night" is the evening before the publication day (see the module docstring).
-    (re.compile(r"\blast (?:night|evening)\b|\byesterday\s+(?:night|evening)\b|\blate\s+(?:on\s+)?yesterday\b",
-                re.I), 1),
+    (
+        re.compile(
+            r"\blast (?:night|evening)\b|\byesterday\s+(?:night|evening)\b|\blate\s+(?:on\s+)?yesterday\b", re.I
+        ),
+        1,
+    ),
     (re.compile(r"\byesterday\b", re.I), 1),
     (re.compile(r"\b(?:earlier |late |early )?(?:today|this (?:morning|afternoon|evening))\b|\btonight\b", re.I), 0),
     (re.compile(r"\bovernight\b|\bearly (?:hours|morning)\b", re.I), 0),
@@ -356,8 +381,24 @@ _FINDERS: tuple[tuple[Callable[[str, dt.date | None], DateInfo | None], bool, tu
     (_calendar, True, ()),
     (_named_night, False, ("day",)),
     (_range_of_days, False, ("day",)),
-    (_relative_day, False, ("yesterday", "today", "this morning", "this afternoon", "this evening", "tonight",
-                            "overnight", "last night", "last evening", "early hours", "early morning", "days")),
+    (
+        _relative_day,
+        False,
+        (
+            "yesterday",
+            "today",
+            "this morning",
+            "this afternoon",
+            "this evening",
+            "tonight",
+            "overnight",
+            "last night",
+            "last evening",
+            "early hours",
+            "early morning",
+            "days",
+        ),
+    ),
     (_weekday, False, ("day",)),
     (_week, False, ("week",)),
     (_month, False, ("month", *_MONTH_HINTS)),
@@ -383,18 +424,22 @@ def refines(new: DateInfo, old_date: dt.date | None, old_end: dt.date | None, ol
 
 # ------------------------------------------------------------ publication dates
 
+
 def full_date(text: str) -> dt.date | None:
     """The first complete calendar date (with its year) in ``text``, any common form:
     "2023-05-23T14:02:00+03:00", "23 May 2023", "May 23, 2023 14:00 GMT", "23/05/2023"."""
-    for c in sorted((c for source in (_numeric, _dmy, _mdy) for c in source(text, None) if c.has_year),
-                    key=lambda c: c.start):
+    for c in sorted(
+        (c for source in (_numeric, _dmy, _mdy) for c in source(text, None) if c.has_year), key=lambda c: c.start
+    ):
         return c.date
     return None
 
 
 _DATE_WORDS = re.compile(
     rf"\b(?:{_MON}|{_DAY}|Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun|at|on|of|am|pm|a\.m\.|p\.m\.|"
-    r"h|hrs|local time|(?:[A-Z]{1,4}[SD]?T|UTC|GMT|Z)(?:[+-]\d{1,2}(?::?\d{2})?)?)\b\.?", re.I)
+    r"h|hrs|local time|(?:[A-Z]{1,4}[SD]?T|UTC|GMT|Z)(?:[+-]\d{1,2}(?::?\d{2})?)?)\b\.?",
+    re.I,
+)
 _DATE_PUNCT = re.compile(r"[\d\s:.,/|+\-–—()T]")
 
 
@@ -418,7 +463,10 @@ _DATELINE = re.compile(
     r"\s*(?:\([A-Za-z.&/ -]{2,30}\)|/[A-Za-z-]{2,12}/\.?)\s*[-–—:.]?"
     # or a city in capitals and a dash (or the date's full stop), no agency: "KHARKIV, May 23 —"
     rf"|^[\W_]{{0,3}}[A-Z]{{3,}}(?:[ /-][A-Z]{{2,}}){{0,2}}(?:,\s*[A-Z][A-Za-z.'’ -]{{1,30}})?,\s+"
-    rf"(?:{_DAY},?\s+)?(?:({_MON})\.?\s+(\d{{1,2}})|(\d{{1,2}})\s+({_MON}))\b\.?(?:,?\s+{_YEAR})?\s*(?:[-–—]|(?<=\.)(?=\s+[A-Z]))", re.M)
+    rf"(?:{_DAY},?\s+)?(?:({_MON})\.?\s+(\d{{1,2}})|(\d{{1,2}})\s+({_MON}))\b\.?(?:,?\s+{_YEAR})?"
+    r"\s*(?:[-–—]|(?<=\.)(?=\s+[A-Z]))",
+    re.M,
+)
 
 
 def dateline(text: str, year_hint: int | None) -> dt.date | None:
