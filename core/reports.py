@@ -322,6 +322,7 @@ _STAMP = re.compile(
 )
 _STAMP_LINES = 60  # a page's byline sits near its top, under the navigation
 _DATELINE_CHARS = 4000  # and the dateline opens the story
+_RECENT_DAYS = 31
 
 
 def _sane(d: dt.date | None) -> dt.date | None:
@@ -418,7 +419,18 @@ def _inferences(report: ReportInput) -> Iterator[tuple[dt.date | None, str]]:
     stamp = _from_stamp_lines(report.text)
     yield (stamp[0], stamp[1]) if stamp else (None, "")
     yield _sane(dateline(report.text[:_DATELINE_CHARS], _year_hint(report))), "dateline"
-    yield next((c.date for c in calendar_dates(report.text, None) if _sane(c.date)), None), "text"
+    yield _first_recent_date(report.text), "text"
+
+
+def _first_recent_date(text: str) -> dt.date | None:
+    """The first full date the text writes that can be an event's and is within a month of
+    the latest one: the lead's date, not a background date before it ("the invasion
+    launched on 24 February 2022 ... on 14 January 2023 a missile ...")."""
+    found = [c.date for c in calendar_dates(text, None) if _sane(c.date)]
+    if not found:
+        return None
+    latest = max(found)
+    return next(d for d in found if (latest - d).days <= _RECENT_DAYS)
 
 
 def inferred_note(report: ReportInput) -> str | None:

@@ -41,6 +41,8 @@ def _found(text: str, published: dt.date | None) -> tuple[str, str | None, str] 
             FRIDAY,
             ("2023-05-24", None, "day"),
         ),
+        ("By 17 March, officials estimated that most of the city was destroyed.", FRIDAY, None),
+        ("As of 20 May, 40 people had been killed in the shelling.", FRIDAY, None),
         # A year long before the report is background; a recent one is a year-precision date.
         ("The town was first shelled in 2014.", FRIDAY, None),
         ("The town was shelled repeatedly in 2022.", FRIDAY, ("2022-01-01", None, "year")),

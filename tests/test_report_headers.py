@@ -114,6 +114,14 @@ def test_header_dates_in_common_forms(value: str, expected: str) -> None:
             "2023-01-14",
             "text",
         ),
+        # ... and not a background date long before the report's own ones.
+        (
+            "url: https://news.example/a/1\n",
+            "The invasion launched on 24 February 2022 goes on. A drone hit Kharkiv on"
+            " 14 January 2023, and another on 15 January 2023.",
+            "2023-01-14",
+            "text",
+        ),
         ("updated: 2023-05-24\n", BODY, "2023-05-24", "header-updated"),
     ],
 )

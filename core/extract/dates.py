@@ -56,7 +56,7 @@ _MONTH_HINTS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "
 # Before a date: words that make it the date of something other than the event.
 _NOT_EVENT_BEFORE = re.compile(
     r"(?:\b(?:born|built|founded|established|constructed|erected|inaugurated"
-    r"|dating\s+(?:back\s+)?(?:to|from)|until|till)"
+    r"|dating\s+(?:back\s+)?(?:to|from)|until|till|by|as\s+(?:of|at))"  # "by 17 March": a tally's date
     r"(?:\s+(?:on|in|at|the|of|around|about|early|late|mid-?|back))*\s*"
     r"|\bsince\b[^,.;:()]{0,60}"  # "since the start of the full-scale invasion in February 2022"
     r")$",
