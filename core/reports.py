@@ -60,6 +60,8 @@ INFERRED_FROM: Final = {
     "timestamp": "a timestamp line",
     "text": "the first full date in the text",
 }
+# A "Date:" line is as often an infobox's date of the event as a page's date.
+ESTIMATES: Final = frozenset({"dated", "text"})
 
 
 @dataclass
@@ -77,6 +79,12 @@ class ReportInput:
     @property
     def published_inferred(self) -> bool:
         return self.published_source in INFERRED_FROM
+
+    @property
+    def published_estimated(self) -> bool:
+        """Only a date the text writes, as often the event's as the publication's: kept
+        with the report, not used to date its incidents (services/ingest.py)."""
+        return self.published_source in ESTIMATES
 
     @property
     def content_hash(self) -> str:
@@ -440,4 +448,5 @@ def inferred_note(report: ReportInput) -> str | None:
     return (
         f"{report.report_id}: publication date {report.published.isoformat()} inferred from "
         f"{INFERRED_FROM[report.published_source]}"
+        + (" (an estimate: incidents are dated only by their own words)" if report.published_estimated else "")
     )

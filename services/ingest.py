@@ -40,7 +40,11 @@ def extract_reports(reports: Sequence[ReportInput],
     out = []
     now = utc_now()
     for report in reports:
-        incidents = ex.extract(report.text, report.published, report.report_id, report.outlet, report.url)
+        # An estimate (a date the text writes) is most often the event's own date, already
+        # read from its sentence: as the publication day it would resolve "yesterday" against
+        # the wrong day and date every incident that states none. Extraction goes without it.
+        anchor = None if report.published_estimated else report.published
+        incidents = ex.extract(report.text, anchor, report.report_id, report.outlet, report.url)
         note = inferred_note(report)
         if note:
             # Every date drawn from an inferred publication day says so where it is reviewed.

@@ -174,3 +174,36 @@ def test_ingest_prints_and_notes_an_inferred_date(tmp_path: Path, db_path: Path)
     assert any("inferred from the URL" in n["text"] for n in inc["notes"])
     again = run_cli("ingest", str(f), db=db_path)  # already stored: nothing inferred anew
     assert "inferred" not in again.output
+
+
+def test_an_inferred_date_lets_two_reports_of_one_strike_pair(tmp_path: Path, db_path: Path) -> None:
+    """The reason to infer: an undated incident is never a duplicate candidate."""
+    (tmp_path / "wire.txt").write_text(
+        "source: Wire\ndate: 2023-05-23\n\nA Russian missile struck an apartment block in Kharkiv on Tuesday, "
+        "killing three people and wounding 12, the regional governor said.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "local.txt").write_text(
+        "source: Local\nurl: https://local.example/news/2023/05/23/kharkiv-missile\nlicence: CC BY 4.0\n\n"
+        "Three people were killed and 12 wounded when a Russian missile hit an apartment block in Kharkiv, "
+        "the governor said.\n",
+        encoding="utf-8",
+    )
+    result = run_cli("ingest", str(tmp_path / "wire.txt"), str(tmp_path / "local.txt"), db=db_path)
+    assert result.exit_code == 0 and "inferred from the URL" in result.output
+    pairs = yaml.safe_load(run_cli("duplicates", "--format", "yaml", db=db_path).output)["pairs"]
+    assert len(pairs) == 1
+
+
+def test_an_estimate_from_the_text_dates_no_incident(tmp_path: Path, db_path: Path) -> None:
+    f = tmp_path / "page.txt"
+    f.write_text(
+        "source: Encyclopedia\n\nOn 14 January 2023, a Russian missile hit an apartment block in Dnipro. "
+        "Russian shelling hit Kharkiv yesterday, killing two people.\n",
+        encoding="utf-8",
+    )
+    result = run_cli("ingest", str(f), db=db_path)
+    assert "publication date 2023-01-14 inferred from the first full date in the text (an estimate" in result.output
+    by_place = {i["location"]: i for i in yaml.safe_load(run_cli("export", db=db_path).output)["incidents"]}
+    assert by_place["Dnipro"]["date"].isoformat() == "2023-01-14"
+    assert by_place["Kharkiv"]["date"] is None  # "yesterday" of an estimate is not a date
