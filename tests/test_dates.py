@@ -64,6 +64,7 @@ def _found(text: str, published: dt.date | None) -> tuple[str, str | None, str] 
         ("Shelling on 23.05.2023 hit the port.", FRIDAY, ("2023-05-23", None, "day")),
         ("Shelling on 5/23/2023 hit the port.", FRIDAY, ("2023-05-23", None, "day")),
         ("Shelling on 04/05/2023 hit the port.", FRIDAY, ("2023-05-04", None, "day")),
+        ("Shelling on 04/05/2023 hit the port.", dt.date(2023, 4, 6), ("2023-04-05", None, "day")),
         ("Posted 2023-05-23T14:02:00+03:00 after the raid.", FRIDAY, ("2023-05-23", None, "day")),
         # Weekday with the date.
         ("On Saturday, 14 January, a missile hit the block.", MONDAY_JAN, ("2023-01-14", None, "day")),

@@ -216,18 +216,30 @@ def _mdy(text: str, anchor: dt.date | None) -> Iterator[_Candidate]:
         yield _Candidate(first, end, bool(m[4]), m.start(), m.end())
 
 
-def _numeric(text: str, _: dt.date | None) -> Iterator[_Candidate]:
+def _numeric(text: str, anchor: dt.date | None) -> Iterator[_Candidate]:
     for m in _ISO.finditer(text):
         d = _safe_date(int(m[1]), int(m[3]), int(m[4]))
         if d:
             yield _Candidate(d, None, True, m.start(), m.end())
     for m in _NUMERIC.finditer(text):
         a, b, year = int(m[1]), int(m[3]), int(m[4])
-        # Day first (Europe, Ukraine, Russia, wire copy); month first only when the
-        # first number cannot be a month's ("5/23/2023" is the US order).
-        d = _safe_date(year, b, a) or (_safe_date(year, a, b) if m[2] == "/" else None)
+        # Day first (Europe, Ukraine, Russia, wire copy); month first when the first number
+        # cannot be a month's ("5/23/2023" is the US order), or when only that reading is on
+        # or before the publication day and nearer it ("04/05/2023" in a report of 6 April).
+        day_first = _safe_date(year, b, a)
+        month_first = _safe_date(year, a, b) if m[2] == "/" else None
+        d = day_first or month_first
+        if day_first and month_first and anchor and _nearer_before(month_first, day_first, anchor):
+            d = month_first
         if d:
             yield _Candidate(d, None, True, m.start(), m.end())
+
+
+def _nearer_before(a: dt.date, b: dt.date, anchor: dt.date) -> bool:
+    """True when ``a`` can be an event date of a report of ``anchor`` and is nearer it than ``b``."""
+    if a > anchor + dt.timedelta(days=1):
+        return False
+    return b > anchor + dt.timedelta(days=1) or anchor - a < anchor - b
 
 
 def calendar_dates(text: str, anchor: dt.date | None) -> list[_Candidate]:
