@@ -80,7 +80,8 @@ def cli(ctx: click.Context, db: Path | None, analyst: str | None) -> None:
 
 @cli.command()
 @click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--published", callback=parse_date_option, help="Publication date for files that lack one.")
+@click.option("--published", callback=parse_date_option,
+              help="Publication date for files that lack one (over a date inferred from their URL or text).")
 @click.option("--outlet", help="Outlet for files that lack one.")
 @click.pass_obj
 def ingest(obj: Context, sources: tuple[Path, ...], published: dt.date | None, outlet: str | None) -> None:

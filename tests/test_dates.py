@@ -42,6 +42,7 @@ def _found(text: str, published: dt.date | None) -> tuple[str, str | None, str] 
             ("2023-05-24", None, "day"),
         ),
         ("By 17 March, officials estimated that most of the city was destroyed.", FRIDAY, None),
+        ("The school was damaged by Monday's shelling.", FRIDAY, ("2023-05-22", None, "day")),
         ("As of 20 May, 40 people had been killed in the shelling.", FRIDAY, None),
         # A year long before the report is background; a recent one is a year-precision date.
         ("The town was first shelled in 2014.", FRIDAY, None),

@@ -331,8 +331,8 @@ def _weekday(text: str, anchor: dt.date | None) -> DateInfo | None:
     if anchor is None:
         return None
     for m in re.finditer(rf"\b(?:(on|last|this|early on|late on)\s+)?({_DAY}){_PART}\b", text):
-        if not_event_context(text, m.start()):
-            continue  # "since Monday": the period's start, not the event
+        if not_event_context(text, m.start()) and not text.startswith(("'s", "’s"), m.end(2)):
+            continue  # "since Monday": the period's start, not the event ("by Monday's strike" is)
         d = _last_weekday(anchor, m[2], strictly_before=(m[1] or "").lower() == "last")
         return DateInfo(d, None, "day", m.start(), m.end())
     return None
