@@ -367,8 +367,8 @@ def _safe(year: int, month: int, day: int) -> dt.date | None:
 
 
 def _from_stamp_lines(text: str) -> tuple[dt.date, str] | None:
-    """A "Published 23 May 2023" line, else a "Date: ..." one, else an "Updated: ..." one,
-    else a line that is only a date."""
+    """A "Published 23 May 2023" line, else an "Updated: ..." one, else a line that is
+    only a date, else (an estimate) a "Date: ..." line."""
     found: dict[str, dt.date] = {}
     for line in text.split("\n")[:_STAMP_LINES]:
         line = line.strip()
@@ -389,10 +389,7 @@ def _from_stamp_lines(text: str) -> tuple[dt.date, str] | None:
             found.setdefault("timestamp", d)
         if "byline" in found:
             break
-    for kind in ("byline", "dated", "updated", "timestamp"):
-        if kind in found:
-            return found[kind], kind
-    return None
+    return next(((found[kind], kind) for kind in ("byline", "updated", "timestamp", "dated") if kind in found), None)
 
 
 def _year_hint(report: ReportInput) -> int | None:
@@ -425,8 +422,11 @@ def _inferences(report: ReportInput) -> Iterator[tuple[dt.date | None, str]]:
     yield _sane(next((parse_date(report.meta[k]) for k in _UPDATED_KEYS if k in report.meta), None)), "header-updated"
     yield _from_url(report.url), "url"
     stamp = _from_stamp_lines(report.text)
-    yield (stamp[0], stamp[1]) if stamp else (None, "")
+    if stamp is not None and stamp[1] not in ESTIMATES:
+        yield stamp
     yield _sane(dateline(report.text[:_DATELINE_CHARS], _year_hint(report))), "dateline"
+    if stamp is not None:
+        yield stamp  # a "Date:" line: an estimate, after every real publication date
     yield _first_recent_date(report.text), "text"
 
 

@@ -123,6 +123,15 @@ def test_header_dates_in_common_forms(value: str, expected: str) -> None:
             "text",
         ),
         ("updated: 2023-05-24\n", BODY, "2023-05-24", "header-updated"),
+        # A "Date:" line (an infobox's date of the event as often as a page's) is an estimate,
+        # after every real publication date.
+        ("url: https://news.example/a/1\n", "- Date: 20 May 2023\n" + BODY, "2023-05-20", "dated"),
+        (
+            "url: https://news.example/2023/x\n",
+            "Date: 20 May 2023\nKYIV, May 23 (Reuters) - " + BODY,
+            "2023-05-23",
+            "dateline",
+        ),
     ],
 )
 def test_publication_date_inferred_in_order_of_trust(
@@ -130,7 +139,7 @@ def test_publication_date_inferred_in_order_of_trust(
 ) -> None:
     report, published, found = _read(tmp_path, "source: Wire\n" + header + "\n" + body)
     assert (published, found) == (expected, source)
-    assert report.published_inferred
+    assert report.published_inferred and report.published_estimated == (source in ("dated", "text"))
     note = inferred_note(report)
     assert note is not None and note.startswith(f"{report.report_id}: publication date {expected} inferred from ")
 
