@@ -92,6 +92,9 @@ def _found(text: str, published: dt.date | None) -> tuple[str, str | None, str] 
         ("Drones attacked the port last night.", FRIDAY, ("2023-05-25", None, "day")),
         ("Explosions were heard yesterday evening.", FRIDAY, ("2023-05-25", None, "day")),
         ("Shelling on Sunday night damaged homes.", FRIDAY, ("2023-05-21", None, "day")),
+        ("Drones attacked in the early hours of Tuesday.", FRIDAY, ("2023-05-23", None, "day")),
+        ("Drones attacked overnight on Tuesday.", FRIDAY, ("2023-05-23", None, "day")),
+        ("Drones attacked overnight on Monday to Tuesday.", FRIDAY, ("2023-05-22", "2023-05-23", "range")),
         ("A raid earlier this week.", FRIDAY, ("2023-05-22", "2023-05-26", "week")),
     ],
 )
@@ -186,6 +189,11 @@ date_words = st.sampled_from(
         "night",
         "to",
         "-",
+        "early hours of Tuesday",
+        "overnight on",
+        "by",
+        "as of",
+        "Monday's",
     ]
 )
 date_texts = st.lists(st.one_of(date_words, st.text(max_size=4), st.just(" ")), max_size=8).map(" ".join)

@@ -273,7 +273,7 @@ def _calendar(text: str, anchor: dt.date | None) -> DateInfo | None:
 
 _NAMED_NIGHT = re.compile(
     rf"\b(?:(?:during\s+|on\s+)?the\s+night\s+(?:of\s+|from\s+)?({_DAY})\s+(?:to|into|and)\s+({_DAY})"
-    rf"|overnight\s+(?:from\s+({_DAY})\s+)?(?:in)?to\s+({_DAY}))\b"
+    rf"|overnight\s+(?:(?:from|on)\s+({_DAY})\s+)?(?:in)?to\s+({_DAY}))\b"
 )
 
 
@@ -306,7 +306,13 @@ _RELATIVE_DAYS = [
     ),
     (re.compile(r"\byesterday\b", re.I), 1),
     (re.compile(r"\b(?:earlier |late |early )?(?:today|this (?:morning|afternoon|evening))\b|\btonight\b", re.I), 0),
-    (re.compile(r"\bovernight\b|\bearly (?:hours|morning)\b", re.I), 0),
+    # ... unless a day is named: "in the early hours of Tuesday", "overnight on Tuesday" are Tuesday.
+    (
+        re.compile(
+            rf"(?:\bovernight\b|\bearly (?:hours|morning)\b)(?!\s+(?:of\s+|on\s+)?(?:the\s+)?(?:{_DAY}|\d))", re.I
+        ),
+        0,
+    ),
 ]
 
 
