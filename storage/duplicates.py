@@ -15,9 +15,13 @@ from incident_review.storage.db import Database
 _INPUT_SQL = """
 SELECT i.id, COALESCE(s.report_id, i.id), i.country, i.admin1, i.location, i.date, i.date_end, i.date_precision,
        i.event_type, i.sub_event_type, i.weapons, i.damage, i.killed_low, i.killed_high,
-       i.wounded_low, i.wounded_high, COALESCE(s.quote, i.summary, '')
+       i.wounded_low, i.wounded_high, COALESCE(s.quote, i.summary, ''), i.latitude, i.longitude, i.geo_precision,
+       s.published,
+       (SELECT group_concat(o.report_id, char(31)) FROM incident_sources o WHERE o.incident_id = i.id AND o.position > 0)
 FROM incidents i LEFT JOIN incident_sources s ON s.incident_id = i.id AND s.position = 0
 WHERE +i.merged_into IS NULL AND +i.status != 'rejected'"""
+# (The last column: the reports of a merged incident besides its first; none of them may
+# pair it with another incident of theirs.)
 # (The unary + keeps SQLite from walking the merged_into index, which every active
 # incident shares, when an id or country/date index narrows the rows far better.)
 # One encoder for every pair's components (json.dumps builds one per call).
@@ -30,7 +34,19 @@ def _input(r: Sequence[Any]) -> MatchInput:
         date=dt.date.fromisoformat(r[5]) if r[5] else None, date_end=dt.date.fromisoformat(r[6]) if r[6] else None,
         date_precision=r[7], event_type=r[8], sub_event_type=r[9], weapons=tuple(json.loads(r[10])),
         damage=tuple(json.loads(r[11])), killed=(r[12], r[13]), wounded=(r[14], r[15]), text=r[16],
+        extra_reports=frozenset(r[21].split("\x1f")) if r[21] else frozenset(), latitude=r[17], longitude=r[18],
+        geo_precision=r[19], published=_day(r[20]),
     )
+
+
+def _day(value: str | None) -> dt.date | None:
+    """An ISO date (a published timestamp's date part)."""
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
 
 
 class Duplicates:
@@ -90,7 +106,9 @@ class Duplicates:
                 named = {admin1: _Windows(w) for admin1, w in groups.items() if admin1 is not None}
                 marks = ",".join("?" * len(named))
                 for lo, hi in _merged([w for ws in groups.values() for w in ws]):
-                    # (The unary + keeps SQLite on the (country, date) index.)
+                    # (The last column: the reports of a merged incident besides its first; none of them may
+# pair it with another incident of theirs.)
+# (The unary + keeps SQLite on the (country, date) index.)
                     keep(conn.execute(f"{_INPUT_SQL} AND i.country = ? AND i.date BETWEEN ? AND ? "
                                       f"AND (+i.admin1 IN ({marks}) OR i.admin1 IS NULL)",
                                       (country, lo, hi, *named)), named)

@@ -48,10 +48,12 @@ def test_each_score_is_explained_by_named_components() -> None:
     inputs, _ = duplicate_set.load()
     m = dup.matcher()
     [pair] = [p for p in m.pairs(inputs) if {p.a, p.b} == {"A1", "A2"}]
-    assert set(pair.components) == {"place", "admin1", "date", "event_type", "weapons", "casualties", "damage",
-                                     "text"}
+    assert set(pair.components) == {"place", "admin1", "date", "date_unknown", "event_type", "weapons", "casualties",
+                                     "damage", "text"}
     assert pair.components["place"] == 1.0  # Kharkov is Kharkiv
-    weighted = sum(m.weights[k] * v for k, v in pair.components.items()) / sum(m.weights.values())
+    assert pair.components["date_unknown"] == 0.0  # both dated: no penalty
+    # Out of the positive weights: a penalty (negative weight) subtracts.
+    weighted = sum(m.weights[k] * pair.components[k] for k in m.weights) / sum(w for w in m.weights.values() if w > 0)
     assert pair.score == pytest.approx(weighted, abs=0.002)
 
 
