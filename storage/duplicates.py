@@ -17,7 +17,8 @@ SELECT i.id, COALESCE(s.report_id, i.id), i.country, i.admin1, i.location, i.dat
        i.event_type, i.sub_event_type, i.weapons, i.damage, i.killed_low, i.killed_high,
        i.wounded_low, i.wounded_high, COALESCE(s.quote, i.summary, ''), i.latitude, i.longitude, i.geo_precision,
        s.published,
-       (SELECT group_concat(o.report_id, char(31)) FROM incident_sources o WHERE o.incident_id = i.id AND o.position > 0)
+       (SELECT group_concat(o.report_id, char(31)) FROM incident_sources o
+        WHERE o.incident_id = i.id AND o.position > 0)
 FROM incidents i LEFT JOIN incident_sources s ON s.incident_id = i.id AND s.position = 0
 WHERE +i.merged_into IS NULL AND +i.status != 'rejected'"""
 # (The last column: the reports of a merged incident besides its first; none of them may
@@ -65,7 +66,8 @@ class Duplicates:
                 out.extend(_input(r) for r in conn.execute(f"{_INPUT_SQL} AND i.id IN ({marks})", chunk))
             return out
 
-    def neighbours(self, new: Sequence[MatchInput], window_days: int) -> list[MatchInput]:
+    def neighbours(self, new: Sequence[MatchInput], window_days: int, lookback_days: int = 0,
+                   latest: int = 0) -> list[MatchInput]:
         """Active incidents that could match any of ``new``: same country, same or unknown
         admin1, dates near.
 
@@ -75,13 +77,28 @@ class Duplicates:
         the same rows (100 reports against 300 stored: 4.3 s); a query per admin1 re-read
         every admin1-less row once per admin1 (0.56 s, now 0.16 s, under the profiler);
         reading whole countries and sorting admin1 out in Python fetched thousands of
-        rows from a large store for a single report (1M store: 41 ms; 13-16 ms now)."""
+        rows from a large store for a single report (1M store: 41 ms; 13-16 ms now).
+
+        Undated incidents are not left out (with ``lookback_days``): a new undated one
+        reads the days before its report's publication (or, unpublished, the ``latest``
+        rows of its admin1), and the stored undated rows of the new incidents' countries
+        and admin1s are read too, kept when published within reach of a new one's window
+        (or unpublished)."""
         spans: dict[str, dict[str | None, list[tuple[str, str]]]] = defaultdict(lambda: defaultdict(list))
+        unpublished: set[tuple[str, str | None]] = set()
         for m in new:
-            if m.date is None or m.country is None:
+            if m.country is None:
                 continue
-            lo = (m.date - dt.timedelta(days=window_days + 31)).isoformat()
-            hi = ((m.date_end or m.date) + dt.timedelta(days=window_days + 31)).isoformat()
+            if m.date is not None:
+                lo = (m.date - dt.timedelta(days=window_days + 31)).isoformat()
+                hi = ((m.date_end or m.date) + dt.timedelta(days=window_days + 31)).isoformat()
+            elif m.published is not None and lookback_days:
+                lo = (m.published - dt.timedelta(days=lookback_days + window_days + 31)).isoformat()
+                hi = (m.published + dt.timedelta(days=window_days + 1)).isoformat()
+            else:
+                if lookback_days:
+                    unpublished.add((m.country, m.admin1))
+                continue
             spans[m.country][m.admin1].append((lo, hi))
         found: dict[str, MatchInput] = {}
         new_ids = {m.id for m in new}
@@ -97,6 +114,8 @@ class Duplicates:
 
         with self.database.read() as conn:
             for country, groups in spans.items():
+                if lookback_days:
+                    self._undated_rows(conn, country, groups, lookback_days, keep)
                 # A new incident without admin1 could match any admin1 in its windows.
                 for lo, hi in _merged(groups.pop(None, [])):
                     keep(conn.execute(f"{_INPUT_SQL} AND i.country = ? AND i.date BETWEEN ? AND ?",
@@ -106,13 +125,39 @@ class Duplicates:
                 named = {admin1: _Windows(w) for admin1, w in groups.items() if admin1 is not None}
                 marks = ",".join("?" * len(named))
                 for lo, hi in _merged([w for ws in groups.values() for w in ws]):
-                    # (The last column: the reports of a merged incident besides its first; none of them may
-# pair it with another incident of theirs.)
-# (The unary + keeps SQLite on the (country, date) index.)
+                    # (The unary + keeps SQLite on the (country, date) index.)
                     keep(conn.execute(f"{_INPUT_SQL} AND i.country = ? AND i.date BETWEEN ? AND ? "
                                       f"AND (+i.admin1 IN ({marks}) OR i.admin1 IS NULL)",
                                       (country, lo, hi, *named)), named)
+            for country, admin1 in sorted(unpublished, key=str):
+                # Neither date nor publication: the admin1's latest rows, dated or not.
+                where = "" if admin1 is None else " AND (+i.admin1 = ? OR i.admin1 IS NULL)"
+                params = (country,) if admin1 is None else (country, admin1)
+                keep(conn.execute(f"{_INPUT_SQL} AND i.country = ?{where} ORDER BY i.date IS NULL, i.date DESC "
+                                  f"LIMIT {int(latest)}", params))
+                keep(conn.execute(f"{_INPUT_SQL} AND i.country = ? AND i.date IS NULL{where}", params))
         return list(found.values())
+
+    @staticmethod
+    def _undated_rows(conn: Any, country: str, groups: dict[str | None, list[tuple[str, str]]], lookback_days: int,
+                      keep: Any) -> None:
+        """Stored undated rows of ``country`` (and the groups' admin1s) that the new
+        incidents' windows reach: published within a window or up to ``lookback_days``
+        after it (an undated event happened on or before its report), or unpublished."""
+        reach = {admin1: _Windows([(lo, (dt.date.fromisoformat(hi) + dt.timedelta(days=lookback_days)).isoformat())
+                                   for lo, hi in spans]) for admin1, spans in groups.items()}
+        any_admin1 = _Windows([w for ws in reach.values() for w in zip(ws.starts, ws.ends, strict=True)])
+        rows = conn.execute(f"{_INPUT_SQL} AND i.country = ? AND i.date IS NULL", (country,))
+
+        def near(r: Sequence[Any]) -> bool:
+            published = r[20][:10] if r[20] else None
+            if r[3] is None or None in reach:  # an unknown admin1 on either side meets any
+                windows: _Windows | None = any_admin1
+            else:
+                windows = reach.get(r[3])
+            return windows is not None and (published is None or published in windows)
+
+        keep(r for r in rows if near(r))
 
     def replace_all(self, pairs: Iterable[Pair]) -> int:
         """A full rebuild: the new candidate pairs replace the old (decisions are kept)."""

@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 
 from incident_review.core.model import Incident
 
-
 # Geo precisions whose coordinates stand for the place itself (ACLED 1, UCDP 1-2, a gazetteer town).
 PRECISE = frozenset({"point", "town"})
 

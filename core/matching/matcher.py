@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -98,6 +99,14 @@ class Matcher:
         self.folder = PlaceFolder(aliases, [(a, b) for a, b in settings["transliteration"]],
                                   frozenset(settings.get("place_stopwords", ())))
 
+    def with_options(self, within_dataset: bool | None = None) -> Matcher:
+        """A copy with settings changed for one run (``within_dataset``: pair the rows of
+        one imported dataset too)."""
+        other = copy.copy(self)
+        if within_dataset is not None:
+            other.within_dataset = within_dataset
+        return other
+
     # ------------------------------------------------------------ arrays
 
     def table(self, inputs: Sequence[MatchInput]) -> Table:
@@ -175,6 +184,9 @@ class Matcher:
         if not self.within_dataset:
             # One dataset's rows are its own distinct events (UCDP GED: one row per event).
             keep &= (t.dataset[a] < 0) | (t.dataset[a] != t.dataset[b])
+        # An undated incident happened on or before its report's publication (a day of slack
+        # for time zones): not an event dated after it.
+        keep &= ~self._after(t, a, b) & ~self._after(t, b, a)
         a, b = a[keep], b[keep]
         # Coordinates further apart than far_km are two places, whatever their names say.
         km = _km(t, a, b)
@@ -183,6 +195,12 @@ class Matcher:
             code = np.unique(a.astype(np.int64) * len(t.lo) + b)
             a, b = code // len(t.lo), code % len(t.lo)
         return self._apart(t, a, b)
+
+    @staticmethod
+    def _after(t: Table, undated: np.ndarray, other: np.ndarray) -> np.ndarray:
+        """``other`` is dated after ``undated``'s report came out."""
+        return np.asarray(~t.dated[undated] & (t.published[undated] >= 0) & t.dated[other]
+                          & (t.lo[other] > t.published[undated] + 1))
 
     def _apart(self, t: Table, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Pairs without a report in common (a merged incident has several reports; no
@@ -353,13 +371,11 @@ class Matcher:
         # Days from the other's event (or publication) to this side's publication.
         age_a = np.where(t.dated[b], pub_a - t.hi[b], np.abs(pub_a - pub_b))
         age_b = np.where(t.dated[a], pub_b - t.hi[a], np.abs(pub_a - pub_b))
-        after_a = t.dated[b] & (t.lo[b] > pub_a + 1)
-        after_b = t.dated[a] & (t.lo[a] > pub_b + 1)
         age = np.where(t.dated[a], age_b, np.where(t.dated[b], age_a, np.abs(pub_a - pub_b)))
-        after = np.where(t.dated[a], after_b, after_a)
         span = max(self.lookback_days - self.recent_days, 1)
         fit = np.clip(1.0 - (np.maximum(age, 0) - self.recent_days) / span, 0.0, 1.0)
-        fit = np.where(after, 0.0, fit)
+        # (An event dated after the undated side's publication is no candidate: see _after.)
+        fit = np.where(self._after(t, a, b) | self._after(t, b, a), 0.0, fit)
         has_pub = np.where(t.dated[a], True, pub_a >= 0) & np.where(t.dated[b], True, pub_b >= 0)
         undated_credit = np.where(has_pub, fit, self.unknown_date_credit)
         return np.where(both, dated_credit, undated_credit), (~both).astype(float)
