@@ -110,48 +110,30 @@ class Matcher:
     # ------------------------------------------------------------ arrays
 
     def table(self, inputs: Sequence[MatchInput]) -> Table:
+        """The inputs as columns. (A list comprehension per column: a million inputs go
+        through here, and a loop appending to many lists cost twice as much.)"""
         n = len(inputs)
-        lo = np.full(n, -1, dtype=np.int64)
-        hi = np.full(n, -1, dtype=np.int64)
-        countries, admins, blocks, reports, events, subs, datasets = (_Codes() for _ in range(7))
+        intervals = [m.interval(self.max_interval) or (-1, -1) for m in inputs]
+        bounds = np.array(intervals, dtype=np.int64).reshape(n, 2)
+        fold = self.folder.fold
+        place = [fold(m.location) for m in inputs]
         bits = _Codes()
-        cols: dict[str, list[int]] = {k: [] for k in ("country", "admin1", "block", "report", "event", "sub")}
-        weapons = np.zeros(n, dtype=np.uint64)
-        damage = np.zeros(n, dtype=np.uint64)
-        killed = np.empty((n, 2), dtype=np.int64)
-        wounded = np.empty((n, 2), dtype=np.int64)
-        place: list[str] = []
-        published = np.full(n, -1, dtype=np.int64)
-        lat = np.full(n, np.nan)
-        lon = np.full(n, np.nan)
-        dataset = np.full(n, -1, dtype=np.int64)
-        extra: list[frozenset[str]] = []
-        for i, m in enumerate(inputs):
-            if m.published is not None:
-                published[i] = m.published.toordinal()
-            point = m.point()
-            if point is not None:
-                lat[i], lon[i] = np.radians(point[0]), np.radians(point[1])
-            dataset[i] = datasets(m.dataset)
-            extra.append(m.extra_reports | {m.report} if m.extra_reports else frozenset())
-            interval = m.interval(self.max_interval)
-            if interval:
-                lo[i], hi[i] = interval
-            folded = self.folder.fold(m.location)
-            place.append(folded)
-            cols["country"].append(countries(m.country))
-            cols["admin1"].append(admins(m.admin1))
-            cols["block"].append(blocks(folded[:3]) if folded else -1)
-            cols["report"].append(reports(m.report))
-            cols["event"].append(events(m.event_type))
-            cols["sub"].append(subs(m.sub_event_type))
-            weapons[i] = _mask(bits, (w.split()[-1] for w in m.weapons))
-            damage[i] = _mask(bits, m.damage)
-            killed[i] = _range(m.killed)
-            wounded[i] = _range(m.wounded)
-        return Table(inputs, lo, hi, np.array(cols["country"]), np.array(cols["admin1"]), np.array(cols["block"]),
-                     np.array(cols["report"]), np.array(cols["event"]), np.array(cols["sub"]), weapons, damage,
-                     killed, wounded, place, published, lat, lon, dataset, extra)
+        weapons = np.array([_mask(bits, (w.split()[-1] for w in m.weapons)) if m.weapons else 0 for m in inputs],
+                           dtype=np.uint64)
+        damage = np.array([_mask(bits, m.damage) if m.damage else 0 for m in inputs], dtype=np.uint64)
+        killed = np.array([_range(m.killed) for m in inputs], dtype=np.int64).reshape(n, 2)
+        wounded = np.array([_range(m.wounded) for m in inputs], dtype=np.int64).reshape(n, 2)
+        published = np.array([m.published.toordinal() if m.published else -1 for m in inputs], dtype=np.int64)
+        points = [m.point() or (np.nan, np.nan) for m in inputs]
+        coords = np.radians(np.array(points, dtype=float).reshape(n, 2))
+        # (Only an imported row's report id has a colon: "acled:ID", "ucdp:ID".)
+        dataset = _encode([m.dataset if ":" in m.report else None for m in inputs])
+        extra = [m.extra_reports | {m.report} if m.extra_reports else frozenset() for m in inputs]
+        return Table(inputs, bounds[:, 0].copy(), bounds[:, 1].copy(), _encode([m.country for m in inputs]),
+                     _encode([m.admin1 for m in inputs]), _encode([p[:3] for p in place]),
+                     _encode([m.report for m in inputs]), _encode([m.event_type for m in inputs]),
+                     _encode([m.sub_event_type for m in inputs]), weapons, damage, killed, wounded, place, published,
+                     coords[:, 0].copy(), coords[:, 1].copy(), dataset, extra)
 
     # ------------------------------------------------------------ candidates
 
@@ -429,35 +411,35 @@ class Matcher:
         comps = {name: np.concatenate([k[3][name] for k in kept]) for name in names}
         order = np.argsort(-scores, kind="stable")
         ids = [m.id for m in t.inputs]
-        # Plain floats (tolist) before rounding: numpy scalars make this loop 3x dearer.
-        columns = [comps[name][order].tolist() for name in names]
         reports = [m.report for m in t.inputs]
+        # Rounded by numpy, then plain floats (tolist): numpy scalars or a round() per value
+        # make this loop several times dearer.
+        weighted = [name for name in names if name not in EXPLAINED]
+        rows = zip(*[np.round(comps[name][order], 3).tolist() for name in weighted], strict=True)
+        kms = np.round(comps["km"][order], 1).tolist() if "km" in comps else [math.nan] * len(order)
+        margin = self.one_per_report
         best: dict[tuple[int, str], float] = {}  # (incident, other report): its best pair's score
         out = []
-        for row, k in enumerate(order.tolist()):
-            i, j = int(a[k]), int(b[k])
-            score = float(scores[k])
-            if self.one_per_report is not None:
+        for i, j, score, shown, row, km in zip(a[order].tolist(), b[order].tolist(), scores[order].tolist(),
+                                               np.round(scores[order], 4).tolist(), rows, kms, strict=True):
+            if margin is not None:
                 # One report's incidents are distinct events: an incident is the duplicate
                 # of one of them at most (as MELTT matches one to one), so a pair clearly
                 # weaker than the incident's best with that report is left out (an undated
                 # echo of a dated incident). Near ties are kept: extraction may have split
                 # one event into two incidents, and which one is the event is not known.
-                if best.get((i, reports[j]), score) - score >= self.one_per_report or \
-                        best.get((j, reports[i]), score) - score >= self.one_per_report:
+                ki, kj = (i, reports[j]), (j, reports[i])
+                if best.get(ki, score) - score >= margin or best.get(kj, score) - score >= margin:
                     continue
-                best.setdefault((i, reports[j]), score)
-                best.setdefault((j, reports[i]), score)
+                best.setdefault(ki, score)
+                best.setdefault(kj, score)
             x, y = ids[i], ids[j]
             if x > y:
                 x, y = y, x
-            explained = {name: round(column[row], 3) for name, column in zip(names, columns, strict=True)}
-            for name in EXPLAINED:
-                if explained[name] != explained[name]:  # NaN: not known for this pair
-                    del explained[name]
-                else:
-                    explained[name] = round(explained[name], 1)
-            out.append(Pair(x, y, round(score, 4), explained))
+            explained = dict(zip(weighted, row, strict=True))
+            if km == km:  # (NaN: no coordinates on one side, no distance to show)
+                explained["km"] = km
+            out.append(Pair(x, y, shown, explained))
         return out
 
     def _chunk(self, t: Table, a: np.ndarray, b: np.ndarray, floor: float
@@ -548,6 +530,12 @@ def _km_between(p: tuple[float, float], q: tuple[float, float]) -> float:
     lat1, lon1, lat2, lon2 = map(math.radians, (*p, *q))
     h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
     return 2 * _EARTH_KM * math.asin(math.sqrt(min(h, 1.0)))
+
+
+def _encode(values: list[str | None]) -> np.ndarray:
+    """Small ints for strings (first seen first), -1 for none or empty."""
+    codes: dict[str, int] = {}
+    return np.array([codes.setdefault(v, len(codes)) if v else -1 for v in values], dtype=np.int64)
 
 
 def _mask(bits: _Codes, names: Any) -> int:
