@@ -25,6 +25,8 @@ WHERE +i.merged_into IS NULL AND +i.status != 'rejected'"""
 # pair it with another incident of theirs.)
 # (The unary + keeps SQLite from walking the merged_into index, which every active
 # incident shares, when an id or country/date index narrows the rows far better.)
+# Dates too vague to match on: such an incident is matched as undated.
+_VAGUE = ("unknown", "year")
 # One encoder for every pair's components (json.dumps builds one per call).
 _COMPONENTS = json.JSONEncoder(sort_keys=True)
 
@@ -89,7 +91,7 @@ class Duplicates:
         for m in new:
             if m.country is None:
                 continue
-            if m.date is not None:
+            if m.date is not None and m.date_precision not in _VAGUE:
                 lo = (m.date - dt.timedelta(days=window_days + 31)).isoformat()
                 hi = ((m.date_end or m.date) + dt.timedelta(days=window_days + 31)).isoformat()
             elif m.published is not None and lookback_days:

@@ -415,7 +415,8 @@ class Matcher:
         # Rounded by numpy, then plain floats (tolist): numpy scalars or a round() per value
         # make this loop several times dearer.
         weighted = [name for name in names if name not in EXPLAINED]
-        rows = zip(*[np.round(comps[name][order], 3).tolist() for name in weighted], strict=True)
+        # (float64 first: the text similarity is float32, whose 0.193 prints as 0.19300000369548798.)
+        rows = zip(*[np.round(comps[name][order].astype(float), 3).tolist() for name in weighted], strict=True)
         kms = np.round(comps["km"][order], 1).tolist() if "km" in comps else [math.nan] * len(order)
         margin = self.one_per_report
         best: dict[tuple[int, str], float] = {}  # (incident, other report): its best pair's score
