@@ -100,8 +100,14 @@ def not_duplicate_of_others(store: Store, incident_id: str, others: Sequence[str
             not_duplicate(store, incident_id, other, analyst)
 
 
-def merge_incidents(store: Store, survivor_id: str, other_ids: Sequence[str], analyst: str,
-                    choose: dict[str, str] | None = None, edits: dict[str, Any] | None = None) -> str:
+def merge_incidents(
+    store: Store,
+    survivor_id: str,
+    other_ids: Sequence[str],
+    analyst: str,
+    choose: dict[str, str] | None = None,
+    edits: dict[str, Any] | None = None,
+) -> str:
     """Merge atomically (every incident's version is checked); returns the batch to undo."""
     found = {i.id: i for i in store.get_many([survivor_id, *other_ids])}
     for incident_id in (survivor_id, *other_ids):
@@ -164,4 +170,3 @@ def precision_recall(labels: Sequence[tuple[bool, bool]]) -> tuple[float, float,
     precision = tp / (tp + fp) if tp + fp else 1.0
     recall = tp / (tp + fn) if tp + fn else 1.0
     return precision, recall, len(labels)
-

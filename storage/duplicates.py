@@ -33,12 +33,26 @@ _COMPONENTS = json.JSONEncoder(sort_keys=True)
 
 def _input(r: Sequence[Any]) -> MatchInput:
     return MatchInput(
-        id=r[0], report=r[1], country=r[2], admin1=r[3], location=r[4],
-        date=dt.date.fromisoformat(r[5]) if r[5] else None, date_end=dt.date.fromisoformat(r[6]) if r[6] else None,
-        date_precision=r[7], event_type=r[8], sub_event_type=r[9], weapons=tuple(json.loads(r[10])),
-        damage=tuple(json.loads(r[11])), killed=(r[12], r[13]), wounded=(r[14], r[15]), text=r[16],
-        extra_reports=frozenset(r[21].split("\x1f")) if r[21] else frozenset(), latitude=r[17], longitude=r[18],
-        geo_precision=r[19], published=_day(r[20]),
+        id=r[0],
+        report=r[1],
+        country=r[2],
+        admin1=r[3],
+        location=r[4],
+        date=dt.date.fromisoformat(r[5]) if r[5] else None,
+        date_end=dt.date.fromisoformat(r[6]) if r[6] else None,
+        date_precision=r[7],
+        event_type=r[8],
+        sub_event_type=r[9],
+        weapons=tuple(json.loads(r[10])),
+        damage=tuple(json.loads(r[11])),
+        killed=(r[12], r[13]),
+        wounded=(r[14], r[15]),
+        text=r[16],
+        extra_reports=frozenset(r[21].split("\x1f")) if r[21] else frozenset(),
+        latitude=r[17],
+        longitude=r[18],
+        geo_precision=r[19],
+        published=_day(r[20]),
     )
 
 
@@ -63,13 +77,14 @@ class Duplicates:
                 return [_input(r) for r in conn.execute(_INPUT_SQL)]
             out: list[MatchInput] = []
             for i in range(0, len(ids), 500):
-                chunk = ids[i:i + 500]
+                chunk = ids[i : i + 500]
                 marks = ",".join("?" * len(chunk))
                 out.extend(_input(r) for r in conn.execute(f"{_INPUT_SQL} AND i.id IN ({marks})", chunk))
             return out
 
-    def neighbours(self, new: Sequence[MatchInput], window_days: int, lookback_days: int = 0,
-                   latest: int = 0) -> list[MatchInput]:
+    def neighbours(
+        self, new: Sequence[MatchInput], window_days: int, lookback_days: int = 0, latest: int = 0
+    ) -> list[MatchInput]:
         """Active incidents that could match any of ``new``: same country, same or unknown
         admin1, dates near.
 
@@ -120,34 +135,48 @@ class Duplicates:
                     self._undated_rows(conn, country, groups, lookback_days, keep)
                 # A new incident without admin1 could match any admin1 in its windows.
                 for lo, hi in _merged(groups.pop(None, [])):
-                    keep(conn.execute(f"{_INPUT_SQL} AND i.country = ? AND i.date BETWEEN ? AND ?",
-                                      (country, lo, hi)))
+                    keep(conn.execute(f"{_INPUT_SQL} AND i.country = ? AND i.date BETWEEN ? AND ?", (country, lo, hi)))
                 if not groups:
                     continue
                 named = {admin1: _Windows(w) for admin1, w in groups.items() if admin1 is not None}
                 marks = ",".join("?" * len(named))
                 for lo, hi in _merged([w for ws in groups.values() for w in ws]):
                     # (The unary + keeps SQLite on the (country, date) index.)
-                    keep(conn.execute(f"{_INPUT_SQL} AND i.country = ? AND i.date BETWEEN ? AND ? "
-                                      f"AND (+i.admin1 IN ({marks}) OR i.admin1 IS NULL)",
-                                      (country, lo, hi, *named)), named)
+                    keep(
+                        conn.execute(
+                            f"{_INPUT_SQL} AND i.country = ? AND i.date BETWEEN ? AND ? "
+                            f"AND (+i.admin1 IN ({marks}) OR i.admin1 IS NULL)",
+                            (country, lo, hi, *named),
+                        ),
+                        named,
+                    )
             for country, admin1 in sorted(unpublished, key=str):
                 # Neither date nor publication: the admin1's latest rows, dated or not.
                 where = "" if admin1 is None else " AND (+i.admin1 = ? OR i.admin1 IS NULL)"
                 params = (country,) if admin1 is None else (country, admin1)
-                keep(conn.execute(f"{_INPUT_SQL} AND i.country = ?{where} ORDER BY i.date IS NULL, i.date DESC "
-                                  f"LIMIT {int(latest)}", params))
+                keep(
+                    conn.execute(
+                        f"{_INPUT_SQL} AND i.country = ?{where} ORDER BY i.date IS NULL, i.date DESC "
+                        f"LIMIT {int(latest)}",
+                        params,
+                    )
+                )
                 keep(conn.execute(f"{_INPUT_SQL} AND i.country = ? AND i.date IS NULL{where}", params))
         return list(found.values())
 
     @staticmethod
-    def _undated_rows(conn: Any, country: str, groups: dict[str | None, list[tuple[str, str]]], lookback_days: int,
-                      keep: Any) -> None:
+    def _undated_rows(
+        conn: Any, country: str, groups: dict[str | None, list[tuple[str, str]]], lookback_days: int, keep: Any
+    ) -> None:
         """Stored undated rows of ``country`` (and the groups' admin1s) that the new
         incidents' windows reach: published within a window or up to ``lookback_days``
         after it (an undated event happened on or before its report), or unpublished."""
-        reach = {admin1: _Windows([(lo, (dt.date.fromisoformat(hi) + dt.timedelta(days=lookback_days)).isoformat())
-                                   for lo, hi in spans]) for admin1, spans in groups.items()}
+        reach = {
+            admin1: _Windows(
+                [(lo, (dt.date.fromisoformat(hi) + dt.timedelta(days=lookback_days)).isoformat()) for lo, hi in spans]
+            )
+            for admin1, spans in groups.items()
+        }
         any_admin1 = _Windows([w for ws in reach.values() for w in zip(ws.starts, ws.ends, strict=True)])
         rows = conn.execute(f"{_INPUT_SQL} AND i.country = ? AND i.date IS NULL", (country,))
 
@@ -176,7 +205,8 @@ class Duplicates:
         with self.database.write() as conn:
             conn.executemany(
                 "INSERT OR REPLACE INTO duplicate_pairs VALUES (?,?,?,?,?)",
-                [(p.a, p.b, p.score, _COMPONENTS.encode(p.components), now) for p in pairs])
+                [(p.a, p.b, p.score, _COMPONENTS.encode(p.components), now) for p in pairs],
+            )
             self._flag(conn, {x for p in pairs for x in (p.a, p.b)})
             return len(pairs)
 

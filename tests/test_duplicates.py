@@ -48,8 +48,17 @@ def test_each_score_is_explained_by_named_components() -> None:
     inputs, _ = duplicate_set.load()
     m = dup.matcher()
     [pair] = [p for p in m.pairs(inputs) if {p.a, p.b} == {"A1", "A2"}]
-    assert set(pair.components) == {"place", "admin1", "date", "date_unknown", "event_type", "weapons", "casualties",
-                                     "damage", "text"}
+    assert set(pair.components) == {
+        "place",
+        "admin1",
+        "date",
+        "date_unknown",
+        "event_type",
+        "weapons",
+        "casualties",
+        "damage",
+        "text",
+    }
     assert pair.components["place"] == 1.0  # Kharkov is Kharkiv
     assert pair.components["date_unknown"] == 0.0  # both dated: no penalty
     # Out of the positive weights: a penalty (negative weight) subtracts.
@@ -57,11 +66,31 @@ def test_each_score_is_explained_by_named_components() -> None:
     assert pair.score == pytest.approx(weighted, abs=0.002)
 
 
-def _mi(i: str, report: str, location: str, day: int, killed: tuple[int | None, int | None] = (None, None),
-        precision: str = "day") -> MatchInput:
-    return MatchInput(i, report, "UA", "Kharkiv Oblast", location, dt.date(2024, 3, day), None, precision,
-                      "Explosions/Remote violence", "Shelling/artillery/missile attack", ("missile",), (),
-                      killed, (None, None), f"missile strike on {location}")
+def _mi(
+    i: str,
+    report: str,
+    location: str,
+    day: int,
+    killed: tuple[int | None, int | None] = (None, None),
+    precision: str = "day",
+) -> MatchInput:
+    return MatchInput(
+        i,
+        report,
+        "UA",
+        "Kharkiv Oblast",
+        location,
+        dt.date(2024, 3, day),
+        None,
+        precision,
+        "Explosions/Remote violence",
+        "Shelling/artillery/missile attack",
+        ("missile",),
+        (),
+        killed,
+        (None, None),
+        f"missile strike on {location}",
+    )
 
 
 def test_candidates_only_across_reports_and_within_the_window() -> None:
@@ -76,8 +105,11 @@ def test_candidates_only_across_reports_and_within_the_window() -> None:
 
 def test_casualty_compatibility() -> None:
     m = dup.matcher()
-    two, at_least_two, forty = (_mi("a", "r1", "Kharkiv", 10, (2, 2)), _mi("b", "r2", "Kharkiv", 10, (2, None)),
-                                _mi("c", "r3", "Kharkiv", 10, (40, 40)))
+    two, at_least_two, forty = (
+        _mi("a", "r1", "Kharkiv", 10, (2, 2)),
+        _mi("b", "r2", "Kharkiv", 10, (2, None)),
+        _mi("c", "r3", "Kharkiv", 10, (40, 40)),
+    )
     scores = {(p.a, p.b): p.components["casualties"] for p in m.pairs([two, at_least_two, forty], 0.0)}
     assert scores[("a", "b")] == 1.0
     assert scores[("a", "c")] < 0.1
@@ -109,18 +141,36 @@ def test_demo_flags_the_second_dnipro_report_with_reasons(tmp_path: Path) -> Non
 
 def _pair_store(db: Path) -> Store:
     store = Store(db)
-    a = Incident("INC-000001", location="Dnipro", admin1="Dnipropetrovsk Oblast", country="UA",
-                 date=dt.date(2023, 5, 26), date_precision="day", sub_event_type="Shelling/artillery/missile attack",
-                 event_type="Explosions/Remote violence", weapons=["missile"],
-                 attribution=[Claim("Russian forces", source="R-a")], figures=[Figure("killed", "all", 2, 2, 2, "R-a")],
-                 sources=[Source("R-a", "Al Jazeera", quote="clinic in Dnipro hit")],
-                 notes=[Note("ana", "2024-01-01T00:00:00Z", "first")])
-    b = Incident("INC-000002", location="Dnepr", admin1="Dnipropetrovsk Oblast", country="UA",
-                 date=dt.date(2023, 5, 26), date_precision="day", sub_event_type="Shelling/artillery/missile attack",
-                 event_type="Explosions/Remote violence", weapons=["S-300 missile"], damage=["medical clinic"],
-                 attribution=[Claim("Russian forces", stance="blamed", by="Kyiv", source="R-b")],
-                 figures=[Figure("killed", "all", 2, 3, None, "R-b")],
-                 sources=[Source("R-b", "Wire", quote="missile hit clinic in Dnepr")])
+    a = Incident(
+        "INC-000001",
+        location="Dnipro",
+        admin1="Dnipropetrovsk Oblast",
+        country="UA",
+        date=dt.date(2023, 5, 26),
+        date_precision="day",
+        sub_event_type="Shelling/artillery/missile attack",
+        event_type="Explosions/Remote violence",
+        weapons=["missile"],
+        attribution=[Claim("Russian forces", source="R-a")],
+        figures=[Figure("killed", "all", 2, 2, 2, "R-a")],
+        sources=[Source("R-a", "Al Jazeera", quote="clinic in Dnipro hit")],
+        notes=[Note("ana", "2024-01-01T00:00:00Z", "first")],
+    )
+    b = Incident(
+        "INC-000002",
+        location="Dnepr",
+        admin1="Dnipropetrovsk Oblast",
+        country="UA",
+        date=dt.date(2023, 5, 26),
+        date_precision="day",
+        sub_event_type="Shelling/artillery/missile attack",
+        event_type="Explosions/Remote violence",
+        weapons=["S-300 missile"],
+        damage=["medical clinic"],
+        attribution=[Claim("Russian forces", stance="blamed", by="Kyiv", source="R-b")],
+        figures=[Figure("killed", "all", 2, 3, None, "R-b")],
+        sources=[Source("R-b", "Wire", quote="missile hit clinic in Dnepr")],
+    )
     store.import_incidents([a, b], "ana", "test")
     return store
 
@@ -203,22 +253,36 @@ def test_neighbours_are_the_incidents_near_any_new_one(tmp_path: Path) -> None:
     store = Store(tmp_path / "n.db")
     regions = ["Kharkiv Oblast", "Sumy Oblast", None]
     start = dt.date(2024, 1, 1)
-    stored = [Incident(f"INC-{k:06d}", country="UA" if k % 7 else "RU", admin1=regions[k % 3],
-                       date=start + dt.timedelta(days=(k * 37) % 300), date_precision="day", location=f"Town {k}")
-              for k in range(1, 240)]
+    stored = [
+        Incident(
+            f"INC-{k:06d}",
+            country="UA" if k % 7 else "RU",
+            admin1=regions[k % 3],
+            date=start + dt.timedelta(days=(k * 37) % 300),
+            date_precision="day",
+            location=f"Town {k}",
+        )
+        for k in range(1, 240)
+    ]
     store.import_incidents(stored, "ana", "test")
     # Windows that overlap (days 10 and 30; 200 and 205) and ones that stand alone.
-    new = [replace(_mi(f"NEW-{k}", f"R-new{k}", "Somewhere", 1), admin1=admin1, date=start + dt.timedelta(days=day))
-           for k, (day, admin1) in enumerate([(10, "Kharkiv Oblast"), (30, "Kharkiv Oblast"), (95, None),
-                                              (200, "Sumy Oblast"), (205, "Sumy Oblast")])]
+    new = [
+        replace(_mi(f"NEW-{k}", f"R-new{k}", "Somewhere", 1), admin1=admin1, date=start + dt.timedelta(days=day))
+        for k, (day, admin1) in enumerate(
+            [(10, "Kharkiv Oblast"), (30, "Kharkiv Oblast"), (95, None), (200, "Sumy Oblast"), (205, "Sumy Oblast")]
+        )
+    ]
     window = 3
     found = {m.id for m in store.duplicates.neighbours(new, window)}
 
     def near(x: Incident, m: MatchInput) -> bool:
         assert x.date is not None and m.date is not None
         reach = dt.timedelta(days=window + 31)
-        return x.country == m.country and m.date - reach <= x.date <= m.date + reach and (
-            x.admin1 == m.admin1 or x.admin1 is None or m.admin1 is None)
+        return (
+            x.country == m.country
+            and m.date - reach <= x.date <= m.date + reach
+            and (x.admin1 == m.admin1 or x.admin1 is None or m.admin1 is None)
+        )
 
     expected = {x.id for x in stored if any(near(x, m) for m in new)}
     assert len(expected) > 30 and len(expected) < len(stored)  # windows that overlap, and rows left out
@@ -229,16 +293,40 @@ def test_neighbours_are_the_incidents_near_any_new_one(tmp_path: Path) -> None:
 # ---------------------------------------------------------------- undated, places, datasets
 
 
-def _at(i: str, report: str, day: int | None, published: int | None = None, location: str | None = "Izium",
-        point: tuple[float, float] | None = None, killed: tuple[int | None, int | None] = (2, 2),
-        admin1: str = "Kharkiv Oblast", extra: frozenset[str] = frozenset()) -> MatchInput:
+def _at(
+    i: str,
+    report: str,
+    day: int | None,
+    published: int | None = None,
+    location: str | None = "Izium",
+    point: tuple[float, float] | None = None,
+    killed: tuple[int | None, int | None] = (2, 2),
+    admin1: str = "Kharkiv Oblast",
+    extra: frozenset[str] = frozenset(),
+) -> MatchInput:
     """A missile strike as one report tells it; ``day`` None: the report never says when."""
     return MatchInput(
-        i, report, "UA", admin1, location, dt.date(2024, 5, day) if day else None, None,
-        "day" if day else "unknown", "Explosions/Remote violence", "Shelling/artillery/missile attack",
-        ("missile",), ("school",), killed, (None, None), f"A missile hit a school in {location or admin1}.",
-        extra_reports=extra, latitude=point[0] if point else None, longitude=point[1] if point else None,
-        geo_precision="town" if point else "unknown", published=dt.date(2024, 5, published) if published else None)
+        i,
+        report,
+        "UA",
+        admin1,
+        location,
+        dt.date(2024, 5, day) if day else None,
+        None,
+        "day" if day else "unknown",
+        "Explosions/Remote violence",
+        "Shelling/artillery/missile attack",
+        ("missile",),
+        ("school",),
+        killed,
+        (None, None),
+        f"A missile hit a school in {location or admin1}.",
+        extra_reports=extra,
+        latitude=point[0] if point else None,
+        longitude=point[1] if point else None,
+        geo_precision="town" if point else "unknown",
+        published=dt.date(2024, 5, published) if published else None,
+    )
 
 
 def _pairs(inputs: list[MatchInput], floor: float | None = None) -> dict[frozenset[str], dict[str, float]]:
@@ -322,8 +410,9 @@ def test_incidents_of_one_report_never_pair() -> None:
 def test_an_undated_echo_gives_way_to_its_dated_sibling() -> None:
     """Report r1 tells the strike twice (dated, then an undated mention): r2's incident
     pairs with the dated one only; a near tie would keep both."""
-    found = _pairs([_at("a", "r1", 10, published=10), _at("a2", "r1", None, published=10),
-                    _at("b", "r2", 10, published=11)])
+    found = _pairs(
+        [_at("a", "r1", 10, published=10), _at("a2", "r1", None, published=10), _at("b", "r2", 10, published=11)]
+    )
     assert set(found) == {frozenset(("a", "b"))}
 
 
@@ -347,12 +436,22 @@ def test_a_new_undated_report_meets_the_stored_strike(tmp_path: Path) -> None:
     store = Store(tmp_path / "u.db")
 
     def incident(number: int, report: str, day: int | None, published: int) -> Incident:
-        return Incident(f"INC-{number:06d}", location="Izium", admin1="Kharkiv Oblast", country="UA",
-                        date=dt.date(2024, 5, day) if day else None, date_precision="day" if day else "unknown",
-                        sub_event_type="Shelling/artillery/missile attack", event_type="Explosions/Remote violence",
-                        weapons=["missile"], damage=["school"], figures=[Figure("killed", "all", 2, 2, 2, report)],
-                        sources=[Source(report, "Wire", published=dt.date(2024, 5, published),
-                                        quote="A missile hit a school in Izium.")])
+        return Incident(
+            f"INC-{number:06d}",
+            location="Izium",
+            admin1="Kharkiv Oblast",
+            country="UA",
+            date=dt.date(2024, 5, day) if day else None,
+            date_precision="day" if day else "unknown",
+            sub_event_type="Shelling/artillery/missile attack",
+            event_type="Explosions/Remote violence",
+            weapons=["missile"],
+            damage=["school"],
+            figures=[Figure("killed", "all", 2, 2, 2, report)],
+            sources=[
+                Source(report, "Wire", published=dt.date(2024, 5, published), quote="A missile hit a school in Izium.")
+            ],
+        )
 
     store.import_incidents([incident(1, "R-a", 10, 10)], "ana", "test")
     store.import_incidents([incident(2, "R-b", None, 11)], "ana", "test")

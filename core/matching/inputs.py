@@ -63,13 +63,26 @@ class MatchInput:
         reports = [s.report for s in inc.sources]
         published = inc.sources[0].published if inc.sources else None
         return cls(
-            id=inc.id, report=reports[0] if reports else inc.id, country=inc.country, admin1=inc.admin1,
-            location=inc.location, date=inc.date, date_end=inc.date_end, date_precision=inc.date_precision,
-            event_type=inc.event_type, sub_event_type=inc.sub_event_type, weapons=tuple(inc.weapons),
-            damage=tuple(inc.damage), killed=bounds("killed"), wounded=bounds("wounded"),
+            id=inc.id,
+            report=reports[0] if reports else inc.id,
+            country=inc.country,
+            admin1=inc.admin1,
+            location=inc.location,
+            date=inc.date,
+            date_end=inc.date_end,
+            date_precision=inc.date_precision,
+            event_type=inc.event_type,
+            sub_event_type=inc.sub_event_type,
+            weapons=tuple(inc.weapons),
+            damage=tuple(inc.damage),
+            killed=bounds("killed"),
+            wounded=bounds("wounded"),
             text=(inc.sources[0].quote if inc.sources and inc.sources[0].quote else inc.summary) or "",
-            extra_reports=frozenset(reports[1:]), latitude=inc.latitude, longitude=inc.longitude,
-            geo_precision=inc.geo_precision, published=published,
+            extra_reports=frozenset(reports[1:]),
+            latitude=inc.latitude,
+            longitude=inc.longitude,
+            geo_precision=inc.geo_precision,
+            published=published,
         )
 
     def interval(self, max_days: int) -> tuple[int, int] | None:

@@ -13,8 +13,7 @@ from rapidfuzz import fuzz, process
 
 from incident_review.core.matching.inputs import MatchInput, PlaceFolder
 
-COMPONENTS = ("place", "admin1", "date", "date_unknown", "event_type", "weapons", "casualties", "damage",
-              "text")
+COMPONENTS = ("place", "admin1", "date", "date_unknown", "event_type", "weapons", "casualties", "damage", "text")
 # Named in a pair's components to explain it, but not weighted: the kilometres between two
 # incidents with coordinates (absent when either has none).
 EXPLAINED = ("km",)
@@ -96,8 +95,9 @@ class Matcher:
         conflicts = settings["cluster_conflicts"]
         self.max_day_gap = int(conflicts["max_day_gap"])
         self.min_place_similarity = float(conflicts["min_place_similarity"])
-        self.folder = PlaceFolder(aliases, [(a, b) for a, b in settings["transliteration"]],
-                                  frozenset(settings.get("place_stopwords", ())))
+        self.folder = PlaceFolder(
+            aliases, [(a, b) for a, b in settings["transliteration"]], frozenset(settings.get("place_stopwords", ()))
+        )
 
     def with_options(self, within_dataset: bool | None = None) -> Matcher:
         """A copy with settings changed for one run (``within_dataset``: pair the rows of
@@ -118,8 +118,9 @@ class Matcher:
         fold = self.folder.fold
         place = [fold(m.location) for m in inputs]
         bits = _Codes()
-        weapons = np.array([_mask(bits, (w.split()[-1] for w in m.weapons)) if m.weapons else 0 for m in inputs],
-                           dtype=np.uint64)
+        weapons = np.array(
+            [_mask(bits, (w.split()[-1] for w in m.weapons)) if m.weapons else 0 for m in inputs], dtype=np.uint64
+        )
         damage = np.array([_mask(bits, m.damage) if m.damage else 0 for m in inputs], dtype=np.uint64)
         killed = np.array([_range(m.killed) for m in inputs], dtype=np.int64).reshape(n, 2)
         wounded = np.array([_range(m.wounded) for m in inputs], dtype=np.int64).reshape(n, 2)
@@ -129,11 +130,27 @@ class Matcher:
         # (Only an imported row's report id has a colon: "acled:ID", "ucdp:ID".)
         dataset = _encode([m.dataset if ":" in m.report else None for m in inputs])
         extra = [m.extra_reports | {m.report} if m.extra_reports else frozenset() for m in inputs]
-        return Table(inputs, bounds[:, 0].copy(), bounds[:, 1].copy(), _encode([m.country for m in inputs]),
-                     _encode([m.admin1 for m in inputs]), _encode([p[:3] for p in place]),
-                     _encode([m.report for m in inputs]), _encode([m.event_type for m in inputs]),
-                     _encode([m.sub_event_type for m in inputs]), weapons, damage, killed, wounded, place, published,
-                     coords[:, 0].copy(), coords[:, 1].copy(), dataset, extra)
+        return Table(
+            inputs,
+            bounds[:, 0].copy(),
+            bounds[:, 1].copy(),
+            _encode([m.country for m in inputs]),
+            _encode([m.admin1 for m in inputs]),
+            _encode([p[:3] for p in place]),
+            _encode([m.report for m in inputs]),
+            _encode([m.event_type for m in inputs]),
+            _encode([m.sub_event_type for m in inputs]),
+            weapons,
+            damage,
+            killed,
+            wounded,
+            place,
+            published,
+            coords[:, 0].copy(),
+            coords[:, 1].copy(),
+            dataset,
+            extra,
+        )
 
     # ------------------------------------------------------------ candidates
 
@@ -181,8 +198,9 @@ class Matcher:
     @staticmethod
     def _after(t: Table, undated: np.ndarray, other: np.ndarray) -> np.ndarray:
         """``other`` is dated after ``undated``'s report came out."""
-        return np.asarray(~t.dated[undated] & (t.published[undated] >= 0) & t.dated[other]
-                          & (t.lo[other] > t.published[undated] + 1))
+        return np.asarray(
+            ~t.dated[undated] & (t.published[undated] >= 0) & t.dated[other] & (t.lo[other] > t.published[undated] + 1)
+        )
 
     def _apart(self, t: Table, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Pairs without a report in common (a merged incident has several reports; no
@@ -205,8 +223,9 @@ class Matcher:
         """The day an incident sorts by: its date, else its report's publication, else last."""
         return np.where(t.dated, t.lo, np.where(t.published >= 0, t.published, _LAST))
 
-    def _undated(self, t: Table, known: np.ndarray, undated: np.ndarray, dated_wild_admin: np.ndarray
-                 ) -> list[tuple[np.ndarray, np.ndarray]]:
+    def _undated(
+        self, t: Table, known: np.ndarray, undated: np.ndarray, dated_wild_admin: np.ndarray
+    ) -> list[tuple[np.ndarray, np.ndarray]]:
         """Candidates of undated incidents: each meets the nearest ``neighbours`` (by date)
         of its place block and of its admin1's placeless incidents; one without a place
         meets its admin1, one without an admin1 its country (and the dated admin1-less
@@ -225,8 +244,9 @@ class Matcher:
             out.append(self._nearest(t, with_admin, self._key(t, with_admin), region, self._key(t, region), k))
         for wild, pool in ((undated[t.admin1[undated] < 0], known), (dated_wild_admin, undated)):
             if len(wild) and len(pool):
-                out.append(self._nearest(t, pool, t.country[pool].astype(np.int64), wild,
-                                         t.country[wild].astype(np.int64), k))
+                out.append(
+                    self._nearest(t, pool, t.country[pool].astype(np.int64), wild, t.country[wild].astype(np.int64), k)
+                )
         return out
 
     def _key(self, t: Table, idx: np.ndarray, block: bool = False, placeless: bool = False) -> np.ndarray:
@@ -236,16 +256,17 @@ class Matcher:
             key = key * 1_000_003 + (0 if placeless else t.block[idx] + 1)
         return np.asarray(key, dtype=np.int64)
 
-    def _nearest(self, t: Table, pool: np.ndarray, pool_key: np.ndarray, wild: np.ndarray, wild_key: np.ndarray,
-                 k: int) -> tuple[np.ndarray, np.ndarray]:
+    def _nearest(
+        self, t: Table, pool: np.ndarray, pool_key: np.ndarray, wild: np.ndarray, wild_key: np.ndarray, k: int
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Each of ``wild`` with the ``k`` members of its group in ``pool`` nearest by date."""
         _, dense = np.unique(np.concatenate([pool_key, wild_key]), return_inverse=True)
         group = dense.astype(np.int64)
         ref = self._ref(t)
-        key = group[:len(pool)] * _BIG + ref[pool]
+        key = group[: len(pool)] * _BIG + ref[pool]
         order = np.argsort(key, kind="stable")
         sorted_idx, sorted_key = pool[order], key[order]
-        wgroup = group[len(pool):]
+        wgroup = group[len(pool) :]
         first = np.searchsorted(sorted_key, wgroup * _BIG, "left")
         last = np.searchsorted(sorted_key, (wgroup + 1) * _BIG, "left")
         at = np.searchsorted(sorted_key, wgroup * _BIG + ref[wild], "left")
@@ -257,8 +278,9 @@ class Matcher:
         group = (t.country[idx].astype(np.int64) * 100_003 + admin1[idx] + 1) * 1_000_003 + block[idx] + 1
         return np.asarray(group, dtype=np.int64)
 
-    def _windows(self, t: Table, idx: np.ndarray, block: np.ndarray, admin1: np.ndarray
-                 ) -> tuple[np.ndarray, np.ndarray]:
+    def _windows(
+        self, t: Table, idx: np.ndarray, block: np.ndarray, admin1: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
         if len(idx) < 2:
             return np.empty(0, np.int64), np.empty(0, np.int64)
         group = self._group_key(t, idx, block, admin1)
@@ -276,8 +298,7 @@ class Matcher:
         second = first + 1 + offsets
         return sorted_idx[first], sorted_idx[second]
 
-    def _wild(self, t: Table, pool: np.ndarray, wild: np.ndarray, admin1: np.ndarray
-              ) -> tuple[np.ndarray, np.ndarray]:
+    def _wild(self, t: Table, pool: np.ndarray, wild: np.ndarray, admin1: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Pairs of each wildcard with everything in its group whose dates come near."""
         group = t.country[pool].astype(np.int64) * 100_003 + admin1[pool] + 1
         key = group * _BIG + t.lo[pool]
@@ -302,8 +323,10 @@ class Matcher:
         c["date"], c["date_unknown"] = self._date(t, a, b)
         sub_known = (t.sub_event[a] >= 0) & (t.sub_event[b] >= 0)
         c["event_type"] = np.where(
-            sub_known, np.where(t.sub_event[a] == t.sub_event[b], 1.0,
-                                np.where(t.event[a] == t.event[b], 0.5, 0.0)), 0.5)
+            sub_known,
+            np.where(t.sub_event[a] == t.sub_event[b], 1.0, np.where(t.event[a] == t.event[b], 0.5, 0.0)),
+            0.5,
+        )
         c["weapons"] = _overlap(t.weapons[a], t.weapons[b])
         c["damage"] = _overlap(t.damage[a], t.damage[b])
         c["casualties"] = self._casualties(t, a, b)
@@ -334,8 +357,9 @@ class Matcher:
         ref = np.where(t.published >= 0, t.published, t.hi)
         later = np.sign(ref[b] - ref[a])  # 1: b reported later, -1: a later, 0: not known apart
         later = np.where((ref[a] < 0) | (ref[b] < 0), 0, later)
-        return _casualty_fit(t.killed[a], t.killed[b], t.wounded[a], t.wounded[b], later, self.ratio_zero,
-                             self.ratio_zero_rising)
+        return _casualty_fit(
+            t.killed[a], t.killed[b], t.wounded[a], t.wounded[b], later, self.ratio_zero, self.ratio_zero_rising
+        )
 
     def _date(self, t: Table, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The date credit and the unknown-date penalty.
@@ -383,8 +407,9 @@ class Matcher:
         a, b = self.candidates(t)
         return self._scored(t, a, b, floor)
 
-    def pairs_against(self, new: Sequence[MatchInput], existing: Sequence[MatchInput],
-                      min_score: float | None = None) -> list[Pair]:
+    def pairs_against(
+        self, new: Sequence[MatchInput], existing: Sequence[MatchInput], min_score: float | None = None
+    ) -> list[Pair]:
         """Incremental: new incidents against the store (and each other), never the store
         against itself."""
         floor = self.threshold if min_score is None else min_score
@@ -401,7 +426,7 @@ class Matcher:
         once took most of a gigabyte."""
         kept: list[tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, np.ndarray]]] = []
         for start in range(0, len(a), _CHUNK):
-            kept.append(self._chunk(t, a[start:start + _CHUNK], b[start:start + _CHUNK], floor))
+            kept.append(self._chunk(t, a[start : start + _CHUNK], b[start : start + _CHUNK], floor))
         if not kept:
             return []
         a = np.concatenate([k[0] for k in kept])
@@ -421,8 +446,15 @@ class Matcher:
         margin = self.one_per_report
         best: dict[tuple[int, str], float] = {}  # (incident, other report): its best pair's score
         out = []
-        for i, j, score, shown, row, km in zip(a[order].tolist(), b[order].tolist(), scores[order].tolist(),
-                                               np.round(scores[order], 4).tolist(), rows, kms, strict=True):
+        for i, j, score, shown, row, km in zip(
+            a[order].tolist(),
+            b[order].tolist(),
+            scores[order].tolist(),
+            np.round(scores[order], 4).tolist(),
+            rows,
+            kms,
+            strict=True,
+        ):
             if margin is not None:
                 # One report's incidents are distinct events: an incident is the duplicate
                 # of one of them at most (as MELTT matches one to one), so a pair clearly
@@ -443,8 +475,9 @@ class Matcher:
             out.append(Pair(x, y, shown, explained))
         return out
 
-    def _chunk(self, t: Table, a: np.ndarray, b: np.ndarray, floor: float
-               ) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, np.ndarray]]:
+    def _chunk(
+        self, t: Table, a: np.ndarray, b: np.ndarray, floor: float
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, np.ndarray]]:
         """The candidates of one chunk that reach ``floor``: indexes, scores, components."""
         comps = self.components(t, a, b, with_text=False)
         # A pair that cannot reach the floor even with identical texts is dropped before
@@ -469,12 +502,21 @@ class Matcher:
         report may be joined: extraction sometimes splits one event in two.)"""
         if not self.within_dataset and x.dataset is not None and x.dataset == y.dataset:
             return True
-        if x.date and y.date and x.date_precision == "day" == y.date_precision \
-                and abs((x.date - y.date).days) > self.max_day_gap:
+        if (
+            x.date
+            and y.date
+            and x.date_precision == "day" == y.date_precision
+            and abs((x.date - y.date).days) > self.max_day_gap
+        ):
             return True
         for undated, other in ((x, y), (y, x)):
-            if undated.interval(self.max_interval) is None and undated.published and other.date \
-                    and other.interval(self.max_interval) and (other.date - undated.published).days > 1:
+            if (
+                undated.interval(self.max_interval) is None
+                and undated.published
+                and other.date
+                and other.interval(self.max_interval)
+                and (other.date - undated.published).days > 1
+            ):
                 return True
         px, py = x.point(), y.point()
         if px and py:
@@ -507,8 +549,9 @@ class Matcher:
         return sorted(out), split
 
 
-def _expand(wild: np.ndarray, sorted_idx: np.ndarray, left: np.ndarray, right: np.ndarray
-            ) -> tuple[np.ndarray, np.ndarray]:
+def _expand(
+    wild: np.ndarray, sorted_idx: np.ndarray, left: np.ndarray, right: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """Each ``wild[n]`` paired with ``sorted_idx[left[n]:right[n]]`` (without a Python loop)."""
     counts = np.maximum(right - left, 0)
     total = int(counts.sum())
@@ -562,8 +605,15 @@ def _overlap(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     return np.where(smaller > 0, inter / np.maximum(smaller, 1), 0.5)
 
 
-def _casualty_fit(ka: np.ndarray, kb: np.ndarray, wa: np.ndarray, wb: np.ndarray, later: np.ndarray,
-                  ratio_zero: float, ratio_zero_rising: float) -> np.ndarray:
+def _casualty_fit(
+    ka: np.ndarray,
+    kb: np.ndarray,
+    wa: np.ndarray,
+    wb: np.ndarray,
+    later: np.ndarray,
+    ratio_zero: float,
+    ratio_zero_rising: float,
+) -> np.ndarray:
     """1 when the ranges overlap (2 vs "at least 2"); else falling with the log of the
     counts' ratio (of count + 1), to 0 at ``ratio_zero``, or at ``ratio_zero_rising`` when
     the higher count is in the later report (``later`` 1: b's, -1: a's): tolls rise
