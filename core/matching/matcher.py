@@ -374,10 +374,9 @@ class Matcher:
         both = t.dated[a] & t.dated[b]
         dated_credit = np.clip(1.0 - gap / (self.window + 1), 0.0, 1.0)
         pub_a, pub_b = t.published[a], t.published[b]
-        # Days from the other's event (or publication) to this side's publication.
-        age_a = np.where(t.dated[b], pub_a - t.hi[b], np.abs(pub_a - pub_b))
-        age_b = np.where(t.dated[a], pub_b - t.hi[a], np.abs(pub_a - pub_b))
-        age = np.where(t.dated[a], age_b, np.where(t.dated[b], age_a, np.abs(pub_a - pub_b)))
+        # Days from the dated side's event to the undated side's publication (both undated:
+        # between their publications).
+        age = np.where(t.dated[a], pub_b - t.hi[a], np.where(t.dated[b], pub_a - t.hi[b], np.abs(pub_a - pub_b)))
         span = max(self.lookback_days - self.recent_days, 1)
         fit = np.clip(1.0 - (np.maximum(age, 0) - self.recent_days) / span, 0.0, 1.0)
         # (An event dated after the undated side's publication is no candidate: see _after.)
