@@ -151,7 +151,8 @@ class Duplicates:
                         named,
                     )
             for country, admin1 in sorted(unpublished, key=str):
-                # Neither date nor publication: the admin1's latest rows, dated or not.
+                # Neither date nor publication: the admin1's latest dated rows and its
+                # latest stored undated ones (bounded, as the matcher bounds them).
                 where = "" if admin1 is None else " AND (+i.admin1 = ? OR i.admin1 IS NULL)"
                 params = (country,) if admin1 is None else (country, admin1)
                 keep(
@@ -161,7 +162,13 @@ class Duplicates:
                         params,
                     )
                 )
-                keep(conn.execute(f"{_INPUT_SQL} AND i.country = ? AND i.date IS NULL{where}", params))
+                keep(
+                    conn.execute(
+                        f"{_INPUT_SQL} AND i.country = ? AND i.date IS NULL{where} ORDER BY i.seq DESC "
+                        f"LIMIT {int(latest)}",
+                        params,
+                    )
+                )
         return list(found.values())
 
     @staticmethod
@@ -178,7 +185,15 @@ class Duplicates:
             for admin1, spans in groups.items()
         }
         any_admin1 = _Windows([w for ws in reach.values() for w in zip(ws.starts, ws.ends, strict=True)])
-        rows = conn.execute(f"{_INPUT_SQL} AND i.country = ? AND i.date IS NULL", (country,))
+        if not any_admin1.starts:
+            return
+        # (SQLite reads the country's undated rows by the (country, date) index and drops
+        # those published outside every window's reach; Python sorts out the admin1s.)
+        rows = conn.execute(
+            f"{_INPUT_SQL} AND i.country = ? AND i.date IS NULL "
+            "AND (s.published IS NULL OR substr(s.published, 1, 10) BETWEEN ? AND ?)",
+            (country, any_admin1.starts[0], max(any_admin1.ends)),
+        )
 
         def near(r: Sequence[Any]) -> bool:
             published = r[20][:10] if r[20] else None

@@ -435,7 +435,7 @@ def test_a_new_undated_report_meets_the_stored_strike(tmp_path: Path) -> None:
     by its report's publication, and stored undated ones for a new dated incident."""
     store = Store(tmp_path / "u.db")
 
-    def incident(number: int, report: str, day: int | None, published: int) -> Incident:
+    def incident(number: int, report: str, day: int | None, published: int | None) -> Incident:
         return Incident(
             f"INC-{number:06d}",
             location="Izium",
@@ -449,7 +449,12 @@ def test_a_new_undated_report_meets_the_stored_strike(tmp_path: Path) -> None:
             damage=["school"],
             figures=[Figure("killed", "all", 2, 2, 2, report)],
             sources=[
-                Source(report, "Wire", published=dt.date(2024, 5, published), quote="A missile hit a school in Izium.")
+                Source(
+                    report,
+                    "Wire",
+                    published=dt.date(2024, 5, published) if published else None,
+                    quote="A missile hit a school in Izium.",
+                )
             ],
         )
 
@@ -461,4 +466,8 @@ def test_a_new_undated_report_meets_the_stored_strike(tmp_path: Path) -> None:
     store.import_incidents([incident(3, "R-c", 10, 12)], "ana", "test")
     found = {(p.a, p.b) for p in dup.match_new(store, ["INC-000003"])}
     assert {("INC-000001", "INC-000003"), ("INC-000002", "INC-000003")} <= found
+    # Neither a date nor a publication: the admin1's latest incidents, dated or not.
+    store.import_incidents([incident(4, "R-d", None, None)], "ana", "test")
+    near = {m.id for m in store.duplicates.neighbours(store.duplicates.inputs(["INC-000004"]), 3, 21, 40)}
+    assert near == {"INC-000001", "INC-000002", "INC-000003"}
     store.close()
