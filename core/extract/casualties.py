@@ -104,12 +104,14 @@ class CasualtyFinder:
                 ["wounded"] if re.search(r"injur|hurt|wound", phrase) else ["killed"])
             found.extend(FoundFigure(k, "all", Count(0, 0, 0), zero.start(), zero.end()) for k in kinds)
         done: list[tuple[int, int]] = [] if zero is None else [(zero.start(), zero.end())]
-        for figure, span in self._tolls(text, folded):
-            found.append(figure)
-            done.append(span)
-        for figure, span in self._labels(text, folded):
-            found.append(figure)
-            done.append(span)
+        if "toll" in folded or "number of" in folded:
+            for figure, span in self._tolls(text, folded):
+                found.append(figure)
+                done.append(span)
+        if ":" in text or "=" in text or "|" in text:
+            for figure, span in self._labels(text, folded):
+                found.append(figure)
+                done.append(span)
         window_start = 0
         for verb in self.verb.finditer(folded):
             kind = next(k for k in ("killed", "wounded", "missing") if verb.group(k))

@@ -57,6 +57,7 @@ _CREDIT = re.compile(r"\b(?:photo|image|picture|video)s?(?: by| credit)?\s*:|\b(
                      r"Getty Images|Anadolu|TASS|RIA Novosti|Ukrinform)(?: Photo)?\s*/\s*[A-Z][a-z]+|"
                      r"\b(?:AP|AFP|EPA) Photo\b|\bGetty Images\b", re.I)
 # A time or date of a feed item: "14:32", "12 May, 14:32", "2 hours ago".
+_CREDIT_FIRST = frozenset("PpIiVvAaEeRrGgTtUu([")  # how the credits _CREDIT knows begin
 _STAMP = re.compile(r"\s*(?:\d{1,2}:\d{2}(?:\s|$)|\d+ (?:minutes?|hours?|mins?) ago\b)", re.I)
 # A line of the story's fact box: what, where, when, how many.
 _FACT = re.compile(r"^\s*[-•*|]?\s*(?:fatalities|deaths|killed|dead|injuries|injured|wounded|casualties|date|"
@@ -85,6 +86,19 @@ _BANNER_HINTS = ("cookie", "newsletter", "subscri", "sign up", "privacy", "terms
                  "ria novosti", "ukrinform")
 
 
+# The first words of the labels _CHROME_LEAD knows: the regex runs only after one of them.
+_LEAD_WORDS = frozenset(
+    "read also related see more most trending top latest news newsfeed recommended editor's editors editor "
+    "advertisement sponsored subscribe sign newsletter follow share photo photos image images picture pictures "
+    "video watch listen caption credit credits illustration file photograph pictured copyright © tags tag topics "
+    "topic categories skip menu log login search home next previous back comment comments virin".split())
+
+
+def _leads_chrome(line: str) -> bool:
+    first = line.lstrip("-•*|> ").split(" ", 1)[0].lower().rstrip(":|»›>—–-")
+    return first in _LEAD_WORDS and bool(_CHROME_LEAD.match(line))
+
+
 def _ends_inside(line: str) -> bool:
     """A sentence ends inside ``line`` (not after "U.S." or an initial: "John F. Kirby")."""
     for end in _END.finditer(line):
@@ -106,7 +120,7 @@ def is_chrome(block: str) -> bool:
     words = line.count(" ") + 1
     if not _ends_prose(line) and words <= _HEADLINE_WORDS and not _ends_inside(line):
         return True  # a headline: no sentence end, not even inside (a cut-off last paragraph has one)
-    if _CHROME_LEAD.match(line) or _MARKUP_HEADING.match(block):
+    if _leads_chrome(line) or (line[0] in "=#" and _MARKUP_HEADING.match(block)):
         return True
     if words <= 40:
         low = line.lower()
@@ -120,7 +134,7 @@ def is_headline(line: str) -> bool:
     """A headline: a short line with no sentence end that is no page label, banner or feed item."""
     line = " ".join(line.split())
     return (bool(line) and not _ends_prose(line) and line.count(" ") < _HEADLINE_WORDS and not _FACT.match(line)
-            and not _CHROME_LEAD.match(line) and not _BANNER.search(line) and not _STAMP.search(line))
+            and not _leads_chrome(line) and not _BANNER.search(line) and not _STAMP.search(line))
 
 
 def is_fact(line: str) -> bool:
@@ -165,13 +179,13 @@ def _chrome_flags(blocks: list[str]) -> list[bool]:
     lines = [" ".join(b.split()) for b in blocks]
     in_section = False
     for i, line in enumerate(lines):
-        if _SECTION.fullmatch(line):
+        if line.count(" ") < 6 and _SECTION.fullmatch(line):
             in_section = True
         elif in_section and ((_ends_prose(line) and line.count(" ") >= 12) or _FACT.match(line)):
             in_section = False  # the article again: a sentence of prose, the story's fact box
         if in_section:
             flags[i] = True
-        if _CREDIT.match(line):
+        if line[:1] in _CREDIT_FIRST and _CREDIT.match(line):
             # The caption the credit belongs to, above or below it: one short sentence
             # that reports nobody's words (the article's prose cites its sources).
             for j in (i - 1, i + 1):
