@@ -87,11 +87,14 @@ _BANNER_HINTS = ("cookie", "newsletter", "subscri", "sign up", "privacy", "terms
 
 
 # The first words of the labels _CHROME_LEAD knows: the regex runs only after one of them.
-_LEAD_WORDS = frozenset(
-    "read also related see more most trending top latest news newsfeed recommended editor's editors editor "
-    "advertisement sponsored subscribe sign newsletter follow share photo photos image images picture pictures "
-    "video watch listen caption credit credits illustration file photograph pictured copyright © tags tag topics "
-    "topic categories skip menu log login search home next previous back comment comments virin".split())
+_LEAD_WORDS = frozenset({
+    "read", "also", "related", "see", "more", "most", "trending", "top", "latest", "news", "newsfeed",
+    "recommended", "editor's", "editors", "editor", "advertisement", "sponsored", "subscribe", "sign",
+    "newsletter", "follow", "share", "photo", "photos", "image", "images", "picture", "pictures", "video", "watch",
+    "listen", "caption", "credit", "credits", "illustration", "file", "photograph", "pictured", "copyright", "©",
+    "tags", "tag", "topics", "topic", "categories", "skip", "menu", "log", "login", "search", "home", "next",
+    "previous", "back", "comment", "comments", "virin",
+})
 
 
 def _leads_chrome(line: str) -> bool:
