@@ -117,6 +117,11 @@ def test_cumulative_clause_leaves_the_incident_figure(finder) -> None:  # type: 
     }
     text = "Four people were killed on Sunday; more than 900 civilians have died in the city since 2022."
     assert _figures(finder, text) == {("killed", "all"): (4, 4, 4)}
+    assert _figures(finder, "Two soldiers were killed in the war-torn village on Sunday.")[("killed", "all")] == (
+        2,
+        2,
+        2,
+    )
     # A superlative compares the incident with the war; it is still this incident's count.
     assert _figures(finder, "The strike killed 19 people, the deadliest attack since the invasion began.") == {
         ("killed", "all"): (19, 19, 19)
