@@ -329,3 +329,17 @@ def test_wire_datelines_are_not_chrome() -> None:
     ):
         assert not is_chrome(line), line
     assert is_chrome("A woman walks past a destroyed building. REUTERS/Gleb Garanich")
+
+
+@pytest.mark.parametrize(
+    ("line", "caption"),
+    [
+        ("Emergency workers clear rubble after a missile strike in Dnipro on Jan. 14, 2023.", True),
+        ("Residents are seen near a burnt-out car in Kherson on Friday.", True),
+        ("Russian forces shelled Kherson on Friday, killing two.", False),
+        ("Rescuers search for survivors after a strike in Dnipro on Saturday, officials said.", False),
+    ],
+)
+def test_photo_captions_in_the_present_tense(line: str, caption: bool) -> None:
+    text = line + "\nA missile hit Lviv on Monday, the mayor said.\n"
+    assert [s.chrome for s in sentences(text)] == [caption, False]

@@ -171,7 +171,17 @@ _SECTION = re.compile(r"\s*(?:[-•*|>]\s*)?(?:read (?:more|also|next)|also read
 
 
 def _is_caption(line: str) -> bool:
-    return line.count(" ") < 40 and not _REPORTED.search(line) and not _END.search(line)
+    return line.count(" ") < 40 and not _REPORTED.search(line) and not _ends_inside(line)
+
+
+# A photo caption describes the picture in the present simple: "Firefighters work at the
+# site of ...", "A woman walks past ...", "Residents are seen near ...". News prose reports
+# in the past tense, so a one-sentence paragraph of this form is a caption.
+_CAPTION_FORM = re.compile(
+    r"^(?:[\w'’.-]+\s+){1,5}?(?:(?:is|are) (?:seen|pictured|shown)|works?|walks?|stands?|looks? (?:at|on|through)|"
+    r"sits?|inspects?|clears?|carr(?:y|ies)|reacts?|gathers?|attends?|mourns?|passes|pass by|removes?|"
+    r"search(?:es)? (?:for|through)|helps?|holds?|lays?|waits?|cries|cry|hugs?|embraces?|evacuates?|"
+    r"extinguish(?:es)?|puts? out|rides?|prays?|sweeps?|examines?|observes?|checks?)\s", re.I)
 
 
 def _chrome_flags(blocks: list[str]) -> list[bool]:
@@ -180,6 +190,9 @@ def _chrome_flags(blocks: list[str]) -> list[bool]:
     items that follow are that section's headlines, up to the next long paragraph."""
     flags = [is_chrome(b) or _is_chrome_list(b) for b in blocks]
     lines = [" ".join(b.split()) for b in blocks]
+    for i, line in enumerate(lines):
+        if not flags[i] and _CAPTION_FORM.match(line) and _is_caption(line.rstrip(".")):
+            flags[i] = True
     in_section = False
     for i, line in enumerate(lines):
         if line.count(" ") < 6 and _SECTION.fullmatch(line):
