@@ -45,7 +45,7 @@ def test_number_words(written: str, value: int) -> None:
     ("text", "expected"),
     [
         ("Two hundred and fifty people were hurt in the blast.", {("wounded", "all"): (250, 250, 250)}),
-        ("About one thousand people were injured.", {("wounded", "all"): (1000, 1000, 1000)}),
+        ("About three hundred people were injured.", {("wounded", "all"): (300, 300, 300)}),
         ("A dozen people were hurt.", {("wounded", "all"): (12, 12, None)}),
         (
             "Scores of passengers were injured.",
@@ -104,6 +104,7 @@ def test_casualty_phrasings(finder, text: str, expected: dict) -> None:  # type:
         "In total, 53 people were killed in strikes across the country.",
         "Since the beginning of the special military operation, 200 civilians have been killed in the region.",
         "Russian strikes across Ukraine killed at least 11 people overall, officials said.",
+        "Ukraine says 1,240 Russian soldiers were killed in the past day.",
     ],
 )
 def test_cumulative_statistics_are_not_incident_figures(finder, text: str) -> None:  # type: ignore[no-untyped-def]

@@ -125,7 +125,8 @@ class CasualtyFinder:
             found.extend(figures)
             if figures:
                 window_start = verb.end()
-        found = [self._marked(text, f) for f in self._not_cumulative(text, folded, found)]
+        found = [self._marked(text, f) for f in self._not_cumulative(text, folded, found)
+                 if (f.count.best or 0) <= self.rules.largest_count]
         return _with_totals(found)
 
     # ------------------------------------------------------------ special statements

@@ -80,6 +80,7 @@ class Rules:
         self.toll = re.compile(lowercase_pattern(_alt(cas["toll"])))
         self.casualty_label = re.compile(lowercase_pattern(_alt(cas["labels"])))
         self.cumulative = re.compile(lowercase_pattern(_alt(cas["cumulative"])))
+        self.largest_count = int(cas.get("largest_incident_count", 10**9))
         # Every casualty statement has a verb of one of the three kinds, a toll or a zero phrase.
         self.casualty_words = Lexicon(
             [("casualties", self.zero, [*cas["killed"], *cas["wounded"], *cas["missing"], *cas["zero"],
