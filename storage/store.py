@@ -12,12 +12,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from incident_review.core import snapshot
-from incident_review.core.errors import ConflictError, InputError
+from incident_review.core.errors import ConflictError, InputError, MergedAwayError
 from incident_review.core.model import Incident, Report, format_incident_id, incident_number
 from incident_review.core.query import IncidentFilter, ListRow, Sort
 from incident_review.core.reports import ReportInput
 from incident_review.storage import incident_rows, listing
-from incident_review.storage.db import Database
+from incident_review.storage.db import Database, create_shared_file
 from incident_review.storage.schema import migrate
 
 if TYPE_CHECKING:
@@ -184,11 +184,16 @@ class Store:
         with self.database.write() as conn:
             for change in changes:
                 row = conn.execute(
-                    "SELECT version, updated_by FROM incidents WHERE id = ?", (change.incident.id,)
+                    "SELECT version, updated_by, merged_into FROM incidents WHERE id = ?", (change.incident.id,)
                 ).fetchone()
                 if row is None or row[0] != change.base_version:
                     raise ConflictError(change.incident.id, change.base_version, row[0] if row else None,
                                         row[1] if row else None)
+                # Checked with the version, inside the same write transaction: an incident
+                # merged away takes no edits (they would vanish from exports and block the
+                # unmerge); only a change that brings it back (unmerge, undo) may touch it.
+                if row[2] is not None and change.incident.merged_into == row[2]:
+                    raise MergedAwayError(change.incident.id, row[2])
             befores = {inc.id: inc for inc in incident_rows.load(conn, [c.incident.id for c in changes])}
             for change in changes:
                 after = replace(change.incident, version=change.base_version + 1, updated_at=now, updated_by=analyst)
@@ -277,11 +282,26 @@ class Store:
             return listing.count(conn, f)
 
     def iter_incidents(self, f: IncidentFilter, chunk: int = 1000) -> Iterator[Incident]:
-        """Every incident under the filter in id order, loaded a chunk at a time."""
-        with self.database.read() as conn:
+        """Every incident under the filter in id order, loaded a chunk at a time, all from
+        one snapshot: one read transaction on a connection of its own (so the app's other
+        threads are not held up meanwhile), so an incident merged during the export is
+        either live or inside its survivor's merged_from, never both. In WAL mode a reader
+        never blocks writers; they go on committing after the snapshot."""
+        if self.path == ":memory:":
+            with self.database.read() as conn:
+                ids = listing.ids(conn, f)
+                for i in range(0, len(ids), chunk):
+                    yield from incident_rows.load(conn, ids[i:i + chunk])
+            return
+        conn = self.database.snapshot_connection()
+        try:
+            conn.execute("BEGIN")
             ids = listing.ids(conn, f)
-        for i in range(0, len(ids), chunk):
-            yield from self.get_many(ids[i:i + chunk])
+            for i in range(0, len(ids), chunk):
+                yield from incident_rows.load(conn, ids[i:i + chunk])
+            conn.execute("COMMIT")
+        finally:
+            conn.close()
 
     # ------------------------------------------------------------ presence
 
@@ -317,6 +337,7 @@ class Store:
         target = Path(target)
         tmp = target.with_name(f".{target.name}.partial")
         tmp.unlink(missing_ok=True)
+        create_shared_file(tmp)  # the analyst's umask and the folder's group, not SQLite's 0644
         dest = sqlite3.connect(tmp)
         try:
             with self.database.slow_read() as source:
@@ -347,6 +368,42 @@ class Store:
                 "audit_entries": tables["audit"].count,
             }
         return out
+
+
+def reviewed_work(path: str | Path) -> str | None:
+    """What an analyst did in the store at ``path`` that replacing it would lose (statuses,
+    notes, merges, pair decisions, any edit in the audit log), in a few words; None when it
+    holds only ingested or imported incidents. Read-only: opens nothing for writing."""
+    try:
+        conn = sqlite3.connect(f"file:{Path(path).resolve()}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        return f"cannot be read: {exc}"
+    try:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if not tables:
+            return None  # an empty file: a store never written
+        if "incidents" not in tables:
+            return "not an incident-review store"
+        found = []
+        queries = {
+            "reviewed incident(s)": "SELECT count(*) FROM incidents WHERE status != 'unreviewed'",
+            "note(s)": "SELECT count(*) FROM notes",
+            "merged incident(s)": "SELECT count(*) FROM incidents WHERE merged_into IS NOT NULL",
+            "pair decision(s)": "SELECT count(*) FROM pair_decisions" if "pair_decisions" in tables else "",
+            "edit(s) in the audit log": "SELECT count(*) FROM audit WHERE action NOT IN ('ingest', 'import')",
+        }
+        for label, sql in queries.items():
+            n = conn.execute(sql).fetchone()[0] if sql else 0
+            if n:
+                found.append(f"{n} {label}")
+        if found:
+            reports = conn.execute("SELECT count(*) FROM reports").fetchone()[0]
+            found.append(f"{reports} report(s)")
+        return ", ".join(found) or None
+    except sqlite3.Error as exc:
+        return f"cannot be read: {exc}"
+    finally:
+        conn.close()
 
 
 def _created(inc: Incident, now: str, analyst: str, incident_id: str) -> Incident:
