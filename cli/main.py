@@ -108,7 +108,7 @@ class _Group(click.Group):
 
 
 @click.group(cls=_Group, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--db", type=click.Path(path_type=Path, dir_okay=False), envvar="INCIDENT_REVIEW_DB",
+@click.option("--db", type=click.Path(path_type=Path, dir_okay=False, readable=False), envvar="INCIDENT_REVIEW_DB",
               help="Store file (default: $INCIDENT_REVIEW_DB, else the user data dir).")
 @click.option("--analyst", envvar="INCIDENT_REVIEW_ANALYST", help="Name recorded on every change (default: $USER).")
 @click.version_option(package_name="incident-review")

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -110,3 +112,157 @@ def test_every_command_names_its_store(tmp_path: Path) -> None:
     assert str(db) in exported.stderr and str(db) not in exported.stdout
     assert yaml.safe_load(exported.stdout)["schema"] == "incident-review/1"  # stdout: clean YAML
     assert str(db) in run_cli("duplicates", db=db).output
+
+
+# ------------------------------------------------------------ 2. a group's shared folder
+
+needs_root = pytest.mark.skipif(os.geteuid() != 0 or not Path("/usr/sbin/useradd").exists(),
+                                reason="needs root and useradd to create two analysts and their group "
+                                       "(the CI runs as root)")
+
+
+PRELUDE = """
+import os, sys, grp, pwd, csv, json, tempfile, uuid, time, stat, shutil, sqlite3, encodings.utf_8_sig
+import platformdirs, yaml, difflib, decimal, sqlite_utils
+from incident_review.cli.main import main
+import incident_review.cli.duplicates, incident_review.services.ingest, incident_review.services.yaml_io
+import incident_review.services.csv_io, incident_review.services.duplicates, incident_review.storage.store
+import incident_review.storage.duplicates, incident_review.core.query
+from incident_review.services.extraction import extractor
+from incident_review.services.duplicates import matcher
+extractor().extract("Shelling hit Kharkiv yesterday.", None, "warm", None, None)
+matcher()
+sqlite_utils.Database(memory=True)
+os.setgroups([{group}]); os.setgid({gid}); os.setuid({uid}); os.umask(0o002)
+"""
+
+
+class Analysts:
+    """Two real users in one group, with a setgid 2775 folder they share."""
+
+    def __init__(self) -> None:
+        import grp
+        import pwd
+        import subprocess
+        import tempfile
+        import uuid
+
+        tag = uuid.uuid4().hex[:6]
+        self.group, self.users = f"irg{tag}", [f"ira{tag}", f"irb{tag}"]
+        subprocess.run(["groupadd", self.group], check=True)
+        for user in self.users:
+            subprocess.run(["useradd", "-M", "-N", "-G", self.group, "-s", "/usr/sbin/nologin", user], check=True)
+        self.gid = grp.getgrnam(self.group).gr_gid
+        self.ids = {u: (pwd.getpwnam(u).pw_uid, pwd.getpwnam(u).pw_gid) for u in self.users}
+        self.base = Path(tempfile.mkdtemp(prefix="ir-shared-", dir="/tmp"))
+        self.base.chmod(0o755)
+        self.shared = self.base / "team"
+        self.shared.mkdir()
+        os.chown(self.shared, 0, self.gid)
+        self.shared.chmod(0o2775)
+        self.home = self.base / "home"
+        self.home.mkdir(mode=0o777)
+        self.home.chmod(0o1777)
+
+    def _argv(self, user: str, code: str) -> list[str]:
+        """Python started as root, which loads what the commands import (the interpreter
+        lives under /root, which the analysts cannot read), then becomes ``user`` with the
+        group as a supplementary one and umask 002, as a login on the server would."""
+        import sys
+
+        uid, primary = self.ids[user]
+        return [sys.executable, "-c", PRELUDE.format(uid=uid, gid=primary, group=self.gid) + code]
+
+    def run(self, user: str, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        env = {**os.environ, "HOME": str(self.home), "INCIDENT_REVIEW_ANALYST": user,
+               "INCIDENT_REVIEW_CONFIG": str(self.home / user), "XDG_DATA_HOME": str(self.home / user)}
+        env.pop("INCIDENT_REVIEW_DB", None)
+        code = f"sys.argv = ['incident-review', *{list(args)!r}]\nmain()\n"
+        result = subprocess.run(self._argv(user, code), env=env, cwd=self.home, capture_output=True, text=True,
+                                timeout=120)
+        if check:
+            assert result.returncode == 0, (args, result.stderr[-800:])
+        return result
+
+    def python(self, user: str, code: str) -> subprocess.Popen[str]:
+        return subprocess.Popen(self._argv(user, code), env={**os.environ, "HOME": str(self.home)}, cwd=self.home,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+    def close(self) -> None:
+        import shutil
+        import subprocess
+
+        shutil.rmtree(self.base, ignore_errors=True)
+        for user in self.users:
+            subprocess.run(["userdel", user], check=False)
+        subprocess.run(["groupdel", self.group], check=False)
+
+
+@pytest.fixture
+def analysts() -> Iterator[Analysts]:
+    team = Analysts()
+    yield team
+    team.close()
+
+
+def _mode_and_group(path: Path) -> tuple[int, int]:
+    st = path.stat()
+    return st.st_mode & 0o777, st.st_gid
+
+
+@needs_root
+def test_two_analysts_of_a_group_share_a_store_in_a_setgid_folder(analysts: Analysts, tmp_path: Path) -> None:
+    ana, bob = analysts.users
+    db = analysts.shared / "incidents.db"
+    report = analysts.home / "report.txt"
+    report.write_text(SEED.read_text())
+    report.chmod(0o644)
+    analysts.run(ana, "--db", str(db), "ingest", str(report), "--published", "2024-01-01")
+    assert _mode_and_group(db) == (0o664, analysts.gid)
+    # Ana keeps the store open (her -wal and -shm exist) while Bob writes and backs up.
+    holder = analysts.python(ana, (
+        "import sys, time\n"
+        "from incident_review.storage.store import Store\n"
+        f"s = Store({str(db)!r}); s.count(__import__('incident_review.core.query', fromlist=['x']).IncidentFilter())\n"
+        "print('open', flush=True); sys.stdin.read() if False else time.sleep(60)\n"))
+    assert holder.stdout is not None and holder.stdout.readline().strip() == "open"
+    for side in ("-wal", "-shm"):
+        assert _mode_and_group(Path(str(db) + side)) == (0o664, analysts.gid), side
+    first = yaml.safe_load(analysts.run(bob, "--db", str(db), "export").stdout)["incidents"][0]["id"]
+    analysts.run(bob, "--db", str(db), "merge", first, "INC-000002")
+    analysts.run(bob, "--db", str(db), "backup", str(analysts.shared / "backup.db"))
+    analysts.run(bob, "--db", str(db), "export", "-o", str(analysts.shared / "export.yaml"))
+    for made in ("backup.db", "export.yaml"):
+        assert _mode_and_group(analysts.shared / made) == (0o664, analysts.gid), made
+    holder.kill()
+    holder.wait()
+    # Bob's process dies holding the store (kill -9): the -wal/-shm it leaves are the group's.
+    crasher = analysts.python(bob, (
+        "import time\n"
+        "from incident_review.storage.store import Store\n"
+        f"s = Store({str(db)!r}); s.conn.execute('BEGIN IMMEDIATE'); print('held', flush=True); time.sleep(60)\n"))
+    assert crasher.stdout is not None and crasher.stdout.readline().strip() == "held"
+    crasher.kill()
+    crasher.wait()
+    for side in ("-wal", "-shm"):
+        path = Path(str(db) + side)
+        if path.exists():
+            assert _mode_and_group(path) == (0o664, analysts.gid), side
+    analysts.run(ana, "--db", str(db), "unmerge", first)
+    assert "merged away" in analysts.run(ana, "--db", str(db), "stats").stdout
+
+
+@needs_root
+def test_a_store_the_analyst_cannot_open_is_one_line_naming_the_file(analysts: Analysts) -> None:
+    ana, bob = analysts.users
+    db = analysts.shared / "private.db"
+    report = analysts.home / "report.txt"
+    report.write_text(SEED.read_text())
+    report.chmod(0o644)
+    analysts.run(ana, "--db", str(db), "ingest", str(report), "--published", "2024-01-01")
+    db.chmod(0o600)
+    for args in (["stats"], ["ingest", str(report)], ["export"]):
+        result = analysts.run(bob, "--db", str(db), *args, check=False)
+        assert result.returncode == 2, result.stderr
+        line = result.stderr.strip().splitlines()[-1]
+        assert "Traceback" not in result.stderr and str(db) in line and "permission denied" in line
