@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 import click
 
 from incident_review.config import paths
-from incident_review.core.errors import ConflictError, InputError
+from incident_review.core.errors import ConflictError, InputError, MergedAwayError, StoreAccessError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -33,7 +33,6 @@ class Context:
         """The store at ``db_path``; with ``create=False`` (read-only commands) a missing
         store is a one-line error and nothing (file or folder) is created."""
         from incident_review.storage.schema import SchemaTooNew
-        from incident_review.core.errors import StoreAccessError
         from incident_review.storage.store import Store
 
         if not create and not self.db_path.is_file():
@@ -74,7 +73,7 @@ def user_errors() -> Iterator[None]:
     """Bad input and conflicts end the command with one line and exit code 2."""
     try:
         yield
-    except (InputError, ConflictError) as exc:
+    except (InputError, ConflictError, MergedAwayError, StoreAccessError) as exc:
         fail(str(exc))
 
 

@@ -6,6 +6,7 @@ import os
 import sqlite3
 import stat
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,6 +18,12 @@ if TYPE_CHECKING:
     import sqlite_utils
 
 BUSY_TIMEOUT_MS = 10_000
+WRITE_TRY_MS = 50  # one try for the write lock; the thread lock is free between tries
+
+
+def is_locked(exc: BaseException) -> bool:
+    """SQLite's "database is locked" / "database table is locked" (SQLITE_BUSY/LOCKED)."""
+    return isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc)
 SIDE_FILES = ("-wal", "-shm", "-journal")
 
 
@@ -153,6 +160,7 @@ class Database:
         self.conn = conn
         self._utils: sqlite_utils.Database | None = None
         self.lock = threading.RLock()
+        self.busy_timeout_ms = BUSY_TIMEOUT_MS  # how long a write waits for another's lock
         self._depth = 0
         self._slow: sqlite3.Connection | None = None
         self._slow_lock = threading.Lock()
@@ -169,7 +177,12 @@ class Database:
 
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
-        """A short ``BEGIN IMMEDIATE`` transaction; nested calls join the outer one."""
+        """A short ``BEGIN IMMEDIATE`` transaction; nested calls join the outer one.
+
+        While another process holds the store's write lock, this waits (up to the busy
+        timeout, then "database is locked") in short tries *without* holding the thread
+        lock in between: the app's reads (the list, the detail pane) go on meanwhile, since
+        in WAL mode a reader never waits for a writer."""
         with self.lock:
             if self._depth:
                 self._depth += 1
@@ -178,7 +191,8 @@ class Database:
                 finally:
                     self._depth -= 1
                 return
-            self.conn.execute("BEGIN IMMEDIATE")
+        self._begin_immediate()  # returns holding self.lock
+        try:
             self._depth = 1
             try:
                 yield self.conn
@@ -189,6 +203,28 @@ class Database:
                 self.conn.execute("COMMIT")
             finally:
                 self._depth = 0
+        finally:
+            self.lock.release()
+
+    def _begin_immediate(self) -> None:
+        deadline = time.monotonic() + self.busy_timeout_ms / 1000
+        while True:
+            self.lock.acquire()
+            try:
+                self.conn.execute(f"PRAGMA busy_timeout = {WRITE_TRY_MS}")
+                try:
+                    self.conn.execute("BEGIN IMMEDIATE")
+                    return
+                finally:
+                    self.conn.execute(f"PRAGMA busy_timeout = {self.busy_timeout_ms}")
+            except sqlite3.OperationalError as exc:
+                self.lock.release()
+                if not is_locked(exc) or time.monotonic() >= deadline:
+                    raise
+                time.sleep(WRITE_TRY_MS / 1000)
+            except BaseException:
+                self.lock.release()
+                raise
 
     @contextmanager
     def read(self) -> Iterator[sqlite3.Connection]:

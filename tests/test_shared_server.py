@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -14,8 +14,8 @@ import yaml
 from click.testing import CliRunner
 
 from incident_review.cli.main import cli
-from incident_review.core.errors import ConflictError, MergedAwayError
-from incident_review.core.model import Claim
+from incident_review.core.errors import ConflictError, InputError, MergedAwayError
+from incident_review.core.model import Claim, Incident
 from incident_review.core.query import IncidentFilter, Sort
 from incident_review.services import review
 from incident_review.services.duplicates import merge_incidents
@@ -266,3 +266,69 @@ def test_a_store_the_analyst_cannot_open_is_one_line_naming_the_file(analysts: A
         assert result.returncode == 2, result.stderr
         line = result.stderr.strip().splitlines()[-1]
         assert "Traceback" not in result.stderr and str(db) in line and "permission denied" in line
+
+
+# ------------------------------------------------------------ 3. writes on a merged-away incident
+
+EDITS: dict[str, Callable[[Store, Incident], str]] = {
+    "status": lambda s, i: review.set_status(s, i, "confirmed", "ana"),
+    "grade": lambda s, i: review.set_grade(s, i, "weak", "ana"),
+    "note": lambda s, i: review.add_note(s, i, "seen it", "ana"),
+    "claim:add": lambda s, i: review.add_claim(s, i, Claim("Russian forces", "perpetrator", "blamed", "Kyiv"), "ana"),
+    "claim:edit": lambda s, i: review.edit_claim(s, i, 0, Claim("Ukrainian forces", "perpetrator", "blamed"), "ana"),
+    "claim:remove": lambda s, i: review.remove_claim(s, i, 0, "ana"),
+    "casualties": lambda s, i: review.override_casualties(s, i, "killed", "all", 1, 2, 3, "count", "ana"),
+    "aggregation": lambda s, i: review.set_aggregation(s, i, "maximum", "ana"),
+    "merge": lambda s, i: merge_incidents(s, i.id, ["INC-000003"], "ana", versions={i.id: i.version}),
+}
+
+
+def _with_claims(path: Path) -> Store:
+    from tests.test_store import make
+
+    store = Store(path)
+    store.import_incidents([make(i, attribution=[Claim("unknown", "perpetrator", "reported")]) for i in (1, 2, 3)],
+                           "ana", "test")
+    return store
+
+
+@pytest.mark.parametrize("edit", list(EDITS))
+def test_no_edit_lands_on_a_merged_away_incident(db_path: Path, edit: str) -> None:
+    store = _with_claims(db_path)
+    stale = store.get("INC-000001")
+    merge_incidents(store, "INC-000002", ["INC-000001"], "bob")
+    with pytest.raises(ConflictError):  # the edit begun before the merge: a conflict
+        EDITS[edit](store, stale)  # type: ignore[arg-type]
+    fresh = store.get("INC-000001")  # reloaded after the conflict: now merged away
+    assert fresh is not None and fresh.merged_into == "INC-000002"
+    with pytest.raises((MergedAwayError, InputError), match="merged into INC-000002"):
+        EDITS[edit](store, fresh)
+    assert store.get("INC-000001") == fresh  # nothing written
+    from incident_review.services.duplicates import unmerge
+
+    unmerge(store, "INC-000002", "bob")  # and the merge can still be undone
+    back = store.get("INC-000001")
+    assert back is not None and back.merged_into is None and back.attribution == stale.attribution  # type: ignore[union-attr]
+    store.close()
+
+
+# ------------------------------------------------------------ 4. export is one snapshot
+
+
+def test_export_reads_one_snapshot_while_another_analyst_merges(db_path: Path) -> None:
+    _shared_store(db_path, 3).close()
+    exporter, merger = Store(db_path), Store(db_path)
+    stream = exporter.iter_incidents(IncidentFilter(), chunk=1)
+    first = next(stream)
+    assert first.id == "INC-000001"
+    merge_incidents(merger, "INC-000003", ["INC-000001"], "bob")  # committed mid-export
+    rest = list(stream)
+    exported = [first, *rest]
+    live = {i.id for i in exported}
+    absorbed = {m for i in exported for m in i.merged_from}
+    assert not live & absorbed, "an incident exported live and inside its survivor"
+    assert [i.id for i in exported] == ["INC-000001", "INC-000002", "INC-000003"]
+    # The export's read transaction is over: the next one sees the merge.
+    assert {i.id for i in exporter.iter_incidents(IncidentFilter())} == {"INC-000002", "INC-000003"}
+    exporter.close()
+    merger.close()
