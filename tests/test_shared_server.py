@@ -20,7 +20,9 @@ from incident_review.core.query import IncidentFilter, Sort
 from incident_review.services import review
 from incident_review.services.duplicates import merge_incidents
 from incident_review.storage.store import Store
+from incident_review.tui.app import ReviewApp
 from tests.conftest import SEED, run_cli
+from tests.tui_helpers import settle
 
 
 def _counts(db: Path) -> tuple[int, int]:
@@ -332,3 +334,155 @@ def test_export_reads_one_snapshot_while_another_analyst_merges(db_path: Path) -
     assert {i.id for i in exporter.iter_incidents(IncidentFilter())} == {"INC-000002", "INC-000003"}
     exporter.close()
     merger.close()
+
+
+# ------------------------------------------------------------ 5. TUI writes while the store is locked
+
+
+def _toasts(app: ReviewApp) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+@pytest.fixture
+def locked_app(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[ReviewApp, sqlite3.Connection]]:
+    """The app on a store whose write lock another process holds (as a long ingest does),
+    with the busy timeout and the retry pauses cut so the test takes a second."""
+    from incident_review.tui import writes
+
+    store = _with_claims(db_path)
+    store.database.busy_timeout_ms = 100
+    monkeypatch.setattr(writes, "RETRY_PAUSES", (0.05, 0.05))
+    blocker = sqlite3.connect(db_path, isolation_level=None, check_same_thread=False)
+    yield ReviewApp(store, "ana"), blocker
+    blocker.close()
+    store.close()
+
+
+async def test_tui_status_save_while_locked_is_a_toast_then_works(locked_app: tuple[ReviewApp, sqlite3.Connection],
+                                                                  db_path: Path) -> None:
+    app, blocker = locked_app
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        blocker.execute("BEGIN IMMEDIATE")
+        await pilot.press("c")
+        await settle(pilot)
+        assert app.is_running
+        assert any("not saved" in t and "locked" in t for t in _toasts(app)), _toasts(app)
+        assert app.store.get("INC-000001").status == "unreviewed"  # type: ignore[union-attr]
+        blocker.execute("ROLLBACK")
+        await pilot.press("c")
+        await settle(pilot)
+        assert app.store.get("INC-000001").status == "confirmed"  # type: ignore[union-attr]
+
+
+async def test_tui_save_waits_out_a_short_lock(locked_app: tuple[ReviewApp, sqlite3.Connection],
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    from incident_review.tui import writes
+
+    monkeypatch.setattr(writes, "RETRY_PAUSES", (0.2, 0.2, 0.2, 0.2))
+    app, blocker = locked_app
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        blocker.execute("BEGIN IMMEDIATE")
+        threading.Timer(0.3, lambda: blocker.execute("ROLLBACK")).start()
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press(*"checked", "enter")
+        await settle(pilot)
+        assert [n.text for n in app.store.get("INC-000001").notes] == ["checked"]  # type: ignore[union-attr]
+
+
+async def test_tui_claim_form_save_while_locked_is_a_toast(locked_app: tuple[ReviewApp, sqlite3.Connection]) -> None:
+    from incident_review.tui.attribution import AttributionPane
+
+    app, blocker = locked_app
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        assert isinstance(app.screen, AttributionPane)
+        blocker.execute("BEGIN IMMEDIATE")
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press(*"Wagner", "enter")
+        await settle(pilot)
+        assert app.is_running and isinstance(app.screen, AttributionPane)
+        assert any("not saved" in t for t in _toasts(app))
+        blocker.execute("ROLLBACK")
+        assert len(app.store.get("INC-000001").attribution) == 1  # type: ignore[union-attr]
+
+
+# ------------------------------------------------------------ 7. every edit is version-checked
+
+
+@pytest.mark.parametrize("edit", list(EDITS))
+def test_every_edit_kind_refuses_a_stale_version(db_path: Path, edit: str) -> None:
+    store = _with_claims(db_path)
+    seen_by_ana = store.get("INC-000001")
+    fresh = store.get("INC-000001")
+    assert seen_by_ana is not None and fresh is not None
+    review.set_grade(store, fresh, "fair", "bob")
+    with pytest.raises(ConflictError, match="bob"):
+        EDITS[edit](store, seen_by_ana)
+    after = store.get("INC-000001")
+    assert after is not None and after.grade == "fair" and after.version == 2 and after.merged_into is None
+    store.close()
+
+
+async def test_grade_dialog_opened_before_another_analysts_grade_is_a_conflict(db_path: Path) -> None:
+    store = _with_claims(db_path)
+    bob = Store(db_path)
+    app = ReviewApp(store, "ana")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("R")
+        await pilot.pause()
+        review.set_grade(bob, bob.get("INC-000001"), "fair", "bob")  # type: ignore[arg-type]
+        await pilot.press(*"weak", "enter")
+        await settle(pilot)
+        assert store.get("INC-000001").grade == "fair"  # type: ignore[union-attr]
+        assert any("not saved" in t and "bob" in t for t in _toasts(app)), _toasts(app)
+    bob.close()
+
+
+async def test_note_prompt_opened_before_another_analysts_edit_is_a_conflict(db_path: Path) -> None:
+    store = _with_claims(db_path)
+    bob = Store(db_path)
+    app = ReviewApp(store, "ana")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        review.set_status(bob, bob.get("INC-000001"), "rejected", "bob")  # type: ignore[arg-type]
+        await pilot.press(*"looks fine", "enter")
+        await settle(pilot)
+        assert store.get("INC-000001").notes == []  # type: ignore[union-attr]
+        assert any("bob" in t for t in _toasts(app))
+    bob.close()
+
+
+async def test_merge_from_a_stale_duplicate_screen_is_a_conflict(tmp_path: Path) -> None:
+    from incident_review.services.ingest import ingest_paths
+    from incident_review.tui.duplicate_review import DuplicateReview
+    from tests.conftest import ROOT
+
+    store = Store(tmp_path / "demo.db")
+    ingest_paths(store, sorted((ROOT / "seeds").glob("*.txt")), "tester")
+    bob = Store(tmp_path / "demo.db")
+    app = ReviewApp(store, "ana")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, DuplicateReview) and len(screen.members) == 2
+        other = screen.members[1]
+        review.set_status(bob, bob.get(other.id), "rejected", "bob")  # type: ignore[arg-type]
+        await pilot.press("m")
+        await settle(pilot)
+        assert store.get(other.id).merged_into is None  # type: ignore[union-attr]
+        assert store.get(other.id).status == "rejected"  # type: ignore[union-attr]
+        assert any("not saved" in t and "bob" in t for t in _toasts(app)), _toasts(app)
+    bob.close()
