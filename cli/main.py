@@ -168,8 +168,12 @@ def import_(obj: Context, file: Path, fmt: str | None) -> None:
               help="Only incidents with this status (repeatable).")
 @click.option("--no-timestamp", is_flag=True, help="Leave exported_at empty, for byte-identical exports.")
 @click.option("--format", "fmt", type=click.Choice(["yaml", "acled-csv"]), default="yaml")
+@click.option("--raw-cells", is_flag=True,
+              help="acled-csv: write cells exactly as stored (no quote before a leading = + - @, tab or CR; "
+                   "no escaping of control characters on stdout).")
 @click.pass_obj
-def export(obj: Context, output: Path | None, statuses: tuple[str, ...], no_timestamp: bool, fmt: str) -> None:
+def export(obj: Context, output: Path | None, statuses: tuple[str, ...], no_timestamp: bool, fmt: str,
+           raw_cells: bool) -> None:
     """Export incidents to YAML (schema incident-review/1) or ACLED's CSV columns."""
     from incident_review.core.query import IncidentFilter
     from incident_review.services.yaml_io import export_yaml, export_yaml_file
@@ -181,8 +185,8 @@ def export(obj: Context, output: Path | None, statuses: tuple[str, ...], no_time
         from incident_review.services.csv_io import export_acled_csv_file, write_acled_csv
 
         with user_errors():
-            count = (export_acled_csv_file(store, output, f) if output
-                     else write_acled_csv(store, sys.stdout, f))
+            count = (export_acled_csv_file(store, output, f, raw_cells) if output
+                     else write_acled_csv(store, sys.stdout, f, raw_cells, for_terminal=True))
         if output:
             click.echo(f"exported {count} incident(s) to {output}", err=True)
         return

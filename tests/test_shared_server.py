@@ -28,8 +28,10 @@ from tests.tui_helpers import settle
 def _counts(db: Path) -> tuple[int, int]:
     conn = sqlite3.connect(db)
     try:
-        return (conn.execute("SELECT count(*) FROM reports").fetchone()[0],
-                conn.execute("SELECT count(*) FROM incidents").fetchone()[0])
+        return (
+            conn.execute("SELECT count(*) FROM reports").fetchone()[0],
+            conn.execute("SELECT count(*) FROM incidents").fetchone()[0],
+        )
     finally:
         conn.close()
 
@@ -45,8 +47,7 @@ def _shared_store(path: Path, n: int = 3) -> Store:
 # ------------------------------------------------------------ 1. demo and read-only commands
 
 
-def test_demo_with_the_env_store_exported_builds_its_own_store(tmp_path: Path,
-                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_demo_with_the_env_store_exported_builds_its_own_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     shared = tmp_path / "shared" / "incidents.db"
     monkeypatch.setenv("INCIDENT_REVIEW_DB", str(shared))
     live = _shared_store(shared, 5)  # another analyst has it open: its -wal exists
@@ -93,8 +94,9 @@ def test_demo_again_on_its_own_store_keeps_a_review_in_progress(tmp_path: Path) 
     assert Store(demo_db).stats()["by_status"].get("confirmed") == 1
 
 
-@pytest.mark.parametrize("args", [["stats"], ["export"], ["export", "--format", "acled-csv"], ["duplicates"],
-                                  ["backup", "copy.db"]])
+@pytest.mark.parametrize(
+    "args", [["stats"], ["export"], ["export", "--format", "acled-csv"], ["duplicates"], ["backup", "copy.db"]]
+)
 def test_read_only_commands_create_no_store_and_no_folder(tmp_path: Path, args: list[str]) -> None:
     missing = tmp_path / "nonexistent" / "x.db"
     result = run_cli(*args, db=missing)
@@ -118,9 +120,10 @@ def test_every_command_names_its_store(tmp_path: Path) -> None:
 
 # ------------------------------------------------------------ 2. a group's shared folder
 
-needs_root = pytest.mark.skipif(os.geteuid() != 0 or not Path("/usr/sbin/useradd").exists(),
-                                reason="needs root and useradd to create two analysts and their group "
-                                       "(the CI runs as root)")
+needs_root = pytest.mark.skipif(
+    os.geteuid() != 0 or not Path("/usr/sbin/useradd").exists(),
+    reason="needs root and useradd to create two analysts and their group (the CI runs as root)",
+)
 
 
 PRELUDE = """
@@ -176,19 +179,31 @@ class Analysts:
         return [sys.executable, "-c", PRELUDE.format(uid=uid, gid=primary, group=self.gid) + code]
 
     def run(self, user: str, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-        env = {**os.environ, "HOME": str(self.home), "INCIDENT_REVIEW_ANALYST": user,
-               "INCIDENT_REVIEW_CONFIG": str(self.home / user), "XDG_DATA_HOME": str(self.home / user)}
+        env = {
+            **os.environ,
+            "HOME": str(self.home),
+            "INCIDENT_REVIEW_ANALYST": user,
+            "INCIDENT_REVIEW_CONFIG": str(self.home / user),
+            "XDG_DATA_HOME": str(self.home / user),
+        }
         env.pop("INCIDENT_REVIEW_DB", None)
         code = f"sys.argv = ['incident-review', *{list(args)!r}]\nmain()\n"
-        result = subprocess.run(self._argv(user, code), env=env, cwd=self.home, capture_output=True, text=True,
-                                timeout=120)
+        result = subprocess.run(
+            self._argv(user, code), env=env, cwd=self.home, capture_output=True, text=True, timeout=120
+        )
         if check:
             assert result.returncode == 0, (args, result.stderr[-800:])
         return result
 
     def python(self, user: str, code: str) -> subprocess.Popen[str]:
-        return subprocess.Popen(self._argv(user, code), env={**os.environ, "HOME": str(self.home)}, cwd=self.home,
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        return subprocess.Popen(
+            self._argv(user, code),
+            env={**os.environ, "HOME": str(self.home)},
+            cwd=self.home,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
 
     def close(self) -> None:
         import shutil
@@ -222,11 +237,15 @@ def test_two_analysts_of_a_group_share_a_store_in_a_setgid_folder(analysts: Anal
     analysts.run(ana, "--db", str(db), "ingest", str(report), "--published", "2024-01-01")
     assert _mode_and_group(db) == (0o664, analysts.gid)
     # Ana keeps the store open (her -wal and -shm exist) while Bob writes and backs up.
-    holder = analysts.python(ana, (
-        "import sys, time\n"
-        "from incident_review.storage.store import Store\n"
-        f"s = Store({str(db)!r}); s.count(__import__('incident_review.core.query', fromlist=['x']).IncidentFilter())\n"
-        "print('open', flush=True); sys.stdin.read() if False else time.sleep(60)\n"))
+    holder = analysts.python(
+        ana,
+        (
+            "from incident_review.core.query import IncidentFilter\n"
+            "from incident_review.storage.store import Store\n"
+            f"s = Store({str(db)!r}); s.count(IncidentFilter())\n"
+            "print('open', flush=True); time.sleep(60)\n"
+        ),
+    )
     assert holder.stdout is not None and holder.stdout.readline().strip() == "open"
     for side in ("-wal", "-shm"):
         assert _mode_and_group(Path(str(db) + side)) == (0o664, analysts.gid), side
@@ -239,10 +258,14 @@ def test_two_analysts_of_a_group_share_a_store_in_a_setgid_folder(analysts: Anal
     holder.kill()
     holder.wait()
     # Bob's process dies holding the store (kill -9): the -wal/-shm it leaves are the group's.
-    crasher = analysts.python(bob, (
-        "import time\n"
-        "from incident_review.storage.store import Store\n"
-        f"s = Store({str(db)!r}); s.conn.execute('BEGIN IMMEDIATE'); print('held', flush=True); time.sleep(60)\n"))
+    crasher = analysts.python(
+        bob,
+        (
+            "import time\n"
+            "from incident_review.storage.store import Store\n"
+            f"s = Store({str(db)!r}); s.conn.execute('BEGIN IMMEDIATE'); print('held', flush=True); time.sleep(60)\n"
+        ),
+    )
     assert crasher.stdout is not None and crasher.stdout.readline().strip() == "held"
     crasher.kill()
     crasher.wait()
@@ -289,8 +312,9 @@ def _with_claims(path: Path) -> Store:
     from tests.test_store import make
 
     store = Store(path)
-    store.import_incidents([make(i, attribution=[Claim("unknown", "perpetrator", "reported")]) for i in (1, 2, 3)],
-                           "ana", "test")
+    store.import_incidents(
+        [make(i, attribution=[Claim("unknown", "perpetrator", "reported")]) for i in (1, 2, 3)], "ana", "test"
+    )
     return store
 
 
@@ -358,8 +382,9 @@ def locked_app(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple
     store.close()
 
 
-async def test_tui_status_save_while_locked_is_a_toast_then_works(locked_app: tuple[ReviewApp, sqlite3.Connection],
-                                                                  db_path: Path) -> None:
+async def test_tui_status_save_while_locked_is_a_toast_then_works(
+    locked_app: tuple[ReviewApp, sqlite3.Connection], db_path: Path
+) -> None:
     app, blocker = locked_app
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -375,8 +400,9 @@ async def test_tui_status_save_while_locked_is_a_toast_then_works(locked_app: tu
         assert app.store.get("INC-000001").status == "confirmed"  # type: ignore[union-attr]
 
 
-async def test_tui_save_waits_out_a_short_lock(locked_app: tuple[ReviewApp, sqlite3.Connection],
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_tui_save_waits_out_a_short_lock(
+    locked_app: tuple[ReviewApp, sqlite3.Connection], monkeypatch: pytest.MonkeyPatch
+) -> None:
     import threading
 
     from incident_review.tui import writes
@@ -486,3 +512,145 @@ async def test_merge_from_a_stale_duplicate_screen_is_a_conflict(tmp_path: Path)
         assert store.get(other.id).status == "rejected"  # type: ignore[union-attr]
         assert any("not saved" in t and "bob" in t for t in _toasts(app)), _toasts(app)
     bob.close()
+
+
+# ------------------------------------------------------------ 6. one sanitizer for the terminal
+
+HOSTILE = "\x1b]0;pwned\x07\x1b]52;c;ZXZpbA==\x07\x1b[2J\x9b31m"
+
+
+@pytest.mark.parametrize(
+    "char",
+    [
+        "\x1b",
+        "\x07",
+        "\x00",
+        "\x7f",
+        "\x9b",
+        "\u202e",
+        "\u2066",
+        "\u200b",
+        "\u200d",
+        "\u2060",
+        "\ufeff",
+        "\u2028",
+        "\ud800",
+        "\U000e0041",
+        "\u061c",
+    ],
+)
+def test_terminal_text_makes_every_control_and_format_character_visible(char: str) -> None:
+    from incident_review.core.safe_text import terminal_text
+
+    out = terminal_text(f"a{char}b")
+    assert len(out) == 3 and out[0] == "a" and out[2] == "b" and out[1] != char
+    assert out.isprintable()
+
+
+def test_escaped_markup_reads_back_literally() -> None:
+    from textual.content import Content
+
+    from incident_review.core.safe_text import escape_markup
+
+    for text in ["[/]", "[bold]x[/bold]", "[@click=app.quit]q[/]", "a\\[b]", "\\[/]", "x\\", "[[]]"]:
+        assert Content.from_markup(escape_markup(text)).plain == text
+
+
+async def test_markup_in_an_analyst_name_is_a_literal_toast(db_path: Path) -> None:
+    store = _with_claims(db_path)
+    bob = Store(db_path)
+    app = ReviewApp(store, "ana")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("R")
+        await pilot.pause()
+        review.set_grade(bob, bob.get("INC-000001"), "fair", "[/]bob[bold]" + HOSTILE)  # type: ignore[arg-type]
+        await pilot.press(*"weak", "enter")
+        await settle(pilot)
+        assert app.is_running
+        toast = next(t for t in _toasts(app) if "not saved" in t)
+        assert "[/]bob[bold]" in toast and "\x1b" not in toast and "\x9b" not in toast
+    bob.close()
+
+
+async def test_escape_sequences_in_a_claim_never_reach_the_claim_form(db_path: Path) -> None:
+    from textual.widgets import Input
+
+    from incident_review.tui.attribution import ClaimForm
+
+    store = Store(db_path)
+    from tests.test_store import make
+
+    store.import_incidents(
+        [make(1, attribution=[Claim("Wagner" + HOSTILE, "perpetrator", "blamed", "by\u202eevil" + HOSTILE)])],
+        "ana",
+        "test",
+    )
+    app = ReviewApp(store, "ana")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        assert isinstance(app.screen, ClaimForm)
+        for field in ("#actor", "#by"):
+            value = app.screen.query_one(field, Input).value
+            assert value.isprintable() and "pwned" in value and "\x1b" not in value, field
+    store.close()
+
+
+def _hostile_store(path: Path) -> None:
+    from incident_review.core.model import Source
+    from tests.test_store import make
+
+    store = Store(path)
+    store.import_incidents(
+        [
+            make(
+                1,
+                attribution=[Claim('=HYPERLINK("http://x","y")' + HOSTILE, "perpetrator")],
+                sources=[Source("R-1", outlet="@evil\u202e")],
+                summary="+cmd|' /C calc'!A0",
+            )
+        ],
+        "ana",
+        "test",
+    )
+    store.close()
+
+
+def test_acled_csv_neutralises_formulas_and_escapes_on_stdout(db_path: Path) -> None:
+    import csv
+    import io
+
+    _hostile_store(db_path)
+    out = CliRunner().invoke(cli, ["--db", str(db_path), "export", "--format", "acled-csv"]).stdout
+    assert "\x1b" not in out and "\x07" not in out and "\u202e" not in out
+    row = next(csv.DictReader(io.StringIO(out)))
+    assert row["actor1"].startswith("'=HYPERLINK(") and row["notes"].startswith("'+cmd")
+    assert row["source"].startswith("'@evil")
+    raw = CliRunner().invoke(cli, ["--db", str(db_path), "export", "--format", "acled-csv", "--raw-cells"]).stdout
+    raw_row = next(csv.DictReader(io.StringIO(raw)))
+    assert raw_row["actor1"] == '=HYPERLINK("http://x","y")' + HOSTILE
+
+
+def test_acled_csv_file_neutralises_formulas(db_path: Path, tmp_path: Path) -> None:
+    import csv
+
+    _hostile_store(db_path)
+    target = tmp_path / "out.csv"
+    assert run_cli("export", "--format", "acled-csv", "-o", str(target), db=db_path).exit_code == 0
+    with target.open(newline="", encoding="utf-8") as fh:
+        row = next(csv.DictReader(fh))
+    assert row["actor1"].startswith("'=") and row["notes"].startswith("'+")
+
+
+def test_cli_error_lines_carry_no_escape_sequences(tmp_path: Path) -> None:
+    bad = tmp_path / f"report{HOSTILE}.txt"
+    bad.write_bytes(b"\xff\xfe not utf-8")
+    for args in (["stats"], ["ingest", str(bad)]):
+        result = run_cli(*args, db=tmp_path / f"x{HOSTILE}" / "s.db")
+        assert result.exit_code == 2
+        assert "\x1b" not in result.output and "\x07" not in result.output and "\x9b" not in result.output
+        assert "pwned" in result.output

@@ -46,8 +46,10 @@ def attempt(action: Callable[[], T], on_retry: Callable[[str], None] | None = No
             if not is_locked(exc):
                 return Outcome(error=f"not saved: {exc}")
             if pause is None:
-                return Outcome(error="not saved: the store stayed locked by another analyst's long write "
-                               "(an ingest or import); nothing was changed, try again in a moment")
+                return Outcome(
+                    error="not saved: the store stayed locked by another analyst's long write "
+                    "(an ingest or import); nothing was changed, try again in a moment"
+                )
             if on_retry is not None:
                 on_retry("store busy (another analyst's write): retrying the save…")
             time.sleep(pause)
