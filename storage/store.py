@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import sqlite3
 import time
@@ -22,6 +23,12 @@ from incident_review.storage.schema import migrate
 
 if TYPE_CHECKING:
     from incident_review.storage.duplicates import Duplicates
+
+
+STAGED = "~ingest:"  # merged_into (incidents) / ingested_by (reports) of an unfinished ingest's rows
+CHUNK_SECONDS = 0.25  # target length of each ingest write transaction (the lock is free between)
+CHUNK_PAUSE = 0.04  # seconds the lock stays free between two chunks
+INGEST_LEASE_SECONDS = 120.0  # a staging ingest renews this every chunk; past it, its rows are abandoned
 
 
 def utc_now() -> str:
@@ -104,41 +111,134 @@ class Store:
         return Report(row[0], row[1], row[2], row[3], published, row[5], row[6], row[7])
 
     def ingest(self, items: Sequence[tuple[ReportInput, list[Incident]]], analyst: str) -> IngestResult:
-        """Store reports and their extracted incidents in one transaction: all or nothing.
+        """Store reports and their extracted incidents: all or nothing, in short transactions.
+
+        A big ingest in one transaction held the store's write lock for tens of seconds, past
+        every other analyst's busy timeout. So it is staged: chunks sized to commit in about
+        CHUNK_SECONDS each write the rows marked as this batch's (incidents with
+        ``merged_into`` = STAGED + batch, which every reader of live incidents -- the list,
+        counts, exports, matching, stats -- already leaves out; reports ``ingested_by`` the
+        mark), then one short final transaction flips the marks, and only then do the
+        incidents appear. A failure discards the batch's rows; a crash (kill -9) leaves them
+        invisible, with a ``staging:<batch>`` counter and no live lease, and the next ingest
+        removes them (``recover_abandoned_ingests``). The lease (a presence row renewed every
+        chunk) keeps a live ingest's batch from being taken for an abandoned one.
 
         Incident ids are assigned here; the incidents' ``id`` fields are ignored."""
+        self.recover_abandoned_ingests()
         result = IngestResult([], [], [])
         now = utc_now()
         batch = _batch()
-        with self.database.write() as conn:
+        mark = STAGED + batch
+        pending = list(items)
+        staged_ids: list[str] = []
+        try:
+            with self.database.write() as conn:
+                first_rowid = conn.execute("SELECT coalesce(max(rowid), 0) + 1 FROM reports").fetchone()[0]
+                conn.execute("INSERT INTO counters (name, value) VALUES (?, ?)", (f"staging:{batch}", first_rowid))
+                self._lease(conn, batch, analyst)
             seen: set[str] = set()
-            report_rows: list[tuple[Any, ...]] = []
-            stored: list[Incident] = []
-            for report, incidents in items:
-                h = report.content_hash
-                exists = conn.execute("SELECT 1 FROM reports WHERE content_hash = ?", (h,)).fetchone()
-                if exists or h in seen:
-                    result.known_reports.append(report.report_id)
-                    continue
-                seen.add(h)
-                report_rows.append((report.report_id, h, report.outlet, report.url,
-                                    report.published.isoformat() if report.published else None, report.title,
-                                    report.text, now, analyst))
-                result.new_reports.append(report.report_id)
-                first = self._reserve_ids(conn, len(incidents))
-                stored.extend(_created(inc, now, analyst, format_incident_id(first + offset))
-                              for offset, inc in enumerate(incidents))
-            last_rowid = conn.execute("SELECT coalesce(max(rowid), 0) FROM reports").fetchone()[0]
-            conn.executemany(
-                "INSERT INTO reports (id, content_hash, outlet, url, published, title, text, ingested_at, "
-                "ingested_by) VALUES (?,?,?,?,?,?,?,?,?)", report_rows)
-            # One statement indexes the new reports (see migration 4).
-            conn.execute("INSERT INTO reports_fts (rowid, title, text) "
-                         "SELECT rowid, title, text FROM reports WHERE rowid > ?", (last_rowid,))
-            incident_rows.insert_many(conn, stored)
-            self._audit_new(conn, now, analyst, "ingest", batch, stored)
-            result.incident_ids.extend(inc.id for inc in stored)
+            size, at = 16, 0
+            while at < len(pending):
+                chunk = pending[at:at + size]
+                began = time.perf_counter()
+                with self.database.write() as conn:
+                    self._lease(conn, batch, analyst)
+                    staged_ids.extend(self._stage_chunk(conn, chunk, seen, result, now, analyst, batch, mark))
+                at += len(chunk)
+                took = time.perf_counter() - began
+                # A gap with the lock free: SQLite's busy handler (other processes) polls
+                # every 100 ms at most, so back-to-back chunks could starve their writes.
+                time.sleep(CHUNK_PAUSE)
+                # Size the next chunk to take about CHUNK_SECONDS at the pace just measured.
+                size = max(1, min(size * 4, int(len(chunk) * CHUNK_SECONDS / max(took, 1e-4))))
+            with self.database.write() as conn:
+                flipped = conn.execute("UPDATE incidents SET merged_into = NULL WHERE merged_into = ?",
+                                       (mark,)).rowcount
+                if flipped != len(staged_ids):
+                    raise RuntimeError(f"ingest {batch}: {len(staged_ids) - flipped} staged incident(s) were removed "
+                                       "meanwhile (this ingest was paused past its lease); nothing was stored")
+                conn.execute("UPDATE reports SET ingested_by = ? WHERE rowid >= ? AND ingested_by = ?",
+                             (analyst, first_rowid, mark))
+                conn.execute("DELETE FROM counters WHERE name = ?", (f"staging:{batch}",))
+                conn.execute("DELETE FROM presence WHERE session = ?", (f"ingest:{batch}",))
+        except BaseException:
+            with contextlib.suppress(sqlite3.Error):  # else the next ingest removes them
+                self._discard_batch(batch)
+            raise
+        result.incident_ids.extend(staged_ids)
         return result
+
+    def _lease(self, conn: sqlite3.Connection, batch: str, analyst: str) -> None:
+        conn.execute("INSERT OR REPLACE INTO presence VALUES (?,?,NULL,?)",
+                     (f"ingest:{batch}", analyst, time.time() + INGEST_LEASE_SECONDS))
+
+    def _stage_chunk(self, conn: sqlite3.Connection, chunk: Sequence[tuple[ReportInput, list[Incident]]],
+                     seen: set[str], result: IngestResult, now: str, analyst: str, batch: str,
+                     mark: str) -> list[str]:
+        report_rows: list[tuple[Any, ...]] = []
+        stored: list[Incident] = []
+        for report, incidents in chunk:
+            h = report.content_hash
+            exists = conn.execute("SELECT 1 FROM reports WHERE content_hash = ?", (h,)).fetchone()
+            if exists or h in seen:
+                result.known_reports.append(report.report_id)
+                continue
+            seen.add(h)
+            report_rows.append((report.report_id, h, report.outlet, report.url,
+                                report.published.isoformat() if report.published else None, report.title,
+                                report.text, now, mark))
+            result.new_reports.append(report.report_id)
+            first = self._reserve_ids(conn, len(incidents))
+            stored.extend(_created(inc, now, analyst, format_incident_id(first + offset))
+                          for offset, inc in enumerate(incidents))
+        last_rowid = conn.execute("SELECT coalesce(max(rowid), 0) FROM reports").fetchone()[0]
+        conn.executemany(
+            "INSERT INTO reports (id, content_hash, outlet, url, published, title, text, ingested_at, "
+            "ingested_by) VALUES (?,?,?,?,?,?,?,?,?)", report_rows)
+        # One statement indexes the new reports (see migration 4).
+        conn.execute("INSERT INTO reports_fts (rowid, title, text) "
+                     "SELECT rowid, title, text FROM reports WHERE rowid > ?", (last_rowid,))
+        # Stored hidden (see ingest); the audit records them as they will appear.
+        for inc in stored:
+            inc.merged_into = mark
+        incident_rows.insert_many(conn, stored)
+        for inc in stored:
+            inc.merged_into = None
+        self._audit_new(conn, now, analyst, "ingest", batch, stored)
+        return [inc.id for inc in stored]
+
+    def _discard_batch(self, batch: str) -> None:
+        """Remove every row an unfinished ingest staged, a chunk per transaction (they are
+        invisible meanwhile, so removing them piecemeal shows nobody half a batch)."""
+        mark = STAGED + batch
+        while True:
+            with self.database.write() as conn:
+                row = conn.execute("SELECT value FROM counters WHERE name = ?", (f"staging:{batch}",)).fetchone()
+                ids = [r[0] for r in conn.execute("SELECT id FROM incidents WHERE merged_into = ? LIMIT 2000",
+                                                  (mark,))]
+                if ids:
+                    marks = ",".join("?" * len(ids))
+                    conn.execute(f"DELETE FROM incidents WHERE id IN ({marks})", ids)  # children cascade
+                    conn.execute(f"DELETE FROM audit WHERE batch = ? AND incident_id IN ({marks})", [batch, *ids])
+                    continue
+                first_rowid = row[0] if row else 0
+                conn.execute("DELETE FROM reports WHERE rowid >= ? AND ingested_by = ?", (first_rowid, mark))
+                conn.execute("DELETE FROM counters WHERE name = ?", (f"staging:{batch}",))
+                conn.execute("DELETE FROM presence WHERE session = ?", (f"ingest:{batch}",))
+                return
+
+    def recover_abandoned_ingests(self) -> list[str]:
+        """Remove the staged rows of ingests that died (no live lease); their batch ids."""
+        with self.database.lock:
+            batches = [r[0].removeprefix("staging:") for r in self.conn.execute(
+                "SELECT name FROM counters WHERE name LIKE 'staging:%'")]
+            live = {r[0].removeprefix("ingest:") for r in self.conn.execute(
+                "SELECT session FROM presence WHERE session LIKE 'ingest:%' AND expires_at >= ?", (time.time(),))}
+        abandoned = [b for b in batches if b not in live]
+        for batch in abandoned:
+            self._discard_batch(batch)
+        return abandoned
 
     # ------------------------------------------------------------ incidents
 
@@ -361,7 +461,8 @@ class Store:
             out: dict[str, Any] = {
                 "reports": tables["reports"].count,
                 "incidents": conn.execute("SELECT count(*) FROM incidents WHERE merged_into IS NULL").fetchone()[0],
-                "merged": conn.execute("SELECT count(*) FROM incidents WHERE merged_into IS NOT NULL").fetchone()[0],
+                "merged": conn.execute("SELECT count(*) FROM incidents WHERE merged_into IS NOT NULL "
+                                       f"AND merged_into NOT LIKE '{STAGED}%'").fetchone()[0],
                 "by_status": dict(conn.execute(
                     "SELECT status, count(*) FROM incidents WHERE merged_into IS NULL "
                     "GROUP BY status ORDER BY status")),
@@ -388,7 +489,8 @@ def reviewed_work(path: str | Path) -> str | None:
         queries = {
             "reviewed incident(s)": "SELECT count(*) FROM incidents WHERE status != 'unreviewed'",
             "note(s)": "SELECT count(*) FROM notes",
-            "merged incident(s)": "SELECT count(*) FROM incidents WHERE merged_into IS NOT NULL",
+            "merged incident(s)": "SELECT count(*) FROM incidents WHERE merged_into IS NOT NULL "
+            f"AND merged_into NOT LIKE '{STAGED}%'",
             "pair decision(s)": "SELECT count(*) FROM pair_decisions" if "pair_decisions" in tables else "",
             "edit(s) in the audit log": "SELECT count(*) FROM audit WHERE action NOT IN ('ingest', 'import')",
         }

@@ -17,6 +17,7 @@ from incident_review.cli.main import cli
 from incident_review.core.errors import ConflictError, InputError, MergedAwayError
 from incident_review.core.model import Claim, Incident
 from incident_review.core.query import IncidentFilter, Sort
+from incident_review.core.reports import ReportInput
 from incident_review.services import review
 from incident_review.services.duplicates import merge_incidents
 from incident_review.storage.store import Store
@@ -654,3 +655,116 @@ def test_cli_error_lines_carry_no_escape_sequences(tmp_path: Path) -> None:
         assert result.exit_code == 2
         assert "\x1b" not in result.output and "\x07" not in result.output and "\x9b" not in result.output
         assert "pwned" in result.output
+
+
+# ------------------------------------------------------------ 5b. ingest in short transactions
+
+
+def _items(n: int, tag: str = "") -> list[tuple[ReportInput, list[Incident]]]:
+    from tests.test_store import make
+
+    return [
+        (ReportInput(f"report {tag}{i}: shelling hit a town", outlet="Wire"), [make(i), make(i + 1)]) for i in range(n)
+    ]
+
+
+def test_a_big_ingest_leaves_the_lock_free_for_others_and_appears_whole(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+    import time
+
+    from incident_review.storage import store as store_module
+
+    monkeypatch.setattr(store_module, "CHUNK_SECONDS", 0.02)
+    store = _shared_store(db_path, 1)
+    other = Store(db_path)
+    other.database.busy_timeout_ms = 500
+    seen_counts: list[int] = []
+    waits: list[float] = []
+    stage = Store._stage_chunk
+
+    def staging(self: Store, *args: object) -> list[str]:
+        ids = stage(self, *args)  # type: ignore[arg-type]
+        seen_counts.append(other.count(IncidentFilter()))
+        return ids
+
+    monkeypatch.setattr(Store, "_stage_chunk", staging)
+    done = threading.Event()
+
+    def analyst_writes() -> None:
+        while not done.is_set():
+            began = time.perf_counter()
+            inc = other.get("INC-000001")
+            review.add_note(other, inc, "still here", "bob")  # type: ignore[arg-type]
+            waits.append(time.perf_counter() - began)
+            time.sleep(0.01)
+
+    writer = threading.Thread(target=analyst_writes)
+    writer.start()
+    try:
+        result = store.ingest(_items(600), "ana")
+    finally:
+        done.set()
+        writer.join()
+    assert len(seen_counts) > 3, "one transaction"
+    assert set(seen_counts) == {1}, "readers saw part of the ingest"
+    assert waits and max(waits) < 0.5
+    assert store.count(IncidentFilter()) == 1 + 1200 and len(result.incident_ids) == 1200
+    assert store.stats()["merged"] == 0
+    store.close()
+    other.close()
+
+
+def test_an_ingest_that_fails_midway_leaves_nothing(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from incident_review.storage import store as store_module
+
+    monkeypatch.setattr(store_module, "CHUNK_SECONDS", 0.001)
+    store = _shared_store(db_path, 1)
+    calls = {"n": 0}
+    stage = Store._stage_chunk
+
+    def failing(self: Store, *args: object) -> list[str]:
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise OSError("disk full")
+        return stage(self, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Store, "_stage_chunk", failing)
+    with pytest.raises(OSError):
+        store.ingest(_items(200), "ana")
+    assert _counts(db_path) == (0, 1)
+    assert store.conn.execute("SELECT count(*) FROM counters WHERE name LIKE 'staging:%'").fetchone()[0] == 0
+    assert store.conn.execute("SELECT count(*) FROM audit").fetchone()[0] == 1
+    store.close()
+
+
+def test_a_killed_ingests_staged_rows_are_invisible_then_removed(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from incident_review.storage import store as store_module
+
+    monkeypatch.setattr(store_module, "CHUNK_SECONDS", 0.001)
+    store = _shared_store(db_path, 1)
+    stage, calls = Store._stage_chunk, {"n": 0}
+
+    def dies(self: Store, *args: object) -> list[str]:
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise KeyboardInterrupt  # as a kill -9 would: no clean-up runs
+        return stage(self, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Store, "_stage_chunk", dies)
+    monkeypatch.setattr(Store, "_discard_batch", lambda self, batch: None)
+    with pytest.raises(KeyboardInterrupt):
+        store.ingest(_items(200), "ana")
+    assert _counts(db_path)[1] > 1  # staged rows are there...
+    assert store.count(IncidentFilter()) == 1 and store.stats()["merged"] == 0  # ...and nobody sees them
+    monkeypatch.undo()
+    # A live lease protects a running ingest; once it lapses, the next ingest cleans up.
+    assert store.recover_abandoned_ingests() == []
+    store.conn.execute("UPDATE presence SET expires_at = 0 WHERE session LIKE 'ingest:%'")
+    result = store.ingest(_items(200), "ana")  # the same reports: no longer taken as known
+    assert len(result.new_reports) == 200 and not result.known_reports
+    assert _counts(db_path) == (200, 401) and store.count(IncidentFilter()) == 401
+    store.close()
