@@ -458,8 +458,13 @@ class Store:
     def stats(self) -> dict[str, Any]:
         with self.database.lock:
             conn, tables = self.conn, self.database.db
+            # Reports an unfinished (or killed) ingest staged are not in the store yet.
+            staged = sum(conn.execute("SELECT count(*) FROM reports WHERE rowid >= ? AND ingested_by = ?",
+                                      (first, STAGED + name.removeprefix("staging:"))).fetchone()[0]
+                         for name, first in conn.execute(
+                             "SELECT name, value FROM counters WHERE name LIKE 'staging:%'").fetchall())
             out: dict[str, Any] = {
-                "reports": tables["reports"].count,
+                "reports": tables["reports"].count - staged,
                 "incidents": conn.execute("SELECT count(*) FROM incidents WHERE merged_into IS NULL").fetchone()[0],
                 "merged": conn.execute("SELECT count(*) FROM incidents WHERE merged_into IS NOT NULL "
                                        f"AND merged_into NOT LIKE '{STAGED}%'").fetchone()[0],
