@@ -769,3 +769,46 @@ def test_a_killed_ingests_staged_rows_are_invisible_then_removed(
     assert len(result.new_reports) == 200 and not result.known_reports
     assert _counts(db_path) == (200, 401) and store.count(IncidentFilter()) == 401
     store.close()
+
+
+def test_a_big_import_is_staged_too_and_keeps_merged_incidents_merged(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from incident_review.storage import store as store_module
+    from tests.test_store import make
+
+    monkeypatch.setattr(store_module, "CHUNK_SECONDS", 0.001)
+    store = Store(db_path)
+    transactions = {"n": 0}
+    write = store.database.write
+
+    def counting() -> object:
+        transactions["n"] += 1
+        return write()
+
+    monkeypatch.setattr(store.database, "write", counting)
+    incidents = [make(i) for i in range(1, 301)]
+    incidents[1] = make(2, merged_into="INC-000001")
+    incidents[0] = make(1, merged_from=["INC-000002"])
+    store.import_incidents(incidents, "ana", "big.yaml")
+    assert transactions["n"] > 3
+    assert store.count(IncidentFilter()) == 299 and store.stats()["merged"] == 1
+    assert store.get("INC-000002").merged_into == "INC-000001"  # type: ignore[union-attr]
+    with pytest.raises(InputError, match="INC-000300"):  # a clash in the last chunk: nothing of it stays
+        store.import_incidents([make(i) for i in range(301, 600)] + [make(300)], "ana", "again.yaml")
+    assert _counts(db_path)[1] == 300
+    store.close()
+
+
+@pytest.mark.parametrize("bad", ["INC-9223372036854775807", "INC-99999999999999999999"])
+def test_an_imported_id_past_the_counter_range_is_refused(db_path: Path, bad: str) -> None:
+    from tests.test_store import make
+
+    store = Store(db_path)
+    with pytest.raises(InputError, match="id number above"):
+        store.import_incidents([make(1, id=bad)], "ana", "x.yaml")
+    store.import_incidents([make(1, id="INC-²")], "ana", "x.yaml")  # not a number: kept as an id
+    assert store.ingest(_items(1), "ana").incident_ids == ["INC-000001", "INC-000002"]
+    counter = store.conn.execute("SELECT typeof(value) FROM counters WHERE name = 'incident'").fetchone()[0]
+    assert counter == "integer"
+    store.close()
