@@ -812,3 +812,33 @@ def test_an_imported_id_past_the_counter_range_is_refused(db_path: Path, bad: st
     counter = store.conn.execute("SELECT typeof(value) FROM counters WHERE name = 'incident'").fetchone()[0]
     assert counter == "integer"
     store.close()
+
+
+async def test_claim_re_added_after_a_merge_conflict_is_refused_in_the_tui(db_path: Path) -> None:
+    from incident_review.tui.attribution import AttributionPane
+
+    store = _with_claims(db_path)
+    bob = Store(db_path)
+    app = ReviewApp(store, "ana")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        assert isinstance(app.screen, AttributionPane) and app.screen.incident.id == "INC-000001"
+        merge_incidents(bob, "INC-000002", ["INC-000001"], "bob")
+        for _ in range(2):  # the conflict, then the same claim again on the reloaded incident
+            await pilot.press("a")
+            await pilot.pause()
+            await pilot.press(*"Wagner", "enter")
+            await settle(pilot)
+        assert app.is_running
+        assert any("merged into INC-000002" in t for t in _toasts(app)), _toasts(app)
+    absorbed = store.get("INC-000001")
+    assert absorbed is not None and [c.actor for c in absorbed.attribution] == ["unknown"]
+    exported = {i.id for i in store.iter_incidents(IncidentFilter())}
+    assert exported == {"INC-000002", "INC-000003"}
+    from incident_review.services.duplicates import unmerge
+
+    unmerge(store, "INC-000001", "ana")
+    assert store.get("INC-000001").merged_into is None  # type: ignore[union-attr]
+    bob.close()

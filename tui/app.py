@@ -397,15 +397,14 @@ class ReviewApp(App[None]):
     def export_to(self, path: Path) -> None:
         from incident_review.services.yaml_io import export_yaml_file
 
-        total = self.store.count(self.filter)
-
         def progress(n: int) -> None:
             if n % 1000 == 0:
                 self.call_from_thread(self.notify, f"exporting… {n:,}/{total:,}", timeout=1)
 
         try:
+            total = self.store.count(self.filter)
             count = export_yaml_file(self.store, path, self.filter, self.analyst, progress=progress)
-        except OSError as exc:
+        except (OSError, sqlite3.Error) as exc:  # a worker's exception would end the app
             self.call_from_thread(self.notify, printable(f"export failed: {exc}"), severity="error")
             return
         self.call_from_thread(self.notify, printable(f"exported {count:,} incident(s) to {path}"))
@@ -506,7 +505,11 @@ class ReviewApp(App[None]):
 
         def save(name: str | None) -> None:
             if name and name.strip():
-                saved_filters.save(name.strip(), text)
+                try:
+                    saved_filters.save(name.strip(), text)
+                except OSError as exc:
+                    self.notify(f"filter not saved: {exc}", severity="error")
+                    return
                 self.notify(printable(f"saved filter {name.strip()!r}: {text}"), timeout=3)
 
         self.push_screen(PromptScreen(f"Save filter {text!r} as"), save)
