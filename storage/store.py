@@ -179,7 +179,8 @@ class Store:
                 size = max(1, min(size * 4, int(len(chunk) * CHUNK_SECONDS / max(took, 1e-4))))
                 # A gap with the lock free: SQLite's busy handler (other processes) polls
                 # every 100 ms at most, so back-to-back chunks could starve their writes.
-                time.sleep(CHUNK_PAUSE)
+                if at < len(items):
+                    time.sleep(CHUNK_PAUSE)
             with self.database.write() as conn:
                 flipped = conn.execute("UPDATE incidents SET merged_into = NULL WHERE merged_into = ?",
                                        (mark,)).rowcount

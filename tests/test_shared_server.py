@@ -720,6 +720,7 @@ def test_an_ingest_that_fails_midway_leaves_nothing(db_path: Path, monkeypatch: 
     from incident_review.storage import store as store_module
 
     monkeypatch.setattr(store_module, "CHUNK_SECONDS", 0.001)
+    monkeypatch.setattr(store_module, "CHUNK_PAUSE", 0.0)
     store = _shared_store(db_path, 1)
     calls = {"n": 0}
     stage = Store._stage_chunk
@@ -745,6 +746,7 @@ def test_a_killed_ingests_staged_rows_are_invisible_then_removed(
     from incident_review.storage import store as store_module
 
     monkeypatch.setattr(store_module, "CHUNK_SECONDS", 0.001)
+    monkeypatch.setattr(store_module, "CHUNK_PAUSE", 0.0)
     store = _shared_store(db_path, 1)
     stage, calls = Store._stage_chunk, {"n": 0}
 
@@ -778,6 +780,7 @@ def test_a_big_import_is_staged_too_and_keeps_merged_incidents_merged(
     from tests.test_store import make
 
     monkeypatch.setattr(store_module, "CHUNK_SECONDS", 0.001)
+    monkeypatch.setattr(store_module, "CHUNK_PAUSE", 0.0)
     store = Store(db_path)
     transactions = {"n": 0}
     write = store.database.write
