@@ -7,6 +7,7 @@ need them, so ``--help`` and quick commands start fast.
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -75,6 +76,15 @@ def user_errors() -> Iterator[None]:
         yield
     except (InputError, ConflictError, MergedAwayError, StoreAccessError) as exc:
         fail(str(exc))
+
+
+@contextmanager
+def _writing(target: Path | None) -> Iterator[None]:
+    """A file that cannot be written (read-only folder, full disk) is one line naming it."""
+    try:
+        yield
+    except OSError as exc:
+        fail(f"{target or 'stdout'}: cannot write ({exc.strerror or exc}); nothing was written")
 
 
 def parse_date_option(_: Any, __: Any, value: str | None) -> dt.date | None:
@@ -184,7 +194,7 @@ def export(obj: Context, output: Path | None, statuses: tuple[str, ...], no_time
     if fmt == "acled-csv":
         from incident_review.services.csv_io import export_acled_csv_file, write_acled_csv
 
-        with user_errors():
+        with user_errors(), _writing(output):
             count = (export_acled_csv_file(store, output, f, raw_cells) if output
                      else write_acled_csv(store, sys.stdout, f, raw_cells, for_terminal=True))
         if output:
@@ -193,7 +203,7 @@ def export(obj: Context, output: Path | None, statuses: tuple[str, ...], no_time
     if output is None:
         export_yaml(store, sys.stdout, f, obj.analyst, not no_timestamp)
         return
-    with user_errors():
+    with user_errors(), _writing(output):
         count = export_yaml_file(store, output, f, obj.analyst, not no_timestamp)
     click.echo(f"exported {count} incident(s) to {output}", err=True)
 
@@ -219,8 +229,8 @@ def backup(obj: Context, target: Path) -> None:
     store = obj.store(create=False)
     try:
         store.backup(target)
-    except (OSError, RuntimeError) as exc:
-        fail(f"{target}: {exc}")
+    except (OSError, RuntimeError, sqlite3.Error) as exc:
+        fail(f"{target}: {getattr(exc, 'strerror', None) or exc}")
     click.echo(safe_line(f"backed up {obj.db_path} to {target}"))
 
 

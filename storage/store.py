@@ -490,18 +490,21 @@ class Store:
         tmp = target.with_name(f".{target.name}.partial")
         tmp.unlink(missing_ok=True)
         create_shared_file(tmp)  # the analyst's umask and the folder's group, not SQLite's 0644
-        dest = sqlite3.connect(tmp)
         try:
-            with self.database.slow_read() as source:
-                source.backup(dest, pages=1024)
-            dest.execute("PRAGMA journal_mode = DELETE")
-            ok = dest.execute("PRAGMA integrity_check").fetchone()[0]
-        finally:
-            dest.close()
-        if ok != "ok":
-            tmp.unlink(missing_ok=True)
-            raise RuntimeError(f"backup failed its integrity check: {ok}")
-        tmp.replace(target)
+            dest = sqlite3.connect(tmp)
+            try:
+                with self.database.slow_read() as source:
+                    source.backup(dest, pages=1024)
+                dest.execute("PRAGMA journal_mode = DELETE")
+                ok = dest.execute("PRAGMA integrity_check").fetchone()[0]
+            finally:
+                dest.close()
+            if ok != "ok":
+                raise RuntimeError(f"backup failed its integrity check: {ok}")
+            tmp.replace(target)
+        except BaseException:
+            tmp.unlink(missing_ok=True)  # a failed backup (disk full, corrupt store) leaves no .partial
+            raise
 
     def integrity(self) -> str:
         with self.database.lock:

@@ -845,3 +845,37 @@ async def test_claim_re_added_after_a_merge_conflict_is_refused_in_the_tui(db_pa
     unmerge(store, "INC-000001", "ana")
     assert store.get("INC-000001").merged_into is None  # type: ignore[union-attr]
     bob.close()
+
+
+def test_export_and_backup_to_a_place_they_cannot_write_are_one_line(tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    _shared_store(db).close()
+    missing = tmp_path / "no-such-folder"
+    cases = (
+        ["export", "-o", str(missing / "x.yaml")],
+        ["export", "--format", "acled-csv", "-o", str(missing / "x.csv")],
+        ["backup", str(missing / "b.db")],
+    )
+    for args in cases:
+        result = run_cli(*args, db=db)
+        assert result.exit_code == 2 and "Traceback" not in result.output, args
+        line = result.output.strip().splitlines()[-1]
+        assert line.startswith("error: ") and str(missing) in line, args
+    assert not missing.exists()
+
+
+def test_a_failed_backup_leaves_no_partial_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import contextlib
+
+    store = _shared_store(tmp_path / "s.db")
+
+    @contextlib.contextmanager
+    def broken() -> Iterator[sqlite3.Connection]:
+        raise sqlite3.DatabaseError("database disk image is malformed")
+        yield
+
+    monkeypatch.setattr(store.database, "slow_read", broken)
+    with pytest.raises(sqlite3.DatabaseError):
+        store.backup(tmp_path / "copy.db")
+    assert sorted(p.name for p in tmp_path.iterdir() if "copy" in p.name) == []
+    store.close()
