@@ -24,13 +24,9 @@ WRITE_TRY_MS = 50  # one try for the write lock; the thread lock is free between
 def is_locked(exc: BaseException) -> bool:
     """SQLite's "database is locked" / "database table is locked" (SQLITE_BUSY/LOCKED)."""
     return isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc)
+
+
 SIDE_FILES = ("-wal", "-shm", "-journal")
-
-
-def current_umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def create_shared_file(path: Path) -> None:
