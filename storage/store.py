@@ -573,7 +573,8 @@ def reviewed_work(path: str | Path) -> str | None:
         found = []
         queries = {
             "reviewed incident(s)": "SELECT count(*) FROM incidents WHERE status != 'unreviewed'",
-            "note(s)": "SELECT count(*) FROM notes",
+            # Not the notes ingest itself writes (services.ingest.SYSTEM_AUTHOR).
+            "note(s)": "SELECT count(*) FROM notes WHERE by_whom != 'incident-review'",
             "merged incident(s)": "SELECT count(*) FROM incidents WHERE merged_into IS NOT NULL "
             f"AND merged_into NOT LIKE '{STAGED}%'",
             "pair decision(s)": "SELECT count(*) FROM pair_decisions" if "pair_decisions" in tables else "",

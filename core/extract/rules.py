@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from incident_review.core.extract.lexicon import Lexicon, fold, lowercase_pattern
+from incident_review.core.extract.place_roles import PlaceRoles
 from incident_review.core.extract.places import Gazetteer
 
 
@@ -87,6 +88,7 @@ class Rules:
         self.speakers = [(name, _words(p)) for name, p in actors["speakers"].items()]
         self.local_officials = re.compile(_alt(actors["local_officials"]))
         self.gazetteer = Gazetteer(gazetteer)
+        self.place_roles = PlaceRoles(extraction.get("place_roles", {}))
 
     def actors_in(self, text: str) -> list[Actor]:
         """The actors whose words may occur in ``text``, in lexicon order."""
