@@ -191,7 +191,7 @@ def _chrome_flags(blocks: list[str]) -> list[bool]:
     flags = [is_chrome(b) or _is_chrome_list(b) for b in blocks]
     lines = [" ".join(b.split()) for b in blocks]
     for i, line in enumerate(lines):
-        if not flags[i] and _CAPTION_FORM.match(line) and _is_caption(line.rstrip(".")):
+        if not flags[i] and line.count(" ") < 40 and _CAPTION_FORM.match(line) and _is_caption(line.rstrip(".")):
             flags[i] = True
     in_section = False
     for i, line in enumerate(lines):
