@@ -21,15 +21,54 @@ _NAMED_PLACE = re.compile(
 _DATELINE = re.compile(r"^[A-Z][A-Z'’. -]{2,30}(?:\s*\([A-Za-z ]+\))?,\s+"
                        r"(?:[A-Z][a-z]+\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]+)"
                        r"(?:,?\s+\d{4})?\s*(?:[-–—(.]|\))")
+# "Donetsk region", "Donetsk Oblast", "Kharkiv oblast's": the region a sentence names.
+_REGION_NAME = re.compile(r"\b([A-Z][\w’'-]+(?: [A-Z][\w’'-]+)?)[’']?s?\s+(?i:region|oblast|province|krai)\b")
 _REGION_AFTER = re.compile(r"\s+(?:and\s+[A-Z]\w+\s+)?" + _REGION_WORD + r"\b", re.I)
 _COUNTRY_ADJ = {"russian": "RU", "ukrainian": "UA"}
+_WEEKDAYS_MONTHS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+                    "february", "march", "april", "may", "june", "july", "august", "september", "october",
+                    "november", "december", "overnight", "night", "morning", "evening", "afternoon"}
 # Capitalised words that may follow a place name without making it a person's name.
 _AFTER_PLACE_OK = {"region", "regions", "oblast", "province", "krai", "kray", "republic", "district", "city",
                    "mayor", "governor", "authorities", "officials", "administration", "council", "military",
-                   "police", "on", "in", "and", "the", "of", "at", "for", "from", "to", "with", "by"}
-# Titles before a person's name: the name that follows is not a place.
-_TITLE_BEFORE = re.compile(r"(?:President|Governor|Mayor|Minister|General|Gen\.|Colonel|Commander|spokesman|"
-                           r"spokeswoman|Patriarch|leader|correspondent)\s+$")
+                   "police", "on", "in", "and", "the", "of", "at", "for", "from", "to", "with", "by", "oblast's",
+                   "raion", "rayon", "hromada", "community", "village", "town", "street", "avenue", "square",
+                   "airport", "station", "hospital", "governor's", "mayor's"} | _WEEKDAYS_MONTHS
+# Titles before a person's name (with or without the first name): the name is not a place.
+_TITLE_BEFORE = re.compile(
+    r"(?<![\w-])(?:President|Governor|Mayor|Minister|General|Gen\.|Colonel|Col\.|Commander|[Ss]pokes(?:man|woman|person)|"
+    r"Patriarch|[Ll]eader|[Cc]orrespondent|[Jj]ournalist|[Rr]eporter|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Lieutenant|Lt\.|Major|"
+    r"Maj\.|Captain|Capt\.|Sergeant|Sgt\.|Senator|Ambassador|[Aa]dviser|[Aa]dvisor|[Aa]ide|Chief|[Cc]hairman|"
+    r"Secretary|[Oo]mbudsman|[Oo]fficial|[Bb]logger|[Aa]nalyst|Prosecutor|[Hh]ead|Deputy|Speaker|Bishop|"
+    r"Metropolitan|[Cc]ommentator|[Ee]ditor|[Pp]ropagandist)"
+    r"\s+(?:(?:[A-Z][\w’'-]+|[A-Z]\.)\s+){0,2}$")
+# A word right after the name that makes it a speaker, not a place: a person ("Shevchenko
+# said") or a capital standing for its government ("Kyiv said", "Moscow denies").
+_SPEAKS_AFTER = re.compile(
+    r"[’']?s?\s+(?:has\s+|have\s+|had\s+|also\s+|later\s+|again\s+|repeatedly\s+|quickly\s+|immediately\s+|"
+    r"officially\s+|has\s+(?:also\s+)?)?(?:said|says|told|tells|added|adds|claimed|claims|denied|denies|deny|"
+    r"blamed|blames|accused|accuses|rejected|rejects|insisted|insists|announced|announces|stated|states|"
+    r"warned|warns|confirmed|confirms|responded|responds|wrote|writes|vowed|vows|condemned|condemns|"
+    r"demanded|demands|dismissed|dismisses|called|calls|urged|urges|alleged|alleges|refused|refuses|"
+    r"declined|declines|promised|promises|threatened|threatens|retaliated|argued|argues|noted|notes)\b")
+# A capital standing for a state: "the Kiev regime", "Kyiv's forces", "Moscow's troops".
+_STATE_AFTER = re.compile(r"[’']?s?\s+(?:regime|government|forces|troops|army|leadership|military(?!\s+"
+                          r"administration)|allies|partners|backers|officials\s+(?:said|say|claim))\b", re.I)
+# "blamed Kyiv for", "accused Moscow of": the capital is who is blamed.
+_BLAMED_BEFORE = re.compile(r"\b(?:blam(?:ed|es|ing)|accus(?:ed|es|ing)|held|holds)\s+$")
+# "Ukraine's second-largest city Kharkiv": a country's possessive describes what follows.
+_DESCRIPTOR_AFTER = re.compile(r"[’']s\s+(?:[\w-]+\s+){0,3}(?:city|town|port|capital|region|village)\b")
+# "the Kyivskyi district of Kharkiv": the district belongs to the city after "of".
+_DISTRICT_OF_AFTER = re.compile(r"\s+(?:district|raion|rayon|neighbo(?:u)?rhood|microdistrict)\s+of\s+[A-Z]", re.I)
+_DISTRICT_AFTER = re.compile(r"\s+(?:city\s+)?(?:district|raion|rayon|neighbo(?:u)?rhood|microdistrict)s?\b", re.I)
+# What names a village as a place: a preposition or an attack verb before it, or
+# "village", "settlement", "community" or a region after it.
+_VILLAGE_BEFORE = re.compile(
+    r"(?:\b(?:in|near|at|outside|around|towards?|into|from|on|of|to|struck|hit|shelled|attacked|targeted|"
+    r"bombed|liberated|captured|village|settlement|town|hamlet|villages|settlements|and)|,)\s+(?:the\s+)?$")
+_VILLAGE_AFTER = re.compile(r"\s*(?:village|settlement|community|hromada|,\s+(?:a|the)\s+(?:village|settlement|"
+                            r"town)|,?\s+in\s+the\s+[A-Z][\w-]+\s+(?:region|oblast|district)|\s*\()", re.I)
+_ADJECTIVE_NAME = re.compile(r"(?:s'?kyi|s'?kyy)$", re.I)
 
 
 @dataclass(frozen=True)
@@ -78,10 +117,15 @@ class Gazetteer:
                 else:
                     self.admin1.setdefault(alias.lower(), entry)
         self.descriptors = Lexicon(descriptors, ignore_case=True)
-        self.towns: dict[str, dict[str, Any]] = {}
-        for city in data["cities"]:  # sorted by population: the first of a name wins
+        # name -> every place of that name, most populous first (the first wins unless
+        # the sentence names the region of another).
+        self.towns: dict[str, list[dict[str, Any]]] = {}
+        for city in [*data["cities"], *_villages(data.get("villages") or "")]:  # by population
             for name in [city["name"], *city["aliases"]]:
-                self.towns.setdefault(name.lower(), city)
+                entries = self.towns.setdefault(name.lower(), [])
+                if city not in entries:
+                    entries.append(city)
+        self.first_names: set[str] = {n.lower() for n in data.get("first_names") or ()}
         self.max_words = 3
         # The first words of every name: a capitalised word that starts none of them
         # cannot start a place, so most words are dismissed with one set lookup.
@@ -122,14 +166,18 @@ class Gazetteer:
             for m in pattern.finditer(fold(text)):
                 add(Place("admin1", unit_country, unit_name, None, None, None, m.start(), m.end()))
         for m in _NAMED_PLACE.finditer(text) if "of" in text else ():
-            name = m.group(1)
-            if not free(m.start(1), m.end(1)):
+            name, end = m.group(1), m.end(1)
+            if " " in name and name.split(" ")[1].lower() in _WEEKDAYS_MONTHS:  # "the city of Belgorod Saturday"
+                name, end = name.split(" ")[0], m.start(1) + len(name.split(" ")[0])
+            if not free(m.start(1), end):
                 continue
-            town = self.towns.get(name.lower())
-            admin1 = town["admin1"] if town else None
-            country = town["country"] if town else None
-            add(Place("town", country, admin1, town["name"] if town else name,
-                      town["lat"] if town else None, town["lon"] if town else None, m.start(1), m.end(1)))
+            entries = self.towns.get(_POSSESSIVE.sub("", name).lower())
+            if entries:
+                t = next((e for e in entries if e["admin1"] in self._admin1s(text)), entries[0])
+                add(Place("town", t["country"], t["admin1"], t.get("part_of") or t["name"], t["lat"], t["lon"],
+                          m.start(1), end))
+            else:
+                add(Place("town", None, None, name, None, None, m.start(1), end))
         # Only a capitalised word can start a name, so only those are looked at; "next
         # to each other" means no lowercase word between (see _CAPITALISED).
         tokens = [m.span(1) for m in _CAPITALISED.finditer(text)]
@@ -146,7 +194,22 @@ class Gazetteer:
                     i += matched[1]
                     continue
             i += 1
-        return sorted(places, key=lambda p: p.start)
+        return self._by_region(text, sorted(places, key=lambda p: p.start))
+
+    def _by_region(self, text: str, places: list[Place]) -> list[Place]:
+        """Of places sharing a name, the one in a region the sentence names, by itself or
+        through another of its places ("Olenivka ... Donetsk", "Lyubimovka near Sevastopol")."""
+        admin1s = {p.admin1 for p in places if p.admin1}
+        out = []
+        for p in places:
+            entries = self.towns.get(_POSSESSIVE.sub("", text[p.start:p.end]).lower()) if p.kind == "town" else None
+            if entries and len(entries) > 1 and p.admin1 not in admin1s - {p.admin1}:
+                t = next((e for e in entries if e["admin1"] in admin1s - {p.admin1}), None)
+                if t is not None:
+                    p = Place("town", t["country"], t["admin1"], t.get("part_of") or t["name"], t["lat"], t["lon"],
+                              p.start, p.end)
+            out.append(p)
+        return out
 
     def _match_at(self, text: str, tokens: list[tuple[int, int]], i: int, free: Any) -> tuple[Place, int] | None:
         # Longest first: up to three capitalised words with no lowercase word between.
@@ -169,26 +232,80 @@ class Gazetteer:
                     name, country = self.admin1[key]
                     stop = region_after.end() if region_after else end
                     return Place("admin1", country, name, None, None, None, start, stop), n
-            if key in self.towns and not self._person_name(text, tokens, i, n):
-                t = self.towns[key]
-                return Place("town", t["country"], t["admin1"], t["name"], t["lat"], t["lon"], start, end), n
+            if key in self.towns:
+                if self._not_a_place(text, tokens, i, n, start, end):
+                    return None
+                town = self._town(key, text, start, end, self._admin1s(text))
+                if town is not None:
+                    return town, n
             if key in self.countries:
+                if _DESCRIPTOR_AFTER.match(text, end):  # "Ukraine's second-largest city Kharkiv"
+                    return None
                 return Place("country", self.countries[key], None, None, None, None, start, end), n
         return None
 
-    def _person_name(self, text: str, tokens: list[tuple[int, int]], i: int, n: int) -> bool:
-        """"Vladimir Putin", "President Volodymyr Zelenskyy": a first name, not a town."""
-        if _TITLE_BEFORE.search(text[:tokens[i][0]]):
+    def _admin1s(self, text: str) -> set[str]:
+        """The admin1 units a sentence names ("... Olenivka, Donetsk region"): they pick
+        between places of one name."""
+        found = set()
+        for m in _REGION_NAME.finditer(text):
+            unit = self.admin1.get(m.group(1).lower()) or self.admin1.get(m.group(1).split(" ")[-1].lower())
+            if unit:
+                found.add(unit[0])
+        return found
+
+    def _town(self, key: str, text: str, start: int, end: int, admin1s: set[str]) -> Place | None:
+        """The place a name stands for here, or None when this kind of place needs words
+        around it that are not there (a village, a city district)."""
+        entries = self.towns[key]
+        t = next((e for e in entries if e["admin1"] in admin1s), entries[0])
+        part_of = t.get("part_of")
+        if part_of and _ADJECTIVE_NAME.search(key) and not _DISTRICT_AFTER.match(text, end):
+            return None  # "Shevchenkivskyi" alone is an adjective or a surname's, not a place
+        if t.get("village") and not (_VILLAGE_BEFORE.search(text, max(0, start - 40), start)
+                                     or _VILLAGE_AFTER.match(text, end)):
+            return None
+        if _DISTRICT_OF_AFTER.match(text, end):
+            return None  # "the Kyivskyi district of Kharkiv" is in Kharkiv: the city names it
+        return Place("town", t["country"], t["admin1"], part_of or t["name"], t["lat"], t["lon"], start, end)
+
+    def _not_a_place(self, text: str, tokens: list[tuple[int, int]], i: int, n: int, start: int, end: int) -> bool:
+        """A name that stands for a person or a state here, not for where something happened:
+        "President Volodymyr Zelenskyy", "spokesman Oleksandr Shevchenko", "Mr. Bakhmut",
+        "Shevchenko said", "Kyiv denies", "the Kiev regime", "Moscow blamed Kyiv for"."""
+        before = text[max(0, start - 60):start]
+        if _TITLE_BEFORE.search(before) or _BLAMED_BEFORE.search(before):
             return True
+        if _SPEAKS_AFTER.match(text, end) or _STATE_AFTER.match(text, end):
+            return True
+        if i > 0:  # a first name right before: "Vyacheslav Gladkov"
+            prev = tokens[i - 1]
+            if text[prev[1]:start] == " " and text[prev[0]:prev[1]].lower() in self.first_names:
+                return True
         if i + n < len(tokens):
             # The next capitalised word, right after a single space (so no word between).
             following = tokens[i + n]
             gap = text[tokens[i + n - 1][1]:following[0]]
             word = text[following[0]:following[1]]
-            if gap == " " and word.lower() not in _AFTER_PLACE_OK \
-                    and _POSSESSIVE.sub("", word).lower() not in self.towns:
+            bare = _POSSESSIVE.sub("", word).lower().rstrip(".,")
+            if gap == " " and bare not in _AFTER_PLACE_OK and bare not in self.towns \
+                    and bare not in self.admin1 and bare not in self.countries:
                 return True
         return False
+
+
+def _villages(lines: str) -> list[dict[str, Any]]:
+    """The gazetteer's places under 15k, one per line (see scripts/build_gazetteer.py)."""
+    out = []
+    for line in lines.splitlines():
+        name, country, admin1, lat, lon, population, aliases, part_of = line.split("|")
+        entry: dict[str, Any] = {"name": name, "country": country, "admin1": admin1 or None, "lat": float(lat),
+                                 "lon": float(lon), "population": int(population),
+                                 "aliases": aliases.split(";") if aliases else [], "village": not part_of}
+        if part_of:
+            entry["part_of"] = part_of
+        out.append(entry)
+    return out
 
 
 def country_hint(text: str) -> str | None:
