@@ -18,7 +18,31 @@ _WEAPON_AFTER = re.compile(
 _BY_BEFORE = re.compile(r"\bby\s+(?:the\s+)?$", re.I)
 _BLAME = re.compile(r"\b(?:blamed|blames|accused|accuses|held)\s+(?:the\s+)?$", re.I)
 _CLAIM_AFTER = re.compile(r"^\s*(?:has\s+|have\s+|had\s+)?(?:later\s+)?claimed\s+(?:responsibility|credit)", re.I)
-_DENY_AFTER = re.compile(r"^\s*(?:has\s+|have\s+|had\s+)?(?:denied|denies|rejected)\b", re.I)
+# Between an actor's name and its verb: "Russia's defence ministry denied", "Moscow has
+# repeatedly denied".
+_ORGAN = (r"(?:[’']s)?\s*(?:(?:defen[cs]e|foreign)\s+ministry|ministry\s+of\s+(?:defen[cs]e|foreign\s+affairs)|"
+          r"military|army|government|embassy|general\s+staff|officials|authorities|spokes(?:man|woman|person))?")
+_DENY_AFTER = re.compile(
+    _ORGAN + r"\s*(?:has\s+|have\s+|had\s+)?(?:also\s+|repeatedly\s+|consistently\s+|strongly\s+|flatly\s+)?"
+    r"(?:denied|denies|deny|rejected|rejects|dismissed\s+(?:the\s+)?(?:accusations?|claims?|allegations?|reports?))\b",
+    re.I)
+# A word right after a side's name that makes it who speaks, not who struck ("Ukrainian
+# officials said", "by Russian state media"): never a perpetrator by itself.
+_SPEAKER_AFTER = re.compile(
+    r"\s*(?:[’']s\s+)?(?:officials?|authorities|media|state\s+media|president|presidential|prime\s+minister|"
+    r"foreign\s+ministry|ministry|government|prosecutors?|police|emergency|rescuers|ombudsman|sources|"
+    r"journalists?|news|outlets?|channels?|telegram|bloggers?|television|tv|agency|officials|"
+    r"human\s+rights|health\s+ministry|embassy|diplomats?|envoy|ambassador|side\s+said|air\s+defen[cs]es?)\b", re.I)
+# A side's own word on its strike: "... said its forces struck", "... said it had hit".
+_SELF_CLAIM_AFTER = re.compile(
+    _ORGAN + r"\s+(?:has\s+|had\s+)?(?:said|says|claimed|claims|announced|announces|reported|reports|stated|"
+    r"confirmed|confirms)\s+(?:on\s+\w+\s+|in\s+a\s+statement\s+)?(?:that\s+)?"
+    r"(?:(?:its|their)\s+(?:own\s+)?(?:forces|troops|units|army|military|aircraft|aviation|air\s+force|navy|"
+    r"drones|missiles|artillery|fighters|soldiers)|it|they)\s+(?:had\s+|have\s+|has\s+)?"
+    r"(?:launched|struck|hit|targeted|attacked|carried\s+out|conducted|delivered|bombed|shelled|fired|"
+    r"destroyed(?!\s+(?:\w+\s+){0,3}(?:drones?|missiles?|UAVs?|rockets?)))\b", re.I)
+_STATES = re.compile(r"\b(?:said|says|told|stated|added|reported|reports|wrote|writes|claimed|claims|according\s+to|"
+                     r"announced|posted|blamed|accused|alleged)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -46,8 +70,8 @@ def _speaker_before(rules: Rules, text: str) -> str | None:
 
 
 def find_claims(rules: Rules, text: str) -> list[FoundClaim]:
-    claims: list[FoundClaim] = []
-    taken: list[tuple[int, int]] = []
+    claims: list[FoundClaim] = _self_claims(rules, text)
+    taken: list[tuple[int, int]] = [(c.start, c.end) for c in claims]
     folded = fold(text)
     for actor in rules.actors_in(text):
         for m in actor.pattern.finditer(folded):
@@ -57,7 +81,45 @@ def find_claims(rules: Rules, text: str) -> list[FoundClaim]:
             if claim:
                 claims.append(claim)
                 taken.append((m.start(), m.end()))
+    claims.extend(_blamed_by_other_side(rules, text, claims))
     return sorted(claims, key=lambda c: c.start)
+
+
+def _self_claims(rules: Rules, text: str) -> list[FoundClaim]:
+    """"The Russian Ministry of Defence said its forces struck ...", "Ukraine's military
+    said it hit ...": the side claims the strike (ACLED's "claimed"), it does not just
+    report it."""
+    if "it" not in text and "they" not in text:
+        return []
+    out: list[FoundClaim] = []
+    folded = fold(text)
+    for name, side, pattern in rules.speaker_sides:
+        actor = rules.forces_of.get(side)
+        if actor is None:
+            continue
+        for m in pattern.finditer(folded):
+            if _SELF_CLAIM_AFTER.match(text, m.end()):
+                out.append(FoundClaim(actor.name, side, "claimed", text[m.start():m.end()].strip(), m.start(), m.end()))
+                break
+    return out
+
+
+def _blamed_by_other_side(rules: Rules, text: str, claims: list[FoundClaim]) -> list[FoundClaim]:
+    """"Russian officials said Ukrainian drones attacked ...": the other side's word on
+    who struck is blame as well as a report."""
+    reported = [c for c in claims if c.stance == "reported"]
+    if not reported or not _STATES.search(text):
+        return []
+    folded = fold(text)
+    out: list[FoundClaim] = []
+    for name, side, pattern in rules.speaker_sides:
+        m = pattern.search(folded)
+        if m is None or not _SPEAKER_AFTER.match(text, m.end()) and not _STATES.match(text, m.end() + 1):
+            continue
+        for c in reported:
+            if c.side not in (side, "ru-dissident") and not any(o.actor == c.actor for o in out):
+                out.append(FoundClaim(c.actor, c.side, "blamed", text[m.start():m.end()].strip(), c.start, c.end))
+    return out
 
 
 def _classify(rules: Rules, text: str, actor: Actor, m: re.Match[str]) -> FoundClaim | None:
@@ -67,6 +129,8 @@ def _classify(rules: Rules, text: str, actor: Actor, m: re.Match[str]) -> FoundC
         return FoundClaim(actor.name, actor.side, "claimed", text[m.start():m.end()].strip(), m.start(), m.end())
     if _DENY_AFTER.match(after):
         return FoundClaim(actor.name, actor.side, "denied", text[m.start():m.end()].strip(), m.start(), m.end())
+    if _SPEAKER_AFTER.match(after):
+        return None  # "Ukrainian officials said ...": who speaks, not who struck
     blame = _BLAME.search(before)
     if blame:
         by = _speaker_before(rules, before[:blame.start()])
@@ -79,3 +143,11 @@ def _classify(rules: Rules, text: str, actor: Actor, m: re.Match[str]) -> FoundC
 def local_official(rules: Rules, text: str) -> re.Match[str] | None:
     """A local official cited in ``text`` (a governor, a mayor, the regional authorities)."""
     return rules.local_officials.search(text)
+
+
+def blaming_official(rules: Rules, text: str) -> re.Match[str] | None:
+    """A local official who states something in ``text`` ("Governor X said ...") and so
+    may blame the other side; "the governor confirmed the extent of the destruction"
+    blames no one."""
+    official = rules.local_officials.search(text)
+    return official if official is not None and _STATES.search(text) else None

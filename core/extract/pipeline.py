@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
 
-from incident_review.core.extract.attribution import FoundClaim, find_claims, local_official
+from incident_review.core.extract.attribution import FoundClaim, blaming_official, find_claims, local_official
 from incident_review.core.extract.casualties import CasualtyFinder, FoundFigure
 from incident_review.core.extract.dates import PRECISION_RANK, DateInfo, find_date, refines
 from incident_review.core.extract.lexicon import fold
@@ -408,7 +408,7 @@ class Extractor:
             return
         home_side = {"RU": "ru", "UA": "ua"}.get(d.country)
         for s in d.sentences:
-            official = local_official(self.rules, s.text)
+            official = blaming_official(self.rules, s.text)
             if official is None:
                 continue
             sides = {a.name: a.side for a in self.rules.actors}

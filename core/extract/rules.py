@@ -85,6 +85,10 @@ class Rules:
                                       ignore_case=True)
         self._actor_by_name = {a.name: a for a in self.actors}
         self.speakers = [(name, _words(p)) for name, p in actors["speakers"].items()]
+        sides = actors.get("speaker_sides") or {}
+        self.speaker_sides = [(name, sides[name], pattern) for name, pattern in self.speakers if name in sides]
+        # Each side's forces: who claims what its officials say it struck.
+        self.forces_of = {a.side: a for a in self.actors if a.name.endswith(" forces")}
         self.local_officials = re.compile(_alt(actors["local_officials"]))
         self.gazetteer = Gazetteer(gazetteer)
 
