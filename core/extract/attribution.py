@@ -11,28 +11,37 @@ from incident_review.core.extract.rules import Actor, Rules
 
 _ATTACK_AFTER = re.compile(
     r"^\s*(?:has\s+|have\s+|had\s+)?(?:reportedly\s+|also\s+)?(?:launched|fired|shelled|struck|hit|attacked|targeted|"
-    r"bombed|carried out|conducted|pounded|used|sent|downed|stormed|killed|wounded|destroyed)\b", re.I)
+    r"bombed|carried out|conducted|pounded|used|sent|downed|stormed|killed|wounded|destroyed)\b",
+    re.I,
+)
 _WEAPON_AFTER = re.compile(
     r"^\s*(?:[A-Z][\w-]*\d[\w-]*\s+)?(?:artillery|mortars?|missiles?|rockets?|drones?|shell(?:s|ing)|strikes?|"
-    r"attacks?|air ?strikes?|bombs?|bombardment|fire|forces'? (?:attack|strike)s?|UAVs?|shelling)\b", re.I)
+    r"attacks?|air ?strikes?|bombs?|bombardment|fire|forces'? (?:attack|strike)s?|UAVs?|shelling)\b",
+    re.I,
+)
 _BY_BEFORE = re.compile(r"\bby\s+(?:the\s+)?$", re.I)
 _BLAME = re.compile(r"\b(?:blamed|blames|accused|accuses|held)\s+(?:the\s+)?$", re.I)
 _CLAIM_AFTER = re.compile(r"^\s*(?:has\s+|have\s+|had\s+)?(?:later\s+)?claimed\s+(?:responsibility|credit)", re.I)
 # Between an actor's name and its verb: "Russia's defence ministry denied", "Moscow has
 # repeatedly denied".
-_ORGAN = (r"(?:[’']s)?\s*(?:(?:defen[cs]e|foreign)\s+ministry|ministry\s+of\s+(?:defen[cs]e|foreign\s+affairs)|"
-          r"military|army|government|embassy|general\s+staff|officials|authorities|spokes(?:man|woman|person))?")
+_ORGAN = (
+    r"(?:[’']s)?\s*(?:(?:defen[cs]e|foreign)\s+ministry|ministry\s+of\s+(?:defen[cs]e|foreign\s+affairs)|"
+    r"military|army|government|embassy|general\s+staff|officials|authorities|spokes(?:man|woman|person))?"
+)
 _DENY_AFTER = re.compile(
     _ORGAN + r"\s*(?:has\s+|have\s+|had\s+)?(?:also\s+|repeatedly\s+|consistently\s+|strongly\s+|flatly\s+)?"
     r"(?:denied|denies|deny|rejected|rejects|dismissed\s+(?:the\s+)?(?:accusations?|claims?|allegations?|reports?))\b",
-    re.I)
+    re.I,
+)
 # A word right after a side's name that makes it who speaks, not who struck ("Ukrainian
 # officials said", "by Russian state media"): never a perpetrator by itself.
 _SPEAKER_AFTER = re.compile(
     r"\s*(?:[’']s\s+)?(?:officials?|authorities|media|state\s+media|president|presidential|prime\s+minister|"
     r"foreign\s+ministry|ministry|government|prosecutors?|police|emergency|rescuers|ombudsman|sources|"
     r"journalists?|news|outlets?|channels?|telegram|bloggers?|television|tv|agency|officials|"
-    r"human\s+rights|health\s+ministry|embassy|diplomats?|envoy|ambassador|side\s+said|air\s+defen[cs]es?)\b", re.I)
+    r"human\s+rights|health\s+ministry|embassy|diplomats?|envoy|ambassador|side\s+said|air\s+defen[cs]es?)\b",
+    re.I,
+)
 # A side's own word on its strike: "... said its forces struck", "... said it had hit".
 _SELF_CLAIM_AFTER = re.compile(
     _ORGAN + r"\s+(?:has\s+|had\s+)?(?:said|says|claimed|claims|announced|announces|reported|reports|stated|"
@@ -40,9 +49,18 @@ _SELF_CLAIM_AFTER = re.compile(
     r"(?:(?:its|their)\s+(?:own\s+)?(?:forces|troops|units|army|military|aircraft|aviation|air\s+force|navy|"
     r"drones|missiles|artillery|fighters|soldiers)|it|they)\s+(?:had\s+|have\s+|has\s+)?"
     r"(?:launched|struck|hit|targeted|attacked|carried\s+out|conducted|delivered|bombed|shelled|fired|"
-    r"destroyed(?!\s+(?:\w+\s+){0,3}(?:drones?|missiles?|UAVs?|rockets?)))\b", re.I)
-_STATES = re.compile(r"\b(?:said|says|told|stated|added|reported|reports|wrote|writes|claimed|claims|according\s+to|"
-                     r"announced|posted|blamed|accused|alleged)\b", re.I)
+    r"destroyed(?!\s+(?:\w+\s+){0,3}(?:drones?|missiles?|UAVs?|rockets?)))\b",
+    re.I,
+)
+_SELF_CLAIM_HINT = re.compile(
+    r"\b(?:its|their|it|they)\s+(?:\w+\s+){0,3}?(?:launched|struck|hit|targeted|attacked|"
+    r"carried|conducted|delivered|bombed|shelled|fired|destroyed)\b"
+)
+_STATES = re.compile(
+    r"\b(?:said|says|told|stated|added|reported|reports|wrote|writes|claimed|claims|according\s+to|"
+    r"announced|posted|blamed|accused|alleged)\b",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -62,7 +80,7 @@ def _speaker_before(rules: Rules, text: str) -> str | None:
     for _name, pattern in rules.speakers:
         for m in pattern.finditer(folded):
             if best is None or m.start() > best[0]:
-                best = (m.start(), text[m.start():m.end()])
+                best = (m.start(), text[m.start() : m.end()])
     for m in rules.local_officials.finditer(text):
         if best is None or m.start() >= best[0]:
             best = (m.start(), m.group(0))
@@ -86,54 +104,56 @@ def find_claims(rules: Rules, text: str) -> list[FoundClaim]:
 
 
 def _self_claims(rules: Rules, text: str) -> list[FoundClaim]:
-    """"The Russian Ministry of Defence said its forces struck ...", "Ukraine's military
+    """ "The Russian Ministry of Defence said its forces struck ...", "Ukraine's military
     said it hit ...": the side claims the strike (ACLED's "claimed"), it does not just
     report it."""
-    if "it" not in text and "they" not in text:
+    if not _SELF_CLAIM_HINT.search(text):  # most sentences: no "said it/its ..." at all
         return []
     out: list[FoundClaim] = []
     folded = fold(text)
-    for name, side, pattern in rules.speaker_sides:
+    for _name, side, pattern in rules.speaker_sides:
         actor = rules.forces_of.get(side)
         if actor is None:
             continue
         for m in pattern.finditer(folded):
             if _SELF_CLAIM_AFTER.match(text, m.end()):
-                out.append(FoundClaim(actor.name, side, "claimed", text[m.start():m.end()].strip(), m.start(), m.end()))
+                out.append(
+                    FoundClaim(actor.name, side, "claimed", text[m.start() : m.end()].strip(), m.start(), m.end())
+                )
                 break
     return out
 
 
 def _blamed_by_other_side(rules: Rules, text: str, claims: list[FoundClaim]) -> list[FoundClaim]:
-    """"Russian officials said Ukrainian drones attacked ...": the other side's word on
+    """ "Russian officials said Ukrainian drones attacked ...": the other side's word on
     who struck is blame as well as a report."""
     reported = [c for c in claims if c.stance == "reported"]
     if not reported or not _STATES.search(text):
         return []
     folded = fold(text)
     out: list[FoundClaim] = []
-    for name, side, pattern in rules.speaker_sides:
+    for _name, side, pattern in rules.speaker_sides:
         m = pattern.search(folded)
-        if m is None or not _SPEAKER_AFTER.match(text, m.end()) and not _STATES.match(text, m.end() + 1):
+        if m is None or (not _SPEAKER_AFTER.match(text, m.end()) and not _STATES.match(text, m.end() + 1)):
             continue
         for c in reported:
             if c.side not in (side, "ru-dissident") and not any(o.actor == c.actor for o in out):
-                out.append(FoundClaim(c.actor, c.side, "blamed", text[m.start():m.end()].strip(), c.start, c.end))
+                out.append(FoundClaim(c.actor, c.side, "blamed", text[m.start() : m.end()].strip(), c.start, c.end))
     return out
 
 
 def _classify(rules: Rules, text: str, actor: Actor, m: re.Match[str]) -> FoundClaim | None:
     # ``m`` was found in the folded text: its words as written are text[m.start():m.end()].
-    before, after = text[:m.start()], text[m.end():]
+    before, after = text[: m.start()], text[m.end() :]
     if _CLAIM_AFTER.match(after):
-        return FoundClaim(actor.name, actor.side, "claimed", text[m.start():m.end()].strip(), m.start(), m.end())
+        return FoundClaim(actor.name, actor.side, "claimed", text[m.start() : m.end()].strip(), m.start(), m.end())
     if _DENY_AFTER.match(after):
-        return FoundClaim(actor.name, actor.side, "denied", text[m.start():m.end()].strip(), m.start(), m.end())
+        return FoundClaim(actor.name, actor.side, "denied", text[m.start() : m.end()].strip(), m.start(), m.end())
     if _SPEAKER_AFTER.match(after):
         return None  # "Ukrainian officials said ...": who speaks, not who struck
     blame = _BLAME.search(before)
     if blame:
-        by = _speaker_before(rules, before[:blame.start()])
+        by = _speaker_before(rules, before[: blame.start()])
         return FoundClaim(actor.name, actor.side, "blamed", by, m.start(), m.end())
     if _ATTACK_AFTER.match(after) or _WEAPON_AFTER.match(after) or _BY_BEFORE.search(before):
         return FoundClaim(actor.name, actor.side, "reported", None, m.start(), m.end())

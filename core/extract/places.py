@@ -18,22 +18,87 @@ _NAMED_PLACE = re.compile(
     r"\b(?:town|village|city|settlement|hamlet|township|suburb|district|port city|resort town)\s+of\s+"
     r"([A-Z][\w’'-]+(?:[ -][A-Z][\w’'-]+)?)"
 )
-_DATELINE = re.compile(r"^[A-Z][A-Z'’. -]{2,30}(?:\s*\([A-Za-z ]+\))?,\s+"
-                       r"(?:[A-Z][a-z]+\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]+)"
-                       r"(?:,?\s+\d{4})?\s*(?:[-–—(.]|\))")
+_DATELINE = re.compile(
+    r"^[A-Z][A-Z'’. -]{2,30}(?:\s*\([A-Za-z ]+\))?,\s+"
+    r"(?:[A-Z][a-z]+\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]+)"
+    r"(?:,?\s+\d{4})?\s*(?:[-–—(.]|\))"
+)
 # "Donetsk region", "Donetsk Oblast", "Kharkiv oblast's": the region a sentence names.
 _REGION_NAME = re.compile(r"\b([A-Z][\w’'-]+(?: [A-Z][\w’'-]+)?)[’']?s?\s+(?i:region|oblast|province|krai)\b")
 _REGION_AFTER = re.compile(r"\s+(?:and\s+[A-Z]\w+\s+)?" + _REGION_WORD + r"\b", re.I)
 _COUNTRY_ADJ = {"russian": "RU", "ukrainian": "UA"}
-_WEEKDAYS_MONTHS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
-                    "february", "march", "april", "may", "june", "july", "august", "september", "october",
-                    "november", "december", "overnight", "night", "morning", "evening", "afternoon"}
+_WEEKDAYS_MONTHS = {
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "overnight",
+    "night",
+    "morning",
+    "evening",
+    "afternoon",
+}
 # Capitalised words that may follow a place name without making it a person's name.
-_AFTER_PLACE_OK = {"region", "regions", "oblast", "province", "krai", "kray", "republic", "district", "city",
-                   "mayor", "governor", "authorities", "officials", "administration", "council", "military",
-                   "police", "on", "in", "and", "the", "of", "at", "for", "from", "to", "with", "by", "oblast's",
-                   "raion", "rayon", "hromada", "community", "village", "town", "street", "avenue", "square",
-                   "airport", "station", "hospital", "governor's", "mayor's"} | _WEEKDAYS_MONTHS
+_AFTER_PLACE_OK = {
+    "region",
+    "regions",
+    "oblast",
+    "province",
+    "krai",
+    "kray",
+    "republic",
+    "district",
+    "city",
+    "mayor",
+    "governor",
+    "authorities",
+    "officials",
+    "administration",
+    "council",
+    "military",
+    "police",
+    "on",
+    "in",
+    "and",
+    "the",
+    "of",
+    "at",
+    "for",
+    "from",
+    "to",
+    "with",
+    "by",
+    "oblast's",
+    "raion",
+    "rayon",
+    "hromada",
+    "community",
+    "village",
+    "town",
+    "street",
+    "avenue",
+    "square",
+    "airport",
+    "station",
+    "hospital",
+    "governor's",
+    "mayor's",
+} | _WEEKDAYS_MONTHS
 # Titles before a person's name (with or without the first name): the name is not a place.
 _TITLE_BEFORE = re.compile(
     r"(?<![\w-])(?:President|Governor|Mayor|Minister|General|Gen\.|Colonel|Col\.|Commander|[Ss]pokes(?:man|woman|person)|"
@@ -41,7 +106,8 @@ _TITLE_BEFORE = re.compile(
     r"Maj\.|Captain|Capt\.|Sergeant|Sgt\.|Senator|Ambassador|[Aa]dviser|[Aa]dvisor|[Aa]ide|Chief|[Cc]hairman|"
     r"Secretary|[Oo]mbudsman|[Oo]fficial|[Bb]logger|[Aa]nalyst|Prosecutor|[Hh]ead|Deputy|Speaker|Bishop|"
     r"Metropolitan|[Cc]ommentator|[Ee]ditor|[Pp]ropagandist)"
-    r"\s+(?:(?:[A-Z][\w’'-]+|[A-Z]\.)\s+){0,2}$")
+    r"\s+(?:(?:[A-Z][\w’'-]+|[A-Z]\.)\s+){0,2}$"
+)
 # A word right after the name that makes it a speaker, not a place: a person ("Shevchenko
 # said") or a capital standing for its government ("Kyiv said", "Moscow denies").
 _SPEAKS_AFTER = re.compile(
@@ -50,14 +116,18 @@ _SPEAKS_AFTER = re.compile(
     r"blamed|blames|accused|accuses|rejected|rejects|insisted|insists|announced|announces|stated|states|"
     r"warned|warns|confirmed|confirms|responded|responds|wrote|writes|vowed|vows|condemned|condemns|"
     r"demanded|demands|dismissed|dismisses|called|calls|urged|urges|alleged|alleges|refused|refuses|"
-    r"declined|declines|promised|promises|threatened|threatens|retaliated|argued|argues|noted|notes)\b")
+    r"declined|declines|promised|promises|threatened|threatens|retaliated|argued|argues|noted|notes)\b"
+)
 # A capital standing for a state: "the Kiev regime", "Kyiv's forces", "Moscow's troops".
-_STATE_AFTER = re.compile(r"[’']?s?\s+(?:regime|government|forces|troops|army|leadership|military(?!\s+"
-                          r"administration)|allies|partners|backers|officials\s+(?:said|say|claim))\b", re.I)
+_STATE_AFTER = re.compile(
+    r"[’']?s?\s+(?:regime|government|forces|troops|army|leadership|military(?!\s+"
+    r"administration)|allies|partners|backers|officials\s+(?:said|say|claim))\b",
+    re.I,
+)
 # "blamed Kyiv for", "accused Moscow of": the capital is who is blamed.
 _BLAMED_BEFORE = re.compile(r"\b(?:blam(?:ed|es|ing)|accus(?:ed|es|ing)|held|holds)\s+$")
 # "Ukraine's second-largest city Kharkiv": a country's possessive describes what follows.
-_DESCRIPTOR_AFTER = re.compile(r"[’']s\s+(?:[\w-]+\s+){0,3}(?:city|town|port|capital|region|village)\b")
+_DESCRIPTOR_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,3}(?:city|town|port|capital|region|village)\b")
 # "the Kyivskyi district of Kharkiv": the district belongs to the city after "of".
 _DISTRICT_OF_AFTER = re.compile(r"\s+(?:district|raion|rayon|neighbo(?:u)?rhood|microdistrict)\s+of\s+[A-Z]", re.I)
 _DISTRICT_AFTER = re.compile(r"\s+(?:city\s+)?(?:district|raion|rayon|neighbo(?:u)?rhood|microdistrict)s?\b", re.I)
@@ -65,9 +135,13 @@ _DISTRICT_AFTER = re.compile(r"\s+(?:city\s+)?(?:district|raion|rayon|neighbo(?:
 # "village", "settlement", "community" or a region after it.
 _VILLAGE_BEFORE = re.compile(
     r"(?:\b(?:in|near|at|outside|around|towards?|into|from|on|of|to|struck|hit|shelled|attacked|targeted|"
-    r"bombed|liberated|captured|village|settlement|town|hamlet|villages|settlements|and)|,)\s+(?:the\s+)?$")
-_VILLAGE_AFTER = re.compile(r"\s*(?:village|settlement|community|hromada|,\s+(?:a|the)\s+(?:village|settlement|"
-                            r"town)|,?\s+in\s+the\s+[A-Z][\w-]+\s+(?:region|oblast|district)|\s*\()", re.I)
+    r"bombed|liberated|captured|village|settlement|town|hamlet|villages|settlements|and)|,)\s+(?:the\s+)?$"
+)
+_VILLAGE_AFTER = re.compile(
+    r"\s*(?:village|settlement|community|hromada|,\s+(?:a|the)\s+(?:village|settlement|"
+    r"town)|,?\s+in\s+the\s+[A-Z][\w-]+\s+(?:region|oblast|district)|\s*\()",
+    re.I,
+)
 _ADJECTIVE_NAME = re.compile(r"(?:s'?kyi|s'?kyy)$", re.I)
 
 
@@ -174,8 +248,18 @@ class Gazetteer:
             entries = self.towns.get(_POSSESSIVE.sub("", name).lower())
             if entries:
                 t = next((e for e in entries if e["admin1"] in self._admin1s(text)), entries[0])
-                add(Place("town", t["country"], t["admin1"], t.get("part_of") or t["name"], t["lat"], t["lon"],
-                          m.start(1), end))
+                add(
+                    Place(
+                        "town",
+                        t["country"],
+                        t["admin1"],
+                        t.get("part_of") or t["name"],
+                        t["lat"],
+                        t["lon"],
+                        m.start(1),
+                        end,
+                    )
+                )
             else:
                 add(Place("town", None, None, name, None, None, m.start(1), end))
         # Only a capitalised word can start a name, so only those are looked at; "next
@@ -202,20 +286,31 @@ class Gazetteer:
         admin1s = {p.admin1 for p in places if p.admin1}
         out = []
         for p in places:
-            entries = self.towns.get(_POSSESSIVE.sub("", text[p.start:p.end]).lower()) if p.kind == "town" else None
+            entries = self.towns.get(_POSSESSIVE.sub("", text[p.start : p.end]).lower()) if p.kind == "town" else None
             if entries and len(entries) > 1 and p.admin1 not in admin1s - {p.admin1}:
                 t = next((e for e in entries if e["admin1"] in admin1s - {p.admin1}), None)
                 if t is not None:
-                    p = Place("town", t["country"], t["admin1"], t.get("part_of") or t["name"], t["lat"], t["lon"],
-                              p.start, p.end)
+                    p = Place(
+                        "town",
+                        t["country"],
+                        t["admin1"],
+                        t.get("part_of") or t["name"],
+                        t["lat"],
+                        t["lon"],
+                        p.start,
+                        p.end,
+                    )
             out.append(p)
         return out
 
     def _match_at(self, text: str, tokens: list[tuple[int, int]], i: int, free: Any) -> tuple[Place, int] | None:
         # Longest first: up to three capitalised words with no lowercase word between.
         words = 1
-        while words < self.max_words and i + words < len(tokens) and \
-                not _LETTER.search(text, tokens[i + words - 1][1], tokens[i + words][0]):
+        while (
+            words < self.max_words
+            and i + words < len(tokens)
+            and not _LETTER.search(text, tokens[i + words - 1][1], tokens[i + words][0])
+        ):
             words += 1
         for n in range(words, 0, -1):
             start, end = tokens[i][0], tokens[i + n - 1][1]
@@ -235,11 +330,12 @@ class Gazetteer:
             if key in self.towns:
                 if self._not_a_place(text, tokens, i, n, start, end):
                     return None
-                town = self._town(key, text, start, end, self._admin1s(text))
+                admin1s = self._admin1s(text) if len(self.towns[key]) > 1 else set()
+                town = self._town(key, text, start, end, admin1s)
                 if town is not None:
                     return town, n
             if key in self.countries:
-                if _DESCRIPTOR_AFTER.match(text, end):  # "Ukraine's second-largest city Kharkiv"
+                if phrase != bare and _DESCRIPTOR_AFTER.match(text, end):  # "Ukraine's second-largest city Kharkiv"
                     return None
                 return Place("country", self.countries[key], None, None, None, None, start, end), n
         return None
@@ -262,8 +358,9 @@ class Gazetteer:
         part_of = t.get("part_of")
         if part_of and _ADJECTIVE_NAME.search(key) and not _DISTRICT_AFTER.match(text, end):
             return None  # "Shevchenkivskyi" alone is an adjective or a surname's, not a place
-        if t.get("village") and not (_VILLAGE_BEFORE.search(text, max(0, start - 40), start)
-                                     or _VILLAGE_AFTER.match(text, end)):
+        if t.get("village") and not (
+            _VILLAGE_BEFORE.search(text, max(0, start - 40), start) or _VILLAGE_AFTER.match(text, end)
+        ):
             return None
         if _DISTRICT_OF_AFTER.match(text, end):
             return None  # "the Kyivskyi district of Kharkiv" is in Kharkiv: the city names it
@@ -273,23 +370,28 @@ class Gazetteer:
         """A name that stands for a person or a state here, not for where something happened:
         "President Volodymyr Zelenskyy", "spokesman Oleksandr Shevchenko", "Mr. Bakhmut",
         "Shevchenko said", "Kyiv denies", "the Kiev regime", "Moscow blamed Kyiv for"."""
-        before = text[max(0, start - 60):start]
+        before = text[max(0, start - 60) : start]
         if _TITLE_BEFORE.search(before) or _BLAMED_BEFORE.search(before):
             return True
         if _SPEAKS_AFTER.match(text, end) or _STATE_AFTER.match(text, end):
             return True
         if i > 0:  # a first name right before: "Vyacheslav Gladkov"
             prev = tokens[i - 1]
-            if text[prev[1]:start] == " " and text[prev[0]:prev[1]].lower() in self.first_names:
+            if text[prev[1] : start] == " " and text[prev[0] : prev[1]].lower() in self.first_names:
                 return True
         if i + n < len(tokens):
             # The next capitalised word, right after a single space (so no word between).
             following = tokens[i + n]
-            gap = text[tokens[i + n - 1][1]:following[0]]
-            word = text[following[0]:following[1]]
+            gap = text[tokens[i + n - 1][1] : following[0]]
+            word = text[following[0] : following[1]]
             bare = _POSSESSIVE.sub("", word).lower().rstrip(".,")
-            if gap == " " and bare not in _AFTER_PLACE_OK and bare not in self.towns \
-                    and bare not in self.admin1 and bare not in self.countries:
+            if (
+                gap == " "
+                and bare not in _AFTER_PLACE_OK
+                and bare not in self.towns
+                and bare not in self.admin1
+                and bare not in self.countries
+            ):
                 return True
         return False
 
@@ -299,9 +401,16 @@ def _villages(lines: str) -> list[dict[str, Any]]:
     out = []
     for line in lines.splitlines():
         name, country, admin1, lat, lon, population, aliases, part_of = line.split("|")
-        entry: dict[str, Any] = {"name": name, "country": country, "admin1": admin1 or None, "lat": float(lat),
-                                 "lon": float(lon), "population": int(population),
-                                 "aliases": aliases.split(";") if aliases else [], "village": not part_of}
+        entry: dict[str, Any] = {
+            "name": name,
+            "country": country,
+            "admin1": admin1 or None,
+            "lat": float(lat),
+            "lon": float(lon),
+            "population": int(population),
+            "aliases": aliases.split(";") if aliases else [],
+            "village": not part_of,
+        }
         if part_of:
             entry["part_of"] = part_of
         out.append(entry)
@@ -309,6 +418,6 @@ def _villages(lines: str) -> list[dict[str, Any]]:
 
 
 def country_hint(text: str) -> str | None:
-    """"a Russian city", "Ukrainian town": the country of an unnamed place."""
+    """ "a Russian city", "Ukrainian town": the country of an unnamed place."""
     m = re.search(r"\b(Russian|Ukrainian)\s+(?:city|town|village|region|territory|border region)s?\b", text)
     return _COUNTRY_ADJ[m.group(1).lower()] if m else None
