@@ -207,3 +207,23 @@ def test_aerial_bombs_are_air_strikes(text: str) -> None:
 def test_an_air_raid_is_no_battle() -> None:
     inc = incident("People hid in an air raid shelter as missiles hit Kharkiv on Friday.")
     assert (inc.event_type, inc.sub_event_type) == ("Explosions/Remote violence", "Shelling/artillery/missile attack")
+
+
+def test_a_list_of_villages_names_each_in_the_region_named(gazetteer: Gazetteer) -> None:
+    text = "Shelling hit the villages of Zarechnoye-Ivanovo and Krasnaya Polyanka-Mala in the Kursk region."
+    assert towns(gazetteer, text) == [
+        ("Zarechnoye-Ivanovo", "Kursk Oblast"),
+        ("Krasnaya Polyanka-Mala", "Kursk Oblast"),
+    ]
+    # after a singular "the city of", only a known place joins the first one
+    assert towns(gazetteer, "Shelling hit the city of Kharkiv and Russia's border regions.") == [
+        ("Kharkiv", "Kharkiv Oblast")
+    ]
+
+
+def test_a_small_place_of_another_region_is_the_one_in_the_region_named(gazetteer: Gazetteer) -> None:
+    """ "X near Y, Donetsk Oblast": an X we know only elsewhere is another X, in Donetsk Oblast."""
+    text = "Shelling hit a prison in Molodizhne near Olenivka, Donetsk Oblast, on Friday."
+    assert towns(gazetteer, text) == [("Molodizhne", "Donetsk Oblast"), ("Olenivka", "Donetsk Oblast")]
+    # a big town keeps its own region when a sentence names several
+    assert towns(gazetteer, "Shelling hit Kharkiv and towns of the Donetsk region.")[0] == ("Kharkiv", "Kharkiv Oblast")

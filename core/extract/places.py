@@ -14,9 +14,12 @@ _REGION_WORD = r"(?:region|oblast|province|krai|kray|republic|district|area)s?"
 _CAPITALISED = re.compile(r"(?<![\w’'.-])(?:(?![A-Za-z])[\w’'.-])*([A-Z][\w’'.-]*)")
 _LETTER = re.compile(r"[A-Za-z]")
 _POSSESSIVE = re.compile(r"[’']s?$")
+_NAME = r"[A-Z][\w’'-]+(?:[ -][A-Z][\w’'-]+)?"
+_NAME_RE = re.compile(_NAME)
+# "the village of X", "the villages of X, Y and Z": named as places, known to us or not.
 _NAMED_PLACE = re.compile(
-    r"\b(?:town|village|city|settlement|hamlet|township|suburb|district|port city|resort town)\s+of\s+"
-    r"([A-Z][\w’'-]+(?:[ -][A-Z][\w’'-]+)?)"
+    r"\b(?:(towns|villages|cities|settlements|hamlets)|town|village|city|settlement|hamlet|township|suburb|district|"
+    r"port city|resort town)\s+of\s+(" + _NAME + r"(?:(?:,\s+|,?\s+and\s+)" + _NAME + r")*)"
 )
 _DATELINE = re.compile(
     r"^[A-Z][A-Z'’. -]{2,30}(?:\s*\([A-Za-z ]+\))?,\s+"
@@ -240,28 +243,8 @@ class Gazetteer:
             for m in pattern.finditer(fold(text)):
                 add(Place("admin1", unit_country, unit_name, None, None, None, m.start(), m.end()))
         for m in _NAMED_PLACE.finditer(text) if "of" in text else ():
-            name, end = m.group(1), m.end(1)
-            if " " in name and name.split(" ")[1].lower() in _WEEKDAYS_MONTHS:  # "the city of Belgorod Saturday"
-                name, end = name.split(" ")[0], m.start(1) + len(name.split(" ")[0])
-            if not free(m.start(1), end):
-                continue
-            entries = self.towns.get(_POSSESSIVE.sub("", name).lower())
-            if entries:
-                t = next((e for e in entries if e["admin1"] in self._admin1s(text)), entries[0])
-                add(
-                    Place(
-                        "town",
-                        t["country"],
-                        t["admin1"],
-                        t.get("part_of") or t["name"],
-                        t["lat"],
-                        t["lon"],
-                        m.start(1),
-                        end,
-                    )
-                )
-            else:
-                add(Place("town", None, None, name, None, None, m.start(1), end))
+            for k, n in enumerate(_NAME_RE.finditer(text, m.start(2), m.end(2))):
+                self._add_named(text, n, plural=bool(m.group(1)), first=k == 0, free=free, add=add)
         # Only a capitalised word can start a name, so only those are looked at; "next
         # to each other" means no lowercase word between (see _CAPITALISED).
         tokens = [m.span(1) for m in _CAPITALISED.finditer(text)]
@@ -280,26 +263,57 @@ class Gazetteer:
             i += 1
         return self._by_region(text, sorted(places, key=lambda p: p.start))
 
+    def _add_named(self, text: str, n: re.Match[str], plural: bool, first: bool, free: Any, add: Any) -> None:
+        """One name of "the village(s) of X, Y and Z": a gazetteer place, or a place we do not
+        know (the first name, or any of a plural list) that is not a country or region."""
+        name, start, end = n.group(0), n.start(), n.end()
+        if " " in name and name.split(" ")[1].lower() in _WEEKDAYS_MONTHS:  # "the city of Belgorod Saturday"
+            name = name.split(" ")[0]
+            end = start + len(name)
+        if not free(start, end):
+            return
+        key = _POSSESSIVE.sub("", name).lower()
+        entries = self.towns.get(key)
+        if entries:
+            t = next((e for e in entries if e["admin1"] in self._admin1s(text)), entries[0])
+            add(self._place_of(t, start, end))
+        elif (first or plural) and key not in self.countries and key not in self.admin1:
+            add(Place("town", None, None, name, None, None, start, end))
+
+    @staticmethod
+    def _place_of(t: dict[str, Any], start: int, end: int) -> Place:
+        return Place("town", t["country"], t["admin1"], t.get("part_of") or t["name"], t["lat"], t["lon"], start, end)
+
     def _by_region(self, text: str, places: list[Place]) -> list[Place]:
         """Of places sharing a name, the one in a region the sentence names, by itself or
-        through another of its places ("Olenivka ... Donetsk", "Lyubimovka near Sevastopol")."""
-        admin1s = {p.admin1 for p in places if p.admin1}
+        through another of its places ("Olenivka ... Donetsk", "Lyubimovka near Sevastopol").
+        A region named as such outranks the region of another town."""
+        if len(places) < 2:
+            return places
         out = []
         for p in places:
             entries = self.towns.get(_POSSESSIVE.sub("", text[p.start : p.end]).lower()) if p.kind == "town" else None
-            if entries and len(entries) > 1 and p.admin1 not in admin1s - {p.admin1}:
-                t = next((e for e in entries if e["admin1"] in admin1s - {p.admin1}), None)
-                if t is not None:
-                    p = Place(
-                        "town",
-                        t["country"],
-                        t["admin1"],
-                        t.get("part_of") or t["name"],
-                        t["lat"],
-                        t["lon"],
-                        p.start,
-                        p.end,
-                    )
+            if entries and len(entries) > 1:
+                named = [q.admin1 for q in places if q is not p and q.admin1 and q.kind == "admin1"]
+                others = [q.admin1 for q in places if q is not p and q.admin1 and q.kind == "town"]
+                for support in (named, others):
+                    if p.admin1 in support:
+                        break
+                    t = next((e for e in entries if e["admin1"] in support), None)
+                    if t is not None:
+                        p = self._place_of(t, p.start, p.end)
+                        break
+            if p.kind == "town" and p.admin1 is None:  # "the villages of X and Y in the Z region"
+                region = next((q for q in places if q.kind == "admin1" and q.admin1), None)
+                if region is not None:
+                    p = Place("town", region.country, region.admin1, p.location, None, None, p.start, p.end)
+            elif entries and (entries[0].get("village") or len(entries) > 1) and entries[0]["population"] < 50_000:
+                named = [q for q in places if q.kind == "admin1" and q.admin1]
+                if named and p.admin1 not in {q.admin1 for q in named}:
+                    # "Molodizhne near Olenivka, Donetsk Oblast": a small place of that name
+                    # in another region is another place; this one is in the region named.
+                    region = named[0]
+                    p = Place("town", region.country, region.admin1, p.location, None, None, p.start, p.end)
             out.append(p)
         return out
 
