@@ -290,12 +290,13 @@ class Gazetteer:
         A region named as such outranks the region of another town."""
         if len(places) < 2:
             return places
+        regions = [q for q in places if q.kind == "admin1" and q.admin1]
+        named = {q.admin1 for q in regions}
         out = []
         for p in places:
             entries = self.towns.get(_POSSESSIVE.sub("", text[p.start : p.end]).lower()) if p.kind == "town" else None
             if entries and len(entries) > 1:
-                named = [q.admin1 for q in places if q is not p and q.admin1 and q.kind == "admin1"]
-                others = [q.admin1 for q in places if q is not p and q.admin1 and q.kind == "town"]
+                others = {q.admin1 for q in places if q is not p and q.kind == "town"}
                 for support in (named, others):
                     if p.admin1 in support:
                         break
@@ -303,17 +304,17 @@ class Gazetteer:
                     if t is not None:
                         p = self._place_of(t, p.start, p.end)
                         break
-            if p.kind == "town" and p.admin1 is None:  # "the villages of X and Y in the Z region"
-                region = next((q for q in places if q.kind == "admin1" and q.admin1), None)
-                if region is not None:
-                    p = Place("town", region.country, region.admin1, p.location, None, None, p.start, p.end)
-            elif entries and (entries[0].get("village") or len(entries) > 1) and entries[0]["population"] < 50_000:
-                named = [q for q in places if q.kind == "admin1" and q.admin1]
-                if named and p.admin1 not in {q.admin1 for q in named}:
-                    # "Molodizhne near Olenivka, Donetsk Oblast": a small place of that name
-                    # in another region is another place; this one is in the region named.
-                    region = named[0]
-                    p = Place("town", region.country, region.admin1, p.location, None, None, p.start, p.end)
+            small = (
+                bool(entries)
+                and entries[0]["population"] < 50_000
+                and (len(entries) > 1 or bool(entries[0].get("village")))
+            )
+            if p.kind == "town" and regions and (p.admin1 is None or (small and p.admin1 not in named)):
+                # "the villages of X and Y in the Z region"; "Molodizhne near Olenivka,
+                # Donetsk Oblast": a small place known only in another region is another
+                # place of that name, in the region named.
+                region = regions[0]
+                p = Place("town", region.country, region.admin1, p.location, None, None, p.start, p.end)
             out.append(p)
         return out
 
