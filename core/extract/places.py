@@ -304,11 +304,7 @@ class Gazetteer:
                     if t is not None:
                         p = self._place_of(t, p.start, p.end)
                         break
-            small = (
-                bool(entries)
-                and entries[0]["population"] < 50_000
-                and (len(entries) > 1 or bool(entries[0].get("village")))
-            )
+            small = entries is not None and _small(entries)
             if p.kind == "town" and regions and (p.admin1 is None or (small and p.admin1 not in named)):
                 # "the villages of X and Y in the Z region"; "Molodizhne near Olenivka,
                 # Donetsk Oblast": a small place known only in another region is another
@@ -409,6 +405,12 @@ class Gazetteer:
             ):
                 return True
         return False
+
+
+def _small(entries: list[dict[str, Any]]) -> bool:
+    """A name of small places only: a village, or a place under 50k with namesakes."""
+    top = entries[0]
+    return bool(top["population"] < 50_000 and (len(entries) > 1 or top.get("village")))
 
 
 def _villages(lines: str) -> list[dict[str, Any]]:
