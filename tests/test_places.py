@@ -150,6 +150,15 @@ def test_homonyms_follow_the_region_named(gazetteer: Gazetteer, text: str, admin
             "Ukrainian officials said Russian missiles hit the city.",
             {("Russian forces", "reported"), ("Russian forces", "blamed")},
         ),
+        (
+            "The defence minister claimed Ukraine had used eight drones.",
+            {("Ukrainian forces", "reported"), ("Ukrainian forces", "blamed")},
+        ),
+        ("A UN coordinator stated Russia was responsible for the strike.", {("Russian forces", "blamed")}),
+        (
+            "Moscow accuses Kyiv of launching the strike; Kyiv denies the attack.",
+            {("Ukrainian forces", "blamed"), ("Ukrainian forces", "denied")},
+        ),
         # an interception is not a strike of one's own
         (
             "Russia's defence ministry said it had destroyed two Ukrainian drones.",

@@ -21,6 +21,17 @@ _WEAPON_AFTER = re.compile(
 )
 _BY_BEFORE = re.compile(r"\bby\s+(?:the\s+)?$", re.I)
 _BLAME = re.compile(r"\b(?:blamed|blames|accused|accuses|held)\s+(?:the\s+)?$", re.I)
+# Who struck, as someone asserts it ("Shoigu claimed Ukraine had used eight drones"):
+# a report and, by whoever says it, blame.
+_ASSERTED_BEFORE = re.compile(
+    r"\b(?:said|says|claimed|claims|alleged|alleges|stated|states|insisted|insists|believes?|suspects?|"
+    r"argued|argues|accused\s+\w+\s+of\s+saying)\s+(?:that\s+)?(?:the\s+)?(?:\w+\s+){0,2}$",
+    re.I,
+)
+# "... stated Russia was responsible", "Ukraine is responsible for the attack".
+_RESPONSIBLE_AFTER = re.compile(
+    r"\s*(?:was|is|were|are)\s+(?:(?:held|likely|probably|directly|fully|solely)\s+)?responsible\b", re.I
+)
 _CLAIM_AFTER = re.compile(r"^\s*(?:has\s+|have\s+|had\s+)?(?:later\s+)?claimed\s+(?:responsibility|credit)", re.I)
 # Between an actor's name and its verb: "Russia's defence ministry denied", "Moscow has
 # repeatedly denied".
@@ -99,8 +110,18 @@ def find_claims(rules: Rules, text: str) -> list[FoundClaim]:
             if claim:
                 claims.append(claim)
                 taken.append((m.start(), m.end()))
+                asserted = _ASSERTED_BEFORE.search(text, max(0, m.start() - 60), m.start())
+                if claim.stance == "reported" and asserted:
+                    by = _speaker_before(rules, text[: asserted.start()])
+                    claims.append(FoundClaim(actor.name, actor.side, "blamed", by, m.start(), m.end()))
     claims.extend(_blamed_by_other_side(rules, text, claims))
-    return sorted(claims, key=lambda c: c.start)
+    seen: set[tuple[str, str]] = set()
+    unique = []
+    for c in claims:  # one claim per actor and stance: the first said
+        if (c.actor, c.stance) not in seen:
+            seen.add((c.actor, c.stance))
+            unique.append(c)
+    return sorted(unique, key=lambda c: c.start)
 
 
 def _self_claims(rules: Rules, text: str) -> list[FoundClaim]:
@@ -155,6 +176,8 @@ def _classify(rules: Rules, text: str, actor: Actor, m: re.Match[str]) -> FoundC
     if blame:
         by = _speaker_before(rules, before[: blame.start()])
         return FoundClaim(actor.name, actor.side, "blamed", by, m.start(), m.end())
+    if _RESPONSIBLE_AFTER.match(after):
+        return FoundClaim(actor.name, actor.side, "blamed", _speaker_before(rules, before), m.start(), m.end())
     if _ATTACK_AFTER.match(after) or _WEAPON_AFTER.match(after) or _BY_BEFORE.search(before):
         return FoundClaim(actor.name, actor.side, "reported", None, m.start(), m.end())
     return None
