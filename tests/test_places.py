@@ -236,3 +236,28 @@ def test_a_small_place_of_another_region_is_the_one_in_the_region_named(gazettee
     assert towns(gazetteer, text) == [("Molodizhne", "Donetsk Oblast"), ("Olenivka", "Donetsk Oblast")]
     # a big town keeps its own region when a sentence names several
     assert towns(gazetteer, "Shelling hit Kharkiv and towns of the Donetsk region.")[0] == ("Kharkiv", "Kharkiv Oblast")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("KYIV, Ukraine (AP) — Russian missiles struck Odesa on Friday.", [("Odesa", "Odesa Oblast")]),
+        ("MOSCOW, Jan 5 (Reuters) - Russian forces struck airfields overnight, the ministry said.", []),
+        ("KYIV, March 14 - Missiles struck the capital overnight.", [("Kyiv", "Kyiv")]),  # it points at it
+        ("Kyiv, Ukraine – A Russian strike on Sumy killed two.", [("Sumy", "Sumy Oblast")]),
+    ],
+)
+def test_a_dateline_is_where_the_reporter_files_from(gazetteer: Gazetteer, text: str, expected: list) -> None:
+    assert towns(gazetteer, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russia launched a massive attack overnight.",
+        "Russia's forces shelled the border.",
+        "Moscow blamed Ukraine for it.",
+    ],
+)
+def test_a_country_acting_is_not_a_place(gazetteer: Gazetteer, text: str) -> None:
+    assert [p.country for p in gazetteer.find(text) if p.kind == "country" and p.country == "RU"] == []

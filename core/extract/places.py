@@ -26,6 +26,9 @@ _DATELINE = re.compile(
     r"(?:[A-Z][a-z]+\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]+)"
     r"(?:,?\s+\d{4})?\s*(?:[-–—(.]|\))"
 )
+_THE_CITY = re.compile(r"\b(?:the|this|its)\s+(?:capital|city|town|port city|regional capital)\b(?!\s+of\b)")
+# "KYIV, Ukraine (AP) —", "Kyiv, Ukraine –": a dateline without a date.
+_AGENCY_DATELINE = re.compile(r"^[A-Z][A-Za-z'’. -]{2,30},\s+(?:Ukraine|Russia)(?:\s*\([A-Za-z ]+\))?\s*[-–—]")
 # "Donetsk region", "Donetsk Oblast", "Kharkiv oblast's": the region a sentence names.
 _REGION_NAME = re.compile(r"\b([A-Z][\w’'-]+(?: [A-Z][\w’'-]+)?)[’']?s?\s+(?i:region|oblast|province|krai)\b")
 _REGION_AFTER = re.compile(r"\s+(?:and\s+[A-Z]\w+\s+)?" + _REGION_WORD + r"\b", re.I)
@@ -127,6 +130,11 @@ _STATE_AFTER = re.compile(
     r"administration)|allies|partners|backers|officials\s+(?:said|say|claim))\b",
     re.I,
 )
+# "Russia launched", "Ukraine has struck": a state striking.
+_ACTS_AFTER = re.compile(
+    r"\s+(?:has\s+|have\s+|had\s+|also\s+|again\s+|reportedly\s+)*(?:launched|fired|struck|attacked|shelled|"
+    r"hit|sent|used|targeted|bombed|pounded|unleashed|carried\s+out|stepped\s+up|intensified)\b"
+)
 # "blamed Kyiv for", "accused Moscow of": the capital is who is blamed.
 _BLAMED_BEFORE = re.compile(r"\b(?:blam(?:ed|es|ing)|accus(?:ed|es|ing)|held|holds)\s+$")
 # "Ukraine's second-largest city Kharkiv": a country's possessive describes what follows.
@@ -226,10 +234,10 @@ class Gazetteer:
         """Every place named in ``text``, most specific match per span.
 
         A wire dateline ("KYIV, March 14 -") names where the reporter files from, not
-        where the event was, so it is skipped."""
+        where the event was, so it is skipped unless the sentence points at it."""
         places: list[Place] = []
-        dateline = _DATELINE.match(text)
-        taken: list[tuple[int, int]] = [(0, dateline.end())] if dateline else []
+        dateline = _DATELINE.match(text) or _AGENCY_DATELINE.match(text)
+        taken: list[tuple[int, int]] = []
 
         def free(start: int, end: int) -> bool:
             return all(end <= s or start >= e for s, e in taken)
@@ -261,6 +269,14 @@ class Gazetteer:
                     i += matched[1]
                     continue
             i += 1
+        if dateline and (
+            any(p.start >= dateline.end() and p.kind != "country" for p in places)
+            or not _THE_CITY.search(text, dateline.end())
+        ):
+            # The dateline is where the reporter files from, not where the event was,
+            # unless the sentence names no other place and points at it ("KYIV, March 14 -
+            # Missiles struck the capital", "KHARKIV, Ukraine (AP) - ... hit the city").
+            places = [p for p in places if p.start >= dateline.end()]
         return self._by_region(text, sorted(places, key=lambda p: p.start))
 
     def _add_named(self, text: str, n: re.Match[str], plural: bool, first: bool, free: Any, add: Any) -> None:
@@ -348,6 +364,8 @@ class Gazetteer:
             if key in self.countries:
                 if phrase != bare and _DESCRIPTOR_AFTER.match(text, end):  # "Ukraine's second-largest city Kharkiv"
                     return None
+                if _acts(text, start, end):  # "Russia launched ...", "Kyiv said": a state acting
+                    return None
                 return Place("country", self.countries[key], None, None, None, None, start, end), n
         return None
 
@@ -405,6 +423,17 @@ class Gazetteer:
             ):
                 return True
         return False
+
+
+def _acts(text: str, start: int, end: int) -> bool:
+    """A country or capital that acts here ("Russia launched", "Ukraine denies", "blamed
+    Russia for", "Russia's forces"): a state, not the place of an event."""
+    return bool(
+        _SPEAKS_AFTER.match(text, end)
+        or _STATE_AFTER.match(text, end)
+        or _ACTS_AFTER.match(text, end)
+        or _BLAMED_BEFORE.search(text, max(0, start - 30), start)
+    )
 
 
 def _small(entries: list[dict[str, Any]]) -> bool:
