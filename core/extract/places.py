@@ -206,10 +206,8 @@ class Gazetteer:
         # the sentence names the region of another).
         self.towns: dict[str, list[dict[str, Any]]] = {}
         for city in [*data["cities"], *_villages(data.get("villages") or "")]:  # by population
-            for name in [city["name"], *city["aliases"]]:
-                entries = self.towns.setdefault(name.lower(), [])
-                if city not in entries:
-                    entries.append(city)
+            for name in {city["name"].lower(), *(a.lower() for a in city["aliases"])}:
+                self.towns.setdefault(name, []).append(city)
         self.first_names: set[str] = {n.lower() for n in data.get("first_names") or ()}
         self.max_words = 3
         # The first words of every name: a capitalised word that starts none of them
