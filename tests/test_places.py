@@ -73,6 +73,9 @@ def test_villages_are_loaded_and_city_districts_belong_to_their_city(gazetteer: 
         ("The Kiev regime shelled Horlivka overnight.", [("Horlivka", "Donetsk Oblast")]),
         ("Kyiv's forces shelled Horlivka overnight.", [("Horlivka", "Donetsk Oblast")]),
         ("Moscow blamed Kyiv for the strike on Bryansk.", [("Bryansk", "Bryansk Oblast")]),
+        ("Kyiv has not commented on the strike on Belgorod.", [("Belgorod", "Belgorod Oblast")]),
+        ("Moscow's full-scale invasion has killed thousands in Mariupol.", [("Mariupol", "Donetsk Oblast")]),
+        ("Kyiv's mayor said two people were killed.", [("Kyiv", "Kyiv")]),  # the city's own official
     ],
 )
 def test_people_and_capitals_as_actors_are_not_places(

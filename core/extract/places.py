@@ -117,17 +117,21 @@ _TITLE_BEFORE = re.compile(
 # A word right after the name that makes it a speaker, not a place: a person ("Shevchenko
 # said") or a capital standing for its government ("Kyiv said", "Moscow denies").
 _SPEAKS_AFTER = re.compile(
-    r"[’']?s?\s+(?:has\s+|have\s+|had\s+|also\s+|later\s+|again\s+|repeatedly\s+|quickly\s+|immediately\s+|"
-    r"officially\s+|has\s+(?:also\s+)?)?(?:said|says|told|tells|added|adds|claimed|claims|denied|denies|deny|"
+    r"[’']?s?\s+(?:(?:has|have|had|did|does|do|also|later|again|repeatedly|quickly|immediately|officially|"
+    r"rarely|usually|typically|generally|publicly|previously|swiftly|strongly|not|n[’']t|yet|never)\s+)*"
+    r"(?:said|says|told|tells|added|adds|claimed|claims|claim|denied|denies|deny|"
     r"blamed|blames|accused|accuses|rejected|rejects|insisted|insists|announced|announces|stated|states|"
-    r"warned|warns|confirmed|confirms|responded|responds|wrote|writes|vowed|vows|condemned|condemns|"
+    r"warned|warns|confirmed|confirms|confirm|responded|responds|respond|wrote|writes|vowed|vows|condemned|condemns|"
     r"demanded|demands|dismissed|dismisses|called|calls|urged|urges|alleged|alleges|refused|refuses|"
-    r"declined|declines|promised|promises|threatened|threatens|retaliated|argued|argues|noted|notes)\b"
+    r"declined|declines|promised|promises|threatened|threatens|retaliated|argued|argues|noted|notes|"
+    r"commented|comment|comments|acknowledged|acknowledge|admitted|admits)\b"
 )
-# A capital standing for a state: "the Kiev regime", "Kyiv's forces", "Moscow's troops".
+# A capital standing for a state: "the Kiev regime", "Kyiv's forces", "Moscow's invasion".
 _STATE_AFTER = re.compile(
-    r"[’']?s?\s+(?:regime|government|forces|troops|army|leadership|military(?!\s+"
-    r"administration)|allies|partners|backers|officials\s+(?:said|say|claim))\b",
+    r"[’']?s?\s+(?:regime|government|forces|troops|army|leadership|military(?!\s+administration)|allies|"
+    r"partners|backers|officials\s+(?:said|say|claim)|war|invasion|full-scale|offensive|counteroffensive|"
+    r"counter-offensive|aggression|defen[cs]e\s+ministry|foreign\s+ministry|envoy|ambassador|embassy|"
+    r"negotiators?|delegation|diplomats?|propaganda|narrative|claims?)\b",
     re.I,
 )
 # "Russia launched", "Ukraine has struck": a state striking.
