@@ -4,6 +4,7 @@
     python -m benchmarks duplicates [--n 100000] [--incremental]
     python -m benchmarks tui [--n 1000000]
     python -m benchmarks instructions [--reports 100] [--background 0.7]   (needs valgrind)
+    python -m benchmarks quality [--verbose]     (the dev corpus in ../shared/eval, real reports)
 
 Stores for the larger runs are built once and kept in $BENCH_DIR (default /tmp).
 """
@@ -32,7 +33,13 @@ def main(argv: list[str]) -> int:
     ins.add_argument("--background", type=float, default=0.0, help="as for extraction")
     tui = sub.add_parser("tui", help="cold start, key latency, search and RSS of the review TUI")
     tui.add_argument("--n", type=int, default=1_000_000)
+    qual = sub.add_parser("quality", help="extraction and duplicate scores on the real dev corpus (../shared/eval)")
+    qual.add_argument("--verbose", action="store_true", help="per report: matched, missed and extra incidents")
     args = parser.parse_args(argv)
+    if args.which == "quality":
+        from benchmarks.quality import run as run_quality
+
+        return run_quality(args.verbose)
     if args.which == "extraction":
         from benchmarks.extraction import run as run_extraction
 

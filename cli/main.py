@@ -80,7 +80,8 @@ def cli(ctx: click.Context, db: Path | None, analyst: str | None) -> None:
 
 @cli.command()
 @click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--published", callback=parse_date_option, help="Publication date for files that lack one.")
+@click.option("--published", callback=parse_date_option,
+              help="Publication date for files that lack one (over a date inferred from their URL or text).")
 @click.option("--outlet", help="Outlet for files that lack one.")
 @click.pass_obj
 def ingest(obj: Context, sources: tuple[Path, ...], published: dt.date | None, outlet: str | None) -> None:
@@ -88,11 +89,14 @@ def ingest(obj: Context, sources: tuple[Path, ...], published: dt.date | None, o
     from incident_review.services.ingest import ingest_paths
 
     store = obj.store()
+    notices: list[str] = []
     with user_errors(), _progress("extracting") as tick:
-        result = ingest_paths(store, list(sources), obj.analyst, published, outlet, tick)
+        result = ingest_paths(store, list(sources), obj.analyst, published, outlet, tick, notices=notices)
     click.echo(f"{len(result.new_reports)} new report(s), {len(result.incident_ids)} incident(s) extracted"
                + (f"; {len(result.known_reports)} already in the store, skipped" if result.known_reports else "")
                + (f"; {result.duplicate_pairs} possible duplicate pair(s)" if result.duplicate_pairs else ""))
+    for line in notices:  # publication dates inferred from a URL, byline, dateline or the text
+        click.echo(f"  {line}")
     for report_id in result.known_reports:
         click.echo(f"  already ingested: {report_id}")
 

@@ -10,11 +10,14 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from incident_review.core.errors import InputError
-from incident_review.core.model import Incident
-from incident_review.core.reports import ReportInput, apply_defaults, expand_paths, read_report_file
+from incident_review.core.model import Incident, Note
+from incident_review.core.reports import ReportInput, apply_defaults, expand_paths, inferred_note, read_report_file
 from incident_review.services.duplicates import match_new
 from incident_review.services.extraction import extractor
-from incident_review.storage.store import IngestResult, Store
+from incident_review.storage.store import IngestResult, Store, utc_now
+
+# Who wrote the notes the ingest adds to incidents (an analyst's own notes carry their name).
+SYSTEM_AUTHOR = "incident-review"
 
 
 def read_reports(paths: Sequence[Path], published: dt.date | None = None,
@@ -35,8 +38,19 @@ def extract_reports(reports: Sequence[ReportInput],
                     progress: Callable[[int], None] | None = None) -> list[tuple[ReportInput, list[Incident]]]:
     ex = extractor()
     out = []
+    now = utc_now()
     for report in reports:
-        out.append((report, ex.extract(report.text, report.published, report.report_id, report.outlet, report.url)))
+        # An estimate (a date the text writes) is most often the event's own date, already
+        # read from its sentence: as the publication day it would resolve "yesterday" against
+        # the wrong day and date every incident that states none. Extraction goes without it.
+        anchor = None if report.published_estimated else report.published
+        incidents = ex.extract(report.text, anchor, report.report_id, report.outlet, report.url)
+        note = inferred_note(report)
+        if note:
+            # Every date drawn from an inferred publication day says so where it is reviewed.
+            for incident in incidents:
+                incident.notes.append(Note(SYSTEM_AUTHOR, now, note))
+        out.append((report, incidents))
         if progress:
             progress(1)
     return out
@@ -61,11 +75,12 @@ def _collector_paused() -> Iterator[None]:
 
 def ingest_paths(store: Store, paths: Sequence[Path], analyst: str, published: dt.date | None = None,
                  outlet: str | None = None, progress: Callable[[int], None] | None = None,
-                 phases: dict[str, float] | None = None) -> IngestResult:
+                 phases: dict[str, float] | None = None, notices: list[str] | None = None) -> IngestResult:
     """All or nothing: nothing is stored unless every file parses.
 
     ``phases``, when given, receives the seconds spent reading, extracting, storing and
-    matching (the benchmark prints them)."""
+    matching (the benchmark prints them); ``notices`` one line per new report whose
+    publication date was inferred ("R-...: publication date 2023-05-23 inferred from the URL")."""
     clock = time.perf_counter()
 
     def lap(name: str) -> None:
@@ -75,14 +90,17 @@ def ingest_paths(store: Store, paths: Sequence[Path], analyst: str, published: d
         clock = time.perf_counter()
 
     with _collector_paused():
-        return _ingest(store, paths, analyst, published, outlet, progress, lap)
+        return _ingest(store, paths, analyst, published, outlet, progress, lap, notices)
 
 
 def _ingest(store: Store, paths: Sequence[Path], analyst: str, published: dt.date | None, outlet: str | None,
-            progress: Callable[[int], None] | None, lap: Callable[[str], None]) -> IngestResult:
+            progress: Callable[[int], None] | None, lap: Callable[[str], None],
+            notices: list[str] | None = None) -> IngestResult:
     reports = read_reports(paths, published, outlet)
     known = store.known_hashes([r.content_hash for r in reports])
     fresh = [r for r in reports if r.content_hash not in known]
+    if notices is not None:
+        notices.extend(note for r in fresh if (note := inferred_note(r)))
     lap("read")
     extracted = extract_reports(fresh, progress)
     lap("extract")

@@ -16,6 +16,7 @@ from functools import lru_cache, partial
 
 from incident_review.core.extract.attribution import FoundClaim, blaming_official, find_claims, local_official
 from incident_review.core.extract.casualties import CasualtyFinder, FoundFigure
+from incident_review.core.extract.consolidate import consolidate
 from incident_review.core.extract.dates import PRECISION_RANK, DateInfo, find_date, refines
 from incident_review.core.extract.lexicon import fold
 from incident_review.core.extract.places import Place, country_hint
@@ -78,7 +79,7 @@ class Extractor:
         for memo in self._memos:
             memo.cache_clear()
         drafts = self.segment(text, published)
-        return [self._assemble(d, drafts, text, published, report_id, outlet, url) for d in drafts]
+        return consolidate([self._assemble(d, drafts, text, published, report_id, outlet, url) for d in drafts])
 
     # ------------------------------------------------------------ segmentation
 
