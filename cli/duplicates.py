@@ -10,20 +10,52 @@ import yaml
 
 from incident_review.cli.main import Context, cli, fail, user_errors
 
-COMPONENT_LABELS = ("place", "admin1", "date", "event_type", "weapons", "casualties", "damage", "text")
+# The weighted components (date_unknown is a penalty), then km, shown where both sides have coordinates.
+COMPONENT_LABELS = (
+    "place",
+    "admin1",
+    "date",
+    "date_unknown",
+    "event_type",
+    "weapons",
+    "casualties",
+    "damage",
+    "text",
+    "km",
+)
 
 
 @cli.command()
 @click.option("--rebuild", is_flag=True, help="Re-score the whole store (otherwise list the stored pairs).")
+@click.option(
+    "--within-dataset",
+    is_flag=True,
+    help="Re-score, pairing rows of one imported dataset (ACLED, UCDP) too: kept apart by default.",
+)
 @click.option("--min-score", type=float, default=None, help="Only pairs scoring at least this (default: threshold).")
 @click.option("--format", "fmt", type=click.Choice(["table", "yaml"]), default="table")
-@click.option("--sample", type=int, default=None, metavar="N",
-              help="Draw N flagged pairs and N unflagged near misses to label (YAML to fill in).")
-@click.option("--labels", type=click.Path(path_type=Path, dir_okay=False, exists=True),
-              help="A filled-in --sample file: print precision and recall from its labels.")
+@click.option(
+    "--sample",
+    type=int,
+    default=None,
+    metavar="N",
+    help="Draw N flagged pairs and N unflagged near misses to label (YAML to fill in).",
+)
+@click.option(
+    "--labels",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="A filled-in --sample file: print precision and recall from its labels.",
+)
 @click.pass_obj
-def duplicates(obj: Context, rebuild: bool, min_score: float | None, fmt: str, sample: int | None,
-               labels: Path | None) -> None:
+def duplicates(
+    obj: Context,
+    rebuild: bool,
+    within_dataset: bool,
+    min_score: float | None,
+    fmt: str,
+    sample: int | None,
+    labels: Path | None,
+) -> None:
     """Candidate duplicate pairs across reports, with the components of each score."""
     from incident_review.services import duplicates as dup
 
@@ -33,13 +65,16 @@ def duplicates(obj: Context, rebuild: bool, min_score: float | None, fmt: str, s
     store = obj.store()
     if sample is not None:
         drawn = dup.sample(store, sample)
-        to_label = {"instructions": "set same: true or false for each pair, then run duplicates --labels FILE",
-                    "pairs": [{"a": p.a, "b": p.b, "score": round(p.score, 4), "flagged": p.flagged, "same": None}
-                              for p in drawn]}
+        to_label = {
+            "instructions": "set same: true or false for each pair, then run duplicates --labels FILE",
+            "pairs": [
+                {"a": p.a, "b": p.b, "score": round(p.score, 4), "flagged": p.flagged, "same": None} for p in drawn
+            ],
+        }
         click.echo(yaml.safe_dump(to_label, sort_keys=False), nl=False)
         return
-    if rebuild or not store.duplicates.open_pairs(limit=1):
-        dup.rebuild(store)
+    if rebuild or within_dataset or not store.duplicates.open_pairs(limit=1):
+        dup.rebuild(store, within_dataset=within_dataset or None)
     floor = dup.matcher().threshold if min_score is None else min_score
     pairs = store.duplicates.open_pairs(floor)
     groups, split = dup.clusters(store, pairs)
@@ -54,13 +89,19 @@ def duplicates(obj: Context, rebuild: bool, min_score: float | None, fmt: str, s
     if not pairs:
         click.echo("no candidate pairs")
         return
-    head = f"{'a':12} {'b':12} {'score':>5}  " + " ".join(f"{c[:6]:>6}" for c in COMPONENT_LABELS)
+    head = f"{'a':12} {'b':12} {'score':>5}  " + " ".join(f"{_short(c):>6}" for c in COMPONENT_LABELS)
     click.echo(head)
     for p in pairs:
-        comps = " ".join(f"{p.components.get(c, 0):6.2f}" for c in COMPONENT_LABELS)
+        comps = " ".join(f"{p.components[c]:6.2f}" if c in p.components else f"{'':6}" for c in COMPONENT_LABELS)
         click.echo(f"{p.a:12} {p.b:12} {p.score:5.2f}  {comps}")
-    click.echo(f"{len(pairs)} pair(s) in {len(groups)} cluster(s)"
-               + (f"; {len(split)} pair(s) kept apart (their clusters disagree on date or place)" if split else ""))
+    click.echo(
+        f"{len(pairs)} pair(s) in {len(groups)} cluster(s)"
+        + (f"; {len(split)} pair(s) kept apart (their clusters disagree on date or place)" if split else "")
+    )
+
+
+def _short(component: str) -> str:
+    return "undatd" if component == "date_unknown" else component[:6]
 
 
 def _report_labels(path: Path) -> None:
@@ -71,8 +112,9 @@ def _report_labels(path: Path) -> None:
     if not labelled:
         fail(f"{path}: no labelled pairs (set same: true or false)")
     precision, recall, n = precision_recall(labelled)
-    click.echo(f"labelled {n} pair(s): precision={precision:.2f} recall={recall:.2f} "
-               "(recall among the drawn near misses)")
+    click.echo(
+        f"labelled {n} pair(s): precision={precision:.2f} recall={recall:.2f} (recall among the drawn near misses)"
+    )
 
 
 @cli.command()

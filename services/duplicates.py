@@ -27,9 +27,10 @@ def matcher() -> Matcher:
     return Matcher(config.load("matching"), aliases)
 
 
-def rebuild(store: Store, min_score: float | None = None) -> list[Pair]:
-    """Score the whole store against itself and replace the stored candidate pairs."""
-    m = matcher()
+def rebuild(store: Store, min_score: float | None = None, within_dataset: bool | None = None) -> list[Pair]:
+    """Score the whole store against itself and replace the stored candidate pairs
+    (``within_dataset``: also pair rows of one imported dataset, which config leaves apart)."""
+    m = matcher().with_options(within_dataset=within_dataset)
     inputs = store.duplicates.inputs()
     pairs = [p for p in m.pairs(inputs, min_score) if (p.a, p.b) not in store.duplicates.decided()]
     store.duplicates.replace_all(pairs)
@@ -51,7 +52,7 @@ def match_new(store: Store, new_ids: Sequence[str]) -> list[Pair]:
             (new if x.id in fresh else existing).append(x)
     else:
         new = store.duplicates.inputs(list(new_ids))
-        existing = store.duplicates.neighbours(new, m.window)
+        existing = store.duplicates.neighbours(new, m.window, m.lookback_days, m.neighbours)
     decided = store.duplicates.decided()
     pairs = [p for p in m.pairs_against(new, existing) if (p.a, p.b) not in decided]
     store.duplicates.add(pairs)
@@ -99,8 +100,14 @@ def not_duplicate_of_others(store: Store, incident_id: str, others: Sequence[str
             not_duplicate(store, incident_id, other, analyst)
 
 
-def merge_incidents(store: Store, survivor_id: str, other_ids: Sequence[str], analyst: str,
-                    choose: dict[str, str] | None = None, edits: dict[str, Any] | None = None) -> str:
+def merge_incidents(
+    store: Store,
+    survivor_id: str,
+    other_ids: Sequence[str],
+    analyst: str,
+    choose: dict[str, str] | None = None,
+    edits: dict[str, Any] | None = None,
+) -> str:
     """Merge atomically (every incident's version is checked); returns the batch to undo."""
     found = {i.id: i for i in store.get_many([survivor_id, *other_ids])}
     for incident_id in (survivor_id, *other_ids):
@@ -163,4 +170,3 @@ def precision_recall(labels: Sequence[tuple[bool, bool]]) -> tuple[float, float,
     precision = tp / (tp + fp) if tp + fp else 1.0
     recall = tp / (tp + fn) if tp + fn else 1.0
     return precision, recall, len(labels)
-

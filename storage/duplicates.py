@@ -15,22 +15,55 @@ from incident_review.storage.db import Database
 _INPUT_SQL = """
 SELECT i.id, COALESCE(s.report_id, i.id), i.country, i.admin1, i.location, i.date, i.date_end, i.date_precision,
        i.event_type, i.sub_event_type, i.weapons, i.damage, i.killed_low, i.killed_high,
-       i.wounded_low, i.wounded_high, COALESCE(s.quote, i.summary, '')
+       i.wounded_low, i.wounded_high, COALESCE(s.quote, i.summary, ''), i.latitude, i.longitude, i.geo_precision,
+       s.published,
+       (SELECT group_concat(o.report_id, char(31)) FROM incident_sources o
+        WHERE o.incident_id = i.id AND o.position > 0)
 FROM incidents i LEFT JOIN incident_sources s ON s.incident_id = i.id AND s.position = 0
 WHERE +i.merged_into IS NULL AND +i.status != 'rejected'"""
+# (The last column: the reports of a merged incident besides its first; none of them may
+# pair it with another incident of theirs.)
 # (The unary + keeps SQLite from walking the merged_into index, which every active
 # incident shares, when an id or country/date index narrows the rows far better.)
+# Dates too vague to match on: such an incident is matched as undated.
+_VAGUE = ("unknown", "year")
 # One encoder for every pair's components (json.dumps builds one per call).
 _COMPONENTS = json.JSONEncoder(sort_keys=True)
 
 
 def _input(r: Sequence[Any]) -> MatchInput:
     return MatchInput(
-        id=r[0], report=r[1], country=r[2], admin1=r[3], location=r[4],
-        date=dt.date.fromisoformat(r[5]) if r[5] else None, date_end=dt.date.fromisoformat(r[6]) if r[6] else None,
-        date_precision=r[7], event_type=r[8], sub_event_type=r[9], weapons=tuple(json.loads(r[10])),
-        damage=tuple(json.loads(r[11])), killed=(r[12], r[13]), wounded=(r[14], r[15]), text=r[16],
+        id=r[0],
+        report=r[1],
+        country=r[2],
+        admin1=r[3],
+        location=r[4],
+        date=dt.date.fromisoformat(r[5]) if r[5] else None,
+        date_end=dt.date.fromisoformat(r[6]) if r[6] else None,
+        date_precision=r[7],
+        event_type=r[8],
+        sub_event_type=r[9],
+        weapons=tuple(json.loads(r[10])),
+        damage=tuple(json.loads(r[11])),
+        killed=(r[12], r[13]),
+        wounded=(r[14], r[15]),
+        text=r[16],
+        extra_reports=frozenset(r[21].split("\x1f")) if r[21] else frozenset(),
+        latitude=r[17],
+        longitude=r[18],
+        geo_precision=r[19],
+        published=_day(r[20]),
     )
+
+
+def _day(value: str | None) -> dt.date | None:
+    """An ISO date (a published timestamp's date part)."""
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
 
 
 class Duplicates:
@@ -44,12 +77,14 @@ class Duplicates:
                 return [_input(r) for r in conn.execute(_INPUT_SQL)]
             out: list[MatchInput] = []
             for i in range(0, len(ids), 500):
-                chunk = ids[i:i + 500]
+                chunk = ids[i : i + 500]
                 marks = ",".join("?" * len(chunk))
                 out.extend(_input(r) for r in conn.execute(f"{_INPUT_SQL} AND i.id IN ({marks})", chunk))
             return out
 
-    def neighbours(self, new: Sequence[MatchInput], window_days: int) -> list[MatchInput]:
+    def neighbours(
+        self, new: Sequence[MatchInput], window_days: int, lookback_days: int = 0, latest: int = 0
+    ) -> list[MatchInput]:
         """Active incidents that could match any of ``new``: same country, same or unknown
         admin1, dates near.
 
@@ -59,13 +94,28 @@ class Duplicates:
         the same rows (100 reports against 300 stored: 4.3 s); a query per admin1 re-read
         every admin1-less row once per admin1 (0.56 s, now 0.16 s, under the profiler);
         reading whole countries and sorting admin1 out in Python fetched thousands of
-        rows from a large store for a single report (1M store: 41 ms; 13-16 ms now)."""
+        rows from a large store for a single report (1M store: 41 ms; 13-16 ms now).
+
+        Undated incidents are not left out (with ``lookback_days``): a new undated one
+        reads the days before its report's publication (or, unpublished, the ``latest``
+        rows of its admin1), and the stored undated rows of the new incidents' countries
+        and admin1s are read too, kept when published within reach of a new one's window
+        (or unpublished)."""
         spans: dict[str, dict[str | None, list[tuple[str, str]]]] = defaultdict(lambda: defaultdict(list))
+        unpublished: set[tuple[str, str | None]] = set()
         for m in new:
-            if m.date is None or m.country is None:
+            if m.country is None:
                 continue
-            lo = (m.date - dt.timedelta(days=window_days + 31)).isoformat()
-            hi = ((m.date_end or m.date) + dt.timedelta(days=window_days + 31)).isoformat()
+            if m.date is not None and m.date_precision not in _VAGUE:
+                lo = (m.date - dt.timedelta(days=window_days + 31)).isoformat()
+                hi = ((m.date_end or m.date) + dt.timedelta(days=window_days + 31)).isoformat()
+            elif m.published is not None and lookback_days:
+                lo = (m.published - dt.timedelta(days=lookback_days + window_days + 31)).isoformat()
+                hi = (m.published + dt.timedelta(days=window_days + 1)).isoformat()
+            else:
+                if lookback_days:
+                    unpublished.add((m.country, m.admin1))
+                continue
             spans[m.country][m.admin1].append((lo, hi))
         found: dict[str, MatchInput] = {}
         new_ids = {m.id for m in new}
@@ -81,20 +131,79 @@ class Duplicates:
 
         with self.database.read() as conn:
             for country, groups in spans.items():
+                if lookback_days:
+                    self._undated_rows(conn, country, groups, lookback_days, keep)
                 # A new incident without admin1 could match any admin1 in its windows.
                 for lo, hi in _merged(groups.pop(None, [])):
-                    keep(conn.execute(f"{_INPUT_SQL} AND i.country = ? AND i.date BETWEEN ? AND ?",
-                                      (country, lo, hi)))
+                    keep(conn.execute(f"{_INPUT_SQL} AND i.country = ? AND i.date BETWEEN ? AND ?", (country, lo, hi)))
                 if not groups:
                     continue
                 named = {admin1: _Windows(w) for admin1, w in groups.items() if admin1 is not None}
                 marks = ",".join("?" * len(named))
                 for lo, hi in _merged([w for ws in groups.values() for w in ws]):
                     # (The unary + keeps SQLite on the (country, date) index.)
-                    keep(conn.execute(f"{_INPUT_SQL} AND i.country = ? AND i.date BETWEEN ? AND ? "
-                                      f"AND (+i.admin1 IN ({marks}) OR i.admin1 IS NULL)",
-                                      (country, lo, hi, *named)), named)
+                    keep(
+                        conn.execute(
+                            f"{_INPUT_SQL} AND i.country = ? AND i.date BETWEEN ? AND ? "
+                            f"AND (+i.admin1 IN ({marks}) OR i.admin1 IS NULL)",
+                            (country, lo, hi, *named),
+                        ),
+                        named,
+                    )
+            for country, admin1 in sorted(unpublished, key=str):
+                # Neither date nor publication: the admin1's latest dated rows and its
+                # latest stored undated ones (bounded, as the matcher bounds them).
+                where = "" if admin1 is None else " AND (+i.admin1 = ? OR i.admin1 IS NULL)"
+                params = (country,) if admin1 is None else (country, admin1)
+                keep(
+                    conn.execute(
+                        f"{_INPUT_SQL} AND i.country = ?{where} ORDER BY i.date IS NULL, i.date DESC "
+                        f"LIMIT {int(latest)}",
+                        params,
+                    )
+                )
+                keep(
+                    conn.execute(
+                        f"{_INPUT_SQL} AND i.country = ? AND i.date IS NULL{where} ORDER BY i.seq DESC "
+                        f"LIMIT {int(latest)}",
+                        params,
+                    )
+                )
         return list(found.values())
+
+    @staticmethod
+    def _undated_rows(
+        conn: Any, country: str, groups: dict[str | None, list[tuple[str, str]]], lookback_days: int, keep: Any
+    ) -> None:
+        """Stored undated rows of ``country`` (and the groups' admin1s) that the new
+        incidents' windows reach: published within a window or up to ``lookback_days``
+        after it (an undated event happened on or before its report), or unpublished."""
+        reach = {
+            admin1: _Windows(
+                [(lo, (dt.date.fromisoformat(hi) + dt.timedelta(days=lookback_days)).isoformat()) for lo, hi in spans]
+            )
+            for admin1, spans in groups.items()
+        }
+        any_admin1 = _Windows([w for ws in reach.values() for w in zip(ws.starts, ws.ends, strict=True)])
+        if not any_admin1.starts:
+            return
+        # (SQLite reads the country's undated rows by the (country, date) index and drops
+        # those published outside every window's reach; Python sorts out the admin1s.)
+        rows = conn.execute(
+            f"{_INPUT_SQL} AND i.country = ? AND i.date IS NULL "
+            "AND (s.published IS NULL OR substr(s.published, 1, 10) BETWEEN ? AND ?)",
+            (country, any_admin1.starts[0], max(any_admin1.ends)),
+        )
+
+        def near(r: Sequence[Any]) -> bool:
+            published = r[20][:10] if r[20] else None
+            if r[3] is None or None in reach:  # an unknown admin1 on either side meets any
+                windows: _Windows | None = any_admin1
+            else:
+                windows = reach.get(r[3])
+            return windows is not None and (published is None or published in windows)
+
+        keep(r for r in rows if near(r))
 
     def replace_all(self, pairs: Iterable[Pair]) -> int:
         """A full rebuild: the new candidate pairs replace the old (decisions are kept)."""
@@ -111,7 +220,8 @@ class Duplicates:
         with self.database.write() as conn:
             conn.executemany(
                 "INSERT OR REPLACE INTO duplicate_pairs VALUES (?,?,?,?,?)",
-                [(p.a, p.b, p.score, _COMPONENTS.encode(p.components), now) for p in pairs])
+                [(p.a, p.b, p.score, _COMPONENTS.encode(p.components), now) for p in pairs],
+            )
             self._flag(conn, {x for p in pairs for x in (p.a, p.b)})
             return len(pairs)
 

@@ -48,18 +48,49 @@ def test_each_score_is_explained_by_named_components() -> None:
     inputs, _ = duplicate_set.load()
     m = dup.matcher()
     [pair] = [p for p in m.pairs(inputs) if {p.a, p.b} == {"A1", "A2"}]
-    assert set(pair.components) == {"place", "admin1", "date", "event_type", "weapons", "casualties", "damage",
-                                     "text"}
+    assert set(pair.components) == {
+        "place",
+        "admin1",
+        "date",
+        "date_unknown",
+        "event_type",
+        "weapons",
+        "casualties",
+        "damage",
+        "text",
+    }
     assert pair.components["place"] == 1.0  # Kharkov is Kharkiv
-    weighted = sum(m.weights[k] * v for k, v in pair.components.items()) / sum(m.weights.values())
+    assert pair.components["date_unknown"] == 0.0  # both dated: no penalty
+    # Out of the positive weights: a penalty (negative weight) subtracts.
+    weighted = sum(m.weights[k] * pair.components[k] for k in m.weights) / sum(w for w in m.weights.values() if w > 0)
     assert pair.score == pytest.approx(weighted, abs=0.002)
 
 
-def _mi(i: str, report: str, location: str, day: int, killed: tuple[int | None, int | None] = (None, None),
-        precision: str = "day") -> MatchInput:
-    return MatchInput(i, report, "UA", "Kharkiv Oblast", location, dt.date(2024, 3, day), None, precision,
-                      "Explosions/Remote violence", "Shelling/artillery/missile attack", ("missile",), (),
-                      killed, (None, None), f"missile strike on {location}")
+def _mi(
+    i: str,
+    report: str,
+    location: str,
+    day: int,
+    killed: tuple[int | None, int | None] = (None, None),
+    precision: str = "day",
+) -> MatchInput:
+    return MatchInput(
+        i,
+        report,
+        "UA",
+        "Kharkiv Oblast",
+        location,
+        dt.date(2024, 3, day),
+        None,
+        precision,
+        "Explosions/Remote violence",
+        "Shelling/artillery/missile attack",
+        ("missile",),
+        (),
+        killed,
+        (None, None),
+        f"missile strike on {location}",
+    )
 
 
 def test_candidates_only_across_reports_and_within_the_window() -> None:
@@ -74,8 +105,11 @@ def test_candidates_only_across_reports_and_within_the_window() -> None:
 
 def test_casualty_compatibility() -> None:
     m = dup.matcher()
-    two, at_least_two, forty = (_mi("a", "r1", "Kharkiv", 10, (2, 2)), _mi("b", "r2", "Kharkiv", 10, (2, None)),
-                                _mi("c", "r3", "Kharkiv", 10, (40, 40)))
+    two, at_least_two, forty = (
+        _mi("a", "r1", "Kharkiv", 10, (2, 2)),
+        _mi("b", "r2", "Kharkiv", 10, (2, None)),
+        _mi("c", "r3", "Kharkiv", 10, (40, 40)),
+    )
     scores = {(p.a, p.b): p.components["casualties"] for p in m.pairs([two, at_least_two, forty], 0.0)}
     assert scores[("a", "b")] == 1.0
     assert scores[("a", "c")] < 0.1
@@ -107,18 +141,36 @@ def test_demo_flags_the_second_dnipro_report_with_reasons(tmp_path: Path) -> Non
 
 def _pair_store(db: Path) -> Store:
     store = Store(db)
-    a = Incident("INC-000001", location="Dnipro", admin1="Dnipropetrovsk Oblast", country="UA",
-                 date=dt.date(2023, 5, 26), date_precision="day", sub_event_type="Shelling/artillery/missile attack",
-                 event_type="Explosions/Remote violence", weapons=["missile"],
-                 attribution=[Claim("Russian forces", source="R-a")], figures=[Figure("killed", "all", 2, 2, 2, "R-a")],
-                 sources=[Source("R-a", "Al Jazeera", quote="clinic in Dnipro hit")],
-                 notes=[Note("ana", "2024-01-01T00:00:00Z", "first")])
-    b = Incident("INC-000002", location="Dnepr", admin1="Dnipropetrovsk Oblast", country="UA",
-                 date=dt.date(2023, 5, 26), date_precision="day", sub_event_type="Shelling/artillery/missile attack",
-                 event_type="Explosions/Remote violence", weapons=["S-300 missile"], damage=["medical clinic"],
-                 attribution=[Claim("Russian forces", stance="blamed", by="Kyiv", source="R-b")],
-                 figures=[Figure("killed", "all", 2, 3, None, "R-b")],
-                 sources=[Source("R-b", "Wire", quote="missile hit clinic in Dnepr")])
+    a = Incident(
+        "INC-000001",
+        location="Dnipro",
+        admin1="Dnipropetrovsk Oblast",
+        country="UA",
+        date=dt.date(2023, 5, 26),
+        date_precision="day",
+        sub_event_type="Shelling/artillery/missile attack",
+        event_type="Explosions/Remote violence",
+        weapons=["missile"],
+        attribution=[Claim("Russian forces", source="R-a")],
+        figures=[Figure("killed", "all", 2, 2, 2, "R-a")],
+        sources=[Source("R-a", "Al Jazeera", quote="clinic in Dnipro hit")],
+        notes=[Note("ana", "2024-01-01T00:00:00Z", "first")],
+    )
+    b = Incident(
+        "INC-000002",
+        location="Dnepr",
+        admin1="Dnipropetrovsk Oblast",
+        country="UA",
+        date=dt.date(2023, 5, 26),
+        date_precision="day",
+        sub_event_type="Shelling/artillery/missile attack",
+        event_type="Explosions/Remote violence",
+        weapons=["S-300 missile"],
+        damage=["medical clinic"],
+        attribution=[Claim("Russian forces", stance="blamed", by="Kyiv", source="R-b")],
+        figures=[Figure("killed", "all", 2, 3, None, "R-b")],
+        sources=[Source("R-b", "Wire", quote="missile hit clinic in Dnepr")],
+    )
     store.import_incidents([a, b], "ana", "test")
     return store
 
@@ -201,24 +253,221 @@ def test_neighbours_are_the_incidents_near_any_new_one(tmp_path: Path) -> None:
     store = Store(tmp_path / "n.db")
     regions = ["Kharkiv Oblast", "Sumy Oblast", None]
     start = dt.date(2024, 1, 1)
-    stored = [Incident(f"INC-{k:06d}", country="UA" if k % 7 else "RU", admin1=regions[k % 3],
-                       date=start + dt.timedelta(days=(k * 37) % 300), date_precision="day", location=f"Town {k}")
-              for k in range(1, 240)]
+    stored = [
+        Incident(
+            f"INC-{k:06d}",
+            country="UA" if k % 7 else "RU",
+            admin1=regions[k % 3],
+            date=start + dt.timedelta(days=(k * 37) % 300),
+            date_precision="day",
+            location=f"Town {k}",
+        )
+        for k in range(1, 240)
+    ]
     store.import_incidents(stored, "ana", "test")
     # Windows that overlap (days 10 and 30; 200 and 205) and ones that stand alone.
-    new = [replace(_mi(f"NEW-{k}", f"R-new{k}", "Somewhere", 1), admin1=admin1, date=start + dt.timedelta(days=day))
-           for k, (day, admin1) in enumerate([(10, "Kharkiv Oblast"), (30, "Kharkiv Oblast"), (95, None),
-                                              (200, "Sumy Oblast"), (205, "Sumy Oblast")])]
+    new = [
+        replace(_mi(f"NEW-{k}", f"R-new{k}", "Somewhere", 1), admin1=admin1, date=start + dt.timedelta(days=day))
+        for k, (day, admin1) in enumerate(
+            [(10, "Kharkiv Oblast"), (30, "Kharkiv Oblast"), (95, None), (200, "Sumy Oblast"), (205, "Sumy Oblast")]
+        )
+    ]
     window = 3
     found = {m.id for m in store.duplicates.neighbours(new, window)}
 
     def near(x: Incident, m: MatchInput) -> bool:
         assert x.date is not None and m.date is not None
         reach = dt.timedelta(days=window + 31)
-        return x.country == m.country and m.date - reach <= x.date <= m.date + reach and (
-            x.admin1 == m.admin1 or x.admin1 is None or m.admin1 is None)
+        return (
+            x.country == m.country
+            and m.date - reach <= x.date <= m.date + reach
+            and (x.admin1 == m.admin1 or x.admin1 is None or m.admin1 is None)
+        )
 
     expected = {x.id for x in stored if any(near(x, m) for m in new)}
     assert len(expected) > 30 and len(expected) < len(stored)  # windows that overlap, and rows left out
     assert found == expected
+    store.close()
+
+
+# ---------------------------------------------------------------- undated, places, datasets
+
+
+def _at(
+    i: str,
+    report: str,
+    day: int | None,
+    published: int | None = None,
+    location: str | None = "Izium",
+    point: tuple[float, float] | None = None,
+    killed: tuple[int | None, int | None] = (2, 2),
+    admin1: str = "Kharkiv Oblast",
+    extra: frozenset[str] = frozenset(),
+) -> MatchInput:
+    """A missile strike as one report tells it; ``day`` None: the report never says when."""
+    return MatchInput(
+        i,
+        report,
+        "UA",
+        admin1,
+        location,
+        dt.date(2024, 5, day) if day else None,
+        None,
+        "day" if day else "unknown",
+        "Explosions/Remote violence",
+        "Shelling/artillery/missile attack",
+        ("missile",),
+        ("school",),
+        killed,
+        (None, None),
+        f"A missile hit a school in {location or admin1}.",
+        extra_reports=extra,
+        latitude=point[0] if point else None,
+        longitude=point[1] if point else None,
+        geo_precision="town" if point else "unknown",
+        published=dt.date(2024, 5, published) if published else None,
+    )
+
+
+def _pairs(inputs: list[MatchInput], floor: float | None = None) -> dict[frozenset[str], dict[str, float]]:
+    return {frozenset((p.a, p.b)): {"score": p.score, **p.components} for p in dup.matcher().pairs(inputs, floor)}
+
+
+def test_undated_incident_pairs_with_its_dated_report_showing_the_penalty() -> None:
+    """A follow-up that never says when still meets the dated report of the strike (its
+    report came out the next day); the explanation names the penalty."""
+    dated, undated = _at("a", "r1", 10, published=10), _at("b", "r2", None, published=11)
+    [(key, comps)] = _pairs([dated, undated]).items()
+    assert key == {"a", "b"} and comps["date_unknown"] == 1.0 and comps["date"] == 1.0
+    [(_, both_dated)] = _pairs([dated, _at("b", "r2", 10, published=11)]).items()
+    assert both_dated["date_unknown"] == 0.0 and comps["score"] < both_dated["score"]
+    # Neither a date nor a publication: still a candidate, with less date credit.
+    [(_, blind)] = _pairs([dated, _at("b", "r2", None)], 0.0).items()
+    assert blind["date_unknown"] == 1.0 and blind["date"] < comps["date"]
+
+
+def test_undated_report_published_before_the_strike_is_not_it() -> None:
+    """An undated incident happened on or before its report's publication."""
+    assert not _pairs([_at("a", "r1", 20, published=20), _at("b", "r2", None, published=12)], 0.0)
+    # Published the day before (time zones): still a candidate.
+    assert _pairs([_at("a", "r1", 20, published=20), _at("b", "r2", None, published=19)])
+    m = dup.matcher()
+    assert m.conflict(_at("a", "r1", 20, published=20), _at("b", "r2", None, published=12))
+
+
+def test_undated_candidates_are_bounded_and_ignore_how_far_the_dates_are() -> None:
+    """An undated incident meets its block whatever the dates, but only the nearest
+    ``neighbours`` of it: a busy town does not give it thousands of candidates."""
+    m = dup.matcher()
+    old = _at("x", "rx", None, published=None, location="Balakliia")
+    far = replace(_at("y", "ry", 1, location="Balakliia"), date=dt.date(2019, 1, 1))
+    a, b = m.candidates(m.table([old, far]))
+    assert len(a) == 1
+    busy = [replace(_at(f"d{k}", f"r{k}", 1), date=dt.date(2020, 1, 1) + dt.timedelta(days=k)) for k in range(400)]
+    undated = _at("u", "ru", None, published=None)
+    t = m.table([*busy, undated])
+    a, b = m.candidates(t)
+    with_undated = int(((a == len(busy)) | (b == len(busy))).sum())
+    assert 0 < with_undated <= m.neighbours
+
+
+def test_same_name_forty_km_apart_never_pairs_but_one_point_spelled_twice_does() -> None:
+    izium, other = (49.2103, 37.2569), (49.57, 37.2569)  # 40 km north
+    apart = [_at("a", "r1", 10, point=izium), _at("b", "r2", 10, point=other)]
+    assert not _pairs(apart, 0.0)
+    assert dup.matcher().conflict(*apart)
+    one = [_at("a", "r1", 10, point=izium), _at("b", "r2", 10, location="Izyum", point=(49.2200, 37.2569))]
+    [(_, comps)] = _pairs(one).items()
+    assert comps["place"] == 1.0 and comps["km"] == 1.1
+
+
+def test_town_and_its_own_oblast_level_incident_pair_with_partial_place_credit() -> None:
+    town, region = _at("a", "r1", 10), _at("b", "r2", 10, location=None)
+    [(_, comps)] = _pairs([town, region]).items()
+    assert 0.5 < comps["place"] < 1.0
+    # Undated oblast-level report of it: a candidate too.
+    assert _pairs([town, _at("b", "r2", None, published=10, location=None)], 0.0)
+
+
+def test_rows_of_one_dataset_never_pair_unless_asked() -> None:
+    rows = [replace(_at("a", "ucdp:1", 10), report="ucdp:1"), replace(_at("b", "ucdp:2", 10), report="ucdp:2")]
+    assert not _pairs(rows, 0.0)
+    assert dup.matcher().conflict(*rows)
+    assert dup.matcher().with_options(within_dataset=True).pairs(rows)
+    # A dataset row and a news report of one strike do pair.
+    assert _pairs([rows[0], _at("c", "R-news", 10)])
+
+
+def test_incidents_of_one_report_never_pair() -> None:
+    """Neither two incidents of one report, dated or not, nor a merged incident with an
+    incident of one of its reports."""
+    assert not _pairs([_at("a", "r1", 10), _at("b", "r1", 10), _at("c", "r1", None, published=10)], 0.0)
+    merged = _at("a", "r1", 10, extra=frozenset({"r2"}))
+    assert not _pairs([merged, _at("b", "r2", 10)], 0.0)
+    assert _pairs([merged, _at("b", "r3", 10)])
+
+
+def test_an_undated_echo_gives_way_to_its_dated_sibling() -> None:
+    """Report r1 tells the strike twice (dated, then an undated mention): r2's incident
+    pairs with the dated one only; a near tie would keep both."""
+    found = _pairs(
+        [_at("a", "r1", 10, published=10), _at("a2", "r1", None, published=10), _at("b", "r2", 10, published=11)]
+    )
+    assert set(found) == {frozenset(("a", "b"))}
+
+
+def test_a_rising_toll_costs_little() -> None:
+    """2 killed in the first report, 5 in the next day's: one strike. The same counts the
+    other way round (the later report lower) count less; 2 against 40 on one day not at all."""
+    early, later = _at("a", "r1", 10, published=10, killed=(2, 2)), _at("b", "r2", 10, published=11, killed=(5, 5))
+    rising = _pairs([early, later], 0.0)[frozenset("ab")]["casualties"]
+    falling = _pairs([replace(early, killed=(5, 5)), replace(later, killed=(2, 2))], 0.0)[frozenset("ab")]
+    assert rising >= 0.8 and falling["casualties"] < rising
+    assert _pairs([early, later])
+    same_day = replace(later, killed=(40, 40), published=dt.date(2024, 5, 10))
+    assert _pairs([early, same_day], 0.0)[frozenset("ab")]["casualties"] < 0.1
+    # (A toll that rises twentyfold in a day happens after the worst strikes: little credit, not none.)
+    assert _pairs([early, replace(later, killed=(40, 40))], 0.0)[frozenset("ab")]["casualties"] < 0.35
+
+
+def test_a_new_undated_report_meets_the_stored_strike(tmp_path: Path) -> None:
+    """Incremental matching reads the store for undated incidents too: a new undated one
+    by its report's publication, and stored undated ones for a new dated incident."""
+    store = Store(tmp_path / "u.db")
+
+    def incident(number: int, report: str, day: int | None, published: int | None) -> Incident:
+        return Incident(
+            f"INC-{number:06d}",
+            location="Izium",
+            admin1="Kharkiv Oblast",
+            country="UA",
+            date=dt.date(2024, 5, day) if day else None,
+            date_precision="day" if day else "unknown",
+            sub_event_type="Shelling/artillery/missile attack",
+            event_type="Explosions/Remote violence",
+            weapons=["missile"],
+            damage=["school"],
+            figures=[Figure("killed", "all", 2, 2, 2, report)],
+            sources=[
+                Source(
+                    report,
+                    "Wire",
+                    published=dt.date(2024, 5, published) if published else None,
+                    quote="A missile hit a school in Izium.",
+                )
+            ],
+        )
+
+    store.import_incidents([incident(1, "R-a", 10, 10)], "ana", "test")
+    store.import_incidents([incident(2, "R-b", None, 11)], "ana", "test")
+    pairs = dup.match_new(store, ["INC-000002"])
+    assert [(p.a, p.b) for p in pairs] == [("INC-000001", "INC-000002")]
+    assert pairs[0].components["date_unknown"] == 1.0
+    store.import_incidents([incident(3, "R-c", 10, 12)], "ana", "test")
+    found = {(p.a, p.b) for p in dup.match_new(store, ["INC-000003"])}
+    assert {("INC-000001", "INC-000003"), ("INC-000002", "INC-000003")} <= found
+    # Neither a date nor a publication: the admin1's latest incidents, dated or not.
+    store.import_incidents([incident(4, "R-d", None, None)], "ana", "test")
+    near = {m.id for m in store.duplicates.neighbours(store.duplicates.inputs(["INC-000004"]), 3, 21, 40)}
+    assert near == {"INC-000001", "INC-000002", "INC-000003"}
     store.close()

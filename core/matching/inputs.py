@@ -9,6 +9,9 @@ from dataclasses import dataclass, field
 
 from incident_review.core.model import Incident
 
+# Geo precisions whose coordinates stand for the place itself (ACLED 1, UCDP 1-2, a gazetteer town).
+PRECISE = frozenset({"point", "town"})
+
 
 @dataclass(frozen=True, slots=True)  # slots: a million of them must stay small
 class MatchInput:
@@ -28,6 +31,25 @@ class MatchInput:
     wounded: tuple[int | None, int | None] = (None, None)
     text: str = ""
     extra_reports: frozenset[str] = field(default_factory=frozenset)
+    # Coordinates count only at town precision or better: a region's centroid is not a place.
+    latitude: float | None = None
+    longitude: float | None = None
+    geo_precision: str = "unknown"
+    # When the primary report was published: an undated incident happened on or before it.
+    published: dt.date | None = None
+
+    @property
+    def dataset(self) -> str | None:
+        """The dataset an imported row comes from (its report is ``acled:ID``, ``ucdp:ID``);
+        None for an incident read from a news report."""
+        prefix, colon, _ = self.report.partition(":")
+        return prefix if colon else None
+
+    def point(self) -> tuple[float, float] | None:
+        """(lat, lon) when precise enough to measure a distance with."""
+        if self.latitude is None or self.longitude is None or self.geo_precision not in PRECISE:
+            return None
+        return self.latitude, self.longitude
 
     @classmethod
     def from_incident(cls, inc: Incident) -> MatchInput:
@@ -39,13 +61,28 @@ class MatchInput:
             return low, (r.high if r.high is not None else (r.best if r.low is None else None))
 
         reports = [s.report for s in inc.sources]
+        published = inc.sources[0].published if inc.sources else None
         return cls(
-            id=inc.id, report=reports[0] if reports else inc.id, country=inc.country, admin1=inc.admin1,
-            location=inc.location, date=inc.date, date_end=inc.date_end, date_precision=inc.date_precision,
-            event_type=inc.event_type, sub_event_type=inc.sub_event_type, weapons=tuple(inc.weapons),
-            damage=tuple(inc.damage), killed=bounds("killed"), wounded=bounds("wounded"),
+            id=inc.id,
+            report=reports[0] if reports else inc.id,
+            country=inc.country,
+            admin1=inc.admin1,
+            location=inc.location,
+            date=inc.date,
+            date_end=inc.date_end,
+            date_precision=inc.date_precision,
+            event_type=inc.event_type,
+            sub_event_type=inc.sub_event_type,
+            weapons=tuple(inc.weapons),
+            damage=tuple(inc.damage),
+            killed=bounds("killed"),
+            wounded=bounds("wounded"),
             text=(inc.sources[0].quote if inc.sources and inc.sources[0].quote else inc.summary) or "",
             extra_reports=frozenset(reports[1:]),
+            latitude=inc.latitude,
+            longitude=inc.longitude,
+            geo_precision=inc.geo_precision,
+            published=published,
         )
 
     def interval(self, max_days: int) -> tuple[int, int] | None:
