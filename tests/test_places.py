@@ -264,3 +264,14 @@ def test_a_dateline_is_where_the_reporter_files_from(gazetteer: Gazetteer, text:
 )
 def test_a_country_acting_is_not_a_place(gazetteer: Gazetteer, text: str) -> None:
     assert [p.country for p in gazetteer.find(text) if p.kind == "country" and p.country == "RU"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Leaders met in Paris after the strike.", []),  # once a village's name in geonames
+        ("Protesters gathered on Maidan in Kyiv.", [("Kyiv", "Kyiv")]),  # a square, not the village
+    ],
+)
+def test_a_village_keeps_only_its_own_names(gazetteer: Gazetteer, text: str, expected: list) -> None:
+    assert towns(gazetteer, text) == expected
