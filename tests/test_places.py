@@ -289,3 +289,18 @@ def test_a_village_keeps_only_its_own_names(gazetteer: Gazetteer, text: str, exp
 )
 def test_a_weapons_origin_or_a_visit_is_not_the_place(gazetteer: Gazetteer, text: str, expected: list) -> None:
     assert [(p.location, p.admin1) for p in gazetteer.find(text) if p.kind != "country"] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "sub_event_type"),
+    [
+        ("Tu-22M3 aircraft fired Kh-22 missiles at Kremenchuk on Friday.", "Shelling/artillery/missile attack"),
+        (
+            "The Sumy airstrike on Friday was carried out with two ballistic missiles.",
+            "Shelling/artillery/missile attack",
+        ),
+        ("Russian forces bombed a theatre in Mariupol on Friday.", "Air/drone strike"),
+    ],
+)
+def test_missiles_from_aircraft_and_bombing(text: str, sub_event_type: str) -> None:
+    assert incident(text).sub_event_type == sub_event_type

@@ -287,6 +287,8 @@ class Extractor:
                 continue
             if rule.weapons_any and not kinds & rule.weapons_any:
                 continue
+            if kinds & rule.weapons_none:
+                continue
             if not rule.words_in(text):
                 continue
             return rule.event_type, rule.sub_event_type

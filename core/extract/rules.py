@@ -30,6 +30,7 @@ class EventRule:
     any: Lexicon | None  # one entry: the rule's words
     weapons_only: frozenset[str]
     weapons_any: frozenset[str]
+    weapons_none: frozenset[str] = frozenset()  # the rule holds only when none of these is named
 
     def words_in(self, text: str) -> bool:
         if self.any is None:
@@ -58,6 +59,7 @@ class Rules:
                 r["event_type"], r["sub_event_type"],
                 _any_words(r["when"]["any"]) if "any" in r["when"] else None,
                 frozenset(r["when"].get("weapons_only", ())), frozenset(r["when"].get("weapons_any", ())),
+                frozenset(r["when"].get("weapons_none", ())),
             )
             for r in extraction["event_types"]
         ]
