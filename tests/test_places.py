@@ -162,6 +162,11 @@ def test_homonyms_follow_the_region_named(gazetteer: Gazetteer, text: str, admin
             "Moscow accuses Kyiv of launching the strike; Kyiv denies the attack.",
             {("Ukrainian forces", "blamed"), ("Ukrainian forces", "denied")},
         ),
+        # who intercepts is not who struck; a typed weapon keeps its side
+        (
+            "Debris of a Ukrainian ATACMS missile destroyed by Russian air defences fell on a beach.",
+            {("Ukrainian forces", "reported")},
+        ),
         # an interception is not a strike of one's own
         (
             "Russia's defence ministry said it had destroyed two Ukrainian drones.",

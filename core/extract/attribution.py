@@ -15,7 +15,7 @@ _ATTACK_AFTER = re.compile(
     re.I,
 )
 _WEAPON_AFTER = re.compile(
-    r"^\s*(?:[A-Z][\w-]*\d[\w-]*\s+)?(?:artillery|mortars?|missiles?|rockets?|drones?|shell(?:s|ing)|strikes?|"
+    r"^\s*(?:[A-Z][\w-]*\d[\w-]*\s+|[A-Z]{3,}\s+)?(?:artillery|mortars?|missiles?|rockets?|drones?|shell(?:s|ing)|strikes?|"
     r"attacks?|air ?strikes?|bombs?|bombardment|fire|forces'? (?:attack|strike)s?|UAVs?|shelling)\b",
     re.I,
 )
@@ -50,7 +50,7 @@ _SPEAKER_AFTER = re.compile(
     r"\s*(?:[’']s\s+)?(?:officials?|authorities|media|state\s+media|president|presidential|prime\s+minister|"
     r"foreign\s+ministry|ministry|government|prosecutors?|police|emergency|rescuers|ombudsman|sources|"
     r"journalists?|news|outlets?|channels?|telegram|bloggers?|television|tv|agency|officials|"
-    r"human\s+rights|health\s+ministry|embassy|diplomats?|envoy|ambassador|side\s+said|air\s+defen[cs]es?)\b",
+    r"human\s+rights|health\s+ministry|embassy|diplomats?|envoy|ambassador|side\s+said|air[\s-]+defen[cs]es?|anti-air(?:craft)?|interceptors?|electronic\s+warfare)\b",
     re.I,
 )
 # A side's own word on its strike: "... said its forces struck", "... said it had hit".
