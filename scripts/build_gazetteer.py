@@ -430,7 +430,7 @@ _ADJECTIVE = re.compile(r"(?:s'?kyi|s'?kyy)$", re.I)  # Ukrainian raion names: "
 # UA everywhere, and Russia's border oblasts, down to villages of 500 people; the rest
 # of Russia from 15k (reports name its small places rarely, and they collide with UA's).
 CITY_UNITS = {"Kyiv", "Moscow", "Saint Petersburg"}
-SMALL_RU = {"Belgorod Oblast", "Kursk Oblast", "Bryansk Oblast"}
+SMALL_RU = {"Belgorod Oblast", "Kursk Oblast", "Bryansk Oblast", "Rostov Oblast", "Voronezh Oblast", "Krasnodar Krai"}
 MIN_POPULATION = 500
 BIG = 15000
 # admin1 units without a capital in the table: a town of theirs gives the geonames code.
