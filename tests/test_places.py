@@ -162,6 +162,9 @@ def test_homonyms_follow_the_region_named(gazetteer: Gazetteer, text: str, admin
             "Moscow accuses Kyiv of launching the strike; Kyiv denies the attack.",
             {("Ukrainian forces", "blamed"), ("Ukrainian forces", "denied")},
         ),
+        # a side's name as a place ("strikes in Kyiv struck ...") is no perpetrator
+        ("Russian strikes in Kyiv struck the television tower.", {("Russian forces", "reported")}),
+        ("Drones launched from Ukraine hit Moscow.", {("Ukrainian forces", "reported")}),
         # who intercepts is not who struck; a typed weapon keeps its side
         (
             "Debris of a Ukrainian ATACMS missile destroyed by Russian air defences fell on a beach.",
@@ -203,6 +206,11 @@ def incident(text: str):  # type: ignore[no-untyped-def]
         ("A missile hit a dormitory and a church in Kharkiv on Friday.", {"dormitory", "church"}),
         ("A missile hit a shopping centre and a substation in Dnipro on Friday.", {"shopping mall", "substation"}),
         ("A missile hit a residential building in Dnipro on Friday.", {"residential building"}),
+        ("Russian forces bombed a theatre in Mariupol on Friday.", {"theatre"}),
+        (
+            "Missiles struck the television and radio tower and a memorial in Kyiv on Friday.",
+            {"television tower", "memorial"},
+        ),
     ],
 )
 def test_damage_targets(text: str, damage: set[str]) -> None:

@@ -19,6 +19,11 @@ _WEAPON_AFTER = re.compile(
     r"attacks?|air ?strikes?|bombs?|bombardment|fire|forces'? (?:attack|strike)s?|UAVs?|shelling)\b",
     re.I,
 )
+# A preposition of place before a side's name: "in Kyiv", "over Russia", "across Ukraine".
+_PLACE_BEFORE = re.compile(
+    r"\b(?:in|on|at|near|over|across|into|around|outside|against|towards?|throughout|inside|to)\s+(?:the\s+)?$",
+    re.I,
+)
 _BY_BEFORE = re.compile(r"\bby\s+(?:the\s+)?$", re.I)
 _BLAME = re.compile(r"\b(?:blamed|blames|accused|accuses|held)\s+(?:the\s+)?$", re.I)
 # Who struck, as someone asserts it ("Shoigu claimed Ukraine had used eight drones"):
@@ -172,6 +177,8 @@ def _classify(rules: Rules, text: str, actor: Actor, m: re.Match[str]) -> FoundC
         return FoundClaim(actor.name, actor.side, "denied", text[m.start() : m.end()].strip(), m.start(), m.end())
     if _SPEAKER_AFTER.match(after):
         return None  # "Ukrainian officials said ...": who speaks, not who struck
+    if _PLACE_BEFORE.search(text, max(0, m.start() - 20), m.start()):
+        return None  # "strikes in Kyiv struck the tower": the place, not a side
     blame = _BLAME.search(before)
     if blame:
         by = _speaker_before(rules, before[: blame.start()])

@@ -26,7 +26,8 @@ from incident_review.core.model import Claim, Figure, Incident, Source, Span
 
 _AGGREGATE = re.compile(r"\b(?:throughout|across|multiple|several regions|wave of|barrage)\b", re.I)
 _DAMAGE_CONTEXT = re.compile(
-    r"\b(?:damag\w*|destroy\w*|hit|struck|strikes?|targeted|attack(?:ed|s)? on|shelled|fire at|ablaze|burn\w*|"
+    r"\b(?:damag\w*|destroy\w*|hit|struck|strikes?|targeted|attack(?:ed|s)? on|attacked|shelled|bombed|bombing|"
+    r"fire at|ablaze|burn\w*|"
     r"collaps\w*|flatten\w*|ruin\w*|on fire|caught fire)\b", re.I)
 _MAX_SUMMARY = 400
 
