@@ -165,6 +165,7 @@ def test_homonyms_follow_the_region_named(gazetteer: Gazetteer, text: str, admin
         # a side's name as a place ("strikes in Kyiv struck ...") is no perpetrator
         ("Russian strikes in Kyiv struck the television tower.", {("Russian forces", "reported")}),
         ("Drones launched from Ukraine hit Moscow.", {("Ukrainian forces", "reported")}),
+        ("- Perpetrator: Russia", {("Russian forces", "reported")}),  # a fact box's line
         # who intercepts is not who struck; a typed weapon keeps its side
         (
             "Debris of a Ukrainian ATACMS missile destroyed by Russian air defences fell on a beach.",

@@ -24,6 +24,10 @@ _PLACE_BEFORE = re.compile(
     r"\b(?:in|on|at|near|over|across|into|around|outside|against|towards?|throughout|inside|to)\s+(?:the\s+)?$",
     re.I,
 )
+# A fact box's line: "Perpetrator: Russia", "Attackers: Russian Armed Forces".
+_FACT_BOX_BEFORE = re.compile(
+    r"\b(?:Perpetrators?|Attackers?|Belligerents?|Carried out by|Executed by)\s*:\s*(?:the\s+)?$"
+)
 _BY_BEFORE = re.compile(r"\bby\s+(?:the\s+)?$", re.I)
 _BLAME = re.compile(r"\b(?:blamed|blames|accused|accuses|held)\s+(?:the\s+)?$", re.I)
 # Who struck, as someone asserts it ("Shoigu claimed Ukraine had used eight drones"):
@@ -185,7 +189,12 @@ def _classify(rules: Rules, text: str, actor: Actor, m: re.Match[str]) -> FoundC
         return FoundClaim(actor.name, actor.side, "blamed", by, m.start(), m.end())
     if _RESPONSIBLE_AFTER.match(after):
         return FoundClaim(actor.name, actor.side, "blamed", _speaker_before(rules, before), m.start(), m.end())
-    if _ATTACK_AFTER.match(after) or _WEAPON_AFTER.match(after) or _BY_BEFORE.search(before):
+    if (
+        _ATTACK_AFTER.match(after)
+        or _WEAPON_AFTER.match(after)
+        or _BY_BEFORE.search(before)
+        or _FACT_BOX_BEFORE.search(text, max(0, m.start() - 20), m.start())
+    ):
         return FoundClaim(actor.name, actor.side, "reported", None, m.start(), m.end())
     return None
 
