@@ -318,3 +318,15 @@ def test_a_weapons_origin_or_a_visit_is_not_the_place(gazetteer: Gazetteer, text
 )
 def test_missiles_from_aircraft_and_bombing(text: str, sub_event_type: str) -> None:
     assert incident(text).sub_event_type == sub_event_type
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("A missile hit a building on Kyivska Street in Sumy.", [("Sumy", "Sumy Oblast")]),
+        ("At 10:20 Kyiv time, a missile hit Sumy.", [("Sumy", "Sumy Oblast")]),
+        ("Shelling hit Kherson overnight, the Kyiv Independent reported.", [("Kherson", "Kherson Oblast")]),
+    ],
+)
+def test_a_place_name_inside_another_name(gazetteer: Gazetteer, text: str, expected: list) -> None:
+    assert [(p.location, p.admin1) for p in gazetteer.find(text) if p.kind != "country"] == expected

@@ -27,6 +27,11 @@ _DATELINE = re.compile(
     r"(?:,?\s+\d{4})?\s*(?:[-–—(.]|\))"
 )
 _THE_CITY = re.compile(r"\b(?:the|this|its)\s+(?:capital|city|town|port city|regional capital)\b(?!\s+of\b)")
+# Words after a name that make it part of another thing's name: a street, a time zone.
+_NAMES_A_THING_AFTER = re.compile(
+    r"[’']?s?\s+(?:[Ss]treet|St\.|[Aa]venue|[Bb]oulevard|[Ll]ane|[Hh]ighway|[Pp]rospekt|[Pp]rospect|[Ee]mbankment|"
+    r"time\b|[Tt]ime [Zz]one|-based)"
+)
 # Words before a place that make it a weapon's origin or a visit's destination.
 _ELSEWHERE_BEFORE = re.compile(
     r"\b(?:(?:launched|fired|flew|flying|took\s+off|taking\s+off|lifted\s+off|came|coming|released)\s+"
@@ -363,6 +368,8 @@ class Gazetteer:
             key = bare.lower()
             if not free(start, end):
                 return None
+            if _NAMES_A_THING_AFTER.match(text, end):
+                return None  # "Kyivska Street", "Moscow time", "the Kyiv Independent reported"
             if key in self.admin1:
                 region_after = _REGION_AFTER.match(text, end, end + 30)
                 if region_after or key not in self.towns:
