@@ -67,6 +67,8 @@ def test_another_day_or_another_kind_of_event_is_another_incident() -> None:
     # A week that holds the day is the same telling; a month is too coarse to say so.
     assert same_event(first, _incident(date=dt.date(2024, 2, 26), date_end=dt.date(2024, 3, 3), date_precision="week"))
     assert not same_event(first, _incident(date=dt.date(2024, 3, 1), date_precision="month"))
+    # A telling without a date of its own is the dated event of its place.
+    assert same_event(first, _incident(date=None, date_precision="unknown"))
 
 
 def test_joined_figures_keep_the_smaller_low_and_the_larger_best() -> None:

@@ -70,10 +70,12 @@ def _span_of(incident: Incident) -> tuple[dt.date, dt.date] | None:
 
 
 def _dates_agree(a: Incident, b: Incident) -> bool:
-    """The same day, or one date is a period (range, week) that holds the other's day."""
+    """The same day, or one date is a period (range, week) that holds the other's day; a
+    telling with no date of its own ("the governor said seven were dead") agrees with any:
+    another event at the same place would have been told with its own time."""
     sa, sb = _span_of(a), _span_of(b)
     if sa is None or sb is None:
-        return sa is None and sb is None
+        return True
     if a.date_precision == b.date_precision == "day":
         return sa == sb
     if a.date_precision in ("month", "year") or b.date_precision in ("month", "year"):

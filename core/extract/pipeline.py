@@ -65,13 +65,18 @@ class Extractor:
         # functions of the text, so remember their answers while one report is read.
         self._figures = lru_cache(maxsize=4096)(self.casualties.find)
         self._claims = lru_cache(maxsize=4096)(partial(find_claims, rules))
-        self._places = lru_cache(maxsize=4096)(rules.gazetteer.find)
+        self._places = lru_cache(maxsize=4096)(self._event_places)
         self._damage = lru_cache(maxsize=4096)(self._find_damage)
         self._scan = lru_cache(maxsize=4096)(self._scan_weapons)
         self._find_date = lru_cache(maxsize=4096)(find_date)
         self._typed = lru_cache(maxsize=4096)(self._type_of)
         self._memos = (self._figures, self._claims, self._places, self._damage, self._scan, self._find_date,
                        self._typed)
+
+    def _event_places(self, text: str) -> list[Place]:
+        """The places of ``text`` an event may be in: not a launch site, a visit, a ship's name."""
+        roles = self.rules.place_roles
+        return [p for p in self.rules.gazetteer.find(text) if roles.role(text, p.start, p.end) is None]
 
     def extract(self, text: str, published: dt.date | None, report_id: str,
                 outlet: str | None = None, url: str | None = None) -> list[Incident]:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from incident_review.core.extract.lexicon import Lexicon, fold, lowercase_pattern
+from incident_review.core.extract.place_roles import PlaceRoles
 from incident_review.core.extract.places import Gazetteer
 
 
@@ -93,6 +94,7 @@ class Rules:
         self.forces_of = {a.side: a for a in self.actors if a.name.endswith(" forces")}
         self.local_officials = re.compile(_alt(actors["local_officials"]))
         self.gazetteer = Gazetteer(gazetteer)
+        self.place_roles = PlaceRoles(extraction.get("place_roles", {}))
 
     def actors_in(self, text: str) -> list[Actor]:
         """The actors whose words may occur in ``text``, in lexicon order."""

@@ -1,0 +1,44 @@
+"""Places a sentence names without being where its event happened.
+
+"Missiles fired from Belgorod Oblast struck Kharkiv" happens in Kharkiv; "hours after the
+secretary landed in Kyiv" and "the wounded were taken to a hospital in Dnipro" name
+places nothing happened in; "the cruiser Moskva" names a ship. Segmentation asks
+``PlaceRoles.role`` of each place it found and drops those with a role, so they neither
+open an incident nor locate one. The phrasings are in config/extraction.yaml
+(``place_roles``): each is tried on a short window of folded text beside the name.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from incident_review.core.extract.lexicon import fold
+
+_WINDOW = 90  # characters before a name the longest phrasing needs ("... took off from an air base in")
+
+
+def _compile(patterns: list[str], anchor_end: bool) -> re.Pattern[str] | None:
+    if not patterns:
+        return None
+    body = "|".join(f"(?:{p})" for p in patterns)
+    return re.compile(rf"\b(?:{body})$" if anchor_end else rf"^(?:{body})")
+
+
+class PlaceRoles:
+    def __init__(self, config: dict[str, Any]) -> None:
+        self._roles = [
+            (name, _compile(spec.get("before", []), True), _compile(spec.get("after", []), False))
+            for name, spec in config.items()
+        ]
+
+    def role(self, text: str, start: int, end: int) -> str | None:
+        """Why the place at ``text[start:end]`` is not the event's place, or None when it may be."""
+        before = fold(text[max(0, start - _WINDOW) : start])
+        after = fold(text[end : end + _WINDOW])
+        for name, before_pattern, after_pattern in self._roles:
+            if before_pattern is not None and before_pattern.search(before):
+                return name
+            if after_pattern is not None and after_pattern.match(after):
+                return name
+        return None

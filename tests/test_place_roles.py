@@ -1,0 +1,56 @@
+"""Places a sentence names without the event being there: launch sites, visits, hospitals, ships."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from incident_review.services.extraction import extractor
+
+MONDAY = dt.date(2024, 2, 12)
+
+
+def _roles(text: str) -> dict[str, str | None]:
+    rules = extractor().rules
+    return {text[p.start : p.end]: rules.place_roles.role(text, p.start, p.end) for p in rules.gazetteer.find(text)}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Russian forces fired S-300 missiles from Belgorod Oblast at Kharkiv on Monday.",
+            {"Belgorod Oblast": "origin", "Kharkiv": None},
+        ),
+        ("The bombers took off from an air base in Kaluga Oblast.", {"Kaluga Oblast": "origin"}),
+        ("The drones flew over the territory of the Kursk region.", {"Kursk region": "origin"}),
+        ("Drones launched from Kursk Oblast attacked Sumy overnight.", {"Kursk Oblast": "origin", "Sumy": None}),
+        ("Belgorod is where the missiles were launched.", {"Belgorod": "origin"}),
+        ("The attack came hours after the foreign minister landed in Kyiv.", {"Kyiv": "travel"}),
+        ("The two leaders held talks in Odesa on Monday.", {"Odesa": "travel"}),
+        ("Eleven wounded were taken to a hospital in Dnipro.", {"Dnipro": "people"}),
+        ("A man from Kharkiv was killed when shells hit Izium.", {"Kharkiv": "people", "Izium": None}),
+        ("The cruiser Moskva sank after an explosion.", {"Moskva": "vessel"}),
+        # Where the event is: no role.
+        ("Shells fired from across the river hit Kherson.", {"Kherson": None}),
+        ("A drone shot down over Kyiv fell on a house.", {"Kyiv": None}),
+        ("A missile struck Zaporizhzhia on Monday.", {"Zaporizhzhia": None}),
+    ],
+)
+def test_place_roles(text: str, expected: dict[str, str | None]) -> None:
+    assert _roles(text) == expected
+
+
+def test_a_launch_site_opens_no_incident_of_its_own() -> None:
+    text = (
+        "Russian forces fired two S-300 missiles from Belgorod Oblast at Kharkiv on Monday, killing three people.\n\n"
+        "The missiles were launched by bombers that took off from an air base in Kaluga Oblast."
+    )
+    incidents = extractor().extract(text, MONDAY, "R-test")
+    assert [(i.location, i.admin1) for i in incidents] == [("Kharkiv", "Kharkiv Oblast")]
+
+
+def test_a_visit_is_no_incident() -> None:
+    text = "A Russian missile struck Sumy on Monday.\n\nThe strike came hours after the secretary of state landed in Kyiv."
+    assert [i.location for i in extractor().extract(text, MONDAY, "R-test")] == ["Sumy"]
