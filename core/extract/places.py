@@ -32,15 +32,6 @@ _NAMES_A_THING_AFTER = re.compile(
     r"[’']?s?\s+(?:[Ss]treet|St\.|[Aa]venue|[Bb]oulevard|[Ll]ane|[Hh]ighway|[Pp]rospekt|[Pp]rospect|[Ee]mbankment|"
     r"time\b|[Tt]ime [Zz]one|-based)"
 )
-# Words before a place that make it a weapon's origin or a visit's destination.
-_ELSEWHERE_BEFORE = re.compile(
-    r"\b(?:(?:launched|fired|flew|flying|took\s+off|taking\s+off|lifted\s+off|came|coming|released)\s+"
-    r"(?:\w+\s+){0,3}?(?:from|over)|from\s+the\s+direction\s+of|(?:landed|arrived)\s+in|(?:visited|visiting|"
-    r"visit\s+to|trip\s+to|travell?ed\s+to|flew\s+to)|(?:met|meeting|summit|talks)\s+in)\s+(?:the\s+)?"
-    r"(?:(?:territory|airspace|skies|waters)\s+(?:of|over)\s+(?:the\s+)?)?(?:(?:Russia|Ukraine)[’']s\s+)?"
-    r"(?:(?:occupied|annexed|neighbou?ring|border|southern|western|northern|eastern)\s+)?$"
-)
-_ELSEWHERE_HINT = re.compile(r"\b(?:from|over|landed|arrived|visit\w*|trip|travell?ed|flew|met|meeting|summit|talks)\b")
 # "KYIV, Ukraine (AP) —", "Kyiv, Ukraine –": a dateline without a date.
 _AGENCY_DATELINE = re.compile(r"^[A-Z][A-Za-z'’. -]{2,30},\s+(?:Ukraine|Russia)(?:\s*\([A-Za-z ]+\))?\s*[-–—]")
 # "Donetsk region", "Donetsk Oblast", "Kharkiv oblast's": the region a sentence names.
@@ -285,10 +276,6 @@ class Gazetteer:
                     i += matched[1]
                     continue
             i += 1
-        if places and _ELSEWHERE_HINT.search(text):
-            # "missiles fired from Belgorod Oblast", "Blinken landed in Kyiv": where a weapon
-            # came from or a visitor went is not where the event was.
-            places = [p for p in places if not _ELSEWHERE_BEFORE.search(text, max(0, p.start - 50), p.start)]
         if dateline and (
             any(p.start >= dateline.end() and p.kind != "country" for p in places)
             or not _THE_CITY.search(text, dateline.end())
