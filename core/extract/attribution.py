@@ -137,7 +137,8 @@ def _self_claims(rules: Rules, text: str) -> list[FoundClaim]:
     """ "The Russian Ministry of Defence said its forces struck ...", "Ukraine's military
     said it hit ...": the side claims the strike (ACLED's "claimed"), it does not just
     report it."""
-    if not _SELF_CLAIM_HINT.search(text):  # most sentences: no "said it/its ..." at all
+    # Most sentences have no "said it/its ...": two substring tests dismiss them.
+    if (" it" not in text and " they" not in text and " their" not in text) or not _SELF_CLAIM_HINT.search(text):
         return []
     out: list[FoundClaim] = []
     folded = fold(text)
