@@ -316,3 +316,8 @@ def test_missiles_from_aircraft_and_bombing(text: str, sub_event_type: str) -> N
 )
 def test_a_place_name_inside_another_name(gazetteer: Gazetteer, text: str, expected: list) -> None:
     assert [(p.location, p.admin1) for p in gazetteer.find(text) if p.kind != "country"] == expected
+
+
+def test_a_peoples_republic_is_its_oblast(gazetteer: Gazetteer) -> None:
+    places = gazetteer.find("Shelling hit a market in the Luhansk People's Republic on Friday.")
+    assert [(p.kind, p.admin1) for p in places] == [("admin1", "Luhansk Oblast")]

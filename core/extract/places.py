@@ -8,7 +8,7 @@ from typing import Any
 
 from incident_review.core.extract.lexicon import Lexicon, fold, lowercase_pattern
 
-_REGION_WORD = r"(?:region|oblast|province|krai|kray|republic|district|area)s?"
+_REGION_WORD = r"(?:region|oblast|province|krai|kray|republic|district|area|people[’']s\s+republic)s?"
 # A word is a run of word characters, apostrophes, dots and hyphens from its first ASCII
 # letter on ("1st" -> "st"); this finds the words whose first letter is a capital.
 _CAPITALISED = re.compile(r"(?<![\w’'.-])(?:(?![A-Za-z])[\w’'.-])*([A-Z][\w’'.-]*)")
@@ -109,6 +109,8 @@ _AFTER_PLACE_OK = {
     "hospital",
     "governor's",
     "mayor's",
+    "people's",
+    "people’s",
 } | _WEEKDAYS_MONTHS
 # Titles before a person's name (with or without the first name): the name is not a place.
 _TITLE_BEFORE = re.compile(
