@@ -102,6 +102,7 @@ def test_weekday_after_a_place(gazetteer: Gazetteer, text: str) -> None:
         ("A missile hit the Kyivskyi district of Kharkiv.", [("Kharkiv", "Kharkiv Oblast")]),
         ("A missile hit the Shevchenkivskyi district of Kyiv.", [("Kyiv", "Kyiv")]),
         ("Debris fell in the Holosiivskyi district.", [("Kyiv", "Kyiv")]),
+        ("A missile hit Kharkiv's Kyivskyi district.", [("Kharkiv", "Kharkiv Oblast")]),
         ("Oleksandr Holosiivskyi was hurt.", []),  # a district name alone is a surname's or an adjective
     ],
 )

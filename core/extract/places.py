@@ -152,6 +152,7 @@ _BLAMED_BEFORE = re.compile(r"\b(?:blam(?:ed|es|ing)|accus(?:ed|es|ing)|held|hol
 _DESCRIPTOR_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,3}(?:city|town|port|capital|region|village)\b")
 # "the Kyivskyi district of Kharkiv": the district belongs to the city after "of".
 _DISTRICT_OF_AFTER = re.compile(r"\s+(?:district|raion|rayon|neighbo(?:u)?rhood|microdistrict)\s+of\s+[A-Z]", re.I)
+_OWNER_BEFORE = re.compile(r"([A-Z][\w’'-]+)[’']s\s+$")  # "Kharkiv's Kyivskyi district"
 _DISTRICT_AFTER = re.compile(r"\s+(?:city\s+)?(?:district|raion|rayon|neighbo(?:u)?rhood|microdistrict)s?\b", re.I)
 # What names a village as a place: a preposition or an attack verb before it, or
 # "village", "settlement", "community" or a region after it.
@@ -404,6 +405,10 @@ class Gazetteer:
             return None
         if _DISTRICT_OF_AFTER.match(text, end):
             return None  # "the Kyivskyi district of Kharkiv" is in Kharkiv: the city names it
+        if _DISTRICT_AFTER.match(text, end):
+            owner = _OWNER_BEFORE.search(text, max(0, start - 40), start)
+            if owner and owner.group(1).lower() in self.towns:
+                return None  # "Kharkiv's Kyivskyi district" is in Kharkiv, named just before
         return Place("town", t["country"], t["admin1"], part_of or t["name"], t["lat"], t["lon"], start, end)
 
     def _not_a_place(self, text: str, tokens: list[tuple[int, int]], i: int, n: int, start: int, end: int) -> bool:
