@@ -8,7 +8,7 @@ from typing import Any
 import click
 import yaml
 
-from incident_review.cli.main import Context, cli, fail, user_errors
+from incident_review.cli.main import Context, cli, fail, safe_line, user_errors
 
 # The weighted components (date_unknown is a penalty), then km, shown where both sides have coordinates.
 COMPONENT_LABELS = (
@@ -62,7 +62,8 @@ def duplicates(
     if labels is not None:
         _report_labels(labels)
         return
-    store = obj.store()
+    store = obj.store(create=rebuild)
+    obj.announce()
     if sample is not None:
         drawn = dup.sample(store, sample)
         to_label = {
@@ -128,7 +129,7 @@ def merge(obj: Context, survivor: str, others: tuple[str, ...]) -> None:
     store = obj.store()
     with user_errors():
         merge_incidents(store, survivor, list(others), obj.analyst)
-    click.echo(f"merged {', '.join(others)} into {survivor}")
+    click.echo(safe_line(f"merged {', '.join(others)} into {survivor} (store: {obj.db_path})"))
 
 
 @cli.command()
@@ -141,7 +142,7 @@ def unmerge(obj: Context, incident: str) -> None:
     store = obj.store()
     with user_errors():
         do_unmerge(store, incident, obj.analyst)
-    click.echo(f"unmerged {incident}")
+    click.echo(safe_line(f"unmerged {incident} (store: {obj.db_path})"))
 
 
 @cli.command(name="not-duplicate")
@@ -153,4 +154,4 @@ def not_duplicate(obj: Context, a: str, b: str) -> None:
     from incident_review.services.duplicates import not_duplicate as decide
 
     decide(obj.store(), a, b, obj.analyst)
-    click.echo(f"{a} and {b} marked as not duplicates")
+    click.echo(safe_line(f"{a} and {b} marked as not duplicates (store: {obj.db_path})"))

@@ -7,6 +7,7 @@ need them, so ``--help`` and quick commands start fast.
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -16,19 +17,29 @@ from typing import Any, TypeVar
 import click
 
 from incident_review.config import paths
-from incident_review.core.errors import ConflictError, InputError
+from incident_review.core.errors import ConflictError, InputError, MergedAwayError, StoreAccessError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
 class Context:
-    def __init__(self, db: Path | None, analyst: str | None) -> None:
+    def __init__(self, db: Path | None, analyst: str | None, db_explicit: bool = False) -> None:
         self.db_path = db or paths.default_db_path()
         self.analyst = analyst or paths.current_analyst()
+        # True only when --db was typed on this command line (not filled from
+        # $INCIDENT_REVIEW_DB): ``demo`` never replaces the shared store named by the env.
+        self.db_explicit = db_explicit
 
-    def store(self) -> Any:
+    def store(self, create: bool = True) -> Any:
+        """The store at ``db_path``; with ``create=False`` (read-only commands) a missing
+        store is a one-line error and nothing (file or folder) is created."""
         from incident_review.storage.schema import SchemaTooNew
         from incident_review.storage.store import Store
+
+        if not create and not self.db_path.is_file():
+            what = "is not a file" if self.db_path.exists() else "does not exist"
+            fail(f"{self.db_path}: no store here ({what}; nothing was created: ingest or import creates one, "
+                 "`incident-review paths` shows where stores live)")
 
         def upgrading(old: int, new: int) -> None:
             click.echo(f"upgrading {self.db_path} from schema {old} to {new} (once; a store of a million "
@@ -36,14 +47,25 @@ class Context:
 
         try:
             return Store(self.db_path, on_upgrade=upgrading)
-        except SchemaTooNew as exc:
+        except (SchemaTooNew, StoreAccessError) as exc:
             fail(str(exc))
         except Exception as exc:  # sqlite3.DatabaseError: not a database, unreadable...
             fail(f"{self.db_path}: cannot open store ({exc})")
 
+    def announce(self) -> None:
+        """Name the store on stderr, as a YAML comment so that a terminal (or a test) that
+        mixes stderr into stdout still reads valid YAML; stdout itself stays clean."""
+        click.echo(f"# store: {safe_line(str(self.db_path))}", err=True)
+
+
+def safe_line(text: str) -> str:
+    from incident_review.core.safe_text import terminal_text
+
+    return terminal_text(text)
+
 
 def fail(message: str, code: int = 2) -> None:
-    click.echo(f"error: {message}", err=True)
+    click.echo(f"error: {safe_line(message)}", err=True)
     sys.exit(code)
 
 
@@ -52,8 +74,17 @@ def user_errors() -> Iterator[None]:
     """Bad input and conflicts end the command with one line and exit code 2."""
     try:
         yield
-    except (InputError, ConflictError) as exc:
+    except (InputError, ConflictError, MergedAwayError, StoreAccessError) as exc:
         fail(str(exc))
+
+
+@contextmanager
+def _writing(target: Path | None) -> Iterator[None]:
+    """A file that cannot be written (read-only folder, full disk) is one line naming it."""
+    try:
+        yield
+    except OSError as exc:
+        fail(f"{target or 'stdout'}: cannot write ({exc.strerror or exc}); nothing was written")
 
 
 def parse_date_option(_: Any, __: Any, value: str | None) -> dt.date | None:
@@ -65,15 +96,36 @@ def parse_date_option(_: Any, __: Any, value: str | None) -> dt.date | None:
         raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--db", type=click.Path(path_type=Path, dir_okay=False), envvar="INCIDENT_REVIEW_DB",
+class _Group(click.Group):
+    """Store errors that escape a command (a permission changed under it, a write lock held
+    past the busy timeout) end it with one line naming the store, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        import sqlite3
+
+        try:
+            return super().invoke(ctx)
+        except sqlite3.OperationalError as exc:
+            obj = ctx.obj if isinstance(ctx.obj, Context) else None
+            where = obj.db_path if obj else Path("store")
+            if "locked" in str(exc) or "busy" in str(exc):
+                fail(f"{where}: store busy (another analyst's write held it for more than 10 s); "
+                     "nothing was saved, try again")
+            from incident_review.storage.db import access_problem
+
+            fail((access_problem(where) if obj else None) or f"{where}: {exc}")
+
+
+@click.group(cls=_Group, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--db", type=click.Path(path_type=Path, dir_okay=False, readable=False), envvar="INCIDENT_REVIEW_DB",
               help="Store file (default: $INCIDENT_REVIEW_DB, else the user data dir).")
 @click.option("--analyst", envvar="INCIDENT_REVIEW_ANALYST", help="Name recorded on every change (default: $USER).")
 @click.version_option(package_name="incident-review")
 @click.pass_context
 def cli(ctx: click.Context, db: Path | None, analyst: str | None) -> None:
     """Turn conflict news reports into a reviewed incident dataset."""
-    ctx.obj = Context(db, analyst)
+    explicit = ctx.get_parameter_source("db") == click.core.ParameterSource.COMMANDLINE
+    ctx.obj = Context(db, analyst, explicit)
     if ctx.invoked_subcommand is None:
         ctx.invoke(review)
 
@@ -94,11 +146,12 @@ def ingest(obj: Context, sources: tuple[Path, ...], published: dt.date | None, o
         result = ingest_paths(store, list(sources), obj.analyst, published, outlet, tick, notices=notices)
     click.echo(f"{len(result.new_reports)} new report(s), {len(result.incident_ids)} incident(s) extracted"
                + (f"; {len(result.known_reports)} already in the store, skipped" if result.known_reports else "")
-               + (f"; {result.duplicate_pairs} possible duplicate pair(s)" if result.duplicate_pairs else ""))
+               + (f"; {result.duplicate_pairs} possible duplicate pair(s)" if result.duplicate_pairs else "")
+               + f" (store: {safe_line(str(obj.db_path))})")
     for line in notices:  # publication dates inferred from a URL, byline, dateline or the text
-        click.echo(f"  {line}")
+        click.echo(f"  {safe_line(line)}")
     for report_id in result.known_reports:
-        click.echo(f"  already ingested: {report_id}")
+        click.echo(f"  already ingested: {safe_line(report_id)}")
 
 
 @cli.command(name="import")
@@ -118,7 +171,7 @@ def import_(obj: Context, file: Path, fmt: str | None) -> None:
             from incident_review.services.yaml_io import import_yaml_file
 
             ids = import_yaml_file(store, file, obj.analyst)
-    click.echo(f"imported {len(ids)} incident(s) from {file}")
+    click.echo(safe_line(f"imported {len(ids)} incident(s) from {file} into {obj.db_path}"))
 
 
 @cli.command()
@@ -129,27 +182,32 @@ def import_(obj: Context, file: Path, fmt: str | None) -> None:
               help="Only incidents with this status (repeatable).")
 @click.option("--no-timestamp", is_flag=True, help="Leave exported_at empty, for byte-identical exports.")
 @click.option("--format", "fmt", type=click.Choice(["yaml", "acled-csv"]), default="yaml")
+@click.option("--raw-cells", is_flag=True,
+              help="acled-csv: write cells exactly as stored (no quote before a leading = + - @, tab or CR; "
+                   "no escaping of control characters on stdout).")
 @click.pass_obj
-def export(obj: Context, output: Path | None, statuses: tuple[str, ...], no_timestamp: bool, fmt: str) -> None:
+def export(obj: Context, output: Path | None, statuses: tuple[str, ...], no_timestamp: bool, fmt: str,
+           raw_cells: bool) -> None:
     """Export incidents to YAML (schema incident-review/1) or ACLED's CSV columns."""
     from incident_review.core.query import IncidentFilter
     from incident_review.services.yaml_io import export_yaml, export_yaml_file
 
-    store = obj.store()
+    store = obj.store(create=False)
+    obj.announce()
     f = IncidentFilter(statuses=statuses)
     if fmt == "acled-csv":
         from incident_review.services.csv_io import export_acled_csv_file, write_acled_csv
 
-        with user_errors():
-            count = (export_acled_csv_file(store, output, f) if output
-                     else write_acled_csv(store, sys.stdout, f))
+        with user_errors(), _writing(output):
+            count = (export_acled_csv_file(store, output, f, raw_cells) if output
+                     else write_acled_csv(store, sys.stdout, f, raw_cells, for_terminal=True))
         if output:
             click.echo(f"exported {count} incident(s) to {output}", err=True)
         return
     if output is None:
         export_yaml(store, sys.stdout, f, obj.analyst, not no_timestamp)
         return
-    with user_errors():
+    with user_errors(), _writing(output):
         count = export_yaml_file(store, output, f, obj.analyst, not no_timestamp)
     click.echo(f"exported {count} incident(s) to {output}", err=True)
 
@@ -158,8 +216,8 @@ def export(obj: Context, output: Path | None, statuses: tuple[str, ...], no_time
 @click.pass_obj
 def stats(obj: Context) -> None:
     """Counts of reports, incidents by status, and audit entries."""
-    s = obj.store().stats()
-    click.echo(f"store:     {obj.db_path}")
+    s = obj.store(create=False).stats()
+    click.echo(f"store:     {safe_line(str(obj.db_path))}")
     click.echo(f"reports:   {s['reports']}")
     click.echo(f"incidents: {s['incidents']} ({s['merged']} merged away)")
     for status, n in s["by_status"].items():
@@ -172,12 +230,12 @@ def stats(obj: Context) -> None:
 @click.pass_obj
 def backup(obj: Context, target: Path) -> None:
     """Copy the store to TARGET with SQLite's online backup (safe while others write)."""
-    store = obj.store()
+    store = obj.store(create=False)
     try:
         store.backup(target)
-    except (OSError, RuntimeError) as exc:
-        fail(f"{target}: {exc}")
-    click.echo(f"backed up {obj.db_path} to {target}")
+    except (OSError, RuntimeError, sqlite3.Error) as exc:
+        fail(f"{target}: {getattr(exc, 'strerror', None) or exc}")
+    click.echo(safe_line(f"backed up {obj.db_path} to {target}"))
 
 
 @cli.command(name="paths")
@@ -186,25 +244,29 @@ def show_paths(obj: Context) -> None:
     """Where the store, the demo store and config overrides live."""
     from incident_review.config import user_config_dir
 
-    click.echo(f"store:  {obj.db_path}")
-    click.echo(f"demo:   {paths.demo_db_path()}")
-    click.echo(f"config: {user_config_dir()}")
+    click.echo(f"store:  {safe_line(str(obj.db_path))}" + ("" if obj.db_path.exists() else "  (not created yet)"))
+    click.echo(f"demo:   {safe_line(str(paths.demo_db_path()))}")
+    click.echo(f"config: {safe_line(str(user_config_dir()))}")
 
 
 @cli.command()
 @click.option("--no-tui", is_flag=True, help="Build the demo store and print its path; do not open the TUI.")
+@click.option("--force", is_flag=True, help="Replace the target store even if it holds reviewed work.")
 @click.pass_context
-def demo(ctx: click.Context, no_tui: bool) -> None:
-    """Build a fresh demo store from the bundled seed reports and open it."""
+def demo(ctx: click.Context, no_tui: bool, force: bool) -> None:
+    """Build a fresh demo store from the bundled seed reports and open it.
+
+    It uses its own store (see ``paths``), never $INCIDENT_REVIEW_DB: only a --db typed on
+    the command line points it elsewhere, and a store holding reviewed work is replaced
+    only with --force."""
     from incident_review.services.demo import build_demo
 
     obj: Context = ctx.obj
-    target = ctx.parent.params.get("db") if ctx.parent else None
-    db_path = Path(target) if target else paths.demo_db_path()
+    db_path = obj.db_path if obj.db_explicit else paths.demo_db_path()
     with user_errors():
-        result = build_demo(db_path, obj.analyst)
-    click.echo(f"demo store {db_path}: {len(result.new_reports)} report(s), {len(result.incident_ids)} incident(s)",
-               err=True)
+        result = build_demo(db_path, obj.analyst, force)
+    click.echo(safe_line(f"demo store {db_path}: {len(result.new_reports)} report(s), "
+                         f"{len(result.incident_ids)} incident(s)"), err=True)
     if not no_tui:
         obj.db_path = db_path
         ctx.invoke(review)
@@ -216,7 +278,9 @@ def review(obj: Context) -> None:
     """Open the review TUI (what a bare ``incident-review`` does)."""
     from incident_review.tui.app import run
 
-    run(obj.store(), obj.analyst)
+    store = obj.store()
+    click.echo(f"store: {safe_line(str(obj.db_path))}", err=True)
+    run(store, obj.analyst)
 
 
 @contextmanager

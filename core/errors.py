@@ -25,3 +25,18 @@ class ConflictError(Exception):
         who = f" by {by}" if by else ""
         state = "deleted" if actual is None else f"now at version {actual}{who}"
         super().__init__(f"{incident_id} changed since you opened it (you had version {expected}, {state})")
+
+
+class StoreAccessError(Exception):
+    """The store (or its folder, -wal or -shm) cannot be opened by this user: one line that
+    names the file, its owner, group and mode."""
+
+
+class MergedAwayError(Exception):
+    """A write on an incident that has been merged into another: edit the survivor."""
+
+    def __init__(self, incident_id: str, survivor: str) -> None:
+        self.incident_id = incident_id
+        self.survivor = survivor
+        super().__init__(f"{incident_id} was merged into {survivor}: nothing saved on {incident_id}; "
+                         f"edit {survivor} instead (or unmerge first)")

@@ -12,6 +12,7 @@ from typing import TextIO
 from incident_review.core import datasets
 from incident_review.core.errors import InputError
 from incident_review.core.query import IncidentFilter
+from incident_review.core.safe_text import csv_cell
 from incident_review.services.duplicates import match_new
 from incident_review.services.extraction import extractor
 from incident_review.services.files import atomic_text, read_utf8
@@ -92,17 +93,26 @@ def import_csv(store: Store, path: Path, analyst: str, fmt: str | None = None) -
     return ids
 
 
-def write_acled_csv(store: Store, stream: TextIO, f: IncidentFilter) -> int:
-    """Incidents in ACLED's column order."""
+def write_acled_csv(store: Store, stream: TextIO, f: IncidentFilter, raw_cells: bool = False,
+                    for_terminal: bool = False) -> int:
+    """Incidents in ACLED's column order.
+
+    A text cell starting with = + - @ tab or CR gets a leading single quote, so a
+    spreadsheet shows it instead of running it (OWASP's CSV injection advice: an actor or a
+    report's ``source:`` header can say ``=HYPERLINK(...)``); ``for_terminal`` (stdout) also
+    makes control and format characters inert. ``raw_cells`` keeps every cell as stored."""
     writer = csv.DictWriter(stream, fieldnames=datasets.ACLED_COLUMNS, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
     count = 0
     for inc in store.iter_incidents(f):
-        writer.writerow(datasets.acled_row(inc, country_name))
+        row = datasets.acled_row(inc, country_name)
+        if not raw_cells:
+            row = {k: csv_cell(v, for_terminal=for_terminal) for k, v in row.items()}
+        writer.writerow(row)
         count += 1
     return count
 
 
-def export_acled_csv_file(store: Store, path: Path, f: IncidentFilter) -> int:
+def export_acled_csv_file(store: Store, path: Path, f: IncidentFilter, raw_cells: bool = False) -> int:
     with atomic_text(path, newline="") as stream:
-        return write_acled_csv(store, stream, f)
+        return write_acled_csv(store, stream, f, raw_cells)

@@ -9,7 +9,7 @@ from functools import cache
 from typing import Any
 
 from incident_review import config
-from incident_review.core.errors import InputError
+from incident_review.core.errors import ConflictError, InputError
 from incident_review.core.matching import Matcher, MatchInput, Pair
 from incident_review.core.merge import merge
 from incident_review.storage.store import Change, Store
@@ -107,12 +107,20 @@ def merge_incidents(
     analyst: str,
     choose: dict[str, str] | None = None,
     edits: dict[str, Any] | None = None,
+    versions: dict[str, int] | None = None,
 ) -> str:
-    """Merge atomically (every incident's version is checked); returns the batch to undo."""
+    """Merge atomically (every incident's version is checked); returns the batch to undo.
+
+    ``versions``: the versions the analyst saw (a review screen's); any other version is a
+    ConflictError, and the save below checks the same versions in its transaction."""
     found = {i.id: i for i in store.get_many([survivor_id, *other_ids])}
     for incident_id in (survivor_id, *other_ids):
         if incident_id not in found:
             raise InputError("merge", incident_id, "no such incident")
+        seen = (versions or {}).get(incident_id)
+        if seen is not None and found[incident_id].version != seen:
+            now = found[incident_id]
+            raise ConflictError(incident_id, seen, now.version, now.updated_by)
         if found[incident_id].merged_into:
             raise InputError("merge", incident_id, f"already merged into {found[incident_id].merged_into}")
     if len(set(other_ids) | {survivor_id}) < 2:

@@ -2,17 +2,119 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import stat
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from incident_review.core.errors import StoreAccessError
+
 if TYPE_CHECKING:
     import sqlite_utils
 
 BUSY_TIMEOUT_MS = 10_000
+WRITE_TRY_MS = 50  # one try for the write lock; the thread lock is free between tries
+
+
+def is_locked(exc: BaseException) -> bool:
+    """SQLite's "database is locked" / "database table is locked" (SQLITE_BUSY/LOCKED)."""
+    return isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc)
+
+
+SIDE_FILES = ("-wal", "-shm", "-journal")
+
+
+def create_shared_file(path: Path) -> None:
+    """Create ``path`` empty with mode 0666 less the analyst's umask (its group comes from a
+    setgid folder by the kernel's rule). SQLite would create it 0644 whatever the umask, and
+    it gives the -wal and -shm it creates later the main file's mode: so the main file must
+    be right first, and the group of a shared folder can then open all three."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    except FileExistsError:
+        return
+    os.close(fd)
+
+
+def prepare_store_file(path: Path, create: bool = True) -> None:
+    """The store's folder (made if missing) and, with ``create``, the store file itself."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if create:
+            create_shared_file(path)
+    except PermissionError as exc:
+        raise StoreAccessError(access_problem(path) or f"{path}: cannot create it ({exc.strerror})") from None
+
+
+def _describe(path: Path, st: os.stat_result) -> str:
+    import grp
+    import pwd
+
+    def name(lookup: object, ident: int) -> str:
+        try:
+            return str(lookup(ident)[0])  # type: ignore[operator]
+        except KeyError:
+            return str(ident)
+
+    return (f"owner {name(pwd.getpwuid, st.st_uid)}, group {name(grp.getgrgid, st.st_gid)}, "
+            f"mode {stat.filemode(st.st_mode)}")
+
+
+def access_problem(path: Path) -> str | None:
+    """What keeps this user from reading and writing the store at ``path`` (its folder,
+    the file, its -wal/-shm), as one line naming the file; None when nothing does."""
+    folder = path.parent
+    if folder.exists() and not os.access(folder, os.W_OK | os.X_OK):
+        return (f"{folder}: cannot create the store's -wal/-shm files here: permission denied "
+                f"({_describe(folder, folder.stat())})")
+    for candidate in (path, *(Path(str(path) + s) for s in SIDE_FILES)):
+        try:
+            st = candidate.stat()
+        except OSError:
+            continue
+        if not os.access(candidate, os.R_OK | os.W_OK):
+            return (f"{candidate}: permission denied: not readable and writable by {_me()} "
+                    f"({_describe(candidate, st)}; the store's group needs rw, see README: shared store)")
+    return None
+
+
+def _me() -> str:
+    import pwd
+
+    try:
+        return pwd.getpwuid(os.geteuid()).pw_name
+    except KeyError:
+        return str(os.geteuid())
+
+
+def align_side_files(path: Path) -> None:
+    """Give the -wal/-shm this process owns the main file's permission bits and group.
+
+    SQLite copies the main file's mode when it creates them; a store made before that was
+    right (or a -wal left by a crash) may still have 0644: fix what we own, so the next
+    analyst of the group can open it. Files owned by others are left (access_problem names
+    them if they are in the way)."""
+    try:
+        main = path.stat()
+    except OSError:
+        return
+    for suffix in SIDE_FILES:
+        side = Path(str(path) + suffix)
+        try:
+            st = side.stat()
+            if st.st_uid != os.geteuid():
+                continue
+            if stat.S_IMODE(st.st_mode) & 0o666 != stat.S_IMODE(main.st_mode) & 0o666:
+                os.chmod(side, stat.S_IMODE(main.st_mode) & 0o666)
+            if st.st_gid != main.st_gid:
+                os.chown(side, -1, main.st_gid)
+        except OSError:
+            continue  # gone meanwhile, or a group we are not in: nothing better to do
 
 
 class Database:
@@ -26,19 +128,35 @@ class Database:
 
     def __init__(self, path: str | Path) -> None:
         self.path = str(path)
-        if self.path != ":memory:":
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        conn.execute("PRAGMA foreign_keys = ON")
-        if self.path != ":memory:":
-            conn.execute("PRAGMA journal_mode = WAL")
-        # NORMAL is durable across application crashes in WAL mode (only an OS crash
-        # can lose the last commits) and makes each commit far cheaper than FULL.
-        conn.execute("PRAGMA synchronous = NORMAL")
+        on_disk = self.path != ":memory:"
+        if on_disk:
+            problem = access_problem(Path(self.path))
+            if problem:
+                raise StoreAccessError(problem)
+            prepare_store_file(Path(self.path))
+        try:
+            conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None,
+                                   timeout=BUSY_TIMEOUT_MS / 1000)
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            conn.execute("PRAGMA foreign_keys = ON")
+            if on_disk:
+                conn.execute("PRAGMA journal_mode = WAL")
+            # NORMAL is durable across application crashes in WAL mode (only an OS crash
+            # can lose the last commits) and makes each commit far cheaper than FULL.
+            conn.execute("PRAGMA synchronous = NORMAL")
+            if on_disk:
+                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # opens the -wal/-shm
+        except sqlite3.OperationalError:
+            problem = access_problem(Path(self.path)) if on_disk else None
+            if problem:
+                raise StoreAccessError(problem) from None
+            raise
+        if on_disk:
+            align_side_files(Path(self.path))
         self.conn = conn
         self._utils: sqlite_utils.Database | None = None
         self.lock = threading.RLock()
+        self.busy_timeout_ms = BUSY_TIMEOUT_MS  # how long a write waits for another's lock
         self._depth = 0
         self._slow: sqlite3.Connection | None = None
         self._slow_lock = threading.Lock()
@@ -55,7 +173,12 @@ class Database:
 
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
-        """A short ``BEGIN IMMEDIATE`` transaction; nested calls join the outer one."""
+        """A short ``BEGIN IMMEDIATE`` transaction; nested calls join the outer one.
+
+        While another process holds the store's write lock, this waits (up to the busy
+        timeout, then "database is locked") in short tries *without* holding the thread
+        lock in between: the app's reads (the list, the detail pane) go on meanwhile, since
+        in WAL mode a reader never waits for a writer."""
         with self.lock:
             if self._depth:
                 self._depth += 1
@@ -64,7 +187,8 @@ class Database:
                 finally:
                     self._depth -= 1
                 return
-            self.conn.execute("BEGIN IMMEDIATE")
+        self._begin_immediate()  # returns holding self.lock
+        try:
             self._depth = 1
             try:
                 yield self.conn
@@ -75,6 +199,28 @@ class Database:
                 self.conn.execute("COMMIT")
             finally:
                 self._depth = 0
+        finally:
+            self.lock.release()
+
+    def _begin_immediate(self) -> None:
+        deadline = time.monotonic() + self.busy_timeout_ms / 1000
+        while True:
+            self.lock.acquire()
+            try:
+                self.conn.execute(f"PRAGMA busy_timeout = {WRITE_TRY_MS}")
+                try:
+                    self.conn.execute("BEGIN IMMEDIATE")
+                    return
+                finally:
+                    self.conn.execute(f"PRAGMA busy_timeout = {self.busy_timeout_ms}")
+            except sqlite3.OperationalError as exc:
+                self.lock.release()
+                if not is_locked(exc) or time.monotonic() >= deadline:
+                    raise
+                time.sleep(WRITE_TRY_MS / 1000)
+            except BaseException:
+                self.lock.release()
+                raise
 
     @contextmanager
     def read(self) -> Iterator[sqlite3.Connection]:
@@ -105,6 +251,15 @@ class Database:
                                              timeout=BUSY_TIMEOUT_MS / 1000)
                 self._slow.execute("PRAGMA query_only = ON")
             yield self._slow
+
+    def snapshot_connection(self) -> sqlite3.Connection:
+        """A fresh read-only connection for one long snapshot read (an export): the caller
+        opens its transaction and closes it."""
+        conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None,
+                               timeout=BUSY_TIMEOUT_MS / 1000)
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA query_only = ON")
+        return conn
 
     def interrupt_slow_reads(self) -> None:
         if self._slow is not None:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import os
+import socket
 import sqlite3
 import time
 import uuid
@@ -12,16 +15,23 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from incident_review.core import snapshot
-from incident_review.core.errors import ConflictError, InputError
-from incident_review.core.model import Incident, Report, format_incident_id, incident_number
+from incident_review.core.errors import ConflictError, InputError, MergedAwayError
+from incident_review.core.model import Incident, Report, format_incident_id
 from incident_review.core.query import IncidentFilter, ListRow, Sort
 from incident_review.core.reports import ReportInput
 from incident_review.storage import incident_rows, listing
-from incident_review.storage.db import Database
+from incident_review.storage.db import Database, create_shared_file
 from incident_review.storage.schema import migrate
 
 if TYPE_CHECKING:
     from incident_review.storage.duplicates import Duplicates
+
+
+STAGED = "~ingest:"  # merged_into (incidents) / ingested_by (reports) of an unfinished ingest's rows
+CHUNK_SECONDS = 0.25  # target length of each ingest write transaction (the lock is free between)
+CHUNK_PAUSE = 0.04  # seconds the lock stays free between two chunks
+MAX_INCIDENT_NUMBER = 10**15  # counters stay integers (SQLite turns values past 2**63 into floats)
+INGEST_LEASE_SECONDS = 120.0  # a staging ingest renews this every chunk; past it, its rows are abandoned
 
 
 def utc_now() -> str:
@@ -62,6 +72,10 @@ class Store:
         self.path = self.database.path
         migrate(self.database, on_upgrade)
         self._duplicates: Duplicates | None = None
+        # A killed ingest's invisible rows go with the next store opened (a read-only store
+        # keeps them: they stay invisible).
+        with contextlib.suppress(sqlite3.Error):
+            self.recover_abandoned_ingests()
 
     @property
     def duplicates(self) -> Duplicates:
@@ -104,41 +118,161 @@ class Store:
         return Report(row[0], row[1], row[2], row[3], published, row[5], row[6], row[7])
 
     def ingest(self, items: Sequence[tuple[ReportInput, list[Incident]]], analyst: str) -> IngestResult:
-        """Store reports and their extracted incidents in one transaction: all or nothing.
+        """Store reports and their extracted incidents: all or nothing, in short transactions.
+
+        A big ingest in one transaction held the store's write lock for tens of seconds, past
+        every other analyst's busy timeout. So it is staged (see ``_staged``): chunks sized to
+        commit in about CHUNK_SECONDS each write the rows marked as this batch's (incidents
+        with ``merged_into`` = STAGED + batch, which every reader of live incidents -- the
+        list, counts, exports, matching, stats -- already leaves out; reports ``ingested_by``
+        the mark), then one short final transaction flips the marks, and only then do the
+        incidents appear.
 
         Incident ids are assigned here; the incidents' ``id`` fields are ignored."""
         result = IngestResult([], [], [])
         now = utc_now()
-        batch = _batch()
-        with self.database.write() as conn:
-            seen: set[str] = set()
-            report_rows: list[tuple[Any, ...]] = []
-            stored: list[Incident] = []
-            for report, incidents in items:
-                h = report.content_hash
-                exists = conn.execute("SELECT 1 FROM reports WHERE content_hash = ?", (h,)).fetchone()
-                if exists or h in seen:
-                    result.known_reports.append(report.report_id)
-                    continue
-                seen.add(h)
-                report_rows.append((report.report_id, h, report.outlet, report.url,
-                                    report.published.isoformat() if report.published else None, report.title,
-                                    report.text, now, analyst))
-                result.new_reports.append(report.report_id)
-                first = self._reserve_ids(conn, len(incidents))
-                stored.extend(_created(inc, now, analyst, format_incident_id(first + offset))
-                              for offset, inc in enumerate(incidents))
-            last_rowid = conn.execute("SELECT coalesce(max(rowid), 0) FROM reports").fetchone()[0]
-            conn.executemany(
-                "INSERT INTO reports (id, content_hash, outlet, url, published, title, text, ingested_at, "
-                "ingested_by) VALUES (?,?,?,?,?,?,?,?,?)", report_rows)
-            # One statement indexes the new reports (see migration 4).
-            conn.execute("INSERT INTO reports_fts (rowid, title, text) "
-                         "SELECT rowid, title, text FROM reports WHERE rowid > ?", (last_rowid,))
-            incident_rows.insert_many(conn, stored)
-            self._audit_new(conn, now, analyst, "ingest", batch, stored)
-            result.incident_ids.extend(inc.id for inc in stored)
+        seen: set[str] = set()
+
+        def stage(conn: sqlite3.Connection, chunk: Sequence[Any], batch: str) -> list[str]:
+            return self._stage_chunk(conn, chunk, seen, result, now, analyst, batch, STAGED + batch)
+
+        def flip(conn: sqlite3.Connection, batch: str, first_rowid: int) -> None:
+            conn.execute("UPDATE reports SET ingested_by = ? WHERE rowid >= ? AND ingested_by = ?",
+                         (analyst, first_rowid, STAGED + batch))
+
+        result.incident_ids.extend(self._staged(list(items), analyst, stage, flip=flip))
         return result
+
+    def _staged(self, items: list[Any], analyst: str,
+                stage: Callable[[sqlite3.Connection, Sequence[Any], str], list[str]],
+                setup: Callable[[sqlite3.Connection], None] | None = None,
+                flip: Callable[[sqlite3.Connection, str, int], None] | None = None) -> list[str]:
+        """Write ``items`` a chunk per short transaction, hidden until one final flip.
+
+        ``stage`` writes a chunk's rows (incidents with ``merged_into`` = the batch's mark)
+        and returns their ids; ``setup`` runs in the first transaction, ``flip`` in the last.
+        A failure discards the batch's rows; a crash (kill -9) leaves them invisible, with a
+        ``staging:<batch>`` counter and a lease (a presence row renewed every chunk, naming
+        host and pid) that lapses: the next store opened removes them
+        (``recover_abandoned_ingests``), at once when that pid is gone from this host."""
+        self.recover_abandoned_ingests()
+        batch = _batch()
+        mark = STAGED + batch
+        staged_ids: list[str] = []
+        try:
+            with self.database.write() as conn:
+                first_rowid = conn.execute("SELECT coalesce(max(rowid), 0) + 1 FROM reports").fetchone()[0]
+                conn.execute("INSERT INTO counters (name, value) VALUES (?, ?)", (f"staging:{batch}", first_rowid))
+                self._lease(conn, batch, analyst)
+                if setup is not None:
+                    setup(conn)
+            size, at = 16, 0
+            while at < len(items):
+                chunk = items[at:at + size]
+                began = time.perf_counter()
+                with self.database.write() as conn:
+                    self._lease(conn, batch, analyst)
+                    staged_ids.extend(stage(conn, chunk, batch))
+                at += len(chunk)
+                took = time.perf_counter() - began
+                # Size the next chunk to take about CHUNK_SECONDS at the pace just measured.
+                size = max(1, min(size * 4, int(len(chunk) * CHUNK_SECONDS / max(took, 1e-4))))
+                # A gap with the lock free: SQLite's busy handler (other processes) polls
+                # every 100 ms at most, so back-to-back chunks could starve their writes.
+                if at < len(items):
+                    time.sleep(CHUNK_PAUSE)
+            with self.database.write() as conn:
+                flipped = conn.execute("UPDATE incidents SET merged_into = NULL WHERE merged_into = ?",
+                                       (mark,)).rowcount
+                if flipped != len(staged_ids):
+                    raise RuntimeError(f"batch {batch}: {len(staged_ids) - flipped} staged incident(s) were removed "
+                                       "meanwhile (this command was paused past its lease); nothing was stored")
+                if flip is not None:
+                    flip(conn, batch, first_rowid)
+                conn.execute("DELETE FROM counters WHERE name = ?", (f"staging:{batch}",))
+                conn.execute("DELETE FROM presence WHERE session = ?", (self._lease_name(batch),))
+        except BaseException:
+            with contextlib.suppress(sqlite3.Error):  # else the next store opened removes them
+                self._discard_batch(batch)
+            raise
+        return staged_ids
+
+    @staticmethod
+    def _lease_name(batch: str) -> str:
+        return f"ingest:{batch}:{socket.gethostname()}:{os.getpid()}"
+
+    def _lease(self, conn: sqlite3.Connection, batch: str, analyst: str) -> None:
+        conn.execute("INSERT OR REPLACE INTO presence VALUES (?,?,NULL,?)",
+                     (self._lease_name(batch), analyst, time.time() + INGEST_LEASE_SECONDS))
+
+    def _stage_chunk(self, conn: sqlite3.Connection, chunk: Sequence[tuple[ReportInput, list[Incident]]],
+                     seen: set[str], result: IngestResult, now: str, analyst: str, batch: str,
+                     mark: str) -> list[str]:
+        report_rows: list[tuple[Any, ...]] = []
+        stored: list[Incident] = []
+        for report, incidents in chunk:
+            h = report.content_hash
+            exists = conn.execute("SELECT 1 FROM reports WHERE content_hash = ?", (h,)).fetchone()
+            if exists or h in seen:
+                result.known_reports.append(report.report_id)
+                continue
+            seen.add(h)
+            report_rows.append((report.report_id, h, report.outlet, report.url,
+                                report.published.isoformat() if report.published else None, report.title,
+                                report.text, now, mark))
+            result.new_reports.append(report.report_id)
+            first = self._reserve_ids(conn, len(incidents))
+            stored.extend(_created(inc, now, analyst, format_incident_id(first + offset))
+                          for offset, inc in enumerate(incidents))
+        last_rowid = conn.execute("SELECT coalesce(max(rowid), 0) FROM reports").fetchone()[0]
+        conn.executemany(
+            "INSERT INTO reports (id, content_hash, outlet, url, published, title, text, ingested_at, "
+            "ingested_by) VALUES (?,?,?,?,?,?,?,?,?)", report_rows)
+        # One statement indexes the new reports (see migration 4).
+        conn.execute("INSERT INTO reports_fts (rowid, title, text) "
+                     "SELECT rowid, title, text FROM reports WHERE rowid > ?", (last_rowid,))
+        _insert_hidden(conn, stored, mark)
+        self._audit_new(conn, now, analyst, "ingest", batch, stored)
+        return [inc.id for inc in stored]
+
+    def _discard_batch(self, batch: str) -> None:
+        """Remove every row an unfinished ingest staged, a chunk per transaction (they are
+        invisible meanwhile, so removing them piecemeal shows nobody half a batch)."""
+        mark = STAGED + batch
+        while True:
+            with self.database.write() as conn:
+                row = conn.execute("SELECT value FROM counters WHERE name = ?", (f"staging:{batch}",)).fetchone()
+                ids = [r[0] for r in conn.execute("SELECT id FROM incidents WHERE merged_into = ? LIMIT 2000",
+                                                  (mark,))]
+                if ids:
+                    marks = ",".join("?" * len(ids))
+                    conn.execute(f"DELETE FROM incidents WHERE id IN ({marks})", ids)  # children cascade
+                    conn.execute(f"DELETE FROM audit WHERE batch = ? AND incident_id IN ({marks})", [batch, *ids])
+                    continue
+                first_rowid = row[0] if row else 0
+                conn.execute("DELETE FROM reports WHERE rowid >= ? AND ingested_by = ?", (first_rowid, mark))
+                conn.execute("DELETE FROM counters WHERE name = ?", (f"staging:{batch}",))
+                conn.execute("DELETE FROM presence WHERE session LIKE ?", (f"ingest:{batch}:%",))
+                return
+
+    def recover_abandoned_ingests(self) -> list[str]:
+        """Remove the staged rows of ingests and imports that died; their batch ids.
+
+        A batch is abandoned when its lease lapsed, or at once when the lease names this host
+        and a pid that no longer runs (a kill -9 is then cleaned up by the next command)."""
+        with self.database.lock:
+            batches = [r[0].removeprefix("staging:") for r in self.conn.execute(
+                "SELECT name FROM counters WHERE name LIKE 'staging:%'")]
+            if not batches:
+                return []
+            leases = self.conn.execute(
+                "SELECT session, expires_at FROM presence WHERE session LIKE 'ingest:%'").fetchall()
+        live = {session.split(":")[1] for session, expires in leases
+                if expires >= time.time() and _process_may_run(session)}
+        abandoned = [b for b in batches if b not in live]
+        for batch in abandoned:
+            self._discard_batch(batch)
+        return abandoned
 
     # ------------------------------------------------------------ incidents
 
@@ -148,22 +282,40 @@ class Store:
         return int(row.fetchone()[0]) - n + 1
 
     def import_incidents(self, incidents: Sequence[Incident], analyst: str, origin: str) -> list[str]:
-        """Insert incidents keeping their ids; any id already in the store aborts the import."""
+        """Insert incidents keeping their ids; any id already in the store aborts the import.
+
+        All or nothing in short transactions, as ``ingest`` (see ``_staged``); imported
+        incidents that are themselves merged away get their ``merged_into`` back in the flip."""
         now = utc_now()
-        batch = _batch()
-        with self.database.write() as conn:
-            for i in range(0, len(incidents), 500):
-                chunk = [inc.id for inc in incidents[i:i + 500]]
-                marks = ",".join("?" * len(chunk))
-                clash = conn.execute(f"SELECT id FROM incidents WHERE id IN ({marks}) LIMIT 1", chunk).fetchone()
+        numbers = [_id_number(inc.id) for inc in incidents]
+        for inc, number in zip(incidents, numbers, strict=True):
+            if number is not None and number > MAX_INCIDENT_NUMBER:
+                raise InputError(origin, f"incident {inc.id}", f"id number above {MAX_INCIDENT_NUMBER:,} "
+                                 "(this store numbers its own incidents; rename the id)")
+        top = max((n or 0 for n in numbers), default=0)
+        merged = [(inc.merged_into, inc.id) for inc in incidents if inc.merged_into]
+
+        def setup(conn: sqlite3.Connection) -> None:
+            # A gap in the numbering if the import fails; never a reused number.
+            conn.execute("UPDATE counters SET value = max(value, ?) WHERE name = 'incident'", (top,))
+
+        def stage(conn: sqlite3.Connection, chunk: Sequence[Any], batch: str) -> list[str]:
+            ids = [inc.id for inc in chunk]
+            for i in range(0, len(ids), 500):
+                part = ids[i:i + 500]
+                marks = ",".join("?" * len(part))
+                clash = conn.execute(f"SELECT id FROM incidents WHERE id IN ({marks}) LIMIT 1", part).fetchone()
                 if clash:
                     raise InputError(origin, f"incident {clash[0]}", "id already exists in the store")
-            top = max((incident_number(inc.id) or 0 for inc in incidents), default=0)
-            conn.execute("UPDATE counters SET value = max(value, ?) WHERE name = 'incident'", (top,))
-            for i in range(0, len(incidents), 5000):
-                stored = [_created(inc, now, analyst, inc.id) for inc in incidents[i:i + 5000]]
-                incident_rows.insert_many(conn, stored)
-                self._audit_new(conn, now, analyst, "import", batch, stored)
+            stored = [_created(inc, now, analyst, inc.id) for inc in chunk]
+            _insert_hidden(conn, stored, STAGED + batch)
+            self._audit_new(conn, now, analyst, "import", batch, stored)
+            return ids
+
+        def flip(conn: sqlite3.Connection, batch: str, first_rowid: int) -> None:
+            conn.executemany("UPDATE incidents SET merged_into = ? WHERE id = ?", merged)
+
+        self._staged(list(incidents), analyst, stage, setup, flip)
         return [inc.id for inc in incidents]
 
     def get(self, incident_id: str) -> Incident | None:
@@ -184,11 +336,16 @@ class Store:
         with self.database.write() as conn:
             for change in changes:
                 row = conn.execute(
-                    "SELECT version, updated_by FROM incidents WHERE id = ?", (change.incident.id,)
+                    "SELECT version, updated_by, merged_into FROM incidents WHERE id = ?", (change.incident.id,)
                 ).fetchone()
                 if row is None or row[0] != change.base_version:
                     raise ConflictError(change.incident.id, change.base_version, row[0] if row else None,
                                         row[1] if row else None)
+                # Checked with the version, inside the same write transaction: an incident
+                # merged away takes no edits (they would vanish from exports and block the
+                # unmerge); only a change that brings it back (unmerge, undo) may touch it.
+                if row[2] is not None and change.incident.merged_into == row[2]:
+                    raise MergedAwayError(change.incident.id, row[2])
             befores = {inc.id: inc for inc in incident_rows.load(conn, [c.incident.id for c in changes])}
             for change in changes:
                 after = replace(change.incident, version=change.base_version + 1, updated_at=now, updated_by=analyst)
@@ -277,11 +434,26 @@ class Store:
             return listing.count(conn, f)
 
     def iter_incidents(self, f: IncidentFilter, chunk: int = 1000) -> Iterator[Incident]:
-        """Every incident under the filter in id order, loaded a chunk at a time."""
-        with self.database.read() as conn:
+        """Every incident under the filter in id order, loaded a chunk at a time, all from
+        one snapshot: one read transaction on a connection of its own (so the app's other
+        threads are not held up meanwhile), so an incident merged during the export is
+        either live or inside its survivor's merged_from, never both. In WAL mode a reader
+        never blocks writers; they go on committing after the snapshot."""
+        if self.path == ":memory:":
+            with self.database.read() as conn:
+                ids = listing.ids(conn, f)
+                for i in range(0, len(ids), chunk):
+                    yield from incident_rows.load(conn, ids[i:i + chunk])
+            return
+        conn = self.database.snapshot_connection()
+        try:
+            conn.execute("BEGIN")
             ids = listing.ids(conn, f)
-        for i in range(0, len(ids), chunk):
-            yield from self.get_many(ids[i:i + chunk])
+            for i in range(0, len(ids), chunk):
+                yield from incident_rows.load(conn, ids[i:i + chunk])
+            conn.execute("COMMIT")
+        finally:
+            conn.close()
 
     # ------------------------------------------------------------ presence
 
@@ -317,18 +489,22 @@ class Store:
         target = Path(target)
         tmp = target.with_name(f".{target.name}.partial")
         tmp.unlink(missing_ok=True)
-        dest = sqlite3.connect(tmp)
+        create_shared_file(tmp)  # the analyst's umask and the folder's group, not SQLite's 0644
         try:
-            with self.database.slow_read() as source:
-                source.backup(dest, pages=1024)
-            dest.execute("PRAGMA journal_mode = DELETE")
-            ok = dest.execute("PRAGMA integrity_check").fetchone()[0]
-        finally:
-            dest.close()
-        if ok != "ok":
-            tmp.unlink(missing_ok=True)
-            raise RuntimeError(f"backup failed its integrity check: {ok}")
-        tmp.replace(target)
+            dest = sqlite3.connect(tmp)
+            try:
+                with self.database.slow_read() as source:
+                    source.backup(dest, pages=1024)
+                dest.execute("PRAGMA journal_mode = DELETE")
+                ok = dest.execute("PRAGMA integrity_check").fetchone()[0]
+            finally:
+                dest.close()
+            if ok != "ok":
+                raise RuntimeError(f"backup failed its integrity check: {ok}")
+            tmp.replace(target)
+        except BaseException:
+            tmp.unlink(missing_ok=True)  # a failed backup (disk full, corrupt store) leaves no .partial
+            raise
 
     def integrity(self) -> str:
         with self.database.lock:
@@ -337,16 +513,91 @@ class Store:
     def stats(self) -> dict[str, Any]:
         with self.database.lock:
             conn, tables = self.conn, self.database.db
+            # Reports an unfinished (or killed) ingest staged are not in the store yet.
+            staged = sum(conn.execute("SELECT count(*) FROM reports WHERE rowid >= ? AND ingested_by = ?",
+                                      (first, STAGED + name.removeprefix("staging:"))).fetchone()[0]
+                         for name, first in conn.execute(
+                             "SELECT name, value FROM counters WHERE name LIKE 'staging:%'").fetchall())
             out: dict[str, Any] = {
-                "reports": tables["reports"].count,
+                "reports": tables["reports"].count - staged,
                 "incidents": conn.execute("SELECT count(*) FROM incidents WHERE merged_into IS NULL").fetchone()[0],
-                "merged": conn.execute("SELECT count(*) FROM incidents WHERE merged_into IS NOT NULL").fetchone()[0],
+                "merged": conn.execute("SELECT count(*) FROM incidents WHERE merged_into IS NOT NULL "
+                                       f"AND merged_into NOT LIKE '{STAGED}%'").fetchone()[0],
                 "by_status": dict(conn.execute(
                     "SELECT status, count(*) FROM incidents WHERE merged_into IS NULL "
                     "GROUP BY status ORDER BY status")),
                 "audit_entries": tables["audit"].count,
             }
         return out
+
+
+def _process_may_run(lease: str) -> bool:
+    """False when the lease ``ingest:<batch>:<host>:<pid>`` names this host and a dead pid."""
+    parts = lease.split(":")
+    if len(parts) != 4 or parts[2] != socket.gethostname() or not parts[3].isdigit():
+        return True
+    try:
+        os.kill(int(parts[3]), 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # alive, another user's
+    return True
+
+
+def _insert_hidden(conn: sqlite3.Connection, stored: list[Incident], mark: str) -> None:
+    """Insert incidents marked as merged into ``mark`` (hidden from every live reader),
+    leaving the objects as they will appear once the batch is flipped."""
+    true_merged = [inc.merged_into for inc in stored]
+    for inc in stored:
+        inc.merged_into = mark
+    incident_rows.insert_many(conn, stored)
+    for inc, merged_into in zip(stored, true_merged, strict=True):
+        inc.merged_into = merged_into
+
+
+def reviewed_work(path: str | Path) -> str | None:
+    """What an analyst did in the store at ``path`` that replacing it would lose (statuses,
+    notes, merges, pair decisions, any edit in the audit log), in a few words; None when it
+    holds only ingested or imported incidents. Read-only: opens nothing for writing."""
+    try:
+        conn = sqlite3.connect(f"file:{Path(path).resolve()}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        return f"cannot be read: {exc}"
+    try:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if not tables:
+            return None  # an empty file: a store never written
+        if "incidents" not in tables:
+            return "not an incident-review store"
+        found = []
+        queries = {
+            "reviewed incident(s)": "SELECT count(*) FROM incidents WHERE status != 'unreviewed'",
+            # Not the notes ingest itself writes (services.ingest.SYSTEM_AUTHOR).
+            "note(s)": "SELECT count(*) FROM notes WHERE by_whom != 'incident-review'",
+            "merged incident(s)": "SELECT count(*) FROM incidents WHERE merged_into IS NOT NULL "
+            f"AND merged_into NOT LIKE '{STAGED}%'",
+            "pair decision(s)": "SELECT count(*) FROM pair_decisions" if "pair_decisions" in tables else "",
+            "edit(s) in the audit log": "SELECT count(*) FROM audit WHERE action NOT IN ('ingest', 'import')",
+        }
+        for label, sql in queries.items():
+            n = conn.execute(sql).fetchone()[0] if sql else 0
+            if n:
+                found.append(f"{n} {label}")
+        if found:
+            reports = conn.execute("SELECT count(*) FROM reports").fetchone()[0]
+            found.append(f"{reports} report(s)")
+        return ", ".join(found) or None
+    except sqlite3.Error as exc:
+        return f"cannot be read: {exc}"
+    finally:
+        conn.close()
+
+
+def _id_number(incident_id: str) -> int | None:
+    """The number of an ``INC-`` id in ASCII digits (``INC-²`` is no number), else None."""
+    digits = incident_id[4:] if incident_id.startswith("INC-") else ""
+    return int(digits) if digits.isascii() and digits.isdigit() and len(digits) <= 30 else None
 
 
 def _created(inc: Incident, now: str, analyst: str, incident_id: str) -> Incident:

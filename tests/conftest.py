@@ -20,6 +20,8 @@ def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("INCIDENT_REVIEW_CONFIG", str(tmp_path / "config"))
     monkeypatch.setenv("INCIDENT_REVIEW_DB", str(tmp_path / "default.db"))
     monkeypatch.setenv("INCIDENT_REVIEW_ANALYST", "tester")
+    # The demo store (and anything else under the user data dir) stays in tmp_path too.
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
 
 
 @pytest.fixture

@@ -52,5 +52,7 @@ def test_a_launch_site_opens_no_incident_of_its_own() -> None:
 
 
 def test_a_visit_is_no_incident() -> None:
-    text = "A Russian missile struck Sumy on Monday.\n\nThe strike came hours after the secretary of state landed in Kyiv."
+    text = (
+        "A Russian missile struck Sumy on Monday.\n\nThe strike came hours after the secretary of state landed in Kyiv."
+    )
     assert [i.location for i in extractor().extract(text, MONDAY, "R-test")] == ["Sumy"]

@@ -19,7 +19,6 @@ from textual.css.query import NoMatches
 from textual.widgets import Footer, Static
 from textual.worker import get_current_worker
 
-from incident_review.core.errors import ConflictError
 from incident_review.core.model import Incident, Report
 from incident_review.core.query import IncidentFilter, ListRow, Sort
 from incident_review.services import review
@@ -28,6 +27,7 @@ from incident_review.tui.detail import DetailPane
 from incident_review.tui.incident_list import PAGE, IncidentList
 from incident_review.tui.sanitize import printable
 from incident_review.tui.screens import HelpScreen, PromptScreen
+from incident_review.tui.writes import attempt
 
 WIDE = 120  # at this width and more, list and detail sit side by side
 POLL_SECONDS = 1.0
@@ -82,6 +82,14 @@ class ReviewApp(App[None]):
         self.shown_filter: IncidentFilter | None = None  # the filter of the rows on screen
         self.shown_sort: Sort | None = None  # and their order
 
+    def notify(self, message: str, *, title: str = "", severity: Any = "information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        """Every toast (the app's, its screens' and widgets') shows its text literally:
+        names, ids and report text can hold ``[/]`` (a MarkupError that would end the app)
+        or terminal escapes, so markup is never parsed and the text is sanitized."""
+        super().notify(printable(message), title=printable(title), severity=severity, timeout=timeout,
+                       markup=False)
+
     # ------------------------------------------------------------ layout
 
     def compose(self) -> ComposeResult:
@@ -106,7 +114,9 @@ class ReviewApp(App[None]):
 
     @work(thread=True, group="presence", exit_on_error=False)
     def _renew_lease(self) -> None:
-        self.store.hold(self.session, self.analyst, self.incident.id if self.incident else None, LEASE_SECONDS)
+        # The store busy or read-only: presence is a hint, the next renewal retries.
+        with contextlib.suppress(sqlite3.Error):
+            self.store.hold(self.session, self.analyst, self.incident.id if self.incident else None, LEASE_SECONDS)
         try:
             listing = self.query_one(IncidentList)
         except NoMatches:
@@ -281,33 +291,42 @@ class ReviewApp(App[None]):
             return
         self._write(lambda: review.set_status(self.store, inc, status, self.analyst), f"{inc.id}: {status}")
 
+    def _retrying(self, message: str) -> None:
+        self.call_from_thread(self.notify, message, severity="warning", timeout=2)
+
     def _write(self, action: Any, done: str) -> None:
-        """Run a store write in this worker thread; report the outcome on the UI thread."""
-        try:
-            batch = action()
-        except ConflictError as exc:
-            self.call_from_thread(self.notify, printable(str(exc)), severity="error", timeout=8)
+        """Run a store write in this worker thread (retried while the store is locked);
+        report the outcome on the UI thread. A failed save is a toast, never an exit."""
+        outcome = attempt(action, self._retrying)
+        if not outcome.ok or outcome.value is None:
+            self.call_from_thread(self.notify, printable(outcome.error), severity="error", timeout=10)
             self.call_from_thread(self._after_change)
             return
-        self.undo_stack.append(batch)
+        self.undo_stack.append(outcome.value)
         self.redo_stack.clear()
         self.call_from_thread(self.notify, printable(done), timeout=2)
         self.call_from_thread(self._after_change)
+
+    def _seen(self, incident_id: str) -> Incident | None:
+        """The incident as the analyst sees it now (the detail pane's), so that an edit made
+        from a dialog is checked against the version it was opened on."""
+        return self.incident if self.incident is not None and self.incident.id == incident_id else None
 
     def action_note(self) -> None:
         incident_id = self._current_id()
         if incident_id is None:
             return
+        seen = self._seen(incident_id)
 
         def save(text: str | None) -> None:
             if text and text.strip():
-                self._save_note(incident_id, text.strip())
+                self._save_note(incident_id, text.strip(), seen)
 
         self.push_screen(PromptScreen(f"Note on {incident_id}"), save)
 
     @work(thread=True, group="write")
-    def _save_note(self, incident_id: str, text: str) -> None:
-        inc = self.store.get(incident_id)
+    def _save_note(self, incident_id: str, text: str, seen: Incident | None = None) -> None:
+        inc = seen or self.store.get(incident_id)
         if inc is not None:
             self._write(lambda: review.add_note(self.store, inc, text, self.analyst), f"{incident_id}: note added")
 
@@ -324,11 +343,12 @@ class ReviewApp(App[None]):
             self.call_from_thread(self.notify, f"nothing to be {verb}", timeout=2)
             return
         batch = source[-1]
-        try:
-            new_batch = review.undo(self.store, batch, self.analyst)
-        except ConflictError as exc:
-            self.call_from_thread(self.notify, printable(f"cannot undo: {exc}"), severity="error", timeout=8)
+        outcome = attempt(lambda: review.undo(self.store, batch, self.analyst), self._retrying)
+        if not outcome.ok or outcome.value is None:
+            self.call_from_thread(self.notify, printable(f"cannot {verb[:-1]}: {outcome.error}"), severity="error",
+                                  timeout=10)
             return
+        new_batch = outcome.value
         source.pop()
         target.append(new_batch)
         self.call_from_thread(self.notify, verb, timeout=2)
@@ -377,15 +397,14 @@ class ReviewApp(App[None]):
     def export_to(self, path: Path) -> None:
         from incident_review.services.yaml_io import export_yaml_file
 
-        total = self.store.count(self.filter)
-
         def progress(n: int) -> None:
             if n % 1000 == 0:
                 self.call_from_thread(self.notify, f"exporting… {n:,}/{total:,}", timeout=1)
 
         try:
+            total = self.store.count(self.filter)
             count = export_yaml_file(self.store, path, self.filter, self.analyst, progress=progress)
-        except OSError as exc:
+        except (OSError, sqlite3.Error) as exc:  # a worker's exception would end the app
             self.call_from_thread(self.notify, printable(f"export failed: {exc}"), severity="error")
             return
         self.call_from_thread(self.notify, printable(f"exported {count:,} incident(s) to {path}"))
@@ -446,16 +465,20 @@ class ReviewApp(App[None]):
             if grade is not None and grade not in GRADES:
                 self.notify(f"grade must be one of {', '.join(GRADES)}", severity="warning")
                 return
-            self._set_grade(grade)
+            self._set_grade(grade, incident_id, seen)
 
-        prompt = PromptScreen(f"Grade ({', '.join(GRADES)}; empty clears)")
+        incident_id = self._current_id()
+        if incident_id is None:
+            return
+        seen = self._seen(incident_id)
+        prompt = PromptScreen(f"Grade of {incident_id} ({', '.join(GRADES)}; empty clears)")
         prompt.suggester = SuggestFromList(GRADES)
         self.push_screen(prompt, chosen)
 
     @work(thread=True, group="write")
-    def _set_grade(self, grade: str | None) -> None:
-        incident_id = self._current_id()
-        inc = self.store.get(incident_id) if incident_id else None
+    def _set_grade(self, grade: str | None, incident_id: str | None = None, seen: Incident | None = None) -> None:
+        incident_id = incident_id or self._current_id()
+        inc = seen or (self.store.get(incident_id) if incident_id else None)
         if inc is not None:
             self._write(lambda: review.set_grade(self.store, inc, grade, self.analyst), f"{inc.id}: grade {grade}")
 
@@ -482,7 +505,11 @@ class ReviewApp(App[None]):
 
         def save(name: str | None) -> None:
             if name and name.strip():
-                saved_filters.save(name.strip(), text)
+                try:
+                    saved_filters.save(name.strip(), text)
+                except OSError as exc:
+                    self.notify(f"filter not saved: {exc}", severity="error")
+                    return
                 self.notify(printable(f"saved filter {name.strip()!r}: {text}"), timeout=3)
 
         self.push_screen(PromptScreen(f"Save filter {text!r} as"), save)

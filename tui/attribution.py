@@ -45,13 +45,15 @@ class ClaimForm(ModalScreen[Claim | None]):
         with Vertical():
             yield Label(("Edit claim" if c else "New claim") + " (Tab between fields, Enter or ctrl+s to save, "
                         "Esc to cancel)")
-            yield Input(c.actor if c else "", placeholder="actor (→ completes from the lexicon)", id="actor",
+            # Inputs show their value raw: an actor or a "by" read from a report passes the
+            # sanitizer first (an OSC sequence there would retitle the terminal).
+            yield Input(printable(c.actor) if c else "", placeholder="actor (→ completes from the lexicon)", id="actor",
                         suggester=SuggestFromList(actor_names(), case_sensitive=False), compact=True)
             yield Select([(r, r) for r in ROLES], value=c.role if c else "perpetrator", allow_blank=False,
                          id="role", compact=True)
             yield Select([(s, s) for s in STANCES], value=c.stance if c else "reported", allow_blank=False,
                          id="stance", compact=True)
-            yield Input((c.by or "") if c else "", placeholder="by whom (who makes the claim)", id="by",
+            yield Input(printable(c.by) if c else "", placeholder="by whom (who makes the claim)", id="by",
                         compact=True)
 
     def on_input_submitted(self) -> None:

@@ -13,7 +13,6 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from incident_review.core.errors import ConflictError, InputError
 from incident_review.core.merge import CHOOSABLE
 from incident_review.core.model import Incident, Report
 from incident_review.services import duplicates as dup
@@ -21,6 +20,7 @@ from incident_review.storage.store import Store
 from incident_review.tui.compare import comparison, rows
 from incident_review.tui.detail import report_text
 from incident_review.tui.sanitize import printable
+from incident_review.tui.writes import attempt
 
 
 class DuplicateReview(Screen[list[str]]):
@@ -164,11 +164,17 @@ class DuplicateReview(Screen[list[str]]):
             return
         survivor, others = self.members[0], self.members[1:]
         choose = {name: self.members[column].id for name, column in self.choices.items()}
-        try:
-            batch = dup.merge_incidents(self.store, survivor.id, [o.id for o in others], self.analyst, choose)
-        except (ConflictError, InputError) as exc:
-            self.app.call_from_thread(self.notify, printable(str(exc)), severity="error", timeout=8)
+        # The versions on screen: a member another analyst changed (rejected, merged,
+        # edited) since this screen loaded it is a conflict, not absorbed silently.
+        seen = {m.id: m.version for m in self.members}
+        outcome = attempt(lambda: dup.merge_incidents(self.store, survivor.id, [o.id for o in others], self.analyst,
+                                                      choose, versions=seen), self._retrying)
+        if not outcome.ok or outcome.value is None:
+            self.app.call_from_thread(self.notify, printable(outcome.error), severity="error", timeout=10)
+            if outcome.conflict:
+                self.load_groups()
             return
+        batch = outcome.value
         self.batches.append(batch)
         merged = ", ".join(o.id for o in others)
         self.app.call_from_thread(self.notify, printable(f"merged {merged} into {survivor.id}"), timeout=3)
@@ -179,9 +185,16 @@ class DuplicateReview(Screen[list[str]]):
         if len(self.members) < 2:
             return
         apart = self.members[self.member]
-        dup.not_duplicate_of_others(self.store, apart.id, [m.id for m in self.members], self.analyst)
+        outcome = attempt(lambda: dup.not_duplicate_of_others(self.store, apart.id, [m.id for m in self.members],
+                                                              self.analyst), self._retrying)
+        if not outcome.ok:
+            self.app.call_from_thread(self.notify, printable(outcome.error), severity="error", timeout=10)
+            return
         self.app.call_from_thread(self.notify, printable(f"{apart.id} marked as a different incident"), timeout=2)
         self.load_groups()
+
+    def _retrying(self, message: str) -> None:
+        self.app.call_from_thread(self.notify, message, severity="warning", timeout=2)
 
     def action_close(self) -> None:
         self.dismiss(self.batches)

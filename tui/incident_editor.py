@@ -4,6 +4,7 @@ the app's undo stack when the pane closes."""
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 from typing import ClassVar
 
@@ -11,10 +12,10 @@ from textual import work
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen
 
-from incident_review.core.errors import ConflictError
 from incident_review.core.model import Incident
 from incident_review.storage.store import Store
 from incident_review.tui.sanitize import printable
+from incident_review.tui.writes import attempt
 
 
 class IncidentEditor(ModalScreen[list[str]]):
@@ -31,13 +32,22 @@ class IncidentEditor(ModalScreen[list[str]]):
 
     @work(thread=True, group="editor-write")
     def write(self, action: Callable[[Incident], str]) -> None:
-        """Apply ``action`` (a services.review call on the incident as shown) and reload."""
+        """Apply ``action`` (a services.review call on the incident as shown) and reload.
+
+        Retried while the store is locked; a conflict, an incident merged away meanwhile or
+        a store that stays locked is a toast saying nothing was saved (the reload below then
+        shows the other analyst's version), never an exit."""
+        shown = self.incident
+        outcome = attempt(lambda: action(shown),
+                          lambda m: self.app.call_from_thread(self.notify, m, severity="warning", timeout=2))
+        if outcome.ok and outcome.value is not None:
+            self.batches.append(outcome.value)
+        else:
+            self.app.call_from_thread(self.notify, printable(outcome.error), severity="error", timeout=10)
         try:
-            self.batches.append(action(self.incident))
-        except (ConflictError, ValueError) as exc:
-            # A conflict: someone changed it meanwhile; the reload below shows their version.
-            self.app.call_from_thread(self.notify, printable(str(exc)), severity="error", timeout=8)
-        fresh = self.store.get(self.incident.id)
+            fresh = self.store.get(shown.id)
+        except sqlite3.Error:
+            fresh = None
         if fresh is not None:
             self.incident = fresh
         self.app.call_from_thread(self.redraw)

@@ -12,6 +12,8 @@ from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import Input, Label, Static
 
+from incident_review.tui.sanitize import printable
+
 
 class HelpScreen(ModalScreen[None]):
     """Every binding active on the screen that opened it."""
@@ -31,8 +33,8 @@ class HelpScreen(ModalScreen[None]):
         text = Text()
         text.append("Keys (Esc to close)\n\n", style="bold")
         for keys, description in self.rows:
-            text.append(f"{keys:>18}  ", style="bold")
-            text.append(description + "\n")
+            text.append(printable(f"{keys:>18}  "), style="bold")
+            text.append(printable(description) + "\n")
         with VerticalScroll():
             yield Static(text)
 
@@ -59,8 +61,9 @@ class PromptScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(Text(self.title_text))
-            yield Input(value=self.value, placeholder=self.placeholder, id="prompt-input", suggester=self.suggester)
+            yield Label(Text(printable(self.title_text)))
+            yield Input(value=printable(self.value), placeholder=printable(self.placeholder), id="prompt-input",
+                        suggester=self.suggester)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.dismiss(event.value)
