@@ -20,10 +20,26 @@ _WEAPON_AFTER = re.compile(
     re.I,
 )
 # A preposition of place before a side's name: "in Kyiv", "over Russia", "across Ukraine".
-_PLACE_BEFORE = re.compile(
-    r"\b(?:in|on|at|near|over|across|into|around|outside|against|towards?|throughout|inside|to)\s+(?:the\s+)?$",
-    re.I,
+_PLACE_WORDS = frozenset(
+    [
+        "in",
+        "on",
+        "at",
+        "near",
+        "over",
+        "across",
+        "into",
+        "around",
+        "outside",
+        "against",
+        "toward",
+        "towards",
+        "throughout",
+        "inside",
+        "to",
+    ]
 )
+_ASSERT_WORDS = ("said", "says", "claim", "alleg", "state", "insist", "believ", "suspect", "argu", "saying")
 # A fact box's line: "Perpetrator: Russia", "Attackers: Russian Armed Forces".
 _FACT_BOX_BEFORE = re.compile(
     r"\b(?:Perpetrators?|Attackers?|Belligerents?|Carried out by|Executed by)\s*:\s*(?:the\s+)?$"
@@ -119,8 +135,8 @@ def find_claims(rules: Rules, text: str) -> list[FoundClaim]:
             if claim:
                 claims.append(claim)
                 taken.append((m.start(), m.end()))
-                asserted = _ASSERTED_BEFORE.search(text, max(0, m.start() - 60), m.start())
-                if claim.stance == "reported" and asserted:
+                asserted = _asserted_before(text, m.start()) if claim.stance == "reported" else None
+                if asserted:
                     by = _speaker_before(rules, text[: asserted.start()])
                     claims.append(FoundClaim(actor.name, actor.side, "blamed", by, m.start(), m.end()))
     claims.extend(_blamed_by_other_side(rules, text, claims))
@@ -178,11 +194,11 @@ def _classify(rules: Rules, text: str, actor: Actor, m: re.Match[str]) -> FoundC
     before, after = text[: m.start()], text[m.end() :]
     if _CLAIM_AFTER.match(after):
         return FoundClaim(actor.name, actor.side, "claimed", text[m.start() : m.end()].strip(), m.start(), m.end())
-    if _DENY_AFTER.match(after):
+    if _may_deny(after) and _DENY_AFTER.match(after):
         return FoundClaim(actor.name, actor.side, "denied", text[m.start() : m.end()].strip(), m.start(), m.end())
     if _SPEAKER_AFTER.match(after):
         return None  # "Ukrainian officials said ...": who speaks, not who struck
-    if _PLACE_BEFORE.search(text, max(0, m.start() - 20), m.start()):
+    if _place_before(text, m.start()):
         return None  # "strikes in Kyiv struck the tower": the place, not a side
     blame = _BLAME.search(before)
     if blame:
@@ -194,10 +210,33 @@ def _classify(rules: Rules, text: str, actor: Actor, m: re.Match[str]) -> FoundC
         _ATTACK_AFTER.match(after)
         or _WEAPON_AFTER.match(after)
         or _BY_BEFORE.search(before)
-        or _FACT_BOX_BEFORE.search(text, max(0, m.start() - 20), m.start())
+        or (
+            ":" in text[max(0, m.start() - 20) : m.start()]
+            and _FACT_BOX_BEFORE.search(text, max(0, m.start() - 20), m.start())
+        )
     ):
         return FoundClaim(actor.name, actor.side, "reported", None, m.start(), m.end())
     return None
+
+
+def _place_before(text: str, start: int) -> bool:
+    """ "in Kyiv", "across the Ukraine": the word before (``the`` skipped) is a preposition of place."""
+    words = text[max(0, start - 24) : start].split()
+    if words and words[-1].lower() == "the":
+        words.pop()
+    return bool(words) and words[-1].lower() in _PLACE_WORDS and text[start - 1 : start].isspace()
+
+
+def _may_deny(after: str) -> bool:
+    head = after[:80].lower()
+    return "den" in head or "reject" in head or "dismiss" in head
+
+
+def _asserted_before(text: str, start: int) -> re.Match[str] | None:
+    window = text[max(0, start - 60) : start]
+    if not any(w in window for w in _ASSERT_WORDS):
+        return None
+    return _ASSERTED_BEFORE.search(text, max(0, start - 60), start)
 
 
 def local_official(rules: Rules, text: str) -> re.Match[str] | None:
