@@ -121,6 +121,67 @@ _TITLE_BEFORE = re.compile(
     r"Metropolitan|[Cc]ommentator|[Ee]ditor|[Pp]ropagandist)"
     r"\s+(?:(?:[A-Z][\w’'-]+|[A-Z]\.)\s+){0,2}$"
 )
+# The words _TITLE_BEFORE and _BLAMED_BEFORE look for, lowercased: a set lookup spares the
+# regexes for most names.
+_TITLE_WORDS = frozenset(
+    [
+        "president",
+        "governor",
+        "mayor",
+        "minister",
+        "general",
+        "gen.",
+        "colonel",
+        "col.",
+        "commander",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "patriarch",
+        "leader",
+        "correspondent",
+        "journalist",
+        "reporter",
+        "mr",
+        "mr.",
+        "mrs",
+        "mrs.",
+        "ms",
+        "ms.",
+        "dr",
+        "dr.",
+        "lieutenant",
+        "lt.",
+        "major",
+        "maj.",
+        "captain",
+        "capt.",
+        "sergeant",
+        "sgt.",
+        "senator",
+        "ambassador",
+        "adviser",
+        "advisor",
+        "aide",
+        "chief",
+        "chairman",
+        "secretary",
+        "ombudsman",
+        "official",
+        "blogger",
+        "analyst",
+        "prosecutor",
+        "head",
+        "deputy",
+        "speaker",
+        "bishop",
+        "metropolitan",
+        "commentator",
+        "editor",
+        "propagandist",
+    ]
+)
+_BLAME_WORDS = frozenset(["blamed", "blames", "blaming", "accused", "accuses", "accusing", "held", "holds"])
 # A word right after the name that makes it a speaker, not a place: a person ("Shevchenko
 # said") or a capital standing for its government ("Kyiv said", "Moscow denies").
 _SPEAKS_AFTER = re.compile(
@@ -416,7 +477,11 @@ class Gazetteer:
         "President Volodymyr Zelenskyy", "spokesman Oleksandr Shevchenko", "Mr. Bakhmut",
         "Shevchenko said", "Kyiv denies", "the Kiev regime", "Moscow blamed Kyiv for"."""
         before = text[max(0, start - 60) : start]
-        if _TITLE_BEFORE.search(before) or _BLAMED_BEFORE.search(before):
+        # The regexes run only when one of the last three words is a title or a blame verb.
+        last = {w.lower() for w in before.split()[-3:]}
+        if last & _TITLE_WORDS and _TITLE_BEFORE.search(before):
+            return True
+        if last & _BLAME_WORDS and _BLAMED_BEFORE.search(before):
             return True
         if _SPEAKS_AFTER.match(text, end) or _STATE_AFTER.match(text, end):
             return True
