@@ -11,14 +11,92 @@ from incident_review.core.extract.rules import Actor, Rules
 
 _ATTACK_AFTER = re.compile(
     r"^\s*(?:has\s+|have\s+|had\s+)?(?:reportedly\s+|also\s+)?(?:launched|fired|shelled|struck|hit|attacked|targeted|"
-    r"bombed|carried out|conducted|pounded|used|sent|downed|stormed|killed|wounded|destroyed)\b", re.I)
+    r"bombed|carried out|conducted|pounded|used|sent|downed|stormed|killed|wounded|destroyed)\b",
+    re.I,
+)
 _WEAPON_AFTER = re.compile(
-    r"^\s*(?:[A-Z][\w-]*\d[\w-]*\s+)?(?:artillery|mortars?|missiles?|rockets?|drones?|shell(?:s|ing)|strikes?|"
-    r"attacks?|air ?strikes?|bombs?|bombardment|fire|forces'? (?:attack|strike)s?|UAVs?|shelling)\b", re.I)
+    r"^\s*(?:[A-Z][\w-]*\d[\w-]*\s+|[A-Z]{3,}\s+)?(?:artillery|mortars?|missiles?|rockets?|drones?|shell(?:s|ing)|strikes?|"
+    r"attacks?|air ?strikes?|bombs?|bombardment|fire|forces'? (?:attack|strike)s?|UAVs?|shelling)\b",
+    re.I,
+)
+# A preposition of place before a side's name: "in Kyiv", "over Russia", "across Ukraine".
+_PLACE_WORDS = frozenset(
+    [
+        "in",
+        "on",
+        "at",
+        "near",
+        "over",
+        "across",
+        "into",
+        "around",
+        "outside",
+        "against",
+        "toward",
+        "towards",
+        "throughout",
+        "inside",
+        "to",
+    ]
+)
+_ASSERT_WORDS = ("said", "says", "claim", "alleg", "state", "insist", "believ", "suspect", "argu", "saying")
+# A fact box's line: "Perpetrator: Russia", "Attackers: Russian Armed Forces".
+_FACT_BOX_BEFORE = re.compile(
+    r"\b(?:Perpetrators?|Attackers?|Belligerents?|Carried out by|Executed by)\s*:\s*(?:the\s+)?$"
+)
 _BY_BEFORE = re.compile(r"\bby\s+(?:the\s+)?$", re.I)
 _BLAME = re.compile(r"\b(?:blamed|blames|accused|accuses|held)\s+(?:the\s+)?$", re.I)
+# Who struck, as someone asserts it ("Shoigu claimed Ukraine had used eight drones"):
+# a report and, by whoever says it, blame.
+_ASSERTED_BEFORE = re.compile(
+    r"\b(?:said|says|claimed|claims|alleged|alleges|stated|states|insisted|insists|believes?|suspects?|"
+    r"argued|argues|accused\s+\w+\s+of\s+saying)\s+(?:that\s+)?(?:the\s+)?(?:\w+\s+){0,2}$",
+    re.I,
+)
+# "... stated Russia was responsible", "Ukraine is responsible for the attack".
+_RESPONSIBLE_AFTER = re.compile(
+    r"\s*(?:was|is|were|are)\s+(?:(?:held|likely|probably|directly|fully|solely)\s+)?responsible\b", re.I
+)
 _CLAIM_AFTER = re.compile(r"^\s*(?:has\s+|have\s+|had\s+)?(?:later\s+)?claimed\s+(?:responsibility|credit)", re.I)
-_DENY_AFTER = re.compile(r"^\s*(?:has\s+|have\s+|had\s+)?(?:denied|denies|rejected)\b", re.I)
+# Between an actor's name and its verb: "Russia's defence ministry denied", "Moscow has
+# repeatedly denied".
+_ORGAN = (
+    r"(?:[’']s)?\s*(?:(?:defen[cs]e|foreign)\s+ministry|ministry\s+of\s+(?:defen[cs]e|foreign\s+affairs)|"
+    r"military|army|government|embassy|general\s+staff|officials|authorities|spokes(?:man|woman|person))?"
+)
+_DENY_AFTER = re.compile(
+    _ORGAN + r"\s*(?:has\s+|have\s+|had\s+)?(?:also\s+|repeatedly\s+|consistently\s+|strongly\s+|flatly\s+)?"
+    r"(?:denied|denies|deny|rejected|rejects|dismissed\s+(?:the\s+)?(?:accusations?|claims?|allegations?|reports?))\b",
+    re.I,
+)
+# A word right after a side's name that makes it who speaks, not who struck ("Ukrainian
+# officials said", "by Russian state media"): never a perpetrator by itself.
+_SPEAKER_AFTER = re.compile(
+    r"\s*(?:[’']s\s+)?(?:officials?|authorities|media|state\s+media|president|presidential|prime\s+minister|"
+    r"foreign\s+ministry|ministry|government|prosecutors?|police|emergency|rescuers|ombudsman|sources|"
+    r"journalists?|news|outlets?|channels?|telegram|bloggers?|television|tv|agency|officials|"
+    r"human\s+rights|health\s+ministry|embassy|diplomats?|envoy|ambassador|side\s+said|air[\s-]+defen[cs]es?|anti-air(?:craft)?|interceptors?|electronic\s+warfare)\b",
+    re.I,
+)
+# A side's own word on its strike: "... said its forces struck", "... said it had hit".
+_SELF_CLAIM_AFTER = re.compile(
+    _ORGAN + r"\s+(?:has\s+|had\s+)?(?:said|says|claimed|claims|announced|announces|reported|reports|stated|"
+    r"confirmed|confirms)\s+(?:on\s+\w+\s+|in\s+a\s+statement\s+)?(?:that\s+)?"
+    r"(?:(?:its|their)\s+(?:own\s+)?(?:forces|troops|units|army|military|aircraft|aviation|air\s+force|navy|"
+    r"drones|missiles|artillery|fighters|soldiers)|it|they)\s+(?:had\s+|have\s+|has\s+)?"
+    r"(?:launched|struck|hit|targeted|attacked|carried\s+out|conducted|delivered|bombed|shelled|fired|"
+    r"destroyed(?!\s+(?:\w+\s+){0,3}(?:drones?|missiles?|UAVs?|rockets?)))\b",
+    re.I,
+)
+_SELF_CLAIM_HINT = re.compile(
+    r"\b(?:its|their|it|they)\s+(?:\w+\s+){0,3}?(?:launched|struck|hit|targeted|attacked|"
+    r"carried|conducted|delivered|bombed|shelled|fired|destroyed)\b"
+)
+_STATES = re.compile(
+    r"\b(?:said|says|told|stated|added|reported|reports|wrote|writes|claimed|claims|according\s+to|"
+    r"announced|posted|blamed|accused|alleged)\b",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -38,7 +116,7 @@ def _speaker_before(rules: Rules, text: str) -> str | None:
     for _name, pattern in rules.speakers:
         for m in pattern.finditer(folded):
             if best is None or m.start() > best[0]:
-                best = (m.start(), text[m.start():m.end()])
+                best = (m.start(), text[m.start() : m.end()])
     for m in rules.local_officials.finditer(text):
         if best is None or m.start() >= best[0]:
             best = (m.start(), m.group(0))
@@ -46,8 +124,8 @@ def _speaker_before(rules: Rules, text: str) -> str | None:
 
 
 def find_claims(rules: Rules, text: str) -> list[FoundClaim]:
-    claims: list[FoundClaim] = []
-    taken: list[tuple[int, int]] = []
+    claims: list[FoundClaim] = _self_claims(rules, text)
+    taken: list[tuple[int, int]] = [(c.start, c.end) for c in claims]
     folded = fold(text)
     for actor in rules.actors_in(text):
         for m in actor.pattern.finditer(folded):
@@ -57,25 +135,118 @@ def find_claims(rules: Rules, text: str) -> list[FoundClaim]:
             if claim:
                 claims.append(claim)
                 taken.append((m.start(), m.end()))
-    return sorted(claims, key=lambda c: c.start)
+                asserted = _asserted_before(text, m.start()) if claim.stance == "reported" else None
+                if asserted:
+                    by = _speaker_before(rules, text[: asserted.start()])
+                    claims.append(FoundClaim(actor.name, actor.side, "blamed", by, m.start(), m.end()))
+    claims.extend(_blamed_by_other_side(rules, text, claims))
+    seen: set[tuple[str, str]] = set()
+    unique = []
+    for c in claims:  # one claim per actor and stance: the first said
+        if (c.actor, c.stance) not in seen:
+            seen.add((c.actor, c.stance))
+            unique.append(c)
+    return sorted(unique, key=lambda c: c.start)
+
+
+def _self_claims(rules: Rules, text: str) -> list[FoundClaim]:
+    """ "The Russian Ministry of Defence said its forces struck ...", "Ukraine's military
+    said it hit ...": the side claims the strike (ACLED's "claimed"), it does not just
+    report it."""
+    # Most sentences have no "said it/its ...": two substring tests dismiss them.
+    if (" it" not in text and " they" not in text and " their" not in text) or not _SELF_CLAIM_HINT.search(text):
+        return []
+    out: list[FoundClaim] = []
+    folded = fold(text)
+    for _name, side, pattern in rules.speaker_sides:
+        actor = rules.forces_of.get(side)
+        if actor is None:
+            continue
+        for m in pattern.finditer(folded):
+            if _SELF_CLAIM_AFTER.match(text, m.end()):
+                out.append(
+                    FoundClaim(actor.name, side, "claimed", text[m.start() : m.end()].strip(), m.start(), m.end())
+                )
+                break
+    return out
+
+
+def _blamed_by_other_side(rules: Rules, text: str, claims: list[FoundClaim]) -> list[FoundClaim]:
+    """ "Russian officials said Ukrainian drones attacked ...": the other side's word on
+    who struck is blame as well as a report."""
+    reported = [c for c in claims if c.stance == "reported"]
+    if not reported or not _STATES.search(text):
+        return []
+    folded = fold(text)
+    out: list[FoundClaim] = []
+    for _name, side, pattern in rules.speaker_sides:
+        m = pattern.search(folded)
+        if m is None or (not _SPEAKER_AFTER.match(text, m.end()) and not _STATES.match(text, m.end() + 1)):
+            continue
+        for c in reported:
+            if c.side not in (side, "ru-dissident") and not any(o.actor == c.actor for o in out):
+                out.append(FoundClaim(c.actor, c.side, "blamed", text[m.start() : m.end()].strip(), c.start, c.end))
+    return out
 
 
 def _classify(rules: Rules, text: str, actor: Actor, m: re.Match[str]) -> FoundClaim | None:
     # ``m`` was found in the folded text: its words as written are text[m.start():m.end()].
-    before, after = text[:m.start()], text[m.end():]
+    before, after = text[: m.start()], text[m.end() :]
     if _CLAIM_AFTER.match(after):
-        return FoundClaim(actor.name, actor.side, "claimed", text[m.start():m.end()].strip(), m.start(), m.end())
-    if _DENY_AFTER.match(after):
-        return FoundClaim(actor.name, actor.side, "denied", text[m.start():m.end()].strip(), m.start(), m.end())
+        return FoundClaim(actor.name, actor.side, "claimed", text[m.start() : m.end()].strip(), m.start(), m.end())
+    if _may_deny(after) and _DENY_AFTER.match(after):
+        return FoundClaim(actor.name, actor.side, "denied", text[m.start() : m.end()].strip(), m.start(), m.end())
+    if _SPEAKER_AFTER.match(after):
+        return None  # "Ukrainian officials said ...": who speaks, not who struck
+    if _place_before(text, m.start()):
+        return None  # "strikes in Kyiv struck the tower": the place, not a side
     blame = _BLAME.search(before)
     if blame:
-        by = _speaker_before(rules, before[:blame.start()])
+        by = _speaker_before(rules, before[: blame.start()])
         return FoundClaim(actor.name, actor.side, "blamed", by, m.start(), m.end())
-    if _ATTACK_AFTER.match(after) or _WEAPON_AFTER.match(after) or _BY_BEFORE.search(before):
+    if _RESPONSIBLE_AFTER.match(after):
+        return FoundClaim(actor.name, actor.side, "blamed", _speaker_before(rules, before), m.start(), m.end())
+    if (
+        _ATTACK_AFTER.match(after)
+        or _WEAPON_AFTER.match(after)
+        or _BY_BEFORE.search(before)
+        or (
+            ":" in text[max(0, m.start() - 20) : m.start()]
+            and _FACT_BOX_BEFORE.search(text, max(0, m.start() - 20), m.start())
+        )
+    ):
         return FoundClaim(actor.name, actor.side, "reported", None, m.start(), m.end())
     return None
+
+
+def _place_before(text: str, start: int) -> bool:
+    """ "in Kyiv", "across the Ukraine": the word before (``the`` skipped) is a preposition of place."""
+    words = text[max(0, start - 24) : start].split()
+    if words and words[-1].lower() == "the":
+        words.pop()
+    return bool(words) and words[-1].lower() in _PLACE_WORDS and text[start - 1 : start].isspace()
+
+
+def _may_deny(after: str) -> bool:
+    head = after[:80].lower()
+    return "den" in head or "reject" in head or "dismiss" in head
+
+
+def _asserted_before(text: str, start: int) -> re.Match[str] | None:
+    window = text[max(0, start - 60) : start]
+    if not any(w in window for w in _ASSERT_WORDS):
+        return None
+    return _ASSERTED_BEFORE.search(text, max(0, start - 60), start)
 
 
 def local_official(rules: Rules, text: str) -> re.Match[str] | None:
     """A local official cited in ``text`` (a governor, a mayor, the regional authorities)."""
     return rules.local_officials.search(text)
+
+
+def blaming_official(rules: Rules, text: str) -> re.Match[str] | None:
+    """A local official who states something in ``text`` ("Governor X said ...") and so
+    may blame the other side; "the governor confirmed the extent of the destruction"
+    blames no one."""
+    official = rules.local_officials.search(text)
+    return official if official is not None and _STATES.search(text) else None

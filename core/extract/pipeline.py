@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache, partial
 
-from incident_review.core.extract.attribution import FoundClaim, find_claims, local_official
+from incident_review.core.extract.attribution import FoundClaim, blaming_official, find_claims, local_official
 from incident_review.core.extract.casualties import CasualtyFinder, FoundFigure
 from incident_review.core.extract.consolidate import consolidate
 from incident_review.core.extract.dates import PRECISION_RANK, DateInfo, find_date, refines
@@ -26,7 +26,8 @@ from incident_review.core.model import Claim, Figure, Incident, Source, Span
 
 _AGGREGATE = re.compile(r"\b(?:throughout|across|multiple|several regions|wave of|barrage)\b", re.I)
 _DAMAGE_CONTEXT = re.compile(
-    r"\b(?:damag\w*|destroy\w*|hit|struck|strikes?|targeted|attack(?:ed|s)? on|shelled|fire at|ablaze|burn\w*|"
+    r"\b(?:damag\w*|destroy\w*|hit|struck|strikes?|targeted|attack(?:ed|s)? on|attacked|shelled|bombed|bombing|"
+    r"fire at|ablaze|burn\w*|"
     r"collaps\w*|flatten\w*|ruin\w*|on fire|caught fire)\b", re.I)
 _MAX_SUMMARY = 400
 # After a trigger word, these make it a figure of speech ("what strikes me", "hit home").
@@ -395,6 +396,8 @@ class Extractor:
                 continue
             if rule.weapons_any and not kinds & rule.weapons_any:
                 continue
+            if kinds & rule.weapons_none:
+                continue
             if not rule.words_in(text):
                 continue
             return rule.event_type, rule.sub_event_type
@@ -532,7 +535,7 @@ class Extractor:
             return
         home_side = {"RU": "ru", "UA": "ua"}.get(d.country)
         for s in d.sentences:
-            official = local_official(self.rules, s.text)
+            official = blaming_official(self.rules, s.text)
             if official is None:
                 continue
             sides = {a.name: a.side for a in self.rules.actors}

@@ -8,28 +8,225 @@ from typing import Any
 
 from incident_review.core.extract.lexicon import Lexicon, fold, lowercase_pattern
 
-_REGION_WORD = r"(?:region|oblast|province|krai|kray|republic|district|area)s?"
+_REGION_WORD = r"(?:region|oblast|province|krai|kray|republic|district|area|people[’']s\s+republic)s?"
 # A word is a run of word characters, apostrophes, dots and hyphens from its first ASCII
 # letter on ("1st" -> "st"); this finds the words whose first letter is a capital.
 _CAPITALISED = re.compile(r"(?<![\w’'.-])(?:(?![A-Za-z])[\w’'.-])*([A-Z][\w’'.-]*)")
 _LETTER = re.compile(r"[A-Za-z]")
 _POSSESSIVE = re.compile(r"[’']s?$")
+_NAME = r"[A-Z][\w’'-]+(?:[ -][A-Z][\w’'-]+)?"
+_NAME_RE = re.compile(_NAME)
+# "the village of X", "the villages of X, Y and Z": named as places, known to us or not.
 _NAMED_PLACE = re.compile(
-    r"\b(?:town|village|city|settlement|hamlet|township|suburb|district|port city|resort town)\s+of\s+"
-    r"([A-Z][\w’'-]+(?:[ -][A-Z][\w’'-]+)?)"
+    r"\b(?:(towns|villages|cities|settlements|hamlets)|town|village|city|settlement|hamlet|township|suburb|district|"
+    r"port city|resort town)\s+of\s+(" + _NAME + r"(?:(?:,\s+|,?\s+and\s+)" + _NAME + r")*)"
 )
-_DATELINE = re.compile(r"^[A-Z][A-Z'’. -]{2,30}(?:\s*\([A-Za-z ]+\))?,\s+"
-                       r"(?:[A-Z][a-z]+\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]+)"
-                       r"(?:,?\s+\d{4})?\s*(?:[-–—(.]|\))")
+_DATELINE = re.compile(
+    r"^[A-Z][A-Z'’. -]{2,30}(?:\s*\([A-Za-z ]+\))?,\s+"
+    r"(?:[A-Z][a-z]+\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]+)"
+    r"(?:,?\s+\d{4})?\s*(?:[-–—(.]|\))"
+)
+_THE_CITY = re.compile(r"\b(?:the|this|its)\s+(?:capital|city|town|port city|regional capital)\b(?!\s+of\b)")
+# Words after a name that make it part of another thing's name: a street, a time zone.
+_NAMES_A_THING_AFTER = re.compile(
+    r"[’']?s?\s+(?:[Ss]treet|St\.|[Aa]venue|[Bb]oulevard|[Ll]ane|[Hh]ighway|[Pp]rospekt|[Pp]rospect|[Ee]mbankment|"
+    r"time\b|[Tt]ime [Zz]one|-based)"
+)
+# "KYIV, Ukraine (AP) —", "Kyiv, Ukraine –": a dateline without a date.
+_AGENCY_DATELINE = re.compile(r"^[A-Z][A-Za-z'’. -]{2,30},\s+(?:Ukraine|Russia)(?:\s*\([A-Za-z ]+\))?\s*[-–—]")
+# "Donetsk region", "Donetsk Oblast", "Kharkiv oblast's": the region a sentence names.
+_REGION_NAME = re.compile(r"\b([A-Z][\w’'-]+(?: [A-Z][\w’'-]+)?)[’']?s?\s+(?i:region|oblast|province|krai)\b")
 _REGION_AFTER = re.compile(r"\s+(?:and\s+[A-Z]\w+\s+)?" + _REGION_WORD + r"\b", re.I)
 _COUNTRY_ADJ = {"russian": "RU", "ukrainian": "UA"}
+_WEEKDAYS_MONTHS = {
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "overnight",
+    "night",
+    "morning",
+    "evening",
+    "afternoon",
+}
 # Capitalised words that may follow a place name without making it a person's name.
-_AFTER_PLACE_OK = {"region", "regions", "oblast", "province", "krai", "kray", "republic", "district", "city",
-                   "mayor", "governor", "authorities", "officials", "administration", "council", "military",
-                   "police", "on", "in", "and", "the", "of", "at", "for", "from", "to", "with", "by"}
-# Titles before a person's name: the name that follows is not a place.
-_TITLE_BEFORE = re.compile(r"(?:President|Governor|Mayor|Minister|General|Gen\.|Colonel|Commander|spokesman|"
-                           r"spokeswoman|Patriarch|leader|correspondent)\s+$")
+_AFTER_PLACE_OK = {
+    "region",
+    "regions",
+    "oblast",
+    "province",
+    "krai",
+    "kray",
+    "republic",
+    "district",
+    "city",
+    "mayor",
+    "governor",
+    "authorities",
+    "officials",
+    "administration",
+    "council",
+    "military",
+    "police",
+    "on",
+    "in",
+    "and",
+    "the",
+    "of",
+    "at",
+    "for",
+    "from",
+    "to",
+    "with",
+    "by",
+    "oblast's",
+    "raion",
+    "rayon",
+    "hromada",
+    "community",
+    "village",
+    "town",
+    "street",
+    "avenue",
+    "square",
+    "airport",
+    "station",
+    "hospital",
+    "governor's",
+    "mayor's",
+    "people's",
+    "people’s",
+} | _WEEKDAYS_MONTHS
+# Titles before a person's name (with or without the first name): the name is not a place.
+_TITLE_BEFORE = re.compile(
+    r"(?<![\w-])(?:President|Governor|Mayor|Minister|General|Gen\.|Colonel|Col\.|Commander|[Ss]pokes(?:man|woman|person)|"
+    r"Patriarch|[Ll]eader|[Cc]orrespondent|[Jj]ournalist|[Rr]eporter|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Lieutenant|Lt\.|Major|"
+    r"Maj\.|Captain|Capt\.|Sergeant|Sgt\.|Senator|Ambassador|[Aa]dviser|[Aa]dvisor|[Aa]ide|Chief|[Cc]hairman|"
+    r"Secretary|[Oo]mbudsman|[Oo]fficial|[Bb]logger|[Aa]nalyst|Prosecutor|[Hh]ead|Deputy|Speaker|Bishop|"
+    r"Metropolitan|[Cc]ommentator|[Ee]ditor|[Pp]ropagandist)"
+    r"\s+(?:(?:[A-Z][\w’'-]+|[A-Z]\.)\s+){0,2}$"
+)
+# The words _TITLE_BEFORE and _BLAMED_BEFORE look for, lowercased: a set lookup spares the
+# regexes for most names.
+_TITLE_WORDS = frozenset(
+    [
+        "president",
+        "governor",
+        "mayor",
+        "minister",
+        "general",
+        "gen.",
+        "colonel",
+        "col.",
+        "commander",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "patriarch",
+        "leader",
+        "correspondent",
+        "journalist",
+        "reporter",
+        "mr",
+        "mr.",
+        "mrs",
+        "mrs.",
+        "ms",
+        "ms.",
+        "dr",
+        "dr.",
+        "lieutenant",
+        "lt.",
+        "major",
+        "maj.",
+        "captain",
+        "capt.",
+        "sergeant",
+        "sgt.",
+        "senator",
+        "ambassador",
+        "adviser",
+        "advisor",
+        "aide",
+        "chief",
+        "chairman",
+        "secretary",
+        "ombudsman",
+        "official",
+        "blogger",
+        "analyst",
+        "prosecutor",
+        "head",
+        "deputy",
+        "speaker",
+        "bishop",
+        "metropolitan",
+        "commentator",
+        "editor",
+        "propagandist",
+    ]
+)
+_BLAME_WORDS = frozenset(["blamed", "blames", "blaming", "accused", "accuses", "accusing", "held", "holds"])
+# A word right after the name that makes it a speaker, not a place: a person ("Shevchenko
+# said") or a capital standing for its government ("Kyiv said", "Moscow denies").
+_SPEAKS_AFTER = re.compile(
+    r"[’']?s?\s+(?:(?:has|have|had|did|does|do|also|later|again|repeatedly|quickly|immediately|officially|"
+    r"rarely|usually|typically|generally|publicly|previously|swiftly|strongly|not|n[’']t|yet|never)\s+)*"
+    r"(?:said|says|told|tells|added|adds|claimed|claims|claim|denied|denies|deny|"
+    r"blamed|blames|accused|accuses|rejected|rejects|insisted|insists|announced|announces|stated|states|"
+    r"warned|warns|confirmed|confirms|confirm|responded|responds|respond|wrote|writes|vowed|vows|condemned|condemns|"
+    r"demanded|demands|dismissed|dismisses|called|calls|urged|urges|alleged|alleges|refused|refuses|"
+    r"declined|declines|promised|promises|threatened|threatens|retaliated|argued|argues|noted|notes|"
+    r"commented|comment|comments|acknowledged|acknowledge|admitted|admits)\b"
+)
+# A capital standing for a state: "the Kiev regime", "Kyiv's forces", "Moscow's invasion".
+_STATE_AFTER = re.compile(
+    r"[’']?s?\s+(?:regime|government|forces|troops|army|leadership|military(?!\s+administration)|allies|"
+    r"partners|backers|officials\s+(?:said|say|claim)|war|invasion|full-scale|offensive|counteroffensive|"
+    r"counter-offensive|aggression|defen[cs]e\s+ministry|foreign\s+ministry|envoy|ambassador|embassy|"
+    r"negotiators?|delegation|diplomats?|propaganda|narrative|claims?)\b",
+    re.I,
+)
+# "Russia launched", "Ukraine has struck": a state striking.
+_ACTS_AFTER = re.compile(
+    r"\s+(?:has\s+|have\s+|had\s+|also\s+|again\s+|reportedly\s+)*(?:launched|fired|struck|attacked|shelled|"
+    r"hit|sent|used|targeted|bombed|pounded|unleashed|carried\s+out|stepped\s+up|intensified)\b"
+)
+# "blamed Kyiv for", "accused Moscow of": the capital is who is blamed.
+_BLAMED_BEFORE = re.compile(r"\b(?:blam(?:ed|es|ing)|accus(?:ed|es|ing)|held|holds)\s+$")
+# "Ukraine's second-largest city Kharkiv": a country's possessive describes what follows.
+_DESCRIPTOR_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,3}(?:city|town|port|capital|region|village)\b")
+# "the Kyivskyi district of Kharkiv": the district belongs to the city after "of".
+_DISTRICT_OF_AFTER = re.compile(r"\s+(?:district|raion|rayon|neighbo(?:u)?rhood|microdistrict)\s+of\s+[A-Z]", re.I)
+_OWNER_BEFORE = re.compile(r"([A-Z][\w’'-]+)[’']s\s+$")  # "Kharkiv's Kyivskyi district"
+_DISTRICT_AFTER = re.compile(r"\s+(?:city\s+)?(?:district|raion|rayon|neighbo(?:u)?rhood|microdistrict)s?\b", re.I)
+# What names a village as a place: a preposition or an attack verb before it, or
+# "village", "settlement", "community" or a region after it.
+_VILLAGE_BEFORE = re.compile(
+    r"(?:\b(?:in|near|at|outside|around|towards?|into|from|on|of|to|struck|hit|shelled|attacked|targeted|"
+    r"bombed|liberated|captured|village|settlement|town|hamlet|villages|settlements|and)|,)\s+(?:the\s+)?$"
+)
+_VILLAGE_AFTER = re.compile(
+    r"\s*(?:village|settlement|community|hromada|,\s+(?:a|the)\s+(?:village|settlement|"
+    r"town)|,?\s+in\s+the\s+[A-Z][\w-]+\s+(?:region|oblast|district)|\s*\()",
+    re.I,
+)
+_ADJECTIVE_NAME = re.compile(r"(?:s'?kyi|s'?kyy)$", re.I)
 
 
 @dataclass(frozen=True)
@@ -78,10 +275,13 @@ class Gazetteer:
                 else:
                     self.admin1.setdefault(alias.lower(), entry)
         self.descriptors = Lexicon(descriptors, ignore_case=True)
-        self.towns: dict[str, dict[str, Any]] = {}
-        for city in data["cities"]:  # sorted by population: the first of a name wins
-            for name in [city["name"], *city["aliases"]]:
-                self.towns.setdefault(name.lower(), city)
+        # name -> every place of that name, most populous first (the first wins unless
+        # the sentence names the region of another).
+        self.towns: dict[str, list[dict[str, Any]]] = {}
+        for city in [*data["cities"], *_villages(data.get("villages") or "")]:  # by population
+            for name in {city["name"].lower(), *(a.lower() for a in city["aliases"])}:
+                self.towns.setdefault(name, []).append(city)
+        self.first_names: set[str] = {n.lower() for n in data.get("first_names") or ()}
         self.max_words = 3
         # The first words of every name: a capitalised word that starts none of them
         # cannot start a place, so most words are dismissed with one set lookup.
@@ -105,10 +305,10 @@ class Gazetteer:
         """Every place named in ``text``, most specific match per span.
 
         A wire dateline ("KYIV, March 14 -") names where the reporter files from, not
-        where the event was, so it is skipped."""
+        where the event was, so it is skipped unless the sentence points at it."""
         places: list[Place] = []
-        dateline = _DATELINE.match(text)
-        taken: list[tuple[int, int]] = [(0, dateline.end())] if dateline else []
+        dateline = _DATELINE.match(text) or _AGENCY_DATELINE.match(text)
+        taken: list[tuple[int, int]] = []
 
         def free(start: int, end: int) -> bool:
             return all(end <= s or start >= e for s, e in taken)
@@ -122,14 +322,8 @@ class Gazetteer:
             for m in pattern.finditer(fold(text)):
                 add(Place("admin1", unit_country, unit_name, None, None, None, m.start(), m.end()))
         for m in _NAMED_PLACE.finditer(text) if "of" in text else ():
-            name = m.group(1)
-            if not free(m.start(1), m.end(1)):
-                continue
-            town = self.towns.get(name.lower())
-            admin1 = town["admin1"] if town else None
-            country = town["country"] if town else None
-            add(Place("town", country, admin1, town["name"] if town else name,
-                      town["lat"] if town else None, town["lon"] if town else None, m.start(1), m.end(1)))
+            for k, n in enumerate(_NAME_RE.finditer(text, m.start(2), m.end(2))):
+                self._add_named(text, n, plural=bool(m.group(1)), first=k == 0, free=free, add=add)
         # Only a capitalised word can start a name, so only those are looked at; "next
         # to each other" means no lowercase word between (see _CAPITALISED).
         tokens = [m.span(1) for m in _CAPITALISED.finditer(text)]
@@ -146,13 +340,75 @@ class Gazetteer:
                     i += matched[1]
                     continue
             i += 1
-        return sorted(places, key=lambda p: p.start)
+        if dateline and (
+            any(p.start >= dateline.end() and p.kind != "country" for p in places)
+            or not _THE_CITY.search(text, dateline.end())
+        ):
+            # The dateline is where the reporter files from, not where the event was,
+            # unless the sentence names no other place and points at it ("KYIV, March 14 -
+            # Missiles struck the capital", "KHARKIV, Ukraine (AP) - ... hit the city").
+            places = [p for p in places if p.start >= dateline.end()]
+        return self._by_region(text, sorted(places, key=lambda p: p.start))
+
+    def _add_named(self, text: str, n: re.Match[str], plural: bool, first: bool, free: Any, add: Any) -> None:
+        """One name of "the village(s) of X, Y and Z": a gazetteer place, or a place we do not
+        know (the first name, or any of a plural list) that is not a country or region."""
+        name, start, end = n.group(0), n.start(), n.end()
+        if " " in name and name.split(" ")[1].lower() in _WEEKDAYS_MONTHS:  # "the city of Belgorod Saturday"
+            name = name.split(" ")[0]
+            end = start + len(name)
+        if not free(start, end):
+            return
+        key = _POSSESSIVE.sub("", name).lower()
+        entries = self.towns.get(key)
+        if entries:
+            t = next((e for e in entries if e["admin1"] in self._admin1s(text)), entries[0])
+            add(self._place_of(t, start, end))
+        elif (first or plural) and key not in self.countries and key not in self.admin1:
+            add(Place("town", None, None, name, None, None, start, end))
+
+    @staticmethod
+    def _place_of(t: dict[str, Any], start: int, end: int) -> Place:
+        return Place("town", t["country"], t["admin1"], t.get("part_of") or t["name"], t["lat"], t["lon"], start, end)
+
+    def _by_region(self, text: str, places: list[Place]) -> list[Place]:
+        """Of places sharing a name, the one in a region the sentence names, by itself or
+        through another of its places ("Olenivka ... Donetsk", "Lyubimovka near Sevastopol").
+        A region named as such outranks the region of another town."""
+        if len(places) < 2:
+            return places
+        regions = [q for q in places if q.kind == "admin1" and q.admin1]
+        named = {q.admin1 for q in regions}
+        out = []
+        for p in places:
+            entries = self.towns.get(_POSSESSIVE.sub("", text[p.start : p.end]).lower()) if p.kind == "town" else None
+            if entries and len(entries) > 1:
+                others = {q.admin1 for q in places if q is not p and q.kind == "town"}
+                for support in (named, others):
+                    if p.admin1 in support:
+                        break
+                    t = next((e for e in entries if e["admin1"] in support), None)
+                    if t is not None:
+                        p = self._place_of(t, p.start, p.end)
+                        break
+            small = entries is not None and _small(entries)
+            if p.kind == "town" and regions and (p.admin1 is None or (small and p.admin1 not in named)):
+                # "the villages of X and Y in the Z region"; "Molodizhne near Olenivka,
+                # Donetsk Oblast": a small place known only in another region is another
+                # place of that name, in the region named.
+                region = regions[0]
+                p = Place("town", region.country, region.admin1, p.location, None, None, p.start, p.end)
+            out.append(p)
+        return out
 
     def _match_at(self, text: str, tokens: list[tuple[int, int]], i: int, free: Any) -> tuple[Place, int] | None:
         # Longest first: up to three capitalised words with no lowercase word between.
         words = 1
-        while words < self.max_words and i + words < len(tokens) and \
-                not _LETTER.search(text, tokens[i + words - 1][1], tokens[i + words][0]):
+        while (
+            words < self.max_words
+            and i + words < len(tokens)
+            and not _LETTER.search(text, tokens[i + words - 1][1], tokens[i + words][0])
+        ):
             words += 1
         for n in range(words, 0, -1):
             start, end = tokens[i][0], tokens[i + n - 1][1]
@@ -163,35 +419,132 @@ class Gazetteer:
             key = bare.lower()
             if not free(start, end):
                 return None
+            if _NAMES_A_THING_AFTER.match(text, end):
+                return None  # "Kyivska Street", "Moscow time", "the Kyiv Independent reported"
             if key in self.admin1:
                 region_after = _REGION_AFTER.match(text, end, end + 30)
                 if region_after or key not in self.towns:
                     name, country = self.admin1[key]
                     stop = region_after.end() if region_after else end
                     return Place("admin1", country, name, None, None, None, start, stop), n
-            if key in self.towns and not self._person_name(text, tokens, i, n):
-                t = self.towns[key]
-                return Place("town", t["country"], t["admin1"], t["name"], t["lat"], t["lon"], start, end), n
+            if key in self.towns:
+                if self._not_a_place(text, tokens, i, n, start, end):
+                    return None
+                admin1s = self._admin1s(text) if len(self.towns[key]) > 1 else set()
+                town = self._town(key, text, start, end, admin1s)
+                if town is not None:
+                    return town, n
             if key in self.countries:
+                if phrase != bare and _DESCRIPTOR_AFTER.match(text, end):  # "Ukraine's second-largest city Kharkiv"
+                    return None
+                if _acts(text, start, end):  # "Russia launched ...", "Kyiv said": a state acting
+                    return None
                 return Place("country", self.countries[key], None, None, None, None, start, end), n
         return None
 
-    def _person_name(self, text: str, tokens: list[tuple[int, int]], i: int, n: int) -> bool:
-        """"Vladimir Putin", "President Volodymyr Zelenskyy": a first name, not a town."""
-        if _TITLE_BEFORE.search(text[:tokens[i][0]]):
+    def _admin1s(self, text: str) -> set[str]:
+        """The admin1 units a sentence names ("... Olenivka, Donetsk region"): they pick
+        between places of one name."""
+        found = set()
+        for m in _REGION_NAME.finditer(text):
+            unit = self.admin1.get(m.group(1).lower()) or self.admin1.get(m.group(1).split(" ")[-1].lower())
+            if unit:
+                found.add(unit[0])
+        return found
+
+    def _town(self, key: str, text: str, start: int, end: int, admin1s: set[str]) -> Place | None:
+        """The place a name stands for here, or None when this kind of place needs words
+        around it that are not there (a village, a city district)."""
+        entries = self.towns[key]
+        t = next((e for e in entries if e["admin1"] in admin1s), entries[0])
+        part_of = t.get("part_of")
+        if part_of and _ADJECTIVE_NAME.search(key) and not _DISTRICT_AFTER.match(text, end):
+            return None  # "Shevchenkivskyi" alone is an adjective or a surname's, not a place
+        if t.get("village") and not (
+            _VILLAGE_BEFORE.search(text, max(0, start - 40), start) or _VILLAGE_AFTER.match(text, end)
+        ):
+            return None
+        if _DISTRICT_OF_AFTER.match(text, end):
+            return None  # "the Kyivskyi district of Kharkiv" is in Kharkiv: the city names it
+        if _DISTRICT_AFTER.match(text, end):
+            owner = _OWNER_BEFORE.search(text, max(0, start - 40), start)
+            if owner and owner.group(1).lower() in self.towns:
+                return None  # "Kharkiv's Kyivskyi district" is in Kharkiv, named just before
+        return Place("town", t["country"], t["admin1"], part_of or t["name"], t["lat"], t["lon"], start, end)
+
+    def _not_a_place(self, text: str, tokens: list[tuple[int, int]], i: int, n: int, start: int, end: int) -> bool:
+        """A name that stands for a person or a state here, not for where something happened:
+        "President Volodymyr Zelenskyy", "spokesman Oleksandr Shevchenko", "Mr. Bakhmut",
+        "Shevchenko said", "Kyiv denies", "the Kiev regime", "Moscow blamed Kyiv for"."""
+        before = text[max(0, start - 60) : start]
+        # The regexes run only when one of the last three words is a title or a blame verb.
+        last = {w.lower() for w in before.split()[-3:]}
+        if last & _TITLE_WORDS and _TITLE_BEFORE.search(before):
             return True
+        if last & _BLAME_WORDS and _BLAMED_BEFORE.search(before):
+            return True
+        if _SPEAKS_AFTER.match(text, end) or _STATE_AFTER.match(text, end):
+            return True
+        if i > 0:  # a first name right before: "Vyacheslav Gladkov"
+            prev = tokens[i - 1]
+            if text[prev[1] : start] == " " and text[prev[0] : prev[1]].lower() in self.first_names:
+                return True
         if i + n < len(tokens):
             # The next capitalised word, right after a single space (so no word between).
             following = tokens[i + n]
-            gap = text[tokens[i + n - 1][1]:following[0]]
-            word = text[following[0]:following[1]]
-            if gap == " " and word.lower() not in _AFTER_PLACE_OK \
-                    and _POSSESSIVE.sub("", word).lower() not in self.towns:
+            gap = text[tokens[i + n - 1][1] : following[0]]
+            word = text[following[0] : following[1]]
+            bare = _POSSESSIVE.sub("", word).lower().rstrip(".,")
+            if (
+                gap == " "
+                and bare not in _AFTER_PLACE_OK
+                and bare not in self.towns
+                and bare not in self.admin1
+                and bare not in self.countries
+            ):
                 return True
         return False
 
 
+def _acts(text: str, start: int, end: int) -> bool:
+    """A country or capital that acts here ("Russia launched", "Ukraine denies", "blamed
+    Russia for", "Russia's forces"): a state, not the place of an event."""
+    return bool(
+        _SPEAKS_AFTER.match(text, end)
+        or _STATE_AFTER.match(text, end)
+        or _ACTS_AFTER.match(text, end)
+        or _BLAMED_BEFORE.search(text, max(0, start - 30), start)
+    )
+
+
+def _small(entries: list[dict[str, Any]]) -> bool:
+    """A name of small places only: a village, or a place under 50k with namesakes."""
+    top = entries[0]
+    return bool(top["population"] < 50_000 and (len(entries) > 1 or top.get("village")))
+
+
+def _villages(lines: str) -> list[dict[str, Any]]:
+    """The gazetteer's places under 15k, one per line (see scripts/build_gazetteer.py)."""
+    out = []
+    for line in lines.splitlines():
+        name, country, admin1, lat, lon, population, aliases, part_of = line.split("|")
+        entry: dict[str, Any] = {
+            "name": name,
+            "country": country,
+            "admin1": admin1 or None,
+            "lat": float(lat),
+            "lon": float(lon),
+            "population": int(population),
+            "aliases": aliases.split(";") if aliases else [],
+            "village": not part_of,
+        }
+        if part_of:
+            entry["part_of"] = part_of
+        out.append(entry)
+    return out
+
+
 def country_hint(text: str) -> str | None:
-    """"a Russian city", "Ukrainian town": the country of an unnamed place."""
+    """ "a Russian city", "Ukrainian town": the country of an unnamed place."""
     m = re.search(r"\b(Russian|Ukrainian)\s+(?:city|town|village|region|territory|border region)s?\b", text)
     return _COUNTRY_ADJ[m.group(1).lower()] if m else None

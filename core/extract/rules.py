@@ -31,6 +31,7 @@ class EventRule:
     any: Lexicon | None  # one entry: the rule's words
     weapons_only: frozenset[str]
     weapons_any: frozenset[str]
+    weapons_none: frozenset[str] = frozenset()  # the rule holds only when none of these is named
 
     def words_in(self, text: str) -> bool:
         if self.any is None:
@@ -59,6 +60,7 @@ class Rules:
                 r["event_type"], r["sub_event_type"],
                 _any_words(r["when"]["any"]) if "any" in r["when"] else None,
                 frozenset(r["when"].get("weapons_only", ())), frozenset(r["when"].get("weapons_any", ())),
+                frozenset(r["when"].get("weapons_none", ())),
             )
             for r in extraction["event_types"]
         ]
@@ -92,6 +94,10 @@ class Rules:
                                       ignore_case=True)
         self._actor_by_name = {a.name: a for a in self.actors}
         self.speakers = [(name, _words(p)) for name, p in actors["speakers"].items()]
+        sides = actors.get("speaker_sides") or {}
+        self.speaker_sides = [(name, sides[name], pattern) for name, pattern in self.speakers if name in sides]
+        # Each side's forces: who claims what its officials say it struck.
+        self.forces_of = {a.side: a for a in self.actors if a.name.endswith(" forces")}
         self.local_officials = re.compile(_alt(actors["local_officials"]))
         self.gazetteer = Gazetteer(gazetteer)
         self.place_roles = PlaceRoles(extraction.get("place_roles", {}))
