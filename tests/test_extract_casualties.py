@@ -76,6 +76,7 @@ def test_number_words(written: str, value: int) -> None:
         ("Three people suffered light injuries.", {("wounded", "all"): (3, 3, 3)}),
         ("At 07:15 two people were injured.", {("wounded", "all"): (2, 2, 2)}),
         ("Deaths: 4", {("killed", "all"): (4, 4, 4)}),
+        ("One adult was killed.", {("killed", "all"): (1, 1, 1)}),
         ("The number of people injured in the blast has risen to 31.", {("wounded", "all"): (31, 31, 31)}),
         ("The bodies of two people were pulled from the rubble.", {("killed", "all"): (2, 2, 2)}),
         (
@@ -295,7 +296,8 @@ def test_a_comparison_or_a_back_reference_opens_no_second_incident() -> None:
     text = (
         "A Russian missile hit a school in Kramatorsk on Sunday, killing four people. "
         "It was the deadliest attack in Donetsk Oblast this month. "
-        "Villages of Donetsk Oblast had been evacuated before this strike."
+        "Villages of Donetsk Oblast had been evacuated before this strike. "
+        "On Monday, Kramatorsk declared a day of mourning for those killed in the missile strike."
     )
     incs = extractor().extract(text, SUNDAY, "R-1")
     assert [i.location for i in incs] == ["Kramatorsk"]

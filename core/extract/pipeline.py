@@ -46,6 +46,9 @@ _CONTINUING = re.compile(r"\b(?:continu(?:e|es|ed|ing)|keeps?|kept) (?:to |on )?
 # A superlative compares the event with others ("the deadliest attack in the region"): no new one.
 _ANAPHORA = re.compile(r"\b(?:this|that|these|those|the same|such|deadliest|bloodiest|largest|biggest|worst|"
                        r"heaviest|most (?:\w+))\s+(?:[\w-]+\s+)?$")
+# Mourning and remembrance follow an event told already; they tell no new one.
+_REACTION = re.compile(r"\b(?:mourning|mourned|funerals?|condolences|memorial service|vigils?|tributes? to|"
+                       r"commemorat\w*|buried|burial|laid flowers)\b")
 # Diplomatic, policy and aid statements.
 _POLICY = re.compile(
     r"\b(?:condemn\w*|denounc\w*|deplor\w*|discuss\w*|reaffirm\w*|pledg\w*|spoke (?:\w+ )?(?:with|to)|"
@@ -177,9 +180,12 @@ class Extractor:
         return True
 
     def _only_anaphoric(self, text: str) -> bool:
-        """Every trigger names the event already being told: "prior to this attack"."""
+        """Every trigger names the event already being told: "prior to this attack", or the
+        sentence tells a reaction to it ("a day of mourning for those killed in the strike")."""
         folded = fold(text)
         hits = self._trigger_hits(text)
+        if hits and _REACTION.search(folded) and not any(f.count.best for f in self._figures(text)):
+            return True
         return bool(hits) and all(_ANAPHORA.search(folded, max(0, m.start() - 30), m.start()) for m in hits)
 
     def segment(self, text: str, published: dt.date | None) -> list[Draft]:
