@@ -117,7 +117,11 @@ _INITIAL = re.compile(r"(?:^|[\s.])[A-Z]\.$")
 def is_chrome(block: str) -> bool:
     """Whether a paragraph (a line of web copy) is page chrome, by its form alone: a
     heading or headline (few words, no sentence end), a page label, a banner, a credit."""
-    line = " ".join(block.split())
+    return _is_chrome(" ".join(block.split()), block)
+
+
+def _is_chrome(line: str, block: str) -> bool:
+    """``is_chrome`` of ``block``, given as ``line`` with its white space made single spaces."""
     if not line or _FACT.match(line):
         return False
     words = line.count(" ") + 1
@@ -127,7 +131,7 @@ def is_chrome(block: str) -> bool:
         return True
     if words <= 40:
         low = line.lower()
-        if any(h in low for h in _BANNER_HINTS) and (_BANNER.search(line) or _CREDIT.search(line)):
+        if any(map(low.__contains__, _BANNER_HINTS)) and (_BANNER.search(line) or _CREDIT.search(line)):
             return True
     # A feed item: a short line that starts with its time ("14:32 ...", "2 hours ago ...").
     return words <= 12 and (":" in line[:6] or "ago" in line) and bool(_STAMP.match(line))
@@ -188,8 +192,8 @@ def _chrome_flags(blocks: list[str]) -> list[bool]:
     """``is_chrome`` for each paragraph, and the context rules: a caption is the line
     before a credit line; after a section label ("Read more", "News feed") the short
     items that follow are that section's headlines, up to the next long paragraph."""
-    flags = [is_chrome(b) or _is_chrome_list(b) for b in blocks]
     lines = [" ".join(b.split()) for b in blocks]
+    flags = [_is_chrome(line, b) or ("\n" in b and _is_chrome_list(b)) for line, b in zip(lines, blocks, strict=True)]
     for i, line in enumerate(lines):
         if not flags[i] and line.count(" ") < 40 and _CAPTION_FORM.match(line) and _is_caption(line.rstrip(".")):
             flags[i] = True
