@@ -76,7 +76,7 @@ class Extractor:
     def _event_places(self, text: str) -> list[Place]:
         """The places of ``text`` an event may be in: not a launch site, a visit, a ship's name."""
         roles = self.rules.place_roles
-        return [p for p in self.rules.gazetteer.find(text) if roles.role(text, p.start, p.end) is None]
+        return [p for p in self.rules.gazetteer.find(text) if roles.role(text, p.start, p.end, p.kind) is None]
 
     def extract(self, text: str, published: dt.date | None, report_id: str,
                 outlet: str | None = None, url: str | None = None) -> list[Incident]:
