@@ -69,3 +69,18 @@ def test_a_ship_is_damage_by_its_kind() -> None:
     (incident,) = extractor().extract(text, MONDAY, "R-test")
     assert incident.location == "Odesa"
     assert "cruiser" in incident.damage
+
+
+def test_a_village_we_do_not_know_takes_the_country_its_sentence_gives() -> None:
+    text = (
+        "On 14 March 2023, a missile struck Romanian territory, in the village of Plauru near the border "
+        "with Ukraine, damaging a barn."
+    )
+    (incident,) = extractor().extract(text, dt.date(2023, 3, 14), "R-test")
+    assert (incident.country, incident.location) == ("RO", "Plauru")
+
+
+def test_a_neighbouring_country_named_as_the_place_is_that_country() -> None:
+    text = "A Russian drone struck a house in Moldova on 10 February 2024."
+    (incident,) = extractor().extract(text, dt.date(2024, 2, 10), "R-test")
+    assert incident.country == "MD"

@@ -164,7 +164,9 @@ class Extractor:
         place = max(specific, key=lambda p: (p.rank, -p.start))
         admin1_place = next((p for p in specific if p.kind == "admin1"), None)
         admin1 = place.admin1 or (admin1_place.admin1 if admin1_place else None)
-        country = place.country or (admin1_place.country if admin1_place else None) or (
+        # A place we do not know takes the country its sentence gives it ("struck Polish
+        # territory, in the village of X near the border with Ukraine"), else the first named.
+        country = place.country or (admin1_place.country if admin1_place else None) or country_hint(unit.text) or (
             countries[0].country if countries else None)
         inherit = current if (admin1 is None and country is None and current is not None) else None
         if inherit:
