@@ -139,8 +139,8 @@ def query_figures(path: Path) -> list[str]:
     sorts = [Sort("killed", True), Sort("date"), Sort("seq"), Sort("location"), Sort("status")]
     lines = []
     for name, f in filters.items():
-        pages = {f"{s.column}{'↓' if s.descending else ''}": best_ms(lambda f=f, s=s: listing.page(conn, f, s, None, 50))
-                 for s in sorts}
+        pages = {f"{s.column}{'↓' if s.descending else ''}":
+                 best_ms(lambda f=f, s=s: listing.page(conn, f, s, None, 50)) for s in sorts}
         counted = best_ms(lambda f=f: listing.count(conn, f))
         lines.append(f"  {name}: first page by " + ", ".join(f"{k} {v:.1f}" for k, v in pages.items())
                      + f" ms; count {counted:.1f} ms")

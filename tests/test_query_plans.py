@@ -27,9 +27,22 @@ ROWS = 3000
 MILLION = 1_000_000
 # Distinct values of each column in a 1M-incident store (ACLED-like: 4 statuses, a few
 # grades and countries, hundreds of admin1s, 27 years of days, 6 event types, 25 subtypes).
-DISTINCT = {"status": 4, "grade": 4, "country": 10, "admin1": 200, "location": 20_000, "date": 10_000,
-            "event_type": 6, "sub_event_type": 25, "killed": 150, "id": MILLION, "seq": MILLION,
-            "merged_into": 1_000, "dup_score": 1_000, "contested": 2}
+DISTINCT = {
+    "status": 4,
+    "grade": 4,
+    "country": 10,
+    "admin1": 200,
+    "location": 20_000,
+    "date": 10_000,
+    "event_type": 6,
+    "sub_event_type": 25,
+    "killed": 150,
+    "id": MILLION,
+    "seq": MILLION,
+    "merged_into": 1_000,
+    "dup_score": 1_000,
+    "contested": 2,
+}
 # Rows of each partial index that is not on every live row.
 PARTIAL_ROWS = {"incidents_merged_into": 1_000, "incidents_live_dup": 50_000, "incidents_live_contested": 10_000}
 
@@ -47,9 +60,15 @@ FILTERS = {
     "contested": IncidentFilter(contested=True),
     "country+status": IncidentFilter(country="UA", statuses=("unreviewed",)),
 }
-EQUALITY = {"status": {"status"}, "grade": {"grade"}, "country": {"country"}, "admin1": {"admin1"},
-            "event type": {"event_type"}, "sub-event type": {"sub_event_type"},
-            "country+status": {"country", "status"}}
+EQUALITY = {
+    "status": {"status"},
+    "grade": {"grade"},
+    "country": {"country"},
+    "admin1": {"admin1"},
+    "event type": {"event_type"},
+    "sub-event type": {"sub_event_type"},
+    "country+status": {"country", "status"},
+}
 SORTS = [Sort(c, d) for c in SORTABLE for d in (False, True)]
 
 
@@ -85,8 +104,9 @@ def _million_stats(conn: sqlite3.Connection) -> None:
     conn.execute("ANALYZE")  # creates sqlite_stat1
     conn.execute("DELETE FROM sqlite_stat1 WHERE tbl = 'incidents'")
     conn.execute("INSERT INTO sqlite_stat1 VALUES ('incidents', NULL, ?)", (str(MILLION),))
-    for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'incidents'"
-                                ).fetchall():
+    for (name,) in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'incidents'"
+    ).fetchall():
         columns = [r[2] for r in conn.execute(f"PRAGMA index_info({name})")]
         rows = PARTIAL_ROWS.get(name, MILLION)
         stat, distinct = [str(rows)], 1
@@ -165,8 +185,11 @@ def test_page_plans_use_an_index_in_sort_order(conn: sqlite3.Connection, density
             what = f"page of {name} by {sort.column}{' desc' if sort.descending else ''} after={after} back={backwards}"
             if density == "sparse" and not _indexed(name, sort) and name not in ("none", "dates"):
                 # Few rows: collecting and sorting them is the cheap plan, but from an index.
-                assert all(line.startswith("SEARCH") or " USING " in line or sort.column == "seq"
-                           for line in plan if line.split()[1:2] == ["incidents"]), f"{what}: {plan}"
+                assert all(
+                    line.startswith("SEARCH") or " USING " in line or sort.column == "seq"
+                    for line in plan
+                    if line.split()[1:2] == ["incidents"]
+                ), f"{what}: {plan}"
                 continue
             if name == "dates" and sort.column != "date" and density == "sparse":
                 continue  # a date range keeping few rows: sorted from the date index
@@ -181,9 +204,12 @@ def test_counts_are_index_ranges(conn: sqlite3.Connection, name: str) -> None:
     _check(plan, name not in ("none", "dup", "contested"), f"count of {name}")
     if name != "country+status":  # (a count of two filters reads the rows of one)
         assert not _reads_rows(conn, sql, params), f"count of {name} reads rows: {plan}"
-    assert listing.count(conn, f) == conn.execute(
-        "SELECT count(*) FROM incidents WHERE " + listing.where_clause(f)[0], listing.where_clause(f)[1]
-    ).fetchone()[0]
+    assert (
+        listing.count(conn, f)
+        == conn.execute(
+            "SELECT count(*) FROM incidents WHERE " + listing.where_clause(f)[0], listing.where_clause(f)[1]
+        ).fetchone()[0]
+    )
 
 
 @pytest.mark.parametrize("name", [n for n in FILTERS if n in EQUALITY or n == "none"])
@@ -202,7 +228,9 @@ def test_jump_counts_of_indexed_pairs_are_index_ranges(conn: sqlite3.Connection,
         for sql, params in listing.position_sql(conn, f, sort, row.seq, row.sort_value):
             plan = _plan(conn, sql, params)
             assert not any("TEMP B-TREE" in line for line in plan), plan
-            assert name == "country+status" or not _reads_rows(conn, sql, params), f"jump count of {name} by {sort} reads rows: {plan}"
+            assert name == "country+status" or not _reads_rows(conn, sql, params), (
+                f"jump count of {name} by {sort} reads rows: {plan}"
+            )
 
 
 def test_event_type_filter_names_one_level_when_the_store_does(conn: sqlite3.Connection) -> None:

@@ -13,9 +13,18 @@ SPLIT = 2000  # clusters with a fifth incident of another week: 2,000 pairs spli
 
 
 def _input(incident_id: str, day: dt.date) -> MatchInput:
-    return MatchInput(id=incident_id, report=f"R-{incident_id}", country="UA", admin1="Kharkiv Oblast",
-                      location="Kharkiv", date=day, date_end=None, date_precision="day",
-                      event_type="Explosions/Remote violence", sub_event_type="Air/drone strike")
+    return MatchInput(
+        id=incident_id,
+        report=f"R-{incident_id}",
+        country="UA",
+        admin1="Kharkiv Oblast",
+        location="Kharkiv",
+        date=day,
+        date_end=None,
+        date_precision="day",
+        event_type="Explosions/Remote violence",
+        sub_event_type="Air/drone strike",
+    )
 
 
 def test_twenty_thousand_open_pairs_group_into_clusters_and_split_pairs() -> None:
