@@ -11,6 +11,9 @@ How a page finds its rows (tests/test_query_plans.py checks the plans):
   the filter when the filter keeps many rows (a page is found after a few rows), and
   collects the filter's rows and sorts them when it keeps few (at most DENSE_FILTER_ROWS:
   a walk would pass over most of the store to find them);
+- the indexes of those other sorts hold every filter column, so that a walk tests the
+  filter on index entries and the count of the rows before an incident (where a jump or
+  a sort change lands) walks them without reading a row;
 - counts are ranges of those partial indexes, never visiting a row.
 """
 
@@ -124,15 +127,24 @@ def _filtered(f: IncidentFilter) -> bool:
                 or f.has_duplicates or f.contested)
 
 
-def _walk(conn: sqlite3.Connection, f: IncidentFilter, sort: Sort, event: str | None) -> str | None:
+def _walk(conn: sqlite3.Connection, f: IncidentFilter, sort: Sort, event: str | None,
+          counting: bool = False) -> str | None:
     """The sort column to walk (filter terms made unusable by indexes), or None to let
     SQLite search the filter's index: when an index serves filter and sort in order, or
-    when the filter keeps too few rows for a walk to find them soon."""
+    when the filter keeps too few rows for a walk to find them soon. ``counting``: for a
+    count, order does not matter, so "status IN (a, b)" is a range of the (status, sort,
+    seq) index per value, and every filter index ends in seq."""
     if not _filtered(f) or f.search:
         return None
     equal = _equality_columns(f, event)
+    if counting:
+        equal |= {c for c, v in (("status", f.statuses), ("grade", f.grades)) if v}
     if equal and (sort.column in INDEXED_SORTS or sort.column in equal):
         return None
+    if sort.column == "seq" and (counting or f.has_duplicates or f.contested):
+        return None  # (the dup and contested indexes are in seq order)
+    if counting and (f.has_duplicates or f.contested) and sort.column in INDEXED_SORTS:
+        return None  # the date and killed indexes lack the flags: read the few flagged rows
     if sort.column == "date" and (f.date_from or f.date_to):
         return None  # the date range is a range of the sort index itself
     where, params = where_clause(f, event_column=event)
@@ -203,8 +215,10 @@ def position_sql(conn: sqlite3.Connection, f: IncidentFilter, sort: Sort, seq: i
     """The counts whose sum is the index of the row (``value``, ``seq``) in the list.
 
     They count the rows before it with row-value ranges, which SQLite answers from the
-    (column, seq) indexes without visiting rows: not a walk through the pages."""
-    where, params = where_clause(f, event_column=event_column(conn, f))
+    (column, seq) indexes without visiting rows: not a walk through the pages. Where a
+    page walks the sort index, so does the count (that index holds the filter columns)."""
+    event = event_column(conn, f)
+    where, params = where_clause(f, event_column=event, walk_filter=_walk(conn, f, sort, event, counting=True))
     col = sort.column
     # In ascending terms, NULL first; "before" is below the row ascending, above it descending.
     if col == "seq":
