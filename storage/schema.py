@@ -199,6 +199,10 @@ MIGRATIONS.append([
       for stmt in (f"DROP INDEX incidents_live_{name}",
                    f"CREATE INDEX incidents_live_{name} ON incidents ({column}, seq, "
                    + ", ".join(c for c in _FILTER_COLUMNS if c != column) + ") WHERE merged_into IS NULL")),
+    # The full (column, seq) indexes of migration 1 serve no query since migration 5 (every
+    # list query is on live rows; include_merged is never set) and cost every insert.
+    *(f"DROP INDEX incidents_{name}" for name in ("status", "date", "admin1", "country", "location", "event_type",
+                                                  "killed")),
     # The live rows in seq order, now with merged_into (NULL in every entry): SQLite then
     # knows the index covers "merged_into IS NULL" and counts the list (and the rows before
     # a jump's target in seq order) from it; with 1M-like statistics it read the table.
