@@ -32,6 +32,24 @@ _DAMAGE_CONTEXT = re.compile(
 _MAX_SUMMARY = 400
 
 
+# What may stand between two towns of one list: "Kyiv, Dnipro, and Pokrovsk", "Sumy and Kharkiv".
+_LIST_GAP = re.compile(r"(?:\s*,\s*(?:and\s+|as well as\s+)?|\s+(?:and|as well as)\s+)")
+
+
+def _listed_towns(text: str, places: list[Place]) -> list[Place]:
+    """The towns of a sentence when they are one coordinated list of two or more, in order;
+    otherwise none ("Molodizhne near Olenivka" names one place, not two)."""
+    towns = sorted((p for p in places if p.kind == "town"), key=lambda p: p.start)
+    if len(towns) < 2:
+        return []
+    for left, right in zip(towns, towns[1:]):
+        if not _LIST_GAP.fullmatch(text, left.end, right.start):
+            return []
+    if len({(t.location or "").casefold() for t in towns}) < len(towns):
+        return []
+    return towns
+
+
 @dataclass
 class Draft:
     anchor: Sentence
@@ -131,6 +149,14 @@ class Extractor:
             if not trigger and not self._damage(unit.text) and not self._figures(unit.text):
                 return None  # a place with no event in it ("Governors of the Belgorod region said")
             date = self._find_date(unit.text, published)
+            listed = _listed_towns(unit.text, specific)
+            if listed:
+                # "Kyiv, Dnipro and Pokrovsk came under fire": one event per town (ACLED).
+                regions = [p for p in specific if p.kind != "town"]
+                touched = current
+                for town in listed:
+                    touched = self._anchor(unit, role, [town, *regions], countries, date, drafts, current, published)
+                return touched
             return self._anchor(unit, role, specific, countries, date, drafts, current, published)
         if countries:
             date = self._find_date(unit.text, published) if trigger else None
