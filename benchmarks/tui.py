@@ -114,6 +114,40 @@ async def _latencies(path: Path) -> dict[str, list[float]]:
     return timings
 
 
+def query_figures(path: Path) -> list[str]:
+    """Filter x sort first pages and filter counts straight from storage/listing.py (no
+    TUI): the SQL the list runs, best of 3, on a read-only connection (no migration)."""
+    import sqlite3
+
+    from incident_review.core.query import IncidentFilter, Sort
+    from incident_review.storage import listing
+
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+
+    def best_ms(fn) -> float:  # type: ignore[no-untyped-def]
+        times = []
+        for _ in range(3):
+            started = time.perf_counter()
+            fn()
+            times.append(time.perf_counter() - started)
+        return min(times) * 1000
+
+    filters = {"country:UA": IncidentFilter(country="UA"), "admin1:Kharkiv": IncidentFilter(admin1="Kharkiv Oblast"),
+               "status:unreviewed": IncidentFilter(statuses=("unreviewed",)),
+               "type:Air/drone strike": IncidentFilter(event_type="Air/drone strike"),
+               "type:Battles": IncidentFilter(event_type="Battles")}
+    sorts = [Sort("killed", True), Sort("date"), Sort("seq"), Sort("location"), Sort("status")]
+    lines = []
+    for name, f in filters.items():
+        pages = {f"{s.column}{'↓' if s.descending else ''}":
+                 best_ms(lambda f=f, s=s: listing.page(conn, f, s, None, 50)) for s in sorts}
+        counted = best_ms(lambda f=f: listing.count(conn, f))
+        lines.append(f"  {name}: first page by " + ", ".join(f"{k} {v:.1f}" for k, v in pages.items())
+                     + f" ms; count {counted:.1f} ms")
+    conn.close()
+    return lines
+
+
 def run(n: int) -> int:
     path = bench_store(n)
     starts = [cold_start(path) for _ in range(3)]
@@ -129,4 +163,8 @@ def run(n: int) -> int:
           f"(max {max(timings['sort']) * 1000:.0f})")
     print(f"  (for reference, one Pilot.press round trip: {ms['pilot press (reference)']:.0f} ms)")
     print(f"  peak RSS {peak_rss_mb():.0f} MB (store file {os.path.getsize(path) / 1e9:.2f} GB)")
+    print("  list queries (storage/listing.py, best of 3; before migration 7, country:UA by killed "
+          "took 4.7 s and its count 1.3-2.8 s at 1M):")
+    for line in query_figures(path):
+        print(line)
     return 0

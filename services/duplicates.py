@@ -83,10 +83,20 @@ def review_groups(store: Store) -> list[ReviewGroup]:
     of one strike are reviewed (and merged) together, not pair by pair."""
     pairs = store.duplicates.open_pairs(matcher().threshold)
     groups, split = clusters(store, pairs)
+    return group_pairs(pairs, groups, split)
+
+
+def group_pairs(pairs: Sequence[Pair], groups: Sequence[list[str]], split: Sequence[Pair]) -> list[ReviewGroup]:
+    """Each cluster with its pairs, and each split pair on its own, strongest first.
+
+    Split pairs are looked up by (a, b) in a set: ``p not in split`` over the list
+    compared every pair with every split pair, components dicts and all (a 2.8k-incident
+    UCDP import: 233 s, the duplicate screen never opened)."""
+    split_keys = {(p.a, p.b) for p in split}
     member = {i: n for n, ids in enumerate(groups) for i in ids}
     by_group: dict[int, list[Pair]] = {}
     for p in pairs:
-        if p not in split and member.get(p.a) == member.get(p.b):
+        if (p.a, p.b) not in split_keys and member.get(p.a) == member.get(p.b):
             by_group.setdefault(member[p.a], []).append(p)
     out = [ReviewGroup(ids, by_group[n]) for n, ids in enumerate(groups) if n in by_group]
     out += [ReviewGroup([p.a, p.b], [p]) for p in split]

@@ -13,7 +13,9 @@ MONDAY = dt.date(2024, 2, 12)
 
 def _roles(text: str) -> dict[str, str | None]:
     rules = extractor().rules
-    return {text[p.start : p.end]: rules.place_roles.role(text, p.start, p.end) for p in rules.gazetteer.find(text)}
+    return {
+        text[p.start : p.end]: rules.place_roles.role(text, p.start, p.end, p.kind) for p in rules.gazetteer.find(text)
+    }
 
 
 @pytest.mark.parametrize(
@@ -32,7 +34,11 @@ def _roles(text: str) -> dict[str, str | None]:
         ("Eleven wounded were taken to a hospital in Dnipro.", {"Dnipro": "people"}),
         ("A man from Kharkiv was killed when shells hit Izium.", {"Kharkiv": "people", "Izium": None}),
         ("The cruiser Moskva sank after an explosion.", {"Moskva": "vessel"}),
+        ("Ships moved south after the damage to the Moskva, the official said.", {"Moskva": "definite"}),
+        ("The shells fell into the Dnipro.", {"Dnipro": "definite"}),
         # Where the event is: no role.
+        ("Shelling hit the Kharkiv region.", {"Kharkiv region": None}),
+        ("Drones struck the Odesa port.", {"Odesa": None}),
         ("Shells fired from across the river hit Kherson.", {"Kherson": None}),
         ("A drone shot down over Kyiv fell on a house.", {"Kyiv": None}),
         ("A missile struck Zaporizhzhia on Monday.", {"Zaporizhzhia": None}),
@@ -56,3 +62,25 @@ def test_a_visit_is_no_incident() -> None:
         "A Russian missile struck Sumy on Monday.\n\nThe strike came hours after the secretary of state landed in Kyiv."
     )
     assert [i.location for i in extractor().extract(text, MONDAY, "R-test")] == ["Sumy"]
+
+
+def test_a_ship_is_damage_by_its_kind() -> None:
+    text = "A Ukrainian missile struck the Russian cruiser Moskva near Odesa on Monday, damaging the cruiser."
+    (incident,) = extractor().extract(text, MONDAY, "R-test")
+    assert incident.location == "Odesa"
+    assert "cruiser" in incident.damage
+
+
+def test_a_village_we_do_not_know_takes_the_country_its_sentence_gives() -> None:
+    text = (
+        "On 14 March 2023, a missile struck Romanian territory, in the village of Plauru near the border "
+        "with Ukraine, damaging a barn."
+    )
+    (incident,) = extractor().extract(text, dt.date(2023, 3, 14), "R-test")
+    assert (incident.country, incident.location) == ("RO", "Plauru")
+
+
+def test_a_neighbouring_country_named_as_the_place_is_that_country() -> None:
+    text = "A Russian drone struck a house in Moldova on 10 February 2024."
+    (incident,) = extractor().extract(text, dt.date(2024, 2, 10), "R-test")
+    assert incident.country == "MD"

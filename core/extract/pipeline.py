@@ -59,6 +59,24 @@ _POLICY = re.compile(
     r"warn(?:ed|s)?|readout|briefing|summit|talks)\b", re.I)
 
 
+# What may stand between two towns of one list: "Kyiv, Dnipro, and Pokrovsk", "Sumy and Kharkiv".
+_LIST_GAP = re.compile(r"(?:\s*,\s*(?:and\s+|as well as\s+)?|\s+(?:and|as well as)\s+)")
+
+
+def _listed_towns(text: str, places: list[Place]) -> list[Place]:
+    """The towns of a sentence when they are one coordinated list of two or more, in order;
+    otherwise none ("Molodizhne near Olenivka" names one place, not two)."""
+    towns = sorted((p for p in places if p.kind == "town"), key=lambda p: p.start)
+    if len(towns) < 2:
+        return []
+    for left, right in zip(towns, towns[1:]):
+        if not _LIST_GAP.fullmatch(text, left.end, right.start):
+            return []
+    if len({(t.location or "").casefold() for t in towns}) < len(towns):
+        return []
+    return towns
+
+
 @dataclass
 class Draft:
     anchor: Sentence
@@ -123,7 +141,7 @@ class Extractor:
     def _event_places(self, text: str) -> list[Place]:
         """The places of ``text`` an event may be in: not a launch site, a visit, a ship's name."""
         roles = self.rules.place_roles
-        return [p for p in self.rules.gazetteer.find(text) if roles.role(text, p.start, p.end) is None]
+        return [p for p in self.rules.gazetteer.find(text) if roles.role(text, p.start, p.end, p.kind) is None]
 
     def extract(self, text: str, published: dt.date | None, report_id: str,
                 outlet: str | None = None, url: str | None = None) -> list[Incident]:
@@ -240,6 +258,14 @@ class Extractor:
                     return current
                 return None
             date = self._find_date(unit.text, published)
+            listed = _listed_towns(unit.text, specific)
+            if listed:
+                # "Kyiv, Dnipro and Pokrovsk came under fire": one event per town (ACLED).
+                regions = [p for p in specific if p.kind != "town"]
+                touched = current
+                for town in listed:
+                    touched = self._anchor(unit, role, [town, *regions], countries, date, drafts, current, published)
+                return touched
             return self._anchor(unit, role, specific, countries, date, drafts, current, published)
         if countries:
             date = self._find_date(unit.text, published) if trigger else None
@@ -273,7 +299,9 @@ class Extractor:
         place = max(specific, key=lambda p: (p.rank, -p.start))
         admin1_place = next((p for p in specific if p.kind == "admin1"), None)
         admin1 = place.admin1 or (admin1_place.admin1 if admin1_place else None)
-        country = place.country or (admin1_place.country if admin1_place else None) or (
+        # A place we do not know takes the country its sentence gives it ("struck Polish
+        # territory, in the village of X near the border with Ukraine"), else the first named.
+        country = place.country or (admin1_place.country if admin1_place else None) or country_hint(unit.text) or (
             countries[0].country if countries else None)
         inherit = current if (admin1 is None and country is None and current is not None) else None
         if inherit:

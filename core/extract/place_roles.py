@@ -28,17 +28,27 @@ def _compile(patterns: list[str], anchor_end: bool) -> re.Pattern[str] | None:
 class PlaceRoles:
     def __init__(self, config: dict[str, Any]) -> None:
         self._roles = [
-            (name, _compile(spec.get("before", []), True), _compile(spec.get("after", []), False))
+            (
+                name,
+                _compile(spec.get("before", []), True),
+                _compile(spec.get("after", []), False),
+                bool(spec.get("both")),
+                frozenset(spec.get("kinds", ())),
+            )
             for name, spec in config.items()
         ]
 
-    def role(self, text: str, start: int, end: int) -> str | None:
-        """Why the place at ``text[start:end]`` is not the event's place, or None when it may be."""
+    def role(self, text: str, start: int, end: int, kind: str = "town") -> str | None:
+        """Why the place (of ``kind``: town, admin1, country) at ``text[start:end]`` is not the
+        event's place, or None when it may be."""
         before = fold(text[max(0, start - _WINDOW) : start])
         after = fold(text[end : end + _WINDOW])
-        for name, before_pattern, after_pattern in self._roles:
-            if before_pattern is not None and before_pattern.search(before):
-                return name
-            if after_pattern is not None and after_pattern.match(after):
+        for name, before_pattern, after_pattern, both, kinds in self._roles:
+            if kinds and kind not in kinds:
+                continue
+            hit_before = before_pattern is not None and before_pattern.search(before) is not None
+            hit_after = after_pattern is not None and after_pattern.match(after) is not None
+            # ``both``: the role needs the words on each side ("the Moskva," is a ship or a river).
+            if (hit_before and hit_after) if both else (hit_before or hit_after):
                 return name
         return None

@@ -37,7 +37,19 @@ _AGENCY_DATELINE = re.compile(r"^[A-Z][A-Za-z'’. -]{2,30},\s+(?:Ukraine|Russia
 # "Donetsk region", "Donetsk Oblast", "Kharkiv oblast's": the region a sentence names.
 _REGION_NAME = re.compile(r"\b([A-Z][\w’'-]+(?: [A-Z][\w’'-]+)?)[’']?s?\s+(?i:region|oblast|province|krai)\b")
 _REGION_AFTER = re.compile(r"\s+(?:and\s+[A-Z]\w+\s+)?" + _REGION_WORD + r"\b", re.I)
-_COUNTRY_ADJ = {"russian": "RU", "ukrainian": "UA"}
+_COUNTRY_ADJ = {
+    "russian": "RU",
+    "ukrainian": "UA",
+    "polish": "PL",
+    "moldovan": "MD",
+    "romanian": "RO",
+    "belarusian": "BY",
+}
+# "a Russian city", "Polish territory": the country of a place the sentence does not name or we do not know.
+_COUNTRY_NOUN = re.compile(
+    r"\b(Russian|Ukrainian|Polish|Moldovan|Romanian|Belarusian)\s+"
+    r"(?:city|town|village|region|territory|border region|soil|airspace)s?\b"
+)
 _WEEKDAYS_MONTHS = {
     "monday",
     "tuesday",
@@ -281,6 +293,10 @@ class Gazetteer:
         for city in [*data["cities"], *_villages(data.get("villages") or "")]:  # by population
             for name in {city["name"].lower(), *(a.lower() for a in city["aliases"])}:
                 self.towns.setdefault(name, []).append(city)
+        # A country's name is the country, never a village's alternate name ("Moldova" is also
+        # a spelling of a Ukrainian village's): reports name countries far more often.
+        for name in self.countries:
+            self.towns.pop(name, None)
         self.first_names: set[str] = {n.lower() for n in data.get("first_names") or ()}
         self.max_words = 3
         # The first words of every name: a capitalised word that starts none of them
@@ -546,5 +562,5 @@ def _villages(lines: str) -> list[dict[str, Any]]:
 
 def country_hint(text: str) -> str | None:
     """ "a Russian city", "Ukrainian town": the country of an unnamed place."""
-    m = re.search(r"\b(Russian|Ukrainian)\s+(?:city|town|village|region|territory|border region)s?\b", text)
+    m = _COUNTRY_NOUN.search(text)
     return _COUNTRY_ADJ[m.group(1).lower()] if m else None
