@@ -346,3 +346,14 @@ def test_wire_datelines_are_not_chrome() -> None:
 def test_photo_captions_in_the_present_tense(line: str, caption: bool) -> None:
     text = line + "\nA missile hit Lviv on Monday, the mayor said.\n"
     assert [s.chrome for s in sentences(text)] == [caption, False]
+
+
+def test_naming_a_told_town_brings_its_incident_back_into_focus() -> None:
+    text = (
+        "On Sunday, drones attacked the villages of Bilopillia and Vorozhba in Sumy Oblast. "
+        "Officials said an armed group had entered the village of Bilopillia. "
+        "They fired at a car, killing one man."
+    )
+    incs = {i.location: i for i in extractor().extract(text, SUNDAY, "R-1")}
+    assert combine(incs["Bilopillia"].figures, "killed").best == 1
+    assert not incs["Vorozhba"].figures

@@ -249,7 +249,11 @@ class Extractor:
         # The date is looked for only where it is used (most sentences end above).
         if specific:
             if not trigger and not self._damage(unit.text) and not self._figures(unit.text):
-                return None  # a place with no event in it ("Governors of the Belgorod region said")
+                # A place with no event in it ("Governors of the Belgorod region said") opens
+                # nothing; when it is the town of an incident told already, the next
+                # sentences are about that one ("saboteurs entered the village of X. They
+                # fired at a car, killing one").
+                return self._told_town(unit, specific, drafts)
             if current is not None and self._only_anaphoric(unit.text):
                 # "Settlements of the region had fallen before this attack": the incident
                 # being told, not a new one; it adds to it when it names the same region.
@@ -292,6 +296,12 @@ class Extractor:
             self._attach(current, unit, self._find_date(unit.text, published))
             return current
         return None
+
+    def _told_town(self, unit: Sentence, specific: list[Place], drafts: list[Draft]) -> Draft | None:
+        towns = {(p.location or "").lower() for p in specific if p.kind == "town" and p.location}
+        if not towns:
+            return None
+        return next((d for d in reversed(drafts) if d.location and d.location.lower() in towns), None)
 
     def _anchor(self, unit: Sentence, role: str, specific: list[Place], countries: list[Place],
                 date: DateInfo | None, drafts: list[Draft], current: Draft | None,
