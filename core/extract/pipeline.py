@@ -13,6 +13,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache, partial
+from itertools import pairwise
 
 from incident_review.core.extract.attribution import FoundClaim, blaming_official, find_claims, local_official
 from incident_review.core.extract.casualties import CasualtyFinder, FoundFigure
@@ -69,7 +70,7 @@ def _listed_towns(text: str, places: list[Place]) -> list[Place]:
     towns = sorted((p for p in places if p.kind == "town"), key=lambda p: p.start)
     if len(towns) < 2:
         return []
-    for left, right in zip(towns, towns[1:]):
+    for left, right in pairwise(towns):
         if not _LIST_GAP.fullmatch(text, left.end, right.start):
             return []
     if len({(t.location or "").casefold() for t in towns}) < len(towns):
