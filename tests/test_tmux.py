@@ -68,10 +68,10 @@ def test_review_in_tmux_confirm_merge_casualties_claim_export(tmux: Tmux, tmp_pa
     subprocess.run([exe, "--db", str(db), "demo", "--no-tui"], check=True, capture_output=True, env=tmux.env)
     tmux.run("new-session", "-d", "-s", tmux.session, "-x", "80", "-y", "24",
              f"{exe} --db {db} --analyst ana review")
-    screen = tmux.wait_for("INC-000009")
-    assert "analyst: ana" in screen and "1/9" in screen
-    tmux.keys("j", "j")
-    tmux.wait_for("3/9")
+    screen = tmux.wait_for("INC-000008")
+    assert "analyst: ana" in screen and "1/8" in screen
+    tmux.keys("j")
+    tmux.wait_for("2/8")
     tmux.keys("c")
     tmux.wait_for("confirmed")
     # Duplicate review: the two Dnipro clinic reports; merge into the left one.
@@ -81,10 +81,10 @@ def test_review_in_tmux_confirm_merge_casualties_claim_export(tmux: Tmux, tmp_pa
     tmux.wait_for("No candidate duplicates left")
     tmux.keys("Escape")
     time.sleep(0.5)  # a lone Escape, not the start of Alt+key
-    tmux.wait_for("/8")
-    # Casualties of the merged Dnipro incident (row 3): killed 3, at most 4.
+    tmux.wait_for("/7")
+    # Casualties of the merged Dnipro incident (row 2): killed 3, at most 4.
     tmux.keys("K")
-    tmux.wait_for("Casualties of INC-000003")
+    tmux.wait_for("Casualties of INC-000002")
     tmux.keys("o")
     tmux.wait_for("reason")
     for key in ("3", "Tab", "3", "Tab", "4", "Tab"):
@@ -94,11 +94,11 @@ def test_review_in_tmux_confirm_merge_casualties_claim_export(tmux: Tmux, tmp_pa
     tmux.wait_for("analyst (override)")
     tmux.keys("Escape")
     time.sleep(0.5)
-    # A claimed attribution on the cross-border raid (row 7).
+    # A claimed attribution on the cross-border raid (row 6).
     tmux.keys("j", "j", "j", "j")
-    tmux.wait_for("7/8")
+    tmux.wait_for("6/7")
     tmux.keys("a")
-    tmux.wait_for("Attribution of INC-000007")
+    tmux.wait_for("Attribution of INC-000006")
     tmux.keys("a")
     tmux.wait_for("New claim")
     tmux.run("send-keys", "-t", tmux.session, "-l", "Russian Volunteer Corps")
@@ -120,11 +120,11 @@ def test_review_in_tmux_confirm_merge_casualties_claim_export(tmux: Tmux, tmp_pa
     tmux.keys("q")
     data = yaml.safe_load(out.read_text(encoding="utf-8"))
     by_id = {i["id"]: i for i in data["incidents"]}
-    assert "INC-000009" not in by_id and by_id["INC-000003"]["merged_from"] == ["INC-000009"]
-    assert (by_id["INC-000003"]["status"], by_id["INC-000003"]["reviewed_by"]) == ("confirmed", "ana")
-    assert by_id["INC-000003"]["casualties"]["killed"] == {"low": 3, "best": 3, "high": 4}
-    assert {s["outlet"] for s in by_id["INC-000003"]["sources"]} == {"Al Jazeera", "Wire Service"}
-    claims = by_id["INC-000007"]["attribution"]
+    assert "INC-000008" not in by_id and by_id["INC-000002"]["merged_from"] == ["INC-000008"]
+    assert (by_id["INC-000002"]["status"], by_id["INC-000002"]["reviewed_by"]) == ("confirmed", "ana")
+    assert by_id["INC-000002"]["casualties"]["killed"] == {"low": 3, "best": 3, "high": 4}
+    assert {s["outlet"] for s in by_id["INC-000002"]["sources"]} == {"Al Jazeera", "Wire Service"}
+    claims = by_id["INC-000006"]["attribution"]
     assert {"actor": "Russian Volunteer Corps", "role": "perpetrator", "stance": "claimed", "by": "RVC Telegram",
             "source": None} in claims
     assert any(c["stance"] == "blamed" for c in claims)

@@ -32,6 +32,24 @@ def demo(tmp_path: Path) -> Store:
     return store
 
 
+def _incidents(store: Store) -> list[Incident]:
+    """The store's incidents in id order (the demo's, read back rather than assumed)."""
+    out: list[Incident] = []
+    while (incident := store.get(f"INC-{len(out) + 1:06d}")) is not None:
+        out.append(incident)
+    return out
+
+
+def _clinic(store: Store) -> str:
+    """The Dnipro clinic strike as the seed report tells it (two killed)."""
+    return next(i.id for i in _incidents(store) if i.location == "Dnipro" and combine(i.figures, "killed").best == 2)
+
+
+def _raid(store: Store) -> str:
+    """The cross-border raid in Russia that the seed attributes most: the claims' incident."""
+    return max((i for i in _incidents(store) if i.country == "RU"), key=lambda i: len(i.attribution)).id
+
+
 async def _goto(pilot, app: ReviewApp, incident_id: str) -> None:  # type: ignore[no-untyped-def]
     listing = app.query_one(IncidentList)
     while listing.current is None or listing.current.id != incident_id:
@@ -57,12 +75,12 @@ async def test_merge_a_duplicate_pair_then_undo_restores_both(demo: Store) -> No
         survivor = demo.get(left.id)
         assert survivor is not None and survivor.merged_from == [right.id] and survivor.summary == right.summary
         assert {s.report for s in survivor.sources} == {left.sources[0].report, right.sources[0].report}
-        assert app.query_one(IncidentList).total == 8
+        assert app.query_one(IncidentList).total == len(_incidents(demo)) - 1
         await pilot.press("u")
         await settle(pilot)
         assert demo.get(left.id).merged_from == []  # type: ignore[union-attr]
         assert demo.get(right.id).merged_into is None  # type: ignore[union-attr]
-        assert app.query_one(IncidentList).total == 9
+        assert app.query_one(IncidentList).total == len(_incidents(demo))
 
 
 async def test_not_duplicate_removes_the_pair(demo: Store) -> None:
@@ -145,7 +163,8 @@ async def test_add_and_remove_a_claim(demo: Store) -> None:
     app = ReviewApp(demo, "tester")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await _goto(pilot, app, "INC-000007")
+        raid = _raid(demo)
+        await _goto(pilot, app, raid)
         await pilot.press("a")
         await settle(pilot)
         assert isinstance(app.screen, AttributionPane)
@@ -156,20 +175,21 @@ async def test_add_and_remove_a_claim(demo: Store) -> None:
         await pilot.press(*"Russian Volunteer Corps")
         await pilot.press("enter")
         await settle(pilot)
-        inc = demo.get("INC-000007")
+        inc = demo.get(raid)
         assert inc is not None and len(inc.attribution) == before + 1
         assert inc.attribution[-1].actor == "Russian Volunteer Corps" and inc.attribution[-1].source is None
         await pilot.press("G", "d")
         await settle(pilot)
-        assert len(demo.get("INC-000007").attribution) == before  # type: ignore[union-attr]
+        assert len(demo.get(raid).attribution) == before  # type: ignore[union-attr]
 
 
 async def test_edit_a_claim_in_place_keeps_its_evidence(demo: Store) -> None:
     app = ReviewApp(demo, "tester")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await _goto(pilot, app, "INC-000007")
-        original = demo.get("INC-000007").attribution[0]  # type: ignore[union-attr]
+        raid = _raid(demo)
+        await _goto(pilot, app, raid)
+        original = demo.get(raid).attribution[0]  # type: ignore[union-attr]
         await pilot.press("a")
         await settle(pilot)
         await pilot.press("e")
@@ -179,7 +199,7 @@ async def test_edit_a_claim_in_place_keeps_its_evidence(demo: Store) -> None:
         assert form.query_one("#actor", Input).value == original.actor  # prefilled
         await pilot.press("tab", "tab", "tab", "ctrl+u", *"Belgorod governor", "enter")
         await settle(pilot)
-        edited = demo.get("INC-000007").attribution[0]  # type: ignore[union-attr]
+        edited = demo.get(raid).attribution[0]  # type: ignore[union-attr]
         assert (edited.actor, edited.stance, edited.by) == (original.actor, original.stance, "Belgorod governor")
         assert (edited.source, edited.start, edited.end) == (original.source, original.start, original.end)
         assert "Belgorod governor" in str(app.screen.query_one("#claims", Static).render())
@@ -187,14 +207,15 @@ async def test_edit_a_claim_in_place_keeps_its_evidence(demo: Store) -> None:
         await settle(pilot)
         await pilot.press("u")  # the edit is undone like any other
         await settle(pilot)
-        assert demo.get("INC-000007").attribution[0] == original  # type: ignore[union-attr]
+        assert demo.get(raid).attribution[0] == original  # type: ignore[union-attr]
 
 
 async def test_casualty_override_with_reason(demo: Store) -> None:
     app = ReviewApp(demo, "tester")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await _goto(pilot, app, "INC-000003")
+        clinic = _clinic(demo)
+        await _goto(pilot, app, clinic)
         await pilot.press("K")
         await settle(pilot)
         assert isinstance(app.screen, CasualtiesPane)
@@ -203,7 +224,7 @@ async def test_casualty_override_with_reason(demo: Store) -> None:
         assert isinstance(app.screen, OverrideForm)
         await pilot.press("3", "tab", "3", "tab", "4", "tab", *"hospital update", "enter")
         await settle(pilot)
-    inc = demo.get("INC-000003")
+    inc = demo.get(clinic)
     assert inc is not None
     r = combine(inc.figures, "killed")
     assert (r.low, r.best, r.high) == (3, 3, 4)
@@ -259,7 +280,8 @@ async def test_grade_history_filter_and_sort(demo: Store) -> None:
         await pilot.press(*"country:RU", "enter")
         await settle(pilot)
         listing = app.query_one(IncidentList)
-        assert app.filter.country == "RU" and listing.total == demo.count(app.filter) == 5
+        in_russia = sum(1 for i in _incidents(demo) if i.country == "RU")
+        assert app.filter.country == "RU" and listing.total == demo.count(app.filter) == in_russia
         await pilot.press("s")  # sort by date
         await settle(pilot)
         dates = [listing.row_at(i).date for i in range(listing.total)]  # type: ignore[union-attr]
@@ -278,7 +300,7 @@ async def test_stepping_through_the_evidence_scrolls_each_span_into_view(demo: S
     app = ReviewApp(demo, "tester")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await _goto(pilot, app, "INC-000003")  # the Dnipro clinic strike, in a long report
+        await _goto(pilot, app, _clinic(demo))  # the Dnipro clinic strike, in a long report
         pane = app.query_one(DetailPane)
         report = demo.report(pane.incident.sources[0].report)  # type: ignore[union-attr]
         assert report is not None and pane.incident is not None
