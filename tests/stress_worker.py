@@ -6,7 +6,7 @@ import random
 import sys
 import time
 
-from incident_review.core.errors import ConflictError, InputError
+from incident_review.core.errors import ConflictError, InputError, MergedAwayError
 from incident_review.core.model import Claim
 from incident_review.services import duplicates as dup
 from incident_review.services import review
@@ -42,7 +42,7 @@ def main(db: str, analyst: str, seconds: float, seed: int) -> None:
             else:
                 batch = dup.unmerge(store, a, analyst)
             done.append(batch)
-        except (ConflictError, InputError):
+        except (ConflictError, InputError, MergedAwayError):  # refused, nothing written
             conflicts += 1
     store.close()
     print(" ".join(["RESULT", str(conflicts), *done]))
