@@ -90,10 +90,16 @@ def _writing(target: Path | None) -> Iterator[None]:
 def parse_date_option(_: Any, __: Any, value: str | None) -> dt.date | None:
     if value is None:
         return None
+    from incident_review.core.contract import date_problem
+
     try:
-        return dt.date.fromisoformat(value)
+        parsed = dt.date.fromisoformat(value)
     except ValueError:
         raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None
+    problem = date_problem(parsed)
+    if problem:
+        raise click.BadParameter(problem)
+    return parsed
 
 
 class _Group(click.Group):

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any, Final
 
 from incident_review.core.casualties import combine
+from incident_review.core.contract import date_problem
 from incident_review.core.errors import InputError
 from incident_review.core.model import Claim, Figure, Incident, Source
 
@@ -57,9 +58,13 @@ class _Row:
         for parse in (dt.date.fromisoformat, lambda v: dt.datetime.strptime(v, "%d %B %Y").date(),
                       lambda v: dt.datetime.strptime(v, "%Y-%m-%d %H:%M:%S.%f").date()):
             try:
-                return parse(value)
+                parsed = parse(value)
             except ValueError:
                 continue
+            problem = date_problem(parsed)
+            if problem:
+                raise self.fail(column, problem)
+            return parsed
         raise self.fail(column, f"{value!r} is not a date")
 
     def number(self, column: str, lo: float, hi: float) -> float | None:

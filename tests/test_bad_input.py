@@ -1,0 +1,200 @@
+"""Bad input (issue #15, second pass): one line naming the file and the line or record,
+exit 2, and nothing stored -- never a traceback, a hang or a half commit."""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run_cli
+
+STRIKE = "KYIV - A missile strike on Kharkiv killed 3 people yesterday."
+
+
+def _counts(db: Path) -> tuple[int, int]:
+    if not db.exists():
+        return (0, 0)
+    conn = sqlite3.connect(db)
+    try:
+        return (
+            conn.execute("SELECT count(*) FROM reports").fetchone()[0],
+            conn.execute("SELECT count(*) FROM incidents").fetchone()[0],
+        )
+    finally:
+        conn.close()
+
+
+def _refused(db: Path, *args: str, names: str) -> str:
+    """The command fails with exit 2 and one ``error:`` line naming ``names``; nothing stored."""
+    result = run_cli(*args, db=db)
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    line = result.output.strip().splitlines()[-1]
+    assert line.startswith("error: ") and names in line, line
+    assert _counts(db) == (0, 0)
+    return line
+
+
+def _doc(tmp_path: Path, **replace: str) -> Path:
+    """A valid one-incident YAML export, with ``key: value`` lines replaced."""
+    from incident_review.core import contract
+    from incident_review.core.model import Figure, Incident
+
+    inc = Incident(id="INC-000900", date=None, country="UA", figures=[Figure("killed", "all", 3, 3, 3)])
+    import datetime as dt
+
+    inc.date = dt.date(2023, 5, 1)
+    parts: list[str] = []
+    contract.write_document(parts.append, contract.header("ana", {}, None), [inc])
+    text = "".join(parts)
+    for old, new in replace.items():
+        text, n = re.subn(old, new, text, count=1, flags=re.M)
+        assert n == 1, old
+    path = tmp_path / "in.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+# ------------------------------------------------------------ dates out of range
+
+
+@pytest.mark.parametrize("header", ["date: 9999-12-31", "date: 0001-01-01"])
+def test_an_out_of_range_publication_date_is_an_input_error_and_nothing_is_stored(tmp_path: Path, header: str) -> None:
+    report = tmp_path / "r.txt"
+    report.write_text(f"{header}\n\n{STRIKE}\n", encoding="utf-8")
+    line = _refused(tmp_path / "s.db", "ingest", str(report), names=str(report))
+    assert "out of range" in line
+
+
+def test_an_out_of_range_date_in_an_import_or_option_is_refused(tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    doc = _doc(tmp_path, **{r"^  date: .*$": "  date: 9999-12-31"})
+    assert "key 'date'" in _refused(db, "import", str(doc), names=str(doc))
+    report = tmp_path / "r.txt"
+    report.write_text(STRIKE, encoding="utf-8")
+    result = run_cli("ingest", "--published", "0001-01-01", str(report), db=db)
+    assert result.exit_code == 2 and "out of range" in result.output and _counts(db) == (0, 0)
+
+
+# ------------------------------------------------------------ values YAML or JSON cannot hold
+
+
+def test_yaml_values_that_cannot_be_built_name_their_line(tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    cases = {
+        "2023-02-30": {r"^  date: .*$": "  date: 2023-02-30"},
+        "integer": {r"^      low: 3$": "      low: " + "9" * 5000},
+        "larger than": {
+            r"^      low: 3$": f"      low: {2**64}",
+            r"^      best: 3$": f"      best: {2**64}",
+            r"^      high: 3$": f"      high: {2**64}",
+        },
+        "aliases": {r"^  country: UA$": "  country: &c UA", r"^  admin2: null$": "  admin2: *c"},
+    }
+    for expected, replace in cases.items():
+        doc = _doc(tmp_path, **replace)
+        assert expected in _refused(db, "import", str(doc), names=str(doc)), expected
+
+
+def test_deep_yaml_is_one_line(tmp_path: Path) -> None:
+    doc = tmp_path / "deep.yaml"
+    doc.write_text("[" * 100_000 + "]" * 100_000 + "\n", encoding="utf-8")
+    _refused(tmp_path / "s.db", "import", str(doc), names=str(doc))
+
+
+def test_front_matter_with_an_impossible_date_names_the_line(tmp_path: Path) -> None:
+    report = tmp_path / "r.md"
+    report.write_text(f"---\ntitle: x\ndate: 2023-02-30\n---\n{STRIKE}\n", encoding="utf-8")
+    line = _refused(tmp_path / "s.db", "ingest", str(report), names=f"{report}: line 3")
+    assert "2023-02-30" in line
+
+
+@pytest.mark.parametrize(
+    ("record", "expected"),
+    [
+        ('{"text": "A strike \\ud800 killed 3."}', "surrogate"),
+        ('{"text": "A strike killed 3.", "n": ' + "9" * 5000 + "}", "digits"),
+        ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
+    ],
+    ids=["lone-surrogate", "5000-digit-int", "100k-deep"],
+)
+def test_jsonl_records_python_cannot_hold_name_their_line(tmp_path: Path, record: str, expected: str) -> None:
+    batch = tmp_path / "b.jsonl"
+    batch.write_text(f'{{"text": "{STRIKE}"}}\n{record}\n', encoding="utf-8")
+    assert expected in _refused(tmp_path / "s.db", "ingest", str(batch), names=f"{batch}: line 2")
+
+
+def test_a_superscript_incident_number_is_an_id_not_a_number(tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    doc = _doc(tmp_path, **{"INC-000900": "INC-²"})
+    result = run_cli("import", str(doc), db=db)
+    assert result.exit_code == 0, result.output
+    report = tmp_path / "r.txt"
+    report.write_text(STRIKE, encoding="utf-8")
+    assert run_cli("ingest", str(report), db=db).exit_code == 0  # the counter still counts
+
+
+# ------------------------------------------------------------ folders
+
+
+def test_folders_nested_1500_deep_are_one_line(tmp_path: Path) -> None:
+    top = tmp_path / "reports"
+    top.mkdir()
+    old = os.getcwd()
+    os.chdir(top)
+    try:
+        for _ in range(1500):  # relative steps: the absolute path passes PATH_MAX
+            os.mkdir("d")
+            os.chdir("d")
+        Path("r.txt").write_text(STRIKE, encoding="utf-8")
+    finally:
+        os.chdir(old)
+    assert "nested deeper" in _refused(tmp_path / "s.db", "ingest", str(top), names=str(top))
+
+
+def test_a_folder_deleted_while_listed_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    top = tmp_path / "reports"
+    (top / "a").mkdir(parents=True)
+    (top / "a" / "r.txt").write_text(STRIKE, encoding="utf-8")
+    scandir = os.scandir
+
+    def vanishing(path: str | os.PathLike[str]) -> object:
+        if Path(path).name == "a":
+            (top / "a" / "r.txt").unlink()
+            (top / "a").rmdir()  # another analyst tidies up meanwhile
+        return scandir(path)
+
+    monkeypatch.setattr(os, "scandir", vanishing)
+    assert "cannot list" in _refused(tmp_path / "s.db", "ingest", str(top), names=str(top / "a"))
+
+
+# ------------------------------------------------------------ files that are not files
+
+
+@pytest.mark.parametrize("command", ["ingest", "import"])
+def test_a_fifo_or_a_device_is_refused_without_reading(tmp_path: Path, command: str) -> None:
+    fifo = tmp_path / "reports.txt"
+    os.mkfifo(fifo)
+    db = tmp_path / "s.db"
+    for target in (str(fifo), "/dev/zero"):
+        argv = [sys.executable, "-m", "incident_review", "--db", str(db), command]
+        argv += (["--format", "yaml"] if command == "import" else []) + [target]
+        # Bounded: before the fix the FIFO hung forever and /dev/zero ran to MemoryError.
+        done = subprocess.run(argv, capture_output=True, text=True, timeout=60)
+        assert done.returncode == 2, done.stderr
+        assert done.stderr.strip().splitlines()[-1] == f"error: {target}: not a regular file " + (
+            "(a FIFO); give a file" if target == str(fifo) else "(a device or socket); give a file"
+        )
+    assert _counts(db) == (0, 0)
+
+
+def test_a_nul_byte_past_the_first_8_kb_is_binary(tmp_path: Path) -> None:
+    report = tmp_path / "r.txt"
+    report.write_text(STRIKE + "\n" * 9000 + "x\x00y\n", encoding="utf-8")
+    assert "NUL" in _refused(tmp_path / "s.db", "ingest", str(report), names=f"{report}: line 9001")
