@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -76,6 +78,10 @@ def duplicates(
         return
     if rebuild or within_dataset or not store.duplicates.open_pairs(limit=1):
         dup.rebuild(store, within_dataset=within_dataset or None)
+    else:
+        # Batches a killed ingest stored but never matched; a read-only store lists what it has.
+        with contextlib.suppress(sqlite3.OperationalError):
+            dup.resume_matching(store)
     floor = dup.matcher().threshold if min_score is None else min_score
     pairs = store.duplicates.open_pairs(floor)
     groups, split = dup.clusters(store, pairs)

@@ -13,7 +13,7 @@ from incident_review.core import datasets
 from incident_review.core.errors import InputError
 from incident_review.core.query import IncidentFilter
 from incident_review.core.safe_text import csv_cell
-from incident_review.services.duplicates import match_new
+from incident_review.services.duplicates import match_new, resume_matching
 from incident_review.services.extraction import extractor
 from incident_review.services.files import atomic_text, read_utf8
 from incident_review.storage.store import Store
@@ -89,7 +89,8 @@ def import_csv(store: Store, path: Path, analyst: str, fmt: str | None = None) -
     if not incidents:
         raise InputError(str(path), None, "no rows")
     ids = store.import_incidents(incidents, analyst, str(path))
-    match_new(store, ids)
+    resume_matching(store)
+    match_new(store, ids, store.last_batch)
     return ids
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from incident_review.core.errors import InputError
 from incident_review.core.model import Incident, Note
 from incident_review.core.reports import ReportInput, apply_defaults, expand_paths, inferred_note, read_report_file
-from incident_review.services.duplicates import match_new
+from incident_review.services.duplicates import match_new, resume_matching
 from incident_review.services.extraction import extractor
 from incident_review.storage.store import IngestResult, Store, utc_now
 
@@ -107,6 +107,9 @@ def _ingest(store: Store, paths: Sequence[Path], analyst: str, published: dt.dat
     result = store.ingest(extracted, analyst)
     result.known_reports[:0] = [r.report_id for r in reports if r.content_hash in known]
     lap("store")
-    result.duplicate_pairs = len(match_new(store, result.incident_ids))
+    # First what a killed ingest stored and never matched (even when every report here is
+    # already known), then this batch.
+    result.duplicate_pairs = resume_matching(store)
+    result.duplicate_pairs += len(match_new(store, result.incident_ids, store.last_batch))
     lap("match")
     return result

@@ -32,6 +32,10 @@ CHUNK_SECONDS = 0.25  # target length of each ingest write transaction (the lock
 CHUNK_PAUSE = 0.04  # seconds the lock stays free between two chunks
 MAX_INCIDENT_NUMBER = 10**15  # counters stay integers (SQLite turns values past 2**63 into floats)
 INGEST_LEASE_SECONDS = 120.0  # a staging ingest renews this every chunk; past it, its rows are abandoned
+# A batch whose incidents are stored but not yet matched is a ``matching:<batch>:<host>:<pid>``
+# counter (value: when it was flipped); another host's is taken as dead after this long.
+MATCH_LEASE_SECONDS = 3600
+MATCHING = "matching:"
 
 
 def utc_now() -> str:
@@ -72,6 +76,8 @@ class Store:
         self.path = self.database.path
         migrate(self.database, on_upgrade)
         self._duplicates: Duplicates | None = None
+        # The ``matching:`` counter of the last batch this store staged (its pairs to come).
+        self.last_batch: str | None = None
         # A killed ingest's invisible rows go with the next store opened (a read-only store
         # keeps them: they stay invisible).
         with contextlib.suppress(sqlite3.Error):
@@ -189,13 +195,52 @@ class Store:
                                        "meanwhile (this command was paused past its lease); nothing was stored")
                 if flip is not None:
                     flip(conn, batch, first_rowid)
+                # In the same transaction as the flip: the incidents appear together with a
+                # note that they still have to be matched, which the matching phase removes
+                # when its pairs are stored. A kill -9 in between leaves the note, and the
+                # next ingest, import or duplicates run matches them (``pending_matches``).
+                pending = f"{MATCHING}{batch}:{socket.gethostname()}:{os.getpid()}"
+                if staged_ids:
+                    conn.execute("INSERT INTO counters (name, value) VALUES (?, ?)", (pending, int(time.time())))
                 conn.execute("DELETE FROM counters WHERE name = ?", (f"staging:{batch}",))
                 conn.execute("DELETE FROM presence WHERE session = ?", (self._lease_name(batch),))
         except BaseException:
             with contextlib.suppress(sqlite3.Error):  # else the next store opened removes them
                 self._discard_batch(batch)
             raise
+        self.last_batch = pending if staged_ids else None
         return staged_ids
+
+    def pending_matches(self) -> list[tuple[str, list[str]]]:
+        """Batches stored but never matched, because the command that stored them died
+        (kill -9, a crash) in its matching phase: each ``matching:`` counter with its
+        incident ids. A batch whose process still runs (this host) or that is younger than
+        MATCH_LEASE_SECONDS (another host's) is left to that process."""
+        with self.database.lock:
+            rows = self.conn.execute(
+                "SELECT name, value FROM counters WHERE name LIKE ?", (MATCHING + "%",)).fetchall()
+        out: list[tuple[str, list[str]]] = []
+        for name, since in rows:
+            if _process_may_run(name) and not (_on_other_host(name) and since < time.time() - MATCH_LEASE_SECONDS):
+                continue
+            batch = name.split(":")[1]
+            with self.database.lock:
+                ids = [r[0] for r in self.conn.execute(
+                    "SELECT incident_id FROM audit WHERE batch = ? AND action IN ('ingest', 'import') "
+                    "AND incident_id IS NOT NULL ORDER BY seq", (batch,))]
+            out.append((name, ids))
+        return out
+
+    def matched(self, names: Sequence[str]) -> None:
+        """The batches' pairs are stored: forget that they were to be matched."""
+        if names:
+            with self.database.write() as conn:
+                conn.executemany("DELETE FROM counters WHERE name = ?", [(n,) for n in names])
+
+    def all_pending_matches(self) -> list[str]:
+        """Every ``matching:`` counter, running or not (a full rebuild covers them all)."""
+        with self.database.lock:
+            return [r[0] for r in self.conn.execute("SELECT name FROM counters WHERE name LIKE ?", (MATCHING + "%",))]
 
     @staticmethod
     def _lease_name(batch: str) -> str:
@@ -543,6 +588,11 @@ def _process_may_run(lease: str) -> bool:
     except OSError:
         return True  # alive, another user's
     return True
+
+
+def _on_other_host(lease: str) -> bool:
+    parts = lease.split(":")
+    return len(parts) != 4 or parts[2] != socket.gethostname()
 
 
 def _insert_hidden(conn: sqlite3.Connection, stored: list[Incident], mark: str) -> None:

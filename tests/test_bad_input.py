@@ -8,6 +8,7 @@ import re
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -155,7 +156,25 @@ def test_folders_nested_1500_deep_are_one_line(tmp_path: Path) -> None:
         Path("r.txt").write_text(STRIKE, encoding="utf-8")
     finally:
         os.chdir(old)
-    assert "nested deeper" in _refused(tmp_path / "s.db", "ingest", str(top), names=str(top))
+    try:
+        assert "nested deeper" in _refused(tmp_path / "s.db", "ingest", str(top), names=str(top))
+    finally:
+        _remove_nested(top)
+
+
+def _remove_nested(top: Path) -> None:
+    """Remove top/d/d/.../d one level at a time (rmtree recurses past Python's limit)."""
+    inner = top / "d"
+    while inner.exists():
+        for child in os.listdir(inner):
+            if child != "d":
+                (inner / child).unlink()
+        if (inner / "d").exists():
+            os.rename(inner / "d", top / "next")
+            inner.rmdir()
+            os.rename(top / "next", inner)
+        else:
+            inner.rmdir()
 
 
 def test_a_folder_deleted_while_listed_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -198,3 +217,95 @@ def test_a_nul_byte_past_the_first_8_kb_is_binary(tmp_path: Path) -> None:
     report = tmp_path / "r.txt"
     report.write_text(STRIKE + "\n" * 9000 + "x\x00y\n", encoding="utf-8")
     assert "NUL" in _refused(tmp_path / "s.db", "ingest", str(report), names=f"{report}: line 9001")
+
+
+# ------------------------------------------------------------ a kill -9 in the matching phase
+
+_KILLED_IN_MATCHING = """
+import os, signal, sys
+from incident_review.core.matching import Matcher
+def die(*args, **kwargs):
+    os.kill(os.getpid(), signal.SIGKILL)  # the reports and incidents are stored: now the pairs
+Matcher.pairs_against = die
+Matcher.pairs = die
+from incident_review.cli.main import main
+sys.argv = ["incident-review", *sys.argv[1:]]
+main()
+"""
+
+
+def _pair_reports(folder: Path) -> Path:
+    folder.mkdir()
+    (folder / "a.txt").write_text(
+        "date: 2023-05-02\nsource: Outlet A\n\nKHARKIV - A Russian missile strike on Kharkiv killed 3 civilians "
+        "and wounded 12 on Monday, the regional governor said.\n",
+        encoding="utf-8",
+    )
+    (folder / "b.txt").write_text(
+        "date: 2023-05-02\nsource: Outlet B\n\nKHARKIV - Three civilians were killed and 12 wounded when a "
+        "Russian missile hit Kharkiv on Monday, officials said.\n",
+        encoding="utf-8",
+    )
+    return folder
+
+
+def _killed_in_matching(db: Path, *args: str) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", _KILLED_IN_MATCHING, "--db", str(db), *args], capture_output=True, timeout=120
+    )
+    assert done.returncode == -9, done.stderr
+
+
+def _pairs_and_pending(db: Path) -> tuple[int, int]:
+    conn = sqlite3.connect(db)
+    try:
+        return (
+            conn.execute("SELECT count(*) FROM duplicate_pairs").fetchone()[0],
+            conn.execute("SELECT count(*) FROM counters WHERE name LIKE 'matching:%'").fetchone()[0],
+        )
+    finally:
+        conn.close()
+
+
+def test_a_reingest_matches_what_an_ingest_killed_while_matching_stored(tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    reports = _pair_reports(tmp_path / "reports")
+    _killed_in_matching(db, "ingest", str(reports))
+    assert _counts(db) == (2, 2) and _pairs_and_pending(db) == (0, 1)  # stored, not matched
+    result = run_cli("ingest", str(reports), db=db)  # every report already known: skipped...
+    assert result.exit_code == 0 and "2 already in the store" in result.output
+    assert "1 possible duplicate pair(s)" in result.output  # ...and yet the pair comes
+    assert _pairs_and_pending(db) == (1, 0)
+
+
+def test_duplicates_lists_the_pairs_a_killed_import_never_stored(tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    reports = _pair_reports(tmp_path / "reports")
+    assert run_cli("ingest", str(reports), db=db).exit_code == 0
+    exported = tmp_path / "e.yaml"
+    assert run_cli("export", "-o", str(exported), db=db).exit_code == 0
+    other = tmp_path / "other.db"
+    _killed_in_matching(other, "import", str(exported))
+    assert _pairs_and_pending(other) == (0, 1)
+    listed = run_cli("duplicates", "--format", "yaml", db=other)
+    assert listed.exit_code == 0 and "INC-000001" in listed.output
+    assert _pairs_and_pending(other) == (1, 0)
+
+
+def test_a_rebuild_covers_a_killed_batch(tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    _killed_in_matching(db, "ingest", str(_pair_reports(tmp_path / "reports")))
+    assert run_cli("duplicates", "--rebuild", db=db).exit_code == 0
+    assert _pairs_and_pending(db) == (1, 0)
+
+
+def test_a_running_ingests_batch_is_left_to_it(db_path: Path) -> None:
+    from incident_review.storage.store import Store
+
+    store = Store(db_path)
+    store.conn.execute("INSERT INTO counters VALUES (?, 0)", (f"matching:b1:{os.uname().nodename}:{os.getpid()}",))
+    store.conn.execute("INSERT INTO counters VALUES (?, ?)", ("matching:b2:other-host:1", int(time.time())))
+    assert store.pending_matches() == []  # this pid runs; the other host's is recent
+    store.conn.execute("UPDATE counters SET value = 0 WHERE name LIKE 'matching:b2:%'")
+    assert [name for name, _ in store.pending_matches()] == ["matching:b2:other-host:1"]
+    store.close()
