@@ -7,6 +7,7 @@ need them, so ``--help`` and quick commands start fast.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sqlite3
 import sys
 from collections.abc import Callable, Iterator
@@ -22,10 +23,38 @@ from incident_review.core.errors import ConflictError, InputError, MergedAwayErr
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+ENFORCE_LOGIN = "INCIDENT_REVIEW_ENFORCE_LOGIN"
+
+
+def login_name() -> str:
+    """The name of the account running this process, from the password database: unlike
+    $USER or $LOGNAME (what ``getpass`` reads first), a user cannot set it."""
+    import pwd
+
+    try:
+        return pwd.getpwuid(os.geteuid()).pw_name
+    except KeyError:
+        return str(os.geteuid())
+
+
+def enforced_analyst(analyst: str | None) -> str:
+    """With $INCIDENT_REVIEW_ENFORCE_LOGIN=1 every change is recorded under the login name:
+    an --analyst (or $INCIDENT_REVIEW_ANALYST) naming anyone else is refused, exit 2."""
+    login = login_name()
+    if analyst is not None and analyst != login:
+        fail(f"--analyst {analyst!r} is not your login name {login!r}: {ENFORCE_LOGIN} is set, so changes "
+             "are recorded under the login name (leave --analyst and $INCIDENT_REVIEW_ANALYST unset)")
+    return login
+
+
 class Context:
     def __init__(self, db: Path | None, analyst: str | None, db_explicit: bool = False) -> None:
         self.db_path = db or paths.default_db_path()
-        self.analyst = analyst or paths.current_analyst()
+        if os.environ.get(ENFORCE_LOGIN, "").strip().lower() in ("1", "true", "yes", "on"):
+            self.analyst = enforced_analyst(analyst)
+        else:
+            # A label, not authentication: anyone can type any name (see the README).
+            self.analyst = analyst or paths.current_analyst()
         # True only when --db was typed on this command line (not filled from
         # $INCIDENT_REVIEW_DB): ``demo`` never replaces the shared store named by the env.
         self.db_explicit = db_explicit
@@ -125,7 +154,9 @@ class _Group(click.Group):
 @click.group(cls=_Group, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--db", type=click.Path(path_type=Path, dir_okay=False, readable=False), envvar="INCIDENT_REVIEW_DB",
               help="Store file (default: $INCIDENT_REVIEW_DB, else the user data dir).")
-@click.option("--analyst", envvar="INCIDENT_REVIEW_ANALYST", help="Name recorded on every change (default: $USER).")
+@click.option("--analyst", envvar="INCIDENT_REVIEW_ANALYST",
+              help="Name recorded on every change (default: the login name). A label, not authentication: "
+                   "$INCIDENT_REVIEW_ENFORCE_LOGIN=1 makes it the login name.")
 @click.version_option(package_name="incident-review")
 @click.pass_context
 def cli(ctx: click.Context, db: Path | None, analyst: str | None) -> None:

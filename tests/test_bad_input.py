@@ -309,3 +309,29 @@ def test_a_running_ingests_batch_is_left_to_it(db_path: Path) -> None:
     store.conn.execute("UPDATE counters SET value = 0 WHERE name LIKE 'matching:b2:%'")
     assert [name for name, _ in store.pending_matches()] == ["matching:b2:other-host:1"]
     store.close()
+
+
+# ------------------------------------------------------------ --analyst: a label, or the login name
+
+
+def test_enforce_login_refuses_another_name_and_records_the_login(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from incident_review.cli.main import login_name
+
+    db = tmp_path / "s.db"
+    report = tmp_path / "r.txt"
+    report.write_text(STRIKE, encoding="utf-8")
+    monkeypatch.setenv("INCIDENT_REVIEW_ENFORCE_LOGIN", "1")
+    monkeypatch.setenv("USER", "mallory")  # $USER is the user's to set; the login name is not
+    refused = run_cli("--analyst", "alice", "ingest", str(report), db=db)
+    assert refused.exit_code == 2 and "is not your login name" in refused.output and not db.exists()
+    assert run_cli("ingest", str(report), db=db).exit_code == 2  # $INCIDENT_REVIEW_ANALYST=tester too
+    monkeypatch.delenv("INCIDENT_REVIEW_ANALYST")
+    assert run_cli("ingest", str(report), db=db).exit_code == 0
+    assert run_cli("--analyst", login_name(), "stats", db=db).exit_code == 0
+    conn = sqlite3.connect(db)
+    assert {r[0] for r in conn.execute("SELECT analyst FROM audit")} == {login_name()}
+    conn.close()
+    monkeypatch.delenv("INCIDENT_REVIEW_ENFORCE_LOGIN")  # without it, --analyst is a free label
+    assert run_cli("--analyst", "alice", "stats", db=db).exit_code == 0
