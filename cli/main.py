@@ -143,6 +143,9 @@ class _Group(click.Group):
         except sqlite3.OperationalError as exc:
             obj = ctx.obj if isinstance(ctx.obj, Context) else None
             where = obj.db_path if obj else Path("store")
+            if "full" in str(exc):  # SQLITE_FULL: the disk (or the store's quota) is full
+                fail(f"{where}: disk full ({exc}); nothing was saved (rows staged meanwhile stay invisible "
+                     "and go once there is space); free some space and run it again")
             if "locked" in str(exc) or "busy" in str(exc):
                 fail(f"{where}: store busy (another analyst's write held it for more than 10 s); "
                      "nothing was saved, try again")
@@ -271,7 +274,7 @@ def backup(obj: Context, target: Path) -> None:
     try:
         store.backup(target)
     except (OSError, RuntimeError, sqlite3.Error) as exc:
-        fail(f"{target}: {getattr(exc, 'strerror', None) or exc}")
+        fail(f"{target}: {getattr(exc, 'strerror', None) or exc}; no backup was written")
     click.echo(safe_line(f"backed up {obj.db_path} to {target}"))
 
 

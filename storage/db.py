@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import stat
@@ -192,11 +193,15 @@ class Database:
             self._depth = 1
             try:
                 yield self.conn
-            except BaseException:
-                self.conn.execute("ROLLBACK")
-                raise
-            else:
                 self.conn.execute("COMMIT")
+            except BaseException:
+                # SQLite may have rolled back already (a full disk, SQLITE_FULL, ends the
+                # transaction): a ROLLBACK then fails with "no transaction is active", which
+                # hid the real error ("database or disk is full").
+                if self.conn.in_transaction:
+                    with contextlib.suppress(sqlite3.Error):
+                        self.conn.execute("ROLLBACK")
+                raise
             finally:
                 self._depth = 0
         finally:

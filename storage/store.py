@@ -548,7 +548,10 @@ class Store:
                 raise RuntimeError(f"backup failed its integrity check: {ok}")
             tmp.replace(target)
         except BaseException:
-            tmp.unlink(missing_ok=True)  # a failed backup (disk full, corrupt store) leaves no .partial
+            # A failed backup (disk full, corrupt store) leaves no .partial, nor the rollback
+            # journal SQLite kept beside it (1 KB that still fills a full disk).
+            for leftover in (tmp, *(tmp.with_name(tmp.name + side) for side in ("-journal", "-wal", "-shm"))):
+                leftover.unlink(missing_ok=True)
             raise
 
     def integrity(self) -> str:

@@ -3,12 +3,14 @@ exit 2, and nothing stored -- never a traceback, a hang or a half commit."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -335,3 +337,72 @@ def test_enforce_login_refuses_another_name_and_records_the_login(
     conn.close()
     monkeypatch.delenv("INCIDENT_REVIEW_ENFORCE_LOGIN")  # without it, --analyst is a free label
     assert run_cli("--analyst", "alice", "stats", db=db).exit_code == 0
+
+
+# ------------------------------------------------------------ a full disk
+
+
+@pytest.fixture
+def full_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 1 MB tmpfs (root only; skipped otherwise), unmounted afterwards."""
+    mount = tmp_path / "small"
+    mount.mkdir()
+    if os.geteuid() != 0:
+        pytest.skip("mounting a small tmpfs needs root")
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(mount)], capture_output=True)
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode().strip()}")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def _wordy_reports(folder: Path, n: int) -> Path:
+    import random
+
+    rng = random.Random(15)
+    folder.mkdir()
+    for i in range(n):
+        words = " ".join(f"w{rng.randrange(10**6)}" for _ in range(800))
+        (folder / f"r{i}.txt").write_text(
+            f"date: 2023-05-02\nsource: O{i}\n\nKHARKIV - A strike killed {i} people on Monday. {words}\n",
+            encoding="utf-8",
+        )
+    return folder
+
+
+def _one_line(result: object, *names: str) -> str:
+    assert result.exit_code == 2, result.output  # type: ignore[attr-defined]
+    output = result.output  # type: ignore[attr-defined]
+    assert "Traceback" not in output and "cannot rollback" not in output
+    line = output.strip().splitlines()[-1]
+    assert line.startswith("error: ") and all(n in line for n in names), line
+    return line
+
+
+def test_ingest_on_a_full_disk_says_disk_full_and_stores_nothing(full_disk: Path, tmp_path: Path) -> None:
+    db = full_disk / "s.db"
+    result = run_cli("ingest", str(_wordy_reports(tmp_path / "reports", 120)), db=db)
+    assert "disk full" in _one_line(result, str(db))  # not masked by "cannot rollback"
+    stats = run_cli("stats", db=db)
+    assert "reports:   0" in stats.output and "incidents: 0" in stats.output
+
+
+def test_backup_and_export_on_a_full_disk_leave_nothing_there(full_disk: Path, tmp_path: Path) -> None:
+    from incident_review.storage.store import Store
+
+    db = tmp_path / "s.db"
+    store = Store(db)
+    store.conn.execute("CREATE TABLE padding (x)")  # a store bigger than the disk
+    store.conn.execute("INSERT INTO padding VALUES (randomblob(2000000))")
+    store.close()
+    _one_line(run_cli("backup", str(full_disk / "b.db"), db=db), str(full_disk / "b.db"), "no backup")
+    assert os.listdir(full_disk) == []  # no .partial, no -journal left filling the disk
+    (full_disk / "filler").write_bytes(b"x" * 1024 * 1000)
+    with contextlib.suppress(OSError), open(full_disk / "filler2", "wb") as f:  # the last blocks
+        f.write(b"x" * 1024 * 1024)
+    for fmt in ("yaml", "acled-csv"):
+        target = full_disk / f"e.{fmt}"
+        _one_line(run_cli("export", "--format", fmt, "-o", str(target), db=db), str(target), "cannot write")
+    assert sorted(os.listdir(full_disk)) == ["filler", "filler2"]
