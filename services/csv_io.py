@@ -64,6 +64,9 @@ def import_csv(store: Store, path: Path, analyst: str, fmt: str | None = None) -
     header = [h.strip() for h in (reader.fieldnames or [])]
     if not header:
         raise InputError(str(path), None, "empty file")
+    twice = sorted({h for h in header if header.count(h) > 1})
+    if twice:  # DictReader keeps the last of two same-named columns: which one was meant?
+        raise InputError(str(path), "line 1", f"column {twice[0]!r} appears twice in the header")
     fmt = fmt or detect_format(path, header)
     required = datasets.ACLED_REQUIRED if fmt == "acled-csv" else datasets.UCDP_REQUIRED
     missing = datasets.missing_columns(header, required)

@@ -406,3 +406,41 @@ def test_backup_and_export_on_a_full_disk_leave_nothing_there(full_disk: Path, t
         target = full_disk / f"e.{fmt}"
         _one_line(run_cli("export", "--format", fmt, "-o", str(target), db=db), str(target), "cannot write")
     assert sorted(os.listdir(full_disk)) == ["filler", "filler2"]
+
+
+# ------------------------------------------------------------ CSV imports
+
+DATASETS = Path(__file__).parent / "data" / "datasets"
+
+
+def _csv_with(tmp_path: Path, name: str, edit: dict[str, str]) -> Path:
+    """The sample CSV ``name`` with its first row's columns set as in ``edit``."""
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO((DATASETS / name).read_text(encoding="utf-8"))))
+    header = rows[0]
+    for column, value in edit.items():
+        rows[1][header.index(column)] = value
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    path = tmp_path / name
+    path.write_text(out.getvalue(), encoding="utf-8")
+    return path
+
+
+def test_a_column_named_twice_is_refused_naming_it(tmp_path: Path) -> None:
+    text = (DATASETS / "acled.csv").read_text(encoding="utf-8")
+    first, rest = text.split("\n", 1)
+    path = tmp_path / "acled.csv"
+    path.write_text(first.replace(",tags,", ",fatalities,") + "\n" + rest, encoding="utf-8")
+    line = _refused(tmp_path / "s.db", "import", str(path), names=f"{path}: line 1")
+    assert "'fatalities' appears twice" in line
+
+
+@pytest.mark.parametrize("low_best_high", [("5", "3", ""), ("5", "3", "9"), ("", "7", "3")])
+def test_ucdp_figures_out_of_order_are_refused_for_the_row(tmp_path: Path, low_best_high: tuple[str, ...]) -> None:
+    low, best, high = low_best_high
+    path = _csv_with(tmp_path, "ucdp.csv", {"low": low, "best": best, "high": high})
+    line = _refused(tmp_path / "s.db", "import", str(path), names=f"{path}: line 2, column 'best'")
+    assert "out of order" in line
