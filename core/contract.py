@@ -7,6 +7,7 @@ documented order, and parsing rebuilds exactly the values that export writes.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Final
 
@@ -27,6 +28,7 @@ from incident_review.core.model import (
     Note,
     Source,
 )
+from incident_review.core.safe_text import _FORMAT_RANGES
 
 SCHEMA: Final = "incident-review/1"
 INCIDENT_KEYS: Final = (
@@ -66,6 +68,28 @@ def date_problem(value: dt.date) -> str | None:
     if DATE_MIN <= value <= DATE_MAX:
         return None
     return f"date {value.isoformat()} is out of range ({DATE_MIN.isoformat()} to {DATE_MAX.isoformat()})"
+
+
+# Characters that change what a reader of the file sees without being seen (bidi overrides,
+# zero-width spaces, U+FEFF...): safe_text's list. The YAML dumper writes them raw (they are
+# "printable" with allow_unicode), so `cat export.yaml` could show a reordered line; a text
+# holding one is written double-quoted with each of them as a \uXXXX escape instead, which
+# reads back to the very same text (export -> import -> export stays byte-identical).
+_INVISIBLE = re.compile(f"[{_FORMAT_RANGES}]")
+
+
+def _represent_str(dumper: Any, data: str) -> Any:
+    if _INVISIBLE.search(data):
+        return dumper.represent_scalar("tag:yaml.org,2002:str", data, style='"')
+    return dumper.represent_str(data)
+
+
+_Dumper.add_representer(str, _represent_str)
+
+
+def _escape(m: re.Match[str]) -> str:
+    code = ord(m.group(0))
+    return f"\\u{code:04X}" if code <= 0xFFFF else f"\\U{code:08X}"
 
 
 def _range(r: Any) -> dict[str, int | None]:
@@ -126,7 +150,10 @@ def header(exported_by: str, filter_: dict[str, Any], timestamp: str | None) -> 
 
 
 def dump(data: Any) -> str:
-    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
+    text: str = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
+    # Such a character can only be inside a double-quoted scalar (see _represent_str),
+    # where an escape means the same character.
+    return _INVISIBLE.sub(_escape, text) if _INVISIBLE.search(text) else text
 
 
 def write_document(

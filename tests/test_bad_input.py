@@ -444,3 +444,34 @@ def test_ucdp_figures_out_of_order_are_refused_for_the_row(tmp_path: Path, low_b
     path = _csv_with(tmp_path, "ucdp.csv", {"low": low, "best": best, "high": high})
     line = _refused(tmp_path / "s.db", "import", str(path), names=f"{path}: line 2, column 'best'")
     assert "out of order" in line
+
+
+# ------------------------------------------------------------ invisible characters in an export
+
+INVISIBLE = "\u202e\u2066\u200b\u200d\u2060\ufeff\u00ad\U000e0041"
+
+
+def test_yaml_export_escapes_invisible_characters_and_round_trips_byte_identical(tmp_path: Path) -> None:
+    from incident_review.core.model import Claim, Note
+    from incident_review.storage.store import Store
+    from tests.test_store import make
+
+    inc = make(1)
+    inc.summary = f"Київ strike{INVISIBLE} reported by \u202egnirts"
+    inc.attribution = [Claim(f"actor\u202e{INVISIBLE}", "perpetrator", "claimed", "by\u2067x", None)]
+    inc.notes = [Note("ana", "2023-05-02T00:00:00Z", "a note\u200b" * 40)]
+    first_db, second_db = tmp_path / "a.db", tmp_path / "b.db"
+    store = Store(first_db)
+    store.import_incidents([inc], "ana", "test")
+    store.close()
+    first, second = tmp_path / "1.yaml", tmp_path / "2.yaml"
+    assert run_cli("export", "--no-timestamp", "-o", str(first), db=first_db).exit_code == 0
+    text = first.read_text(encoding="utf-8")
+    assert not any(ch in text for ch in INVISIBLE)  # safe to cat
+    assert "\\u202E" in text and "Київ" in text  # escaped; other text stays as it is
+    assert run_cli("import", str(first), db=second_db).exit_code == 0
+    assert run_cli("export", "--no-timestamp", "-o", str(second), db=second_db).exit_code == 0
+    assert first.read_bytes() == second.read_bytes()
+    again = Store(second_db)
+    assert again.get(inc.id).summary == inc.summary  # type: ignore[union-attr]
+    again.close()
