@@ -74,8 +74,13 @@ class Context:
             click.echo(f"upgrading {self.db_path} from schema {old} to {new} (once; a store of a million "
                        "incidents takes about a minute)…", err=True)
 
+        # A store this user can read but not write (file, folder or mount): read-only
+        # commands open it read-only instead of failing on the -wal/-shm they cannot create.
+        from incident_review.storage.db import access_problem
+
+        read_only = not create and access_problem(self.db_path) is not None and os.access(self.db_path, os.R_OK)
         try:
-            return Store(self.db_path, on_upgrade=upgrading)
+            return Store(self.db_path, on_upgrade=upgrading, read_only=read_only)
         except (SchemaTooNew, StoreAccessError) as exc:
             fail(str(exc))
         except Exception as exc:  # sqlite3.DatabaseError: not a database, unreadable...

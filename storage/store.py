@@ -15,13 +15,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from incident_review.core import snapshot
-from incident_review.core.errors import ConflictError, InputError, MergedAwayError
+from incident_review.core.errors import ConflictError, InputError, MergedAwayError, StoreAccessError
 from incident_review.core.model import Incident, Report, format_incident_id
 from incident_review.core.query import IncidentFilter, ListRow, Sort
 from incident_review.core.reports import ReportInput
 from incident_review.storage import incident_rows, listing
 from incident_review.storage.db import Database, create_shared_file
-from incident_review.storage.schema import migrate
+from incident_review.storage.schema import SCHEMA_VERSION, migrate
 
 if TYPE_CHECKING:
     from incident_review.storage.duplicates import Duplicates
@@ -71,10 +71,20 @@ class Change:
 
 
 class Store:
-    def __init__(self, path: str | Path, on_upgrade: Callable[[int, int], None] | None = None) -> None:
-        self.database = Database(path)
+    def __init__(self, path: str | Path, on_upgrade: Callable[[int, int], None] | None = None,
+                 read_only: bool = False) -> None:
+        """``read_only``: a store this user cannot write (its file, folder or mount), opened
+        for reading (export, stats); it must already be at this version's schema."""
+        self.database = Database(path, read_only=read_only)
         self.path = self.database.path
-        migrate(self.database, on_upgrade)
+        if read_only:
+            version = int(self.database.conn.execute("PRAGMA user_version").fetchone()[0])
+            if version != SCHEMA_VERSION:
+                self.database.close()
+                raise StoreAccessError(f"{path}: read-only store at schema version {version}, this "
+                                       f"incident-review reads {SCHEMA_VERSION}: open it once with write access")
+        else:
+            migrate(self.database, on_upgrade)
         self._duplicates: Duplicates | None = None
         # The ``matching:`` counter of the last batch this store staged (its pairs to come).
         self.last_batch: str | None = None

@@ -475,3 +475,34 @@ def test_yaml_export_escapes_invisible_characters_and_round_trips_byte_identical
     again = Store(second_db)
     assert again.get(inc.id).summary == inc.summary  # type: ignore[union-attr]
     again.close()
+
+
+# ------------------------------------------------------------ a store this user cannot write
+
+
+def test_a_read_only_store_can_be_exported_listed_and_counted(tmp_path: Path) -> None:
+    if os.geteuid() != 0:
+        pytest.skip("a read-only mount needs root (as root, file modes do not stop writes)")
+    mount = tmp_path / "ro"
+    mount.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(mount)]).returncode != 0:
+        pytest.skip("cannot mount a tmpfs here")
+    try:
+        db = mount / "s.db"
+        report = tmp_path / "r.txt"
+        report.write_text(STRIKE, encoding="utf-8")
+        for args in (["ingest", str(report)], ["export", "--no-timestamp", "-o", str(tmp_path / "before.yaml")]):
+            # In a process of its own: a store left open here would keep the mount busy.
+            subprocess.run([sys.executable, "-m", "incident_review", "--db", str(db), *args], check=True, timeout=120)
+        subprocess.run(["mount", "-o", "remount,ro", str(mount)], check=True)
+        exported = tmp_path / "after.yaml"
+        result = run_cli("export", "--no-timestamp", "-o", str(exported), db=db)
+        assert result.exit_code == 0, result.output
+        assert exported.read_bytes() == (tmp_path / "before.yaml").read_bytes()
+        assert "incidents: 1" in run_cli("stats", db=db).output
+        assert run_cli("duplicates", db=db).exit_code == 0
+        refused = run_cli("ingest", str(report), db=db)  # a write is still one line, exit 2
+        assert refused.exit_code == 2 and refused.output.startswith("error: ")
+        assert sorted(os.listdir(mount)) == ["s.db"]
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], check=False)
