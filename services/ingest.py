@@ -44,7 +44,10 @@ def extract_reports(reports: Sequence[ReportInput],
         # read from its sentence: as the publication day it would resolve "yesterday" against
         # the wrong day and date every incident that states none. Extraction goes without it.
         anchor = None if report.published_estimated else report.published
-        incidents = ex.extract(report.text, anchor, report.report_id, report.outlet, report.url)
+        try:
+            incidents = ex.extract(report.text, anchor, report.report_id, report.outlet, report.url)
+        except OverflowError as exc:  # date arithmetic past year 1 or 9999: the input's dates
+            raise InputError(report.origin or report.report_id, None, f"a date is out of range ({exc})") from None
         note = inferred_note(report)
         if note:
             # Every date drawn from an inferred publication day says so where it is reviewed.

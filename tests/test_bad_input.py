@@ -506,3 +506,17 @@ def test_a_read_only_store_can_be_exported_listed_and_counted(tmp_path: Path) ->
         assert sorted(os.listdir(mount)) == ["s.db"]
     finally:
         subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def test_date_arithmetic_overflowing_in_extraction_names_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from incident_review.services.extraction import extractor
+
+    def overflows(*args: object, **kwargs: object) -> list[object]:
+        raise OverflowError("date value out of range")  # as "yesterday" at 0001-01-01 did
+
+    monkeypatch.setattr(type(extractor()), "extract", overflows)
+    report = tmp_path / "r.txt"
+    report.write_text(STRIKE, encoding="utf-8")
+    assert "out of range" in _refused(tmp_path / "s.db", "ingest", str(report), names=str(report))
