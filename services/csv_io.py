@@ -91,7 +91,7 @@ def import_csv(store: Store, path: Path, analyst: str, fmt: str | None = None) -
         raise InputError(str(path), f"line {reader.line_num}", f"not valid CSV ({exc})") from None
     if not incidents:
         raise InputError(str(path), None, "no rows")
-    ids = store.import_incidents(incidents, analyst, str(path))
+    ids = store.import_incidents(incidents, analyst, str(path), to_match=True)
     resume_matching(store)
     match_new(store, ids, store.last_batch)
     return ids

@@ -107,7 +107,7 @@ def _ingest(store: Store, paths: Sequence[Path], analyst: str, published: dt.dat
     lap("read")
     extracted = extract_reports(fresh, progress)
     lap("extract")
-    result = store.ingest(extracted, analyst)
+    result = store.ingest(extracted, analyst, to_match=True)
     result.known_reports[:0] = [r.report_id for r in reports if r.content_hash in known]
     lap("store")
     # First what a killed ingest stored and never matched (even when every report here is

@@ -33,7 +33,7 @@ def import_yaml_file(store: Store, path: Path, analyst: str) -> list[str]:
     if not text.strip():
         raise InputError(str(path), None, "empty file")
     _, incidents = contract.parse_document(text, str(path))
-    ids = store.import_incidents(incidents, analyst, str(path))
+    ids = store.import_incidents(incidents, analyst, str(path), to_match=True)
     resume_matching(store)
     match_new(store, ids, store.last_batch)
     return ids

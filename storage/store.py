@@ -133,7 +133,8 @@ class Store:
         published = dt.date.fromisoformat(row[4]) if row[4] else None
         return Report(row[0], row[1], row[2], row[3], published, row[5], row[6], row[7])
 
-    def ingest(self, items: Sequence[tuple[ReportInput, list[Incident]]], analyst: str) -> IngestResult:
+    def ingest(self, items: Sequence[tuple[ReportInput, list[Incident]]], analyst: str,
+               to_match: bool = False) -> IngestResult:
         """Store reports and their extracted incidents: all or nothing, in short transactions.
 
         A big ingest in one transaction held the store's write lock for tens of seconds, past
@@ -144,7 +145,8 @@ class Store:
         the mark), then one short final transaction flips the marks, and only then do the
         incidents appear.
 
-        Incident ids are assigned here; the incidents' ``id`` fields are ignored."""
+        Incident ids are assigned here; the incidents' ``id`` fields are ignored. ``to_match``:
+        the caller matches the batch next (see ``_staged``)."""
         result = IngestResult([], [], [])
         now = utc_now()
         seen: set[str] = set()
@@ -156,13 +158,14 @@ class Store:
             conn.execute("UPDATE reports SET ingested_by = ? WHERE rowid >= ? AND ingested_by = ?",
                          (analyst, first_rowid, STAGED + batch))
 
-        result.incident_ids.extend(self._staged(list(items), analyst, stage, flip=flip))
+        result.incident_ids.extend(self._staged(list(items), analyst, stage, flip=flip, to_match=to_match))
         return result
 
     def _staged(self, items: list[Any], analyst: str,
                 stage: Callable[[sqlite3.Connection, Sequence[Any], str], list[str]],
                 setup: Callable[[sqlite3.Connection], None] | None = None,
-                flip: Callable[[sqlite3.Connection, str, int], None] | None = None) -> list[str]:
+                flip: Callable[[sqlite3.Connection, str, int], None] | None = None,
+                to_match: bool = False) -> list[str]:
         """Write ``items`` a chunk per short transaction, hidden until one final flip.
 
         ``stage`` writes a chunk's rows (incidents with ``merged_into`` = the batch's mark)
@@ -170,7 +173,11 @@ class Store:
         A failure discards the batch's rows; a crash (kill -9) leaves them invisible, with a
         ``staging:<batch>`` counter and a lease (a presence row renewed every chunk, naming
         host and pid) that lapses: the next store opened removes them
-        (``recover_abandoned_ingests``), at once when that pid is gone from this host."""
+        (``recover_abandoned_ingests``), at once when that pid is gone from this host.
+
+        ``to_match``: the caller matches the batch next, so the flip marks it as still to be
+        matched (``last_batch``; see ``pending_matches``). Callers that never match (the
+        benchmarks' synthetic stores) leave it off, or every later ingest would match them."""
         self.recover_abandoned_ingests()
         batch = _batch()
         mark = STAGED + batch
@@ -210,7 +217,7 @@ class Store:
                 # when its pairs are stored. A kill -9 in between leaves the note, and the
                 # next ingest, import or duplicates run matches them (``pending_matches``).
                 pending = f"{MATCHING}{batch}:{socket.gethostname()}:{os.getpid()}"
-                if staged_ids:
+                if staged_ids and to_match:
                     conn.execute("INSERT INTO counters (name, value) VALUES (?, ?)", (pending, int(time.time())))
                 conn.execute("DELETE FROM counters WHERE name = ?", (f"staging:{batch}",))
                 conn.execute("DELETE FROM presence WHERE session = ?", (self._lease_name(batch),))
@@ -218,7 +225,7 @@ class Store:
             with contextlib.suppress(sqlite3.Error):  # else the next store opened removes them
                 self._discard_batch(batch)
             raise
-        self.last_batch = pending if staged_ids else None
+        self.last_batch = pending if staged_ids and to_match else None
         return staged_ids
 
     def pending_matches(self) -> list[tuple[str, list[str]]]:
@@ -336,7 +343,8 @@ class Store:
         row = conn.execute("UPDATE counters SET value = value + ? WHERE name = 'incident' RETURNING value", (n,))
         return int(row.fetchone()[0]) - n + 1
 
-    def import_incidents(self, incidents: Sequence[Incident], analyst: str, origin: str) -> list[str]:
+    def import_incidents(self, incidents: Sequence[Incident], analyst: str, origin: str,
+                         to_match: bool = False) -> list[str]:
         """Insert incidents keeping their ids; any id already in the store aborts the import.
 
         All or nothing in short transactions, as ``ingest`` (see ``_staged``); imported
@@ -370,7 +378,7 @@ class Store:
         def flip(conn: sqlite3.Connection, batch: str, first_rowid: int) -> None:
             conn.executemany("UPDATE incidents SET merged_into = ? WHERE id = ?", merged)
 
-        self._staged(list(incidents), analyst, stage, setup, flip)
+        self._staged(list(incidents), analyst, stage, setup, flip, to_match)
         return [inc.id for inc in incidents]
 
     def get(self, incident_id: str) -> Incident | None:

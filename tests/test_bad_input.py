@@ -303,8 +303,11 @@ def test_a_rebuild_covers_a_killed_batch(tmp_path: Path) -> None:
 
 def test_a_running_ingests_batch_is_left_to_it(db_path: Path) -> None:
     from incident_review.storage.store import Store
+    from tests.test_store import make
 
     store = Store(db_path)
+    store.import_incidents([make(1)], "ana", "test")  # a caller that does not match marks nothing
+    assert store.last_batch is None and store.all_pending_matches() == []
     store.conn.execute("INSERT INTO counters VALUES (?, 0)", (f"matching:b1:{os.uname().nodename}:{os.getpid()}",))
     store.conn.execute("INSERT INTO counters VALUES (?, ?)", ("matching:b2:other-host:1", int(time.time())))
     assert store.pending_matches() == []  # this pid runs; the other host's is recent
