@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -74,8 +76,13 @@ def duplicates(
         }
         click.echo(yaml.safe_dump(to_label, sort_keys=False), nl=False)
         return
-    if rebuild or within_dataset or not store.duplicates.open_pairs(limit=1):
+    read_only = store.database.read_only  # lists what it has: nothing can be scored into it
+    if rebuild or within_dataset or (not read_only and not store.duplicates.open_pairs(limit=1)):
         dup.rebuild(store, within_dataset=within_dataset or None)
+    elif not read_only:
+        # Batches a killed ingest stored but never matched.
+        with contextlib.suppress(sqlite3.OperationalError):
+            dup.resume_matching(store)
     floor = dup.matcher().threshold if min_score is None else min_score
     pairs = store.duplicates.open_pairs(floor)
     groups, split = dup.clusters(store, pairs)

@@ -7,6 +7,7 @@ need them, so ``--help`` and quick commands start fast.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sqlite3
 import sys
 from collections.abc import Callable, Iterator
@@ -22,10 +23,38 @@ from incident_review.core.errors import ConflictError, InputError, MergedAwayErr
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+ENFORCE_LOGIN = "INCIDENT_REVIEW_ENFORCE_LOGIN"
+
+
+def login_name() -> str:
+    """The name of the account running this process, from the password database: unlike
+    $USER or $LOGNAME (what ``getpass`` reads first), a user cannot set it."""
+    import pwd
+
+    try:
+        return pwd.getpwuid(os.geteuid()).pw_name
+    except KeyError:
+        return str(os.geteuid())
+
+
+def enforced_analyst(analyst: str | None) -> str:
+    """With $INCIDENT_REVIEW_ENFORCE_LOGIN=1 every change is recorded under the login name:
+    an --analyst (or $INCIDENT_REVIEW_ANALYST) naming anyone else is refused, exit 2."""
+    login = login_name()
+    if analyst is not None and analyst != login:
+        fail(f"--analyst {analyst!r} is not your login name {login!r}: {ENFORCE_LOGIN} is set, so changes "
+             "are recorded under the login name (leave --analyst and $INCIDENT_REVIEW_ANALYST unset)")
+    return login
+
+
 class Context:
     def __init__(self, db: Path | None, analyst: str | None, db_explicit: bool = False) -> None:
         self.db_path = db or paths.default_db_path()
-        self.analyst = analyst or paths.current_analyst()
+        if os.environ.get(ENFORCE_LOGIN, "").strip().lower() in ("1", "true", "yes", "on"):
+            self.analyst = enforced_analyst(analyst)
+        else:
+            # A label, not authentication: anyone can type any name (see the README).
+            self.analyst = analyst or paths.current_analyst()
         # True only when --db was typed on this command line (not filled from
         # $INCIDENT_REVIEW_DB): ``demo`` never replaces the shared store named by the env.
         self.db_explicit = db_explicit
@@ -45,8 +74,13 @@ class Context:
             click.echo(f"upgrading {self.db_path} from schema {old} to {new} (once; a store of a million "
                        "incidents takes about a minute)…", err=True)
 
+        # A store this user can read but not write (file, folder or mount): read-only
+        # commands open it read-only instead of failing on the -wal/-shm they cannot create.
+        from incident_review.storage.db import access_problem
+
+        read_only = not create and access_problem(self.db_path) is not None and os.access(self.db_path, os.R_OK)
         try:
-            return Store(self.db_path, on_upgrade=upgrading)
+            return Store(self.db_path, on_upgrade=upgrading, read_only=read_only)
         except (SchemaTooNew, StoreAccessError) as exc:
             fail(str(exc))
         except Exception as exc:  # sqlite3.DatabaseError: not a database, unreadable...
@@ -90,10 +124,16 @@ def _writing(target: Path | None) -> Iterator[None]:
 def parse_date_option(_: Any, __: Any, value: str | None) -> dt.date | None:
     if value is None:
         return None
+    from incident_review.core.contract import date_problem
+
     try:
-        return dt.date.fromisoformat(value)
+        parsed = dt.date.fromisoformat(value)
     except ValueError:
         raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None
+    problem = date_problem(parsed)
+    if problem:
+        raise click.BadParameter(problem)
+    return parsed
 
 
 class _Group(click.Group):
@@ -108,6 +148,9 @@ class _Group(click.Group):
         except sqlite3.OperationalError as exc:
             obj = ctx.obj if isinstance(ctx.obj, Context) else None
             where = obj.db_path if obj else Path("store")
+            if "full" in str(exc):  # SQLITE_FULL: the disk (or the store's quota) is full
+                fail(f"{where}: disk full ({exc}); nothing was saved (rows staged meanwhile stay invisible "
+                     "and go once there is space); free some space and run it again")
             if "locked" in str(exc) or "busy" in str(exc):
                 fail(f"{where}: store busy (another analyst's write held it for more than 10 s); "
                      "nothing was saved, try again")
@@ -119,7 +162,9 @@ class _Group(click.Group):
 @click.group(cls=_Group, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--db", type=click.Path(path_type=Path, dir_okay=False, readable=False), envvar="INCIDENT_REVIEW_DB",
               help="Store file (default: $INCIDENT_REVIEW_DB, else the user data dir).")
-@click.option("--analyst", envvar="INCIDENT_REVIEW_ANALYST", help="Name recorded on every change (default: $USER).")
+@click.option("--analyst", envvar="INCIDENT_REVIEW_ANALYST",
+              help="Name recorded on every change (default: the login name). A label, not authentication: "
+                   "$INCIDENT_REVIEW_ENFORCE_LOGIN=1 makes it the login name.")
 @click.version_option(package_name="incident-review")
 @click.pass_context
 def cli(ctx: click.Context, db: Path | None, analyst: str | None) -> None:
@@ -234,7 +279,7 @@ def backup(obj: Context, target: Path) -> None:
     try:
         store.backup(target)
     except (OSError, RuntimeError, sqlite3.Error) as exc:
-        fail(f"{target}: {getattr(exc, 'strerror', None) or exc}")
+        fail(f"{target}: {getattr(exc, 'strerror', None) or exc}; no backup was written")
     click.echo(safe_line(f"backed up {obj.db_path} to {target}"))
 
 

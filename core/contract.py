@@ -7,6 +7,7 @@ documented order, and parsing rebuilds exactly the values that export writes.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Final
 
@@ -27,6 +28,7 @@ from incident_review.core.model import (
     Note,
     Source,
 )
+from incident_review.core.safe_text import _FORMAT_RANGES
 
 SCHEMA: Final = "incident-review/1"
 INCIDENT_KEYS: Final = (
@@ -35,6 +37,12 @@ INCIDENT_KEYS: Final = (
     "weapons", "damage", "attribution", "casualties", "sources", "merged_from", "notes",
     "reviewed_by", "reviewed_at",
 )
+# Every date read from input (publication, event, source) lies in this range: 9999-12-31
+# overflowed the matcher's date window after the reports were stored, 0001-01-01 the
+# extractor's "yesterday". A date outside it is a typo, refused naming the file.
+DATE_MIN: Final = dt.date(1900, 1, 1)
+DATE_MAX: Final = dt.date(2100, 12, 31)
+MAX_COUNT: Final = 1_000_000_000  # a casualty count above this is a typo
 # Extra casualty keys written only when known: (yaml key, kind, group).
 EXTRA_FIGURES: Final = (
     ("civilians_killed", "killed", "civilians"),
@@ -53,6 +61,35 @@ class _Dumper(_BaseDumper):  # type: ignore[misc]
 
     def ignore_aliases(self, data: Any) -> bool:
         return True
+
+
+def date_problem(value: dt.date) -> str | None:
+    """Why ``value`` cannot be an input date (outside DATE_MIN..DATE_MAX), else None."""
+    if DATE_MIN <= value <= DATE_MAX:
+        return None
+    return f"date {value.isoformat()} is out of range ({DATE_MIN.isoformat()} to {DATE_MAX.isoformat()})"
+
+
+# Characters that change what a reader of the file sees without being seen (bidi overrides,
+# zero-width spaces, U+FEFF...): safe_text's list. The YAML dumper writes them raw (they are
+# "printable" with allow_unicode), so `cat export.yaml` could show a reordered line; a text
+# holding one is written double-quoted with each of them as a \uXXXX escape instead, which
+# reads back to the very same text (export -> import -> export stays byte-identical).
+_INVISIBLE = re.compile(f"[{_FORMAT_RANGES}]")
+
+
+def _represent_str(dumper: Any, data: str) -> Any:
+    if _INVISIBLE.search(data):
+        return dumper.represent_scalar("tag:yaml.org,2002:str", data, style='"')
+    return dumper.represent_str(data)
+
+
+_Dumper.add_representer(str, _represent_str)
+
+
+def _escape(m: re.Match[str]) -> str:
+    code = ord(m.group(0))
+    return f"\\u{code:04X}" if code <= 0xFFFF else f"\\U{code:08X}"
 
 
 def _range(r: Any) -> dict[str, int | None]:
@@ -113,7 +150,10 @@ def header(exported_by: str, filter_: dict[str, Any], timestamp: str | None) -> 
 
 
 def dump(data: Any) -> str:
-    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
+    text: str = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
+    # Such a character can only be inside a double-quoted scalar (see _represent_str),
+    # where an escape means the same character.
+    return _INVISIBLE.sub(_escape, text) if _INVISIBLE.search(text) else text
 
 
 def write_document(
@@ -144,15 +184,45 @@ def write_document(
 # ---------------------------------------------------------------- parsing
 
 
+class InputLoader(_BaseLoader):  # type: ignore[misc]
+    """safe_load's loader, with every value it cannot build an input error at its line.
+
+    An alias is refused where it is used, scalars too (the README says anchors/aliases are
+    refused; an alias bomb then costs nothing); an unquoted ``2023-02-30`` or a 5,000-digit
+    integer (over Python's int-string limit) is a problem at its line, not a traceback."""
+
+    def construct_object(self, node: Any, deep: bool = False) -> Any:
+        if node in self.constructed_objects or node in self.recursive_objects:
+            raise yaml.constructor.ConstructorError(None, None, "YAML anchors/aliases are not allowed",
+                                                    node.start_mark)
+        return super().construct_object(node, deep)
+
+    def _checked(self, build: Callable[[Any, Any], Any], node: Any, what: str) -> Any:
+        try:
+            return build(self, node)
+        except (ValueError, OverflowError) as exc:
+            problem = f"{node.value[:40]!r} is not a valid {what} ({str(exc).split(';')[0]})"
+            raise yaml.constructor.ConstructorError(None, None, problem, node.start_mark) from None
+
+
+InputLoader.add_constructor(
+    "tag:yaml.org,2002:timestamp",
+    lambda loader, node: loader._checked(_BaseLoader.construct_yaml_timestamp, node, "date"))
+InputLoader.add_constructor(
+    "tag:yaml.org,2002:int", lambda loader, node: loader._checked(_BaseLoader.construct_yaml_int, node, "integer"))
+
+
 def load_yaml(text: str, path: str) -> Any:
     """safe_load (never constructs objects) with a one-line error naming the line."""
     try:
-        data = yaml.load(text, Loader=_BaseLoader)
+        data = yaml.load(text, Loader=InputLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark is not None else None
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise InputError(path, where, f"not valid YAML: {problem}") from None
+    except RecursionError:
+        raise InputError(path, None, "not valid YAML: nested too deeply") from None
     _reject_shared_nodes(data, path)
     return data
 
@@ -210,13 +280,18 @@ class _Checker:
         if value is None:
             return None
         if isinstance(value, dt.datetime):
-            return value.date()
-        if isinstance(value, dt.date):
-            return value
-        try:
-            return dt.date.fromisoformat(str(value))
-        except ValueError:
-            raise self.fail(key, f"{value!r} is not a date (YYYY-MM-DD)") from None
+            value = value.date()
+        elif isinstance(value, dt.date):
+            pass
+        else:
+            try:
+                value = dt.date.fromisoformat(str(value))
+            except ValueError:
+                raise self.fail(key, f"{value!r} is not a date (YYYY-MM-DD)") from None
+        problem = date_problem(value)
+        if problem:
+            raise self.fail(key, problem)
+        return value
 
     def number(self, d: dict[str, Any], key: str, lo: float, hi: float) -> float | None:
         value = d.get(key)
@@ -236,6 +311,8 @@ class _Checker:
             raise self.fail(key, f"expected a whole number, got {value!r}")
         if value < 0:
             raise self.fail(key, f"{value} is negative")
+        if value > MAX_COUNT:  # SQLite's integers stop at 2**63 - 1; no toll comes near this
+            raise self.fail(key, f"{value} is larger than {MAX_COUNT:,}")
         return value
 
     def mapping(self, d: dict[str, Any], key: str) -> dict[str, Any]:

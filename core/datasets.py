@@ -9,7 +9,8 @@ import re
 from collections.abc import Callable
 from typing import Any, Final
 
-from incident_review.core.casualties import combine
+from incident_review.core.casualties import combine, validate_figure
+from incident_review.core.contract import date_problem
 from incident_review.core.errors import InputError
 from incident_review.core.model import Claim, Figure, Incident, Source
 
@@ -57,9 +58,13 @@ class _Row:
         for parse in (dt.date.fromisoformat, lambda v: dt.datetime.strptime(v, "%d %B %Y").date(),
                       lambda v: dt.datetime.strptime(v, "%Y-%m-%d %H:%M:%S.%f").date()):
             try:
-                return parse(value)
+                parsed = parse(value)
             except ValueError:
                 continue
+            problem = date_problem(parsed)
+            if problem:
+                raise self.fail(column, problem)
+            return parsed
         raise self.fail(column, f"{value!r} is not a date")
 
     def number(self, column: str, lo: float, hi: float) -> float | None:
@@ -127,9 +132,12 @@ def ucdp_incident(row: dict[str, str], path: str, line: int, country_code: Calla
     if end < start:
         raise r.fail("date_end", f"{end} is before date_start {start}")
     low, best, high = r.count("low"), r.count("best"), r.count("high")
-    if None not in (low, best, high) and not (low <= best <= high):  # type: ignore[operator]
-        raise r.fail("best", f"low/best/high out of order ({low}/{best}/{high})")
     figures = [Figure("killed", "all", low, best, high, source_id)]
+    # Any two of them out of order (low 5, best 3, high empty included) is refused for the
+    # row: silently reordered, the analyst would never learn which figure was the typo.
+    problem = validate_figure(figures[0])
+    if problem:
+        raise r.fail("best", problem)
     civilians = r.count("deaths_civilians") if "deaths_civilians" in row else None
     if civilians is not None:
         figures.append(Figure("killed", "civilians", None, civilians, None, source_id))

@@ -9,7 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import re
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +19,7 @@ from typing import Any, Final
 
 import yaml
 
+from incident_review.core.contract import InputLoader, date_problem
 from incident_review.core.errors import InputError
 from incident_review.core.extract.dates import calendar_dates, date_only_line, dateline, full_date
 
@@ -126,8 +129,9 @@ def parse_date(value: Any) -> dt.date | None:
 
 
 def _decode(path: Path, raw: bytes) -> str:
-    if b"\x00" in raw[:8192]:
-        raise InputError(str(path), None, "binary file (contains NUL bytes), expected UTF-8 text")
+    if b"\x00" in raw:  # anywhere: a NUL past the first 8 KB is as binary
+        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
+        raise InputError(str(path), f"line {line}", "binary file (contains NUL bytes), expected UTF-8 text")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -150,6 +154,9 @@ def _meta_date(value: Any, path: str, where: str | None) -> dt.date | None:
     parsed = parse_date(value)
     if parsed is None:
         raise InputError(path, where, f"publication date {value!r} is not a date (use YYYY-MM-DD)")
+    problem = date_problem(parsed)
+    if problem:
+        raise InputError(path, where, f"publication {problem}")
     return parsed
 
 
@@ -194,11 +201,15 @@ def parse_text(path: Path, text: str) -> ReportInput:
         except StopIteration:
             raise InputError(name, "line 1", "front matter opened with '---' is never closed") from None
         try:
-            loaded = yaml.safe_load("\n".join(lines[1:end]))
+            loaded = yaml.load("\n".join(lines[1:end]), Loader=InputLoader)
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             line = f"line {mark.line + 2}" if mark is not None else "line 1"
-            raise InputError(name, line, "front matter is not valid YAML") from None
+            problem = getattr(exc, "problem", None)
+            detail = f": {problem}" if problem else ""
+            raise InputError(name, line, f"front matter is not valid YAML{detail}") from None
+        except RecursionError:
+            raise InputError(name, "line 2", "front matter is nested too deeply") from None
         if loaded is not None and not isinstance(loaded, dict):
             raise InputError(name, "line 2", "front matter must be a mapping of key: value")
         pairs = loaded or {}
@@ -227,18 +238,37 @@ def parse_text(path: Path, text: str) -> ReportInput:
     )
 
 
+def _json_record(line: str, path: str, where: str) -> dict[str, Any]:
+    """One JSONL line as an object whose top-level text is valid Unicode, else InputError:
+    100k-deep arrays (RecursionError), a 5,000-digit number (over Python's int-string limit)
+    and a lone surrogate escape ("\\ud800", which no UTF-8 store can hold) included."""
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise InputError(path, where, f"not valid JSON ({exc.msg})") from None
+    except RecursionError:
+        raise InputError(path, where, "not valid JSON (nested too deeply)") from None
+    except ValueError as exc:  # int-string conversion limit
+        raise InputError(path, where, f"not valid JSON ({str(exc).split(';')[0]})") from None
+    if not isinstance(record, dict):
+        raise InputError(path, where, "expected a JSON object")
+    for key, value in record.items():
+        for text in (key, value) if isinstance(value, str) else (key,):
+            try:
+                text.encode("utf-8")
+            except UnicodeEncodeError as exc:
+                problem = f"a lone surrogate (U+{ord(text[exc.start]):04X}) in {key[:40]!r}"
+                raise InputError(path, where, f"not valid Unicode text: {problem}") from None
+    return record
+
+
 def parse_jsonl(path: Path, text: str) -> list[ReportInput]:
     reports = []
     for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         where = f"line {number}"
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(str(path), where, f"not valid JSON ({exc.msg})") from None
-        if not isinstance(record, dict):
-            raise InputError(str(path), where, "expected a JSON object")
+        record = _json_record(line, str(path), where)
         text_value = record.get("text")
         if not isinstance(text_value, str):
             raise InputError(str(path), where, "missing 'text' (a string)")
@@ -275,15 +305,38 @@ def parse_jsonl(path: Path, text: str) -> list[ReportInput]:
     return reports
 
 
-def read_report_file(path: Path) -> list[ReportInput]:
+def read_bounded(path: Path, limit: int) -> bytes:
+    """A regular file's bytes, at most ``limit``, else InputError naming it.
+
+    A FIFO, a device (/dev/zero) or a socket is refused before a byte is read: st_size is 0
+    for them, so a size check alone hung on a FIFO or read /dev/zero until MemoryError. The
+    file is opened non-blocking (opening a FIFO for reading blocks until a writer comes),
+    and the read itself stops past ``limit``, should the file grow meanwhile."""
     try:
-        size = path.stat().st_size
-        limit = MAX_JSONL_BYTES if path.suffix.lower() == ".jsonl" else MAX_REPORT_BYTES * 2
-        if size > limit:  # refuse before reading a 100 MB mistake into memory
-            raise InputError(str(path), None, f"file is larger than {limit // 1_000_000} MB")
-        raw = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as exc:
         raise InputError(str(path), None, f"cannot read ({exc.strerror or exc})") from None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            kind = "folder" if stat.S_ISDIR(st.st_mode) else "FIFO" if stat.S_ISFIFO(st.st_mode) else "device or socket"
+            raise InputError(str(path), None, f"not a regular file (a {kind}); give a file")
+        if st.st_size > limit:  # refuse before reading a 100 MB mistake into memory
+            raise InputError(str(path), None, f"file is larger than {limit // 1_000_000} MB")
+        with os.fdopen(fd, "rb", closefd=False) as stream:
+            raw = stream.read(limit + 1)
+    except OSError as exc:
+        raise InputError(str(path), None, f"cannot read ({exc.strerror or exc})") from None
+    finally:
+        os.close(fd)
+    if len(raw) > limit:
+        raise InputError(str(path), None, f"file is larger than {limit // 1_000_000} MB")
+    return raw
+
+
+def read_report_file(path: Path) -> list[ReportInput]:
+    limit = MAX_JSONL_BYTES if path.suffix.lower() == ".jsonl" else MAX_REPORT_BYTES * 2
+    raw = read_bounded(path, limit)
     if not raw.strip():
         raise InputError(str(path), None, "empty file")
     text = _decode(path, raw)
@@ -293,15 +346,39 @@ def read_report_file(path: Path) -> list[ReportInput]:
     return reports
 
 
+MAX_FOLDER_DEPTH: Final = 64  # a report archive is a few levels deep; 1,500 is a trap
+
+
 def expand_paths(paths: list[Path]) -> list[Path]:
-    """Files as given, folders expanded to their report files in sorted order."""
+    """Files as given, folders expanded to their report files in sorted order.
+
+    The walk keeps its own stack (rglob recursed: 1,500 nested folders were a
+    RecursionError), follows no symlinked folder (no loops), and a folder that cannot be
+    listed -- unreadable, or deleted while listed -- is an InputError naming it."""
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES))
+            files.extend(sorted(_walk(path)))
         else:
             files.append(path)
     return files
+
+
+def _walk(top: Path) -> Iterator[Path]:
+    stack = [(top, 0)]
+    while stack:
+        folder, depth = stack.pop()
+        if depth > MAX_FOLDER_DEPTH:
+            raise InputError(str(top), None, f"folders nested deeper than {MAX_FOLDER_DEPTH} levels")
+        try:
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    if entry.is_dir(follow_symlinks=False):
+                        stack.append((Path(entry.path), depth + 1))
+                    elif entry.is_file() and Path(entry.name).suffix.lower() in REPORT_SUFFIXES:
+                        yield Path(entry.path)
+        except OSError as exc:
+            raise InputError(str(folder), None, f"cannot list folder ({exc.strerror or exc})") from None
 
 
 def apply_defaults(report: ReportInput, published: dt.date | None, outlet: str | None) -> ReportInput:

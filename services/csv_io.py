@@ -13,7 +13,7 @@ from incident_review.core import datasets
 from incident_review.core.errors import InputError
 from incident_review.core.query import IncidentFilter
 from incident_review.core.safe_text import csv_cell
-from incident_review.services.duplicates import match_new
+from incident_review.services.duplicates import match_new, resume_matching
 from incident_review.services.extraction import extractor
 from incident_review.services.files import atomic_text, read_utf8
 from incident_review.storage.store import Store
@@ -64,6 +64,9 @@ def import_csv(store: Store, path: Path, analyst: str, fmt: str | None = None) -
     header = [h.strip() for h in (reader.fieldnames or [])]
     if not header:
         raise InputError(str(path), None, "empty file")
+    twice = sorted({h for h in header if header.count(h) > 1})
+    if twice:  # DictReader keeps the last of two same-named columns: which one was meant?
+        raise InputError(str(path), "line 1", f"column {twice[0]!r} appears twice in the header")
     fmt = fmt or detect_format(path, header)
     required = datasets.ACLED_REQUIRED if fmt == "acled-csv" else datasets.UCDP_REQUIRED
     missing = datasets.missing_columns(header, required)
@@ -88,8 +91,9 @@ def import_csv(store: Store, path: Path, analyst: str, fmt: str | None = None) -
         raise InputError(str(path), f"line {reader.line_num}", f"not valid CSV ({exc})") from None
     if not incidents:
         raise InputError(str(path), None, "no rows")
-    ids = store.import_incidents(incidents, analyst, str(path))
-    match_new(store, ids)
+    ids = store.import_incidents(incidents, analyst, str(path), to_match=True)
+    resume_matching(store)
+    match_new(store, ids, store.last_batch)
     return ids
 
 

@@ -31,15 +31,32 @@ def rebuild(store: Store, min_score: float | None = None, within_dataset: bool |
     """Score the whole store against itself and replace the stored candidate pairs
     (``within_dataset``: also pair rows of one imported dataset, which config leaves apart)."""
     m = matcher().with_options(within_dataset=within_dataset)
+    pending = store.all_pending_matches()  # batches stored before this read: covered by it
     inputs = store.duplicates.inputs()
     pairs = [p for p in m.pairs(inputs, min_score) if (p.a, p.b) not in store.duplicates.decided()]
     store.duplicates.replace_all(pairs)
+    store.matched(pending)
     return pairs
 
 
-def match_new(store: Store, new_ids: Sequence[str]) -> list[Pair]:
-    """Incremental: the new incidents against the store, not the store against itself."""
+def resume_matching(store: Store) -> int:
+    """Match the batches a killed command stored but never matched; the pairs found.
+
+    Each ingest and import runs this first, as does ``duplicates``: so a kill -9 during a
+    matching phase costs a later command its time, never the pairs."""
+    found = 0
+    for name, ids in store.pending_matches():
+        found += len(match_new(store, ids, batch=name))
+    return found
+
+
+def match_new(store: Store, new_ids: Sequence[str], batch: str | None = None) -> list[Pair]:
+    """Incremental: the new incidents against the store, not the store against itself.
+
+    ``batch``: the ``matching:`` counter of the batch that stored them (``Store.last_batch``),
+    removed once the pairs are stored."""
     if not new_ids:
+        store.matched([batch] if batch else [])
         return []
     m = matcher()
     new: list[MatchInput] = []
@@ -55,7 +72,7 @@ def match_new(store: Store, new_ids: Sequence[str]) -> list[Pair]:
         existing = store.duplicates.neighbours(new, m.window, m.lookback_days, m.neighbours)
     decided = store.duplicates.decided()
     pairs = [p for p in m.pairs_against(new, existing) if (p.a, p.b) not in decided]
-    store.duplicates.add(pairs)
+    store.duplicates.add(pairs, [batch] if batch else [])
     return pairs
 
 

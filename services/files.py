@@ -10,14 +10,19 @@ from pathlib import Path
 from typing import TextIO
 
 from incident_review.core.errors import InputError
+from incident_review.core.reports import read_bounded
+
+MAX_IMPORT_BYTES = 4_000_000_000  # an import file (YAML, CSV) of a few million incidents
 
 
 def read_utf8(path: Path) -> str:
     """A whole input file as text, or InputError naming the file (and the byte)."""
+    raw = read_bounded(path, MAX_IMPORT_BYTES)
+    if b"\x00" in raw:
+        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
+        raise InputError(str(path), f"line {line}", "binary file (contains NUL bytes), expected UTF-8 text")
     try:
-        return path.read_bytes().decode("utf-8-sig")
-    except OSError as exc:
-        raise InputError(str(path), None, f"cannot read ({exc.strerror or exc})") from None
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(str(path), f"byte {exc.start}", "not UTF-8") from None
 

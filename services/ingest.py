@@ -12,7 +12,7 @@ from pathlib import Path
 from incident_review.core.errors import InputError
 from incident_review.core.model import Incident, Note
 from incident_review.core.reports import ReportInput, apply_defaults, expand_paths, inferred_note, read_report_file
-from incident_review.services.duplicates import match_new
+from incident_review.services.duplicates import match_new, resume_matching
 from incident_review.services.extraction import extractor
 from incident_review.storage.store import IngestResult, Store, utc_now
 
@@ -44,7 +44,10 @@ def extract_reports(reports: Sequence[ReportInput],
         # read from its sentence: as the publication day it would resolve "yesterday" against
         # the wrong day and date every incident that states none. Extraction goes without it.
         anchor = None if report.published_estimated else report.published
-        incidents = ex.extract(report.text, anchor, report.report_id, report.outlet, report.url)
+        try:
+            incidents = ex.extract(report.text, anchor, report.report_id, report.outlet, report.url)
+        except OverflowError as exc:  # date arithmetic past year 1 or 9999: the input's dates
+            raise InputError(report.origin or report.report_id, None, f"a date is out of range ({exc})") from None
         note = inferred_note(report)
         if note:
             # Every date drawn from an inferred publication day says so where it is reviewed.
@@ -104,9 +107,12 @@ def _ingest(store: Store, paths: Sequence[Path], analyst: str, published: dt.dat
     lap("read")
     extracted = extract_reports(fresh, progress)
     lap("extract")
-    result = store.ingest(extracted, analyst)
+    result = store.ingest(extracted, analyst, to_match=True)
     result.known_reports[:0] = [r.report_id for r in reports if r.content_hash in known]
     lap("store")
-    result.duplicate_pairs = len(match_new(store, result.incident_ids))
+    # First what a killed ingest stored and never matched (even when every report here is
+    # already known), then this batch.
+    result.duplicate_pairs = resume_matching(store)
+    result.duplicate_pairs += len(match_new(store, result.incident_ids, store.last_batch))
     lap("match")
     return result

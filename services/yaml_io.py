@@ -9,7 +9,7 @@ from typing import IO
 from incident_review.core import contract
 from incident_review.core.errors import InputError
 from incident_review.core.query import IncidentFilter
-from incident_review.services.duplicates import match_new
+from incident_review.services.duplicates import match_new, resume_matching
 from incident_review.services.files import atomic_text, read_utf8
 from incident_review.storage.store import Store, utc_now
 
@@ -33,6 +33,7 @@ def import_yaml_file(store: Store, path: Path, analyst: str) -> list[str]:
     if not text.strip():
         raise InputError(str(path), None, "empty file")
     _, incidents = contract.parse_document(text, str(path))
-    ids = store.import_incidents(incidents, analyst, str(path))
-    match_new(store, ids)
+    ids = store.import_incidents(incidents, analyst, str(path), to_match=True)
+    resume_matching(store)
+    match_new(store, ids, store.last_batch)
     return ids

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import stat
@@ -126,14 +127,52 @@ class Database:
     analysts' read-then-write never deadlock into "database is locked".
     """
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, read_only: bool = False) -> None:
         self.path = str(path)
         on_disk = self.path != ":memory:"
-        if on_disk:
+        # Read-only (a store, or its folder, this user cannot write: export and stats still
+        # work): every connection opens the file with mode=ro, or immutable=1 when SQLite
+        # cannot even create the -shm a WAL reader needs (a read-only folder or mount).
+        self._uri: str | None = None
+        if read_only and on_disk:
+            conn = self._open_read_only(Path(self.path))
+        elif on_disk:
             problem = access_problem(Path(self.path))
             if problem:
                 raise StoreAccessError(problem)
             prepare_store_file(Path(self.path))
+        if not (read_only and on_disk):
+            conn = self._open(on_disk)
+        self.conn = conn
+        self._utils: sqlite_utils.Database | None = None
+        self.lock = threading.RLock()
+        self.busy_timeout_ms = BUSY_TIMEOUT_MS  # how long a write waits for another's lock
+        self._depth = 0
+        self._slow: sqlite3.Connection | None = None
+        self._slow_lock = threading.Lock()
+
+    def _open_read_only(self, path: Path) -> sqlite3.Connection:
+        from urllib.parse import quote
+
+        base = f"file:{quote(str(path.resolve()))}?mode=ro"
+        last: sqlite3.Error | None = None
+        wal = Path(str(path) + "-wal")
+        unread_wal = wal.exists() and wal.stat().st_size > 0
+        # immutable=1 ignores a -wal: only when there is none to miss.
+        for uri in (base, *(() if unread_wal else (base + "&immutable=1",))):
+            try:
+                conn = sqlite3.connect(uri, uri=True, check_same_thread=False, isolation_level=None,
+                                       timeout=BUSY_TIMEOUT_MS / 1000)
+                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            except sqlite3.Error as exc:
+                last = exc
+                continue
+            conn.execute("PRAGMA query_only = ON")
+            self._uri = uri
+            return conn
+        raise StoreAccessError(f"{path}: cannot open the store read-only ({last})")
+
+    def _open(self, on_disk: bool) -> sqlite3.Connection:
         try:
             conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None,
                                    timeout=BUSY_TIMEOUT_MS / 1000)
@@ -153,13 +192,19 @@ class Database:
             raise
         if on_disk:
             align_side_files(Path(self.path))
-        self.conn = conn
-        self._utils: sqlite_utils.Database | None = None
-        self.lock = threading.RLock()
-        self.busy_timeout_ms = BUSY_TIMEOUT_MS  # how long a write waits for another's lock
-        self._depth = 0
-        self._slow: sqlite3.Connection | None = None
-        self._slow_lock = threading.Lock()
+        return conn
+
+    @property
+    def read_only(self) -> bool:
+        return self._uri is not None
+
+    def _connect(self) -> sqlite3.Connection:
+        """Another connection to the same store, opened as the main one was."""
+        if self._uri is not None:
+            return sqlite3.connect(self._uri, uri=True, check_same_thread=False, isolation_level=None,
+                                   timeout=BUSY_TIMEOUT_MS / 1000)
+        return sqlite3.connect(self.path, check_same_thread=False, isolation_level=None,
+                               timeout=BUSY_TIMEOUT_MS / 1000)
 
     @property
     def db(self) -> sqlite_utils.Database:
@@ -192,11 +237,15 @@ class Database:
             self._depth = 1
             try:
                 yield self.conn
-            except BaseException:
-                self.conn.execute("ROLLBACK")
-                raise
-            else:
                 self.conn.execute("COMMIT")
+            except BaseException:
+                # SQLite may have rolled back already (a full disk, SQLITE_FULL, ends the
+                # transaction): a ROLLBACK then fails with "no transaction is active", which
+                # hid the real error ("database or disk is full").
+                if self.conn.in_transaction:
+                    with contextlib.suppress(sqlite3.Error):
+                        self.conn.execute("ROLLBACK")
+                raise
             finally:
                 self._depth = 0
         finally:
@@ -247,16 +296,14 @@ class Database:
             return
         with self._slow_lock:
             if self._slow is None:
-                self._slow = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None,
-                                             timeout=BUSY_TIMEOUT_MS / 1000)
+                self._slow = self._connect()
                 self._slow.execute("PRAGMA query_only = ON")
             yield self._slow
 
     def snapshot_connection(self) -> sqlite3.Connection:
         """A fresh read-only connection for one long snapshot read (an export): the caller
         opens its transaction and closes it."""
-        conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None,
-                               timeout=BUSY_TIMEOUT_MS / 1000)
+        conn = self._connect()
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA query_only = ON")
         return conn

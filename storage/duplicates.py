@@ -215,13 +215,17 @@ class Duplicates:
             self._flag(conn, None)
             return len(rows)
 
-    def add(self, pairs: Sequence[Pair]) -> int:
+    def add(self, pairs: Sequence[Pair], matched: Sequence[str] = ()) -> int:
+        """Store candidate pairs; ``matched``: the ``matching:`` counters of the batches
+        these pairs complete, removed in the same transaction (a kill before it leaves
+        both, and the batch is matched again: INSERT OR REPLACE makes that harmless)."""
         now = _now()
         with self.database.write() as conn:
             conn.executemany(
                 "INSERT OR REPLACE INTO duplicate_pairs VALUES (?,?,?,?,?)",
                 [(p.a, p.b, p.score, _COMPONENTS.encode(p.components), now) for p in pairs],
             )
+            conn.executemany("DELETE FROM counters WHERE name = ?", [(n,) for n in matched])
             self._flag(conn, {x for p in pairs for x in (p.a, p.b)})
             return len(pairs)
 

@@ -15,13 +15,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from incident_review.core import snapshot
-from incident_review.core.errors import ConflictError, InputError, MergedAwayError
+from incident_review.core.errors import ConflictError, InputError, MergedAwayError, StoreAccessError
 from incident_review.core.model import Incident, Report, format_incident_id
 from incident_review.core.query import IncidentFilter, ListRow, Sort
 from incident_review.core.reports import ReportInput
 from incident_review.storage import incident_rows, listing
 from incident_review.storage.db import Database, create_shared_file
-from incident_review.storage.schema import migrate
+from incident_review.storage.schema import SCHEMA_VERSION, migrate
 
 if TYPE_CHECKING:
     from incident_review.storage.duplicates import Duplicates
@@ -32,6 +32,10 @@ CHUNK_SECONDS = 0.25  # target length of each ingest write transaction (the lock
 CHUNK_PAUSE = 0.04  # seconds the lock stays free between two chunks
 MAX_INCIDENT_NUMBER = 10**15  # counters stay integers (SQLite turns values past 2**63 into floats)
 INGEST_LEASE_SECONDS = 120.0  # a staging ingest renews this every chunk; past it, its rows are abandoned
+# A batch whose incidents are stored but not yet matched is a ``matching:<batch>:<host>:<pid>``
+# counter (value: when it was flipped); another host's is taken as dead after this long.
+MATCH_LEASE_SECONDS = 3600
+MATCHING = "matching:"
 
 
 def utc_now() -> str:
@@ -67,11 +71,23 @@ class Change:
 
 
 class Store:
-    def __init__(self, path: str | Path, on_upgrade: Callable[[int, int], None] | None = None) -> None:
-        self.database = Database(path)
+    def __init__(self, path: str | Path, on_upgrade: Callable[[int, int], None] | None = None,
+                 read_only: bool = False) -> None:
+        """``read_only``: a store this user cannot write (its file, folder or mount), opened
+        for reading (export, stats); it must already be at this version's schema."""
+        self.database = Database(path, read_only=read_only)
         self.path = self.database.path
-        migrate(self.database, on_upgrade)
+        if read_only:
+            version = int(self.database.conn.execute("PRAGMA user_version").fetchone()[0])
+            if version != SCHEMA_VERSION:
+                self.database.close()
+                raise StoreAccessError(f"{path}: read-only store at schema version {version}, this "
+                                       f"incident-review reads {SCHEMA_VERSION}: open it once with write access")
+        else:
+            migrate(self.database, on_upgrade)
         self._duplicates: Duplicates | None = None
+        # The ``matching:`` counter of the last batch this store staged (its pairs to come).
+        self.last_batch: str | None = None
         # A killed ingest's invisible rows go with the next store opened (a read-only store
         # keeps them: they stay invisible).
         with contextlib.suppress(sqlite3.Error):
@@ -117,7 +133,8 @@ class Store:
         published = dt.date.fromisoformat(row[4]) if row[4] else None
         return Report(row[0], row[1], row[2], row[3], published, row[5], row[6], row[7])
 
-    def ingest(self, items: Sequence[tuple[ReportInput, list[Incident]]], analyst: str) -> IngestResult:
+    def ingest(self, items: Sequence[tuple[ReportInput, list[Incident]]], analyst: str,
+               to_match: bool = False) -> IngestResult:
         """Store reports and their extracted incidents: all or nothing, in short transactions.
 
         A big ingest in one transaction held the store's write lock for tens of seconds, past
@@ -128,7 +145,8 @@ class Store:
         the mark), then one short final transaction flips the marks, and only then do the
         incidents appear.
 
-        Incident ids are assigned here; the incidents' ``id`` fields are ignored."""
+        Incident ids are assigned here; the incidents' ``id`` fields are ignored. ``to_match``:
+        the caller matches the batch next (see ``_staged``)."""
         result = IngestResult([], [], [])
         now = utc_now()
         seen: set[str] = set()
@@ -140,13 +158,14 @@ class Store:
             conn.execute("UPDATE reports SET ingested_by = ? WHERE rowid >= ? AND ingested_by = ?",
                          (analyst, first_rowid, STAGED + batch))
 
-        result.incident_ids.extend(self._staged(list(items), analyst, stage, flip=flip))
+        result.incident_ids.extend(self._staged(list(items), analyst, stage, flip=flip, to_match=to_match))
         return result
 
     def _staged(self, items: list[Any], analyst: str,
                 stage: Callable[[sqlite3.Connection, Sequence[Any], str], list[str]],
                 setup: Callable[[sqlite3.Connection], None] | None = None,
-                flip: Callable[[sqlite3.Connection, str, int], None] | None = None) -> list[str]:
+                flip: Callable[[sqlite3.Connection, str, int], None] | None = None,
+                to_match: bool = False) -> list[str]:
         """Write ``items`` a chunk per short transaction, hidden until one final flip.
 
         ``stage`` writes a chunk's rows (incidents with ``merged_into`` = the batch's mark)
@@ -154,7 +173,11 @@ class Store:
         A failure discards the batch's rows; a crash (kill -9) leaves them invisible, with a
         ``staging:<batch>`` counter and a lease (a presence row renewed every chunk, naming
         host and pid) that lapses: the next store opened removes them
-        (``recover_abandoned_ingests``), at once when that pid is gone from this host."""
+        (``recover_abandoned_ingests``), at once when that pid is gone from this host.
+
+        ``to_match``: the caller matches the batch next, so the flip marks it as still to be
+        matched (``last_batch``; see ``pending_matches``). Callers that never match (the
+        benchmarks' synthetic stores) leave it off, or every later ingest would match them."""
         self.recover_abandoned_ingests()
         batch = _batch()
         mark = STAGED + batch
@@ -189,13 +212,52 @@ class Store:
                                        "meanwhile (this command was paused past its lease); nothing was stored")
                 if flip is not None:
                     flip(conn, batch, first_rowid)
+                # In the same transaction as the flip: the incidents appear together with a
+                # note that they still have to be matched, which the matching phase removes
+                # when its pairs are stored. A kill -9 in between leaves the note, and the
+                # next ingest, import or duplicates run matches them (``pending_matches``).
+                pending = f"{MATCHING}{batch}:{socket.gethostname()}:{os.getpid()}"
+                if staged_ids and to_match:
+                    conn.execute("INSERT INTO counters (name, value) VALUES (?, ?)", (pending, int(time.time())))
                 conn.execute("DELETE FROM counters WHERE name = ?", (f"staging:{batch}",))
                 conn.execute("DELETE FROM presence WHERE session = ?", (self._lease_name(batch),))
         except BaseException:
             with contextlib.suppress(sqlite3.Error):  # else the next store opened removes them
                 self._discard_batch(batch)
             raise
+        self.last_batch = pending if staged_ids and to_match else None
         return staged_ids
+
+    def pending_matches(self) -> list[tuple[str, list[str]]]:
+        """Batches stored but never matched, because the command that stored them died
+        (kill -9, a crash) in its matching phase: each ``matching:`` counter with its
+        incident ids. A batch whose process still runs (this host) or that is younger than
+        MATCH_LEASE_SECONDS (another host's) is left to that process."""
+        with self.database.lock:
+            rows = self.conn.execute(
+                "SELECT name, value FROM counters WHERE name LIKE ?", (MATCHING + "%",)).fetchall()
+        out: list[tuple[str, list[str]]] = []
+        for name, since in rows:
+            if _process_may_run(name) and not (_on_other_host(name) and since < time.time() - MATCH_LEASE_SECONDS):
+                continue
+            batch = name.split(":")[1]
+            with self.database.lock:
+                ids = [r[0] for r in self.conn.execute(
+                    "SELECT incident_id FROM audit WHERE batch = ? AND action IN ('ingest', 'import') "
+                    "AND incident_id IS NOT NULL ORDER BY seq", (batch,))]
+            out.append((name, ids))
+        return out
+
+    def matched(self, names: Sequence[str]) -> None:
+        """The batches' pairs are stored: forget that they were to be matched."""
+        if names:
+            with self.database.write() as conn:
+                conn.executemany("DELETE FROM counters WHERE name = ?", [(n,) for n in names])
+
+    def all_pending_matches(self) -> list[str]:
+        """Every ``matching:`` counter, running or not (a full rebuild covers them all)."""
+        with self.database.lock:
+            return [r[0] for r in self.conn.execute("SELECT name FROM counters WHERE name LIKE ?", (MATCHING + "%",))]
 
     @staticmethod
     def _lease_name(batch: str) -> str:
@@ -281,7 +343,8 @@ class Store:
         row = conn.execute("UPDATE counters SET value = value + ? WHERE name = 'incident' RETURNING value", (n,))
         return int(row.fetchone()[0]) - n + 1
 
-    def import_incidents(self, incidents: Sequence[Incident], analyst: str, origin: str) -> list[str]:
+    def import_incidents(self, incidents: Sequence[Incident], analyst: str, origin: str,
+                         to_match: bool = False) -> list[str]:
         """Insert incidents keeping their ids; any id already in the store aborts the import.
 
         All or nothing in short transactions, as ``ingest`` (see ``_staged``); imported
@@ -315,7 +378,7 @@ class Store:
         def flip(conn: sqlite3.Connection, batch: str, first_rowid: int) -> None:
             conn.executemany("UPDATE incidents SET merged_into = ? WHERE id = ?", merged)
 
-        self._staged(list(incidents), analyst, stage, setup, flip)
+        self._staged(list(incidents), analyst, stage, setup, flip, to_match)
         return [inc.id for inc in incidents]
 
     def get(self, incident_id: str) -> Incident | None:
@@ -503,7 +566,10 @@ class Store:
                 raise RuntimeError(f"backup failed its integrity check: {ok}")
             tmp.replace(target)
         except BaseException:
-            tmp.unlink(missing_ok=True)  # a failed backup (disk full, corrupt store) leaves no .partial
+            # A failed backup (disk full, corrupt store) leaves no .partial, nor the rollback
+            # journal SQLite kept beside it (1 KB that still fills a full disk).
+            for leftover in (tmp, *(tmp.with_name(tmp.name + side) for side in ("-journal", "-wal", "-shm"))):
+                leftover.unlink(missing_ok=True)
             raise
 
     def integrity(self) -> str:
@@ -543,6 +609,11 @@ def _process_may_run(lease: str) -> bool:
     except OSError:
         return True  # alive, another user's
     return True
+
+
+def _on_other_host(lease: str) -> bool:
+    parts = lease.split(":")
+    return len(parts) != 4 or parts[2] != socket.gethostname()
 
 
 def _insert_hidden(conn: sqlite3.Connection, stored: list[Incident], mark: str) -> None:
