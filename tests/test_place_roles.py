@@ -84,3 +84,30 @@ def test_a_neighbouring_country_named_as_the_place_is_that_country() -> None:
     text = "A Russian drone struck a house in Moldova on 10 February 2024."
     (incident,) = extractor().extract(text, dt.date(2024, 2, 10), "R-test")
     assert incident.country == "MD"
+
+
+def test_a_town_listed_after_a_hospital_town_is_a_hospital_too() -> None:
+    text = (
+        "A Russian missile struck Konotop on Monday, wounding 12 people.\n\n"
+        "The wounded were taken to hospitals in Sumy and Romny."
+    )
+    assert [i.location for i in extractor().extract(text, MONDAY, "R-test")] == ["Konotop"]
+
+
+def test_a_sentence_naming_only_the_launch_site_adds_to_the_strike() -> None:
+    text = (
+        "A Russian ballistic missile struck Chernihiv on Monday, killing two people.\n\n"
+        "The missile was launched from Bryansk Oblast, the air force said."
+    )
+    (incident,) = extractor().extract(text, MONDAY, "R-test")
+    assert (incident.location, incident.admin1) == ("Chernihiv", "Chernihiv Oblast")
+
+
+def test_a_nationwide_aggregate_is_no_incident() -> None:
+    text = "Russia launched 90 drones and four missiles at Ukraine overnight, the air force said on Monday."
+    assert extractor().extract(text, MONDAY, "R-test") == []
+
+
+def test_attacks_in_a_concessive_or_continuing_clause_are_no_event() -> None:
+    text = "Grain exports through the ports of Mykolaiv region rose in March despite continued attacks on the ports."
+    assert extractor().extract(text, MONDAY, "R-test") == []

@@ -41,7 +41,8 @@ _GENERIC_TRIGGERS = frozenset({"attacks", "strikes", "raids", "assaults", "shell
 _HABITUAL = re.compile(
     r"\b(?:in recent (?:days|weeks|months)|recently|regularly|frequently|often|daily|nightly|constantly|"
     r"repeatedly|routinely|almost every (?:day|night)|every (?:day|night)|increas(?:ed|ing)|intensif(?:ied|ying)|"
-    r"stepped up|escalat(?:ed|ing)|continu(?:e|es|ed|ing) to|keeps?|kept)\b", re.I)
+    r"stepped up|escalat(?:ed|ing)|continu(?:e|es|ed|ing) (?:to|its|their)|continued|ongoing|persistent|relentless|"
+    r"constant|despite|amid|keeps?|kept)\b", re.I)
 _CONTINUING = re.compile(r"\b(?:continu(?:e|es|ed|ing)|keeps?|kept) (?:to |on )?(?:\w+ )?$")
 # Before a trigger: it refers back to the event being told ("this attack", "the same strike").
 # A superlative compares the event with others ("the deadliest attack in the region"): no new one.
@@ -141,8 +142,26 @@ class Extractor:
 
     def _event_places(self, text: str) -> list[Place]:
         """The places of ``text`` an event may be in: not a launch site, a visit, a ship's name."""
+        return [p for p, role in self._place_roles(text) if role is None]
+
+    def _place_roles(self, text: str) -> list[tuple[Place, str | None]]:
+        """Each place of ``text`` with the role that makes it not the event's place, if any.
+        A place listed right after one with a role shares it ("taken to hospitals in Sumy and
+        Okhtyrka", "launched from the Kursk and Belgorod regions")."""
         roles = self.rules.place_roles
-        return [p for p in self.rules.gazetteer.find(text) if roles.role(text, p.start, p.end, p.kind) is None]
+        out: list[tuple[Place, str | None]] = []
+        for p in sorted(self.rules.gazetteer.find(text), key=lambda q: q.start):
+            role = roles.role(text, p.start, p.end, p.kind)
+            if role is None and out and out[-1][1] is not None and _LIST_GAP.fullmatch(text, out[-1][0].end, p.start):
+                role = out[-1][1]
+            out.append((p, role))
+        return out
+
+    def _names_only_other_places(self, text: str) -> bool:
+        """Every place of ``text`` has a role: "The missile was launched from Kursk Oblast, the
+        air force said" tells where from, not another event."""
+        found = self._place_roles(text)
+        return bool(found) and all(role is not None for _, role in found)
 
     def extract(self, text: str, published: dt.date | None, report_id: str,
                 outlet: str | None = None, url: str | None = None) -> list[Incident]:
@@ -151,7 +170,15 @@ class Extractor:
         for memo in self._memos:
             memo.cache_clear()
         drafts = self.segment(text, published)
-        return consolidate([self._assemble(d, drafts, text, published, report_id, outlet, url) for d in drafts])
+        incidents = consolidate([self._assemble(d, drafts, text, published, report_id, outlet, url) for d in drafts])
+        if self.rules.incidents_need_region:
+            # ACLED codes no event without a location: "strikes throughout Ukraine overnight"
+            # and nationwide tallies stay in the report's text, not in the incident list. In a
+            # country whose regions the gazetteer does not hold ("a drone fell in Moldova")
+            # the country is all we can know, and the incident stays.
+            regional = self.rules.gazetteer.countries_with_regions
+            incidents = [i for i in incidents if i.location or i.admin1 or i.country not in regional]
+        return incidents
 
     # ------------------------------------------------------------ segmentation
 
@@ -247,6 +274,11 @@ class Extractor:
             if current is not None and not specific and self._has_content(unit):
                 current.sentences.append(unit)
             return None
+        if not specific and self._names_only_other_places(unit.text):
+            # A launch site, a hospital or a visit: a detail of the incident being told.
+            if current is not None and self._has_content(unit):
+                self._attach(current, unit, None)
+            return current
         # The date is looked for only where it is used (most sentences end above).
         if specific:
             if not trigger and not self._damage(unit.text) and not self._figures(unit.text):

@@ -287,6 +287,7 @@ class Gazetteer:
                 else:
                     self.admin1.setdefault(alias.lower(), entry)
         self.descriptors = Lexicon(descriptors, ignore_case=True)
+        self.countries_with_regions: frozenset[str] = frozenset(unit["country"] for unit in data["admin1"])
         # name -> every place of that name, most populous first (the first wins unless
         # the sentence names the region of another).
         self.towns: dict[str, list[dict[str, Any]]] = {}

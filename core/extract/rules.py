@@ -101,6 +101,7 @@ class Rules:
         self.local_officials = re.compile(_alt(actors["local_officials"]))
         self.gazetteer = Gazetteer(gazetteer)
         self.place_roles = PlaceRoles(extraction.get("place_roles", {}))
+        self.incidents_need_region = bool(extraction.get("incidents_need_region", True))
 
     def actors_in(self, text: str) -> list[Actor]:
         """The actors whose words may occur in ``text``, in lexicon order."""
