@@ -127,11 +127,43 @@ def _closing_paren(pattern: str) -> int | None:
     return next((i for i, char, depth in _structure(pattern) if char == ")" and depth == 0), None)
 
 
+# The first _KEY characters at every position no word character precedes (overlapping:
+# the lookahead consumes nothing). A lexicon's patterns mostly begin with a word-start
+# lookbehind, so a prefix can only occur at such a position: one regex scan and a set
+# intersection replace a substring search per prefix (see Lexicon.candidates).
+_KEY = 3
+_AT_WORD_STARTS = re.compile(r"(?<!\w)(?=(.{%d}))" % _KEY, re.S)
+_WORD_CHAR = re.compile(r"\w")
+
+
+@lru_cache(maxsize=512)  # the lexicons of one sentence scan the same text
+def word_starts(hay: str) -> frozenset[str]:
+    """The _KEY characters that follow each position of ``hay`` no word character precedes."""
+    return frozenset(_AT_WORD_STARTS.findall(hay))
+
+
+def starts_a_word(compiled: str, prefixes: set[str]) -> bool:
+    """True when every match of the regex ``compiled`` begins where no word character
+    precedes it and with one of ``prefixes``: the pattern is ``(?<![\\w-])`` or ``\\b`` (before
+    a prefix that begins with a word character) then one branch, every prefix is at
+    least _KEY characters long."""
+    if compiled.startswith("(?<![\\w-])"):
+        rest, needs_word_char = compiled[len("(?<![\\w-])"):], False
+    elif compiled.startswith("\\b"):
+        rest, needs_word_char = compiled[2:], True
+    else:
+        return False
+    if not prefixes or len(_split_top_level(rest)) != 1:
+        return False  # "(?<![\\w-])a|b": the lookbehind holds for the first branch only
+    return all(len(p) >= _KEY and (not needs_word_char or _WORD_CHAR.match(p)) for p in prefixes)
+
+
 @dataclass(frozen=True)
 class Entry:
     name: str
     pattern: re.Pattern[str]
     prefixes: tuple[str, ...]  # empty: the entry is always tried
+    keys: frozenset[str] | None = None  # the prefixes' first _KEY characters, when they start a word
 
 
 class Lexicon:
@@ -144,7 +176,16 @@ class Lexicon:
         for name, pattern, sources in entries:
             prefixes = set().union(*(literal_prefixes(s) for s in sources))
             keep = () if "" in prefixes else tuple(sorted(p.lower() if ignore_case else p for p in prefixes))
-            self.entries.append(Entry(name, pattern, keep))
+            keys = frozenset(p[:_KEY] for p in keep) if starts_a_word(pattern.pattern, set(keep)) else None
+            self.entries.append(Entry(name, pattern, keep, keys))
+        # Entry indices by key; the others (no prefix, or one that need not start a word)
+        # are checked as before.
+        self._by_key: dict[str, list[int]] = {}
+        for i, entry in enumerate(self.entries):
+            for key in entry.keys or ():
+                self._by_key.setdefault(key, []).append(i)
+        self._unkeyed = frozenset(i for i, entry in enumerate(self.entries) if entry.keys is None)
+        self._key_set = frozenset(self._by_key)
 
     def any(self, text: str) -> bool:
         """False when no entry can match ``text``."""
@@ -153,7 +194,12 @@ class Lexicon:
     def candidates(self, text: str) -> Iterator[tuple[str, re.Pattern[str]]]:
         """(name, pattern) of each entry that may match ``text``, in lexicon order."""
         hay = fold(text) if self.ignore_case else text
-        for entry in self.entries:
+        indices = set(self._unkeyed)
+        if self._key_set:
+            for key in self._key_set & word_starts(hay):
+                indices.update(self._by_key[key])
+        for i in sorted(indices):
+            entry = self.entries[i]
             if not entry.prefixes:
                 yield entry.name, entry.pattern
                 continue
