@@ -186,24 +186,59 @@ class Lexicon:
                 self._by_key.setdefault(key, []).append(i)
         self._unkeyed = frozenset(i for i, entry in enumerate(self.entries) if entry.keys is None)
         self._key_set = frozenset(self._by_key)
+        self._unkeyed_in_order = sorted(self._unkeyed)
 
     def any(self, text: str) -> bool:
         """False when no entry can match ``text``."""
-        return next(self.candidates(text), None) is not None
+        hay = fold(text) if self.ignore_case else text
+        for i in self._indices(hay):
+            if self._may_match(self.entries[i], hay):
+                return True
+        return False
 
     def candidates(self, text: str) -> Iterator[tuple[str, re.Pattern[str]]]:
         """(name, pattern) of each entry that may match ``text``, in lexicon order."""
         hay = fold(text) if self.ignore_case else text
-        indices = set(self._unkeyed)
-        if self._key_set:
-            for key in self._key_set & word_starts(hay):
-                indices.update(self._by_key[key])
-        for i in sorted(indices):
+        for i in self._indices(hay):
             entry = self.entries[i]
-            if not entry.prefixes:
+            if self._may_match(entry, hay):
                 yield entry.name, entry.pattern
-                continue
-            for prefix in entry.prefixes:
-                if prefix in hay:
-                    yield entry.name, entry.pattern
-                    break
+
+    def _indices(self, hay: str) -> list[int]:
+        """In order, the entries not dismissed by their keys: those with a key at one of
+        ``hay``'s word starts, and those without keys."""
+        if not self._key_set:
+            return self._unkeyed_in_order
+        keys = self._key_set.intersection(word_starts(hay))
+        if not keys:
+            return self._unkeyed_in_order
+        indices = set(self._unkeyed)
+        for key in keys:
+            indices.update(self._by_key[key])
+        return sorted(indices)
+
+    @staticmethod
+    def _may_match(entry: Entry, hay: str) -> bool:
+        if not entry.prefixes:
+            return True
+        for prefix in entry.prefixes:
+            if prefix in hay:
+                return True
+        return False
+
+
+class GatedPattern:
+    """A compiled pattern whose ``search`` first asks a one-entry Lexicon whether the text
+    can hold a match: the answers are the pattern's own, most texts are dismissed by a few
+    substring tests instead of a regex scan of the whole sentence.
+
+    ``ignore_case``: the pattern matches in any case (``re.IGNORECASE`` over the text as
+    written, or a lowercase pattern over folded text); its literal prefixes are then
+    looked for in ``fold(text)``."""
+
+    def __init__(self, pattern: re.Pattern[str], sources: list[str], ignore_case: bool) -> None:
+        self.pattern = pattern
+        self._gate = Lexicon([("", pattern, sources)], ignore_case=ignore_case)
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self.pattern.search(text) if self._gate.any(text) else None
