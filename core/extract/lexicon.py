@@ -42,7 +42,7 @@ def lowercase_pattern(pattern: str) -> str:
     i = 0
     while i < len(pattern):
         if pattern[i] == "\\":
-            out.append(pattern[i:i + 2])
+            out.append(pattern[i : i + 2])
             i += 2
         elif pattern.startswith("(?P", i):
             out.append("(?P")
@@ -119,7 +119,7 @@ def _structure(pattern: str) -> Iterator[tuple[int, str, int]]:
 def _split_top_level(pattern: str) -> list[str]:
     """``pattern`` cut at its top-level ``|``."""
     cuts = [i for i, char, depth in _structure(pattern) if char == "|" and depth == 0]
-    return [pattern[a + 1:b] for a, b in zip([-1, *cuts], [*cuts, len(pattern)], strict=True)]
+    return [pattern[a + 1 : b] for a, b in zip([-1, *cuts], [*cuts, len(pattern)], strict=True)]
 
 
 def _closing_paren(pattern: str) -> int | None:
@@ -132,7 +132,7 @@ def _closing_paren(pattern: str) -> int | None:
 # lookbehind, so a prefix can only occur at such a position: one regex scan and a set
 # intersection replace a substring search per prefix (see Lexicon.candidates).
 _KEY = 3
-_AT_WORD_STARTS = re.compile(r"(?<!\w)(?=(.{%d}))" % _KEY, re.S)
+_AT_WORD_STARTS = re.compile(r"(?<!\w)(?=(.{" + str(_KEY) + "}))", re.S)
 _WORD_CHAR = re.compile(r"\w")
 
 
@@ -148,7 +148,7 @@ def starts_a_word(compiled: str, prefixes: set[str]) -> bool:
     a prefix that begins with a word character) then one branch, every prefix is at
     least _KEY characters long."""
     if compiled.startswith("(?<![\\w-])"):
-        rest, needs_word_char = compiled[len("(?<![\\w-])"):], False
+        rest, needs_word_char = compiled[len("(?<![\\w-])") :], False
     elif compiled.startswith("\\b"):
         rest, needs_word_char = compiled[2:], True
     else:
@@ -191,7 +191,7 @@ class Lexicon:
     def any(self, text: str) -> bool:
         """False when no entry can match ``text``."""
         hay = fold(text) if self.ignore_case else text
-        for i in self._indices(hay):
+        for i in self._indices(hay):  # noqa: SIM110 - a loop, not any(): no generator per call
             if self._may_match(self.entries[i], hay):
                 return True
         return False
@@ -221,7 +221,7 @@ class Lexicon:
     def _may_match(entry: Entry, hay: str) -> bool:
         if not entry.prefixes:
             return True
-        for prefix in entry.prefixes:
+        for prefix in entry.prefixes:  # noqa: SIM110 - as above
             if prefix in hay:
                 return True
         return False

@@ -37,14 +37,16 @@ class PlaceRoles:
         self._roles = []
         for name, spec in config.items():
             before = _compile(spec.get("before", []), True)
-            self._roles.append((
-                name,
-                before,
-                _gate(name, before, spec.get("before", [])),
-                _compile(spec.get("after", []), False),
-                bool(spec.get("both")),
-                frozenset(spec.get("kinds", ())),
-            ))
+            self._roles.append(
+                (
+                    name,
+                    before,
+                    _gate(name, before, spec.get("before", [])),
+                    _compile(spec.get("after", []), False),
+                    bool(spec.get("both")),
+                    frozenset(spec.get("kinds", ())),
+                )
+            )
 
     def role(self, text: str, start: int, end: int, kind: str = "town") -> str | None:
         """Why the place (of ``kind``: town, admin1, country) at ``text[start:end]`` is not the

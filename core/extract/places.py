@@ -26,13 +26,13 @@ _PLACE_NOUN = (
     r"(?:(towns|villages|cities|settlements|hamlets)|town|village|city|settlement|hamlet|township|suburb|district|"
     r"port city|resort town)"
 )
-_NAMED_PLACE = re.compile(
-    r"\b" + _PLACE_NOUN + r"\s+of\s+(" + _NAME + r"(?:(?:,\s+|,?\s+and\s+)" + _NAME + r")*)"
-)
+_NAMED_PLACE = re.compile(r"\b" + _PLACE_NOUN + r"\s+of\s+(" + _NAME + r"(?:(?:,\s+|,?\s+and\s+)" + _NAME + r")*)")
 # A sentence holding none of these words (each match begins with one) is not searched for
 # "the village of X" (the regex would start at every word). A word holding another is left out.
 _PLACE_NOUN_WORDS = tuple(
-    sorted(w for w in literal_prefixes(_PLACE_NOUN) if not any(o != w and o in w for o in literal_prefixes(_PLACE_NOUN)))
+    sorted(
+        w for w in literal_prefixes(_PLACE_NOUN) if not any(o != w and o in w for o in literal_prefixes(_PLACE_NOUN))
+    )
 )
 _DATELINE = re.compile(
     r"^[A-Z][A-Z'’. -]{2,30}(?:\s*\([A-Za-z ]+\))?,\s+"
@@ -536,7 +536,7 @@ class Gazetteer:
 
 
 def _has_any(text: str, words: tuple[str, ...]) -> bool:
-    for word in words:
+    for word in words:  # noqa: SIM110 - a loop, not any(): no generator per call
         if word in text:
             return True
     return False

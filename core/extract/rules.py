@@ -54,8 +54,9 @@ class Rules:
         # Searched in folded text for every sentence; most name no trigger and no connector.
         self.trigger = GatedPattern(_words(extraction["triggers"]), extraction["triggers"], ignore_case=True)
         conn = extraction["other_event_connectors"]
-        self.tail_connector = GatedPattern(re.compile("|".join(conn["tail"]), re.IGNORECASE), conn["tail"],
-                                           ignore_case=True)
+        self.tail_connector = GatedPattern(
+            re.compile("|".join(conn["tail"]), re.IGNORECASE), conn["tail"], ignore_case=True
+        )
         self.lead_connector = re.compile("|".join(conn["lead"]), re.IGNORECASE)
         self.event_rules = [
             EventRule(
