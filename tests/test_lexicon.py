@@ -69,6 +69,7 @@ def test_a_lexicon_offers_every_entry_that_matches(text: str) -> None:
         rules.casualty_words,
         rules.gazetteer.descriptors,
         rules._actor_lexicon,
+        rules.local_officials_gate,
         *(r.any for r in rules.event_rules if r.any is not None),
         *(gate for _, _, gate, _, _, _ in rules.place_roles._roles if gate is not None),
     ]
@@ -335,3 +336,11 @@ def test_place_role_gates_change_no_role(before: str, after: str) -> None:
         assert [roles.role(text, start, start + 7, kind) for kind in ("town", "admin1")] == gated, text
     finally:
         roles._roles = saved
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="Ks’'\n -", max_size=8))
+def test_strip_possessive_is_the_regex(name: str) -> None:
+    from incident_review.core.extract import places
+
+    assert places._strip_possessive(name) == places._POSSESSIVE.sub("", name)

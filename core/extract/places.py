@@ -388,7 +388,7 @@ class Gazetteer:
             end = start + len(name)
         if not free(start, end):
             return
-        key = _POSSESSIVE.sub("", name).lower()
+        key = _strip_possessive(name).lower()
         entries = self.towns.get(key)
         if entries:
             t = next((e for e in entries if e["admin1"] in self._admin1s(text)), entries[0])
@@ -410,7 +410,7 @@ class Gazetteer:
         named = {q.admin1 for q in regions}
         out = []
         for p in places:
-            entries = self.towns.get(_POSSESSIVE.sub("", text[p.start : p.end]).lower()) if p.kind == "town" else None
+            entries = self.towns.get(_strip_possessive(text[p.start : p.end]).lower()) if p.kind == "town" else None
             if entries and len(entries) > 1:
                 others = {q.admin1 for q in places if q is not p and q.kind == "town"}
                 for support in (named, others):
@@ -444,7 +444,7 @@ class Gazetteer:
             phrase = text[start:end]
             if not phrase[-1].isalnum():
                 phrase, end = phrase.rstrip(".’'-"), end - (len(phrase) - len(phrase.rstrip(".’'-")))
-            bare = _POSSESSIVE.sub("", phrase)
+            bare = _strip_possessive(phrase)
             key = bare.lower()
             if not free(start, end):
                 return None
@@ -523,7 +523,7 @@ class Gazetteer:
             following = tokens[i + n]
             gap = text[tokens[i + n - 1][1] : following[0]]
             word = text[following[0] : following[1]]
-            bare = _POSSESSIVE.sub("", word).lower().rstrip(".,")
+            bare = _strip_possessive(word).lower().rstrip(".,")
             if (
                 gap == " "
                 and bare not in _AFTER_PLACE_OK
@@ -533,6 +533,15 @@ class Gazetteer:
             ):
                 return True
         return False
+
+
+def _strip_possessive(name: str) -> str:
+    """``_POSSESSIVE.sub("", name)`` without a regex tried at every position (its ``$``)."""
+    if "\n" in name:
+        return _POSSESSIVE.sub("", name)  # "$" also matches before a final newline
+    if name.endswith(("’s", "'s")):
+        return name[:-2]
+    return name[:-1] if name.endswith(("’", "'")) else name
 
 
 def _has_any(text: str, words: tuple[str, ...]) -> bool:

@@ -96,6 +96,10 @@ class Rules:
         # Each side's forces: who claims what its officials say it struck.
         self.forces_of = {a.side: a for a in self.actors if a.name.endswith(" forces")}
         self.local_officials = re.compile(_alt(actors["local_officials"]))
+        # Most sentences name no local official: their words' prefixes dismiss them.
+        self.local_officials_gate = Lexicon(
+            [("local", self.local_officials, actors["local_officials"])], ignore_case=False
+        )
         self.gazetteer = Gazetteer(gazetteer)
         self.place_roles = PlaceRoles(extraction.get("place_roles", {}))
 
