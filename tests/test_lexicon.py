@@ -16,19 +16,22 @@ from incident_review.core.extract.rules import Rules
 from incident_review.services.extraction import extractor
 
 
-@pytest.mark.parametrize(("pattern", "expected"), [
-    ("houses?", {"house"}),
-    (r"\bRussia\b", {"Russia"}),
-    (re.escape("region adjacent to Crimea"), {"region adjacent to Crimea"}),
-    ("apartment (?:building|block)s?", {"apartment "}),
-    (r"\b(?:raids?|clash(?:es)?|gun ?battles?)\b", {"raid", "clash", "gun"}),
-    ("x(?:y)|z", {"x", "z"}),
-    (r"\d+ ?mm shells?", {""}),  # may begin with any digit: no gate
-    ("(?:foo)?bar", {""}),  # the group may be absent
-    ("(?=x)y", {""}),
-    ("[ab]c", {""}),
-    (".", {""}),
-])
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        ("houses?", {"house"}),
+        (r"\bRussia\b", {"Russia"}),
+        (re.escape("region adjacent to Crimea"), {"region adjacent to Crimea"}),
+        ("apartment (?:building|block)s?", {"apartment "}),
+        (r"\b(?:raids?|clash(?:es)?|gun ?battles?)\b", {"raid", "clash", "gun"}),
+        ("x(?:y)|z", {"x", "z"}),
+        (r"\d+ ?mm shells?", {""}),  # may begin with any digit: no gate
+        ("(?:foo)?bar", {""}),  # the group may be absent
+        ("(?=x)y", {""}),
+        ("[ab]c", {""}),
+        (".", {""}),
+    ],
+)
 def test_literal_prefixes(pattern: str, expected: set[str]) -> None:
     assert literal_prefixes(pattern) == expected
 
@@ -49,16 +52,27 @@ def _lexicon_words() -> list[str]:
     return words
 
 
-texts = st.lists(st.one_of(st.sampled_from(_lexicon_words()), st.text(max_size=6),
-                           st.sampled_from([" ", ", ", "-", "'s ", "\n"])), max_size=14).map("".join)
+texts = st.lists(
+    st.one_of(st.sampled_from(_lexicon_words()), st.text(max_size=6), st.sampled_from([" ", ", ", "-", "'s ", "\n"])),
+    max_size=14,
+).map("".join)
 
 
 @settings(max_examples=400, deadline=None)
 @given(texts)
 def test_a_lexicon_offers_every_entry_that_matches(text: str) -> None:
     rules = _rules()
-    lexicons: list[Lexicon] = [rules.weapons, rules.damage, rules.weapon_types, rules.casualty_words,
-                               rules.gazetteer.descriptors]
+    lexicons: list[Lexicon] = [
+        rules.weapons,
+        rules.damage,
+        rules.weapon_types,
+        rules.casualty_words,
+        rules.gazetteer.descriptors,
+        rules._actor_lexicon,
+        rules.local_officials_gate,
+        *(r.any for r in rules.event_rules if r.any is not None),
+        *(gate for _, _, gate, _, _, _ in rules.place_roles._roles if gate is not None),
+    ]
     for lexicon in lexicons:
         offered = {id(pattern) for _, pattern in lexicon.candidates(text)}
         haystack = fold(text) if lexicon.ignore_case else text
@@ -66,13 +80,44 @@ def test_a_lexicon_offers_every_entry_that_matches(text: str) -> None:
         assert matching <= offered, text
 
 
-date_words = st.sampled_from([
-    "yesterday", "Yesterday", "today", "this morning", "tonight", "overnight", "last night", "early hours",
-    "three days ago", "5 days ago", "on Monday", "last Friday", "from Monday to Tuesday", "earlier this week",
-    "last week", "earlier this month", "last month", "in March", "in May 2023", "last year", "in 2022",
-    "May 3", "3 May", "2023-05-26", "March 14, 2024", "Sunday night", "the day before yesterday", "YESTERDAY",
-    "yeſterday", "Monday", "may", "weeks", "months", "years",
-])
+date_words = st.sampled_from(
+    [
+        "yesterday",
+        "Yesterday",
+        "today",
+        "this morning",
+        "tonight",
+        "overnight",
+        "last night",
+        "early hours",
+        "three days ago",
+        "5 days ago",
+        "on Monday",
+        "last Friday",
+        "from Monday to Tuesday",
+        "earlier this week",
+        "last week",
+        "earlier this month",
+        "last month",
+        "in March",
+        "in May 2023",
+        "last year",
+        "in 2022",
+        "May 3",
+        "3 May",
+        "2023-05-26",
+        "March 14, 2024",
+        "Sunday night",
+        "the day before yesterday",
+        "YESTERDAY",
+        "yeſterday",
+        "Monday",
+        "may",
+        "weeks",
+        "months",
+        "years",
+    ]
+)
 date_texts = st.lists(st.one_of(date_words, st.text(max_size=5), st.just(" ")), max_size=8).map(" ".join)
 
 
@@ -87,20 +132,50 @@ def _case_insensitive_patterns() -> list[str]:
     """Every pattern the rules match in any case, as written in config/."""
     extraction, actors = config.load("extraction"), config.load("actors")
     casualties = extraction["casualties"]
-    groups = [extraction["triggers"], *(casualties[k] for k in ("zero", "killed", "wounded", "missing")),
-              *extraction["weapons"].values(),
-              *extraction["damage"].values(), *extraction.get("weapon_fallbacks", {}).values(),
-              *(a["patterns"] for a in actors["actors"].values()), *actors["speakers"].values()]
-    return [p for group in groups for p in group] + [r["when"]["any"] for r in extraction["event_types"]
-                                                     if "any" in r["when"]]
+    groups = [
+        extraction["triggers"],
+        *(casualties[k] for k in ("zero", "killed", "wounded", "missing")),
+        *extraction["weapons"].values(),
+        *extraction["damage"].values(),
+        *extraction.get("weapon_fallbacks", {}).values(),
+        *(a["patterns"] for a in actors["actors"].values()),
+        *actors["speakers"].values(),
+    ]
+    return [p for group in groups for p in group] + [
+        r["when"]["any"] for r in extraction["event_types"] if "any" in r["when"]
+    ]
 
 
 # Words of the patterns in every case, and the characters whose case rules are special:
 # dotted and dotless i, long s, the Kelvin sign, final sigma, the ligature ﬀ.
-case_texts = st.lists(st.one_of(
-    st.sampled_from(["Russian forces", "RUSSIAN", "ruſſian", "İnjured", "kıll", "\u212aILLED", "Σ", "ς", "ﬀ",
-                     "Shelling", "DRONE", "no casualties", "Moscow's", "the Kremlin", "struck", "-", "'", " "]),
-    st.text(max_size=4)), max_size=10).map("".join)
+case_texts = st.lists(
+    st.one_of(
+        st.sampled_from(
+            [
+                "Russian forces",
+                "RUSSIAN",
+                "ruſſian",
+                "İnjured",
+                "kıll",
+                "\u212aILLED",
+                "Σ",
+                "ς",
+                "ﬀ",
+                "Shelling",
+                "DRONE",
+                "no casualties",
+                "Moscow's",
+                "the Kremlin",
+                "struck",
+                "-",
+                "'",
+                " ",
+            ]
+        ),
+        st.text(max_size=4),
+    ),
+    max_size=10,
+).map("".join)
 
 
 @settings(max_examples=300, deadline=None)
@@ -117,5 +192,155 @@ def test_lowercase_patterns_over_folded_text_match_where_ignorecase_matches(text
 
 
 def test_lowercase_pattern_keeps_escapes() -> None:
-    assert lowercase_pattern(r"\bRussian\S+\W[A-Z](?P<killed>Dead)(?P=killed)") == \
-        r"\brussian\S+\W[a-z](?P<killed>dead)(?P=killed)"
+    assert (
+        lowercase_pattern(r"\bRussian\S+\W[A-Z](?P<killed>Dead)(?P=killed)")
+        == r"\brussian\S+\W[a-z](?P<killed>dead)(?P=killed)"
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts)
+def test_gated_patterns_answer_as_their_patterns(text: str) -> None:
+    """The trigger and the tail connector answer behind their gates as the bare patterns."""
+    rules = _rules()
+    for gated, haystack in ((rules.trigger, fold(text)), (rules.tail_connector, text)):
+        found, bare = gated.search(haystack), gated.pattern.search(haystack)
+        assert (found and found.span()) == (bare and bare.span()), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The strike came days after the raid.",
+        "It FOLLOWED an attack",
+        "nothing here",
+        "Strikes on Kyiv",
+        "air-strikes",
+        "ſtrike",
+    ],
+)
+def test_gated_patterns_on_examples(text: str) -> None:
+    rules = _rules()
+    for gated, haystack in ((rules.trigger, fold(text)), (rules.tail_connector, text)):
+        found, bare = gated.search(haystack), gated.pattern.search(haystack)
+        assert (found and found.span()) == (bare and bare.span())
+
+
+def test_word_start_keys_only_for_patterns_that_begin_at_a_word() -> None:
+    from incident_review.core.extract.lexicon import starts_a_word
+
+    assert starts_a_word(r"(?<![\w-])(?:houses?|homes?)(?![\w-])", {"house", "home"})
+    assert not starts_a_word(r"(?<![\w-])S-300|S-400", {"S-300", "S-400"})  # the lookbehind binds one branch
+    assert not starts_a_word(r"\b-foo", {"-foo"})  # \b before a non-word character: a word character precedes
+    assert not starts_a_word(r"(?<![\w-])ab", {"ab"})  # shorter than a key
+    assert not starts_a_word(r"houses?", {"house"})
+
+
+word_texts = st.text(alphabet="aZ1_’'.- éÉЖж\u212aKk\n,(", max_size=16)
+
+
+@settings(max_examples=500, deadline=None)
+@given(word_texts)
+def test_capitalised_words_are_the_regex_spans(text: str) -> None:
+    from incident_review.core.extract import places
+
+    assert places.capitalised_words(text) == [m.span(1) for m in places._CAPITALISED.finditer(text)]
+
+
+month_texts = st.lists(
+    st.one_of(
+        st.sampled_from(
+            [
+                "31 December",
+                "1 January",
+                "Dec",
+                "Sept",
+                "May",
+                "2023",
+                "/",
+                " to ",
+                "-",
+                "the night of",
+                "14th of",
+                "Jan.",
+                "June",
+            ]
+        ),
+        st.text(max_size=3),
+    ),
+    max_size=8,
+).map(" ".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(month_texts, st.one_of(st.none(), st.dates(dt.date(2020, 1, 1), dt.date(2025, 12, 31))))
+def test_range_across_months_gate_skips_no_range(text: str, published: dt.date | None) -> None:
+    """A range across months is sought only where two months are named: never one lost."""
+    ungated = [m.span() for m in dates._DMY_DMY.finditer(text)]
+    if ungated:
+        assert len(dates._MONTH_WORD.findall(text)) >= 2, text
+    assert [(c.start, c.end) for c in dates._dmy_dmy(text, published)] == [
+        (c.start, c.end) for c in _dmy_dmy_ungated(text, published)
+    ]
+
+
+def _dmy_dmy_ungated(text: str, published: dt.date | None) -> list[dates._Candidate]:
+    saved = dates._MONTH_WORD
+    try:
+        dates._MONTH_WORD = re.compile(r"(?:)")  # an empty match everywhere: the gate always passes
+        return list(dates._dmy_dmy(text + "", published))
+    finally:
+        dates._MONTH_WORD = saved
+
+
+class _Open:
+    def any(self, text: str) -> bool:
+        return True
+
+
+role_texts = st.lists(
+    st.one_of(
+        st.sampled_from(
+            [
+                "fired from",
+                "launched",
+                "took off from",
+                "visited",
+                "landed in",
+                "taken to a hospital in",
+                "the cruiser",
+                "the",
+                "man from",
+                "over",
+                "Kharkiv",
+                ",",
+                ".",
+            ]
+        ),
+        st.text(max_size=3),
+    ),
+    max_size=8,
+).map(" ".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(role_texts, role_texts)
+def test_place_role_gates_change_no_role(before: str, after: str) -> None:
+    roles = _rules().place_roles
+    text = f"{before} Kharkiv{after}"
+    start = len(before) + 1
+    gated = [roles.role(text, start, start + 7, kind) for kind in ("town", "admin1")]
+    saved = roles._roles
+    try:
+        roles._roles = [(n, b, _Open() if g is not None else None, a, both, k) for n, b, g, a, both, k in saved]
+        assert [roles.role(text, start, start + 7, kind) for kind in ("town", "admin1")] == gated, text
+    finally:
+        roles._roles = saved
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="Ks’'\n -", max_size=8))
+def test_strip_possessive_is_the_regex(name: str) -> None:
+    from incident_review.core.extract import places
+
+    assert places._strip_possessive(name) == places._POSSESSIVE.sub("", name)

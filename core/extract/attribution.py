@@ -117,7 +117,7 @@ def _speaker_before(rules: Rules, text: str) -> str | None:
         for m in pattern.finditer(folded):
             if best is None or m.start() > best[0]:
                 best = (m.start(), text[m.start() : m.end()])
-    for m in rules.local_officials.finditer(text):
+    for m in rules.local_officials.finditer(text) if rules.local_officials_gate.any(text) else ():
         if best is None or m.start() >= best[0]:
             best = (m.start(), m.group(0))
     return best[1] if best else None
@@ -241,12 +241,12 @@ def _asserted_before(text: str, start: int) -> re.Match[str] | None:
 
 def local_official(rules: Rules, text: str) -> re.Match[str] | None:
     """A local official cited in ``text`` (a governor, a mayor, the regional authorities)."""
-    return rules.local_officials.search(text)
+    return rules.local_officials.search(text) if rules.local_officials_gate.any(text) else None
 
 
 def blaming_official(rules: Rules, text: str) -> re.Match[str] | None:
     """A local official who states something in ``text`` ("Governor X said ...") and so
     may blame the other side; "the governor confirmed the extent of the destruction"
     blames no one."""
-    official = rules.local_officials.search(text)
+    official = rules.local_officials.search(text) if rules.local_officials_gate.any(text) else None
     return official if official is not None and _STATES.search(text) else None

@@ -130,11 +130,20 @@ def find_date(text: str, published: dt.date | None) -> DateInfo | None:
     for finder, needs_digit, words in _FINDERS:
         # Each finder's expressions contain a digit or one of its words (lowercased):
         # a sentence with neither is not searched, which is most sentences for most finders.
-        if (needs_digit and digits) or any(word in folded for word in words):
+        if (needs_digit and digits) or _has_any(folded, words):
             found = finder(text, published)
             if found:
                 return found
     return None
+
+
+def _has_any(folded: str, words: tuple[str, ...]) -> bool:
+    """``any(word in folded for word in words)`` without a generator's cost (every
+    sentence runs it for every finder)."""
+    for word in words:  # noqa: SIM110 - a loop, not any(): no generator per call
+        if word in folded:
+            return True
+    return False
 
 
 # ------------------------------------------------------------ calendar dates
@@ -153,6 +162,7 @@ _MDY = re.compile(
     rf"\b{_NIGHT}{_WEEKDAY_LEAD}({_MON})\.?\s+{_NUM}(?:\s*(?:-|–|—|to|and)\s*{_NUM})?\b"
     rf"(?!\s*(?:%|per\s*cent|km|people|percent))(?:,?\s+{_YEAR}\b)?"
 )
+_MONTH_WORD = re.compile(rf"{_MON}\b")
 _ISO = re.compile(r"(?<![\d/.-])((?:19|20)\d{2})([-/])(\d{1,2})\2(\d{1,2})(?![\d/-]|\.\d)")
 _NUMERIC = re.compile(r"(?<![\d/.-])(\d{1,2})([./])(\d{1,2})\2((?:19|20)\d{2})(?![\d/-]|\.\d)")
 
@@ -181,6 +191,11 @@ def _joiner(text: str, m: re.Match[str], a: int, b: int) -> str:
 
 
 def _dmy_dmy(text: str, anchor: dt.date | None) -> Iterator[_Candidate]:
+    # A range across months names two months; counting them is cheaper than the range's
+    # regex, which has no literal to seek and starts at every word. Two months as words
+    # cannot overlap, so findall counts both wherever the range would match.
+    if len(_MONTH_WORD.findall(text)) < 2:
+        return
     for m in _DMY_DMY.finditer(text):
         end = _absolute(m[6], m[5], m[4], anchor)
         if end is None:

@@ -42,7 +42,7 @@ def lowercase_pattern(pattern: str) -> str:
     i = 0
     while i < len(pattern):
         if pattern[i] == "\\":
-            out.append(pattern[i:i + 2])
+            out.append(pattern[i : i + 2])
             i += 2
         elif pattern.startswith("(?P", i):
             out.append("(?P")
@@ -119,7 +119,7 @@ def _structure(pattern: str) -> Iterator[tuple[int, str, int]]:
 def _split_top_level(pattern: str) -> list[str]:
     """``pattern`` cut at its top-level ``|``."""
     cuts = [i for i, char, depth in _structure(pattern) if char == "|" and depth == 0]
-    return [pattern[a + 1:b] for a, b in zip([-1, *cuts], [*cuts, len(pattern)], strict=True)]
+    return [pattern[a + 1 : b] for a, b in zip([-1, *cuts], [*cuts, len(pattern)], strict=True)]
 
 
 def _closing_paren(pattern: str) -> int | None:
@@ -127,11 +127,43 @@ def _closing_paren(pattern: str) -> int | None:
     return next((i for i, char, depth in _structure(pattern) if char == ")" and depth == 0), None)
 
 
+# The first _KEY characters at every position no word character precedes (overlapping:
+# the lookahead consumes nothing). A lexicon's patterns mostly begin with a word-start
+# lookbehind, so a prefix can only occur at such a position: one regex scan and a set
+# intersection replace a substring search per prefix (see Lexicon.candidates).
+_KEY = 3
+_AT_WORD_STARTS = re.compile(r"(?<!\w)(?=(.{" + str(_KEY) + "}))", re.S)
+_WORD_CHAR = re.compile(r"\w")
+
+
+@lru_cache(maxsize=512)  # the lexicons of one sentence scan the same text
+def word_starts(hay: str) -> frozenset[str]:
+    """The _KEY characters that follow each position of ``hay`` no word character precedes."""
+    return frozenset(_AT_WORD_STARTS.findall(hay))
+
+
+def starts_a_word(compiled: str, prefixes: set[str]) -> bool:
+    """True when every match of the regex ``compiled`` begins where no word character
+    precedes it and with one of ``prefixes``: the pattern is ``(?<![\\w-])`` or ``\\b`` (before
+    a prefix that begins with a word character) then one branch, every prefix is at
+    least _KEY characters long."""
+    if compiled.startswith("(?<![\\w-])"):
+        rest, needs_word_char = compiled[len("(?<![\\w-])") :], False
+    elif compiled.startswith("\\b"):
+        rest, needs_word_char = compiled[2:], True
+    else:
+        return False
+    if not prefixes or len(_split_top_level(rest)) != 1:
+        return False  # "(?<![\\w-])a|b": the lookbehind holds for the first branch only
+    return all(len(p) >= _KEY and (not needs_word_char or _WORD_CHAR.match(p)) for p in prefixes)
+
+
 @dataclass(frozen=True)
 class Entry:
     name: str
     pattern: re.Pattern[str]
     prefixes: tuple[str, ...]  # empty: the entry is always tried
+    keys: frozenset[str] | None = None  # the prefixes' first _KEY characters, when they start a word
 
 
 class Lexicon:
@@ -144,20 +176,69 @@ class Lexicon:
         for name, pattern, sources in entries:
             prefixes = set().union(*(literal_prefixes(s) for s in sources))
             keep = () if "" in prefixes else tuple(sorted(p.lower() if ignore_case else p for p in prefixes))
-            self.entries.append(Entry(name, pattern, keep))
+            keys = frozenset(p[:_KEY] for p in keep) if starts_a_word(pattern.pattern, set(keep)) else None
+            self.entries.append(Entry(name, pattern, keep, keys))
+        # Entry indices by key; the others (no prefix, or one that need not start a word)
+        # are checked as before.
+        self._by_key: dict[str, list[int]] = {}
+        for i, entry in enumerate(self.entries):
+            for key in entry.keys or ():
+                self._by_key.setdefault(key, []).append(i)
+        self._unkeyed = frozenset(i for i, entry in enumerate(self.entries) if entry.keys is None)
+        self._key_set = frozenset(self._by_key)
+        self._unkeyed_in_order = sorted(self._unkeyed)
 
     def any(self, text: str) -> bool:
         """False when no entry can match ``text``."""
-        return next(self.candidates(text), None) is not None
+        hay = fold(text) if self.ignore_case else text
+        for i in self._indices(hay):  # noqa: SIM110 - a loop, not any(): no generator per call
+            if self._may_match(self.entries[i], hay):
+                return True
+        return False
 
     def candidates(self, text: str) -> Iterator[tuple[str, re.Pattern[str]]]:
         """(name, pattern) of each entry that may match ``text``, in lexicon order."""
         hay = fold(text) if self.ignore_case else text
-        for entry in self.entries:
-            if not entry.prefixes:
+        for i in self._indices(hay):
+            entry = self.entries[i]
+            if self._may_match(entry, hay):
                 yield entry.name, entry.pattern
-                continue
-            for prefix in entry.prefixes:
-                if prefix in hay:
-                    yield entry.name, entry.pattern
-                    break
+
+    def _indices(self, hay: str) -> list[int]:
+        """In order, the entries not dismissed by their keys: those with a key at one of
+        ``hay``'s word starts, and those without keys."""
+        if not self._key_set:
+            return self._unkeyed_in_order
+        keys = self._key_set.intersection(word_starts(hay))
+        if not keys:
+            return self._unkeyed_in_order
+        indices = set(self._unkeyed)
+        for key in keys:
+            indices.update(self._by_key[key])
+        return sorted(indices)
+
+    @staticmethod
+    def _may_match(entry: Entry, hay: str) -> bool:
+        if not entry.prefixes:
+            return True
+        for prefix in entry.prefixes:  # noqa: SIM110 - as above
+            if prefix in hay:
+                return True
+        return False
+
+
+class GatedPattern:
+    """A compiled pattern whose ``search`` first asks a one-entry Lexicon whether the text
+    can hold a match: the answers are the pattern's own, most texts are dismissed by a few
+    substring tests instead of a regex scan of the whole sentence.
+
+    ``ignore_case``: the pattern matches in any case (``re.IGNORECASE`` over the text as
+    written, or a lowercase pattern over folded text); its literal prefixes are then
+    looked for in ``fold(text)``."""
+
+    def __init__(self, pattern: re.Pattern[str], sources: list[str], ignore_case: bool) -> None:
+        self.pattern = pattern
+        self._gate = Lexicon([("", pattern, sources)], ignore_case=ignore_case)
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self.pattern.search(text) if self._gate.any(text) else None

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from incident_review.core.extract.lexicon import fold
+from incident_review.core.extract.lexicon import Lexicon, fold
 
 _WINDOW = 90  # characters before a name the longest phrasing needs ("... took off from an air base in")
 
@@ -25,28 +25,43 @@ def _compile(patterns: list[str], anchor_end: bool) -> re.Pattern[str] | None:
     return re.compile(rf"\b(?:{body})$" if anchor_end else rf"^(?:{body})")
 
 
+def _gate(name: str, pattern: re.Pattern[str] | None, patterns: list[str]) -> Lexicon | None:
+    """The words one of which begins every match of a role's ``before`` pattern: the
+    pattern is anchored at the window's end, so a search tries it at every position of
+    the window; most windows hold none of its words and are not searched."""
+    return Lexicon([(name, pattern, patterns)], ignore_case=False) if pattern is not None else None
+
+
 class PlaceRoles:
     def __init__(self, config: dict[str, Any]) -> None:
-        self._roles = [
-            (
-                name,
-                _compile(spec.get("before", []), True),
-                _compile(spec.get("after", []), False),
-                bool(spec.get("both")),
-                frozenset(spec.get("kinds", ())),
+        self._roles = []
+        for name, spec in config.items():
+            before = _compile(spec.get("before", []), True)
+            self._roles.append(
+                (
+                    name,
+                    before,
+                    _gate(name, before, spec.get("before", [])),
+                    _compile(spec.get("after", []), False),
+                    bool(spec.get("both")),
+                    frozenset(spec.get("kinds", ())),
+                )
             )
-            for name, spec in config.items()
-        ]
 
     def role(self, text: str, start: int, end: int, kind: str = "town") -> str | None:
         """Why the place (of ``kind``: town, admin1, country) at ``text[start:end]`` is not the
         event's place, or None when it may be."""
         before = fold(text[max(0, start - _WINDOW) : start])
         after = fold(text[end : end + _WINDOW])
-        for name, before_pattern, after_pattern, both, kinds in self._roles:
+        for name, before_pattern, gate, after_pattern, both, kinds in self._roles:
             if kinds and kind not in kinds:
                 continue
-            hit_before = before_pattern is not None and before_pattern.search(before) is not None
+            hit_before = (
+                before_pattern is not None
+                and gate is not None
+                and gate.any(before)
+                and before_pattern.search(before) is not None
+            )
             hit_after = after_pattern is not None and after_pattern.match(after) is not None
             # ``both``: the role needs the words on each side ("the Moskva," is a ship or a river).
             if (hit_before and hit_after) if both else (hit_before or hit_after):

@@ -6,20 +6,33 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from incident_review.core.extract.lexicon import Lexicon, fold, lowercase_pattern
+from incident_review.core.extract.lexicon import Lexicon, fold, literal_prefixes, lowercase_pattern
 
 _REGION_WORD = r"(?:region|oblast|province|krai|kray|republic|district|area|people[’']s\s+republic)s?"
 # A word is a run of word characters, apostrophes, dots and hyphens from its first ASCII
 # letter on ("1st" -> "st"); this finds the words whose first letter is a capital.
 _CAPITALISED = re.compile(r"(?<![\w’'.-])(?:(?![A-Za-z])[\w’'.-])*([A-Z][\w’'.-]*)")
+# The same spans, found faster: a capital to the end of its word (the regex engine skips to
+# capitals), kept when no ASCII letter comes before it in its word (see capitalised_words).
+_CAPITAL_TO_WORD_END = re.compile(r"[A-Z][\w’'.-]*")
+_WORD_PUNCTUATION = "_’'.-"
+_ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _LETTER = re.compile(r"[A-Za-z]")
 _POSSESSIVE = re.compile(r"[’']s?$")
 _NAME = r"[A-Z][\w’'-]+(?:[ -][A-Z][\w’'-]+)?"
 _NAME_RE = re.compile(_NAME)
 # "the village of X", "the villages of X, Y and Z": named as places, known to us or not.
-_NAMED_PLACE = re.compile(
-    r"\b(?:(towns|villages|cities|settlements|hamlets)|town|village|city|settlement|hamlet|township|suburb|district|"
-    r"port city|resort town)\s+of\s+(" + _NAME + r"(?:(?:,\s+|,?\s+and\s+)" + _NAME + r")*)"
+_PLACE_NOUN = (
+    r"(?:(towns|villages|cities|settlements|hamlets)|town|village|city|settlement|hamlet|township|suburb|district|"
+    r"port city|resort town)"
+)
+_NAMED_PLACE = re.compile(r"\b" + _PLACE_NOUN + r"\s+of\s+(" + _NAME + r"(?:(?:,\s+|,?\s+and\s+)" + _NAME + r")*)")
+# A sentence holding none of these words (each match begins with one) is not searched for
+# "the village of X" (the regex would start at every word). A word holding another is left out.
+_PLACE_NOUN_WORDS = tuple(
+    sorted(
+        w for w in literal_prefixes(_PLACE_NOUN) if not any(o != w and o in w for o in literal_prefixes(_PLACE_NOUN))
+    )
 )
 _DATELINE = re.compile(
     r"^[A-Z][A-Z'’. -]{2,30}(?:\s*\([A-Za-z ]+\))?,\s+"
@@ -338,12 +351,12 @@ class Gazetteer:
             unit_name, unit_country = key.split("\t")
             for m in pattern.finditer(fold(text)):
                 add(Place("admin1", unit_country, unit_name, None, None, None, m.start(), m.end()))
-        for m in _NAMED_PLACE.finditer(text) if "of" in text else ():
+        for m in _NAMED_PLACE.finditer(text) if "of" in text and _has_any(text, _PLACE_NOUN_WORDS) else ():
             for k, n in enumerate(_NAME_RE.finditer(text, m.start(2), m.end(2))):
                 self._add_named(text, n, plural=bool(m.group(1)), first=k == 0, free=free, add=add)
         # Only a capitalised word can start a name, so only those are looked at; "next
         # to each other" means no lowercase word between (see _CAPITALISED).
-        tokens = [m.span(1) for m in _CAPITALISED.finditer(text)]
+        tokens = capitalised_words(text)
         first_words = self.first_words
         i = 0
         while i < len(tokens):
@@ -376,7 +389,7 @@ class Gazetteer:
             end = start + len(name)
         if not free(start, end):
             return
-        key = _POSSESSIVE.sub("", name).lower()
+        key = _strip_possessive(name).lower()
         entries = self.towns.get(key)
         if entries:
             t = next((e for e in entries if e["admin1"] in self._admin1s(text)), entries[0])
@@ -398,7 +411,7 @@ class Gazetteer:
         named = {q.admin1 for q in regions}
         out = []
         for p in places:
-            entries = self.towns.get(_POSSESSIVE.sub("", text[p.start : p.end]).lower()) if p.kind == "town" else None
+            entries = self.towns.get(_strip_possessive(text[p.start : p.end]).lower()) if p.kind == "town" else None
             if entries and len(entries) > 1:
                 others = {q.admin1 for q in places if q is not p and q.kind == "town"}
                 for support in (named, others):
@@ -432,7 +445,7 @@ class Gazetteer:
             phrase = text[start:end]
             if not phrase[-1].isalnum():
                 phrase, end = phrase.rstrip(".’'-"), end - (len(phrase) - len(phrase.rstrip(".’'-")))
-            bare = _POSSESSIVE.sub("", phrase)
+            bare = _strip_possessive(phrase)
             key = bare.lower()
             if not free(start, end):
                 return None
@@ -511,7 +524,7 @@ class Gazetteer:
             following = tokens[i + n]
             gap = text[tokens[i + n - 1][1] : following[0]]
             word = text[following[0] : following[1]]
-            bare = _POSSESSIVE.sub("", word).lower().rstrip(".,")
+            bare = _strip_possessive(word).lower().rstrip(".,")
             if (
                 gap == " "
                 and bare not in _AFTER_PLACE_OK
@@ -521,6 +534,44 @@ class Gazetteer:
             ):
                 return True
         return False
+
+
+def _strip_possessive(name: str) -> str:
+    """``_POSSESSIVE.sub("", name)`` without a regex tried at every position (its ``$``)."""
+    if "\n" in name:
+        return _POSSESSIVE.sub("", name)  # "$" also matches before a final newline
+    if name.endswith(("’s", "'s")):
+        return name[:-2]
+    return name[:-1] if name.endswith(("’", "'")) else name
+
+
+def _has_any(text: str, words: tuple[str, ...]) -> bool:
+    for word in words:  # noqa: SIM110 - a loop, not any(): no generator per call
+        if word in text:
+            return True
+    return False
+
+
+def capitalised_words(text: str) -> list[tuple[int, int]]:
+    """The spans of group 1 of every ``_CAPITALISED`` match: of each word (a run of word
+    characters, apostrophes, dots and hyphens) whose first ASCII letter is a capital, from
+    that capital to the word's end."""
+    spans = []
+    for m in _CAPITAL_TO_WORD_END.finditer(text):
+        start = j = m.start()
+        while j > 0:
+            char = text[j - 1]
+            if not (char.isalnum() or char in _WORD_PUNCTUATION):
+                break  # the word starts at j
+            if char in _ASCII_LETTERS:
+                break
+            j -= 1
+        else:
+            spans.append((start, m.end()))
+            continue
+        if text[j - 1] not in _ASCII_LETTERS:
+            spans.append((start, m.end()))
+    return spans
 
 
 def _acts(text: str, start: int, end: int) -> bool:

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from incident_review.core.extract.lexicon import Lexicon, fold, lowercase_pattern
+from incident_review.core.extract.lexicon import GatedPattern, Lexicon, fold, lowercase_pattern
 from incident_review.core.extract.place_roles import PlaceRoles
 from incident_review.core.extract.places import Gazetteer
 
@@ -51,9 +51,12 @@ class Rules:
     """Everything the extractor needs, compiled: build once, reuse for every report."""
 
     def __init__(self, extraction: dict[str, Any], actors: dict[str, Any], gazetteer: dict[str, Any]) -> None:
-        self.trigger = _words(extraction["triggers"])
+        # Searched in folded text for every sentence; most name no trigger and no connector.
+        self.trigger = GatedPattern(_words(extraction["triggers"]), extraction["triggers"], ignore_case=True)
         conn = extraction["other_event_connectors"]
-        self.tail_connector = re.compile("|".join(conn["tail"]), re.IGNORECASE)
+        self.tail_connector = GatedPattern(
+            re.compile("|".join(conn["tail"]), re.IGNORECASE), conn["tail"], ignore_case=True
+        )
         self.lead_connector = re.compile("|".join(conn["lead"]), re.IGNORECASE)
         self.event_rules = [
             EventRule(
@@ -99,6 +102,10 @@ class Rules:
         # Each side's forces: who claims what its officials say it struck.
         self.forces_of = {a.side: a for a in self.actors if a.name.endswith(" forces")}
         self.local_officials = re.compile(_alt(actors["local_officials"]))
+        # Most sentences name no local official: their words' prefixes dismiss them.
+        self.local_officials_gate = Lexicon(
+            [("local", self.local_officials, actors["local_officials"])], ignore_case=False
+        )
         self.gazetteer = Gazetteer(gazetteer)
         self.place_roles = PlaceRoles(extraction.get("place_roles", {}))
         self.incidents_need_region = bool(extraction.get("incidents_need_region", True))
