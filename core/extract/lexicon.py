@@ -242,3 +242,6 @@ class GatedPattern:
 
     def search(self, text: str) -> re.Match[str] | None:
         return self.pattern.search(text) if self._gate.any(text) else None
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        return self.pattern.finditer(text) if self._gate.any(text) else iter(())
