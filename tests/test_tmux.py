@@ -68,10 +68,10 @@ def test_review_in_tmux_confirm_merge_casualties_claim_export(tmux: Tmux, tmp_pa
     subprocess.run([exe, "--db", str(db), "demo", "--no-tui"], check=True, capture_output=True, env=tmux.env)
     tmux.run("new-session", "-d", "-s", tmux.session, "-x", "80", "-y", "24",
              f"{exe} --db {db} --analyst ana review")
-    screen = tmux.wait_for("INC-000008")
-    assert "analyst: ana" in screen and "1/8" in screen
+    screen = tmux.wait_for("INC-000007")
+    assert "analyst: ana" in screen and "1/7" in screen
     tmux.keys("j")
-    tmux.wait_for("2/8")
+    tmux.wait_for("2/7")
     tmux.keys("c")
     tmux.wait_for("confirmed")
     # Duplicate review: the two Dnipro clinic reports; merge into the left one.
@@ -81,7 +81,7 @@ def test_review_in_tmux_confirm_merge_casualties_claim_export(tmux: Tmux, tmp_pa
     tmux.wait_for("No candidate duplicates left")
     tmux.keys("Escape")
     time.sleep(0.5)  # a lone Escape, not the start of Alt+key
-    tmux.wait_for("/7")
+    tmux.wait_for("/6")
     # Casualties of the merged Dnipro incident (row 2): killed 3, at most 4.
     tmux.keys("K")
     tmux.wait_for("Casualties of INC-000002")
@@ -94,11 +94,11 @@ def test_review_in_tmux_confirm_merge_casualties_claim_export(tmux: Tmux, tmp_pa
     tmux.wait_for("analyst (override)")
     tmux.keys("Escape")
     time.sleep(0.5)
-    # A claimed attribution on the cross-border raid (row 6).
-    tmux.keys("j", "j", "j", "j")
-    tmux.wait_for("6/7")
+    # A claimed attribution on the cross-border raid (row 5).
+    tmux.keys("j", "j", "j")
+    tmux.wait_for("5/6")
     tmux.keys("a")
-    tmux.wait_for("Attribution of INC-000006")
+    tmux.wait_for("Attribution of INC-000005")
     tmux.keys("a")
     tmux.wait_for("New claim")
     tmux.run("send-keys", "-t", tmux.session, "-l", "Russian Volunteer Corps")
@@ -120,11 +120,11 @@ def test_review_in_tmux_confirm_merge_casualties_claim_export(tmux: Tmux, tmp_pa
     tmux.keys("q")
     data = yaml.safe_load(out.read_text(encoding="utf-8"))
     by_id = {i["id"]: i for i in data["incidents"]}
-    assert "INC-000008" not in by_id and by_id["INC-000002"]["merged_from"] == ["INC-000008"]
+    assert "INC-000007" not in by_id and by_id["INC-000002"]["merged_from"] == ["INC-000007"]
     assert (by_id["INC-000002"]["status"], by_id["INC-000002"]["reviewed_by"]) == ("confirmed", "ana")
     assert by_id["INC-000002"]["casualties"]["killed"] == {"low": 3, "best": 3, "high": 4}
     assert {s["outlet"] for s in by_id["INC-000002"]["sources"]} == {"Al Jazeera", "Wire Service"}
-    claims = by_id["INC-000006"]["attribution"]
+    claims = by_id["INC-000005"]["attribution"]
     assert {"actor": "Russian Volunteer Corps", "role": "perpetrator", "stance": "claimed", "by": "RVC Telegram",
             "source": None} in claims
     assert any(c["stance"] == "blamed" for c in claims)
