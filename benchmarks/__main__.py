@@ -16,17 +16,23 @@ import sys
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     sub = parser.add_subparsers(dest="which", required=True)
     ex = sub.add_parser("extraction", help="reports/s of ~700 words, end to end into the store")
     ex.add_argument("--reports", type=int, default=400)
-    ex.add_argument("--background", type=float, default=0.0,
-                    help="share of paragraphs without an incident (default 0: every paragraph tells of one)")
+    ex.add_argument(
+        "--background",
+        type=float,
+        default=0.0,
+        help="share of paragraphs without an incident (default 0: every paragraph tells of one)",
+    )
     dup = sub.add_parser("duplicates", help="matching speed, memory and precision/recall on planted duplicates")
     dup.add_argument("--n", type=int, default=100_000)
-    dup.add_argument("--incremental", action="store_true",
-                     help="also time one new report's incidents against a store of N")
+    dup.add_argument(
+        "--incremental", action="store_true", help="also time one new report's incidents against a store of N"
+    )
     dup.add_argument("--incremental-only", action="store_true", help="only the incremental timing")
     ins = sub.add_parser("instructions", help="CPU instructions per report end to end (callgrind: noise-free)")
     ins.add_argument("--reports", type=int, default=100)

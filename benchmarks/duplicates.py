@@ -39,11 +39,15 @@ def _full(m: Matcher, n: int) -> None:
     precision = tp / len(flagged) if flagged else 0.0
     recall = tp / len(truth) if truth else 1.0
     total = t_scored - started
-    print(f"duplicates n={n:,}: {len(a):,} candidate pairs scored in {total:.2f} s "
-          f"({len(a) / max(total, 1e-9):,.0f} pairs/s; arrays {t_table - started:.2f} s, "
-          f"blocking {t_candidates - t_table:.2f} s, scoring {t_scored - t_candidates:.2f} s)")
-    print(f"  flagged {len(flagged):,} pairs, planted {len(truth):,}: precision={precision:.3f} "
-          f"recall={recall:.3f}; peak RSS {peak_rss_mb():,.0f} MB (generator and inputs alone: {rss_before:,.0f} MB)")
+    print(
+        f"duplicates n={n:,}: {len(a):,} candidate pairs scored in {total:.2f} s "
+        f"({len(a) / max(total, 1e-9):,.0f} pairs/s; arrays {t_table - started:.2f} s, "
+        f"blocking {t_candidates - t_table:.2f} s, scoring {t_scored - t_candidates:.2f} s)"
+    )
+    print(
+        f"  flagged {len(flagged):,} pairs, planted {len(truth):,}: precision={precision:.3f} "
+        f"recall={recall:.3f}; peak RSS {peak_rss_mb():,.0f} MB (generator and inputs alone: {rss_before:,.0f} MB)"
+    )
 
 
 def _incremental(n: int) -> None:
@@ -57,8 +61,10 @@ def _incremental(n: int) -> None:
         started = time.perf_counter()
         found = match_new(store, [i.id for i in fresh])
         runs.append(time.perf_counter() - started)
-    print(f"  one report's {len(fresh)} incidents against a store of {n:,}: "
-          f"{', '.join(f'{r * 1000:.0f}' for r in runs)} ms (cold, then warm), {len(found)} pair(s)")
+    print(
+        f"  one report's {len(fresh)} incidents against a store of {n:,}: "
+        f"{', '.join(f'{r * 1000:.0f}' for r in runs)} ms (cold, then warm), {len(found)} pair(s)"
+    )
     with store.database.write() as conn:  # leave the cached store as it was
         for inc in fresh:
             conn.execute("DELETE FROM incidents WHERE id = ?", (inc.id,))

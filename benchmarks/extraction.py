@@ -18,8 +18,20 @@ from incident_review.storage.store import IngestResult, Store
 
 ROOT = Path(__file__).resolve().parent.parent
 _BACKGROUND = Path(__file__).resolve().parent / "background.txt"
-_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December"]
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 _MONTH_DAY = re.compile(rf"\b(?:{'|'.join(_MONTHS)}) \d{{1,2}}\b")
 # Capitals stand for governments ("Moscow denies"): kept, not varied as places.
 _KEEP = {"Moscow", "Kyiv", "Kiev"}
@@ -42,7 +54,7 @@ def _paragraphs() -> list[tuple[str, list[str]]]:
         body = text.split("\n\n", 1)[-1]
         for line in body.splitlines():
             if len(line.split()) > 12:
-                towns = {line[p.start:p.end] for p in gazetteer.find(line) if p.kind == "town"} - _KEEP
+                towns = {line[p.start : p.end] for p in gazetteer.find(line) if p.kind == "town"} - _KEEP
                 paras.append((line, sorted(towns, key=len, reverse=True)))
     return paras
 
@@ -78,9 +90,15 @@ def make_reports(n: int, words: int = 700, seed: int = 3, background: float = 0.
             p = _MONTH_DAY.sub(lambda m: f"{rng.choice(_MONTHS)} {rng.randrange(1, 29)}", p)
             chosen.append(p.replace("two", str(rng.randrange(2, 40))))
         published = first_day + dt.timedelta(days=rng.randrange(366))
-        reports.append({"outlet": f"Outlet {k % 17}", "url": f"https://example.org/{k}",
-                        "published": published.isoformat(), "title": f"Report {k}",
-                        "text": "\n".join(chosen)})
+        reports.append(
+            {
+                "outlet": f"Outlet {k % 17}",
+                "url": f"https://example.org/{k}",
+                "published": published.isoformat(),
+                "title": f"Report {k}",
+                "text": "\n".join(chosen),
+            }
+        )
     return reports
 
 
@@ -107,12 +125,16 @@ def run(n: int, background: float = 0.0) -> int:
         elapsed, phases, result = _ingest(store, reports, Path(tmp) / "reports.jsonl")
         later_elapsed, later_phases, later_result = _ingest(store, later, Path(tmp) / "later.jsonl")
         store.close()
-    print(f"extraction: {n} reports of ~{words:.0f} words ingested in {elapsed:.2f} s = {n / elapsed:.0f} reports/s "
-          f"({len(result.incident_ids)} incidents = {len(result.incident_ids) / n:.1f} per report, "
-          f"{result.duplicate_pairs} duplicate pairs; background share {background:.2f}); "
-          f"peak RSS {peak_rss_mb():.0f} MB")
+    print(
+        f"extraction: {n} reports of ~{words:.0f} words ingested in {elapsed:.2f} s = {n / elapsed:.0f} reports/s "
+        f"({len(result.incident_ids)} incidents = {len(result.incident_ids) / n:.1f} per report, "
+        f"{result.duplicate_pairs} duplicate pairs; background share {background:.2f}); "
+        f"peak RSS {peak_rss_mb():.0f} MB"
+    )
     print(f"  per report: {_phases(phases, n)}; extraction alone {n / phases['extract']:.0f} reports/s")
-    print(f"  then {len(later)} more into that store: {len(later) / later_elapsed:.0f} reports/s "
-          f"({len(later_result.incident_ids)} incidents, {later_result.duplicate_pairs} duplicate pairs); "
-          f"per report: {_phases(later_phases, len(later))}")
+    print(
+        f"  then {len(later)} more into that store: {len(later) / later_elapsed:.0f} reports/s "
+        f"({len(later_result.incident_ids)} incidents, {later_result.duplicate_pairs} duplicate pairs); "
+        f"per report: {_phases(later_phases, len(later))}"
+    )
     return 0

@@ -38,7 +38,10 @@ def _instructions(source: Path, workdir: Path) -> int:
     out = workdir / "callgrind.out"
     done = subprocess.run(
         ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", sys.executable, "-c", _INGEST, str(source)],
-        capture_output=True, text=True, check=True)
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     found = re.search(r"Collected : (\d+)", done.stderr)
     if found is None:
         raise RuntimeError(f"callgrind printed no count: {done.stderr[-500:]}")
@@ -58,7 +61,9 @@ def run(n: int, background: float = 0.0) -> int:
         base = _instructions(one, work)
         total = _instructions(many, work)
     per_report = (total - base) / (n - 1)
-    print(f"instructions: {per_report / 1e6:.2f} M instructions per report of ~700 words, end to end, "
-          f"background share {background:.2f} "
-          f"(callgrind: {n} reports {total:,} - 1 report {base:,}, over {n - 1})")
+    print(
+        f"instructions: {per_report / 1e6:.2f} M instructions per report of ~700 words, end to end, "
+        f"background share {background:.2f} "
+        f"(callgrind: {n} reports {total:,} - 1 report {base:,}, over {n - 1})"
+    )
     return 0

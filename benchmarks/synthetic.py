@@ -24,19 +24,57 @@ START = dt.date(2000, 1, 1)
 # About 70 events a day, the density of ACLED's busiest conflicts: a bigger store spans
 # more days rather than packing more events into each (which no real dataset does).
 EVENTS_PER_DAY = 70
-TYPES = [("Explosions/Remote violence", "Shelling/artillery/missile attack", ["artillery", "missile", "rocket"]),
-         ("Explosions/Remote violence", "Air/drone strike", ["drone", "glide bomb"]),
-         ("Battles", "Armed clash", ["small arms"])]
-DAMAGE = ["house", "apartment building", "school", "power line", "car", "market", "warehouse", "hospital",
-          "railway", "bridge", "substation", "church", "administrative building", "shop", "farm", "oil depot"]
+TYPES = [
+    ("Explosions/Remote violence", "Shelling/artillery/missile attack", ["artillery", "missile", "rocket"]),
+    ("Explosions/Remote violence", "Air/drone strike", ["drone", "glide bomb"]),
+    ("Battles", "Armed clash", ["small arms"]),
+]
+DAMAGE = [
+    "house",
+    "apartment building",
+    "school",
+    "power line",
+    "car",
+    "market",
+    "warehouse",
+    "hospital",
+    "railway",
+    "bridge",
+    "substation",
+    "church",
+    "administrative building",
+    "shop",
+    "farm",
+    "oil depot",
+]
 # Details that make one event's reports alike and two events' reports different.
-STREETS = ["Shevchenko", "Sobornyi", "Peremohy", "Lenina", "Sadova", "Zavodska", "Tsentralna", "Myru", "Shkilna",
-           "Vokzalna", "Naberezhna", "Kyivska", "Lisova", "Pushkina", "Hoholia", "Franka", "Nova", "Ozerna"]
+STREETS = [
+    "Shevchenko",
+    "Sobornyi",
+    "Peremohy",
+    "Lenina",
+    "Sadova",
+    "Zavodska",
+    "Tsentralna",
+    "Myru",
+    "Shkilna",
+    "Vokzalna",
+    "Naberezhna",
+    "Kyivska",
+    "Lisova",
+    "Pushkina",
+    "Hoholia",
+    "Franka",
+    "Nova",
+    "Ozerna",
+]
 TIMES = ["early morning", "before dawn", "around noon", "in the afternoon", "in the evening", "late at night"]
-WORDING = ["{w} struck {p} {t}, hitting a {d} on {s} street; {k} killed and {i} wounded, officials said.",
-           "Local authorities in {p} reported a {w} attack {t} near {s} street that left {k} dead.",
-           "{k} people were killed when a {w} hit a {d} in {p} {t}; {i} more were injured on {s} street.",
-           "A {w} attack on {p} damaged a {d} on {s} street {t}, according to the regional governor."]
+WORDING = [
+    "{w} struck {p} {t}, hitting a {d} on {s} street; {k} killed and {i} wounded, officials said.",
+    "Local authorities in {p} reported a {w} attack {t} near {s} street that left {k} dead.",
+    "{k} people were killed when a {w} hit a {d} in {p} {t}; {i} more were injured on {s} street.",
+    "A {w} attack on {p} damaged a {d} on {s} street {t}, according to the regional governor.",
+]
 
 
 @dataclass(frozen=True)
@@ -51,14 +89,18 @@ def _places() -> list[tuple[str, str, str, list[str]]]:
     for c in config.load("gazetteer")["cities"]:
         if c["admin1"]:
             # Spellings a newsroom would plausibly use: close to the name, Latin letters.
-            variants = [a for a in c["aliases"] if a.isascii() and a[0].isupper() and len(a) > 3
-                        and fuzz.ratio(a.lower(), c["name"].lower()) >= 70][:3]
+            variants = [
+                a
+                for a in c["aliases"]
+                if a.isascii() and a[0].isupper() and len(a) > 3 and fuzz.ratio(a.lower(), c["name"].lower()) >= 70
+            ][:3]
             out.append((c["name"], c["country"], c["admin1"], variants))
     return out
 
 
-def generate(n: int, seed: int = 7, region_share: float = 0.03,
-             convert: Callable[[Incident], Any] | None = None) -> Synthetic:
+def generate(
+    n: int, seed: int = 7, region_share: float = 0.03, convert: Callable[[Incident], Any] | None = None
+) -> Synthetic:
     """Exactly ``n`` incidents with duplicates planted between reports; ``convert``
     turns each into something smaller as it is made (a million Incidents take GBs)."""
     rng = random.Random(seed)
@@ -88,16 +130,28 @@ def generate(n: int, seed: int = 7, region_share: float = 0.03,
             spelled = rng.choice(variants) if variants and rng.random() < 0.3 else name
             when = day + dt.timedelta(days=rng.choice([0, 0, 0, 1])) if k else day
             count = killed + (rng.choice([0, 0, 1, 2]) if k else 0)
-            text = rng.choice(WORDING).format(w=weapon, p=spelled, k=count, i=wounded, d=damage[0], s=street,
-                                              t=time_of_day)
+            text = rng.choice(WORDING).format(
+                w=weapon, p=spelled, k=count, i=wounded, d=damage[0], s=street, t=time_of_day
+            )
             report = f"R-{event:08d}-{k}"
             made = Incident(
-                id=inc_id, date=when, date_precision="day", country=country, admin1=admin1,
-                location=None if regional else spelled, geo_precision="region" if regional else "town",
-                event_type=event_type, sub_event_type=sub, summary=text, weapons=[weapon], damage=list(damage),
+                id=inc_id,
+                date=when,
+                date_precision="day",
+                country=country,
+                admin1=admin1,
+                location=None if regional else spelled,
+                geo_precision="region" if regional else "town",
+                event_type=event_type,
+                sub_event_type=sub,
+                summary=text,
+                weapons=[weapon],
+                damage=list(damage),
                 attribution=[Claim("Russian forces" if country == "UA" else "Ukrainian forces", source=report)],
-                figures=[Figure("killed", "all", count, count, count, report),
-                         Figure("wounded", "all", wounded, wounded, wounded, report)],
+                figures=[
+                    Figure("killed", "all", count, count, count, report),
+                    Figure("wounded", "all", wounded, wounded, wounded, report),
+                ],
                 sources=[Source(report, f"Outlet {k}", None, when, text)],
             )
             incidents.append(convert(made) if convert else made)
@@ -108,4 +162,4 @@ def generate(n: int, seed: int = 7, region_share: float = 0.03,
 
 def batches(items: list[Incident], size: int) -> Iterator[list[Incident]]:
     for i in range(0, len(items), size):
-        yield items[i:i + size]
+        yield items[i : i + size]

@@ -67,8 +67,11 @@ async def _latencies(path: Path) -> dict[str, list[float]]:
         await settled(lambda: bool(listing.rows) and not app._counting)
         for _ in range(100):
             want = listing.cursor + 1
-            timings["j"].append(await key(listing.action_cursor_down,
-                                          lambda w=want: listing.cursor == w and listing.current is not None))
+            timings["j"].append(
+                await key(
+                    listing.action_cursor_down, lambda w=want: listing.cursor == w and listing.current is not None
+                )
+            )
         for _ in range(20):
             timings["pagedown"].append(await key(lambda: listing.action_page(1), lambda: listing.current is not None))
         for _ in range(5):
@@ -77,8 +80,13 @@ async def _latencies(path: Path) -> dict[str, list[float]]:
         started = time.perf_counter()
         await pilot.press("j")
         pilot_press = time.perf_counter() - started
-        for f in (IncidentFilter(country="UA"), IncidentFilter(country="RU"), IncidentFilter(statuses=("unreviewed",)),
-                  IncidentFilter(admin1="Kharkiv Oblast"), IncidentFilter()):
+        for f in (
+            IncidentFilter(country="UA"),
+            IncidentFilter(country="RU"),
+            IncidentFilter(statuses=("unreviewed",)),
+            IncidentFilter(admin1="Kharkiv Oblast"),
+            IncidentFilter(),
+        ):
             started = time.perf_counter()
             app.filter = f
             app.reload()
@@ -95,8 +103,9 @@ async def _latencies(path: Path) -> dict[str, list[float]]:
         n = app.store.count(app.filter)
         for fraction in (0.5, 0.97, 0.25, 0.75, 0.9):
             seq = max(1, int(n * fraction))
-            target = app.store.conn.execute("SELECT id FROM incidents WHERE seq >= ? ORDER BY seq LIMIT 1",
-                                            (seq,)).fetchone()[0]
+            target = app.store.conn.execute(
+                "SELECT id FROM incidents WHERE seq >= ? ORDER BY seq LIMIT 1", (seq,)
+            ).fetchone()[0]
             started = time.perf_counter()
             app.reload(target)  # what ":" does once the id is known to exist
             await settled(lambda t=target: listing.current is not None and listing.current.id == t)
@@ -107,8 +116,9 @@ async def _latencies(path: Path) -> dict[str, list[float]]:
             sort = Sort(column, descending=column == "killed")
             app.sort = sort
             app.reload(kept)  # what "s" does
-            await settled(lambda k=kept, s=sort: app.shown_sort == s and listing.current is not None
-                          and listing.current.id == k)
+            await settled(
+                lambda k=kept, s=sort: app.shown_sort == s and listing.current is not None and listing.current.id == k
+            )
             timings["sort"].append(time.perf_counter() - started)
     timings["pilot press (reference)"] = [pilot_press]
     return timings
@@ -132,18 +142,26 @@ def query_figures(path: Path) -> list[str]:
             times.append(time.perf_counter() - started)
         return min(times) * 1000
 
-    filters = {"country:UA": IncidentFilter(country="UA"), "admin1:Kharkiv": IncidentFilter(admin1="Kharkiv Oblast"),
-               "status:unreviewed": IncidentFilter(statuses=("unreviewed",)),
-               "type:Air/drone strike": IncidentFilter(event_type="Air/drone strike"),
-               "type:Battles": IncidentFilter(event_type="Battles")}
+    filters = {
+        "country:UA": IncidentFilter(country="UA"),
+        "admin1:Kharkiv": IncidentFilter(admin1="Kharkiv Oblast"),
+        "status:unreviewed": IncidentFilter(statuses=("unreviewed",)),
+        "type:Air/drone strike": IncidentFilter(event_type="Air/drone strike"),
+        "type:Battles": IncidentFilter(event_type="Battles"),
+    }
     sorts = [Sort("killed", True), Sort("date"), Sort("seq"), Sort("location"), Sort("status")]
     lines = []
     for name, f in filters.items():
-        pages = {f"{s.column}{'↓' if s.descending else ''}":
-                 best_ms(lambda f=f, s=s: listing.page(conn, f, s, None, 50)) for s in sorts}
+        pages = {
+            f"{s.column}{'↓' if s.descending else ''}": best_ms(lambda f=f, s=s: listing.page(conn, f, s, None, 50))
+            for s in sorts
+        }
         counted = best_ms(lambda f=f: listing.count(conn, f))
-        lines.append(f"  {name}: first page by " + ", ".join(f"{k} {v:.1f}" for k, v in pages.items())
-                     + f" ms; count {counted:.1f} ms")
+        lines.append(
+            f"  {name}: first page by "
+            + ", ".join(f"{k} {v:.1f}" for k, v in pages.items())
+            + f" ms; count {counted:.1f} ms"
+        )
     conn.close()
     return lines
 
@@ -153,18 +171,26 @@ def run(n: int) -> int:
     starts = [cold_start(path) for _ in range(3)]
     timings = asyncio.run(_latencies(path))
     ms = {k: statistics.median(v) * 1000 for k, v in timings.items()}
-    print(f"tui n={n:,}: cold start to first drawn screen {statistics.median(starts):.2f} s "
-          f"(runs: {', '.join(f'{s:.2f}' for s in starts)})")
+    print(
+        f"tui n={n:,}: cold start to first drawn screen {statistics.median(starts):.2f} s "
+        f"(runs: {', '.join(f'{s:.2f}' for s in starts)})"
+    )
     print("  key to redraw, median ms: " + ", ".join(f"{k} {ms[k]:.1f}" for k in ("j", "pagedown", "G")))
-    print(f"  filter change {ms['filter']:.0f} ms median (max {max(timings['filter']) * 1000:.0f}); "
-          f"search {ms['search']:.0f} ms median (max {max(timings['search']) * 1000:.0f})")
-    print(f"  jump to an id deep in the list {ms['jump']:.0f} ms median (max {max(timings['jump']) * 1000:.0f}); "
-          f"sort change keeping the cursor's incident {ms['sort']:.0f} ms median "
-          f"(max {max(timings['sort']) * 1000:.0f})")
+    print(
+        f"  filter change {ms['filter']:.0f} ms median (max {max(timings['filter']) * 1000:.0f}); "
+        f"search {ms['search']:.0f} ms median (max {max(timings['search']) * 1000:.0f})"
+    )
+    print(
+        f"  jump to an id deep in the list {ms['jump']:.0f} ms median (max {max(timings['jump']) * 1000:.0f}); "
+        f"sort change keeping the cursor's incident {ms['sort']:.0f} ms median "
+        f"(max {max(timings['sort']) * 1000:.0f})"
+    )
     print(f"  (for reference, one Pilot.press round trip: {ms['pilot press (reference)']:.0f} ms)")
     print(f"  peak RSS {peak_rss_mb():.0f} MB (store file {os.path.getsize(path) / 1e9:.2f} GB)")
-    print("  list queries (storage/listing.py, best of 3; before migration 7, country:UA by killed "
-          "took 4.7 s and its count 1.3-2.8 s at 1M):")
+    print(
+        "  list queries (storage/listing.py, best of 3; before migration 7, country:UA by killed "
+        "took 4.7 s and its count 1.3-2.8 s at 1M):"
+    )
     for line in query_figures(path):
         print(line)
     return 0

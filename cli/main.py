@@ -42,8 +42,10 @@ def enforced_analyst(analyst: str | None) -> str:
     an --analyst (or $INCIDENT_REVIEW_ANALYST) naming anyone else is refused, exit 2."""
     login = login_name()
     if analyst is not None and analyst != login:
-        fail(f"--analyst {analyst!r} is not your login name {login!r}: {ENFORCE_LOGIN} is set, so changes "
-             "are recorded under the login name (leave --analyst and $INCIDENT_REVIEW_ANALYST unset)")
+        fail(
+            f"--analyst {analyst!r} is not your login name {login!r}: {ENFORCE_LOGIN} is set, so changes "
+            "are recorded under the login name (leave --analyst and $INCIDENT_REVIEW_ANALYST unset)"
+        )
     return login
 
 
@@ -67,12 +69,17 @@ class Context:
 
         if not create and not self.db_path.is_file():
             what = "is not a file" if self.db_path.exists() else "does not exist"
-            fail(f"{self.db_path}: no store here ({what}; nothing was created: ingest or import creates one, "
-                 "`incident-review paths` shows where stores live)")
+            fail(
+                f"{self.db_path}: no store here ({what}; nothing was created: ingest or import creates one, "
+                "`incident-review paths` shows where stores live)"
+            )
 
         def upgrading(old: int, new: int) -> None:
-            click.echo(f"upgrading {self.db_path} from schema {old} to {new} (once; a store of a million "
-                       "incidents takes about a minute)…", err=True)
+            click.echo(
+                f"upgrading {self.db_path} from schema {old} to {new} (once; a store of a million "
+                "incidents takes about a minute)…",
+                err=True,
+            )
 
         # A store this user can read but not write (file, folder or mount): read-only
         # commands open it read-only instead of failing on the -wal/-shm they cannot create.
@@ -149,22 +156,33 @@ class _Group(click.Group):
             obj = ctx.obj if isinstance(ctx.obj, Context) else None
             where = obj.db_path if obj else Path("store")
             if "full" in str(exc):  # SQLITE_FULL: the disk (or the store's quota) is full
-                fail(f"{where}: disk full ({exc}); nothing was saved (rows staged meanwhile stay invisible "
-                     "and go once there is space); free some space and run it again")
+                fail(
+                    f"{where}: disk full ({exc}); nothing was saved (rows staged meanwhile stay invisible "
+                    "and go once there is space); free some space and run it again"
+                )
             if "locked" in str(exc) or "busy" in str(exc):
-                fail(f"{where}: store busy (another analyst's write held it for more than 10 s); "
-                     "nothing was saved, try again")
+                fail(
+                    f"{where}: store busy (another analyst's write held it for more than 10 s); "
+                    "nothing was saved, try again"
+                )
             from incident_review.storage.db import access_problem
 
             fail((access_problem(where) if obj else None) or f"{where}: {exc}")
 
 
 @click.group(cls=_Group, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--db", type=click.Path(path_type=Path, dir_okay=False, readable=False), envvar="INCIDENT_REVIEW_DB",
-              help="Store file (default: $INCIDENT_REVIEW_DB, else the user data dir).")
-@click.option("--analyst", envvar="INCIDENT_REVIEW_ANALYST",
-              help="Name recorded on every change (default: the login name). A label, not authentication: "
-                   "$INCIDENT_REVIEW_ENFORCE_LOGIN=1 makes it the login name.")
+@click.option(
+    "--db",
+    type=click.Path(path_type=Path, dir_okay=False, readable=False),
+    envvar="INCIDENT_REVIEW_DB",
+    help="Store file (default: $INCIDENT_REVIEW_DB, else the user data dir).",
+)
+@click.option(
+    "--analyst",
+    envvar="INCIDENT_REVIEW_ANALYST",
+    help="Name recorded on every change (default: the login name). A label, not authentication: "
+    "$INCIDENT_REVIEW_ENFORCE_LOGIN=1 makes it the login name.",
+)
 @click.version_option(package_name="incident-review")
 @click.pass_context
 def cli(ctx: click.Context, db: Path | None, analyst: str | None) -> None:
@@ -177,8 +195,11 @@ def cli(ctx: click.Context, db: Path | None, analyst: str | None) -> None:
 
 @cli.command()
 @click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--published", callback=parse_date_option,
-              help="Publication date for files that lack one (over a date inferred from their URL or text).")
+@click.option(
+    "--published",
+    callback=parse_date_option,
+    help="Publication date for files that lack one (over a date inferred from their URL or text).",
+)
 @click.option("--outlet", help="Outlet for files that lack one.")
 @click.pass_obj
 def ingest(obj: Context, sources: tuple[Path, ...], published: dt.date | None, outlet: str | None) -> None:
@@ -189,10 +210,12 @@ def ingest(obj: Context, sources: tuple[Path, ...], published: dt.date | None, o
     notices: list[str] = []
     with user_errors(), _progress("extracting") as tick:
         result = ingest_paths(store, list(sources), obj.analyst, published, outlet, tick, notices=notices)
-    click.echo(f"{len(result.new_reports)} new report(s), {len(result.incident_ids)} incident(s) extracted"
-               + (f"; {len(result.known_reports)} already in the store, skipped" if result.known_reports else "")
-               + (f"; {result.duplicate_pairs} possible duplicate pair(s)" if result.duplicate_pairs else "")
-               + f" (store: {safe_line(str(obj.db_path))})")
+    click.echo(
+        f"{len(result.new_reports)} new report(s), {len(result.incident_ids)} incident(s) extracted"
+        + (f"; {len(result.known_reports)} already in the store, skipped" if result.known_reports else "")
+        + (f"; {result.duplicate_pairs} possible duplicate pair(s)" if result.duplicate_pairs else "")
+        + f" (store: {safe_line(str(obj.db_path))})"
+    )
     for line in notices:  # publication dates inferred from a URL, byline, dateline or the text
         click.echo(f"  {safe_line(line)}")
     for report_id in result.known_reports:
@@ -201,8 +224,13 @@ def ingest(obj: Context, sources: tuple[Path, ...], published: dt.date | None, o
 
 @cli.command(name="import")
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(["yaml", "acled-csv", "ucdp-csv"]), default=None,
-              help="Default: from the extension (.yaml/.yml, .csv: ACLED or UCDP GED by its columns).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["yaml", "acled-csv", "ucdp-csv"]),
+    default=None,
+    help="Default: from the extension (.yaml/.yml, .csv: ACLED or UCDP GED by its columns).",
+)
 @click.pass_obj
 def import_(obj: Context, file: Path, fmt: str | None) -> None:
     """Import incidents (all or nothing): incident-review YAML, ACLED or UCDP GED CSV."""
@@ -220,19 +248,28 @@ def import_(obj: Context, file: Path, fmt: str | None) -> None:
 
 
 @cli.command()
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
-              help="File to write (default: stdout).")
-@click.option("--status", "statuses", multiple=True,
-              type=click.Choice(["unreviewed", "confirmed", "rejected", "needs_follow_up"]),
-              help="Only incidents with this status (repeatable).")
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="File to write (default: stdout)."
+)
+@click.option(
+    "--status",
+    "statuses",
+    multiple=True,
+    type=click.Choice(["unreviewed", "confirmed", "rejected", "needs_follow_up"]),
+    help="Only incidents with this status (repeatable).",
+)
 @click.option("--no-timestamp", is_flag=True, help="Leave exported_at empty, for byte-identical exports.")
 @click.option("--format", "fmt", type=click.Choice(["yaml", "acled-csv"]), default="yaml")
-@click.option("--raw-cells", is_flag=True,
-              help="acled-csv: write cells exactly as stored (no quote before a leading = + - @, tab or CR; "
-                   "no escaping of control characters on stdout).")
+@click.option(
+    "--raw-cells",
+    is_flag=True,
+    help="acled-csv: write cells exactly as stored (no quote before a leading = + - @, tab or CR; "
+    "no escaping of control characters on stdout).",
+)
 @click.pass_obj
-def export(obj: Context, output: Path | None, statuses: tuple[str, ...], no_timestamp: bool, fmt: str,
-           raw_cells: bool) -> None:
+def export(
+    obj: Context, output: Path | None, statuses: tuple[str, ...], no_timestamp: bool, fmt: str, raw_cells: bool
+) -> None:
     """Export incidents to YAML (schema incident-review/1) or ACLED's CSV columns."""
     from incident_review.core.query import IncidentFilter
     from incident_review.services.yaml_io import export_yaml, export_yaml_file
@@ -244,8 +281,11 @@ def export(obj: Context, output: Path | None, statuses: tuple[str, ...], no_time
         from incident_review.services.csv_io import export_acled_csv_file, write_acled_csv
 
         with user_errors(), _writing(output):
-            count = (export_acled_csv_file(store, output, f, raw_cells) if output
-                     else write_acled_csv(store, sys.stdout, f, raw_cells, for_terminal=True))
+            count = (
+                export_acled_csv_file(store, output, f, raw_cells)
+                if output
+                else write_acled_csv(store, sys.stdout, f, raw_cells, for_terminal=True)
+            )
         if output:
             click.echo(f"exported {count} incident(s) to {output}", err=True)
         return
@@ -310,8 +350,10 @@ def demo(ctx: click.Context, no_tui: bool, force: bool) -> None:
     db_path = obj.db_path if obj.db_explicit else paths.demo_db_path()
     with user_errors():
         result = build_demo(db_path, obj.analyst, force)
-    click.echo(safe_line(f"demo store {db_path}: {len(result.new_reports)} report(s), "
-                         f"{len(result.incident_ids)} incident(s)"), err=True)
+    click.echo(
+        safe_line(f"demo store {db_path}: {len(result.new_reports)} report(s), {len(result.incident_ids)} incident(s)"),
+        err=True,
+    )
     if not no_tui:
         obj.db_path = db_path
         ctx.invoke(review)

@@ -32,10 +32,31 @@ from incident_review.core.safe_text import _FORMAT_RANGES
 
 SCHEMA: Final = "incident-review/1"
 INCIDENT_KEYS: Final = (
-    "id", "status", "grade", "date", "date_end", "date_precision", "country", "admin1", "admin2",
-    "location", "latitude", "longitude", "geo_precision", "event_type", "sub_event_type", "summary",
-    "weapons", "damage", "attribution", "casualties", "sources", "merged_from", "notes",
-    "reviewed_by", "reviewed_at",
+    "id",
+    "status",
+    "grade",
+    "date",
+    "date_end",
+    "date_precision",
+    "country",
+    "admin1",
+    "admin2",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "event_type",
+    "sub_event_type",
+    "summary",
+    "weapons",
+    "damage",
+    "attribution",
+    "casualties",
+    "sources",
+    "merged_from",
+    "notes",
+    "reviewed_by",
+    "reviewed_at",
 )
 # Every date read from input (publication, event, source) lies in this range: 9999-12-31
 # overflowed the matcher's date window after the reports were stored, 0001-01-01 the
@@ -157,7 +178,9 @@ def dump(data: Any) -> str:
 
 
 def write_document(
-    write: Callable[[str], Any], head: dict[str, Any], incidents: Iterable[Incident],
+    write: Callable[[str], Any],
+    head: dict[str, Any],
+    incidents: Iterable[Incident],
     progress: Callable[[int], None] | None = None,
 ) -> int:
     """Stream a document: the header, then each incident as one list item.
@@ -193,8 +216,7 @@ class InputLoader(_BaseLoader):  # type: ignore[misc]
 
     def construct_object(self, node: Any, deep: bool = False) -> Any:
         if node in self.constructed_objects or node in self.recursive_objects:
-            raise yaml.constructor.ConstructorError(None, None, "YAML anchors/aliases are not allowed",
-                                                    node.start_mark)
+            raise yaml.constructor.ConstructorError(None, None, "YAML anchors/aliases are not allowed", node.start_mark)
         return super().construct_object(node, deep)
 
     def _checked(self, build: Callable[[Any, Any], Any], node: Any, what: str) -> Any:
@@ -207,9 +229,11 @@ class InputLoader(_BaseLoader):  # type: ignore[misc]
 
 InputLoader.add_constructor(
     "tag:yaml.org,2002:timestamp",
-    lambda loader, node: loader._checked(_BaseLoader.construct_yaml_timestamp, node, "date"))
+    lambda loader, node: loader._checked(_BaseLoader.construct_yaml_timestamp, node, "date"),
+)
 InputLoader.add_constructor(
-    "tag:yaml.org,2002:int", lambda loader, node: loader._checked(_BaseLoader.construct_yaml_int, node, "integer"))
+    "tag:yaml.org,2002:int", lambda loader, node: loader._checked(_BaseLoader.construct_yaml_int, node, "integer")
+)
 
 
 def load_yaml(text: str, path: str) -> Any:
@@ -375,22 +399,29 @@ def incident_from_dict(d: Any, path: str, position: int) -> Incident:
         raise c.fail("country", f"{inc.country!r} is not an ISO 3166-1 alpha-2 code")
     for i, claim in enumerate(c.items(d, "attribution")):
         cc = _Checker(path, f"{record}, attribution #{i + 1}")
-        inc.attribution.append(Claim(
-            actor=cc.req_str(claim, "actor"),
-            role=cc.choice(claim, "role", ROLES) or "perpetrator",
-            stance=cc.choice(claim, "stance", STANCES) or "reported",
-            by=cc.opt_str(claim, "by"),
-            source=cc.opt_str(claim, "source"),
-        ))
+        inc.attribution.append(
+            Claim(
+                actor=cc.req_str(claim, "actor"),
+                role=cc.choice(claim, "role", ROLES) or "perpetrator",
+                stance=cc.choice(claim, "stance", STANCES) or "reported",
+                by=cc.opt_str(claim, "by"),
+                source=cc.opt_str(claim, "source"),
+            )
+        )
     casualties = c.mapping(d, "casualties")
     inc.figures = _figures(c, path, record, casualties)
     inc.casualty_aggregation = c.choice(casualties, "aggregation", AGGREGATIONS, optional=True) or "best"
     for i, src in enumerate(c.items(d, "sources")):
         sc = _Checker(path, f"{record}, sources #{i + 1}")
-        inc.sources.append(Source(
-            report=sc.req_str(src, "report"), outlet=sc.opt_str(src, "outlet"), url=sc.opt_str(src, "url"),
-            published=sc.date(src, "published"), quote=sc.opt_str(src, "quote"),
-        ))
+        inc.sources.append(
+            Source(
+                report=sc.req_str(src, "report"),
+                outlet=sc.opt_str(src, "outlet"),
+                url=sc.opt_str(src, "url"),
+                published=sc.date(src, "published"),
+                quote=sc.opt_str(src, "quote"),
+            )
+        )
     for i, note in enumerate(c.items(d, "notes")):
         nc = _Checker(path, f"{record}, notes #{i + 1}")
         inc.notes.append(Note(by=nc.req_str(note, "by"), at=nc.req_str(note, "at"), text=nc.req_str(note, "text")))

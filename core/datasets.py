@@ -15,22 +15,86 @@ from incident_review.core.errors import InputError
 from incident_review.core.model import Claim, Figure, Incident, Source
 
 ACLED_COLUMNS: Final = (
-    "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type",
-    "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "interaction",
-    "civilian_targeting", "iso", "region", "country", "admin1", "admin2", "admin3", "location", "latitude",
-    "longitude", "geo_precision", "source", "source_scale", "notes", "fatalities", "tags", "timestamp",
+    "event_id_cnty",
+    "event_date",
+    "year",
+    "time_precision",
+    "disorder_type",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "assoc_actor_1",
+    "inter1",
+    "actor2",
+    "assoc_actor_2",
+    "inter2",
+    "interaction",
+    "civilian_targeting",
+    "iso",
+    "region",
+    "country",
+    "admin1",
+    "admin2",
+    "admin3",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "source_scale",
+    "notes",
+    "fatalities",
+    "tags",
+    "timestamp",
 )
-ACLED_REQUIRED: Final = ("event_id_cnty", "event_date", "time_precision", "event_type", "sub_event_type", "actor1",
-                         "country", "admin1", "location", "latitude", "longitude", "geo_precision", "fatalities")
-UCDP_REQUIRED: Final = ("id", "date_start", "date_end", "date_prec", "side_a", "side_b", "adm_1", "where_prec",
-                        "latitude", "longitude", "country", "best", "low", "high")
+ACLED_REQUIRED: Final = (
+    "event_id_cnty",
+    "event_date",
+    "time_precision",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "country",
+    "admin1",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "fatalities",
+)
+UCDP_REQUIRED: Final = (
+    "id",
+    "date_start",
+    "date_end",
+    "date_prec",
+    "side_a",
+    "side_b",
+    "adm_1",
+    "where_prec",
+    "latitude",
+    "longitude",
+    "country",
+    "best",
+    "low",
+    "high",
+)
 ACLED_TIME: Final = {"1": "day", "2": "week", "3": "month"}
 ACLED_GEO: Final = {"1": "town", "2": "district", "3": "region"}
 UCDP_DATE: Final = {"1": "day", "2": "range", "3": "week", "4": "month", "5": "range"}
-UCDP_WHERE: Final = {"1": "point", "2": "town", "3": "district", "4": "region", "5": "region", "6": "country",
-                     "7": "unknown"}
-UCDP_TYPE: Final = {"1": ("Battles", "Armed clash"), "2": ("Battles", "Armed clash"),
-                    "3": ("Violence against civilians", "Attack")}
+UCDP_WHERE: Final = {
+    "1": "point",
+    "2": "town",
+    "3": "district",
+    "4": "region",
+    "5": "region",
+    "6": "country",
+    "7": "unknown",
+}
+UCDP_TYPE: Final = {
+    "1": ("Battles", "Armed clash"),
+    "2": ("Battles", "Armed clash"),
+    "3": ("Violence against civilians", "Attack"),
+}
 
 
 def missing_columns(header: list[str], required: tuple[str, ...]) -> list[str]:
@@ -55,8 +119,11 @@ class _Row:
         value = self.text(column)
         if value is None:
             raise self.fail(column, "is empty")
-        for parse in (dt.date.fromisoformat, lambda v: dt.datetime.strptime(v, "%d %B %Y").date(),
-                      lambda v: dt.datetime.strptime(v, "%Y-%m-%d %H:%M:%S.%f").date()):
+        for parse in (
+            dt.date.fromisoformat,
+            lambda v: dt.datetime.strptime(v, "%d %B %Y").date(),
+            lambda v: dt.datetime.strptime(v, "%Y-%m-%d %H:%M:%S.%f").date(),
+        ):
             try:
                 parsed = parse(value)
             except ValueError:
@@ -94,17 +161,22 @@ class _Row:
         return table[value]
 
 
-def acled_incident(row: dict[str, str], path: str, line: int, country_code: Callable[[str], str | None]
-                   ) -> Incident:
+def acled_incident(row: dict[str, str], path: str, line: int, country_code: Callable[[str], str | None]) -> Incident:
     r = _Row(row, path, line)
     event_id = r.text("event_id_cnty")
     if not event_id:
         raise r.fail("event_id_cnty", "is empty")
     source_id = f"acled:{event_id}"
-    claims = [Claim(actor, "perpetrator", "reported", r.text("source"), source_id)
-              for actor in (r.text("actor1"), r.text("assoc_actor_1")) if actor]
-    claims += [Claim(actor, "target", "reported", r.text("source"), source_id)
-               for actor in (r.text("actor2"), r.text("assoc_actor_2")) if actor]
+    claims = [
+        Claim(actor, "perpetrator", "reported", r.text("source"), source_id)
+        for actor in (r.text("actor1"), r.text("assoc_actor_1"))
+        if actor
+    ]
+    claims += [
+        Claim(actor, "target", "reported", r.text("source"), source_id)
+        for actor in (r.text("actor2"), r.text("assoc_actor_2"))
+        if actor
+    ]
     fatalities = r.count("fatalities")
     figures = [Figure("killed", "all", None, fatalities, None, source_id)] if fatalities is not None else []
     country = country_code(r.text("iso") or "") or country_code(r.text("country") or "")
@@ -112,17 +184,26 @@ def acled_incident(row: dict[str, str], path: str, line: int, country_code: Call
         raise r.fail("country", f"{r.text('country')!r} is not a known country")
     date = r.date("event_date")
     return Incident(
-        id=event_id, date=date, date_precision=r.code("time_precision", ACLED_TIME), country=country,
-        admin1=r.text("admin1"), admin2=r.text("admin2"), location=r.text("location"),
-        latitude=r.number("latitude", -90, 90), longitude=r.number("longitude", -180, 180),
-        geo_precision=r.code("geo_precision", ACLED_GEO), event_type=r.text("event_type"),
-        sub_event_type=r.text("sub_event_type"), summary=r.text("notes"), attribution=claims, figures=figures,
+        id=event_id,
+        date=date,
+        date_precision=r.code("time_precision", ACLED_TIME),
+        country=country,
+        admin1=r.text("admin1"),
+        admin2=r.text("admin2"),
+        location=r.text("location"),
+        latitude=r.number("latitude", -90, 90),
+        longitude=r.number("longitude", -180, 180),
+        geo_precision=r.code("geo_precision", ACLED_GEO),
+        event_type=r.text("event_type"),
+        sub_event_type=r.text("sub_event_type"),
+        summary=r.text("notes"),
+        attribution=claims,
+        figures=figures,
         sources=[Source(source_id, r.text("source"), None, date, r.text("notes"))],
     )
 
 
-def ucdp_incident(row: dict[str, str], path: str, line: int, country_code: Callable[[str], str | None]
-                  ) -> Incident:
+def ucdp_incident(row: dict[str, str], path: str, line: int, country_code: Callable[[str], str | None]) -> Incident:
     r = _Row(row, path, line)
     event_id = r.text("id")
     if not event_id:
@@ -150,14 +231,27 @@ def ucdp_incident(row: dict[str, str], path: str, line: int, country_code: Calla
         precision = "range"
     article = r.text("source_article")
     return Incident(
-        id=event_id, date=start, date_end=end if end != start else None, date_precision=precision,
-        country=country, admin1=_strip_admin(r.text("adm_1")), admin2=_strip_admin(r.text("adm_2")),
-        location=r.text("where_description"), latitude=r.number("latitude", -90, 90),
-        longitude=r.number("longitude", -180, 180), geo_precision=r.code("where_prec", UCDP_WHERE),
-        event_type=event_type, sub_event_type=sub_event_type, summary=article,
-        attribution=[Claim(a, role, "reported", None, source_id)
-                     for a, role in ((r.text("side_a"), "perpetrator"), (r.text("side_b"), "target")) if a],
-        figures=figures, sources=[Source(source_id, r.text("source_office"), None, start, article)],
+        id=event_id,
+        date=start,
+        date_end=end if end != start else None,
+        date_precision=precision,
+        country=country,
+        admin1=_strip_admin(r.text("adm_1")),
+        admin2=_strip_admin(r.text("adm_2")),
+        location=r.text("where_description"),
+        latitude=r.number("latitude", -90, 90),
+        longitude=r.number("longitude", -180, 180),
+        geo_precision=r.code("where_prec", UCDP_WHERE),
+        event_type=event_type,
+        sub_event_type=sub_event_type,
+        summary=article,
+        attribution=[
+            Claim(a, role, "reported", None, source_id)
+            for a, role in ((r.text("side_a"), "perpetrator"), (r.text("side_b"), "target"))
+            if a
+        ],
+        figures=figures,
+        sources=[Source(source_id, r.text("source_office"), None, start, article)],
     )
 
 
@@ -176,12 +270,17 @@ def acled_row(inc: Incident, country_name: Callable[[str], str]) -> dict[str, An
         "event_date": inc.date.isoformat() if inc.date else "",
         "year": inc.date.year if inc.date else "",
         "time_precision": {"day": 1, "week": 2, "month": 3}.get(inc.date_precision, 3),
-        "event_type": inc.event_type or "", "sub_event_type": inc.sub_event_type or "",
+        "event_type": inc.event_type or "",
+        "sub_event_type": inc.sub_event_type or "",
         "actor1": perpetrators[0] if perpetrators else "",
         "assoc_actor_1": "; ".join(perpetrators[1:]),
-        "actor2": targets[0] if targets else "", "assoc_actor_2": "; ".join(targets[1:]),
-        "iso": "", "country": country_name(inc.country) if inc.country else "",
-        "admin1": inc.admin1 or "", "admin2": inc.admin2 or "", "location": inc.location or "",
+        "actor2": targets[0] if targets else "",
+        "assoc_actor_2": "; ".join(targets[1:]),
+        "iso": "",
+        "country": country_name(inc.country) if inc.country else "",
+        "admin1": inc.admin1 or "",
+        "admin2": inc.admin2 or "",
+        "location": inc.location or "",
         "latitude": inc.latitude if inc.latitude is not None else "",
         "longitude": inc.longitude if inc.longitude is not None else "",
         "geo_precision": {"point": 1, "town": 1, "district": 2}.get(inc.geo_precision, 3),

@@ -38,5 +38,7 @@ class MergedAwayError(Exception):
     def __init__(self, incident_id: str, survivor: str) -> None:
         self.incident_id = incident_id
         self.survivor = survivor
-        super().__init__(f"{incident_id} was merged into {survivor}: nothing saved on {incident_id}; "
-                         f"edit {survivor} instead (or unmerge first)")
+        super().__init__(
+            f"{incident_id} was merged into {survivor}: nothing saved on {incident_id}; "
+            f"edit {survivor} instead (or unmerge first)"
+        )

@@ -13,8 +13,22 @@ from typing import Any
 from incident_review.core.model import Incident
 
 # Fields the analyst picks from one side (or edits); the rest are combined.
-CHOOSABLE = ("date", "date_end", "date_precision", "country", "admin1", "admin2", "location", "latitude",
-             "longitude", "geo_precision", "event_type", "sub_event_type", "summary", "grade")
+CHOOSABLE = (
+    "date",
+    "date_end",
+    "date_precision",
+    "country",
+    "admin1",
+    "admin2",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "event_type",
+    "sub_event_type",
+    "summary",
+    "grade",
+)
 
 
 def _union(*lists: Sequence[Any]) -> list[Any]:
@@ -26,8 +40,12 @@ def _union(*lists: Sequence[Any]) -> list[Any]:
     return out
 
 
-def merge(survivor: Incident, others: Sequence[Incident], choose: dict[str, str] | None = None,
-          edits: dict[str, Any] | None = None) -> tuple[Incident, list[Incident]]:
+def merge(
+    survivor: Incident,
+    others: Sequence[Incident],
+    choose: dict[str, str] | None = None,
+    edits: dict[str, Any] | None = None,
+) -> tuple[Incident, list[Incident]]:
     """The survivor after absorbing ``others``, and the others marked as merged into it.
 
     ``choose`` maps a field to the id of the incident whose value to keep; a field not
@@ -43,8 +61,9 @@ def merge(survivor: Incident, others: Sequence[Incident], choose: dict[str, str]
                 raise ValueError(f"{source} is not one of the incidents being merged")
             values[name] = getattr(by_id[source], name)
         elif getattr(survivor, name) in (None, "unknown"):
-            values[name] = next((getattr(o, name) for o in others if getattr(o, name) not in (None, "unknown")),
-                                getattr(survivor, name))
+            values[name] = next(
+                (getattr(o, name) for o in others if getattr(o, name) not in (None, "unknown")), getattr(survivor, name)
+            )
     known = {f.name for f in fields(Incident)}
     for name, value in (edits or {}).items():
         if name not in known:
@@ -55,7 +74,8 @@ def merge(survivor: Incident, others: Sequence[Incident], choose: dict[str, str]
         for key, span in o.spans.items():
             spans.setdefault(key, span)
     merged = replace(
-        survivor, **values,
+        survivor,
+        **values,
         weapons=_union(survivor.weapons, *(o.weapons for o in others)),
         damage=_union(survivor.damage, *(o.damage for o in others)),
         attribution=_union(survivor.attribution, *(o.attribution for o in others)),

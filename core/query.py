@@ -70,8 +70,10 @@ def key_before(sort_value: Any, seq: int, descending: bool) -> tuple[Any, int]:
     return (sort_value, seq + (1 if descending else -1))
 
 
-FILTER_HELP: Final = ("status:confirmed,needs_follow_up  grade:fair  country:UA  admin1:\"Kharkiv Oblast\"  "
-                      "from:2024-01-01  to:2024-03-31  type:\"Air/drone strike\"  dup  contested  words to search")
+FILTER_HELP: Final = (
+    'status:confirmed,needs_follow_up  grade:fair  country:UA  admin1:"Kharkiv Oblast"  '
+    'from:2024-01-01  to:2024-03-31  type:"Air/drone strike"  dup  contested  words to search'
+)
 _FILTER_KEYS: Final = {"status", "grade", "country", "admin1", "from", "to", "type"}
 
 
@@ -121,6 +123,7 @@ def parse_filter(text: str, base: IncidentFilter | None = None) -> IncidentFilte
 
 def describe_filter(f: IncidentFilter) -> str:
     """The filter bar text that ``parse_filter`` reads back to ``f``."""
+
     def q(v: str) -> str:
         return f'"{v}"' if " " in v else v
 

@@ -27,8 +27,14 @@ def _countries() -> tuple[dict[str, str], dict[str, str]]:
     lookup: dict[str, str] = {}
     names: dict[str, str] = {}
     for c in pycountry.countries:
-        for key in (c.alpha_2, c.alpha_3, c.numeric, c.name, getattr(c, "common_name", None),
-                    getattr(c, "official_name", None)):
+        for key in (
+            c.alpha_2,
+            c.alpha_3,
+            c.numeric,
+            c.name,
+            getattr(c, "common_name", None),
+            getattr(c, "official_name", None),
+        ):
             if key:
                 lookup[str(key).lower()] = c.alpha_2
         names[c.alpha_2] = getattr(c, "common_name", None) or c.name
@@ -97,8 +103,9 @@ def import_csv(store: Store, path: Path, analyst: str, fmt: str | None = None) -
     return ids
 
 
-def write_acled_csv(store: Store, stream: TextIO, f: IncidentFilter, raw_cells: bool = False,
-                    for_terminal: bool = False) -> int:
+def write_acled_csv(
+    store: Store, stream: TextIO, f: IncidentFilter, raw_cells: bool = False, for_terminal: bool = False
+) -> int:
     """Incidents in ACLED's column order.
 
     A text cell starting with = + - @ tab or CR gets a leading single quote, so a

@@ -24,8 +24,12 @@ def build_demo(db_path: Path, analyst: str, force: bool = False) -> IngestResult
     if db_path.exists() and not force:
         work = reviewed_work(db_path)
         if work:
-            raise InputError(str(db_path), None, f"holds reviewed work ({work}); demo replaces it only with "
-                             "--force (demo without --db builds its own demo store)")
+            raise InputError(
+                str(db_path),
+                None,
+                f"holds reviewed work ({work}); demo replaces it only with "
+                "--force (demo without --db builds its own demo store)",
+            )
     prepare_store_file(db_path, create=False)  # the folder, with the group's mode
     # Build beside the target, so a running demo elsewhere never sees half a store.
     with tempfile.TemporaryDirectory(dir=db_path.parent) as tmp:

@@ -20,8 +20,9 @@ from incident_review.storage.store import IngestResult, Store, utc_now
 SYSTEM_AUTHOR = "incident-review"
 
 
-def read_reports(paths: Sequence[Path], published: dt.date | None = None,
-                 outlet: str | None = None) -> list[ReportInput]:
+def read_reports(
+    paths: Sequence[Path], published: dt.date | None = None, outlet: str | None = None
+) -> list[ReportInput]:
     """Every report in ``paths`` (files or folders); the first bad file raises InputError."""
     files = expand_paths(list(paths))
     if not files:
@@ -34,8 +35,9 @@ def read_reports(paths: Sequence[Path], published: dt.date | None = None,
     return reports
 
 
-def extract_reports(reports: Sequence[ReportInput],
-                    progress: Callable[[int], None] | None = None) -> list[tuple[ReportInput, list[Incident]]]:
+def extract_reports(
+    reports: Sequence[ReportInput], progress: Callable[[int], None] | None = None
+) -> list[tuple[ReportInput, list[Incident]]]:
     ex = extractor()
     out = []
     now = utc_now()
@@ -76,9 +78,16 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def ingest_paths(store: Store, paths: Sequence[Path], analyst: str, published: dt.date | None = None,
-                 outlet: str | None = None, progress: Callable[[int], None] | None = None,
-                 phases: dict[str, float] | None = None, notices: list[str] | None = None) -> IngestResult:
+def ingest_paths(
+    store: Store,
+    paths: Sequence[Path],
+    analyst: str,
+    published: dt.date | None = None,
+    outlet: str | None = None,
+    progress: Callable[[int], None] | None = None,
+    phases: dict[str, float] | None = None,
+    notices: list[str] | None = None,
+) -> IngestResult:
     """All or nothing: nothing is stored unless every file parses.
 
     ``phases``, when given, receives the seconds spent reading, extracting, storing and
@@ -96,9 +105,16 @@ def ingest_paths(store: Store, paths: Sequence[Path], analyst: str, published: d
         return _ingest(store, paths, analyst, published, outlet, progress, lap, notices)
 
 
-def _ingest(store: Store, paths: Sequence[Path], analyst: str, published: dt.date | None, outlet: str | None,
-            progress: Callable[[int], None] | None, lap: Callable[[str], None],
-            notices: list[str] | None = None) -> IngestResult:
+def _ingest(
+    store: Store,
+    paths: Sequence[Path],
+    analyst: str,
+    published: dt.date | None,
+    outlet: str | None,
+    progress: Callable[[int], None] | None,
+    lap: Callable[[str], None],
+    notices: list[str] | None = None,
+) -> IngestResult:
     reports = read_reports(paths, published, outlet)
     known = store.known_hashes([r.content_hash for r in reports])
     fresh = [r for r in reports if r.content_hash not in known]

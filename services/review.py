@@ -18,9 +18,12 @@ def set_status(store: Store, incident: Incident, status: str, analyst: str) -> s
     if status not in STATUSES:
         raise ValueError(f"unknown status {status!r}")
     reviewed = status in ("confirmed", "rejected")
-    changed = replace(incident, status=status,
-                      reviewed_by=analyst if reviewed else incident.reviewed_by,
-                      reviewed_at=utc_now() if reviewed else incident.reviewed_at)
+    changed = replace(
+        incident,
+        status=status,
+        reviewed_by=analyst if reviewed else incident.reviewed_by,
+        reviewed_at=utc_now() if reviewed else incident.reviewed_at,
+    )
     return store.save([Change(changed, incident.version)], analyst, f"status:{status}")
 
 
@@ -77,8 +80,17 @@ def set_aggregation(store: Store, incident: Incident, how: str, analyst: str) ->
     return store.save([Change(changed, incident.version)], analyst, f"casualties:aggregation:{how}")
 
 
-def override_casualties(store: Store, incident: Incident, kind: str, group: str, low: int | None,
-                        best: int | None, high: int | None, reason: str, analyst: str) -> str:
+def override_casualties(
+    store: Store,
+    incident: Incident,
+    kind: str,
+    group: str,
+    low: int | None,
+    best: int | None,
+    high: int | None,
+    reason: str,
+    analyst: str,
+) -> str:
     """The analyst's own figure for kind/group (it outranks the reports'), with the
     reason recorded as a note; None for all three removes the override."""
     figure = Figure(kind, group, low, best, high, None)

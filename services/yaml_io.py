@@ -14,14 +14,26 @@ from incident_review.services.files import atomic_text, read_utf8
 from incident_review.storage.store import Store, utc_now
 
 
-def export_yaml(store: Store, out: IO[str], f: IncidentFilter, exported_by: str, timestamp: bool = True,
-                progress: Callable[[int], None] | None = None) -> int:
+def export_yaml(
+    store: Store,
+    out: IO[str],
+    f: IncidentFilter,
+    exported_by: str,
+    timestamp: bool = True,
+    progress: Callable[[int], None] | None = None,
+) -> int:
     head = contract.header(exported_by, f.describe(), utc_now() if timestamp else None)
     return contract.write_document(out.write, head, store.iter_incidents(f), progress)
 
 
-def export_yaml_file(store: Store, path: Path, f: IncidentFilter, exported_by: str, timestamp: bool = True,
-                     progress: Callable[[int], None] | None = None) -> int:
+def export_yaml_file(
+    store: Store,
+    path: Path,
+    f: IncidentFilter,
+    exported_by: str,
+    timestamp: bool = True,
+    progress: Callable[[int], None] | None = None,
+) -> int:
     """Never half a file: see ``atomic_text``."""
     with atomic_text(path) as out:
         return export_yaml(store, out, f, exported_by, timestamp, progress)

@@ -62,8 +62,10 @@ def _describe(path: Path, st: os.stat_result) -> str:
         except KeyError:
             return str(ident)
 
-    return (f"owner {name(pwd.getpwuid, st.st_uid)}, group {name(grp.getgrgid, st.st_gid)}, "
-            f"mode {stat.filemode(st.st_mode)}")
+    return (
+        f"owner {name(pwd.getpwuid, st.st_uid)}, group {name(grp.getgrgid, st.st_gid)}, "
+        f"mode {stat.filemode(st.st_mode)}"
+    )
 
 
 def access_problem(path: Path) -> str | None:
@@ -71,16 +73,20 @@ def access_problem(path: Path) -> str | None:
     the file, its -wal/-shm), as one line naming the file; None when nothing does."""
     folder = path.parent
     if folder.exists() and not os.access(folder, os.W_OK | os.X_OK):
-        return (f"{folder}: cannot create the store's -wal/-shm files here: permission denied "
-                f"({_describe(folder, folder.stat())})")
+        return (
+            f"{folder}: cannot create the store's -wal/-shm files here: permission denied "
+            f"({_describe(folder, folder.stat())})"
+        )
     for candidate in (path, *(Path(str(path) + s) for s in SIDE_FILES)):
         try:
             st = candidate.stat()
         except OSError:
             continue
         if not os.access(candidate, os.R_OK | os.W_OK):
-            return (f"{candidate}: permission denied: not readable and writable by {_me()} "
-                    f"({_describe(candidate, st)}; the store's group needs rw, see README: shared store)")
+            return (
+                f"{candidate}: permission denied: not readable and writable by {_me()} "
+                f"({_describe(candidate, st)}; the store's group needs rw, see README: shared store)"
+            )
     return None
 
 
@@ -161,8 +167,9 @@ class Database:
         # immutable=1 ignores a -wal: only when there is none to miss.
         for uri in (base, *(() if unread_wal else (base + "&immutable=1",))):
             try:
-                conn = sqlite3.connect(uri, uri=True, check_same_thread=False, isolation_level=None,
-                                       timeout=BUSY_TIMEOUT_MS / 1000)
+                conn = sqlite3.connect(
+                    uri, uri=True, check_same_thread=False, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000
+                )
                 conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
             except sqlite3.Error as exc:
                 last = exc
@@ -174,8 +181,9 @@ class Database:
 
     def _open(self, on_disk: bool) -> sqlite3.Connection:
         try:
-            conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None,
-                                   timeout=BUSY_TIMEOUT_MS / 1000)
+            conn = sqlite3.connect(
+                self.path, check_same_thread=False, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000
+            )
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             conn.execute("PRAGMA foreign_keys = ON")
             if on_disk:
@@ -201,10 +209,10 @@ class Database:
     def _connect(self) -> sqlite3.Connection:
         """Another connection to the same store, opened as the main one was."""
         if self._uri is not None:
-            return sqlite3.connect(self._uri, uri=True, check_same_thread=False, isolation_level=None,
-                                   timeout=BUSY_TIMEOUT_MS / 1000)
-        return sqlite3.connect(self.path, check_same_thread=False, isolation_level=None,
-                               timeout=BUSY_TIMEOUT_MS / 1000)
+            return sqlite3.connect(
+                self._uri, uri=True, check_same_thread=False, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000
+            )
+        return sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
 
     @property
     def db(self) -> sqlite_utils.Database:
@@ -322,4 +330,3 @@ class Database:
             self.conn.close()
         if self._slow is not None:
             self._slow.close()
-

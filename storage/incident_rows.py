@@ -13,11 +13,42 @@ from incident_review.core.casualties import Range, combine
 from incident_review.core.model import Claim, Figure, Incident, Note, Source, Span
 
 INCIDENT_COLUMNS = (
-    "id", "status", "grade", "date", "date_end", "date_precision", "country", "admin1", "admin2",
-    "location", "latitude", "longitude", "geo_precision", "event_type", "sub_event_type", "summary",
-    "weapons", "damage", "merged_from", "merged_into", "killed", "wounded", "n_sources", "contested",
-    "reviewed_by", "reviewed_at", "version", "created_at", "created_by", "updated_at", "updated_by",
-    "killed_low", "killed_high", "wounded_low", "wounded_high", "casualty_aggregation",
+    "id",
+    "status",
+    "grade",
+    "date",
+    "date_end",
+    "date_precision",
+    "country",
+    "admin1",
+    "admin2",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "event_type",
+    "sub_event_type",
+    "summary",
+    "weapons",
+    "damage",
+    "merged_from",
+    "merged_into",
+    "killed",
+    "wounded",
+    "n_sources",
+    "contested",
+    "reviewed_by",
+    "reviewed_at",
+    "version",
+    "created_at",
+    "created_by",
+    "updated_at",
+    "updated_by",
+    "killed_low",
+    "killed_high",
+    "wounded_low",
+    "wounded_high",
+    "casualty_aggregation",
 )
 _INSERT = f"INSERT INTO incidents ({', '.join(INCIDENT_COLUMNS)}) VALUES ({', '.join('?' * len(INCIDENT_COLUMNS))})"
 _UPDATE = f"UPDATE incidents SET {', '.join(c + ' = ?' for c in INCIDENT_COLUMNS[1:])} WHERE id = ?"
@@ -37,14 +68,43 @@ def incident_values(inc: Incident) -> list[Any]:
     killed = combine(inc.figures, "killed", how=inc.casualty_aggregation)
     wounded = combine(inc.figures, "wounded", how=inc.casualty_aggregation)
     return [
-        inc.id, inc.status, inc.grade, _iso(inc.date), _iso(inc.date_end), inc.date_precision, inc.country,
-        inc.admin1, inc.admin2, inc.location, inc.latitude, inc.longitude, inc.geo_precision, inc.event_type,
-        inc.sub_event_type, inc.summary, _json_list(inc.weapons), _json_list(inc.damage),
-        _json_list(inc.merged_from), inc.merged_into, killed.best, wounded.best, len(inc.sources),
-        int(inc.contested), inc.reviewed_by, inc.reviewed_at, inc.version, inc.created_at, inc.created_by,
-        inc.updated_at, inc.updated_by,
+        inc.id,
+        inc.status,
+        inc.grade,
+        _iso(inc.date),
+        _iso(inc.date_end),
+        inc.date_precision,
+        inc.country,
+        inc.admin1,
+        inc.admin2,
+        inc.location,
+        inc.latitude,
+        inc.longitude,
+        inc.geo_precision,
+        inc.event_type,
+        inc.sub_event_type,
+        inc.summary,
+        _json_list(inc.weapons),
+        _json_list(inc.damage),
+        _json_list(inc.merged_from),
+        inc.merged_into,
+        killed.best,
+        wounded.best,
+        len(inc.sources),
+        int(inc.contested),
+        inc.reviewed_by,
+        inc.reviewed_at,
+        inc.version,
+        inc.created_at,
+        inc.created_by,
+        inc.updated_at,
+        inc.updated_by,
         # Bounds for matching: the low end (or best), the high end (None = open).
-        _low(killed), _high(killed), _low(wounded), _high(wounded), inc.casualty_aggregation,
+        _low(killed),
+        _high(killed),
+        _low(wounded),
+        _high(wounded),
+        inc.casualty_aggregation,
     ]
 
 
@@ -72,8 +132,11 @@ def insert_many(conn: sqlite3.Connection, incidents: Sequence[Incident]) -> None
     last_seq = conn.execute("SELECT coalesce(max(seq), 0) FROM incidents").fetchone()[0]
     conn.executemany(_INSERT, [incident_values(inc) for inc in incidents])
     _write_children(conn, incidents)
-    conn.execute("INSERT INTO incidents_fts (rowid, summary, location) "
-                 "SELECT seq, summary, location FROM incidents WHERE seq > ?", (last_seq,))
+    conn.execute(
+        "INSERT INTO incidents_fts (rowid, summary, location) "
+        "SELECT seq, summary, location FROM incidents WHERE seq > ?",
+        (last_seq,),
+    )
 
 
 def update(conn: sqlite3.Connection, inc: Incident) -> None:
@@ -87,18 +150,27 @@ def update(conn: sqlite3.Connection, inc: Incident) -> None:
 def _write_children(conn: sqlite3.Connection, incidents: Sequence[Incident]) -> None:
     conn.executemany(
         "INSERT INTO incident_sources VALUES (?,?,?,?,?,?,?,?,?)",
-        [(inc.id, i, s.report, s.outlet, s.url, _iso(s.published), s.quote, s.start, s.end)
-         for inc in incidents for i, s in enumerate(inc.sources)],
+        [
+            (inc.id, i, s.report, s.outlet, s.url, _iso(s.published), s.quote, s.start, s.end)
+            for inc in incidents
+            for i, s in enumerate(inc.sources)
+        ],
     )
     conn.executemany(
         "INSERT INTO claims VALUES (?,?,?,?,?,?,?,?,?)",
-        [(inc.id, i, c.actor, c.role, c.stance, c.by, c.source, c.start, c.end)
-         for inc in incidents for i, c in enumerate(inc.attribution)],
+        [
+            (inc.id, i, c.actor, c.role, c.stance, c.by, c.source, c.start, c.end)
+            for inc in incidents
+            for i, c in enumerate(inc.attribution)
+        ],
     )
     conn.executemany(
         "INSERT INTO casualty_figures VALUES (?,?,?,?,?,?,?,?,?,?)",
-        [(inc.id, i, f.kind, f.group, f.low, f.best, f.high, f.source, f.start, f.end)
-         for inc in incidents for i, f in enumerate(inc.figures)],
+        [
+            (inc.id, i, f.kind, f.group, f.low, f.best, f.high, f.source, f.start, f.end)
+            for inc in incidents
+            for i, f in enumerate(inc.figures)
+        ],
     )
     conn.executemany(
         "INSERT INTO notes VALUES (?,?,?,?,?)",
@@ -112,23 +184,40 @@ def _write_children(conn: sqlite3.Connection, incidents: Sequence[Incident]) -> 
 
 def _row_to_incident(row: sqlite3.Row) -> Incident:
     return Incident(
-        id=row["id"], status=row["status"], grade=row["grade"],
-        date=_date(row["date"]), date_end=_date(row["date_end"]), date_precision=row["date_precision"],
-        country=row["country"], admin1=row["admin1"], admin2=row["admin2"], location=row["location"],
-        latitude=row["latitude"], longitude=row["longitude"], geo_precision=row["geo_precision"],
-        event_type=row["event_type"], sub_event_type=row["sub_event_type"], summary=row["summary"],
-        weapons=json.loads(row["weapons"]), damage=json.loads(row["damage"]),
-        merged_from=json.loads(row["merged_from"]), merged_into=row["merged_into"],
-        reviewed_by=row["reviewed_by"], reviewed_at=row["reviewed_at"], version=row["version"],
-        created_at=row["created_at"], created_by=row["created_by"],
-        updated_at=row["updated_at"], updated_by=row["updated_by"],
+        id=row["id"],
+        status=row["status"],
+        grade=row["grade"],
+        date=_date(row["date"]),
+        date_end=_date(row["date_end"]),
+        date_precision=row["date_precision"],
+        country=row["country"],
+        admin1=row["admin1"],
+        admin2=row["admin2"],
+        location=row["location"],
+        latitude=row["latitude"],
+        longitude=row["longitude"],
+        geo_precision=row["geo_precision"],
+        event_type=row["event_type"],
+        sub_event_type=row["sub_event_type"],
+        summary=row["summary"],
+        weapons=json.loads(row["weapons"]),
+        damage=json.loads(row["damage"]),
+        merged_from=json.loads(row["merged_from"]),
+        merged_into=row["merged_into"],
+        reviewed_by=row["reviewed_by"],
+        reviewed_at=row["reviewed_at"],
+        version=row["version"],
+        created_at=row["created_at"],
+        created_by=row["created_by"],
+        updated_at=row["updated_at"],
+        updated_by=row["updated_by"],
         casualty_aggregation=row["casualty_aggregation"],
     )
 
 
 def _chunks(ids: Sequence[str], size: int = 500) -> Iterable[Sequence[str]]:
     for i in range(0, len(ids), size):
-        yield ids[i:i + size]
+        yield ids[i : i + size]
 
 
 def load(conn: sqlite3.Connection, ids: Sequence[str]) -> list[Incident]:
@@ -160,13 +249,21 @@ def load(conn: sqlite3.Connection, ids: Sequence[str]) -> list[Incident]:
 
 def _attach(inc: Incident, table: str, rows: list[sqlite3.Row]) -> None:
     if table == "incident_sources":
-        inc.sources = [Source(r["report_id"], r["outlet"], r["url"], _date(r["published"]), r["quote"],
-                              r["span_start"], r["span_end"]) for r in rows]
+        inc.sources = [
+            Source(
+                r["report_id"], r["outlet"], r["url"], _date(r["published"]), r["quote"], r["span_start"], r["span_end"]
+            )
+            for r in rows
+        ]
     elif table == "claims":
-        inc.attribution = [Claim(r["actor"], r["role"], r["stance"], r["by_whom"], r["report_id"],
-                                 r["span_start"], r["span_end"]) for r in rows]
+        inc.attribution = [
+            Claim(r["actor"], r["role"], r["stance"], r["by_whom"], r["report_id"], r["span_start"], r["span_end"])
+            for r in rows
+        ]
     elif table == "casualty_figures":
-        inc.figures = [Figure(r["kind"], r["grp"], r["low"], r["best"], r["high"], r["report_id"],
-                              r["span_start"], r["span_end"]) for r in rows]
+        inc.figures = [
+            Figure(r["kind"], r["grp"], r["low"], r["best"], r["high"], r["report_id"], r["span_start"], r["span_end"])
+            for r in rows
+        ]
     else:
         inc.notes = [Note(r["by_whom"], r["at"], r["text"]) for r in rows]

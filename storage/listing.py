@@ -24,8 +24,9 @@ from typing import Any, Final
 
 from incident_review.core.query import SORTABLE, IncidentFilter, ListRow, Sort, key_before
 
-_LIST_COLUMNS = ("seq, id, date, location, admin1, sub_event_type, killed, wounded, status, grade, "
-                 "n_sources, contested, dup_score")
+_LIST_COLUMNS = (
+    "seq, id, date, location, admin1, sub_event_type, killed, wounded, status, grade, n_sources, contested, dup_score"
+)
 
 
 # Above this many full-text hits, a page walks the sort index and tests each row against
@@ -42,8 +43,9 @@ DENSE_FILTER_ROWS = 10_000
 INDEXED_SORTS: Final = frozenset({"date", "killed", "seq"})
 
 
-def where_clause(f: IncidentFilter, walk_sort_index: bool = False, event_column: str | None = None,
-                 walk_filter: str | None = None) -> tuple[str, list[Any]]:
+def where_clause(
+    f: IncidentFilter, walk_sort_index: bool = False, event_column: str | None = None, walk_filter: str | None = None
+) -> tuple[str, list[Any]]:
     """The SQL condition of ``f``. ``walk_sort_index`` writes the search so that SQLite
     cannot answer it from the full-text hits (unary ``+``), and walks the sort order.
     ``event_column`` is the level of the taxonomy the event type filter is known to be
@@ -106,7 +108,9 @@ def event_column(conn: sqlite3.Connection, f: IncidentFilter) -> str | None:
     live = "" if f.include_merged else " AND merged_into IS NULL"
     top, sub = conn.execute(
         f"SELECT EXISTS (SELECT 1 FROM incidents WHERE event_type = ?{live}), "
-        f"EXISTS (SELECT 1 FROM incidents WHERE sub_event_type = ?{live})", (f.event_type, f.event_type)).fetchone()
+        f"EXISTS (SELECT 1 FROM incidents WHERE sub_event_type = ?{live})",
+        (f.event_type, f.event_type),
+    ).fetchone()
     if top and sub:
         return None
     return "event_type" if top else "sub_event_type"
@@ -123,12 +127,22 @@ def _equality_columns(f: IncidentFilter, event: str | None) -> set[str]:
 
 def _filtered(f: IncidentFilter) -> bool:
     """Whether ``f`` narrows the live rows at all (full-text search aside)."""
-    return bool(f.statuses or f.grades or f.country or f.admin1 or f.event_type or f.date_from or f.date_to
-                or f.has_duplicates or f.contested)
+    return bool(
+        f.statuses
+        or f.grades
+        or f.country
+        or f.admin1
+        or f.event_type
+        or f.date_from
+        or f.date_to
+        or f.has_duplicates
+        or f.contested
+    )
 
 
-def _walk(conn: sqlite3.Connection, f: IncidentFilter, sort: Sort, event: str | None,
-          counting: bool = False) -> str | None:
+def _walk(
+    conn: sqlite3.Connection, f: IncidentFilter, sort: Sort, event: str | None, counting: bool = False
+) -> str | None:
     """The sort column to walk (filter terms made unusable by indexes), or None to let
     SQLite search the filter's index: when an index serves filter and sort in order, or
     when the filter keeps too few rows for a walk to find them soon. ``counting``: for a
@@ -148,8 +162,9 @@ def _walk(conn: sqlite3.Connection, f: IncidentFilter, sort: Sort, event: str | 
     if sort.column == "date" and (f.date_from or f.date_to):
         return None  # the date range is a range of the sort index itself
     where, params = where_clause(f, event_column=event)
-    n = conn.execute(f"SELECT count(*) FROM (SELECT 1 FROM incidents WHERE {where} LIMIT ?)",
-                     [*params, DENSE_FILTER_ROWS + 1]).fetchone()[0]
+    n = conn.execute(
+        f"SELECT count(*) FROM (SELECT 1 FROM incidents WHERE {where} LIMIT ?)", [*params, DENSE_FILTER_ROWS + 1]
+    ).fetchone()[0]
     return sort.column if n > DENSE_FILTER_ROWS else None
 
 
@@ -175,28 +190,36 @@ def _keyset(sort: Sort, after: tuple[Any, int] | None, backwards: bool) -> tuple
 
 
 def page_sql(
-    conn: sqlite3.Connection, f: IncidentFilter, sort: Sort, after: tuple[Any, int] | None,
-    limit: int, backwards: bool = False,
+    conn: sqlite3.Connection,
+    f: IncidentFilter,
+    sort: Sort,
+    after: tuple[Any, int] | None,
+    limit: int,
+    backwards: bool = False,
 ) -> tuple[str, list[Any]]:
     """The statement ``page`` runs, and its parameters (the plan tests read it)."""
     if sort.column not in SORTABLE:
         raise ValueError(f"cannot sort by {sort.column!r}")
     event = event_column(conn, f)
     walk_search = bool(f.search) and _search_hits(conn, f.search) > DENSE_SEARCH_HITS
-    where, params = where_clause(f, walk_sort_index=walk_search, event_column=event,
-                                 walk_filter=_walk(conn, f, sort, event))
+    where, params = where_clause(
+        f, walk_sort_index=walk_search, event_column=event, walk_filter=_walk(conn, f, sort, event)
+    )
     keyset, kparams = _keyset(sort, after, backwards)
     ascending = sort.descending == backwards
     direction = "ASC" if ascending else "DESC"
     order = "seq " + direction if sort.column == "seq" else f"{sort.column} {direction}, seq {direction}"
-    sql = (f"SELECT {_LIST_COLUMNS}, {sort.column} FROM incidents WHERE {where} AND {keyset} "
-           f"ORDER BY {order} LIMIT ?")
+    sql = f"SELECT {_LIST_COLUMNS}, {sort.column} FROM incidents WHERE {where} AND {keyset} ORDER BY {order} LIMIT ?"
     return sql, [*params, *kparams, limit]
 
 
 def page(
-    conn: sqlite3.Connection, f: IncidentFilter, sort: Sort, after: tuple[Any, int] | None,
-    limit: int, backwards: bool = False,
+    conn: sqlite3.Connection,
+    f: IncidentFilter,
+    sort: Sort,
+    after: tuple[Any, int] | None,
+    limit: int,
+    backwards: bool = False,
 ) -> list[ListRow]:
     """Up to ``limit`` rows after the key ``after``; ``backwards`` walks towards the start
     (the rows come back in display order either way)."""
@@ -210,8 +233,9 @@ def page(
     return rows
 
 
-def position_sql(conn: sqlite3.Connection, f: IncidentFilter, sort: Sort, seq: int,
-                 value: Any) -> list[tuple[str, list[Any]]]:
+def position_sql(
+    conn: sqlite3.Connection, f: IncidentFilter, sort: Sort, seq: int, value: Any
+) -> list[tuple[str, list[Any]]]:
     """The counts whose sum is the index of the row (``value``, ``seq``) in the list.
 
     They count the rows before it with row-value ranges, which SQLite answers from the
@@ -231,33 +255,40 @@ def position_sql(conn: sqlite3.Connection, f: IncidentFilter, sort: Sort, seq: i
         parts = [(f"({col}, seq) > (?, ?)", [value, seq])]
     else:
         parts = [(f"({col}, seq) < (?, ?)", [value, seq]), (f"{col} IS NULL", [])]
-    return [(f"SELECT count(*) FROM incidents WHERE {where} AND {cond}", [*params, *cparams])
-            for cond, cparams in parts]
+    return [
+        (f"SELECT count(*) FROM incidents WHERE {where} AND {cond}", [*params, *cparams]) for cond, cparams in parts
+    ]
 
 
-def position(conn: sqlite3.Connection, f: IncidentFilter, sort: Sort, incident_id: str,
-             limit: int) -> tuple[int, list[ListRow]] | None:
+def position(
+    conn: sqlite3.Connection, f: IncidentFilter, sort: Sort, incident_id: str, limit: int
+) -> tuple[int, list[ListRow]] | None:
     """Where ``incident_id`` stands in the list (its index under the filter and sort) and
     up to ``limit`` rows from it on; None when the filter leaves it out."""
     if sort.column not in SORTABLE:
         raise ValueError(f"cannot sort by {sort.column!r}")
     where, params = where_clause(f)
-    row = conn.execute(f"SELECT seq, {sort.column} FROM incidents WHERE {where} AND id = ?",
-                       [*params, incident_id]).fetchone()
+    row = conn.execute(
+        f"SELECT seq, {sort.column} FROM incidents WHERE {where} AND id = ?", [*params, incident_id]
+    ).fetchone()
     if row is None:
         return None
     seq, value = row
-    index = sum(int(conn.execute(sql, sql_params).fetchone()[0])
-                for sql, sql_params in position_sql(conn, f, sort, seq, value))
+    index = sum(
+        int(conn.execute(sql, sql_params).fetchone()[0]) for sql, sql_params in position_sql(conn, f, sort, seq, value)
+    )
     return index, page(conn, f, sort, key_before(value, seq, sort.descending), limit)
 
 
 def _search_hits(conn: sqlite3.Connection, words: str | None, enough: int = DENSE_SEARCH_HITS + 1) -> int:
     """Full-text hits among incidents and reports, counted up to ``enough`` in each (the
     page only asks whether there are many: a full count of a common word costs 20 ms)."""
-    row = conn.execute("SELECT (SELECT count(*) FROM (SELECT 1 FROM incidents_fts WHERE incidents_fts MATCH ? "
-                       "LIMIT ?)) + (SELECT count(*) FROM (SELECT 1 FROM reports_fts WHERE reports_fts MATCH ? "
-                       "LIMIT ?))", (words, enough, words, enough)).fetchone()
+    row = conn.execute(
+        "SELECT (SELECT count(*) FROM (SELECT 1 FROM incidents_fts WHERE incidents_fts MATCH ? "
+        "LIMIT ?)) + (SELECT count(*) FROM (SELECT 1 FROM reports_fts WHERE reports_fts MATCH ? "
+        "LIMIT ?))",
+        (words, enough, words, enough),
+    ).fetchone()
     return int(row[0])
 
 

@@ -112,103 +112,150 @@ MIGRATIONS: Final[list[list[str]]] = [
     ],
 ]
 
-MIGRATIONS.append([
-    # 2: duplicate detection
-    "ALTER TABLE incidents ADD COLUMN killed_low INTEGER",
-    "ALTER TABLE incidents ADD COLUMN killed_high INTEGER",
-    "ALTER TABLE incidents ADD COLUMN wounded_low INTEGER",
-    "ALTER TABLE incidents ADD COLUMN wounded_high INTEGER",
-    "UPDATE incidents SET killed_low = killed, killed_high = killed, wounded_low = wounded, wounded_high = wounded",
-    "CREATE INDEX incidents_match ON incidents (country, date)",
-    """CREATE TABLE duplicate_pairs (
+MIGRATIONS.append(
+    [
+        # 2: duplicate detection
+        "ALTER TABLE incidents ADD COLUMN killed_low INTEGER",
+        "ALTER TABLE incidents ADD COLUMN killed_high INTEGER",
+        "ALTER TABLE incidents ADD COLUMN wounded_low INTEGER",
+        "ALTER TABLE incidents ADD COLUMN wounded_high INTEGER",
+        "UPDATE incidents SET killed_low = killed, killed_high = killed, wounded_low = wounded, wounded_high = wounded",
+        "CREATE INDEX incidents_match ON incidents (country, date)",
+        """CREATE TABLE duplicate_pairs (
         a TEXT NOT NULL, b TEXT NOT NULL, score REAL NOT NULL, components TEXT NOT NULL,
         found_at TEXT NOT NULL, PRIMARY KEY (a, b))""",
-    "CREATE INDEX duplicate_pairs_b ON duplicate_pairs (b)",
-    "CREATE INDEX duplicate_pairs_score ON duplicate_pairs (score)",
-    # Analysts' decisions outlive rebuilds: a pair marked not_duplicate is never proposed again.
-    """CREATE TABLE pair_decisions (
+        "CREATE INDEX duplicate_pairs_b ON duplicate_pairs (b)",
+        "CREATE INDEX duplicate_pairs_score ON duplicate_pairs (score)",
+        # Analysts' decisions outlive rebuilds: a pair marked not_duplicate is never proposed again.
+        """CREATE TABLE pair_decisions (
         a TEXT NOT NULL, b TEXT NOT NULL,
         decision TEXT NOT NULL CHECK (decision IN ('not_duplicate', 'duplicate')),
         decided_by TEXT NOT NULL, decided_at TEXT NOT NULL, PRIMARY KEY (a, b))""",
-])
+    ]
+)
 
-MIGRATIONS.append([
-    # 3: presence: who has which incident open. A lease, renewed while the session lives.
-    """CREATE TABLE presence (
+MIGRATIONS.append(
+    [
+        # 3: presence: who has which incident open. A lease, renewed while the session lives.
+        """CREATE TABLE presence (
         session TEXT PRIMARY KEY, analyst TEXT NOT NULL, incident_id TEXT, expires_at REAL NOT NULL)""",
-    "CREATE INDEX presence_incident ON presence (incident_id)",
-])
+        "CREATE INDEX presence_incident ON presence (incident_id)",
+    ]
+)
 
-MIGRATIONS.append([
-    # 4: full-text indexing of new rows moves from per-row triggers to one statement per
-    # write (storage/incident_rows.py insert_many, Store.ingest): the per-row FTS5 trigger
-    # cost ~80 us an incident, most of the time an ingest spent storing.
-    "DROP TRIGGER incidents_ai",
-    "DROP TRIGGER reports_ai",
-])
-MIGRATIONS.append([
-    # 5: the list shows live incidents (not merged away). Without statistics SQLite took
-    # the merged_into index for "merged_into IS NULL" (which matches nearly every row)
-    # and sorted the whole table for a page; it now serves only "merged_into = ?".
-    # Partial indexes on the live rows, per sortable column, make a page and the count
-    # of the rows before an incident (where a jump lands) index range scans.
-    "DROP INDEX incidents_merged_into",
-    "CREATE INDEX incidents_merged_into ON incidents (merged_into) WHERE merged_into IS NOT NULL",
-    *(f"CREATE INDEX incidents_live_{name} ON incidents ({column}, seq) WHERE merged_into IS NULL"
-      for name, column in (("id", "id"), ("date", "date"), ("location", "location"), ("admin1", "admin1"),
-                           ("event_type", "sub_event_type"), ("killed", "killed"), ("status", "status"))),
-    "CREATE INDEX incidents_live ON incidents (seq) WHERE merged_into IS NULL",
-])
-MIGRATIONS.append([
-    # 6: each incident's casualty figure is drawn under the analyst's chosen aggregation.
-    "ALTER TABLE incidents ADD COLUMN casualty_aggregation TEXT NOT NULL DEFAULT 'best' "
-    "CHECK (casualty_aggregation IN ('conservative', 'best', 'maximum'))",
-])
+MIGRATIONS.append(
+    [
+        # 4: full-text indexing of new rows moves from per-row triggers to one statement per
+        # write (storage/incident_rows.py insert_many, Store.ingest): the per-row FTS5 trigger
+        # cost ~80 us an incident, most of the time an ingest spent storing.
+        "DROP TRIGGER incidents_ai",
+        "DROP TRIGGER reports_ai",
+    ]
+)
+MIGRATIONS.append(
+    [
+        # 5: the list shows live incidents (not merged away). Without statistics SQLite took
+        # the merged_into index for "merged_into IS NULL" (which matches nearly every row)
+        # and sorted the whole table for a page; it now serves only "merged_into = ?".
+        # Partial indexes on the live rows, per sortable column, make a page and the count
+        # of the rows before an incident (where a jump lands) index range scans.
+        "DROP INDEX incidents_merged_into",
+        "CREATE INDEX incidents_merged_into ON incidents (merged_into) WHERE merged_into IS NOT NULL",
+        *(
+            f"CREATE INDEX incidents_live_{name} ON incidents ({column}, seq) WHERE merged_into IS NULL"
+            for name, column in (
+                ("id", "id"),
+                ("date", "date"),
+                ("location", "location"),
+                ("admin1", "admin1"),
+                ("event_type", "sub_event_type"),
+                ("killed", "killed"),
+                ("status", "status"),
+            )
+        ),
+        "CREATE INDEX incidents_live ON incidents (seq) WHERE merged_into IS NULL",
+    ]
+)
+MIGRATIONS.append(
+    [
+        # 6: each incident's casualty figure is drawn under the analyst's chosen aggregation.
+        "ALTER TABLE incidents ADD COLUMN casualty_aggregation TEXT NOT NULL DEFAULT 'best' "
+        "CHECK (casualty_aggregation IN ('conservative', 'best', 'maximum'))",
+    ]
+)
 # Every column a list filter tests (storage/listing.py where_clause).
-_FILTER_COLUMNS: Final = ("merged_into", "status", "grade", "country", "admin1", "event_type", "sub_event_type", "date",
-                          "dup_score", "contested")
-MIGRATIONS.append([
-    # 7: a filter sorted by date or killed is one range of an index, and so is its count.
-    # Without them "country:UA" sorted by killed sorted every Ukrainian row for a page
-    # (1M: 4.7 s; 0.9 ms now) and the filter's count read each row to test merged_into
-    # (1.3-2.8 s; a covering range now). Analysts filter on status, grade, country,
-    # admin1 and event type (either level) and sort by date or casualties: each filter
-    # column leads a partial index on live rows, then the sort column, then seq (the
-    # keyset tie-break). (filter column, seq) serves the seq order; status, admin1 and
-    # sub_event_type have theirs from migration 5. Other sorts under a filter walk the
-    # sort column's index (storage/listing.py); tests/test_query_plans.py reads the plans.
-    *(f"CREATE INDEX incidents_live_{column}_{sort} ON incidents ({column}, {sort}, seq) "
-      "WHERE merged_into IS NULL"
-      for column in ("status", "grade", "country", "admin1", "event_type", "sub_event_type")
-      for sort in ("date", "killed")),
-    *(f"CREATE INDEX incidents_live_{column}_seq ON incidents ({column}, seq) WHERE merged_into IS NULL"
-      for column in ("grade", "country", "event_type")),
-    # The "dup" and "contested" flags hold for few rows: small indexes of just those, in
-    # seq order, with the columns of their WHERE so that SQLite counts from them alone.
-    "CREATE INDEX incidents_live_dup ON incidents (seq, dup_score, merged_into) "
-    "WHERE merged_into IS NULL AND dup_score IS NOT NULL",
-    "CREATE INDEX incidents_live_contested ON incidents (seq, contested, merged_into) "
-    "WHERE merged_into IS NULL AND contested = 1",
-    # The sorts without a (filter, sort, seq) index (place, admin1, subtype, status) walk
-    # their own index under a filter that keeps many rows, for a page and for the count of
-    # the rows before an incident (a sort change keeps the cursor's incident: 1M,
-    # status:unreviewed by location, 2.3 s reading rows). Each such index now holds every
-    # filter column after (column, seq), so that the walk and the count never read a row.
-    *(stmt for name, column in (("location", "location"), ("admin1", "admin1"), ("event_type", "sub_event_type"),
-                                ("status", "status"))
-      for stmt in (f"DROP INDEX incidents_live_{name}",
-                   f"CREATE INDEX incidents_live_{name} ON incidents ({column}, seq, "
-                   + ", ".join(c for c in _FILTER_COLUMNS if c != column) + ") WHERE merged_into IS NULL")),
-    # The full (column, seq) indexes of migration 1 serve no query since migration 5 (every
-    # list query is on live rows; include_merged is never set) and cost every insert.
-    *(f"DROP INDEX incidents_{name}" for name in ("status", "date", "admin1", "country", "location", "event_type",
-                                                  "killed")),
-    # The live rows in seq order, now with merged_into (NULL in every entry): SQLite then
-    # knows the index covers "merged_into IS NULL" and counts the list (and the rows before
-    # a jump's target in seq order) from it; with 1M-like statistics it read the table.
-    "DROP INDEX incidents_live",
-    "CREATE INDEX incidents_live ON incidents (seq, merged_into) WHERE merged_into IS NULL",
-])
+_FILTER_COLUMNS: Final = (
+    "merged_into",
+    "status",
+    "grade",
+    "country",
+    "admin1",
+    "event_type",
+    "sub_event_type",
+    "date",
+    "dup_score",
+    "contested",
+)
+MIGRATIONS.append(
+    [
+        # 7: a filter sorted by date or killed is one range of an index, and so is its count.
+        # Without them "country:UA" sorted by killed sorted every Ukrainian row for a page
+        # (1M: 4.7 s; 0.9 ms now) and the filter's count read each row to test merged_into
+        # (1.3-2.8 s; a covering range now). Analysts filter on status, grade, country,
+        # admin1 and event type (either level) and sort by date or casualties: each filter
+        # column leads a partial index on live rows, then the sort column, then seq (the
+        # keyset tie-break). (filter column, seq) serves the seq order; status, admin1 and
+        # sub_event_type have theirs from migration 5. Other sorts under a filter walk the
+        # sort column's index (storage/listing.py); tests/test_query_plans.py reads the plans.
+        *(
+            f"CREATE INDEX incidents_live_{column}_{sort} ON incidents ({column}, {sort}, seq) "
+            "WHERE merged_into IS NULL"
+            for column in ("status", "grade", "country", "admin1", "event_type", "sub_event_type")
+            for sort in ("date", "killed")
+        ),
+        *(
+            f"CREATE INDEX incidents_live_{column}_seq ON incidents ({column}, seq) WHERE merged_into IS NULL"
+            for column in ("grade", "country", "event_type")
+        ),
+        # The "dup" and "contested" flags hold for few rows: small indexes of just those, in
+        # seq order, with the columns of their WHERE so that SQLite counts from them alone.
+        "CREATE INDEX incidents_live_dup ON incidents (seq, dup_score, merged_into) "
+        "WHERE merged_into IS NULL AND dup_score IS NOT NULL",
+        "CREATE INDEX incidents_live_contested ON incidents (seq, contested, merged_into) "
+        "WHERE merged_into IS NULL AND contested = 1",
+        # The sorts without a (filter, sort, seq) index (place, admin1, subtype, status) walk
+        # their own index under a filter that keeps many rows, for a page and for the count of
+        # the rows before an incident (a sort change keeps the cursor's incident: 1M,
+        # status:unreviewed by location, 2.3 s reading rows). Each such index now holds every
+        # filter column after (column, seq), so that the walk and the count never read a row.
+        *(
+            stmt
+            for name, column in (
+                ("location", "location"),
+                ("admin1", "admin1"),
+                ("event_type", "sub_event_type"),
+                ("status", "status"),
+            )
+            for stmt in (
+                f"DROP INDEX incidents_live_{name}",
+                f"CREATE INDEX incidents_live_{name} ON incidents ({column}, seq, "
+                + ", ".join(c for c in _FILTER_COLUMNS if c != column)
+                + ") WHERE merged_into IS NULL",
+            )
+        ),
+        # The full (column, seq) indexes of migration 1 serve no query since migration 5 (every
+        # list query is on live rows; include_merged is never set) and cost every insert.
+        *(
+            f"DROP INDEX incidents_{name}"
+            for name in ("status", "date", "admin1", "country", "location", "event_type", "killed")
+        ),
+        # The live rows in seq order, now with merged_into (NULL in every entry): SQLite then
+        # knows the index covers "merged_into IS NULL" and counts the list (and the rows before
+        # a jump's target in seq order) from it; with 1M-like statistics it read the table.
+        "DROP INDEX incidents_live",
+        "CREATE INDEX incidents_live ON incidents (seq, merged_into) WHERE merged_into IS NULL",
+    ]
+)
 SCHEMA_VERSION: Final = len(MIGRATIONS)
 
 

@@ -71,8 +71,9 @@ class Change:
 
 
 class Store:
-    def __init__(self, path: str | Path, on_upgrade: Callable[[int, int], None] | None = None,
-                 read_only: bool = False) -> None:
+    def __init__(
+        self, path: str | Path, on_upgrade: Callable[[int, int], None] | None = None, read_only: bool = False
+    ) -> None:
         """``read_only``: a store this user cannot write (its file, folder or mount), opened
         for reading (export, stats); it must already be at this version's schema."""
         self.database = Database(path, read_only=read_only)
@@ -81,8 +82,10 @@ class Store:
             version = int(self.database.conn.execute("PRAGMA user_version").fetchone()[0])
             if version != SCHEMA_VERSION:
                 self.database.close()
-                raise StoreAccessError(f"{path}: read-only store at schema version {version}, this "
-                                       f"incident-review reads {SCHEMA_VERSION}: open it once with write access")
+                raise StoreAccessError(
+                    f"{path}: read-only store at schema version {version}, this "
+                    f"incident-review reads {SCHEMA_VERSION}: open it once with write access"
+                )
         else:
             migrate(self.database, on_upgrade)
         self._duplicates: Duplicates | None = None
@@ -116,10 +119,14 @@ class Store:
         with self.database.lock:
             found: set[str] = set()
             for i in range(0, len(hashes), 500):
-                chunk = hashes[i:i + 500]
+                chunk = hashes[i : i + 500]
                 marks = ",".join("?" * len(chunk))
-                found.update(r[0] for r in self.conn.execute(
-                    f"SELECT content_hash FROM reports WHERE content_hash IN ({marks})", chunk))
+                found.update(
+                    r[0]
+                    for r in self.conn.execute(
+                        f"SELECT content_hash FROM reports WHERE content_hash IN ({marks})", chunk
+                    )
+                )
             return found
 
     def report(self, report_id: str) -> Report | None:
@@ -133,8 +140,9 @@ class Store:
         published = dt.date.fromisoformat(row[4]) if row[4] else None
         return Report(row[0], row[1], row[2], row[3], published, row[5], row[6], row[7])
 
-    def ingest(self, items: Sequence[tuple[ReportInput, list[Incident]]], analyst: str,
-               to_match: bool = False) -> IngestResult:
+    def ingest(
+        self, items: Sequence[tuple[ReportInput, list[Incident]]], analyst: str, to_match: bool = False
+    ) -> IngestResult:
         """Store reports and their extracted incidents: all or nothing, in short transactions.
 
         A big ingest in one transaction held the store's write lock for tens of seconds, past
@@ -155,17 +163,23 @@ class Store:
             return self._stage_chunk(conn, chunk, seen, result, now, analyst, batch, STAGED + batch)
 
         def flip(conn: sqlite3.Connection, batch: str, first_rowid: int) -> None:
-            conn.execute("UPDATE reports SET ingested_by = ? WHERE rowid >= ? AND ingested_by = ?",
-                         (analyst, first_rowid, STAGED + batch))
+            conn.execute(
+                "UPDATE reports SET ingested_by = ? WHERE rowid >= ? AND ingested_by = ?",
+                (analyst, first_rowid, STAGED + batch),
+            )
 
         result.incident_ids.extend(self._staged(list(items), analyst, stage, flip=flip, to_match=to_match))
         return result
 
-    def _staged(self, items: list[Any], analyst: str,
-                stage: Callable[[sqlite3.Connection, Sequence[Any], str], list[str]],
-                setup: Callable[[sqlite3.Connection], None] | None = None,
-                flip: Callable[[sqlite3.Connection, str, int], None] | None = None,
-                to_match: bool = False) -> list[str]:
+    def _staged(
+        self,
+        items: list[Any],
+        analyst: str,
+        stage: Callable[[sqlite3.Connection, Sequence[Any], str], list[str]],
+        setup: Callable[[sqlite3.Connection], None] | None = None,
+        flip: Callable[[sqlite3.Connection, str, int], None] | None = None,
+        to_match: bool = False,
+    ) -> list[str]:
         """Write ``items`` a chunk per short transaction, hidden until one final flip.
 
         ``stage`` writes a chunk's rows (incidents with ``merged_into`` = the batch's mark)
@@ -191,7 +205,7 @@ class Store:
                     setup(conn)
             size, at = 16, 0
             while at < len(items):
-                chunk = items[at:at + size]
+                chunk = items[at : at + size]
                 began = time.perf_counter()
                 with self.database.write() as conn:
                     self._lease(conn, batch, analyst)
@@ -205,11 +219,14 @@ class Store:
                 if at < len(items):
                     time.sleep(CHUNK_PAUSE)
             with self.database.write() as conn:
-                flipped = conn.execute("UPDATE incidents SET merged_into = NULL WHERE merged_into = ?",
-                                       (mark,)).rowcount
+                flipped = conn.execute(
+                    "UPDATE incidents SET merged_into = NULL WHERE merged_into = ?", (mark,)
+                ).rowcount
                 if flipped != len(staged_ids):
-                    raise RuntimeError(f"batch {batch}: {len(staged_ids) - flipped} staged incident(s) were removed "
-                                       "meanwhile (this command was paused past its lease); nothing was stored")
+                    raise RuntimeError(
+                        f"batch {batch}: {len(staged_ids) - flipped} staged incident(s) were removed "
+                        "meanwhile (this command was paused past its lease); nothing was stored"
+                    )
                 if flip is not None:
                     flip(conn, batch, first_rowid)
                 # In the same transaction as the flip: the incidents appear together with a
@@ -234,17 +251,21 @@ class Store:
         incident ids. A batch whose process still runs (this host) or that is younger than
         MATCH_LEASE_SECONDS (another host's) is left to that process."""
         with self.database.lock:
-            rows = self.conn.execute(
-                "SELECT name, value FROM counters WHERE name LIKE ?", (MATCHING + "%",)).fetchall()
+            rows = self.conn.execute("SELECT name, value FROM counters WHERE name LIKE ?", (MATCHING + "%",)).fetchall()
         out: list[tuple[str, list[str]]] = []
         for name, since in rows:
             if _process_may_run(name) and not (_on_other_host(name) and since < time.time() - MATCH_LEASE_SECONDS):
                 continue
             batch = name.split(":")[1]
             with self.database.lock:
-                ids = [r[0] for r in self.conn.execute(
-                    "SELECT incident_id FROM audit WHERE batch = ? AND action IN ('ingest', 'import') "
-                    "AND incident_id IS NOT NULL ORDER BY seq", (batch,))]
+                ids = [
+                    r[0]
+                    for r in self.conn.execute(
+                        "SELECT incident_id FROM audit WHERE batch = ? AND action IN ('ingest', 'import') "
+                        "AND incident_id IS NOT NULL ORDER BY seq",
+                        (batch,),
+                    )
+                ]
             out.append((name, ids))
         return out
 
@@ -264,12 +285,22 @@ class Store:
         return f"ingest:{batch}:{socket.gethostname()}:{os.getpid()}"
 
     def _lease(self, conn: sqlite3.Connection, batch: str, analyst: str) -> None:
-        conn.execute("INSERT OR REPLACE INTO presence VALUES (?,?,NULL,?)",
-                     (self._lease_name(batch), analyst, time.time() + INGEST_LEASE_SECONDS))
+        conn.execute(
+            "INSERT OR REPLACE INTO presence VALUES (?,?,NULL,?)",
+            (self._lease_name(batch), analyst, time.time() + INGEST_LEASE_SECONDS),
+        )
 
-    def _stage_chunk(self, conn: sqlite3.Connection, chunk: Sequence[tuple[ReportInput, list[Incident]]],
-                     seen: set[str], result: IngestResult, now: str, analyst: str, batch: str,
-                     mark: str) -> list[str]:
+    def _stage_chunk(
+        self,
+        conn: sqlite3.Connection,
+        chunk: Sequence[tuple[ReportInput, list[Incident]]],
+        seen: set[str],
+        result: IngestResult,
+        now: str,
+        analyst: str,
+        batch: str,
+        mark: str,
+    ) -> list[str]:
         report_rows: list[tuple[Any, ...]] = []
         stored: list[Incident] = []
         for report, incidents in chunk:
@@ -279,20 +310,35 @@ class Store:
                 result.known_reports.append(report.report_id)
                 continue
             seen.add(h)
-            report_rows.append((report.report_id, h, report.outlet, report.url,
-                                report.published.isoformat() if report.published else None, report.title,
-                                report.text, now, mark))
+            report_rows.append(
+                (
+                    report.report_id,
+                    h,
+                    report.outlet,
+                    report.url,
+                    report.published.isoformat() if report.published else None,
+                    report.title,
+                    report.text,
+                    now,
+                    mark,
+                )
+            )
             result.new_reports.append(report.report_id)
             first = self._reserve_ids(conn, len(incidents))
-            stored.extend(_created(inc, now, analyst, format_incident_id(first + offset))
-                          for offset, inc in enumerate(incidents))
+            stored.extend(
+                _created(inc, now, analyst, format_incident_id(first + offset)) for offset, inc in enumerate(incidents)
+            )
         last_rowid = conn.execute("SELECT coalesce(max(rowid), 0) FROM reports").fetchone()[0]
         conn.executemany(
             "INSERT INTO reports (id, content_hash, outlet, url, published, title, text, ingested_at, "
-            "ingested_by) VALUES (?,?,?,?,?,?,?,?,?)", report_rows)
+            "ingested_by) VALUES (?,?,?,?,?,?,?,?,?)",
+            report_rows,
+        )
         # One statement indexes the new reports (see migration 4).
-        conn.execute("INSERT INTO reports_fts (rowid, title, text) "
-                     "SELECT rowid, title, text FROM reports WHERE rowid > ?", (last_rowid,))
+        conn.execute(
+            "INSERT INTO reports_fts (rowid, title, text) SELECT rowid, title, text FROM reports WHERE rowid > ?",
+            (last_rowid,),
+        )
         _insert_hidden(conn, stored, mark)
         self._audit_new(conn, now, analyst, "ingest", batch, stored)
         return [inc.id for inc in stored]
@@ -304,8 +350,7 @@ class Store:
         while True:
             with self.database.write() as conn:
                 row = conn.execute("SELECT value FROM counters WHERE name = ?", (f"staging:{batch}",)).fetchone()
-                ids = [r[0] for r in conn.execute("SELECT id FROM incidents WHERE merged_into = ? LIMIT 2000",
-                                                  (mark,))]
+                ids = [r[0] for r in conn.execute("SELECT id FROM incidents WHERE merged_into = ? LIMIT 2000", (mark,))]
                 if ids:
                     marks = ",".join("?" * len(ids))
                     conn.execute(f"DELETE FROM incidents WHERE id IN ({marks})", ids)  # children cascade
@@ -323,14 +368,18 @@ class Store:
         A batch is abandoned when its lease lapsed, or at once when the lease names this host
         and a pid that no longer runs (a kill -9 is then cleaned up by the next command)."""
         with self.database.lock:
-            batches = [r[0].removeprefix("staging:") for r in self.conn.execute(
-                "SELECT name FROM counters WHERE name LIKE 'staging:%'")]
+            batches = [
+                r[0].removeprefix("staging:")
+                for r in self.conn.execute("SELECT name FROM counters WHERE name LIKE 'staging:%'")
+            ]
             if not batches:
                 return []
             leases = self.conn.execute(
-                "SELECT session, expires_at FROM presence WHERE session LIKE 'ingest:%'").fetchall()
-        live = {session.split(":")[1] for session, expires in leases
-                if expires >= time.time() and _process_may_run(session)}
+                "SELECT session, expires_at FROM presence WHERE session LIKE 'ingest:%'"
+            ).fetchall()
+        live = {
+            session.split(":")[1] for session, expires in leases if expires >= time.time() and _process_may_run(session)
+        }
         abandoned = [b for b in batches if b not in live]
         for batch in abandoned:
             self._discard_batch(batch)
@@ -343,8 +392,9 @@ class Store:
         row = conn.execute("UPDATE counters SET value = value + ? WHERE name = 'incident' RETURNING value", (n,))
         return int(row.fetchone()[0]) - n + 1
 
-    def import_incidents(self, incidents: Sequence[Incident], analyst: str, origin: str,
-                         to_match: bool = False) -> list[str]:
+    def import_incidents(
+        self, incidents: Sequence[Incident], analyst: str, origin: str, to_match: bool = False
+    ) -> list[str]:
         """Insert incidents keeping their ids; any id already in the store aborts the import.
 
         All or nothing in short transactions, as ``ingest`` (see ``_staged``); imported
@@ -353,8 +403,11 @@ class Store:
         numbers = [_id_number(inc.id) for inc in incidents]
         for inc, number in zip(incidents, numbers, strict=True):
             if number is not None and number > MAX_INCIDENT_NUMBER:
-                raise InputError(origin, f"incident {inc.id}", f"id number above {MAX_INCIDENT_NUMBER:,} "
-                                 "(this store numbers its own incidents; rename the id)")
+                raise InputError(
+                    origin,
+                    f"incident {inc.id}",
+                    f"id number above {MAX_INCIDENT_NUMBER:,} (this store numbers its own incidents; rename the id)",
+                )
         top = max((n or 0 for n in numbers), default=0)
         merged = [(inc.merged_into, inc.id) for inc in incidents if inc.merged_into]
 
@@ -365,7 +418,7 @@ class Store:
         def stage(conn: sqlite3.Connection, chunk: Sequence[Any], batch: str) -> list[str]:
             ids = [inc.id for inc in chunk]
             for i in range(0, len(ids), 500):
-                part = ids[i:i + 500]
+                part = ids[i : i + 500]
                 marks = ",".join("?" * len(part))
                 clash = conn.execute(f"SELECT id FROM incidents WHERE id IN ({marks}) LIMIT 1", part).fetchone()
                 if clash:
@@ -402,8 +455,9 @@ class Store:
                     "SELECT version, updated_by, merged_into FROM incidents WHERE id = ?", (change.incident.id,)
                 ).fetchone()
                 if row is None or row[0] != change.base_version:
-                    raise ConflictError(change.incident.id, change.base_version, row[0] if row else None,
-                                        row[1] if row else None)
+                    raise ConflictError(
+                        change.incident.id, change.base_version, row[0] if row else None, row[1] if row else None
+                    )
                 # Checked with the version, inside the same write transaction: an incident
                 # merged away takes no edits (they would vanish from exports and block the
                 # unmerge); only a change that brings it back (unmerge, undo) may touch it.
@@ -418,16 +472,33 @@ class Store:
 
     # ------------------------------------------------------------ audit, undo
 
-    def _audit(self, conn: sqlite3.Connection, at: str, analyst: str, incident_id: str | None, action: str,
-               batch: str, before: Incident | None, after: Incident | None) -> None:
+    def _audit(
+        self,
+        conn: sqlite3.Connection,
+        at: str,
+        analyst: str,
+        incident_id: str | None,
+        action: str,
+        batch: str,
+        before: Incident | None,
+        after: Incident | None,
+    ) -> None:
         conn.execute(
             "INSERT INTO audit (at, analyst, incident_id, action, batch, before, after) VALUES (?,?,?,?,?,?,?)",
-            (at, analyst, incident_id, action, batch,
-             snapshot.to_json(before) if before else None, snapshot.to_json(after) if after else None),
+            (
+                at,
+                analyst,
+                incident_id,
+                action,
+                batch,
+                snapshot.to_json(before) if before else None,
+                snapshot.to_json(after) if after else None,
+            ),
         )
 
-    def _audit_new(self, conn: sqlite3.Connection, at: str, analyst: str, action: str, batch: str,
-                   created: Sequence[Incident]) -> None:
+    def _audit_new(
+        self, conn: sqlite3.Connection, at: str, analyst: str, action: str, batch: str, created: Sequence[Incident]
+    ) -> None:
         conn.executemany(
             "INSERT INTO audit (at, analyst, incident_id, action, batch, before, after) VALUES (?,?,?,?,?,NULL,?)",
             [(at, analyst, inc.id, action, batch, snapshot.to_json(inc)) for inc in created],
@@ -448,8 +519,16 @@ class Store:
                 f"SELECT seq, at, analyst, incident_id, action, batch, before, after FROM audit {where}", params
             ).fetchall()
         return [
-            AuditEntry(r[0], r[1], r[2], r[3], r[4], r[5],
-                       snapshot.from_json(r[6]) if r[6] else None, snapshot.from_json(r[7]) if r[7] else None)
+            AuditEntry(
+                r[0],
+                r[1],
+                r[2],
+                r[3],
+                r[4],
+                r[5],
+                snapshot.from_json(r[6]) if r[6] else None,
+                snapshot.from_json(r[7]) if r[7] else None,
+            )
             for r in rows
         ]
 
@@ -479,13 +558,13 @@ class Store:
 
     # ------------------------------------------------------------ listing
 
-    def page(self, f: IncidentFilter, sort: Sort, after: tuple[Any, int] | None, limit: int,
-             backwards: bool = False) -> list[ListRow]:
+    def page(
+        self, f: IncidentFilter, sort: Sort, after: tuple[Any, int] | None, limit: int, backwards: bool = False
+    ) -> list[ListRow]:
         with self.database.lock:
             return listing.page(self.conn, f, sort, after, limit, backwards)
 
-    def position(self, f: IncidentFilter, sort: Sort, incident_id: str,
-                 limit: int) -> tuple[int, list[ListRow]] | None:
+    def position(self, f: IncidentFilter, sort: Sort, incident_id: str, limit: int) -> tuple[int, list[ListRow]] | None:
         """The index of ``incident_id`` in the list and a page of rows from it (None when
         the filter leaves it out)."""
         with self.database.lock:
@@ -506,14 +585,14 @@ class Store:
             with self.database.read() as conn:
                 ids = listing.ids(conn, f)
                 for i in range(0, len(ids), chunk):
-                    yield from incident_rows.load(conn, ids[i:i + chunk])
+                    yield from incident_rows.load(conn, ids[i : i + chunk])
             return
         conn = self.database.snapshot_connection()
         try:
             conn.execute("BEGIN")
             ids = listing.ids(conn, f)
             for i in range(0, len(ids), chunk):
-                yield from incident_rows.load(conn, ids[i:i + chunk])
+                yield from incident_rows.load(conn, ids[i : i + chunk])
             conn.execute("COMMIT")
         finally:
             conn.close()
@@ -525,8 +604,9 @@ class Store:
         now = time.time()
         with self.database.write() as conn:
             conn.execute("DELETE FROM presence WHERE expires_at < ?", (now,))
-            conn.execute("INSERT OR REPLACE INTO presence VALUES (?,?,?,?)",
-                         (session, analyst, incident_id, now + seconds))
+            conn.execute(
+                "INSERT OR REPLACE INTO presence VALUES (?,?,?,?)", (session, analyst, incident_id, now + seconds)
+            )
 
     def release(self, session: str) -> None:
         with self.database.write() as conn:
@@ -540,7 +620,9 @@ class Store:
         with self.database.lock:
             rows = self.conn.execute(
                 f"SELECT incident_id, analyst FROM presence WHERE incident_id IN ({marks}) AND session != ? "
-                "AND expires_at >= ? ORDER BY analyst", [*ids, exclude_session, time.time()]).fetchall()
+                "AND expires_at >= ? ORDER BY analyst",
+                [*ids, exclude_session, time.time()],
+            ).fetchall()
         out: dict[str, list[str]] = {}
         for incident_id, analyst in rows:
             out.setdefault(incident_id, []).append(analyst)
@@ -580,18 +662,27 @@ class Store:
         with self.database.lock:
             conn, tables = self.conn, self.database.db
             # Reports an unfinished (or killed) ingest staged are not in the store yet.
-            staged = sum(conn.execute("SELECT count(*) FROM reports WHERE rowid >= ? AND ingested_by = ?",
-                                      (first, STAGED + name.removeprefix("staging:"))).fetchone()[0]
-                         for name, first in conn.execute(
-                             "SELECT name, value FROM counters WHERE name LIKE 'staging:%'").fetchall())
+            staged = sum(
+                conn.execute(
+                    "SELECT count(*) FROM reports WHERE rowid >= ? AND ingested_by = ?",
+                    (first, STAGED + name.removeprefix("staging:")),
+                ).fetchone()[0]
+                for name, first in conn.execute(
+                    "SELECT name, value FROM counters WHERE name LIKE 'staging:%'"
+                ).fetchall()
+            )
             out: dict[str, Any] = {
                 "reports": tables["reports"].count - staged,
                 "incidents": conn.execute("SELECT count(*) FROM incidents WHERE merged_into IS NULL").fetchone()[0],
-                "merged": conn.execute("SELECT count(*) FROM incidents WHERE merged_into IS NOT NULL "
-                                       f"AND merged_into NOT LIKE '{STAGED}%'").fetchone()[0],
-                "by_status": dict(conn.execute(
-                    "SELECT status, count(*) FROM incidents WHERE merged_into IS NULL "
-                    "GROUP BY status ORDER BY status")),
+                "merged": conn.execute(
+                    f"SELECT count(*) FROM incidents WHERE merged_into IS NOT NULL AND merged_into NOT LIKE '{STAGED}%'"
+                ).fetchone()[0],
+                "by_status": dict(
+                    conn.execute(
+                        "SELECT status, count(*) FROM incidents WHERE merged_into IS NULL "
+                        "GROUP BY status ORDER BY status"
+                    )
+                ),
                 "audit_entries": tables["audit"].count,
             }
         return out

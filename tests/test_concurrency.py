@@ -27,8 +27,14 @@ WORKERS, SECONDS = 8, 6.0
 
 def _store(path: Path, n: int = 40) -> Store:
     store = Store(path)
-    store.import_incidents([Incident(f"INC-{i:06d}", country="UA", location="Kharkiv", summary=f"event {i}",
-                                     sources=[Source(f"R-{i}")]) for i in range(1, n + 1)], "setup", "test")
+    store.import_incidents(
+        [
+            Incident(f"INC-{i:06d}", country="UA", location="Kharkiv", summary=f"event {i}", sources=[Source(f"R-{i}")])
+            for i in range(1, n + 1)
+        ],
+        "setup",
+        "test",
+    )
     return store
 
 
@@ -37,9 +43,17 @@ def test_eight_analysts_at_once_lose_nothing(tmp_path: Path) -> None:
     _store(db).close()
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     started = time.monotonic()
-    procs = [subprocess.Popen([sys.executable, "-m", "tests.stress_worker", str(db), f"analyst{k}", str(SECONDS),
-                               str(k)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT)
-             for k in range(WORKERS)]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "tests.stress_worker", str(db), f"analyst{k}", str(SECONDS), str(k)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+            cwd=ROOT,
+        )
+        for k in range(WORKERS)
+    ]
     outputs = [p.communicate(timeout=SECONDS + 60) for p in procs]
     elapsed = time.monotonic() - started
     for p, (_out, err) in zip(procs, outputs, strict=True):
@@ -62,8 +76,10 @@ def test_eight_analysts_at_once_lose_nothing(tmp_path: Path) -> None:
     for inc in active.values():
         if inc.merged_into:
             assert inc.id in active[inc.merged_into].merged_from
-    print(f"\nstress: {WORKERS} processes, {len(batches)} actions in {elapsed:.1f} s = "
-          f"{len(batches) / elapsed:.0f} actions/s, {conflicts} conflicts detected and refused")
+    print(
+        f"\nstress: {WORKERS} processes, {len(batches)} actions in {elapsed:.1f} s = "
+        f"{len(batches) / elapsed:.0f} actions/s, {conflicts} conflicts detected and refused"
+    )
     store.close()
 
 
@@ -81,12 +97,20 @@ def test_kill_minus_nine_leaves_a_whole_store(tmp_path: Path) -> None:
     db = tmp_path / "crash.db"
     reports = tmp_path / "batch.jsonl"
     text = (ROOT / "seeds" / "000_bedfac4b7dc0589f.txt").read_text(encoding="utf-8").split("\n\n", 1)[1]
-    reports.write_text("\n".join(json.dumps({"published": "2023-05-26", "outlet": f"O{k}", "text": f"{k}. {text}"})
-                                 for k in range(300)), encoding="utf-8")
+    reports.write_text(
+        "\n".join(
+            json.dumps({"published": "2023-05-26", "outlet": f"O{k}", "text": f"{k}. {text}"}) for k in range(300)
+        ),
+        encoding="utf-8",
+    )
     subprocess.run([*exe, "--db", str(db), "demo", "--no-tui"], check=True, capture_output=True, env=env)
     out = tmp_path / "export.yaml"
-    subprocess.run([*exe, "--db", str(db), "export", "--no-timestamp", "-o", str(tmp_path / "seed.yaml")],
-                   check=True, capture_output=True, env=env)
+    subprocess.run(
+        [*exe, "--db", str(db), "export", "--no-timestamp", "-o", str(tmp_path / "seed.yaml")],
+        check=True,
+        capture_output=True,
+        env=env,
+    )
     big = tmp_path / "big.yaml"
     seed_doc = yaml.safe_load((tmp_path / "seed.yaml").read_text(encoding="utf-8"))
     template = seed_doc["incidents"][0]
@@ -116,12 +140,22 @@ def test_backup_while_another_analyst_writes(tmp_path: Path) -> None:
     db = tmp_path / "live.db"
     _store(db, 200).close()
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    writer = subprocess.Popen([sys.executable, "-m", "tests.stress_worker", str(db), "writer", "4", "1"],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT)
+    writer = subprocess.Popen(
+        [sys.executable, "-m", "tests.stress_worker", str(db), "writer", "4", "1"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=ROOT,
+    )
     time.sleep(0.5)
     copy = tmp_path / "copy.db"
-    result = subprocess.run([sys.executable, "-m", "incident_review", "--db", str(db), "backup", str(copy)],
-                            capture_output=True, text=True, env=env)
+    result = subprocess.run(
+        [sys.executable, "-m", "incident_review", "--db", str(db), "backup", str(copy)],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     writer.communicate(timeout=60)
     assert result.returncode == 0, result.stderr
     backup = Store(copy)

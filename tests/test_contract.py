@@ -16,9 +16,22 @@ from tests.conftest import run_cli
 
 def _incident(**extra: object) -> dict[str, object]:
     d: dict[str, object] = {k: None for k in INCIDENT_KEYS}
-    d.update(id="INC-000001", status="unreviewed", date_precision="unknown", geo_precision="unknown",
-             weapons=[], damage=[], attribution=[], casualties={"killed": {"low": None, "best": None, "high": None},
-             "wounded": {"low": None, "best": None, "high": None}}, sources=[], merged_from=[], notes=[])
+    d.update(
+        id="INC-000001",
+        status="unreviewed",
+        date_precision="unknown",
+        geo_precision="unknown",
+        weapons=[],
+        damage=[],
+        attribution=[],
+        casualties={
+            "killed": {"low": None, "best": None, "high": None},
+            "wounded": {"low": None, "best": None, "high": None},
+        },
+        sources=[],
+        merged_from=[],
+        notes=[],
+    )
     d.update(extra)
     return d
 
@@ -31,13 +44,23 @@ def _write(path: Path, doc: object) -> Path:
 def test_export_import_export_is_byte_identical(tmp_path: Path, db_path: Path) -> None:
     store = Store(db_path)
     inc = Incident(
-        id="INC-000042", status="confirmed", grade="fair", country="UA", admin1="Харківська область",
-        location="Kharkiv — центр", summary="Strike on «market»\nsecond line", weapons=["S-300 missile"],
-        damage=["market"], attribution=[Claim("Russian forces", "perpetrator", "blamed", "Київ", "R-1")],
+        id="INC-000042",
+        status="confirmed",
+        grade="fair",
+        country="UA",
+        admin1="Харківська область",
+        location="Kharkiv — центр",
+        summary="Strike on «market»\nsecond line",
+        weapons=["S-300 missile"],
+        damage=["market"],
+        attribution=[Claim("Russian forces", "perpetrator", "blamed", "Київ", "R-1")],
         figures=[Figure("killed", "all", 2, 3, 5, "R-1"), Figure("killed", "children", None, 1, None, "R-1")],
         sources=[Source("R-1", "Укрінформ", "https://x.example/a", None, "quote: with colon")],
         notes=[Note("ana", "2024-01-02T03:04:05Z", "multi\nline: note [bold]not markup[/bold]")],
-        latitude=49.98, longitude=36.25, merged_from=["INC-000041"], reviewed_by="ana",
+        latitude=49.98,
+        longitude=36.25,
+        merged_from=["INC-000041"],
+        reviewed_by="ana",
         reviewed_at="2024-01-02T03:04:05Z",
     )
     store.import_incidents([inc], "ana", "test")
@@ -77,15 +100,30 @@ BAD_DOCS = [
     ("missing schema", {"incidents": []}, "missing 'schema'"),
     ("wrong schema", {"schema": "incident-review/9", "incidents": []}, "unknown schema"),
     ("incidents not list", {"schema": SCHEMA, "incidents": {"a": 1}}, "'incidents' must be a list"),
-    ("missing key", {"schema": SCHEMA, "incidents": [{k: v for k, v in _incident().items() if k != "summary"}]},
-     "INC-000001, key 'summary': is missing"),
+    (
+        "missing key",
+        {"schema": SCHEMA, "incidents": [{k: v for k, v in _incident().items() if k != "summary"}]},
+        "INC-000001, key 'summary': is missing",
+    ),
     ("unknown key", {"schema": SCHEMA, "incidents": [_incident(colour="red")]}, "key 'colour'"),
     ("bad status", {"schema": SCHEMA, "incidents": [_incident(status="done")]}, "key 'status'"),
     ("bad date", {"schema": SCHEMA, "incidents": [_incident(date="2023-02-30")]}, "key 'date'"),
-    ("negative killed", {"schema": SCHEMA, "incidents": [_incident(casualties={
-        "killed": {"low": None, "best": -2, "high": None}, "wounded": {}})]}, "negative"),
-    ("low above high", {"schema": SCHEMA, "incidents": [_incident(casualties={
-        "killed": {"low": 9, "best": 5, "high": 3}, "wounded": {}})]}, "out of order"),
+    (
+        "negative killed",
+        {
+            "schema": SCHEMA,
+            "incidents": [_incident(casualties={"killed": {"low": None, "best": -2, "high": None}, "wounded": {}})],
+        },
+        "negative",
+    ),
+    (
+        "low above high",
+        {
+            "schema": SCHEMA,
+            "incidents": [_incident(casualties={"killed": {"low": 9, "best": 5, "high": 3}, "wounded": {}})],
+        },
+        "out of order",
+    ),
     ("latitude out of range", {"schema": SCHEMA, "incidents": [_incident(latitude=123.0)]}, "key 'latitude'"),
     ("bad country", {"schema": SCHEMA, "incidents": [_incident(country="Ukraine")]}, "ISO 3166-1"),
     ("duplicate ids", {"schema": SCHEMA, "incidents": [_incident(), _incident()]}, "appears twice"),
@@ -94,8 +132,7 @@ BAD_DOCS = [
 
 
 @pytest.mark.parametrize(("name", "doc", "message"), BAD_DOCS, ids=[b[0] for b in BAD_DOCS])
-def test_bad_documents_are_refused_whole(tmp_path: Path, db_path: Path, name: str, doc: object,
-                                         message: str) -> None:
+def test_bad_documents_are_refused_whole(tmp_path: Path, db_path: Path, name: str, doc: object, message: str) -> None:
     path = _write(tmp_path / "bad.yaml", doc)
     result = run_cli("import", str(path), db=db_path)
     assert result.exit_code == 2
@@ -105,18 +142,23 @@ def test_bad_documents_are_refused_whole(tmp_path: Path, db_path: Path, name: st
 
 
 RAW_BAD = [
-    ("python object tag", "schema: incident-review/1\nincidents: !!python/object/apply:os.system ['true']\n",
-     "not valid YAML"),
-    ("alias bomb", "a: &a [x, x, x]\nb: &b [*a, *a, *a]\nc: &c [*b, *b, *b]\nschema: incident-review/1\n"
-                   "incidents: [*c]\n", "aliases are not allowed"),
+    (
+        "python object tag",
+        "schema: incident-review/1\nincidents: !!python/object/apply:os.system ['true']\n",
+        "not valid YAML",
+    ),
+    (
+        "alias bomb",
+        "a: &a [x, x, x]\nb: &b [*a, *a, *a]\nc: &c [*b, *b, *b]\nschema: incident-review/1\nincidents: [*c]\n",
+        "aliases are not allowed",
+    ),
     ("broken syntax", "schema: incident-review/1\nincidents: [\n", "line"),
     ("empty", "", "empty file"),
 ]
 
 
 @pytest.mark.parametrize(("name", "text", "message"), RAW_BAD, ids=[b[0] for b in RAW_BAD])
-def test_unsafe_or_broken_yaml_is_refused(tmp_path: Path, db_path: Path, name: str, text: str,
-                                          message: str) -> None:
+def test_unsafe_or_broken_yaml_is_refused(tmp_path: Path, db_path: Path, name: str, text: str, message: str) -> None:
     path = tmp_path / "bad.yaml"
     path.write_text(text, encoding="utf-8")
     result = run_cli("import", str(path), db=db_path)
@@ -126,8 +168,9 @@ def test_unsafe_or_broken_yaml_is_refused(tmp_path: Path, db_path: Path, name: s
 def test_import_refuses_ids_already_in_store(tmp_path: Path, db_path: Path) -> None:
     path = _write(tmp_path / "one.yaml", {"schema": SCHEMA, "incidents": [_incident(), _incident(id="INC-000002")]})
     assert run_cli("import", str(path), db=db_path).exit_code == 0
-    again = _write(tmp_path / "two.yaml", {"schema": SCHEMA, "incidents": [_incident(id="INC-000003"),
-                                                                              _incident(id="INC-000002")]})
+    again = _write(
+        tmp_path / "two.yaml", {"schema": SCHEMA, "incidents": [_incident(id="INC-000003"), _incident(id="INC-000002")]}
+    )
     result = run_cli("import", str(again), db=db_path)
     assert result.exit_code == 2 and "INC-000002" in result.output and "already exists" in result.output
     assert "INC-000003" not in run_cli("export", db=db_path).output
@@ -143,8 +186,9 @@ def test_new_ids_continue_after_imported_ones(tmp_path: Path, db_path: Path) -> 
     assert "INC-000501" in ids
 
 
-def test_export_leaves_no_partial_file_on_failure(tmp_path: Path, seeded: Store, monkeypatch: pytest.MonkeyPatch
-                                                  ) -> None:
+def test_export_leaves_no_partial_file_on_failure(
+    tmp_path: Path, seeded: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from incident_review.core import contract
     from incident_review.services import yaml_io
 

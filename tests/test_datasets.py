@@ -25,7 +25,9 @@ def test_acled_and_ucdp_rows_become_incidents_with_their_ids(db_path: Path) -> N
     assert acled["date_precision"] == "day" and acled["geo_precision"] == "town"
     assert acled["casualties"]["killed"]["best"] == 2
     assert {(c["actor"], c["role"]) for c in acled["attribution"]} == {
-        ("Military Forces of Russia (2000-)", "perpetrator"), ("Civilians (Ukraine)", "target")}
+        ("Military Forces of Russia (2000-)", "perpetrator"),
+        ("Civilians (Ukraine)", "target"),
+    }
     assert by_id["RUS98765"]["country"] == "RU"
     ucdp = by_id["512345"]
     assert ucdp["casualties"]["killed"] == {"low": 2, "best": 2, "high": 3}
@@ -55,15 +57,20 @@ def test_acled_export_has_acleds_columns_in_order(tmp_path: Path) -> None:
     assert rows[0]["actor1"] == "Military Forces of Russia (2000-)" and rows[0]["country"] == "Ukraine"
 
 
-@pytest.mark.parametrize(("edit", "message"), [
-    (lambda t: t.replace(",time_precision,", ",time_prec,", 1), "missing column(s): time_precision"),
-    (lambda t: t.replace(",48.4666,35.0407,", ",148.4,35.0407,", 1), "column 'latitude'"),
-    (lambda t: t.replace('injured.",2,', 'injured.",-2,', 1), "column 'fatalities'"),
-    (lambda t: t.replace("2023-05-26,2023,1,Political", "2023-02-30,2023,1,Political", 1), "column 'event_date'"),
-    (lambda t: t.replace(",Europe,Ukraine,", ",Europe,Atlantis,", 1).replace(",804,", ",999,", 1),
-     "column 'country'"),
-    (lambda t: t + t.splitlines()[1] + "\n", "appears twice"),
-])
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (lambda t: t.replace(",time_precision,", ",time_prec,", 1), "missing column(s): time_precision"),
+        (lambda t: t.replace(",48.4666,35.0407,", ",148.4,35.0407,", 1), "column 'latitude'"),
+        (lambda t: t.replace('injured.",2,', 'injured.",-2,', 1), "column 'fatalities'"),
+        (lambda t: t.replace("2023-05-26,2023,1,Political", "2023-02-30,2023,1,Political", 1), "column 'event_date'"),
+        (
+            lambda t: t.replace(",Europe,Ukraine,", ",Europe,Atlantis,", 1).replace(",804,", ",999,", 1),
+            "column 'country'",
+        ),
+        (lambda t: t + t.splitlines()[1] + "\n", "appears twice"),
+    ],
+)
 def test_bad_csv_is_refused_whole(tmp_path: Path, db_path: Path, edit, message: str) -> None:  # type: ignore[no-untyped-def]
     bad = tmp_path / "bad.csv"
     bad.write_text(edit(ACLED.read_text(encoding="utf-8")), encoding="utf-8")

@@ -26,8 +26,12 @@ def test_seed_scores_as_required(tmp_path: Path) -> None:
     db, out = tmp_path / "s.db", tmp_path / "s.yaml"
     assert run_cli("ingest", str(SEED), "--published", "2023-05-26", db=db).exit_code == 0
     assert run_cli("export", "-o", str(out), db=db).exit_code == 0
-    score = subprocess.run([sys.executable, str(DATA / "score.py"), "extraction", str(DATA / "seed.gold.yaml"),
-                            "--pred", str(out)], capture_output=True, text=True, check=True).stdout
+    score = subprocess.run(
+        [sys.executable, str(DATA / "score.py"), "extraction", str(DATA / "seed.gold.yaml"), "--pred", str(out)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     summary = score.strip().splitlines()[-1]
     figures = dict(re.findall(r"(\w+)=([\d.]+)", summary))
     assert float(figures["recall"]) == 1.0, score
@@ -65,13 +69,13 @@ def test_report_styles(name: str) -> None:
 def test_every_value_points_at_the_words_it_came_from() -> None:
     text = SEED.read_text(encoding="utf-8").split("\n\n", 1)[1]
     for inc in extractor().extract(text, None, "R-1"):
-        assert inc.sources and text[inc.sources[0].start:inc.sources[0].end] == inc.sources[0].quote
+        assert inc.sources and text[inc.sources[0].start : inc.sources[0].end] == inc.sources[0].quote
         for field, span in inc.spans.items():
-            words = text[span.start:span.end].lower()
+            words = text[span.start : span.end].lower()
             if field.startswith("damage:") or field.startswith("weapons:"):
                 assert words, field
         for claim in inc.attribution:
-            assert claim.start is not None and text[claim.start:claim.end]
+            assert claim.start is not None and text[claim.start : claim.end]
         for fig in inc.figures:
             assert fig.start is not None and fig.end is not None and fig.start < fig.end
 
@@ -89,13 +93,32 @@ def test_any_text_never_crashes_the_extractor(text: str) -> None:
 
 
 @settings(max_examples=30, deadline=None)
-@given(st.lists(st.sampled_from(["[bold red]", "\x1b]8;;http://x\x07", "Kharkiv", "killed", "at least",
-                                 "the village of", "\x00", "shelling", "20", "and", ".", "\n", "Russia blamed"]),
-                max_size=400))
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "[bold red]",
+                "\x1b]8;;http://x\x07",
+                "Kharkiv",
+                "killed",
+                "at least",
+                "the village of",
+                "\x00",
+                "shelling",
+                "20",
+                "and",
+                ".",
+                "\n",
+                "Russia blamed",
+            ]
+        ),
+        max_size=400,
+    )
+)
 def test_markup_and_control_characters_never_crash(words: list[str]) -> None:
     extractor().extract(" ".join(words), None, "R-1")
 
 
 def test_huge_text_is_handled() -> None:
-    text = ("Russian shelling hit Kharkiv yesterday, killing two people. " * 3000)
+    text = "Russian shelling hit Kharkiv yesterday, killing two people. " * 3000
     assert extractor().extract(text, None, "R-1")

@@ -20,21 +20,24 @@ def rules():  # type: ignore[no-untyped-def]
     return extractor().rules
 
 
-@pytest.mark.parametrize(("text", "date", "end", "precision"), [
-    ("The strike happened yesterday.", "2023-05-25", None, "day"),
-    ("Drones attacked overnight.", "2023-05-26", None, "day"),
-    ("Shelling on Monday damaged homes.", "2023-05-22", None, "day"),
-    ("Shelling last Friday damaged homes.", "2023-05-19", None, "day"),
-    ("The raid occurred from Monday to Tuesday.", "2023-05-22", "2023-05-23", "range"),
-    ("A raid earlier in the week.", "2023-05-22", "2023-05-26", "week"),
-    ("Refinery hit on consecutive days earlier this month.", "2023-05-01", None, "month"),
-    ("Attacks last month.", "2023-04-01", None, "month"),
-    ("On May 3, a drone struck.", "2023-05-03", None, "day"),
-    ("On 3 May 2022, a drone struck.", "2022-05-03", None, "day"),
-    ("Shelling on December 30 was reported.", "2022-12-30", None, "day"),
-    ("The attack on 2023-04-11 killed two.", "2023-04-11", None, "day"),
-    ("Three days ago a missile hit.", "2023-05-23", None, "day"),
-])
+@pytest.mark.parametrize(
+    ("text", "date", "end", "precision"),
+    [
+        ("The strike happened yesterday.", "2023-05-25", None, "day"),
+        ("Drones attacked overnight.", "2023-05-26", None, "day"),
+        ("Shelling on Monday damaged homes.", "2023-05-22", None, "day"),
+        ("Shelling last Friday damaged homes.", "2023-05-19", None, "day"),
+        ("The raid occurred from Monday to Tuesday.", "2023-05-22", "2023-05-23", "range"),
+        ("A raid earlier in the week.", "2023-05-22", "2023-05-26", "week"),
+        ("Refinery hit on consecutive days earlier this month.", "2023-05-01", None, "month"),
+        ("Attacks last month.", "2023-04-01", None, "month"),
+        ("On May 3, a drone struck.", "2023-05-03", None, "day"),
+        ("On 3 May 2022, a drone struck.", "2022-05-03", None, "day"),
+        ("Shelling on December 30 was reported.", "2022-12-30", None, "day"),
+        ("The attack on 2023-04-11 killed two.", "2023-04-11", None, "day"),
+        ("Three days ago a missile hit.", "2023-05-23", None, "day"),
+    ],
+)
 def test_dates_relative_to_publication(text: str, date: str, end: str | None, precision: str) -> None:
     found = find_date(text, FRIDAY)
     assert found is not None
@@ -48,61 +51,83 @@ def test_relative_date_without_anchor_is_unknown() -> None:
     assert find_date("A date that does not exist: February 30.", FRIDAY) is None
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("resulting in the death of a 69-year-old civilian and another passer-by.",
-     {("killed", "all"): (2, 2, 2), ("killed", "civilians"): (2, 2, 2)}),
-    ("Over 20 people, including two children, were wounded in the attack.",
-     {("wounded", "all"): (21, 21, None), ("wounded", "children"): (2, 2, 2)}),
-    ("At least five people were killed and dozens injured.",
-     {("killed", "all"): (5, 5, None), ("wounded", "all"): (12, 12, None)}),
-    ("The strike killed three civilians and wounded 12 others.",
-     {("killed", "civilians"): (3, 3, 3), ("killed", "all"): (3, 3, 3), ("wounded", "all"): (12, 12, 12)}),
-    ("Up to 8 people may have died.", {("killed", "all"): (None, 8, 8)}),
-    ("Tens of people were injured.", {("wounded", "all"): (10, 10, None)}),
-    ("Two soldiers were killed.", {("killed", "military"): (2, 2, 2), ("killed", "all"): (2, 2, 2)}),
-    ("A 10-year-old boy was injured.", {("wounded", "children"): (1, 1, 1), ("wounded", "all"): (1, 1, 1)}),
-    ("Three people are missing.", {("missing", "all"): (3, 3, 3)}),
-    ("There were no casualties.", {("killed", "all"): (0, 0, 0), ("wounded", "all"): (0, 0, 0)}),
-    ("No one was killed.", {("killed", "all"): (0, 0, 0)}),
-    ("The town lies seven kilometres from the border.", {}),
-    ("A 69-year-old man spoke to reporters.", {}),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "resulting in the death of a 69-year-old civilian and another passer-by.",
+            {("killed", "all"): (2, 2, 2), ("killed", "civilians"): (2, 2, 2)},
+        ),
+        (
+            "Over 20 people, including two children, were wounded in the attack.",
+            {("wounded", "all"): (21, 21, None), ("wounded", "children"): (2, 2, 2)},
+        ),
+        (
+            "At least five people were killed and dozens injured.",
+            {("killed", "all"): (5, 5, None), ("wounded", "all"): (12, 12, None)},
+        ),
+        (
+            "The strike killed three civilians and wounded 12 others.",
+            {("killed", "civilians"): (3, 3, 3), ("killed", "all"): (3, 3, 3), ("wounded", "all"): (12, 12, 12)},
+        ),
+        ("Up to 8 people may have died.", {("killed", "all"): (None, 8, 8)}),
+        ("Tens of people were injured.", {("wounded", "all"): (10, 10, None)}),
+        ("Two soldiers were killed.", {("killed", "military"): (2, 2, 2), ("killed", "all"): (2, 2, 2)}),
+        ("A 10-year-old boy was injured.", {("wounded", "children"): (1, 1, 1), ("wounded", "all"): (1, 1, 1)}),
+        ("Three people are missing.", {("missing", "all"): (3, 3, 3)}),
+        ("There were no casualties.", {("killed", "all"): (0, 0, 0), ("wounded", "all"): (0, 0, 0)}),
+        ("No one was killed.", {("killed", "all"): (0, 0, 0)}),
+        ("The town lies seven kilometres from the border.", {}),
+        ("A 69-year-old man spoke to reporters.", {}),
+    ],
+)
 def test_casualty_phrasings(rules, text: str, expected: dict) -> None:  # type: ignore[no-untyped-def]
     found = {(f.kind, f.group): (f.count.low, f.count.best, f.count.high) for f in CasualtyFinder(rules).find(text)}
     assert found == expected
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("Russia blamed the Ukrainian armed forces for the attack, but two Russian groups claimed responsibility.",
-     [("Ukrainian forces", "blamed", "Russia"), ("Russian volunteer groups", "claimed", "Russian groups")]),
-    ("The Kremlin’s forces launched an attack on a clinic.", [("Russian forces", "reported", None)]),
-    ("A Russian S-300 missile struck a dam.", [("Russian forces", "reported", None)]),
-    ("The village was shelled by Russian troops.", [("Russian forces", "reported", None)]),
-    ("Kyiv denied involvement in the blast.", [("Ukrainian forces", "denied", "Kyiv")]),
-    ("Ukraine accused Russia of striking the dam.", [("Russian forces", "blamed", "Ukraine")]),
-    ("Russia's central bank raised rates.", []),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Russia blamed the Ukrainian armed forces for the attack, but two Russian groups claimed responsibility.",
+            [("Ukrainian forces", "blamed", "Russia"), ("Russian volunteer groups", "claimed", "Russian groups")],
+        ),
+        ("The Kremlin’s forces launched an attack on a clinic.", [("Russian forces", "reported", None)]),
+        ("A Russian S-300 missile struck a dam.", [("Russian forces", "reported", None)]),
+        ("The village was shelled by Russian troops.", [("Russian forces", "reported", None)]),
+        ("Kyiv denied involvement in the blast.", [("Ukrainian forces", "denied", "Kyiv")]),
+        ("Ukraine accused Russia of striking the dam.", [("Russian forces", "blamed", "Ukraine")]),
+        ("Russia's central bank raised rates.", []),
+    ],
+)
 def test_attribution_phrasings(rules, text: str, expected: list) -> None:  # type: ignore[no-untyped-def]
     assert [(c.actor, c.stance, c.by) for c in find_claims(rules, text)] == expected
 
 
-@pytest.mark.parametrize(("text", "location", "admin1", "country"), [
-    ("Shelling hit Kharkov.", "Kharkiv", "Kharkiv Oblast", "UA"),
-    ("Shelling hit Dnepropetrovsk.", "Dnipro", "Dnipropetrovsk Oblast", "UA"),
-    ("Drones struck Kiev.", "Kyiv", "Kyiv", "UA"),
-    ("Shells hit Graivoron.", "Grayvoron", "Belgorod Oblast", "RU"),
-    ("Drones targeted the Bilhorod region.", None, "Belgorod Oblast", "RU"),
-    ("The village of Glotovo in the Belgorod region was shelled.", "Glotovo", "Belgorod Oblast", "RU"),
-    ("A missile struck a dam in Ukraine’s eastern Donetsk province.", None, "Donetsk Oblast", "UA"),
-])
+@pytest.mark.parametrize(
+    ("text", "location", "admin1", "country"),
+    [
+        ("Shelling hit Kharkov.", "Kharkiv", "Kharkiv Oblast", "UA"),
+        ("Shelling hit Dnepropetrovsk.", "Dnipro", "Dnipropetrovsk Oblast", "UA"),
+        ("Drones struck Kiev.", "Kyiv", "Kyiv", "UA"),
+        ("Shells hit Graivoron.", "Grayvoron", "Belgorod Oblast", "RU"),
+        ("Drones targeted the Bilhorod region.", None, "Belgorod Oblast", "RU"),
+        ("The village of Glotovo in the Belgorod region was shelled.", "Glotovo", "Belgorod Oblast", "RU"),
+        ("A missile struck a dam in Ukraine’s eastern Donetsk province.", None, "Donetsk Oblast", "UA"),
+    ],
+)
 def test_places_and_spelling_variants(text: str, location: str | None, admin1: str, country: str) -> None:
     [inc] = extractor().extract(text, FRIDAY, "R-1")
     assert (inc.location, inc.admin1, inc.country) == (location, admin1, country)
 
 
 def test_person_names_and_datelines_are_not_places() -> None:
-    incs = extractor().extract("KYIV, March 14 - President Vladimir Putin said a missile struck the city of "
-                               "Kharkiv, killing two.", FRIDAY, "R-1")
+    incs = extractor().extract(
+        "KYIV, March 14 - President Vladimir Putin said a missile struck the city of Kharkiv, killing two.",
+        FRIDAY,
+        "R-1",
+    )
     assert [i.location for i in incs] == ["Kharkiv"]
 
 
@@ -110,5 +135,5 @@ def test_sentences_keep_offsets() -> None:
     text = "First one. Second, Mr. Smith said.\n\nThird!"
     found = sentences(text)
     assert [s.text for s in found] == ["First one.", "Second, Mr. Smith said.", "Third!"]
-    assert all(text[s.start:s.end] == s.text for s in found)
+    assert all(text[s.start : s.end] == s.text for s in found)
     assert found[2].paragraph != found[0].paragraph

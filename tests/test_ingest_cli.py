@@ -32,13 +32,26 @@ def test_seed_ingest_then_reingest_is_stored_once(db_path: Path) -> None:
 def test_ingest_reads_headers_front_matter_and_jsonl(tmp_path: Path, db_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
-    (folder / "a.txt").write_text("source: Wire\nurl: https://x.example/a\ndate: 2024-03-14\n\n"
-                                  "A Russian missile struck the city of Kharkiv on Thursday, killing two people.\n")
-    (folder / "b.md").write_text("---\noutlet: Local\npublished: 2024-03-15\ntitle: T\n---\n"
-                                 "Drones attacked Odesa overnight, damaging a warehouse.\n")
-    (folder / "c.jsonl").write_text(json.dumps({"outlet": "J", "url": "u", "published": "2024-03-16", "title": "t",
-                                                "text": "Shelling hit Kherson yesterday, wounding three people."})
-                                    + "\n")
+    (folder / "a.txt").write_text(
+        "source: Wire\nurl: https://x.example/a\ndate: 2024-03-14\n\n"
+        "A Russian missile struck the city of Kharkiv on Thursday, killing two people.\n"
+    )
+    (folder / "b.md").write_text(
+        "---\noutlet: Local\npublished: 2024-03-15\ntitle: T\n---\n"
+        "Drones attacked Odesa overnight, damaging a warehouse.\n"
+    )
+    (folder / "c.jsonl").write_text(
+        json.dumps(
+            {
+                "outlet": "J",
+                "url": "u",
+                "published": "2024-03-16",
+                "title": "t",
+                "text": "Shelling hit Kherson yesterday, wounding three people.",
+            }
+        )
+        + "\n"
+    )
     result = run_cli("ingest", str(folder), db=db_path)
     assert result.exit_code == 0, result.output
     data = yaml.safe_load(run_cli("export", db=db_path).output)
@@ -72,8 +85,9 @@ BAD_INPUTS = [
 
 
 @pytest.mark.parametrize(("name", "content", "message"), BAD_INPUTS, ids=[b[0] for b in BAD_INPUTS])
-def test_bad_file_is_named_and_nothing_is_stored(tmp_path: Path, db_path: Path, name: str, content: bytes,
-                                                 message: str) -> None:
+def test_bad_file_is_named_and_nothing_is_stored(
+    tmp_path: Path, db_path: Path, name: str, content: bytes, message: str
+) -> None:
     good = tmp_path / "a_good.txt"
     good.write_text("Russian shelling hit Kharkiv yesterday.")
     bad = tmp_path / name

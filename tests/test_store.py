@@ -20,8 +20,14 @@ from tests.conftest import ROOT, SEED, run_cli
 
 
 def make(i: int, **kw: object) -> Incident:
-    base = Incident(id=f"INC-{i:06d}", location=["Kharkiv", "Dnipro", None][i % 3], admin1="Kharkiv Oblast",
-                    country="UA", summary=f"strike number {i}", figures=[Figure("killed", best=i % 5)])
+    base = Incident(
+        id=f"INC-{i:06d}",
+        location=["Kharkiv", "Dnipro", None][i % 3],
+        admin1="Kharkiv Oblast",
+        country="UA",
+        summary=f"strike number {i}",
+        figures=[Figure("killed", best=i % 5)],
+    )
     return replace(base, **kw)  # type: ignore[arg-type]
 
 
@@ -30,8 +36,17 @@ def test_migrations_set_schema_version_and_pragmas(store: Store) -> None:
     assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert store.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     tables = set(store.database.db.table_names())
-    assert {"reports", "incidents", "incident_sources", "claims", "casualty_figures", "notes", "audit",
-            "reports_fts", "incidents_fts"} <= tables
+    assert {
+        "reports",
+        "incidents",
+        "incident_sources",
+        "claims",
+        "casualty_figures",
+        "notes",
+        "audit",
+        "reports_fts",
+        "incidents_fts",
+    } <= tables
 
 
 def test_reopening_does_not_migrate_again(db_path: Path) -> None:
@@ -42,8 +57,12 @@ def test_reopening_does_not_migrate_again(db_path: Path) -> None:
 
 
 def test_incident_round_trips_every_child(store: Store) -> None:
-    inc = make(1, attribution=[Claim("Russian forces", stance="blamed", by="Kyiv", source="R-1", start=1, end=5)],
-               notes=[Note("ana", "2024-01-01T00:00:00Z", "line one\nline two")], weapons=["drone"])
+    inc = make(
+        1,
+        attribution=[Claim("Russian forces", stance="blamed", by="Kyiv", source="R-1", start=1, end=5)],
+        notes=[Note("ana", "2024-01-01T00:00:00Z", "line one\nline two")],
+        weapons=["drone"],
+    )
     store.import_incidents([inc], "ana", "test")
     got = store.get(inc.id)
     assert got is not None
@@ -130,18 +149,37 @@ def test_keyset_pages_walk_the_same_order_forwards_and_backwards(
 
 
 @settings(max_examples=30, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
-@given(column=st.sampled_from(SORTABLE), descending=st.booleans(), pick=st.integers(0, 40),
-       merged=st.sets(st.integers(1, 30), max_size=5), confirmed_only=st.booleans())
+@given(
+    column=st.sampled_from(SORTABLE),
+    descending=st.booleans(),
+    pick=st.integers(0, 40),
+    merged=st.sets(st.integers(1, 30), max_size=5),
+    confirmed_only=st.booleans(),
+)
 def test_position_is_the_index_in_the_walk_and_pages_from_the_row(
-    tmp_path_factory: pytest.TempPathFactory, column: str, descending: bool, pick: int, merged: set[int],
+    tmp_path_factory: pytest.TempPathFactory,
+    column: str,
+    descending: bool,
+    pick: int,
+    merged: set[int],
     confirmed_only: bool,
 ) -> None:
     """Where a jump or a kept cursor lands: the row's index in the full list (NULLs,
     ties, merged rows and filters included) and the rows from it on."""
     store = Store(tmp_path_factory.mktemp("p") / "p.db")
-    store.import_incidents([make(i, status=["unreviewed", "confirmed"][i % 2], date=None if i % 4 else
-                                 dt.date(2024, 1, 1 + i % 3), merged_into="INC-000031" if i in merged else None)
-                            for i in range(1, 31)], "a", "t")
+    store.import_incidents(
+        [
+            make(
+                i,
+                status=["unreviewed", "confirmed"][i % 2],
+                date=None if i % 4 else dt.date(2024, 1, 1 + i % 3),
+                merged_into="INC-000031" if i in merged else None,
+            )
+            for i in range(1, 31)
+        ],
+        "a",
+        "t",
+    )
     f = IncidentFilter(statuses=("confirmed",) if confirmed_only else ())
     sort = Sort(column, descending)
     walk, after = [], None
@@ -157,7 +195,7 @@ def test_position_is_the_index_in_the_walk_and_pages_from_the_row(
         assert found is not None
         index, rows = found
         assert index == ids.index(target)
-        assert [r.id for r in rows] == ids[index:index + 5]
+        assert [r.id for r in rows] == ids[index : index + 5]
     store.close()
 
 

@@ -66,8 +66,7 @@ def test_review_in_tmux_confirm_merge_casualties_claim_export(tmux: Tmux, tmp_pa
     out = tmp_path / "reviewed.yaml"
     exe = _exe()
     subprocess.run([exe, "--db", str(db), "demo", "--no-tui"], check=True, capture_output=True, env=tmux.env)
-    tmux.run("new-session", "-d", "-s", tmux.session, "-x", "80", "-y", "24",
-             f"{exe} --db {db} --analyst ana review")
+    tmux.run("new-session", "-d", "-s", tmux.session, "-x", "80", "-y", "24", f"{exe} --db {db} --analyst ana review")
     screen = tmux.wait_for("INC-000007")
     assert "analyst: ana" in screen and "1/7" in screen
     tmux.keys("j")
@@ -125,16 +124,24 @@ def test_review_in_tmux_confirm_merge_casualties_claim_export(tmux: Tmux, tmp_pa
     assert by_id["INC-000002"]["casualties"]["killed"] == {"low": 3, "best": 3, "high": 4}
     assert {s["outlet"] for s in by_id["INC-000002"]["sources"]} == {"Al Jazeera", "Wire Service"}
     claims = by_id["INC-000005"]["attribution"]
-    assert {"actor": "Russian Volunteer Corps", "role": "perpetrator", "stance": "claimed", "by": "RVC Telegram",
-            "source": None} in claims
+    assert {
+        "actor": "Russian Volunteer Corps",
+        "role": "perpetrator",
+        "stance": "claimed",
+        "by": "RVC Telegram",
+        "source": None,
+    } in claims
     assert any(c["stance"] == "blamed" for c in claims)
 
 
 def test_escape_sequences_in_reports_do_not_reach_the_terminal(tmux: Tmux, tmp_path: Path) -> None:
     db = tmp_path / "evil.db"
     report = tmp_path / "evil.txt"
-    report.write_text("date: 2024-01-01\n\nRussian shelling hit the village of Redville \x1b[31m[bold]x[/bold]\x1b[0m "
-                      "yesterday, killing two people. \x1b]0;PWNED\x07\x1b[2J", encoding="utf-8")
+    report.write_text(
+        "date: 2024-01-01\n\nRussian shelling hit the village of Redville \x1b[31m[bold]x[/bold]\x1b[0m "
+        "yesterday, killing two people. \x1b]0;PWNED\x07\x1b[2J",
+        encoding="utf-8",
+    )
     exe = _exe()
     subprocess.run([exe, "--db", str(db), "ingest", str(report)], check=True, capture_output=True, env=tmux.env)
     tmux.run("new-session", "-d", "-s", tmux.session, "-x", "120", "-y", "40", f"{exe} --db {db} review")

@@ -109,8 +109,11 @@ async def test_vim_and_paging_keys(tmp_path: Path) -> None:
 
 async def test_jump_and_sort_keep_the_place_beyond_the_first_page(tmp_path: Path) -> None:
     store = Store(tmp_path / "many.db")
-    store.import_incidents([Incident(id=f"INC-{i:06d}", summary=f"s{i}", figures=[Figure("killed", best=i % 97)])
-                            for i in range(1, 1201)], "t", "t")
+    store.import_incidents(
+        [Incident(id=f"INC-{i:06d}", summary=f"s{i}", figures=[Figure("killed", best=i % 97)]) for i in range(1, 1201)],
+        "t",
+        "t",
+    )
     app = ReviewApp(store, "tester")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -138,8 +141,15 @@ async def test_jump_and_sort_keep_the_place_beyond_the_first_page(tmp_path: Path
 async def test_report_text_is_shown_literally(tmp_path: Path) -> None:
     store = Store(tmp_path / "evil.db")
     evil = "[bold red]boom[/] \x1b]8;;http://x\x07link\x1b[2J"
-    store.import_incidents([Incident(id="INC-000001", location="[b]\x1b[31mX", summary=evil,
-                                     notes=[Note("x", "2024-01-01T00:00:00Z", evil)])], "t", "t")
+    store.import_incidents(
+        [
+            Incident(
+                id="INC-000001", location="[b]\x1b[31mX", summary=evil, notes=[Note("x", "2024-01-01T00:00:00Z", evil)]
+            )
+        ],
+        "t",
+        "t",
+    )
     app = ReviewApp(store, "tester")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -269,12 +279,19 @@ def test_detail_sets_disagreeing_sources_side_by_side() -> None:
     from incident_review.tui.detail import incident_text
 
     inc = Incident(
-        id="INC-000001", summary="clinic strike",
+        id="INC-000001",
+        summary="clinic strike",
         sources=[Source("r1", "Al Jazeera"), Source("r2", "Wire Service")],
-        figures=[Figure("wounded", "all", 21, 21, None, "r1"), Figure("wounded", "all", 23, 23, 23, "r2"),
-                 Figure("killed", "all", 2, 2, 2, "r1"), Figure("killed", "all", 2, 2, 2, "r2")],
-        attribution=[Claim("Russian forces", "perpetrator", "reported", None, "r1"),
-                     Claim("Ukrainian forces", "perpetrator", "blamed", "Russian officials", "r2")],
+        figures=[
+            Figure("wounded", "all", 21, 21, None, "r1"),
+            Figure("wounded", "all", 23, 23, 23, "r2"),
+            Figure("killed", "all", 2, 2, 2, "r1"),
+            Figure("killed", "all", 2, 2, 2, "r2"),
+        ],
+        attribution=[
+            Claim("Russian forces", "perpetrator", "reported", None, "r1"),
+            Claim("Ukrainian forces", "perpetrator", "blamed", "Russian officials", "r2"),
+        ],
     )
     lines = incident_text(inc).plain.splitlines()
     wounded = lines.index(next(line for line in lines if line.startswith("wounded")))

@@ -232,8 +232,13 @@ async def test_casualty_override_with_reason(demo: Store) -> None:
 
 
 async def test_chosen_aggregation_drives_list_export_and_round_trip(demo: Store, tmp_path: Path) -> None:
-    two_sources = Incident(id="INC-000900", country="UA", location="Kherson", summary="strike on a market",
-                           figures=[Figure("killed", "all", 3, 3, 3, "r1"), Figure("killed", "all", 7, 7, 7, "r2")])
+    two_sources = Incident(
+        id="INC-000900",
+        country="UA",
+        location="Kherson",
+        summary="strike on a market",
+        figures=[Figure("killed", "all", 3, 3, 3, "r1"), Figure("killed", "all", 7, 7, 7, "r2")],
+    )
     demo.import_incidents([two_sources], "tester", "test")
     app = ReviewApp(demo, "tester")
     async with app.run_test(size=(120, 40)) as pilot:
@@ -314,7 +319,7 @@ async def test_stepping_through_the_evidence_scrolls_each_span_into_view(demo: S
             stop = stops[pane.current]  # type: ignore[index]
             seen.append(pane.current)
             assert str(pane.border_title).endswith(stop.label)
-            first_words = " ".join(report.text[stop.start:stop.end].split()[:2])
+            first_words = " ".join(report.text[stop.start : stop.end].split()[:2])
             assert first_words in " ".join(screen_text(app).split()), stop.label
         assert seen == list(range(len(stops)))
         await pilot.press("left_square_bracket")

@@ -61,8 +61,9 @@ class ReviewApp(App[None]):
         Binding("e", "export", "Export", id="review.export", show=False),
         Binding("tab", "switch_pane", "Pane", id="review.switch_pane", show=False),
         Binding("right_square_bracket", "evidence(1)", "Next highlighted span", id="review.next_span", show=False),
-        Binding("left_square_bracket", "evidence(-1)", "Previous highlighted span", id="review.previous_span",
-                show=False),
+        Binding(
+            "left_square_bracket", "evidence(-1)", "Previous highlighted span", id="review.previous_span", show=False
+        ),
         Binding("question_mark", "help", "Help", id="app.help"),
         Binding("q", "quit", "Quit", id="app.quit"),
     ]
@@ -82,13 +83,19 @@ class ReviewApp(App[None]):
         self.shown_filter: IncidentFilter | None = None  # the filter of the rows on screen
         self.shown_sort: Sort | None = None  # and their order
 
-    def notify(self, message: str, *, title: str = "", severity: Any = "information",
-               timeout: float | None = None, markup: bool = True) -> None:
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: Any = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
         """Every toast (the app's, its screens' and widgets') shows its text literally:
         names, ids and report text can hold ``[/]`` (a MarkupError that would end the app)
         or terminal escapes, so markup is never parsed and the text is sanitized."""
-        super().notify(printable(message), title=printable(title), severity=severity, timeout=timeout,
-                       markup=False)
+        super().notify(printable(message), title=printable(title), severity=severity, timeout=timeout, markup=False)
 
     # ------------------------------------------------------------ layout
 
@@ -165,8 +172,11 @@ class ReviewApp(App[None]):
                 if found is not None:
                     at, rows = found
                 elif must_find:
-                    self.call_from_thread(self.notify, printable(f"{keep_id} is not under the current filter "
-                                                                 "(f changes it)"), severity="warning")
+                    self.call_from_thread(
+                        self.notify,
+                        printable(f"{keep_id} is not under the current filter (f changes it)"),
+                        severity="warning",
+                    )
                     return
         except sqlite3.OperationalError as exc:
             self.call_from_thread(self._bad_search, str(exc))
@@ -187,9 +197,16 @@ class ReviewApp(App[None]):
                 return  # interrupted by a newer filter
             self.call_from_thread(self._counted, f, total)
 
-    def _restart(self, total: int, keep_id: str | None, first: list[ListRow] | None = None,
-                 exact: bool = True, shown: IncidentFilter | None = None, at: int = 0,
-                 sort: Sort | None = None) -> None:
+    def _restart(
+        self,
+        total: int,
+        keep_id: str | None,
+        first: list[ListRow] | None = None,
+        exact: bool = True,
+        shown: IncidentFilter | None = None,
+        at: int = 0,
+        sort: Sort | None = None,
+    ) -> None:
         self.shown_filter = shown or self.filter
         self.shown_sort = sort or self.sort
         listing = self.query_one(IncidentList)
@@ -345,8 +362,9 @@ class ReviewApp(App[None]):
         batch = source[-1]
         outcome = attempt(lambda: review.undo(self.store, batch, self.analyst), self._retrying)
         if not outcome.ok or outcome.value is None:
-            self.call_from_thread(self.notify, printable(f"cannot {verb[:-1]}: {outcome.error}"), severity="error",
-                                  timeout=10)
+            self.call_from_thread(
+                self.notify, printable(f"cannot {verb[:-1]}: {outcome.error}"), severity="error", timeout=10
+            )
             return
         new_batch = outcome.value
         source.pop()
@@ -439,14 +457,16 @@ class ReviewApp(App[None]):
     def action_attribution(self) -> None:
         from incident_review.tui.attribution import AttributionPane
 
-        self._with_incident(lambda inc: self.push_screen(AttributionPane(self.store, inc, self.analyst),
-                                                         self._took_batches))
+        self._with_incident(
+            lambda inc: self.push_screen(AttributionPane(self.store, inc, self.analyst), self._took_batches)
+        )
 
     def action_casualties(self) -> None:
         from incident_review.tui.casualties import CasualtiesPane
 
-        self._with_incident(lambda inc: self.push_screen(CasualtiesPane(self.store, inc, self.analyst),
-                                                         self._took_batches))
+        self._with_incident(
+            lambda inc: self.push_screen(CasualtiesPane(self.store, inc, self.analyst), self._took_batches)
+        )
 
     def action_history(self) -> None:
         from incident_review.tui.history import HistoryScreen
@@ -540,8 +560,9 @@ class ReviewApp(App[None]):
         from incident_review.core.query import SORTABLE
 
         columns = [c for c in SORTABLE if c != "id"]
-        following = columns[(columns.index(self.sort.column) + 1) % len(columns)] if self.sort.column in columns \
-            else columns[0]
+        following = (
+            columns[(columns.index(self.sort.column) + 1) % len(columns)] if self.sort.column in columns else columns[0]
+        )
         self.sort = Sort(following, self.sort.descending)
         self.reload(self._current_id())
 

@@ -28,8 +28,7 @@ def actor_names() -> list[str]:
 class ClaimForm(ModalScreen[Claim | None]):
     """A claim to add, or (given ``claim``) the fields of one to edit."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel"),
-                                             Binding("ctrl+s", "save", "Save")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
     DEFAULT_CSS = """
     ClaimForm { align: center middle; }
     ClaimForm > Vertical { width: 72; max-width: 100%; height: auto; border: round $primary;
@@ -43,18 +42,35 @@ class ClaimForm(ModalScreen[Claim | None]):
     def compose(self) -> ComposeResult:
         c = self.claim
         with Vertical():
-            yield Label(("Edit claim" if c else "New claim") + " (Tab between fields, Enter or ctrl+s to save, "
-                        "Esc to cancel)")
+            yield Label(
+                ("Edit claim" if c else "New claim") + " (Tab between fields, Enter or ctrl+s to save, Esc to cancel)"
+            )
             # Inputs show their value raw: an actor or a "by" read from a report passes the
             # sanitizer first (an OSC sequence there would retitle the terminal).
-            yield Input(printable(c.actor) if c else "", placeholder="actor (→ completes from the lexicon)", id="actor",
-                        suggester=SuggestFromList(actor_names(), case_sensitive=False), compact=True)
-            yield Select([(r, r) for r in ROLES], value=c.role if c else "perpetrator", allow_blank=False,
-                         id="role", compact=True)
-            yield Select([(s, s) for s in STANCES], value=c.stance if c else "reported", allow_blank=False,
-                         id="stance", compact=True)
-            yield Input(printable(c.by) if c else "", placeholder="by whom (who makes the claim)", id="by",
-                        compact=True)
+            yield Input(
+                printable(c.actor) if c else "",
+                placeholder="actor (→ completes from the lexicon)",
+                id="actor",
+                suggester=SuggestFromList(actor_names(), case_sensitive=False),
+                compact=True,
+            )
+            yield Select(
+                [(r, r) for r in ROLES],
+                value=c.role if c else "perpetrator",
+                allow_blank=False,
+                id="role",
+                compact=True,
+            )
+            yield Select(
+                [(s, s) for s in STANCES],
+                value=c.stance if c else "reported",
+                allow_blank=False,
+                id="stance",
+                compact=True,
+            )
+            yield Input(
+                printable(c.by) if c else "", placeholder="by whom (who makes the claim)", id="by", compact=True
+            )
 
     def on_input_submitted(self) -> None:
         self.action_save()
@@ -75,8 +91,10 @@ class ClaimForm(ModalScreen[Claim | None]):
 
 class AttributionPane(IncidentEditor):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j,down", "move(1)", "Down", show=False), Binding("k,up", "move(-1)", "Up", show=False),
-        Binding("a", "add", "Add claim", id="claims.add"), Binding("e,enter", "edit", "Edit", id="claims.edit"),
+        Binding("j,down", "move(1)", "Down", show=False),
+        Binding("k,up", "move(-1)", "Up", show=False),
+        Binding("a", "add", "Add claim", id="claims.add"),
+        Binding("e,enter", "edit", "Edit", id="claims.edit"),
         Binding("d,delete", "remove", "Remove", id="claims.remove"),
     ]
     DEFAULT_CSS = """
@@ -106,8 +124,11 @@ class AttributionPane(IncidentEditor):
         if not inc.attribution:
             text.append("no claims\n", style="dim")
         for i, c in enumerate(inc.attribution):
-            line = f"{c.stance:9} {c.actor} ({c.role})" + (f" — by {c.by}" if c.by else "") + (
-                f" [{c.source}]" if c.source else " [analyst]")
+            line = (
+                f"{c.stance:9} {c.actor} ({c.role})"
+                + (f" — by {c.by}" if c.by else "")
+                + (f" [{c.source}]" if c.source else " [analyst]")
+            )
             text.append(printable(line) + "\n", style="reverse" if i == self.cursor else "")
         self.query_one("#claims", Static).update(text)
 

@@ -29,18 +29,24 @@ def casualty_table(inc: Incident) -> Text:
     text.append(f"{'source':22} {'kind':8} {'group':10} {'low':>5} {'best':>5} {'high':>5}\n", style="bold")
     for f in inc.figures:
         who = f.source or "analyst (override)"
-        text.append(printable(f"{who[:22]:22} {f.kind:8} {f.group:10} {_n(f.low):>5} {_n(f.best):>5} {_n(f.high):>5}")
-                    + "\n", style="bold green" if f.source is None else "")
+        text.append(
+            printable(f"{who[:22]:22} {f.kind:8} {f.group:10} {_n(f.low):>5} {_n(f.best):>5} {_n(f.high):>5}") + "\n",
+            style="bold green" if f.source is None else "",
+        )
     if not inc.figures:
         text.append("no figures\n", style="dim")
-    text.append(f"\nincident value by aggregation (chosen: {inc.casualty_aggregation}, marked *; "
-                "an override outranks all)\n", style="bold")
+    text.append(
+        f"\nincident value by aggregation (chosen: {inc.casualty_aggregation}, marked *; an override outranks all)\n",
+        style="bold",
+    )
     for kind in CASUALTY_KINDS:
         for group in CASUALTY_GROUPS:
             ranges = [combine(inc.figures, kind, group, how) for how in AGGREGATIONS]
             if any(r.known for r in ranges):
-                cells = "  ".join(f"{'*' if how == inc.casualty_aggregation else ' '}{how}: {_n(r.best)} "
-                                  f"({_n(r.low)}-{_n(r.high)})" for how, r in zip(AGGREGATIONS, ranges, strict=True))
+                cells = "  ".join(
+                    f"{'*' if how == inc.casualty_aggregation else ' '}{how}: {_n(r.best)} ({_n(r.low)}-{_n(r.high)})"
+                    for how, r in zip(AGGREGATIONS, ranges, strict=True)
+                )
                 text.append(f"{kind}/{group}: {cells}\n")
     return text
 
@@ -55,12 +61,9 @@ class OverrideForm(ModalScreen[tuple[str, str, int | None, int | None, int | Non
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label("Set the incident's figure (empty low/best/high removes the override; "
-                        "Tab moves, Enter saves)")
-            yield Select([(k, k) for k in CASUALTY_KINDS], value="killed", allow_blank=False, id="kind",
-                         compact=True)
-            yield Select([(g, g) for g in CASUALTY_GROUPS], value="all", allow_blank=False, id="group",
-                         compact=True)
+            yield Label("Set the incident's figure (empty low/best/high removes the override; Tab moves, Enter saves)")
+            yield Select([(k, k) for k in CASUALTY_KINDS], value="killed", allow_blank=False, id="kind", compact=True)
+            yield Select([(g, g) for g in CASUALTY_GROUPS], value="all", allow_blank=False, id="group", compact=True)
             yield Input(placeholder="low", id="low", type="integer", compact=True)
             yield Input(placeholder="best", id="best", type="integer", compact=True)
             yield Input(placeholder="high", id="high", type="integer", compact=True)
@@ -87,8 +90,16 @@ class OverrideForm(ModalScreen[tuple[str, str, int | None, int | None, int | Non
         except ValueError:
             self.notify("low/best/high must be whole numbers", severity="warning")
             return
-        self.dismiss((str(self.query_one("#kind", Select).value), str(self.query_one("#group", Select).value),
-                      low, best, high, reason))
+        self.dismiss(
+            (
+                str(self.query_one("#kind", Select).value),
+                str(self.query_one("#group", Select).value),
+                low,
+                best,
+                high,
+                reason,
+            )
+        )
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -121,7 +132,10 @@ class CasualtiesPane(IncidentEditor):
         def chosen(values: tuple[str, str, int | None, int | None, int | None, str] | None) -> None:
             if values is not None:
                 kind, group, low, best, high, reason = values
-                self.write(lambda inc: review.override_casualties(self.store, inc, kind, group, low, best, high,
-                                                                  reason, self.analyst))
+                self.write(
+                    lambda inc: review.override_casualties(
+                        self.store, inc, kind, group, low, best, high, reason, self.analyst
+                    )
+                )
 
         self.app.push_screen(OverrideForm(), chosen)

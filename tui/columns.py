@@ -15,8 +15,7 @@ SHORT_TYPES = {
     "Suicide bomb": "Suicide",
     "Attack": "Attack",
 }
-STATUS_LABELS = {"unreviewed": "new", "confirmed": "confirmed", "rejected": "rejected",
-                 "needs_follow_up": "follow-up"}
+STATUS_LABELS = {"unreviewed": "new", "confirmed": "confirmed", "rejected": "rejected", "needs_follow_up": "follow-up"}
 
 
 def _casualties(r: ListRow) -> str:

@@ -9,8 +9,7 @@ from incident_review.core.merge import CHOOSABLE
 from incident_review.core.model import Incident
 from incident_review.tui.sanitize import printable
 
-SHOWN = ("date", "date_precision", "country", "admin1", "location", "event_type", "sub_event_type", "grade",
-         "summary")
+SHOWN = ("date", "date_precision", "country", "admin1", "location", "event_type", "sub_event_type", "grade", "summary")
 EXTRA = ("weapons", "damage", "killed", "wounded", "attribution", "sources")
 
 

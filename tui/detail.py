@@ -42,8 +42,12 @@ def incident_text(inc: Incident) -> Text:
         date += f" → {inc.date_end}"
     _field(out, "date", f"{date} ({inc.date_precision})" if date else None, "date" in inc.spans)
     place = ", ".join(x for x in (inc.location, inc.admin2, inc.admin1, inc.country) if x)
-    _field(out, "place", f"{place} ({inc.geo_precision})" if place else None,
-           "location" in inc.spans or "admin1" in inc.spans)
+    _field(
+        out,
+        "place",
+        f"{place} ({inc.geo_precision})" if place else None,
+        "location" in inc.spans or "admin1" in inc.spans,
+    )
     _field(out, "type", " / ".join(x for x in (inc.event_type, inc.sub_event_type) if x))
     _field(out, "weapons", ", ".join(inc.weapons))
     _field(out, "damage", ", ".join(inc.damage))
@@ -87,8 +91,10 @@ def _disagreement(out: Text, inc: Incident, kind: str, outlets: dict[str, str]) 
     per_source = {f.source: f for f in inc.figures if f.kind == kind and f.group == "all" and f.source}
     if len({(f.low, f.best, f.high) for f in per_source.values()}) < 2:
         return
-    cells = [f"{outlets.get(source, source)} {_n(f.best)}" + (f" ({_n(f.low)}-{_n(f.high)})" if f.low != f.high else "")
-             for source, f in per_source.items()]
+    cells = [
+        f"{outlets.get(source, source)} {_n(f.best)}" + (f" ({_n(f.low)}-{_n(f.high)})" if f.low != f.high else "")
+        for source, f in per_source.items()
+    ]
     out.append(f"{'':11}", style="")
     out.append(printable("sources differ: " + " · ".join(cells)) + "\n", style="yellow")
 
@@ -140,8 +146,9 @@ def report_text(report: Report, inc: Incident, current: int | None = None) -> Te
         out.stylize(HIGHLIGHT, stop.start, stop.end)
     header = Text()
     header.append(printable(report.title or report.id), style="bold")
-    header.append(f"\n{printable(report.outlet or '')} {report.published or ''} {printable(report.url or '')}\n",
-                  style="dim")
+    header.append(
+        f"\n{printable(report.outlet or '')} {report.published or ''} {printable(report.url or '')}\n", style="dim"
+    )
     if current is not None and 0 <= current < len(stops):
         out.stylize(CURRENT, stops[current].start, stops[current].end)
     if stops:

@@ -167,8 +167,12 @@ class DuplicateReview(Screen[list[str]]):
         # The versions on screen: a member another analyst changed (rejected, merged,
         # edited) since this screen loaded it is a conflict, not absorbed silently.
         seen = {m.id: m.version for m in self.members}
-        outcome = attempt(lambda: dup.merge_incidents(self.store, survivor.id, [o.id for o in others], self.analyst,
-                                                      choose, versions=seen), self._retrying)
+        outcome = attempt(
+            lambda: dup.merge_incidents(
+                self.store, survivor.id, [o.id for o in others], self.analyst, choose, versions=seen
+            ),
+            self._retrying,
+        )
         if not outcome.ok or outcome.value is None:
             self.app.call_from_thread(self.notify, printable(outcome.error), severity="error", timeout=10)
             if outcome.conflict:
@@ -185,8 +189,10 @@ class DuplicateReview(Screen[list[str]]):
         if len(self.members) < 2:
             return
         apart = self.members[self.member]
-        outcome = attempt(lambda: dup.not_duplicate_of_others(self.store, apart.id, [m.id for m in self.members],
-                                                              self.analyst), self._retrying)
+        outcome = attempt(
+            lambda: dup.not_duplicate_of_others(self.store, apart.id, [m.id for m in self.members], self.analyst),
+            self._retrying,
+        )
         if not outcome.ok:
             self.app.call_from_thread(self.notify, printable(outcome.error), severity="error", timeout=10)
             return

@@ -38,8 +38,9 @@ class IncidentEditor(ModalScreen[list[str]]):
         a store that stays locked is a toast saying nothing was saved (the reload below then
         shows the other analyst's version), never an exit."""
         shown = self.incident
-        outcome = attempt(lambda: action(shown),
-                          lambda m: self.app.call_from_thread(self.notify, m, severity="warning", timeout=2))
+        outcome = attempt(
+            lambda: action(shown), lambda m: self.app.call_from_thread(self.notify, m, severity="warning", timeout=2)
+        )
         if outcome.ok and outcome.value is not None:
             self.batches.append(outcome.value)
         else:

@@ -38,8 +38,11 @@ class IncidentList(Widget, can_focus=True):
         Binding("pageup,ctrl+b", "page(-1)", "Page up", id="list.page_up", show=False),
     ]
     COMPONENT_CLASSES: ClassVar[set[str]] = {
-        "incident-list--header", "incident-list--cursor", "incident-list--confirmed",
-        "incident-list--rejected", "incident-list--loading",
+        "incident-list--header",
+        "incident-list--cursor",
+        "incident-list--confirmed",
+        "incident-list--rejected",
+        "incident-list--loading",
     }
     DEFAULT_CSS = """
     IncidentList { height: 1fr; }
@@ -77,8 +80,9 @@ class IncidentList(Widget, can_focus=True):
 
     # ------------------------------------------------------------ data
 
-    def reset(self, total: int, keep_id: str | None = None, first_page: list[ListRow] | None = None,
-              at: int = 0) -> None:
+    def reset(
+        self, total: int, keep_id: str | None = None, first_page: list[ListRow] | None = None, at: int = 0
+    ) -> None:
         """New filter, sort or data: start again from the top (or stay on ``keep_id``).
 
         With ``first_page`` (already fetched; its first row has index ``at``) it shows at
@@ -111,8 +115,9 @@ class IncidentList(Widget, can_focus=True):
     def _key_before(self, row: ListRow) -> tuple[Any, int]:
         return key_before(row.sort_value, row.seq, self.descending)
 
-    def _load(self, after: tuple[Any, int] | None, backwards: bool, at: int, keep_id: str | None,
-              replace: bool = False) -> None:
+    def _load(
+        self, after: tuple[Any, int] | None, backwards: bool, at: int, keep_id: str | None, replace: bool = False
+    ) -> None:
         generation = self._generation
         self._loading = True
 
@@ -122,8 +127,9 @@ class IncidentList(Widget, can_focus=True):
 
         self.run_worker(work, thread=True, group="list-page", exit_on_error=False)
 
-    def _apply(self, generation: int, rows: list[ListRow], backwards: bool, at: int, keep_id: str | None,
-               replace: bool) -> None:
+    def _apply(
+        self, generation: int, rows: list[ListRow], backwards: bool, at: int, keep_id: str | None, replace: bool
+    ) -> None:
         if generation != self._generation:
             return  # a newer reset or jump made this page stale
         self._loading = False
@@ -150,7 +156,7 @@ class IncidentList(Widget, can_focus=True):
             return
         local = self.cursor - self.start
         lo = max(0, min(local - MAX_BUFFER // 2, len(self.rows) - MAX_BUFFER))
-        self.rows = self.rows[lo:lo + MAX_BUFFER]
+        self.rows = self.rows[lo : lo + MAX_BUFFER]
         self.start += lo
 
     def _ensure_loaded(self) -> None:

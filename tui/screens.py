@@ -62,8 +62,12 @@ class PromptScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(Text(printable(self.title_text)))
-            yield Input(value=printable(self.value), placeholder=printable(self.placeholder), id="prompt-input",
-                        suggester=self.suggester)
+            yield Input(
+                value=printable(self.value),
+                placeholder=printable(self.placeholder),
+                id="prompt-input",
+                suggester=self.suggester,
+            )
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.dismiss(event.value)

@@ -21,38 +21,78 @@ from incident_review.core.extract.rules import Rules
 
 _ARTICLE = r"(?:a|an|another|one|the|his|her|their)"
 # Verb forms that take their victims after them ("killing two", "the death of a man").
-_TAKES_OBJECT = re.compile(r"^(?:killing|killed|wounding|wounded|injuring|injured|death|deaths|lives|left|bodies|"
-                           r"hospitali[sz]ing|hospitali[sz]ed)$", re.I)
+_TAKES_OBJECT = re.compile(
+    r"^(?:killing|killed|wounding|wounded|injuring|injured|death|deaths|lives|left|bodies|"
+    r"hospitali[sz]ing|hospitali[sz]ed)$",
+    re.I,
+)
 # Where the victims' noun phrase after a verb ends.
-_CLAUSE_END = re.compile(r"[.;:]|,\s*(?:and\s+)?(?:while|but|which|who)\b"
-                         r"|\s+(?:in|on|at|after|during|when)\s+(?:the|a)\b")
+_CLAUSE_END = re.compile(
+    r"[.;:]|,\s*(?:and\s+)?(?:while|but|which|who)\b"
+    r"|\s+(?:in|on|at|after|during|when)\s+(?:the|a)\b"
+)
 # A count with no noun after the verb ("killed at least 20 and injured 59.") ends here.
-_BARE_END = re.compile(r"\s*(?:$|[,.;:)(\[+]|(?:and|in|on|at|when|after|while|as|during|including|more|others?|"
-                       r"with|from|across|overnight|yesterday|today|since|so far)\b)", re.I)
-_NOT_A_COUNT = re.compile(r"^\s*(?:-year-old|-storey|-story|km|kilomet|miles?|met(?:er|re)s?|percent|%|per cent|"
-                          r"years?|months?|days?|hours?|minutes?|times|o'clock|am|pm|a\.m|p\.m|missiles?|drones?|"
-                          r"rockets?|shells?|square|sq|hectares?|tons?|tonnes?|floors?|storeys?|buildings?|"
-                          r"houses?|homes?|apartments?|flats?|cars?|vehicles?|settlements?|towns?|villages?|"
-                          r"regions?|oblasts?|districts?|attacks?|strikes?|bombs?|times)\b", re.I)
+_BARE_END = re.compile(
+    r"\s*(?:$|[,.;:)(\[+]|(?:and|in|on|at|when|after|while|as|during|including|more|others?|"
+    r"with|from|across|overnight|yesterday|today|since|so far)\b)",
+    re.I,
+)
+_NOT_A_COUNT = re.compile(
+    r"^\s*(?:-year-old|-storey|-story|km|kilomet|miles?|met(?:er|re)s?|percent|%|per cent|"
+    r"years?|months?|days?|hours?|minutes?|times|o'clock|am|pm|a\.m|p\.m|missiles?|drones?|"
+    r"rockets?|shells?|square|sq|hectares?|tons?|tonnes?|floors?|storeys?|buildings?|"
+    r"houses?|homes?|apartments?|flats?|cars?|vehicles?|settlements?|towns?|villages?|"
+    r"regions?|oblasts?|districts?|attacks?|strikes?|bombs?|times)\b",
+    re.I,
+)
 # Citation marks ("48[4] people") are blanked before reading, offsets kept.
 _CITATION = re.compile(r"\[(?:\d{1,3}|[a-z]|citation needed|note \d+)\]")
 # Right before a count, these make it a part of the victims, not their total.
 _SUBGROUP_BEFORE = re.compile(
     r"(?:\b(?:including|incl\.|among them|among whom|of whom|among the (?:dead|killed|victims|injured|wounded)"
     r"(?: (?:were|are|was|is))?|among those (?:killed|injured|wounded|hurt)(?: (?:were|are))?)|\()"
-    r"\s*(?:at least\s+|as many as\s+)?$", re.I)
+    r"\s*(?:at least\s+|as many as\s+)?$",
+    re.I,
+)
 # After a count: "three of them children", "two of whom were children", "5 of the dead".
 _SUBGROUP_AFTER = re.compile(r"^\s*of (?:them|whom|those|the (?:dead|killed|victims|injured|wounded))\b", re.I)
 # One of these is in every cumulative marker of config/extraction.yaml (a cheap test first).
-_MARKER_WORDS = ("since", "total", "war", "past", "last", "so far", "to date", "thus far", "year", "recorded",
-                 "verified", "documented", "confirmed", "registered", "counted", "in all", "overall", "altogether",
-                 "combined", "across", "throughout", "invasion", "conflict", "cumulative",
-                 "operation")
-_SUPERLATIVE = re.compile(r"\b(?:deadliest|bloodiest|largest|biggest|worst|heaviest|highest|greatest|most|first|"
-                          r"single|only|strongest|longest|fiercest|massive)\b")
+_MARKER_WORDS = (
+    "since",
+    "total",
+    "war",
+    "past",
+    "last",
+    "so far",
+    "to date",
+    "thus far",
+    "year",
+    "recorded",
+    "verified",
+    "documented",
+    "confirmed",
+    "registered",
+    "counted",
+    "in all",
+    "overall",
+    "altogether",
+    "combined",
+    "across",
+    "throughout",
+    "invasion",
+    "conflict",
+    "cumulative",
+    "operation",
+)
+_SUPERLATIVE = re.compile(
+    r"\b(?:deadliest|bloodiest|largest|biggest|worst|heaviest|highest|greatest|most|first|"
+    r"single|only|strongest|longest|fiercest|massive)\b"
+)
 # Where a clause ends, for the reach of a cumulative marker ("..., bringing the total since 2022 to 1,045").
-_CLAUSE_CUTS = re.compile(r"[;:]|,\s*(?:and|but|while|whereas|although|bringing|raising|taking|pushing|"
-                          r"making)\s|\s[—–]\s|\.\s")
+_CLAUSE_CUTS = re.compile(
+    r"[;:]|,\s*(?:and|but|while|whereas|although|bringing|raising|taking|pushing|"
+    r"making)\s|\s[—–]\s|\.\s"
+)
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 
 
@@ -73,17 +113,22 @@ class CasualtyFinder:
         self.rules = rules
         vague = "|".join(sorted((re.escape(v) for v in rules.vague), key=len, reverse=True))
         # bound, number, and the upper end of a range ("53 to 62", "two or three").
-        self.nump = re.compile(rf"(?<![\w-])(?:(?P<between>between)\s+|(?P<bound>{BOUND})\s+)?"
-                               rf"(?P<num>{NUMBER}|{vague})(?![\w-])"
-                               rf"(?:\s*(?:to|-|–|—|or|(?(between)and|(?!)))\s*(?P<top>{NUMBER})(?![\w-]))?(?P<plus>\+)?",
-                               re.I)
+        self.nump = re.compile(
+            rf"(?<![\w-])(?:(?P<between>between)\s+|(?P<bound>{BOUND})\s+)?"
+            rf"(?P<num>{NUMBER}|{vague})(?![\w-])"
+            rf"(?:\s*(?:to|-|–|—|or|(?(between)and|(?!)))\s*(?P<top>{NUMBER})(?![\w-]))?(?P<plus>\+)?",
+            re.I,
+        )
         groups = "|".join(f"(?P<{g}>{p})" for g, p in rules.group_words.items())
         # Up to three words before the group's noun ("three Ukrainian border guards"), none a number.
         self.noun = re.compile(rf"^\s*(?:(?!{NUMBER}(?![\w-]))[\w-]+\s+){{0,3}}?(?:{groups})(?![\w-])", re.I)
         # Searched in fold(text) (see lexicon.lowercase_pattern).
-        self.verb = re.compile(lowercase_pattern(
-            rf"(?<![\w-])(?:(?P<killed>{rules.killed_words})|(?P<wounded>{rules.wounded_words})|"
-            rf"(?P<missing>{rules.missing_words}))(?![\w-])"))
+        self.verb = re.compile(
+            lowercase_pattern(
+                rf"(?<![\w-])(?:(?P<killed>{rules.killed_words})|(?P<wounded>{rules.wounded_words})|"
+                rf"(?P<missing>{rules.missing_words}))(?![\w-])"
+            )
+        )
         # "a woman", "one man", "A 10-year-old boy": one victim.
         self.single = re.compile(r"(?<![\w-])(?P<num>a|an|one)(?=\s)", re.I)
         self.toll = rules.toll
@@ -99,9 +144,12 @@ class CasualtyFinder:
         found: list[FoundFigure] = []
         zero = self.rules.zero.search(folded)
         if zero:
-            phrase = text[zero.start():zero.end()].lower()
-            kinds = ["killed", "wounded"] if "casualt" in phrase or "victims" in phrase else (
-                ["wounded"] if re.search(r"injur|hurt|wound", phrase) else ["killed"])
+            phrase = text[zero.start() : zero.end()].lower()
+            kinds = (
+                ["killed", "wounded"]
+                if "casualt" in phrase or "victims" in phrase
+                else (["wounded"] if re.search(r"injur|hurt|wound", phrase) else ["killed"])
+            )
             found.extend(FoundFigure(k, "all", Count(0, 0, 0), zero.start(), zero.end()) for k in kinds)
         done: list[tuple[int, int]] = [] if zero is None else [(zero.start(), zero.end())]
         if "toll" in folded or "number of" in folded:
@@ -118,21 +166,24 @@ class CasualtyFinder:
             if any(a <= verb.start() < b for a, b in done):
                 window_start = max(window_start, verb.end())
                 continue
-            written = text[verb.start():verb.end()]
+            written = text[verb.start() : verb.end()]
             figures = self._after(text, verb, kind) if _TAKES_OBJECT.match(written) else []
             if not figures:
                 figures = self._before(text, window_start, verb, kind)
             found.extend(figures)
             if figures:
                 window_start = verb.end()
-        found = [self._marked(text, f) for f in self._not_cumulative(text, folded, found)
-                 if (f.count.best or 0) <= self.rules.largest_count]
+        found = [
+            self._marked(text, f)
+            for f in self._not_cumulative(text, folded, found)
+            if (f.count.best or 0) <= self.rules.largest_count
+        ]
         return _with_totals(found)
 
     # ------------------------------------------------------------ special statements
 
     def _tolls(self, text: str, folded: str) -> list[tuple[FoundFigure, tuple[int, int]]]:
-        """"The death toll has risen to four", "the toll reached 12": a revised killed count."""
+        """ "The death toll has risen to four", "the toll reached 12": a revised killed count."""
         out = []
         for m in self.toll.finditer(folded):
             n = self.nump.match(text, m.end())
@@ -140,12 +191,16 @@ class CasualtyFinder:
             if n is None or count is None:
                 continue
             kind = "wounded" if m.group("wounded") else "killed"
-            out.append((FoundFigure(kind, "all", count, n.start(), n.end(), update=bool(m.group("update"))),
-                        (m.start(), n.end())))
+            out.append(
+                (
+                    FoundFigure(kind, "all", count, n.start(), n.end(), update=bool(m.group("update"))),
+                    (m.start(), n.end()),
+                )
+            )
         return out
 
     def _labels(self, text: str, folded: str) -> list[tuple[FoundFigure, tuple[int, int]]]:
-        """"Fatalities: 21", "Injuries: 59+", "killed = 3" in fact boxes and tables."""
+        """ "Fatalities: 21", "Injuries: 59+", "killed = 3" in fact boxes and tables."""
         out = []
         for m in self.label.finditer(folded):
             kind = "killed" if m.group("killed") else "wounded"
@@ -176,8 +231,11 @@ class CasualtyFinder:
         invasion began" compares this incident with the war; it does not sum the war)."""
         if not any(map(folded.__contains__, _MARKER_WORDS)):
             return []  # cheap: most sentences have none of the markers' words
-        return [m for m in self.cumulative.finditer(folded)
-                if not _SUPERLATIVE.search(folded, max(0, m.start() - 80), m.start())]
+        return [
+            m
+            for m in self.cumulative.finditer(folded)
+            if not _SUPERLATIVE.search(folded, max(0, m.start() - 80), m.start())
+        ]
 
     def is_cumulative(self, text: str) -> bool:
         """Whether ``text`` states a cumulative or war-wide statistic."""
@@ -186,8 +244,8 @@ class CasualtyFinder:
     def _marked(self, text: str, f: FoundFigure) -> FoundFigure:
         if f.count.best == 0 or f.subgroup:
             return f
-        before = text[max(0, f.start - 40):f.start]
-        if _SUBGROUP_BEFORE.search(before) or _SUBGROUP_AFTER.match(text[self._count_end(text, f):]):
+        before = text[max(0, f.start - 40) : f.start]
+        if _SUBGROUP_BEFORE.search(before) or _SUBGROUP_AFTER.match(text[self._count_end(text, f) :]):
             return replace(f, subgroup=True, group=f.group if f.group != "all" else "other")
         return f
 
@@ -200,12 +258,12 @@ class CasualtyFinder:
     def _count_at(self, text: str, m: re.Match[str], bare: bool = False) -> Count | None:
         """The count ``m`` (a ``nump`` match) reads, or None when the number counts
         something else ("5 km", "a 9-storey") or is a year."""
-        if _NOT_A_COUNT.match(text[m.end():]) or (not bare and text[max(0, m.start() - 1):m.start()] == ":"):
+        if _NOT_A_COUNT.match(text[m.end() :]) or (not bare and text[max(0, m.start() - 1) : m.start()] == ":"):
             return None  # "5 km", "at 14:30"
         raw = " ".join(m.group("num").lower().split())
-        if raw in ("a", "an") and not self._group(text[m.end():]):
+        if raw in ("a", "an") and not self._group(text[m.end() :]):
             return None
-        if _YEAR.match(raw) and not bare and not self._group(text[m.end():]):
+        if _YEAR.match(raw) and not bare and not self._group(text[m.end() :]):
             return None
         groups = m.groupdict()
         bound = groups.get("bound")
@@ -234,20 +292,20 @@ class CasualtyFinder:
     def _after(self, text: str, verb: re.Match[str], kind: str) -> list[FoundFigure]:
         """Victims after the verb: "killing two civilians", "the death of a man and a woman",
         "killed at least 20 and injured 59"."""
-        rest = text[verb.end():]
+        rest = text[verb.end() :]
         of = re.match(r"\s+(?:of\s+)?", rest)  # the object follows the verb directly, not after a comma
         if not of:
             return []
         offset = verb.end() + of.end()
-        tail = text[offset:offset + 160]
+        tail = text[offset : offset + 160]
         clause = _CLAUSE_END.split(tail)[0]
         m = self.nump.match(tail)
         if m:
             count = self._count_at(tail, m)
-            grp = self._group(tail[m.end():])
+            grp = self._group(tail[m.end() :])
             if count and grp:
                 return [FoundFigure(kind, grp[0], count, offset + m.start(), offset + m.end() + grp[1])]
-            if count and _BARE_END.match(tail[m.end():]):
+            if count and _BARE_END.match(tail[m.end() :]):
                 return [FoundFigure(kind, "all", count, offset + m.start(), offset + m.end())]
         # An enumeration of people: "a 69-year-old civilian and another passer-by" = 2.
         items = [p for p in re.split(r",\s*|\s+and\s+", clause) if p.strip()]
@@ -255,7 +313,7 @@ class CasualtyFinder:
         groups: set[str] = set()
         for item in items:
             det = re.match(rf"\s*(?:{_ARTICLE}|{NUMBER})\b", item, re.I)
-            grp = self._group(item[det.end():]) if det else None
+            grp = self._group(item[det.end() :]) if det else None
             if not det or not grp:
                 break
             value = word_value(det.group(0).strip())
@@ -264,18 +322,19 @@ class CasualtyFinder:
         if counted:
             figures = [FoundFigure(kind, "all", Count(counted, counted, counted), offset, offset + len(clause))]
             if groups == {"civilians"}:
-                figures.append(FoundFigure(kind, "civilians", Count(counted, counted, counted), offset,
-                                           offset + len(clause)))
+                figures.append(
+                    FoundFigure(kind, "civilians", Count(counted, counted, counted), offset, offset + len(clause))
+                )
             return figures
         return []
 
     def _before(self, text: str, window_start: int, verb: re.Match[str], kind: str) -> list[FoundFigure]:
         """Victims before the verb: "Over 20 people, including two children, were wounded"."""
         head_start = max(window_start, verb.start() - 160)
-        head = text[head_start:verb.start()]
+        head = text[head_start : verb.start()]
         cut = max((m.end() for m in re.finditer(r"[.;:](?!\d)|\bbut\b|\bwhile\b", head)), default=0)
         head_start += cut
-        head = text[head_start:verb.start()]
+        head = text[head_start : verb.start()]
         # The verb must close the noun phrase: nothing but auxiliaries between.
         figures: list[FoundFigure] = []
         main: FoundFigure | None = None
@@ -284,9 +343,9 @@ class CasualtyFinder:
             count = self._count_at(head, m)
             if count is None:
                 continue
-            after = head[m.end():]
+            after = head[m.end() :]
             grp = self._group(after)
-            between = after[grp[1]:] if grp else after
+            between = after[grp[1] :] if grp else after
             tail_ok = re.fullmatch(
                 r"\s*(?:,\s*(?:including|among them|among whom)[^,]*,)?\s*(?:\([^()]*\)\s*)?(?:of them\s+)?"
                 r"(?:more\s+|others?\s+|people\s+)?"
@@ -294,12 +353,23 @@ class CasualtyFinder:
                 r"are feared|feared|believed to be|confirmed|reportedly|now|being|left|lay|lie|"
                 r"(?:suffered|sustained|received)(?:\s+[\w-]+){0,2}?)\s+)*"
                 r"(?:reportedly\s+|also\s+|later\s+|seriously\s+|critically\s+|slightly\s+|lightly\s+|"
-                r"severely\s+|badly\s+|fatally\s+|mortally\s+|moderately\s+)*", between, re.I)
+                r"severely\s+|badly\s+|fatally\s+|mortally\s+|moderately\s+)*",
+                between,
+                re.I,
+            )
             including = re.match(r"\s*,\s*(?:including|among them|among whom)\s+", between, re.I)
             if including and main is not None:
                 grp_name = grp[0] if grp else "all"
-                figures.append(FoundFigure(kind, grp_name, count, head_start + m.start(),
-                                           head_start + m.end() + (grp[1] if grp else 0), subgroup=True))
+                figures.append(
+                    FoundFigure(
+                        kind,
+                        grp_name,
+                        count,
+                        head_start + m.start(),
+                        head_start + m.end() + (grp[1] if grp else 0),
+                        subgroup=True,
+                    )
+                )
                 continue
             if tail_ok or (grp and including):
                 main = FoundFigure(kind, grp[0] if grp else "all", count, head_start + m.start(), verb.end())
@@ -308,11 +378,19 @@ class CasualtyFinder:
                     inner = self.nump.search(between, including.end())
                     if inner:
                         inner_count = self._count_at(between, inner)
-                        inner_grp = self._group(between[inner.end():])
+                        inner_grp = self._group(between[inner.end() :])
                         if inner_count and inner_grp:
                             at = head_start + m.end() + (grp[1] if grp else 0)
-                            figures.append(FoundFigure(kind, inner_grp[0], inner_count, at + inner.start(),
-                                                       at + inner.end() + inner_grp[1], subgroup=True))
+                            figures.append(
+                                FoundFigure(
+                                    kind,
+                                    inner_grp[0],
+                                    inner_count,
+                                    at + inner.start(),
+                                    at + inner.end() + inner_grp[1],
+                                    subgroup=True,
+                                )
+                            )
                 break
         return figures
 
@@ -326,7 +404,7 @@ def _clause_around(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _with_totals(found: list[FoundFigure]) -> list[FoundFigure]:
-    """"three civilians killed" also means at least three killed in all (not when the
+    """ "three civilians killed" also means at least three killed in all (not when the
     group count is only part of the victims: "including two children")."""
     have_all = {f.kind for f in found if f.group == "all" and not f.subgroup}
     extra = []

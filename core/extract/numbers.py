@@ -13,8 +13,10 @@ from functools import lru_cache
 
 from text_to_num import text2num
 
-_UNITS = ("zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
-          "sixteen|seventeen|eighteen|nineteen")
+_UNITS = (
+    "zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+    "sixteen|seventeen|eighteen|nineteen"
+)
 _TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
 _SCALES = "hundred|thousand|million"
 _WORD = rf"(?:{_UNITS}|{_TENS}|{_SCALES})"
@@ -23,9 +25,11 @@ _WORDS = rf"{_WORD}(?:(?:[- ]|(?:(?<=hundred)|(?<=thousand)|(?<=million))\s+and\
 # "1,000", "250", "1.5 thousand", "2 million", "a hundred", "a thousand".
 _DIGITS = r"\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?\s+(?:thousand|million)|\d+"
 NUMBER = rf"(?:{_DIGITS}|(?:a\s+)?(?:hundred|thousand)|{_WORDS})"
-BOUND = (r"(?:at least|more than|over|upwards of|as many as|up to|nearly|almost|about|around|approximately|some|"
-         r"roughly|at most|fewer than|less than|no fewer than|no less than|an estimated|estimated|"
-         r"at least an estimated|a total of|a further|another)")
+BOUND = (
+    r"(?:at least|more than|over|upwards of|as many as|up to|nearly|almost|about|around|approximately|some|"
+    r"roughly|at most|fewer than|less than|no fewer than|no less than|an estimated|estimated|"
+    r"at least an estimated|a total of|a further|another)"
+)
 _SCALE_VALUE = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
 # Single words counted as one victim inside enumerations ("a woman and another man").
 _ONE = {"a": 1, "an": 1, "another": 1, "single": 1, "no": 0}
@@ -80,6 +84,6 @@ def bounded(bound: str | None, value: int) -> Count:
 
 
 def ranged(low: int, high: int) -> Count:
-    """"53 to 62 killed": the smaller is the cautious best (ACLED codes the lower figure)."""
+    """ "53 to 62 killed": the smaller is the cautious best (ACLED codes the lower figure)."""
     low, high = min(low, high), max(low, high)
     return Count(low, low, high)

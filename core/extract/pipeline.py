@@ -29,28 +29,52 @@ _AGGREGATE = re.compile(r"\b(?:throughout|across|multiple|several regions|wave o
 _DAMAGE_CONTEXT = re.compile(
     r"\b(?:damag\w*|destroy\w*|hit|struck|strikes?|targeted|attack(?:ed|s)? on|attacked|shelled|bombed|bombing|"
     r"fire at|ablaze|burn\w*|"
-    r"collaps\w*|flatten\w*|ruin\w*|on fire|caught fire)\b", re.I)
+    r"collaps\w*|flatten\w*|ruin\w*|on fire|caught fire)\b",
+    re.I,
+)
 _MAX_SUMMARY = 400
 # After a trigger word, these make it a figure of speech ("what strikes me", "hit home").
-_FIGURATIVE = re.compile(r"\s+(?:me|us|you|him|her|them|home|a chord|a nerve|a balance|a deal|back at|out at|"
-                         r"the headlines|a record|a low|a high|hard)\b")
+_FIGURATIVE = re.compile(
+    r"\s+(?:me|us|you|him|her|them|home|a chord|a nerve|a balance|a deal|back at|out at|"
+    r"the headlines|a record|a low|a high|hard)\b"
+)
 # Trigger words that name attacks in general, not one event.
-_GENERIC_TRIGGERS = frozenset({"attacks", "strikes", "raids", "assaults", "shelling", "bombing", "bombings",
-                               "explosions", "blasts", "clashes", "fighting", "incursions"})
+_GENERIC_TRIGGERS = frozenset(
+    {
+        "attacks",
+        "strikes",
+        "raids",
+        "assaults",
+        "shelling",
+        "bombing",
+        "bombings",
+        "explosions",
+        "blasts",
+        "clashes",
+        "fighting",
+        "incursions",
+    }
+)
 # Habits and trends, not one event: "in recent weeks", "have intensified".
 _HABITUAL = re.compile(
     r"\b(?:in recent (?:days|weeks|months)|recently|regularly|frequently|often|daily|nightly|constantly|"
     r"repeatedly|routinely|almost every (?:day|night)|every (?:day|night)|increas(?:ed|ing)|intensif(?:ied|ying)|"
     r"stepped up|escalat(?:ed|ing)|continu(?:e|es|ed|ing) (?:to|its|their)|continued|ongoing|persistent|relentless|"
-    r"constant|despite|amid|keeps?|kept)\b", re.I)
+    r"constant|despite|amid|keeps?|kept)\b",
+    re.I,
+)
 _CONTINUING = re.compile(r"\b(?:continu(?:e|es|ed|ing)|keeps?|kept) (?:to |on )?(?:\w+ )?$")
 # Before a trigger: it refers back to the event being told ("this attack", "the same strike").
 # A superlative compares the event with others ("the deadliest attack in the region"): no new one.
-_ANAPHORA = re.compile(r"\b(?:this|that|these|those|the same|such|deadliest|bloodiest|largest|biggest|worst|"
-                       r"heaviest|most (?:\w+))\s+(?:[\w-]+\s+)?$")
+_ANAPHORA = re.compile(
+    r"\b(?:this|that|these|those|the same|such|deadliest|bloodiest|largest|biggest|worst|"
+    r"heaviest|most (?:\w+))\s+(?:[\w-]+\s+)?$"
+)
 # Mourning and remembrance follow an event told already; they tell no new one.
-_REACTION = re.compile(r"\b(?:mourning|mourned|funerals?|condolences|memorial service|vigils?|tributes? to|"
-                       r"commemorat\w*|buried|burial|laid flowers)\b")
+_REACTION = re.compile(
+    r"\b(?:mourning|mourned|funerals?|condolences|memorial service|vigils?|tributes? to|"
+    r"commemorat\w*|buried|burial|laid flowers)\b"
+)
 # Diplomatic, policy and aid statements.
 _POLICY = re.compile(
     r"\b(?:condemn\w*|denounc\w*|deplor\w*|discuss\w*|reaffirm\w*|pledg\w*|spoke (?:\w+ )?(?:with|to)|"
@@ -58,7 +82,9 @@ _POLICY = re.compile(
     r"express(?:ed|es|ing)? (?:support|condolences|solidarity|concern)|stand(?:s|ing)? with|solidarity|"
     r"accountab\w*|sanctions?|security assistance|humanitarian (?:aid|assistance)|military aid|aid package|"
     r"drawdown|air defen[cs]e systems?|to help (?:ukraine|protect)|urg(?:e|ed|es|ing)|vow(?:ed|s)?|"
-    r"warn(?:ed|s)?|readout|briefing|summit|talks)\b", re.I)
+    r"warn(?:ed|s)?|readout|briefing|summit|talks)\b",
+    re.I,
+)
 
 
 # What may stand between two towns of one list: "Kyiv, Dnipro, and Pokrovsk", "Sumy and Kharkiv".
@@ -137,8 +163,15 @@ class Extractor:
         self._scan = lru_cache(maxsize=4096)(self._scan_weapons)
         self._find_date = lru_cache(maxsize=4096)(find_date)
         self._typed = lru_cache(maxsize=4096)(self._type_of)
-        self._memos = (self._figures, self._claims, self._places, self._damage, self._scan, self._find_date,
-                       self._typed)
+        self._memos = (
+            self._figures,
+            self._claims,
+            self._places,
+            self._damage,
+            self._scan,
+            self._find_date,
+            self._typed,
+        )
 
     def _event_places(self, text: str) -> list[Place]:
         """The places of ``text`` an event may be in: not a launch site, a visit, a ship's name."""
@@ -163,8 +196,9 @@ class Extractor:
         found = self._place_roles(text)
         return bool(found) and all(role is not None for _, role in found)
 
-    def extract(self, text: str, published: dt.date | None, report_id: str,
-                outlet: str | None = None, url: str | None = None) -> list[Incident]:
+    def extract(
+        self, text: str, published: dt.date | None, report_id: str, outlet: str | None = None, url: str | None = None
+    ) -> list[Incident]:
         # Forget the previous report's sentences: memory stays small, and the cost of a
         # report never depends on what was read before it (benchmarks stay honest).
         for memo in self._memos:
@@ -193,9 +227,13 @@ class Extractor:
         return [(s, "main")]
 
     def _has_content(self, s: Sentence) -> bool:
-        return bool(self.rules.trigger.search(fold(s.text)) or self._figures(s.text)
-                    or self._claims(s.text) or self._damage(s.text)
-                    or local_official(self.rules, s.text))
+        return bool(
+            self.rules.trigger.search(fold(s.text))
+            or self._figures(s.text)
+            or self._claims(s.text)
+            or self._damage(s.text)
+            or local_official(self.rules, s.text)
+        )
 
     def _trigger_hits(self, text: str) -> list[re.Match[str]]:
         """The trigger words of ``text`` (in ``fold(text)``), less figures of speech ("what strikes me")."""
@@ -212,16 +250,24 @@ class Extractor:
         first = self.rules.trigger.search(folded)
         if first is None:
             return False
-        if first.group(0) not in _GENERIC_TRIGGERS and not _FIGURATIVE.match(folded, first.end()) \
-                and not _CONTINUING.search(folded, max(0, first.start() - 24), first.start()):
+        if (
+            first.group(0) not in _GENERIC_TRIGGERS
+            and not _FIGURATIVE.match(folded, first.end())
+            and not _CONTINUING.search(folded, max(0, first.start() - 24), first.start())
+        ):
             return True  # the common case, decided without reading the rest of the sentence
         # "continue to attack": a trigger after a verb of continuing tells a habit.
-        hits = {"attacks" if _CONTINUING.search(folded, max(0, m.start() - 24), m.start()) else m.group(0)
-                for m in self._trigger_hits(text)}
+        hits = {
+            "attacks" if _CONTINUING.search(folded, max(0, m.start() - 24), m.start()) else m.group(0)
+            for m in self._trigger_hits(text)
+        }
         if not hits:
             return False
-        if hits <= _GENERIC_TRIGGERS and (_POLICY.search(text) or _HABITUAL.search(text)) and \
-                not any(f.count.best for f in self._figures(text)):
+        if (
+            hits <= _GENERIC_TRIGGERS
+            and (_POLICY.search(text) or _HABITUAL.search(text))
+            and not any(f.count.best for f in self._figures(text))
+        ):
             return None
         return True
 
@@ -243,16 +289,26 @@ class Extractor:
             if sentence.chrome:
                 # Menus, headlines of other stories, captions, banners tell no incident. The
                 # headline right above the article may name the place its first sentences omit.
-                if not body and is_headline(sentence.text) and self._places(sentence.text) \
-                        and self.rules.trigger.search(fold(sentence.text)):
+                if (
+                    not body
+                    and is_headline(sentence.text)
+                    and self._places(sentence.text)
+                    and self.rules.trigger.search(fold(sentence.text))
+                ):
                     title = sentence
                 continue
             body = True
             for unit, role in self._units(sentence):
                 if not unit.text.strip():
                     continue
-                if current is None and title is not None and role == "main" and not is_fact(unit.text) \
-                        and not self._places(unit.text) and self._has_content(unit):
+                if (
+                    current is None
+                    and title is not None
+                    and role == "main"
+                    and not is_fact(unit.text)
+                    and not self._places(unit.text)
+                    and self._has_content(unit)
+                ):
                     current = self._place_unit(title, "main", drafts, None, published)
                     title = None
                 touched = self._place_unit(unit, role, drafts, current, published)
@@ -260,8 +316,9 @@ class Extractor:
                     current = touched
         return drafts
 
-    def _place_unit(self, unit: Sentence, role: str, drafts: list[Draft], current: Draft | None,
-                    published: dt.date | None) -> Draft | None:
+    def _place_unit(
+        self, unit: Sentence, role: str, drafts: list[Draft], current: Draft | None, published: dt.date | None
+    ) -> Draft | None:
         places = self._places(unit.text)
         specific = [p for p in places if p.kind != "country"]
         countries = [p for p in places if p.kind == "country"]
@@ -308,8 +365,17 @@ class Extractor:
             date = self._find_date(unit.text, published) if trigger else None
             if trigger and (date or _AGGREGATE.search(unit.text)) and role != "head":
                 place = countries[0]
-                draft = Draft(unit, place, place.country, None, None, geo_precision="country",
-                              date=date, date_sentence=unit if date else None, place_sentence=unit)
+                draft = Draft(
+                    unit,
+                    place,
+                    place.country,
+                    None,
+                    None,
+                    geo_precision="country",
+                    date=date,
+                    date_sentence=unit if date else None,
+                    place_sentence=unit,
+                )
                 draft.sentences.append(unit)
                 drafts.append(draft)
                 return draft
@@ -320,8 +386,16 @@ class Extractor:
         if role == "prior" and trigger:
             date = self._find_date(unit.text, published)
             hint = country_hint(unit.text)
-            draft = Draft(unit, None, hint, None, None, geo_precision="country" if hint else "unknown",
-                          undated=date is None, date=date)
+            draft = Draft(
+                unit,
+                None,
+                hint,
+                None,
+                None,
+                geo_precision="country" if hint else "unknown",
+                undated=date is None,
+                date=date,
+            )
             draft.sentences.append(unit)
             drafts.append(draft)
             return draft
@@ -336,16 +410,28 @@ class Extractor:
             return None
         return next((d for d in reversed(drafts) if d.location and d.location.lower() in towns), None)
 
-    def _anchor(self, unit: Sentence, role: str, specific: list[Place], countries: list[Place],
-                date: DateInfo | None, drafts: list[Draft], current: Draft | None,
-                published: dt.date | None) -> Draft:
+    def _anchor(
+        self,
+        unit: Sentence,
+        role: str,
+        specific: list[Place],
+        countries: list[Place],
+        date: DateInfo | None,
+        drafts: list[Draft],
+        current: Draft | None,
+        published: dt.date | None,
+    ) -> Draft:
         place = max(specific, key=lambda p: (p.rank, -p.start))
         admin1_place = next((p for p in specific if p.kind == "admin1"), None)
         admin1 = place.admin1 or (admin1_place.admin1 if admin1_place else None)
         # A place we do not know takes the country its sentence gives it ("struck Polish
         # territory, in the village of X near the border with Ukraine"), else the first named.
-        country = place.country or (admin1_place.country if admin1_place else None) or country_hint(unit.text) or (
-            countries[0].country if countries else None)
+        country = (
+            place.country
+            or (admin1_place.country if admin1_place else None)
+            or country_hint(unit.text)
+            or (countries[0].country if countries else None)
+        )
         inherit = current if (admin1 is None and country is None and current is not None) else None
         if inherit:
             admin1, country = inherit.admin1, inherit.country
@@ -355,16 +441,22 @@ class Extractor:
                 self._set_place(existing, place, admin1, country, unit)
             self._attach(existing, unit, date)
             return existing
-        draft = Draft(unit, place, country, admin1, None, undated=role == "prior" and date is None,
-                      parent=inherit or (current if role != "prior" else None))
+        draft = Draft(
+            unit,
+            place,
+            country,
+            admin1,
+            None,
+            undated=role == "prior" and date is None,
+            parent=inherit or (current if role != "prior" else None),
+        )
         self._set_place(draft, place, admin1, country, unit)
         draft.date, draft.date_sentence = date, unit if date else None
         draft.sentences.append(unit)
         drafts.append(draft)
         return draft
 
-    def _set_place(self, draft: Draft, place: Place, admin1: str | None, country: str | None,
-                   unit: Sentence) -> None:
+    def _set_place(self, draft: Draft, place: Place, admin1: str | None, country: str | None, unit: Sentence) -> None:
         draft.place = place
         draft.location = place.location
         draft.admin1 = admin1
@@ -373,15 +465,25 @@ class Extractor:
         draft.geo_precision = place.geo_precision
         draft.place_sentence = unit
 
-    def _existing(self, drafts: list[Draft], place: Place, admin1: str | None, date: DateInfo | None,
-                  unit: Sentence, published: dt.date | None) -> Draft | None:
+    def _existing(
+        self,
+        drafts: list[Draft],
+        place: Place,
+        admin1: str | None,
+        date: DateInfo | None,
+        unit: Sentence,
+        published: dt.date | None,
+    ) -> Draft | None:
         """The incident this sentence is about, if one is open already."""
         own_type = self._event_type(unit.text, self._weapons(unit.text))
         for draft in reversed(drafts):
             if not self._dates_agree(draft, date, published):
                 continue
-            if draft.place_sentence is not None and own_type[0] != "Explosions/Remote violence" and \
-                    self._event_type(draft.place_sentence.text, [])[0] != own_type[0]:
+            if (
+                draft.place_sentence is not None
+                and own_type[0] != "Explosions/Remote violence"
+                and self._event_type(draft.place_sentence.text, [])[0] != own_type[0]
+            ):
                 continue
             if place.kind == "town" and draft.location and draft.location.lower() == (place.location or "").lower():
                 return draft
@@ -407,8 +509,10 @@ class Extractor:
         draft.sentences.append(unit)
         if date is None:
             return
-        if draft.date is None or (refines(date, draft.date.date, draft.date.date_end, draft.date.precision)
-                                  and PRECISION_RANK[date.precision] < PRECISION_RANK[draft.date.precision]):
+        if draft.date is None or (
+            refines(date, draft.date.date, draft.date.date_end, draft.date.precision)
+            and PRECISION_RANK[date.precision] < PRECISION_RANK[draft.date.precision]
+        ):
             draft.date, draft.date_sentence = date, unit
             draft.undated = False
 
@@ -482,8 +586,16 @@ class Extractor:
 
     # ------------------------------------------------------------ assembly
 
-    def _assemble(self, d: Draft, drafts: list[Draft], text: str, published: dt.date | None, report_id: str,
-                  outlet: str | None, url: str | None) -> Incident:
+    def _assemble(
+        self,
+        d: Draft,
+        drafts: list[Draft],
+        text: str,
+        published: dt.date | None,
+        report_id: str,
+        outlet: str | None,
+        url: str | None,
+    ) -> Incident:
         spans: dict[str, Span] = {}
 
         def span(key: str, s: Sentence, start: int, end: int) -> None:
@@ -516,8 +628,9 @@ class Extractor:
                         span(f"weapons:{name}", s, m.start(), m.end())
         self._zero_by_paragraph(d, drafts, figures, report_id)
         self._blame_by_local_official(d, claims, report_id)
-        own_evidence = bool(weapons) or bool(re.search(r"attack|strike|struck|shell|bomb|raid|assault|clash|fight",
-                                                      self._event_text(d), re.I))
+        own_evidence = bool(weapons) or bool(
+            re.search(r"attack|strike|struck|shell|bomb|raid|assault|clash|fight", self._event_text(d), re.I)
+        )
         # A place hit "also" or "nearby" with no weapon or attack word of its own shares
         # the type of the incident it was told with.
         parent = d.parent if not own_evidence and d.parent is not None else None
@@ -529,14 +642,28 @@ class Extractor:
         if d.place is not None and d.place_sentence is not None:
             span("location" if d.location else "admin1", d.place_sentence, d.place.start, d.place.end)
         anchor = d.anchor
-        summary = anchor.text.strip() if len(anchor.text) <= _MAX_SUMMARY else anchor.text[:_MAX_SUMMARY - 1] + "…"
+        summary = anchor.text.strip() if len(anchor.text) <= _MAX_SUMMARY else anchor.text[: _MAX_SUMMARY - 1] + "…"
         source = Source(report_id, outlet, url, published, anchor.text, anchor.start, anchor.end)
         return Incident(
-            id="", date=date, date_end=date_end, date_precision=precision,
-            country=d.country, admin1=d.admin1, location=d.location, latitude=d.latitude,
-            longitude=d.longitude, geo_precision=d.geo_precision, event_type=event_type,
-            sub_event_type=sub_event_type, summary=summary, weapons=weapons, damage=damage,
-            attribution=claims, figures=list(figures.values()), sources=[source], spans=spans,
+            id="",
+            date=date,
+            date_end=date_end,
+            date_precision=precision,
+            country=d.country,
+            admin1=d.admin1,
+            location=d.location,
+            latitude=d.latitude,
+            longitude=d.longitude,
+            geo_precision=d.geo_precision,
+            event_type=event_type,
+            sub_event_type=sub_event_type,
+            summary=summary,
+            weapons=weapons,
+            damage=damage,
+            attribution=claims,
+            figures=list(figures.values()),
+            sources=[source],
+            spans=spans,
         )
 
     def _event_text(self, d: Draft) -> str:
@@ -550,8 +677,9 @@ class Extractor:
             weapons.extend(w for w in self._weapons(s.text) if w not in weapons)
         return weapons
 
-    def _date(self, d: Draft, parent: Draft | None, published: dt.date | None
-              ) -> tuple[dt.date | None, dt.date | None, str]:
+    def _date(
+        self, d: Draft, parent: Draft | None, published: dt.date | None
+    ) -> tuple[dt.date | None, dt.date | None, str]:
         info = d.date or (parent.date if parent is not None else None)
         if info is not None:
             end = info.date_end if info.precision == "range" else None
@@ -560,8 +688,14 @@ class Extractor:
             return None, None, "unknown"
         return published, None, "day"
 
-    def _keep_figure(self, figures: dict[tuple[str, str], Figure], f: FoundFigure, s: Sentence,
-                     report_id: str, found: dict[tuple[str, str], list[FoundFigure]] | None = None) -> None:
+    def _keep_figure(
+        self,
+        figures: dict[tuple[str, str], Figure],
+        f: FoundFigure,
+        s: Sentence,
+        report_id: str,
+        found: dict[tuple[str, str], list[FoundFigure]] | None = None,
+    ) -> None:
         """One figure per kind and group per report. Several figures for one count (an
         update, two officials): low = the smaller, high = the larger, best = the latest
         revision ("the toll rose to") else the highest (tolls rise as bodies are found).
@@ -583,14 +717,16 @@ class Extractor:
         if placed not in seen:  # the same sentence read for a second draft
             seen.append(placed)
         figures[key] = _merged(seen, report_id)
+
     def _keep_claim(self, claims: list[Claim], c: FoundClaim, s: Sentence, report_id: str) -> None:
         if any(x.actor == c.actor and x.stance == c.stance for x in claims):
             return
         claims.append(Claim(c.actor, "perpetrator", c.stance, c.by, report_id, s.start + c.start, s.start + c.end))
 
-    def _zero_by_paragraph(self, d: Draft, drafts: list[Draft], figures: dict[tuple[str, str], Figure],
-                           report_id: str) -> None:
-        """"No casualties were reported" closes a paragraph about several places: it holds
+    def _zero_by_paragraph(
+        self, d: Draft, drafts: list[Draft], figures: dict[tuple[str, str], Figure], report_id: str
+    ) -> None:
+        """ "No casualties were reported" closes a paragraph about several places: it holds
         for every incident of that paragraph that states no casualties of its own."""
         if figures:
             return
@@ -617,8 +753,20 @@ class Extractor:
                 continue
             sides = {a.name: a.side for a in self.rules.actors}
             for claim in list(claims):
-                if claim.stance == "reported" and sides.get(claim.actor) not in (None, home_side) \
-                        and not any(c.actor == claim.actor and c.stance == "blamed" for c in claims):
-                    claims.append(Claim(claim.actor, "perpetrator", "blamed", official.group(0), report_id,
-                                        s.start + official.start(), s.start + official.end()))
+                if (
+                    claim.stance == "reported"
+                    and sides.get(claim.actor) not in (None, home_side)
+                    and not any(c.actor == claim.actor and c.stance == "blamed" for c in claims)
+                ):
+                    claims.append(
+                        Claim(
+                            claim.actor,
+                            "perpetrator",
+                            "blamed",
+                            official.group(0),
+                            report_id,
+                            s.start + official.start(),
+                            s.start + official.end(),
+                        )
+                    )
             return

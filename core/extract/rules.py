@@ -60,21 +60,30 @@ class Rules:
         self.lead_connector = re.compile("|".join(conn["lead"]), re.IGNORECASE)
         self.event_rules = [
             EventRule(
-                r["event_type"], r["sub_event_type"],
+                r["event_type"],
+                r["sub_event_type"],
                 _any_words(r["when"]["any"]) if "any" in r["when"] else None,
-                frozenset(r["when"].get("weapons_only", ())), frozenset(r["when"].get("weapons_any", ())),
+                frozenset(r["when"].get("weapons_only", ())),
+                frozenset(r["when"].get("weapons_any", ())),
                 frozenset(r["when"].get("weapons_none", ())),
             )
             for r in extraction["event_types"]
         ]
         # Lexicons try only the entries whose words occur in the sentence (see lexicon.py).
-        self.weapons = Lexicon([(name, _words(pats), pats) for name, pats in extraction["weapons"].items()],
-                               ignore_case=True)
+        self.weapons = Lexicon(
+            [(name, _words(pats), pats) for name, pats in extraction["weapons"].items()], ignore_case=True
+        )
         self.weapon_fallbacks = [(name, _words(pats)) for name, pats in extraction.get("weapon_fallbacks", {}).items()]
-        self.weapon_types = Lexicon([(weapon, re.compile(r"(?<![\w-])" + pat + r"(?![\w-])"), [pat])
-                                     for pat, weapon in extraction["weapon_types"].items()], ignore_case=False)
-        self.damage = Lexicon([(name, _words(pats), pats) for name, pats in extraction["damage"].items()],
-                              ignore_case=True)
+        self.weapon_types = Lexicon(
+            [
+                (weapon, re.compile(r"(?<![\w-])" + pat + r"(?![\w-])"), [pat])
+                for pat, weapon in extraction["weapon_types"].items()
+            ],
+            ignore_case=False,
+        )
+        self.damage = Lexicon(
+            [(name, _words(pats), pats) for name, pats in extraction["damage"].items()], ignore_case=True
+        )
         cas = extraction["casualties"]
         self.killed_words = _alt(cas["killed"])
         self.wounded_words = _alt(cas["wounded"])
@@ -88,13 +97,20 @@ class Rules:
         self.largest_count = int(cas.get("largest_incident_count", 10**9))
         # Every casualty statement has a verb of one of the three kinds, a toll or a zero phrase.
         self.casualty_words = Lexicon(
-            [("casualties", self.zero, [*cas["killed"], *cas["wounded"], *cas["missing"], *cas["zero"],
-                                        *cas["toll_words"]])],
-            ignore_case=True)
+            [
+                (
+                    "casualties",
+                    self.zero,
+                    [*cas["killed"], *cas["wounded"], *cas["missing"], *cas["zero"], *cas["toll_words"]],
+                )
+            ],
+            ignore_case=True,
+        )
         self.vague = {k.lower(): int(v) for k, v in extraction["vague_numbers"].items()}
         self.actors = [Actor(name, a["side"], _words(a["patterns"])) for name, a in actors["actors"].items()]
-        self._actor_lexicon = Lexicon([(a.name, a.pattern, actors["actors"][a.name]["patterns"]) for a in self.actors],
-                                      ignore_case=True)
+        self._actor_lexicon = Lexicon(
+            [(a.name, a.pattern, actors["actors"][a.name]["patterns"]) for a in self.actors], ignore_case=True
+        )
         self._actor_by_name = {a.name: a for a in self.actors}
         self.speakers = [(name, _words(p)) for name, p in actors["speakers"].items()]
         sides = actors.get("speaker_sides") or {}

@@ -13,9 +13,11 @@ from dataclasses import dataclass
 # A sentence ends at . ! ? (plus closing quotes) followed by space and a capital, digit or
 # quote; common abbreviations do not end one.
 _END = re.compile(r"[.!?][\"'”’)]*\s+(?=[\"“‘(]?[A-Z0-9])")
-_ABBREV = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Maj|Capt|Sgt|St|No|"
-                     r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|"
-                     r"U\.S|U\.K|e\.g|i\.e|approx|vs|Gov|Sen|Rep)\.$")
+_ABBREV = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Maj|Capt|Sgt|St|No|"
+    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|"
+    r"U\.S|U\.K|e\.g|i\.e|approx|vs|Gov|Sen|Rep)\.$"
+)
 
 
 @dataclass(frozen=True)
@@ -46,22 +48,32 @@ _CHROME_LEAD = re.compile(
     r"subscribe|sign up|newsletter|follow us|share(?: this)?|photos?(?: by)?|images?(?: by)?|pictures?|video|"
     r"watch|listen|caption|credits?|illustration|file photo|photograph|pictured|copyright|©|tags?|topics?|"
     r"categories|skip to|menu|log ?in|sign in|search|home|more|next|previous|back to top|comments?|virin)"
-    r"\b\s*(?:[:|»›>—–-]|$)", re.I)
+    r"\b\s*(?:[:|»›>—–-]|$)",
+    re.I,
+)
 _BANNER = re.compile(
     r"\b(?:cookies?|newsletters?|subscribe (?:to|for|now|here)|subscription (?:plan|offer)|"
     r"sign up (?:for|to) (?:our|the|free)|privacy (?:policy|notice|settings)|terms of (?:use|service)|"
     r"all rights reserved|javascript|ad ?blocker|log in to (?:comment|continue)|download (?:our|the) app|"
-    r"please wait|no media source)\b|©", re.I)
+    r"please wait|no media source)\b|©",
+    re.I,
+)
 # A photo credit ("Photo: ...", "AP Photo/...", "REUTERS/Name"); not a dateline ("/TASS/.", "(Reuters) -").
-_CREDIT = re.compile(r"\b(?:photo|image|picture|video)s?(?: by| credit)?\s*:|\b(?:AP|AFP|EPA|Reuters|REUTERS|"
-                     r"Getty Images|Anadolu|TASS|RIA Novosti|Ukrinform)(?: Photo)?\s*/\s*[A-Z][a-z]+|"
-                     r"\b(?:AP|AFP|EPA) Photo\b|\bGetty Images\b", re.I)
+_CREDIT = re.compile(
+    r"\b(?:photo|image|picture|video)s?(?: by| credit)?\s*:|\b(?:AP|AFP|EPA|Reuters|REUTERS|"
+    r"Getty Images|Anadolu|TASS|RIA Novosti|Ukrinform)(?: Photo)?\s*/\s*[A-Z][a-z]+|"
+    r"\b(?:AP|AFP|EPA) Photo\b|\bGetty Images\b",
+    re.I,
+)
 # A time or date of a feed item: "14:32", "12 May, 14:32", "2 hours ago".
 _CREDIT_FIRST = frozenset("PpIiVvAaEeRrGgTtUu([")  # how the credits _CREDIT knows begin
 _STAMP = re.compile(r"\s*(?:\d{1,2}:\d{2}(?:\s|$)|\d+ (?:minutes?|hours?|mins?) ago\b)", re.I)
 # A line of the story's fact box: what, where, when, how many.
-_FACT = re.compile(r"^\s*[-•*|]?\s*(?:fatalities|deaths|killed|dead|injuries|injured|wounded|casualties|date|"
-                   r"location|target|weapons?|perpetrators?|attack type|type)\s*[:=]", re.I)
+_FACT = re.compile(
+    r"^\s*[-•*|]?\s*(?:fatalities|deaths|killed|dead|injuries|injured|wounded|casualties|date|"
+    r"location|target|weapons?|perpetrators?|attack type|type)\s*[:=]",
+    re.I,
+)
 _MARKUP_HEADING = re.compile(r"^\s*(?:=+[^=]+=+|#+\s.*)\s*$")
 
 
@@ -74,27 +86,105 @@ def _ends_prose(line: str) -> bool:
     if line.endswith("]"):
         line = _TRAILING_CITATIONS.sub("", line)
     body = line.rstrip("\"'”’»)] ")
-    if len(body) < len(line.rstrip()) and line.rstrip()[-1] in "\"”»":
+    if len(body) < len(line.rstrip()) and line.rstrip()[-1] in '"”»':
         return True  # a closing quote ends a quoted sentence
     return bool(body) and body[-1] in ".!?:;" and not body.endswith("..")
 
 
 # Cheap necessary conditions for the banner and credit patterns (most lines have none).
-_BANNER_HINTS = ("cookie", "newsletter", "subscri", "sign up", "privacy", "terms of", "rights reserved",
-                 "javascript", "blocker", "log in", "download", "please wait", "media source", "©",
-                 "photo", "image", "picture", "video", "ap/", "afp", "epa", "reuters", "getty", "anadolu", "tass",
-                 "ria novosti", "ukrinform")
+_BANNER_HINTS = (
+    "cookie",
+    "newsletter",
+    "subscri",
+    "sign up",
+    "privacy",
+    "terms of",
+    "rights reserved",
+    "javascript",
+    "blocker",
+    "log in",
+    "download",
+    "please wait",
+    "media source",
+    "©",
+    "photo",
+    "image",
+    "picture",
+    "video",
+    "ap/",
+    "afp",
+    "epa",
+    "reuters",
+    "getty",
+    "anadolu",
+    "tass",
+    "ria novosti",
+    "ukrinform",
+)
 
 
 # The first words of the labels _CHROME_LEAD knows: the regex runs only after one of them.
-_LEAD_WORDS = frozenset({
-    "read", "also", "related", "see", "more", "most", "trending", "top", "latest", "news", "newsfeed",
-    "recommended", "editor's", "editors", "editor", "advertisement", "sponsored", "subscribe", "sign",
-    "newsletter", "follow", "share", "photo", "photos", "image", "images", "picture", "pictures", "video", "watch",
-    "listen", "caption", "credit", "credits", "illustration", "file", "photograph", "pictured", "copyright", "©",
-    "tags", "tag", "topics", "topic", "categories", "skip", "menu", "log", "login", "search", "home", "next",
-    "previous", "back", "comment", "comments", "virin",
-})
+_LEAD_WORDS = frozenset(
+    {
+        "read",
+        "also",
+        "related",
+        "see",
+        "more",
+        "most",
+        "trending",
+        "top",
+        "latest",
+        "news",
+        "newsfeed",
+        "recommended",
+        "editor's",
+        "editors",
+        "editor",
+        "advertisement",
+        "sponsored",
+        "subscribe",
+        "sign",
+        "newsletter",
+        "follow",
+        "share",
+        "photo",
+        "photos",
+        "image",
+        "images",
+        "picture",
+        "pictures",
+        "video",
+        "watch",
+        "listen",
+        "caption",
+        "credit",
+        "credits",
+        "illustration",
+        "file",
+        "photograph",
+        "pictured",
+        "copyright",
+        "©",
+        "tags",
+        "tag",
+        "topics",
+        "topic",
+        "categories",
+        "skip",
+        "menu",
+        "log",
+        "login",
+        "search",
+        "home",
+        "next",
+        "previous",
+        "back",
+        "comment",
+        "comments",
+        "virin",
+    }
+)
 
 
 def _leads_chrome(line: str) -> bool:
@@ -105,7 +195,7 @@ def _leads_chrome(line: str) -> bool:
 def _ends_inside(line: str) -> bool:
     """A sentence ends inside ``line`` (not after "U.S." or an initial: "John F. Kirby")."""
     for end in _END.finditer(line):
-        before = line[max(0, end.start() - 6): end.start() + 1]
+        before = line[max(0, end.start() - 6) : end.start() + 1]
         if not _ABBREV.search(before) and not _INITIAL.search(before):
             return True
     return False
@@ -140,8 +230,15 @@ def _is_chrome(line: str, block: str) -> bool:
 def is_headline(line: str) -> bool:
     """A headline: a short line with no sentence end that is no page label, banner or feed item."""
     line = " ".join(line.split())
-    return (bool(line) and not _ends_prose(line) and line.count(" ") < _HEADLINE_WORDS and not _FACT.match(line)
-            and not _leads_chrome(line) and not _BANNER.search(line) and not _STAMP.search(line))
+    return (
+        bool(line)
+        and not _ends_prose(line)
+        and line.count(" ") < _HEADLINE_WORDS
+        and not _FACT.match(line)
+        and not _leads_chrome(line)
+        and not _BANNER.search(line)
+        and not _STAMP.search(line)
+    )
 
 
 def is_fact(line: str) -> bool:
@@ -167,11 +264,14 @@ def _is_chrome_list(block: str) -> bool:
 
 _REPORTED = re.compile(r"\b(?:said|says|told|according|reported|reports|wrote|announced|stated|added)\b", re.I)
 # A label alone on its line that opens a list of other stories.
-_SECTION = re.compile(r"\s*(?:[-•*|>]\s*)?(?:read (?:more|also|next)|also read|related(?: (?:articles?|stories|news|"
-                      r"content|coverage))?|see also|more (?:on this|news|stories|from \w+)|most (?:read|popular|"
-                      r"viewed|shared)|latest(?: news| stories| updates)?|news ?feed|top stories|"
-                      r"recommended(?: for you)?|trending(?: now)?|you (?:may|might) also like|editor'?s picks?)"
-                      r"\s*[:»›>]?\s*", re.I)
+_SECTION = re.compile(
+    r"\s*(?:[-•*|>]\s*)?(?:read (?:more|also|next)|also read|related(?: (?:articles?|stories|news|"
+    r"content|coverage))?|see also|more (?:on this|news|stories|from \w+)|most (?:read|popular|"
+    r"viewed|shared)|latest(?: news| stories| updates)?|news ?feed|top stories|"
+    r"recommended(?: for you)?|trending(?: now)?|you (?:may|might) also like|editor'?s picks?)"
+    r"\s*[:»›>]?\s*",
+    re.I,
+)
 
 
 def _is_caption(line: str) -> bool:
@@ -185,7 +285,9 @@ _CAPTION_FORM = re.compile(
     r"^(?:[\w'’.-]+\s+){1,5}?(?:(?:is|are) (?:seen|pictured|shown)|works?|walks?|stands?|looks? (?:at|on|through)|"
     r"sits?|inspects?|clears?|carr(?:y|ies)|reacts?|gathers?|attends?|mourns?|passes|pass by|removes?|"
     r"search(?:es)? (?:for|through)|helps?|holds?|lays?|waits?|cries|cry|hugs?|embraces?|evacuates?|"
-    r"extinguish(?:es)?|puts? out|rides?|prays?|sweeps?|examines?|observes?|checks?)\s", re.I)
+    r"extinguish(?:es)?|puts? out|rides?|prays?|sweeps?|examines?|observes?|checks?)\s",
+    re.I,
+)
 
 
 def _chrome_flags(blocks: list[str]) -> list[bool]:
@@ -235,7 +337,7 @@ def sentences(text: str) -> list[Sentence]:
         begin = 0
         chrome = flags[p_index]
         for end in _END.finditer(block):
-            if _ABBREV.search(block[max(0, end.start() - 6): end.start() + 1]):
+            if _ABBREV.search(block[max(0, end.start() - 6) : end.start() + 1]):
                 continue
             _append(out, block, base, begin, end.start() + 1, p_index, chrome)
             begin = end.end()
@@ -243,8 +345,9 @@ def sentences(text: str) -> list[Sentence]:
     return out
 
 
-def _append(out: list[Sentence], block: str, base: int, start: int, end: int, paragraph: int,
-            chrome: bool = False) -> None:
+def _append(
+    out: list[Sentence], block: str, base: int, start: int, end: int, paragraph: int, chrome: bool = False
+) -> None:
     piece = block[start:end]
     stripped = piece.strip()
     if stripped:
