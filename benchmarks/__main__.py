@@ -4,7 +4,7 @@
     python -m benchmarks duplicates [--n 100000] [--incremental]
     python -m benchmarks tui [--n 1000000]
     python -m benchmarks instructions [--reports 100] [--background 0.7]   (needs valgrind)
-    python -m benchmarks quality [--verbose]     (the dev corpus in ../shared/eval, real reports)
+    python -m benchmarks quality [--verbose] [--heldout]   (the dev corpus in ../shared/eval, or ours)
 
 Stores for the larger runs are built once and kept in $BENCH_DIR (default /tmp).
 """
@@ -41,11 +41,12 @@ def main(argv: list[str]) -> int:
     tui.add_argument("--n", type=int, default=1_000_000)
     qual = sub.add_parser("quality", help="extraction and duplicate scores on the real dev corpus (../shared/eval)")
     qual.add_argument("--verbose", action="store_true", help="per report: matched, missed and extra incidents")
+    qual.add_argument("--heldout", action="store_true", help="our own news-style reports (tests/data/heldout)")
     args = parser.parse_args(argv)
     if args.which == "quality":
         from benchmarks.quality import run as run_quality
 
-        return run_quality(args.verbose)
+        return run_quality(args.verbose, args.heldout)
     if args.which == "extraction":
         from benchmarks.extraction import run as run_extraction
 

@@ -61,8 +61,12 @@ def score_corpus(
     return output, summary_figures(summary)
 
 
-def run(verbose: bool = False) -> int:
-    output, figures = score_corpus(verbose=verbose)
+HELDOUT = Path(__file__).resolve().parent.parent / "tests" / "data" / "heldout"
+
+
+def run(verbose: bool = False, heldout: bool = False) -> int:
+    texts, gold = (HELDOUT / "texts", HELDOUT / "gold") if heldout else (None, None)
+    output, figures = score_corpus(texts, gold, verbose=verbose)
     print(output.rstrip())
     targets = {"extraction_f1": 0.85, "field_accuracy": 0.85, "duplicates_f1": 0.85}
     for name, target in targets.items():
