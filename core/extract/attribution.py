@@ -11,7 +11,7 @@ from incident_review.core.extract.rules import Actor, Rules
 
 _ATTACK_AFTER = re.compile(
     r"^\s*(?:has\s+|have\s+|had\s+)?(?:reportedly\s+|also\s+)?(?:launched|fired|shelled|struck|hit|attacked|targeted|"
-    r"bombed|carried out|conducted|pounded|used|sent|downed|stormed|killed|wounded|destroyed)\b",
+    r"bombed|carried out|conducted|pounded|used|sent|downed|stormed|killed|wounded|destroyed|dropped|delivered)\b",
     re.I,
 )
 _WEAPON_AFTER = re.compile(
@@ -140,6 +140,7 @@ def find_claims(rules: Rules, text: str) -> list[FoundClaim]:
                     by = _speaker_before(rules, text[: asserted.start()])
                     claims.append(FoundClaim(actor.name, actor.side, "blamed", by, m.start(), m.end()))
     claims.extend(_blamed_by_other_side(rules, text, claims))
+    claims.extend(_claimed_by_own_side(rules, text, claims))
     seen: set[tuple[str, str]] = set()
     unique = []
     for c in claims:  # one claim per actor and stance: the first said
@@ -168,6 +169,36 @@ def _self_claims(rules: Rules, text: str) -> list[FoundClaim]:
                     FoundClaim(actor.name, side, "claimed", text[m.start() : m.end()].strip(), m.start(), m.end())
                 )
                 break
+    return out
+
+
+# A side's military or defence ministry as the one who speaks: "the Russian Defence Ministry said"
+# (the speaker's words may already hold the organ: the rest of the sentence then says it).
+_MILITARY_ORGAN = re.compile(
+    r"(?:defen[cs]e\s+ministry|ministry\s+of\s+defen[cs]e|general\s+staff|armed\s+forces|"
+    r"military|army|navy|air\s+force)\b",
+    re.I,
+)
+_SAYS_AFTER = re.compile(r"[^.;]{0,40}?\b(?:said|says|reported|reports|stated|announced|confirmed)\b", re.I)
+
+
+def _claimed_by_own_side(rules: Rules, text: str, claims: list[FoundClaim]) -> list[FoundClaim]:
+    """ "Russian forces struck a facility in X, the Russian Defence Ministry said": a side's
+    military telling its own strike claims it (the order of "said its forces struck" reversed)."""
+    reported = [c for c in claims if c.stance == "reported"]
+    if not reported or not _STATES.search(text):
+        return []
+    folded = fold(text)
+    out: list[FoundClaim] = []
+    for _name, side, pattern in rules.speaker_sides:
+        for m in pattern.finditer(folded):
+            organ = _MILITARY_ORGAN.search(text, m.start(), min(len(text), m.end() + 30))
+            if organ is None or not _SAYS_AFTER.match(text, organ.end()):
+                continue
+            for c in reported:
+                if c.side == side and c.end <= m.start() and not any(o.actor == c.actor for o in out):
+                    by = text[m.start() : m.end()].strip()
+                    out.append(FoundClaim(c.actor, c.side, "claimed", by, c.start, c.end))
     return out
 
 

@@ -145,11 +145,10 @@ class CasualtyFinder:
         zero = self.rules.zero.search(folded)
         if zero:
             phrase = text[zero.start() : zero.end()].lower()
-            kinds = (
-                ["killed", "wounded"]
-                if "casualt" in phrase or "victims" in phrase
-                else (["wounded"] if re.search(r"injur|hurt|wound", phrase) else ["killed"])
-            )
+            # "No one was killed" says nothing of the wounded; "no one was hurt", "no
+            # injuries", "no casualties" say no one was harmed at all: 0 killed, 0 wounded
+            # (the gold rules code both as 0/0/0).
+            kinds = ["killed"] if re.search(r"kill|death|dead|fatalit|died", phrase) else ["killed", "wounded"]
             found.extend(FoundFigure(k, "all", Count(0, 0, 0), zero.start(), zero.end()) for k in kinds)
         done: list[tuple[int, int]] = [] if zero is None else [(zero.start(), zero.end())]
         if "toll" in folded or "number of" in folded:

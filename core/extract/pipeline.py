@@ -334,6 +334,9 @@ class Extractor:
         if not specific and self._names_only_other_places(unit.text):
             # A launch site, a hospital or a visit: a detail of the incident being told.
             if current is not None and self._has_content(unit):
+                date = self._find_date(unit.text, published)
+                if date is not None and date.date is not None and not self._dates_agree(current, date, published):
+                    return self._another_time(unit, date, current, drafts, bool(trigger))
                 self._attach(current, unit, None)
             return current
         # The date is looked for only where it is used (most sentences end above).
@@ -400,9 +403,38 @@ class Extractor:
             drafts.append(draft)
             return draft
         if current is not None and self._has_content(unit):
-            self._attach(current, unit, self._find_date(unit.text, published))
+            date = self._find_date(unit.text, published)
+            if date is not None and date.date is not None and not self._dates_agree(current, date, published):
+                return self._another_time(unit, date, current, drafts, bool(trigger))
+            self._attach(current, unit, date)
             return current
         return None
+
+    def _another_time(
+        self, unit: Sentence, date: DateInfo, current: Draft, drafts: list[Draft], trigger: bool
+    ) -> Draft | None:
+        """A sentence without a place whose own date is not the incident's: another day's
+        event at the same place ("On 28 August, Russian forces attacked the building again"),
+        or a recollection ("A strike on the city in April killed 30") whose figures are not
+        this incident's."""
+        if date.precision != "day" or not trigger or current.place is None:
+            return None
+        draft = Draft(
+            unit,
+            current.place,
+            current.country,
+            current.admin1,
+            current.location,
+            latitude=current.latitude,
+            longitude=current.longitude,
+            geo_precision=current.geo_precision,
+            date=date,
+            date_sentence=unit,
+            place_sentence=current.place_sentence,
+        )
+        draft.sentences.append(unit)
+        drafts.append(draft)
+        return draft
 
     def _told_town(self, unit: Sentence, specific: list[Place], drafts: list[Draft]) -> Draft | None:
         towns = {(p.location or "").lower() for p in specific if p.kind == "town" and p.location}
