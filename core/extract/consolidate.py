@@ -12,11 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from incident_review.core.extract.dates import PRECISION_RANK
 from incident_review.core.model import Claim, Figure, Incident
-
-# Smaller is more precise (as core.extract.dates.PRECISION_RANK, which this module does not
-# import to stay independent of the date finders).
-_PRECISION_RANK = {"day": 0, "range": 1, "week": 2, "month": 3, "year": 4, "unknown": 5}
 
 
 def consolidate(incidents: list[Incident]) -> list[Incident]:
@@ -115,7 +112,7 @@ def _join_figure(old: Figure, new: Figure) -> Figure:
 
 def join_into(base: Incident, other: Incident) -> None:
     """Fold ``other`` (a later telling of the same event in the same report) into ``base``."""
-    if _PRECISION_RANK.get(other.date_precision, 5) < _PRECISION_RANK.get(base.date_precision, 5):
+    if PRECISION_RANK.get(other.date_precision, 5) < PRECISION_RANK.get(base.date_precision, 5):
         base.date, base.date_end, base.date_precision = other.date, other.date_end, other.date_precision
         if "date" in other.spans:
             base.spans["date"] = other.spans["date"]

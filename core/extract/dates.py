@@ -24,8 +24,8 @@ from dataclasses import dataclass
 
 from incident_review.core.extract.lexicon import fold
 
-_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-_MONTHS = [
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+MONTHS = [
     "january",
     "february",
     "march",
@@ -76,11 +76,11 @@ class DateInfo:
 
 def _month_index(name: str) -> int:
     key = name.lower()[:3]
-    return next(i for i, m in enumerate(_MONTHS) if m.startswith(key)) + 1
+    return next(i for i, m in enumerate(MONTHS) if m.startswith(key)) + 1
 
 
 def _last_weekday(anchor: dt.date, name: str, strictly_before: bool = False) -> dt.date:
-    delta = (anchor.weekday() - _WEEKDAYS.index(name.lower())) % 7
+    delta = (anchor.weekday() - WEEKDAYS.index(name.lower())) % 7
     if delta == 0 and strictly_before:
         delta = 7
     return anchor - dt.timedelta(days=delta)

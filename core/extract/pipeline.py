@@ -158,6 +158,7 @@ class Extractor:
         # functions of the text, so remember their answers while one report is read.
         self._figures = lru_cache(maxsize=4096)(self.casualties.find)
         self._claims = lru_cache(maxsize=4096)(partial(find_claims, rules))
+        self._roles = lru_cache(maxsize=4096)(self._place_roles)
         self._places = lru_cache(maxsize=4096)(self._event_places)
         self._damage = lru_cache(maxsize=4096)(self._find_damage)
         self._scan = lru_cache(maxsize=4096)(self._scan_weapons)
@@ -166,6 +167,7 @@ class Extractor:
         self._memos = (
             self._figures,
             self._claims,
+            self._roles,
             self._places,
             self._damage,
             self._scan,
@@ -175,7 +177,7 @@ class Extractor:
 
     def _event_places(self, text: str) -> list[Place]:
         """The places of ``text`` an event may be in: not a launch site, a visit, a ship's name."""
-        return [p for p, role in self._place_roles(text) if role is None]
+        return [p for p, role in self._roles(text) if role is None]
 
     def _place_roles(self, text: str) -> list[tuple[Place, str | None]]:
         """Each place of ``text`` with the role that makes it not the event's place, if any.
@@ -193,7 +195,7 @@ class Extractor:
     def _names_only_other_places(self, text: str) -> bool:
         """Every place of ``text`` has a role: "The missile was launched from Kursk Oblast, the
         air force said" tells where from, not another event."""
-        found = self._place_roles(text)
+        found = self._roles(text)
         return bool(found) and all(role is not None for _, role in found)
 
     def extract(
@@ -334,10 +336,7 @@ class Extractor:
         if not specific and self._names_only_other_places(unit.text):
             # A launch site, a hospital or a visit: a detail of the incident being told.
             if current is not None and self._has_content(unit):
-                date = self._find_date(unit.text, published)
-                if date is not None and date.date is not None and not self._dates_agree(current, date, published):
-                    return self._another_time(unit, date, current, drafts, bool(trigger))
-                self._attach(current, unit, None)
+                return self._attach_or_another_time(unit, current, drafts, published, bool(trigger), keep_date=False)
             return current
         # The date is looked for only where it is used (most sentences end above).
         if specific:
@@ -403,12 +402,25 @@ class Extractor:
             drafts.append(draft)
             return draft
         if current is not None and self._has_content(unit):
-            date = self._find_date(unit.text, published)
-            if date is not None and date.date is not None and not self._dates_agree(current, date, published):
-                return self._another_time(unit, date, current, drafts, bool(trigger))
-            self._attach(current, unit, date)
-            return current
+            return self._attach_or_another_time(unit, current, drafts, published, bool(trigger), keep_date=True)
         return None
+
+    def _attach_or_another_time(
+        self,
+        unit: Sentence,
+        current: Draft,
+        drafts: list[Draft],
+        published: dt.date | None,
+        trigger: bool,
+        keep_date: bool,
+    ) -> Draft | None:
+        """A sentence without a place of its own adds to ``current``, unless its own date is
+        not the incident's (``_another_time``); ``keep_date``: its date may refine the incident's."""
+        date = self._find_date(unit.text, published)
+        if date is not None and date.date is not None and not self._dates_agree(current, date, published):
+            return self._another_time(unit, date, current, drafts, trigger)
+        self._attach(current, unit, date if keep_date else None)
+        return current
 
     def _another_time(
         self, unit: Sentence, date: DateInfo, current: Draft, drafts: list[Draft], trigger: bool

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from incident_review.core.extract.dates import MONTHS, WEEKDAYS
 from incident_review.core.extract.lexicon import Lexicon, fold, literal_prefixes, lowercase_pattern
 
 _REGION_WORD = r"(?:region|oblast|province|krai|kray|republic|district|area|people[’']s\s+republic)s?"
@@ -63,32 +64,7 @@ _COUNTRY_NOUN = re.compile(
     r"\b(Russian|Ukrainian|Polish|Moldovan|Romanian|Belarusian)\s+"
     r"(?:city|town|village|region|territory|border region|soil|airspace)s?\b"
 )
-_WEEKDAYS_MONTHS = {
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "overnight",
-    "night",
-    "morning",
-    "evening",
-    "afternoon",
-}
+_WEEKDAYS_MONTHS = {*WEEKDAYS, *MONTHS, "overnight", "night", "morning", "evening", "afternoon"}
 # Capitalised words that may follow a place name without making it a person's name.
 _AFTER_PLACE_OK = {
     "region",
