@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -49,3 +50,20 @@ def seeded(db_path: Path) -> Iterator[Store]:
 def run_cli(*args: str, db: Path | None = None) -> Result:
     argv = (["--db", str(db)] if db else []) + list(args)
     return CliRunner().invoke(cli, argv, catch_exceptions=False)
+
+
+def sql_counts(db: Path, *queries: str) -> tuple[int, ...]:
+    """The first value of each query, read straight from the file (no Store, no migration)."""
+    conn = sqlite3.connect(db)
+    try:
+        return tuple(conn.execute(q).fetchone()[0] for q in queries)
+    finally:
+        conn.close()
+
+
+def stored_counts(db: Path) -> tuple[int, ...]:
+    """(reports, incidents) rows in the file, staged ones included; none when there is no file
+    (connecting would create one)."""
+    if not db.exists():
+        return (0, 0)
+    return sql_counts(db, "SELECT count(*) FROM reports", "SELECT count(*) FROM incidents")

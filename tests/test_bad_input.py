@@ -15,22 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_cli
+from tests.conftest import run_cli, sql_counts, stored_counts
 
 STRIKE = "KYIV - A missile strike on Kharkiv killed 3 people yesterday."
-
-
-def _counts(db: Path) -> tuple[int, int]:
-    if not db.exists():
-        return (0, 0)
-    conn = sqlite3.connect(db)
-    try:
-        return (
-            conn.execute("SELECT count(*) FROM reports").fetchone()[0],
-            conn.execute("SELECT count(*) FROM incidents").fetchone()[0],
-        )
-    finally:
-        conn.close()
 
 
 def _refused(db: Path, *args: str, names: str) -> str:
@@ -40,7 +27,7 @@ def _refused(db: Path, *args: str, names: str) -> str:
     assert "Traceback" not in result.output
     line = result.output.strip().splitlines()[-1]
     assert line.startswith("error: ") and names in line, line
-    assert _counts(db) == (0, 0)
+    assert stored_counts(db) == (0, 0)
     return line
 
 
@@ -82,7 +69,7 @@ def test_an_out_of_range_date_in_an_import_or_option_is_refused(tmp_path: Path) 
     report = tmp_path / "r.txt"
     report.write_text(STRIKE, encoding="utf-8")
     result = run_cli("ingest", "--published", "0001-01-01", str(report), db=db)
-    assert result.exit_code == 2 and "out of range" in result.output and _counts(db) == (0, 0)
+    assert result.exit_code == 2 and "out of range" in result.output and stored_counts(db) == (0, 0)
 
 
 # ------------------------------------------------------------ values YAML or JSON cannot hold
@@ -212,7 +199,7 @@ def test_a_fifo_or_a_device_is_refused_without_reading(tmp_path: Path, command: 
         assert done.stderr.strip().splitlines()[-1] == f"error: {target}: not a regular file " + (
             "(a FIFO); give a file" if target == str(fifo) else "(a device or socket); give a file"
         )
-    assert _counts(db) == (0, 0)
+    assert stored_counts(db) == (0, 0)
 
 
 def test_a_nul_byte_past_the_first_8_kb_is_binary(tmp_path: Path) -> None:
@@ -258,22 +245,17 @@ def _killed_in_matching(db: Path, *args: str) -> None:
     assert done.returncode == -9, done.stderr
 
 
-def _pairs_and_pending(db: Path) -> tuple[int, int]:
-    conn = sqlite3.connect(db)
-    try:
-        return (
-            conn.execute("SELECT count(*) FROM duplicate_pairs").fetchone()[0],
-            conn.execute("SELECT count(*) FROM counters WHERE name LIKE 'matching:%'").fetchone()[0],
-        )
-    finally:
-        conn.close()
+def _pairs_and_pending(db: Path) -> tuple[int, ...]:
+    return sql_counts(
+        db, "SELECT count(*) FROM duplicate_pairs", "SELECT count(*) FROM counters WHERE name LIKE 'matching:%'"
+    )
 
 
 def test_a_reingest_matches_what_an_ingest_killed_while_matching_stored(tmp_path: Path) -> None:
     db = tmp_path / "s.db"
     reports = _pair_reports(tmp_path / "reports")
     _killed_in_matching(db, "ingest", str(reports))
-    assert _counts(db) == (2, 2) and _pairs_and_pending(db) == (0, 1)  # stored, not matched
+    assert stored_counts(db) == (2, 2) and _pairs_and_pending(db) == (0, 1)  # stored, not matched
     result = run_cli("ingest", str(reports), db=db)  # every report already known: skipped...
     assert result.exit_code == 0 and "2 already in the store" in result.output
     assert "1 possible duplicate pair(s)" in result.output  # ...and yet the pair comes

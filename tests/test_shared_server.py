@@ -22,19 +22,8 @@ from incident_review.services import review
 from incident_review.services.duplicates import merge_incidents
 from incident_review.storage.store import Store
 from incident_review.tui.app import ReviewApp
-from tests.conftest import SEED, run_cli
+from tests.conftest import SEED, run_cli, stored_counts
 from tests.tui_helpers import settle
-
-
-def _counts(db: Path) -> tuple[int, int]:
-    conn = sqlite3.connect(db)
-    try:
-        return (
-            conn.execute("SELECT count(*) FROM reports").fetchone()[0],
-            conn.execute("SELECT count(*) FROM incidents").fetchone()[0],
-        )
-    finally:
-        conn.close()
 
 
 def _shared_store(path: Path, n: int = 3) -> Store:
@@ -58,9 +47,9 @@ def test_demo_with_the_env_store_exported_builds_its_own_store(tmp_path: Path, m
     assert result.exit_code == 0, result.output
     demo_db = tmp_path / "data" / "incident-review" / "demo.db"
     assert str(demo_db) in result.output
-    assert wal.exists() and _counts(shared) == (0, 5)
+    assert wal.exists() and stored_counts(shared) == (0, 5)
     assert live.count(IncidentFilter()) == 5
-    assert _counts(demo_db)[0] >= 1
+    assert stored_counts(demo_db)[0] >= 1
     live.close()
 
 
@@ -74,11 +63,11 @@ def test_demo_on_an_explicit_store_with_reviewed_work_needs_force(tmp_path: Path
     assert result.exit_code == 2
     line = result.output.strip()
     assert "\n" not in line and str(target) in line and "--force" in line and "reviewed work" in line
-    assert _counts(target) == (0, 3)
+    assert stored_counts(target) == (0, 3)
     # --force replaces it through SQLite: the connection still open reads the new store whole.
     result = run_cli("demo", "--no-tui", "--force", db=target)
     assert result.exit_code == 0, result.output
-    assert store.count(IncidentFilter()) == _counts(target)[1] >= 6
+    assert store.count(IncidentFilter()) == stored_counts(target)[1] >= 6
     assert store.integrity() == "ok"
     store.close()
 
@@ -734,7 +723,7 @@ def test_an_ingest_that_fails_midway_leaves_nothing(db_path: Path, monkeypatch: 
     monkeypatch.setattr(Store, "_stage_chunk", failing)
     with pytest.raises(OSError):
         store.ingest(_items(200), "ana")
-    assert _counts(db_path) == (0, 1)
+    assert stored_counts(db_path) == (0, 1)
     assert store.conn.execute("SELECT count(*) FROM counters WHERE name LIKE 'staging:%'").fetchone()[0] == 0
     assert store.conn.execute("SELECT count(*) FROM audit").fetchone()[0] == 1
     store.close()
@@ -760,7 +749,7 @@ def test_a_killed_ingests_staged_rows_are_invisible_then_removed(
     monkeypatch.setattr(Store, "_discard_batch", lambda self, batch: None)
     with pytest.raises(KeyboardInterrupt):
         store.ingest(_items(200), "ana")
-    assert _counts(db_path)[1] > 1  # staged rows are there...
+    assert stored_counts(db_path)[1] > 1  # staged rows are there...
     stats = store.stats()  # ...and nobody sees them
     assert store.count(IncidentFilter()) == 1 and stats["merged"] == 0 and stats["reports"] == 0
     monkeypatch.undo()
@@ -769,7 +758,7 @@ def test_a_killed_ingests_staged_rows_are_invisible_then_removed(
     store.conn.execute("UPDATE presence SET expires_at = 0 WHERE session LIKE 'ingest:%'")
     result = store.ingest(_items(200), "ana")  # the same reports: no longer taken as known
     assert len(result.new_reports) == 200 and not result.known_reports
-    assert _counts(db_path) == (200, 401) and store.count(IncidentFilter()) == 401
+    assert stored_counts(db_path) == (200, 401) and store.count(IncidentFilter()) == 401
     store.close()
 
 
@@ -799,7 +788,7 @@ def test_a_big_import_is_staged_too_and_keeps_merged_incidents_merged(
     assert store.get("INC-000002").merged_into == "INC-000001"  # type: ignore[union-attr]
     with pytest.raises(InputError, match="INC-000300"):  # a clash in the last chunk: nothing of it stays
         store.import_incidents([make(i) for i in range(301, 600)] + [make(300)], "ana", "again.yaml")
-    assert _counts(db_path)[1] == 300
+    assert stored_counts(db_path)[1] == 300
     store.close()
 
 
