@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
@@ -19,6 +19,7 @@ from incident_review.services import duplicates as dup
 from incident_review.storage.store import Store
 from incident_review.tui.compare import comparison, rows
 from incident_review.tui.detail import report_text
+from incident_review.tui.messages import DuplicateDecision, GroupLoaded, GroupsLoaded, Toast
 from incident_review.tui.sanitize import printable
 from incident_review.tui.writes import attempt
 
@@ -72,11 +73,11 @@ class DuplicateReview(Screen[list[str]]):
 
     @work(thread=True, exclusive=True, group="dup-load")
     def load_groups(self) -> None:
-        groups = dup.review_groups(self.store)
-        self.app.call_from_thread(self._groups_loaded, groups)
+        self.post_message(GroupsLoaded(dup.review_groups(self.store)))
 
-    def _groups_loaded(self, groups: list[dup.ReviewGroup]) -> None:
-        self.groups = groups
+    @on(GroupsLoaded)
+    def _groups_loaded(self, message: GroupsLoaded) -> None:
+        groups = self.groups = message.groups
         self.index = min(self.index, max(len(groups) - 1, 0))
         self._load_current()
 
@@ -93,10 +94,13 @@ class DuplicateReview(Screen[list[str]]):
     def load_group(self, group: dup.ReviewGroup) -> None:
         members = self.store.get_many(group.ids)
         reports = [self.store.report(i.sources[0].report) if i.sources else None for i in members]
-        self.app.call_from_thread(self._group_loaded, members, reports)
+        self.post_message(GroupLoaded(list(group.ids), members, reports))
 
-    def _group_loaded(self, members: list[Incident], reports: list[Report | None]) -> None:
-        self.members, self.reports = members, reports
+    @on(GroupLoaded)
+    def _group_loaded(self, message: GroupLoaded) -> None:
+        if not self.groups or list(self.groups[self.index].ids) != message.ids:
+            return  # the analyst has moved to another group meanwhile
+        self.members, self.reports = message.members, message.reports
         self._redraw()
 
     def _redraw(self) -> None:
@@ -158,7 +162,6 @@ class DuplicateReview(Screen[list[str]]):
         self.show_sources = not self.show_sources
         self._redraw()
 
-    @work(thread=True, group="dup-write")
     def action_merge(self) -> None:
         if len(self.members) < 2:
             return
@@ -167,40 +170,50 @@ class DuplicateReview(Screen[list[str]]):
         # The versions on screen: a member another analyst changed (rejected, merged,
         # edited) since this screen loaded it is a conflict, not absorbed silently.
         seen = {m.id: m.version for m in self.members}
-        outcome = attempt(
-            lambda: dup.merge_incidents(
-                self.store, survivor.id, [o.id for o in others], self.analyst, choose, versions=seen
-            ),
-            self._retrying,
-        )
-        if not outcome.ok or outcome.value is None:
-            self.app.call_from_thread(self.notify, printable(outcome.error), severity="error", timeout=10)
-            if outcome.conflict:
-                self.load_groups()
-            return
-        batch = outcome.value
-        self.batches.append(batch)
-        merged = ", ".join(o.id for o in others)
-        self.app.call_from_thread(self.notify, printable(f"merged {merged} into {survivor.id}"), timeout=3)
-        self.load_groups()
+        other_ids = [o.id for o in others]
+        self._merge(survivor.id, other_ids, choose, seen, self.analyst)
 
     @work(thread=True, group="dup-write")
+    def _merge(
+        self, survivor: str, others: list[str], choose: dict[str, str], seen: dict[str, int], analyst: str
+    ) -> None:
+        outcome = attempt(
+            lambda: dup.merge_incidents(self.store, survivor, others, analyst, choose, versions=seen),
+            lambda m: self.app.post_message(Toast(m, "warning", 2)),
+        )
+        done = f"merged {', '.join(others)} into {survivor}"
+        if not outcome.ok or outcome.value is None:
+            self.post_message(DuplicateDecision(None, outcome.error or "not saved", outcome.conflict, done))
+        else:
+            self.post_message(DuplicateDecision(outcome.value, None, False, done))
+
     def action_not_duplicate(self) -> None:
         if len(self.members) < 2:
             return
         apart = self.members[self.member]
-        outcome = attempt(
-            lambda: dup.not_duplicate_of_others(self.store, apart.id, [m.id for m in self.members], self.analyst),
-            self._retrying,
-        )
-        if not outcome.ok:
-            self.app.call_from_thread(self.notify, printable(outcome.error), severity="error", timeout=10)
-            return
-        self.app.call_from_thread(self.notify, printable(f"{apart.id} marked as a different incident"), timeout=2)
-        self.load_groups()
+        self._tell_apart(apart.id, [m.id for m in self.members], self.analyst)
 
-    def _retrying(self, message: str) -> None:
-        self.app.call_from_thread(self.notify, message, severity="warning", timeout=2)
+    @work(thread=True, group="dup-write")
+    def _tell_apart(self, apart: str, members: list[str], analyst: str) -> None:
+        outcome = attempt(
+            lambda: dup.not_duplicate_of_others(self.store, apart, members, analyst),
+            lambda m: self.app.post_message(Toast(m, "warning", 2)),
+        )
+        # A refusal here leaves the groups as they are, whatever its reason.
+        done = f"{apart} marked as a different incident"
+        self.post_message(DuplicateDecision(None, outcome.error, False, done))
+
+    @on(DuplicateDecision)
+    def _decided(self, message: DuplicateDecision) -> None:
+        if message.error is not None:
+            self.notify(message.error, severity="error", timeout=10)
+            if message.conflict:
+                self.load_groups()
+            return
+        if message.batch is not None:
+            self.batches.append(message.batch)
+        self.notify(message.done, timeout=3 if message.batch is not None else 2)  # a merge says more
+        self.load_groups()
 
     def action_close(self) -> None:
         self.dismiss(self.batches)

@@ -8,13 +8,13 @@ import sqlite3
 from collections.abc import Callable
 from typing import ClassVar
 
-from textual import work
+from textual import on, work
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen
 
 from incident_review.core.model import Incident
 from incident_review.storage.store import Store
-from incident_review.tui.sanitize import printable
+from incident_review.tui.messages import EditSaved, Toast
 from incident_review.tui.writes import attempt
 
 
@@ -30,28 +30,34 @@ class IncidentEditor(ModalScreen[list[str]]):
         """Show ``self.incident`` (after every edit)."""
         raise NotImplementedError
 
-    @work(thread=True, group="editor-write")
     def write(self, action: Callable[[Incident], str]) -> None:
-        """Apply ``action`` (a services.review call on the incident as shown) and reload.
+        """Apply ``action`` (a services.review call) to the incident as shown, in a worker,
+        then show it reloaded.
 
         Retried while the store is locked; a conflict, an incident merged away meanwhile or
-        a store that stays locked is a toast saying nothing was saved (the reload below then
+        a store that stays locked is a toast saying nothing was saved (the reload then
         shows the other analyst's version), never an exit."""
-        shown = self.incident
-        outcome = attempt(
-            lambda: action(shown), lambda m: self.app.call_from_thread(self.notify, m, severity="warning", timeout=2)
-        )
-        if outcome.ok and outcome.value is not None:
-            self.batches.append(outcome.value)
-        else:
-            self.app.call_from_thread(self.notify, printable(outcome.error), severity="error", timeout=10)
+        self._save(action, self.incident)
+
+    @work(thread=True, group="editor-write")
+    def _save(self, action: Callable[[Incident], str], shown: Incident) -> None:
+        outcome = attempt(lambda: action(shown), lambda m: self.app.post_message(Toast(m, "warning", 2)))
         try:
             fresh = self.store.get(shown.id)
         except sqlite3.Error:
             fresh = None
-        if fresh is not None:
-            self.incident = fresh
-        self.app.call_from_thread(self.redraw)
+        saved = outcome.value if outcome.ok else None
+        self.post_message(EditSaved(saved, None if saved is not None else outcome.error or "not saved", fresh))
+
+    @on(EditSaved)
+    def _saved(self, message: EditSaved) -> None:
+        if message.batch is not None:
+            self.batches.append(message.batch)
+        else:
+            self.notify(message.error or "not saved", severity="error", timeout=10)
+        if message.fresh is not None:
+            self.incident = message.fresh
+        self.redraw()
 
     def action_close(self) -> None:
         self.dismiss(self.batches)

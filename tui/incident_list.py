@@ -1,5 +1,8 @@
 """A virtual incident list: draws only the rows in view, from a small window of rows
-fetched by keyset pages in a worker. Memory and redraw cost do not grow with the store."""
+fetched by keyset pages in a worker. Memory and redraw cost do not grow with the store.
+
+The page reader (``fetch``) is set by the app for the rows it shows (their filter and
+sort bound on the event loop); the list's workers call it and post the page back."""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ from typing import Any, ClassVar
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
+from textual import on, work
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.reactive import reactive
@@ -17,12 +21,13 @@ from textual.widget import Widget
 
 from incident_review.core.query import ListRow, key_before
 from incident_review.tui.columns import PRESENCE_TITLE, Column, fit
+from incident_review.tui.messages import PageLoaded
 from incident_review.tui.sanitize import printable
 
 PAGE = 200
 MAX_BUFFER = 1000
 
-# fetch(after_key, limit, backwards) -> rows in display order
+# fetch(after_key, limit, backwards) -> rows in display order; called in a worker thread
 Fetch = Callable[[tuple[Any, int] | None, int, bool], list[ListRow]]
 
 
@@ -118,14 +123,31 @@ class IncidentList(Widget, can_focus=True):
     def _load(
         self, after: tuple[Any, int] | None, backwards: bool, at: int, keep_id: str | None, replace: bool = False
     ) -> None:
-        generation = self._generation
         self._loading = True
+        self._read_page(self.fetch, self._generation, after, backwards, at, keep_id, replace)
 
-        def work() -> None:
-            rows = self.fetch(after, PAGE, backwards)
-            self.app.call_from_thread(self._apply, generation, rows, backwards, at, keep_id, replace)
+    @work(thread=True, group="list-page", exit_on_error=False)
+    def _read_page(
+        self,
+        fetch: Fetch,
+        generation: int,
+        after: tuple[Any, int] | None,
+        backwards: bool,
+        at: int,
+        keep_id: str | None,
+        replace: bool,
+    ) -> None:
+        rows = fetch(after, PAGE, backwards)
+        self.post_message(PageLoaded(generation, rows, backwards, at, keep_id, replace))
 
-        self.run_worker(work, thread=True, group="list-page", exit_on_error=False)
+    @work(thread=True, group="list-page", exit_on_error=False)
+    def _read_last_page(self, fetch: Fetch, generation: int, total: int) -> None:
+        rows = fetch(None, PAGE, True)
+        self.post_message(PageLoaded(generation, rows, True, total - len(rows), None, True))
+
+    @on(PageLoaded)
+    def _page_loaded(self, message: PageLoaded) -> None:
+        self._apply(message.generation, message.rows, message.backwards, message.at, message.keep_id, message.replace)
 
     def _apply(
         self, generation: int, rows: list[ListRow], backwards: bool, at: int, keep_id: str | None, replace: bool
@@ -183,15 +205,8 @@ class IncidentList(Widget, can_focus=True):
         self.rows = []
         if index >= self.total // 2:
             # From the end: the last page, read backwards.
-            generation = self._generation
-
-            def work() -> None:
-                rows = self.fetch(None, PAGE, True)
-                at = self.total - len(rows)
-                self.app.call_from_thread(self._apply, generation, rows, True, at, None, True)
-
             self._loading = True
-            self.run_worker(work, thread=True, group="list-page", exit_on_error=False)
+            self._read_last_page(self.fetch, self._generation, self.total)
         else:
             self._load(None, False, 0, None, replace=True)
 

@@ -32,7 +32,7 @@ class Outcome(Generic[T]):
         return self.error is None
 
 
-def attempt(action: Callable[[], T], on_retry: Callable[[str], None] | None = None) -> Outcome[T]:
+def attempt(action: Callable[[], T], on_retry: Callable[[str], object] | None = None) -> Outcome[T]:
     """Run ``action`` (one store write, all or nothing) until it succeeds, fails for a
     reason a retry cannot fix, or the store stays locked through every pause."""
     for pause in (*RETRY_PAUSES, None):

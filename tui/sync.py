@@ -1,0 +1,285 @@
+"""Keeping the screen in step with the store, on the event loop: the list under a filter
+and sort, the detail pane, other analysts' commits (polled) and presence.
+
+Each step starts a worker of tui/workers.py with its inputs captured here and applies the
+message the worker posts back; nothing here calls SQLite.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import gc
+import sqlite3
+import uuid
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any, TypeVar
+
+from rich.text import Text
+from textual import on
+from textual.css.query import NoMatches
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Static
+from textual.worker import Worker
+
+from incident_review.core.model import Incident, Report
+from incident_review.core.query import IncidentFilter, ListRow, Sort
+from incident_review.storage.store import Store
+from incident_review.tui.detail import DetailPane
+from incident_review.tui.incident_list import PAGE, Fetch, IncidentList
+from incident_review.tui.messages import Counted, DetailLoaded, FirstPage, LeaseRenewed, Polled, SearchFailed
+from incident_review.tui.sanitize import printable
+from incident_review.tui.workers import StoreWorkers
+
+POLL_SECONDS = 1.0
+
+A = TypeVar("A", bound="ListSync")
+M = TypeVar("M", bound=Message)
+
+
+def while_running(handler: Callable[[A, M], None]) -> Callable[[A, M], None]:
+    """A worker's answer that lands once the app is closing is dropped: its screens and
+    widgets are going or gone."""
+
+    @functools.wraps(handler)
+    def guarded(self: A, message: M) -> None:
+        if self.is_running:
+            handler(self, message)
+
+    return guarded
+
+
+class ListSync(StoreWorkers):
+    """The event-loop side of loading and refreshing (a base class of ReviewApp)."""
+
+    def __init__(self, store: Store, analyst: str) -> None:
+        super().__init__(store)
+        self.analyst = analyst
+        self.filter = IncidentFilter()
+        self.sort = Sort()
+        self.incident: Incident | None = None  # as loaded for the detail pane
+        self.session = uuid.uuid4().hex
+        self.shown_filter: IncidentFilter | None = None  # the filter of the rows on screen
+        self.shown_sort: Sort | None = None  # and their order
+        self._counting = False
+        self._reloads = 0  # reloads started
+        self._shown_reload = 0  # the one whose rows are on screen: an older one's page is stale
+        self._detail_wanted: str | None = None  # the incident the detail pane was last asked for
+        self._polls = 0  # polls started
+        self._poll_applied = 0  # the newest poll answered
+        self._poll_running: Worker[None] | None = None  # the timer's poll worker, while it runs
+        self._leasing = False
+        self._lease_again = False
+        # Before the first page is read (on_mount), so no commit after it goes unseen. The
+        # poll store is a connection of its own: this never waits behind a write.
+        self._data_version: int | None = None
+        with contextlib.suppress(sqlite3.Error):
+            self._data_version = self.poll_store.database.data_version()
+
+    def _fetcher(self, f: IncidentFilter, sort: Sort) -> Fetch:
+        """The list's page reader for the rows it shows, bound here on the event loop (the
+        list calls it in its workers, which must not read the app's filter meanwhile)."""
+
+        def fetch(after: tuple[Any, int] | None, limit: int, backwards: bool) -> list[ListRow]:
+            return self.store.page(f, sort, after, limit, backwards)
+
+        return fetch
+
+    @property
+    def review_screen(self) -> Screen[Any]:
+        """The screen of the list and the detail pane, under whatever screen or dialog is
+        open over it: a worker's answer can land while the duplicates screen is open."""
+        return self.screen_stack[0]
+
+    def _current_id(self) -> str | None:
+        row = self.review_screen.query_one(IncidentList).current
+        return row.id if row else None
+
+    def _visible_ids(self) -> list[str] | None:
+        try:
+            return self.review_screen.query_one(IncidentList).visible_ids()
+        except (NoMatches, IndexError):
+            return None  # the app is closing: its screen is already gone
+
+    # ------------------------------------------------------------ loading
+
+    def reload(self, keep_id: str | None = None, must_find: bool = False) -> None:
+        """Show the first page under the filter at once, then count (in a worker): a
+        keyset page costs a millisecond at any size, a count over a million rows does not.
+
+        With ``keep_id`` the list opens on that incident wherever it stands (its index is
+        one indexed count), so a sort, a filter change or another analyst's merge does not
+        lose the analyst's place. With ``must_find`` (a jump) an incident the filter leaves
+        out is reported and the list stays as it was."""
+        self._reloads += 1
+        self.read_first_page(self._reloads, self.filter, self.sort, keep_id, must_find)
+
+    @on(FirstPage)
+    @while_running
+    def _first_page(self, message: FirstPage) -> None:
+        if message.reload < self._shown_reload:
+            return  # a newer reload's rows are showing
+        self._shown_reload = message.reload
+        provisional = message.at + len(message.rows) + (0 if message.exact else 1)
+        self._restart(
+            provisional, message.keep_id, message.rows, message.exact, message.filter, message.at, message.sort
+        )
+
+    def _restart(
+        self,
+        total: int,
+        keep_id: str | None,
+        first: list[ListRow],
+        exact: bool,
+        shown: IncidentFilter,
+        at: int,
+        sort: Sort,
+    ) -> None:
+        self.shown_filter = shown
+        self.shown_sort = sort
+        listing = self.review_screen.query_one(IncidentList)
+        listing.fetch = self._fetcher(shown, sort)
+        listing.descending = sort.descending
+        listing.reset(total, keep_id, first, at)
+        self._counting = not exact
+        self._status(listing.cursor, total)
+        if total == 0:
+            self.review_screen.query_one(DetailPane).show(None, None)
+            self._detail_wanted = None  # the next row highlighted is loaded, even the same one
+        gc.freeze()  # long-lived rows and widgets: keep them out of GC passes
+
+    @on(Counted)
+    @while_running
+    def _counted(self, message: Counted) -> None:
+        if message.filter != self.filter:
+            return  # a newer filter is showing
+        self._counting = False
+        self.review_screen.query_one(IncidentList).set_total(message.total)
+
+    @on(SearchFailed)
+    @while_running
+    def _bad_search(self, message: SearchFailed) -> None:
+        self.notify(f"search: {message.error}", severity="error")
+        self.filter = replace(self.filter, search=None)
+        self.reload()
+
+    # ------------------------------------------------------------ the detail pane
+
+    def on_incident_list_highlighted(self, message: IncidentList.Highlighted) -> None:
+        self._status(message.index, message.total)
+        if message.row is not None and message.row.id != self._detail_wanted:
+            self.load_detail(message.row.id)
+
+    def on_incident_list_opened(self, message: IncidentList.Opened) -> None:
+        self.review_screen.query_one(DetailPane).focus()
+
+    def load_detail(self, incident_id: str) -> None:
+        self._detail_wanted = incident_id
+        self.read_detail(incident_id)
+
+    @on(DetailLoaded)
+    @while_running
+    def _detail_loaded(self, message: DetailLoaded) -> None:
+        if message.incident_id == self._detail_wanted:  # else the cursor has moved on
+            self._show_detail(message.incident, message.report)
+
+    def _show_detail(self, inc: Incident | None, report: Report | None) -> None:
+        changed = (inc.id if inc else None) != (self.incident.id if self.incident else None)
+        self.incident = inc
+        self.review_screen.query_one(DetailPane).show(inc, report)
+        if changed:
+            self._renew_lease()
+
+    def _status(self, index: int, total: int) -> None:
+        shown = f"{PAGE}+ (counting…)" if self._counting else f"{total:,}"
+        parts = [f"{index + 1 if total else 0}/{shown}"]
+        described = self.filter.describe()
+        if described:
+            parts.append("filter: " + ", ".join(f"{k}={v}" for k, v in described.items()))
+        parts.append(f"sort: {self.sort.column}{' ↓' if self.sort.descending else ''}")
+        parts.append(f"analyst: {self.analyst}")
+        self.review_screen.query_one("#status", Static).update(Text(printable("  ·  ".join(parts))))
+
+    # ------------------------------------------------------------ other analysts' changes
+
+    def _poll(self, forced: bool = False) -> None:
+        """Every POLL_SECONDS: has another analyst committed? Then refresh the rows in view
+        and the open incident. ``forced``: after this app's own write (it counts anyway)."""
+        if not forced and self._poll_running is not None and not self._poll_running.is_finished:
+            return  # the last poll is still counting
+        visible = self._visible_ids()
+        if visible is None:
+            return
+        self._polls += 1
+        worker = self.poll(self._polls, self._data_version, self.filter, visible, self.session, forced)
+        if not forced:
+            self._poll_running = worker
+
+    @on(Polled)
+    @while_running
+    def _polled(self, message: Polled) -> None:
+        if message.seq < self._poll_applied:
+            return  # a newer poll has answered already
+        self._poll_applied = message.seq
+        if message.version is not None:
+            self._data_version = message.version
+        if not message.changed:
+            return
+        if message.holders is not None:
+            self._show_holders(message.holders)
+        if message.total is not None and message.filter == self.filter:
+            self._recounted(message.total)
+        if not message.forced and self.incident is not None:
+            self.load_detail(self.incident.id)
+
+    def _after_change(self) -> None:
+        """This app wrote (or was refused on someone else's change): count and reload now."""
+        self._poll(forced=True)
+        if self.incident is not None:
+            self.load_detail(self.incident.id)
+
+    def _recounted(self, total: int) -> None:
+        """After a change: same number of rows -> refresh them in place; else restart the
+        list on the same incident (a merge, unmerge or status change under a filter)."""
+        listing = self.review_screen.query_one(IncidentList)
+        if self._counting:
+            return  # the first count has not arrived yet; it will
+        if total == listing.total:
+            listing.refresh_rows()
+        else:
+            self.reload(self._current_id())
+
+    # ------------------------------------------------------------ presence
+
+    def _renew_lease(self) -> None:
+        """Write this session's presence on the open incident (every LEASE_SECONDS / 3 and
+        when the incident changes), then show who else has the rows in view open."""
+        if self._leasing:
+            self._lease_again = True  # once the renewal in flight is done (a store busy for long)
+            return
+        visible = self._visible_ids()
+        if visible is None:
+            return
+        self._leasing = True
+        self.hold_lease(self.session, self.analyst, self.incident.id if self.incident else None, visible)
+
+    @on(LeaseRenewed)
+    @while_running
+    def _lease_renewed(self, message: LeaseRenewed) -> None:
+        self._leasing = False
+        if message.versions is not None and message.versions[0] == self._data_version:
+            self._data_version = message.versions[1]  # nothing but this write since the last poll
+        if message.holders is not None:
+            self._show_holders(message.holders)
+        if self._lease_again:
+            self._lease_again = False
+            self._renew_lease()
+
+    def _show_holders(self, holders: dict[str, list[str]]) -> None:
+        shown = {k: ",".join(v) for k, v in holders.items()}
+        listing = self.review_screen.query_one(IncidentList)
+        if shown != listing.holders:
+            listing.holders = shown
+            listing.refresh()

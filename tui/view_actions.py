@@ -1,0 +1,144 @@
+"""The review app's actions on what is shown: search, filter (and saved filters), sort,
+jump to an id, export, panes and help. On the event loop; the reads they need run in the
+workers of tui/workers.py."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from textual import on
+
+from incident_review.core.query import Sort
+from incident_review.tui.detail import DetailPane
+from incident_review.tui.incident_list import IncidentList
+from incident_review.tui.messages import JumpFound
+from incident_review.tui.sanitize import printable
+from incident_review.tui.screens import HelpScreen, PromptScreen
+from incident_review.tui.sync import ListSync, while_running
+
+
+class ViewActions(ListSync):
+    def action_search(self) -> None:
+        def apply(text: str | None) -> None:
+            if text is None:
+                return
+            self.filter = replace(self.filter, search=text.strip() or None)
+            self.reload()
+
+        self.push_screen(PromptScreen("Search summaries and report text (FTS5)", self.filter.search or ""), apply)
+
+    def action_clear_search(self) -> None:
+        if self.filter.search:
+            self.filter = replace(self.filter, search=None)
+            self.reload()
+
+    def action_filter(self) -> None:
+        from incident_review.core.query import FILTER_HELP, FilterSyntaxError, describe_filter, parse_filter
+
+        def apply(text: str | None) -> None:
+            if text is None:
+                return
+            try:
+                self.filter = parse_filter(text)
+            except FilterSyntaxError as exc:
+                self.notify(f"filter: {exc}", severity="error")
+                return
+            self.reload()
+
+        self.push_screen(PromptScreen("Filter", describe_filter(self.filter), FILTER_HELP), apply)
+
+    def action_save_filter(self) -> None:
+        from incident_review.core.query import describe_filter
+        from incident_review.services import saved_filters
+
+        text = describe_filter(self.filter)
+
+        def save(name: str | None) -> None:
+            if name and name.strip():
+                try:
+                    saved_filters.save(name.strip(), text)
+                except OSError as exc:
+                    self.notify(f"filter not saved: {exc}", severity="error")
+                    return
+                self.notify(printable(f"saved filter {name.strip()!r}: {text}"), timeout=3)
+
+        self.push_screen(PromptScreen(f"Save filter {text!r} as"), save)
+
+    def action_saved_filter(self) -> None:
+        from textual.suggester import SuggestFromList
+
+        from incident_review.core.query import parse_filter
+        from incident_review.services import saved_filters
+
+        filters = saved_filters.load()
+        if not filters:
+            self.notify("no saved filters yet (ctrl+s saves the current one)", timeout=3)
+            return
+
+        def apply(name: str | None) -> None:
+            if name and name.strip() in filters:
+                self.filter = parse_filter(filters[name.strip()])
+                self.reload()
+            elif name:
+                self.notify(printable(f"no saved filter {name!r}"), severity="warning")
+
+        prompt = PromptScreen("Saved filter: " + ", ".join(sorted(filters)))
+        prompt.suggester = SuggestFromList(sorted(filters))
+        self.push_screen(prompt, apply)
+
+    def action_sort(self) -> None:
+        from incident_review.core.query import SORTABLE
+
+        columns = [c for c in SORTABLE if c != "id"]
+        following = (
+            columns[(columns.index(self.sort.column) + 1) % len(columns)] if self.sort.column in columns else columns[0]
+        )
+        self.sort = Sort(following, self.sort.descending)
+        self.reload(self._current_id())
+
+    def action_reverse(self) -> None:
+        self.sort = Sort(self.sort.column, not self.sort.descending)
+        self.reload(self._current_id())
+
+    def action_jump(self) -> None:
+        def go(text: str | None) -> None:
+            if text:
+                self.jump_to(text.strip())
+
+        self.push_screen(PromptScreen("Go to incident id", placeholder="INC-000123"), go)
+
+    def jump_to(self, incident_id: str) -> None:
+        self.find_incident(incident_id, self.filter.include_merged)
+
+    @on(JumpFound)
+    @while_running
+    def _jump_found(self, message: JumpFound) -> None:
+        self.reload(message.incident_id, True)
+
+    def action_export(self) -> None:
+        def go(text: str | None) -> None:
+            if text:
+                self.export_to(Path(text.strip()).expanduser())
+
+        self.push_screen(PromptScreen("Export the current filter to YAML file", "incidents.yaml"), go)
+
+    def export_to(self, path: Path) -> None:
+        self.export_yaml(path, self.filter, self.analyst)
+
+    def action_evidence(self, direction: int) -> None:
+        self.query_one(DetailPane).step(direction)
+
+    def action_switch_pane(self) -> None:
+        listing = self.query_one(IncidentList)
+        (self.query_one(DetailPane) if listing.has_focus else listing).focus()
+
+    def action_help(self) -> None:
+        rows: list[tuple[str, str]] = []
+        seen: set[tuple[str, str]] = set()
+        for key, active in self.screen.active_bindings.items():
+            b = active.binding
+            if b.description and (b.action, b.description) not in seen:
+                seen.add((b.action, b.description))
+                rows.append((self.get_key_display(b) if b.key else key, b.description))
+        self.push_screen(HelpScreen(rows))
