@@ -2,7 +2,8 @@
 and sort, the detail pane, other analysts' commits (polled) and presence.
 
 Each step starts a worker of tui/workers.py with its inputs captured here and applies the
-message the worker posts back; nothing here calls SQLite.
+message the worker posts back; nothing here calls SQLite once the app runs (the poll's
+first data_version is read in __init__, before).
 """
 
 from __future__ import annotations
@@ -40,8 +41,8 @@ M = TypeVar("M", bound=Message)
 
 
 def while_running(handler: Callable[[A, M], None]) -> Callable[[A, M], None]:
-    """A worker's answer that lands once the app is closing is dropped: its screens and
-    widgets are going or gone."""
+    """A message (a worker's answer, the list's news) that lands once the app is closing is
+    dropped: its screens and widgets are going or gone."""
 
     @functools.wraps(handler)
     def guarded(self: A, message: M) -> None:
@@ -167,11 +168,13 @@ class ListSync(StoreWorkers):
 
     # ------------------------------------------------------------ the detail pane
 
+    @while_running
     def on_incident_list_highlighted(self, message: IncidentList.Highlighted) -> None:
         self._status(message.index, message.total)
         if message.row is not None and message.row.id != self._detail_wanted:
             self.load_detail(message.row.id)
 
+    @while_running
     def on_incident_list_opened(self, message: IncidentList.Opened) -> None:
         self.review_screen.query_one(DetailPane).focus()
 

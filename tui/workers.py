@@ -73,6 +73,7 @@ def release_in_background(store: Store, poll_store: Store, session: str) -> asyn
         with contextlib.suppress(sqlite3.Error):
             store.release(session)
         if poll_store is not store:
+            poll_store.database.interrupt_slow_reads()  # a poll's count in flight ends now
             with contextlib.suppress(sqlite3.Error):
                 poll_store.close()
         with contextlib.suppress(RuntimeError):  # the loop has closed: nobody waits any more
