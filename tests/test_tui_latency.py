@@ -38,12 +38,13 @@ conn.execute("COMMIT")
 HOLD_SECONDS = 3.0  # at least; and until KEYS keys are done
 KEYS = 20
 KEY_PACE = 0.03  # seconds between keys: a key repeat
-# A key's handling is a few milliseconds of the event loop's time. Measured here with the
-# machine's two cores busy with other work (load 7-11): median 15-35 ms, max 0.08-0.14 s
-# over ~40 keys; with two more busy loops beside it (load 13+), median up to 0.13 s, max
-# 0.36 s. Before (main at 9b04261) the loop also waited for the store's lock behind the
-# write worker's and the presence workers' tries, once a second: max 0.2-0.5 s at load 7-11,
-# and the detail pane was left on another incident than the cursor's.
+# A key's handling is a few milliseconds of the event loop's time. Measured here: median
+# 5-8 ms, max 15-31 ms over 74 keys on an idle 2-core machine; median 15-35 ms, max
+# 0.08-0.14 s with both cores busy with other work (load 7-11); median up to 0.13 s, max
+# 0.36 s with two more busy loops beside that. Before (main at 9b04261) the event loop
+# also took the store's lock (the poll, once a second) behind the write worker's and the
+# presence workers' tries: max 0.02-0.12 s idle, 0.2-0.5 s at load 7-11; and the detail
+# pane was left on another incident than the cursor's (a late answer overwrote a newer one).
 MEDIAN_LIMIT = 0.1
 MAX_LIMIT = 0.5
 
