@@ -22,7 +22,7 @@ from incident_review.tui.sanitize import printable
 
 
 def actor_names() -> list[str]:
-    return list(config.load("actors")["actors"])
+    return list(config.actors().actors)
 
 
 class ClaimForm(ModalScreen[Claim | None]):
