@@ -130,5 +130,5 @@ def _load(name: str, schema: type[T]) -> T:
             raise InputError(str(override), None, f"cannot read ({getattr(exc, 'strerror', None) or exc})") from None
         user = _read_yaml(text, str(override))
         data.update(user)
-        origins = dict.fromkeys(user, str(override))
+        origins = {str(key): str(override) for key in user}
     return parse(schema, data, f"{name}.yaml", origins)

@@ -1,6 +1,6 @@
 """A config file checked against the dataclass that describes it.
 
-``parse(schema, data, origins)`` builds ``schema`` from a YAML mapping. An unknown key, a
+``parse(schema, data, shipped, origins)`` builds ``schema`` from a YAML mapping. An unknown key, a
 missing one or a value of the wrong type is an ``InputError`` naming the file the key came
 from and the key's path (``weights.place``, ``cities[3].aliases``): a bad user override says
 what is wrong and where, instead of a KeyError or a TypeError deep inside the matcher.
@@ -40,8 +40,8 @@ class _Check(NamedTuple):
 
 
 def parse(schema: type[T], data: Mapping[str, Any], shipped: str, origins: Mapping[str, str]) -> T:
-    """``data`` as ``schema`` (a dataclass). ``origins``: the file each top-level key came
-    from, when not ``shipped`` (the user's override), named in the error."""
+    """``data`` as ``schema`` (a dataclass). ``origins``: the file each top-level key (as
+    text) came from when not the ``shipped`` one (the user's override), named in the error."""
     try:
         return cast(T, _checker(cast(Hashable, schema)).fn(data))  # (mypy: type[T] may be unhashable)
     except _Invalid as exc:
