@@ -9,21 +9,7 @@ from pathlib import Path
 import click
 import yaml
 
-from incident_review.cli.main import Context, cli, fail, safe_line, user_errors
-
-# The weighted components (date_unknown is a penalty), then km, shown where both sides have coordinates.
-COMPONENT_LABELS = (
-    "place",
-    "admin1",
-    "date",
-    "date_unknown",
-    "event_type",
-    "weapons",
-    "casualties",
-    "damage",
-    "text",
-    "km",
-)
+from incident_review.cli.main import Context, check_config, cli, fail, safe_line, user_errors
 
 
 @cli.command()
@@ -63,6 +49,7 @@ def duplicates(
     if labels is not None:
         _report_labels(labels)
         return
+    check_config()
     store = obj.store(create=rebuild)
     obj.announce()
     if sample is not None:
@@ -98,10 +85,15 @@ def duplicates(
     if not pairs:
         click.echo("no candidate pairs")
         return
-    head = f"{'a':12} {'b':12} {'score':>5}  " + " ".join(f"{_short(c):>6}" for c in COMPONENT_LABELS)
+    from incident_review.core.matching.matcher import EXPLAINED
+    from incident_review.core.settings import COMPONENTS
+
+    # The weighted components (date_unknown is a penalty), then km, shown where both sides have coordinates.
+    columns = (*COMPONENTS, *EXPLAINED)
+    head = f"{'a':12} {'b':12} {'score':>5}  " + " ".join(f"{_short(c):>6}" for c in columns)
     lines = [head]
     for p in pairs:
-        comps = " ".join(f"{p.components[c]:6.2f}" if c in p.components else f"{'':6}" for c in COMPONENT_LABELS)
+        comps = " ".join(f"{p.components[c]:6.2f}" if c in p.components else f"{'':6}" for c in columns)
         lines.append(f"{p.a:12} {p.b:12} {p.score:5.2f}  {comps}")
     click.echo("\n".join(lines))  # one write: an echo per pair cost ~2 s over 45k pairs
     click.echo(

@@ -21,10 +21,10 @@ BULK = 2000  # above this many new incidents, match against one load of the stor
 def matcher() -> Matcher:
     """The matcher with config/matching.yaml and the gazetteer's place aliases."""
     aliases: dict[str, str] = {}
-    for city in config.load("gazetteer")["cities"]:
+    for city in config.gazetteer().cities:
         for name in (city["name"], *city["aliases"]):
             aliases.setdefault(name.lower(), city["name"])
-    return Matcher(config.load("matching"), aliases)
+    return Matcher(config.matching(), aliases)
 
 
 @dataclass(frozen=True)
@@ -84,7 +84,7 @@ def match_new(store: Store, new_ids: Sequence[str], batch: str | None = None) ->
             (new if x.id in fresh else existing).append(x)
     else:
         new = store.duplicates.inputs(list(new_ids))
-        existing = store.duplicates.neighbours(new, m.window, m.lookback_days, m.neighbours)
+        existing = store.duplicates.neighbours(new, m.window, m.max_interval, m.lookback_days, m.neighbours)
     decided = store.duplicates.decided()
     pairs = [p for p in m.pairs_against(new, existing) if (p.a, p.b) not in decided]
     store.duplicates.add(pairs, [batch] if batch else [])

@@ -11,6 +11,7 @@ from functools import lru_cache
 from typing import Any
 
 from incident_review.core.matching import MatchInput, Pair
+from incident_review.core.matching.inputs import VAGUE_PRECISIONS
 from incident_review.storage.db import Database
 
 _INPUT_SQL = """
@@ -26,8 +27,6 @@ WHERE +i.merged_into IS NULL AND +i.status != 'rejected'"""
 # pair it with another incident of theirs.)
 # (The unary + keeps SQLite from walking the merged_into index, which every active
 # incident shares, when an id or country/date index narrows the rows far better.)
-# Dates too vague to match on: such an incident is matched as undated.
-_VAGUE = ("unknown", "year")
 # One encoder for every pair's components (json.dumps builds one per call).
 _COMPONENTS = json.JSONEncoder(sort_keys=True)
 
@@ -96,10 +95,16 @@ class Duplicates:
             return out
 
     def neighbours(
-        self, new: Sequence[MatchInput], window_days: int, lookback_days: int = 0, latest: int = 0
+        self,
+        new: Sequence[MatchInput],
+        window_days: int,
+        max_interval_days: int,
+        lookback_days: int = 0,
+        latest: int = 0,
     ) -> list[MatchInput]:
         """Active incidents that could match any of ``new``: same country, same or unknown
-        admin1, dates near.
+        admin1, dates near (``max_interval_days``: the longest a date's interval may be and
+        still be matched on, so the furthest its start may lie from where it reaches).
 
         Each country is read once over the merged date windows of its new incidents,
         SQLite keeping only their admin1s and the unknown one, and each row is then
@@ -119,11 +124,11 @@ class Duplicates:
         for m in new:
             if m.country is None:
                 continue
-            if m.date is not None and m.date_precision not in _VAGUE:
-                lo = (m.date - dt.timedelta(days=window_days + 31)).isoformat()
-                hi = ((m.date_end or m.date) + dt.timedelta(days=window_days + 31)).isoformat()
+            if m.date is not None and m.date_precision not in VAGUE_PRECISIONS:
+                lo = (m.date - dt.timedelta(days=window_days + max_interval_days)).isoformat()
+                hi = ((m.date_end or m.date) + dt.timedelta(days=window_days + max_interval_days)).isoformat()
             elif m.published is not None and lookback_days:
-                lo = (m.published - dt.timedelta(days=lookback_days + window_days + 31)).isoformat()
+                lo = (m.published - dt.timedelta(days=lookback_days + window_days + max_interval_days)).isoformat()
                 hi = (m.published + dt.timedelta(days=window_days + 1)).isoformat()
             else:
                 if lookback_days:

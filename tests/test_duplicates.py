@@ -272,12 +272,12 @@ def test_neighbours_are_the_incidents_near_any_new_one(tmp_path: Path) -> None:
             [(10, "Kharkiv Oblast"), (30, "Kharkiv Oblast"), (95, None), (200, "Sumy Oblast"), (205, "Sumy Oblast")]
         )
     ]
-    window = 3
-    found = {m.id for m in store.duplicates.neighbours(new, window)}
+    window, longest = 3, 31
+    found = {m.id for m in store.duplicates.neighbours(new, window, longest)}
 
     def near(x: Incident, m: MatchInput) -> bool:
         assert x.date is not None and m.date is not None
-        reach = dt.timedelta(days=window + 31)
+        reach = dt.timedelta(days=window + longest)
         return (
             x.country == m.country
             and m.date - reach <= x.date <= m.date + reach
@@ -468,7 +468,7 @@ def test_a_new_undated_report_meets_the_stored_strike(tmp_path: Path) -> None:
     assert {("INC-000001", "INC-000003"), ("INC-000002", "INC-000003")} <= found
     # Neither a date nor a publication: the admin1's latest incidents, dated or not.
     store.import_incidents([incident(4, "R-d", None, None)], "ana", "test")
-    near = {m.id for m in store.duplicates.neighbours(store.duplicates.inputs(["INC-000004"]), 3, 21, 40)}
+    near = {m.id for m in store.duplicates.neighbours(store.duplicates.inputs(["INC-000004"]), 3, 31, 21, 40)}
     assert near == {"INC-000001", "INC-000002", "INC-000003"}
     store.close()
 
