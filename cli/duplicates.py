@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import contextlib
-import sqlite3
 from pathlib import Path
 from typing import Any
 
 import click
 import yaml
 
-from incident_review.cli.main import Context, cli, fail, safe_line, user_errors
+from incident_review.cli.common import Context, fail, safe_line, user_errors
+from incident_review.core.errors import StoreError
 
 # The weighted components (date_unknown is a penalty), then km, shown where both sides have coordinates.
 COMPONENT_LABELS = (
@@ -27,7 +27,7 @@ COMPONENT_LABELS = (
 )
 
 
-@cli.command()
+@click.command()
 @click.option("--rebuild", is_flag=True, help="Re-score the whole store (otherwise list the stored pairs).")
 @click.option(
     "--within-dataset",
@@ -76,12 +76,12 @@ def duplicates(
         }
         click.echo(yaml.safe_dump(to_label, sort_keys=False), nl=False)
         return
-    read_only = store.database.read_only  # lists what it has: nothing can be scored into it
+    read_only = store.read_only  # lists what it has: nothing can be scored into it
     if rebuild or within_dataset or (not read_only and not store.duplicates.open_pairs(limit=1)):
         dup.rebuild(store, within_dataset=within_dataset or None)
     elif not read_only:
         # Batches a killed ingest stored but never matched.
-        with contextlib.suppress(sqlite3.OperationalError):
+        with contextlib.suppress(StoreError):
             dup.resume_matching(store)
     floor = dup.matcher().threshold if min_score is None else min_score
     pairs = store.duplicates.open_pairs(floor)
@@ -125,7 +125,7 @@ def _report_labels(path: Path) -> None:
     )
 
 
-@cli.command()
+@click.command()
 @click.argument("survivor")
 @click.argument("others", nargs=-1, required=True)
 @click.pass_obj
@@ -139,7 +139,7 @@ def merge(obj: Context, survivor: str, others: tuple[str, ...]) -> None:
     click.echo(safe_line(f"merged {', '.join(others)} into {survivor} (store: {obj.db_path})"))
 
 
-@cli.command()
+@click.command()
 @click.argument("incident")
 @click.pass_obj
 def unmerge(obj: Context, incident: str) -> None:
@@ -152,7 +152,7 @@ def unmerge(obj: Context, incident: str) -> None:
     click.echo(safe_line(f"unmerged {incident} (store: {obj.db_path})"))
 
 
-@cli.command(name="not-duplicate")
+@click.command(name="not-duplicate")
 @click.argument("a")
 @click.argument("b")
 @click.pass_obj
@@ -162,3 +162,7 @@ def not_duplicate(obj: Context, a: str, b: str) -> None:
 
     decide(obj.store(), a, b, obj.analyst)
     click.echo(safe_line(f"{a} and {b} marked as not duplicates (store: {obj.db_path})"))
+
+
+# Registered on the ``incident-review`` group by cli.main.
+COMMANDS = (duplicates, merge, unmerge, not_duplicate)

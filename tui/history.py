@@ -12,7 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from incident_review.core.snapshot import to_json
-from incident_review.storage.store import AuditEntry
+from incident_review.services.browse import AuditEntry
 from incident_review.tui.sanitize import printable
 
 _IGNORED = {"version", "updated_at", "updated_by", "created_at", "created_by"}
