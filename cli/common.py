@@ -12,7 +12,7 @@ from typing import Any
 import click
 
 from incident_review.config import paths
-from incident_review.core.errors import ConflictError, InputError, MergedAwayError, StoreAccessError
+from incident_review.core.errors import ConflictError, InputError, MergedAwayError, StoreAccessError, StoreBusyError
 
 ENFORCE_LOGIN = "INCIDENT_REVIEW_ENFORCE_LOGIN"
 
@@ -81,7 +81,9 @@ class Context:
             return Store(self.db_path, on_upgrade=upgrading, read_only=read_only)
         except (SchemaTooNew, StoreAccessError) as exc:
             fail(str(exc))
-        except Exception as exc:  # sqlite3.DatabaseError: not a database, unreadable...
+        except StoreBusyError:
+            raise  # opening migrates in a write: the group's "store busy" line says so
+        except Exception as exc:  # StoreError: not a database, unreadable...
             fail(f"{self.db_path}: cannot open store ({exc})")
 
     def announce(self) -> None:
