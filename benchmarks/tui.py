@@ -17,7 +17,7 @@ import time
 t0 = time.perf_counter()
 import asyncio, sys
 from incident_review.services.browse import Browse
-    from incident_review.tui.app import ReviewApp
+from incident_review.tui.app import ReviewApp
 from incident_review.tui.incident_list import IncidentList
 
 async def main() -> None:
