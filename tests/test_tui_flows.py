@@ -225,6 +225,9 @@ async def test_casualty_override_with_reason(demo: Store) -> None:
         assert isinstance(app.screen, OverrideForm)
         await pilot.press("3", "tab", "3", "tab", "4", "tab", *"hospital update", "enter")
         await settle(pilot)
+        # The pane shows the incident as saved (the next edit is based on its version).
+        assert isinstance(app.screen, CasualtiesPane) and app.screen.incident == demo.get(clinic)
+        assert any(f.source is None and f.kind == "killed" for f in app.screen.incident.figures)
     inc = demo.get(clinic)
     assert inc is not None
     r = combine(inc.figures, "killed")
