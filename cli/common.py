@@ -7,12 +7,15 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
 from incident_review.config import paths
 from incident_review.core.errors import ConflictError, InputError, MergedAwayError, StoreAccessError, StoreBusyError
+
+if TYPE_CHECKING:
+    from incident_review.storage.store import Store
 
 ENFORCE_LOGIN = "INCIDENT_REVIEW_ENFORCE_LOGIN"
 
@@ -52,7 +55,7 @@ class Context:
         # $INCIDENT_REVIEW_DB): ``demo`` never replaces the shared store named by the env.
         self.db_explicit = db_explicit
 
-    def store(self, create: bool = True) -> Any:
+    def store(self, create: bool = True) -> Store:
         """The store at ``db_path``; with ``create=False`` (read-only commands) a missing
         store is a one-line error and nothing (file or folder) is created."""
         from incident_review.storage.schema import SchemaTooNew
@@ -98,7 +101,7 @@ def safe_line(text: str) -> str:
     return terminal_text(text)
 
 
-def fail(message: str, code: int = 2) -> None:
+def fail(message: str, code: int = 2) -> NoReturn:
     click.echo(f"error: {safe_line(message)}", err=True)
     sys.exit(code)
 
