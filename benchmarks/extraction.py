@@ -13,8 +13,8 @@ from pathlib import Path
 from benchmarks.common import peak_rss_mb
 from incident_review import config
 from incident_review.services.extraction import extractor
-from incident_review.services.ingest import ingest_paths
-from incident_review.storage.store import IngestResult, Store
+from incident_review.services.ingest import IngestResult, ingest_paths
+from incident_review.storage.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 _BACKGROUND = Path(__file__).resolve().parent / "background.txt"

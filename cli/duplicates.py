@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import contextlib
-import sqlite3
 from pathlib import Path
 
 import click
 import yaml
 
-from incident_review.cli.main import Context, check_config, cli, fail, safe_line, user_errors
+from incident_review.cli.common import Context, check_config, fail, safe_line, user_errors
+from incident_review.core.errors import StoreError
 
 
-@cli.command()
+@click.command()
 @click.option("--rebuild", is_flag=True, help="Re-score the whole store (otherwise list the stored pairs).")
 @click.option(
     "--within-dataset",
@@ -62,13 +62,13 @@ def duplicates(
         }
         click.echo(yaml.safe_dump(to_label, sort_keys=False), nl=False)
         return
-    read_only = store.database.read_only  # lists what it has: nothing can be scored into it
+    read_only = store.read_only  # lists what it has: nothing can be scored into it
     rebuilt = None
     if rebuild or within_dataset or (not read_only and not store.duplicates.open_pairs(limit=1)):
         rebuilt = dup.rebuild(store, within_dataset=within_dataset or None)
     elif not read_only:
         # Batches a killed ingest stored but never matched.
-        with contextlib.suppress(sqlite3.OperationalError):
+        with contextlib.suppress(StoreError):
             dup.resume_matching(store)
     floor = dup.matcher().threshold if min_score is None else min_score
     if rebuilt is not None:  # what it just stored and read: reading both again cost ~4 s at 100k
@@ -119,7 +119,7 @@ def _report_labels(path: Path) -> None:
     )
 
 
-@cli.command()
+@click.command()
 @click.argument("survivor")
 @click.argument("others", nargs=-1, required=True)
 @click.pass_obj
@@ -133,7 +133,7 @@ def merge(obj: Context, survivor: str, others: tuple[str, ...]) -> None:
     click.echo(safe_line(f"merged {', '.join(others)} into {survivor} (store: {obj.db_path})"))
 
 
-@cli.command()
+@click.command()
 @click.argument("incident")
 @click.pass_obj
 def unmerge(obj: Context, incident: str) -> None:
@@ -146,7 +146,7 @@ def unmerge(obj: Context, incident: str) -> None:
     click.echo(safe_line(f"unmerged {incident} (store: {obj.db_path})"))
 
 
-@cli.command(name="not-duplicate")
+@click.command(name="not-duplicate")
 @click.argument("a")
 @click.argument("b")
 @click.pass_obj
@@ -156,3 +156,7 @@ def not_duplicate(obj: Context, a: str, b: str) -> None:
 
     decide(obj.store(), a, b, obj.analyst)
     click.echo(safe_line(f"{a} and {b} marked as not duplicates (store: {obj.db_path})"))
+
+
+# Registered on the ``incident-review`` group by cli.main.
+COMMANDS = (duplicates, merge, unmerge, not_duplicate)

@@ -7,127 +7,21 @@ need them, so ``--help`` and quick commands start fast.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import sqlite3
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
+from incident_review.cli import duplicates
+from incident_review.cli.common import Context, check_config, fail, login_name, safe_line, user_errors
 from incident_review.config import paths
-from incident_review.core.errors import ConflictError, InputError, MergedAwayError, StoreAccessError
+from incident_review.core.errors import InputError, StoreBusyError, StoreError, StoreFullError
 from incident_review.core.model import STATUSES
 
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-ENFORCE_LOGIN = "INCIDENT_REVIEW_ENFORCE_LOGIN"
-
-
-def login_name() -> str:
-    """The name of the account running this process, from the password database: unlike
-    $USER or $LOGNAME (what ``getpass`` reads first), a user cannot set it."""
-    import pwd
-
-    try:
-        return pwd.getpwuid(os.geteuid()).pw_name
-    except KeyError:
-        return str(os.geteuid())
-
-
-def enforced_analyst(analyst: str | None) -> str:
-    """With $INCIDENT_REVIEW_ENFORCE_LOGIN=1 every change is recorded under the login name:
-    an --analyst (or $INCIDENT_REVIEW_ANALYST) naming anyone else is refused, exit 2."""
-    login = login_name()
-    if analyst is not None and analyst != login:
-        fail(
-            f"--analyst {analyst!r} is not your login name {login!r}: {ENFORCE_LOGIN} is set, so changes "
-            "are recorded under the login name (leave --analyst and $INCIDENT_REVIEW_ANALYST unset)"
-        )
-    return login
-
-
-class Context:
-    def __init__(self, db: Path | None, analyst: str | None, db_explicit: bool = False) -> None:
-        self.db_path = db or paths.default_db_path()
-        if os.environ.get(ENFORCE_LOGIN, "").strip().lower() in ("1", "true", "yes", "on"):
-            self.analyst = enforced_analyst(analyst)
-        else:
-            # A label, not authentication: anyone can type any name (see the README).
-            self.analyst = analyst or paths.current_analyst()
-        # True only when --db was typed on this command line (not filled from
-        # $INCIDENT_REVIEW_DB): ``demo`` never replaces the shared store named by the env.
-        self.db_explicit = db_explicit
-
-    def store(self, create: bool = True) -> Any:
-        """The store at ``db_path``; with ``create=False`` (read-only commands) a missing
-        store is a one-line error and nothing (file or folder) is created."""
-        from incident_review.storage.schema import SchemaTooNew
-        from incident_review.storage.store import Store
-
-        if not create and not self.db_path.is_file():
-            what = "is not a file" if self.db_path.exists() else "does not exist"
-            fail(
-                f"{self.db_path}: no store here ({what}; nothing was created: ingest or import creates one, "
-                "`incident-review paths` shows where stores live)"
-            )
-
-        def upgrading(old: int, new: int) -> None:
-            click.echo(
-                f"upgrading {self.db_path} from schema {old} to {new} (once; a store of a million "
-                "incidents takes about a minute)…",
-                err=True,
-            )
-
-        # A store this user can read but not write (file, folder or mount): read-only
-        # commands open it read-only instead of failing on the -wal/-shm they cannot create.
-        from incident_review.storage.db import access_problem
-
-        read_only = not create and access_problem(self.db_path) is not None and os.access(self.db_path, os.R_OK)
-        try:
-            return Store(self.db_path, on_upgrade=upgrading, read_only=read_only)
-        except (SchemaTooNew, StoreAccessError) as exc:
-            fail(str(exc))
-        except Exception as exc:  # sqlite3.DatabaseError: not a database, unreadable...
-            fail(f"{self.db_path}: cannot open store ({exc})")
-
-    def announce(self) -> None:
-        """Name the store on stderr, as a YAML comment so that a terminal (or a test) that
-        mixes stderr into stdout still reads valid YAML; stdout itself stays clean."""
-        click.echo(f"# store: {safe_line(str(self.db_path))}", err=True)
-
-
-def safe_line(text: str) -> str:
-    from incident_review.core.safe_text import terminal_text
-
-    return terminal_text(text)
-
-
-def fail(message: str, code: int = 2) -> None:
-    click.echo(f"error: {safe_line(message)}", err=True)
-    sys.exit(code)
-
-
-@contextmanager
-def user_errors() -> Iterator[None]:
-    """Bad input and conflicts end the command with one line and exit code 2."""
-    try:
-        yield
-    except (InputError, ConflictError, MergedAwayError, StoreAccessError) as exc:
-        fail(str(exc))
-
-
-def check_config() -> None:
-    """A bad config override (an unknown key, a wrong type: see config/schema.py) ends the
-    command with one line before it creates, reads or writes anything; the commands that
-    read config call it first."""
-    from incident_review import config
-
-    with user_errors():
-        config.check_overrides()
+__all__ = ["Context", "cli", "login_name", "main"]
 
 
 @contextmanager
@@ -161,21 +55,24 @@ class _Group(click.Group):
     matcher or the extractor is first built)."""
 
     def invoke(self, ctx: click.Context) -> Any:
-        import sqlite3
+        from incident_review.storage.errors import translated
 
         try:
-            return super().invoke(ctx)
+            # The store raises StoreError; ``translated`` also catches a sqlite3 error from
+            # anywhere else (a raw connection), so none ends in a traceback.
+            with translated():
+                return super().invoke(ctx)
         except InputError as exc:
             fail(str(exc))
-        except sqlite3.OperationalError as exc:
+        except StoreError as exc:
             obj = ctx.obj if isinstance(ctx.obj, Context) else None
             where = obj.db_path if obj else Path("store")
-            if "full" in str(exc):  # SQLITE_FULL: the disk (or the store's quota) is full
+            if isinstance(exc, StoreFullError):  # the disk (or the store's quota) is full
                 fail(
                     f"{where}: disk full ({exc}); nothing was saved (rows staged meanwhile stay invisible "
                     "and go once there is space); free some space and run it again"
                 )
-            if "locked" in str(exc) or "busy" in str(exc):
+            if isinstance(exc, StoreBusyError):
                 fail(
                     f"{where}: store busy (another analyst's write held it for more than 10 s); "
                     "nothing was saved, try again"
@@ -335,7 +232,7 @@ def backup(obj: Context, target: Path) -> None:
     store = obj.store(create=False)
     try:
         store.backup(target)
-    except (OSError, RuntimeError, sqlite3.Error) as exc:
+    except (OSError, RuntimeError, StoreError) as exc:
         fail(f"{target}: {getattr(exc, 'strerror', None) or exc}; no backup was written")
     click.echo(safe_line(f"backed up {obj.db_path} to {target}"))
 
@@ -381,12 +278,13 @@ def demo(ctx: click.Context, no_tui: bool, force: bool) -> None:
 @click.pass_obj
 def review(obj: Context) -> None:
     """Open the review TUI (what a bare ``incident-review`` does)."""
+    from incident_review.services.browse import Browse
     from incident_review.tui.app import run
 
     check_config()  # a bad override: one line now, not a crash in a worker mid-session
     store = obj.store()
     click.echo(f"store: {safe_line(str(obj.db_path))}", err=True)
-    run(store, obj.analyst)
+    run(Browse(store), obj.analyst)
 
 
 @contextmanager
@@ -403,5 +301,6 @@ def main() -> None:
     cli(prog_name="incident-review")
 
 
-# Command groups kept in their own modules register themselves on `cli` when imported.
-from incident_review.cli import duplicates  # noqa: E402, F401
+# Commands kept in their own modules.
+for command in duplicates.COMMANDS:
+    cli.add_command(command)

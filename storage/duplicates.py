@@ -13,6 +13,7 @@ from typing import Any
 from incident_review.core.matching import MatchInput, Pair
 from incident_review.core.matching.inputs import VAGUE_PRECISIONS
 from incident_review.storage.db import Database
+from incident_review.storage.errors import translating
 
 _INPUT_SQL = """
 SELECT i.id, COALESCE(s.report_id, i.id), i.country, i.admin1, i.location, i.date, i.date_end, i.date_precision,
@@ -79,9 +80,12 @@ def _day(value: str) -> dt.date | None:
 
 
 class Duplicates:
+    """Every public method raises StoreError where SQLite raised (see storage.errors)."""
+
     def __init__(self, database: Database) -> None:
         self.database = database
 
+    @translating
     def inputs(self, ids: Sequence[str] | None = None) -> list[MatchInput]:
         """Matching inputs of active incidents (all, or ``ids``)."""
         with self.database.read() as conn:
@@ -94,6 +98,7 @@ class Duplicates:
                 out.extend(_input(r) for r in conn.execute(f"{_INPUT_SQL} AND i.id IN ({marks})", chunk))
             return out
 
+    @translating
     def neighbours(
         self,
         new: Sequence[MatchInput],
@@ -223,6 +228,7 @@ class Duplicates:
 
         keep(r for r in rows if near(r))
 
+    @translating
     def replace_all(self, pairs: Iterable[Pair]) -> int:
         """A full rebuild: the new candidate pairs replace the old (decisions are kept)."""
         now = _now()
@@ -233,6 +239,7 @@ class Duplicates:
             self._flag(conn, None)
             return len(rows)
 
+    @translating
     def add(self, pairs: Sequence[Pair], matched: Sequence[str] = ()) -> int:
         """Store candidate pairs; ``matched``: the ``matching:`` counters of the batches
         these pairs complete, removed in the same transaction (a kill before it leaves
@@ -280,6 +287,7 @@ class Duplicates:
         else:
             conn.executemany(f"UPDATE incidents SET dup_score = {best} WHERE id = ?", [(i,) for i in ids])
 
+    @translating
     def open_pairs(self, min_score: float = 0.0, limit: int | None = None) -> list[Pair]:
         """Pairs still to review: both incidents active and no decision on the pair."""
         sql = """SELECT p.a, p.b, p.score, p.components FROM duplicate_pairs p
@@ -296,16 +304,19 @@ class Duplicates:
             rows = self.database.conn.execute(sql, params).fetchall()
         return [Pair(r[0], r[1], r[2], json.loads(r[3])) for r in rows]
 
+    @translating
     def decided(self) -> set[tuple[str, str]]:
         with self.database.lock:
             return {(r[0], r[1]) for r in self.database.conn.execute("SELECT a, b FROM pair_decisions")}
 
+    @translating
     def decide(self, a: str, b: str, decision: str, analyst: str) -> None:
         a, b = sorted((a, b))
         with self.database.write() as conn:
             conn.execute("INSERT OR REPLACE INTO pair_decisions VALUES (?,?,?,?,?)", (a, b, decision, analyst, _now()))
             self._flag(conn, {a, b})
 
+    @translating
     def refresh_flags(self, ids: set[str]) -> None:
         with self.database.write() as conn:
             self._flag(conn, ids)

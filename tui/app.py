@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import sqlite3
 import uuid
 from dataclasses import replace
 from pathlib import Path
@@ -19,10 +18,11 @@ from textual.css.query import NoMatches
 from textual.widgets import Footer, Static
 from textual.worker import get_current_worker
 
+from incident_review.core.errors import StoreError
 from incident_review.core.model import Incident, Report
 from incident_review.core.query import IncidentFilter, ListRow, Sort
 from incident_review.services import review
-from incident_review.storage.store import Store
+from incident_review.services.browse import Browse
 from incident_review.tui.detail import DetailPane
 from incident_review.tui.incident_list import PAGE, IncidentList
 from incident_review.tui.sanitize import printable
@@ -68,9 +68,9 @@ class ReviewApp(App[None]):
         Binding("q", "quit", "Quit", id="app.quit"),
     ]
 
-    def __init__(self, store: Store, analyst: str) -> None:
+    def __init__(self, browse: Browse, analyst: str) -> None:
         super().__init__()
-        self.store = store
+        self.browse = browse
         self.analyst = analyst
         self.filter = IncidentFilter()
         self.sort = Sort()
@@ -111,24 +111,24 @@ class ReviewApp(App[None]):
         self._layout()
         self.query_one(IncidentList).focus()
         self.reload()
-        self._data_version = self.store.database.data_version()
+        self._data_version = self.browse.data_version()
         self.set_interval(POLL_SECONDS, self._poll)
         self.set_interval(LEASE_SECONDS / 3, self._renew_lease)
 
     def on_unmount(self) -> None:
-        with contextlib.suppress(sqlite3.Error):  # else the lease expires by itself
-            self.store.release(self.session)
+        with contextlib.suppress(StoreError):  # else the lease expires by itself
+            self.browse.release(self.session)
 
     @work(thread=True, group="presence", exit_on_error=False)
     def _renew_lease(self) -> None:
         # The store busy or read-only: presence is a hint, the next renewal retries.
-        with contextlib.suppress(sqlite3.Error):
-            self.store.hold(self.session, self.analyst, self.incident.id if self.incident else None, LEASE_SECONDS)
+        with contextlib.suppress(StoreError):
+            self.browse.hold(self.session, self.analyst, self.incident.id if self.incident else None, LEASE_SECONDS)
         try:
             listing = self.query_one(IncidentList)
         except NoMatches:
             return  # the app is closing: its screen is already gone
-        holders = self.store.holders(listing.visible_ids(), self.session)
+        holders = self.browse.holders(listing.visible_ids(), self.session)
         shown = {k: ",".join(v) for k, v in holders.items()}
         if shown != listing.holders:
             listing.holders = shown
@@ -148,7 +148,7 @@ class ReviewApp(App[None]):
         self.query_one("#main").set_class(self.size.width >= WIDE, "wide")
 
     def _fetch(self, after: tuple[Any, int] | None, limit: int, backwards: bool) -> list[ListRow]:
-        return self.store.page(self.filter, self.sort, after, limit, backwards)
+        return self.browse.page(self.filter, self.sort, after, limit, backwards)
 
     # ------------------------------------------------------------ loading
 
@@ -163,12 +163,12 @@ class ReviewApp(App[None]):
         out is reported and the list stays as it was."""
         f = self.filter
         if not must_find:
-            self.store.database.interrupt_slow_reads()  # an older filter's count is moot now
+            self.browse.interrupt_counts()  # an older filter's count is moot now
         try:
-            rows = self.store.page(f, self.sort, None, PAGE)
+            rows = self.browse.page(f, self.sort, None, PAGE)
             at = 0
             if keep_id is not None and all(r.id != keep_id for r in rows):
-                found = self.store.position(f, self.sort, keep_id, PAGE)
+                found = self.browse.position(f, self.sort, keep_id, PAGE)
                 if found is not None:
                     at, rows = found
                 elif must_find:
@@ -178,11 +178,11 @@ class ReviewApp(App[None]):
                         severity="warning",
                     )
                     return
-        except sqlite3.OperationalError as exc:
+        except StoreError as exc:
             self.call_from_thread(self._bad_search, str(exc))
             return
         if must_find:
-            self.store.database.interrupt_slow_reads()
+            self.browse.interrupt_counts()
         full = len(rows) == PAGE
         provisional = at + len(rows) + (1 if full else 0)
         self.call_from_thread(self._restart, provisional, keep_id, rows, not full, f, at, self.sort)
@@ -192,8 +192,8 @@ class ReviewApp(App[None]):
                 # yet does nothing, so a stale count would run and slow the new page.
                 return
             try:
-                total = self.store.count(f)
-            except sqlite3.OperationalError:
+                total = self.browse.count(f)
+            except StoreError:
                 return  # interrupted by a newer filter
             self.call_from_thread(self._counted, f, total)
 
@@ -240,8 +240,8 @@ class ReviewApp(App[None]):
 
     @work(thread=True, exclusive=True, group="detail")
     def load_detail(self, incident_id: str) -> None:
-        inc = self.store.get(incident_id)
-        report = self.store.report(inc.sources[0].report) if inc and inc.sources else None
+        inc = self.browse.get(incident_id)
+        report = self.browse.report(inc.sources[0].report) if inc and inc.sources else None
         self.call_from_thread(self._show_detail, inc, report)
 
     def _show_detail(self, inc: Incident | None, report: Report | None) -> None:
@@ -263,7 +263,7 @@ class ReviewApp(App[None]):
 
     def _poll(self) -> None:
         """Another analyst committed: refresh the rows in view and the open incident."""
-        version = self.store.database.data_version()
+        version = self.browse.data_version()
         if version != self._data_version:
             self._data_version = version
             self._after_change()
@@ -278,8 +278,8 @@ class ReviewApp(App[None]):
         """After a change: same number of rows -> refresh them in place; else restart the
         list on the same incident (a merge, unmerge or status change under a filter)."""
         try:
-            total = self.store.count(self.filter)
-        except sqlite3.OperationalError:
+            total = self.browse.count(self.filter)
+        except StoreError:
             return
         self.call_from_thread(self._recounted, total)
 
@@ -303,10 +303,10 @@ class ReviewApp(App[None]):
         incident_id = self._current_id()
         if incident_id is None:
             return
-        inc = self.incident if self.incident and self.incident.id == incident_id else self.store.get(incident_id)
+        inc = self.incident if self.incident and self.incident.id == incident_id else self.browse.get(incident_id)
         if inc is None:
             return
-        self._write(lambda: review.set_status(self.store, inc, status, self.analyst), f"{inc.id}: {status}")
+        self._write(lambda: review.set_status(self.browse.store, inc, status, self.analyst), f"{inc.id}: {status}")
 
     def _retrying(self, message: str) -> None:
         self.call_from_thread(self.notify, message, severity="warning", timeout=2)
@@ -319,7 +319,7 @@ class ReviewApp(App[None]):
             self.call_from_thread(self.notify, printable(outcome.error), severity="error", timeout=10)
             self.call_from_thread(self._after_change)
             return
-        self.undo_stack.append(outcome.value)
+        self.undo_stack.append(outcome.value.batch)
         self.redo_stack.clear()
         self.call_from_thread(self.notify, printable(done), timeout=2)
         self.call_from_thread(self._after_change)
@@ -343,9 +343,11 @@ class ReviewApp(App[None]):
 
     @work(thread=True, group="write")
     def _save_note(self, incident_id: str, text: str, seen: Incident | None = None) -> None:
-        inc = seen or self.store.get(incident_id)
+        inc = seen or self.browse.get(incident_id)
         if inc is not None:
-            self._write(lambda: review.add_note(self.store, inc, text, self.analyst), f"{incident_id}: note added")
+            self._write(
+                lambda: review.add_note(self.browse.store, inc, text, self.analyst), f"{incident_id}: note added"
+            )
 
     @work(thread=True, group="write")
     def action_undo(self) -> None:
@@ -360,7 +362,7 @@ class ReviewApp(App[None]):
             self.call_from_thread(self.notify, f"nothing to be {verb}", timeout=2)
             return
         batch = source[-1]
-        outcome = attempt(lambda: review.undo(self.store, batch, self.analyst), self._retrying)
+        outcome = attempt(lambda: review.undo(self.browse.store, batch, self.analyst), self._retrying)
         if not outcome.ok or outcome.value is None:
             self.call_from_thread(
                 self.notify, printable(f"cannot {verb[:-1]}: {outcome.error}"), severity="error", timeout=10
@@ -395,10 +397,10 @@ class ReviewApp(App[None]):
 
     @work(thread=True, group="jump")
     def jump_to(self, incident_id: str) -> None:
-        inc = self.store.get(incident_id)
+        inc = self.browse.get(incident_id)
         if inc is not None and inc.merged_into and not self.filter.include_merged:
             self.call_from_thread(self.notify, printable(f"{inc.id} was merged into {inc.merged_into}"), timeout=4)
-            inc = self.store.get(inc.merged_into)
+            inc = self.browse.get(inc.merged_into)
         if inc is None:
             self.call_from_thread(self.notify, printable(f"no incident {incident_id}"), severity="warning")
         else:
@@ -420,9 +422,9 @@ class ReviewApp(App[None]):
                 self.call_from_thread(self.notify, f"exporting… {n:,}/{total:,}", timeout=1)
 
         try:
-            total = self.store.count(self.filter)
-            count = export_yaml_file(self.store, path, self.filter, self.analyst, progress=progress)
-        except (OSError, sqlite3.Error) as exc:  # a worker's exception would end the app
+            total = self.browse.count(self.filter)
+            count = export_yaml_file(self.browse.store, path, self.filter, self.analyst, progress=progress)
+        except (OSError, StoreError) as exc:  # a worker's exception would end the app
             self.call_from_thread(self.notify, printable(f"export failed: {exc}"), severity="error")
             return
         self.call_from_thread(self.notify, printable(f"exported {count:,} incident(s) to {path}"))
@@ -437,7 +439,7 @@ class ReviewApp(App[None]):
 
     @work(thread=True, group="open")
     def _open_on(self, incident_id: str, open_screen: Any) -> None:
-        inc = self.store.get(incident_id)
+        inc = self.browse.get(incident_id)
         if inc is not None:
             self.call_from_thread(open_screen, inc)
 
@@ -452,26 +454,26 @@ class ReviewApp(App[None]):
     def action_duplicates(self) -> None:
         from incident_review.tui.duplicate_review import DuplicateReview
 
-        self.push_screen(DuplicateReview(self.store, self.analyst), self._took_batches)
+        self.push_screen(DuplicateReview(self.browse, self.analyst), self._took_batches)
 
     def action_attribution(self) -> None:
         from incident_review.tui.attribution import AttributionPane
 
         self._with_incident(
-            lambda inc: self.push_screen(AttributionPane(self.store, inc, self.analyst), self._took_batches)
+            lambda inc: self.push_screen(AttributionPane(self.browse, inc, self.analyst), self._took_batches)
         )
 
     def action_casualties(self) -> None:
         from incident_review.tui.casualties import CasualtiesPane
 
         self._with_incident(
-            lambda inc: self.push_screen(CasualtiesPane(self.store, inc, self.analyst), self._took_batches)
+            lambda inc: self.push_screen(CasualtiesPane(self.browse, inc, self.analyst), self._took_batches)
         )
 
     def action_history(self) -> None:
         from incident_review.tui.history import HistoryScreen
 
-        self._with_incident(lambda inc: self.push_screen(HistoryScreen(inc.id, self.store.history(inc.id))))
+        self._with_incident(lambda inc: self.push_screen(HistoryScreen(inc.id, self.browse.history(inc.id))))
 
     def action_grade(self) -> None:
         from textual.suggester import SuggestFromList
@@ -498,9 +500,11 @@ class ReviewApp(App[None]):
     @work(thread=True, group="write")
     def _set_grade(self, grade: str | None, incident_id: str | None = None, seen: Incident | None = None) -> None:
         incident_id = incident_id or self._current_id()
-        inc = seen or (self.store.get(incident_id) if incident_id else None)
+        inc = seen or (self.browse.get(incident_id) if incident_id else None)
         if inc is not None:
-            self._write(lambda: review.set_grade(self.store, inc, grade, self.analyst), f"{inc.id}: grade {grade}")
+            self._write(
+                lambda: review.set_grade(self.browse.store, inc, grade, self.analyst), f"{inc.id}: grade {grade}"
+            )
 
     def action_filter(self) -> None:
         from incident_review.core.query import FILTER_HELP, FilterSyntaxError, describe_filter, parse_filter
@@ -588,9 +592,9 @@ class ReviewApp(App[None]):
         self.push_screen(HelpScreen(rows))
 
 
-def run(store: Store, analyst: str) -> None:
-    """Review ``store`` until the analyst quits; the store is closed afterwards."""
+def run(browse: Browse, analyst: str) -> None:
+    """Review until the analyst quits; the session's store is closed afterwards."""
     try:
-        ReviewApp(store, analyst).run()
+        ReviewApp(browse, analyst).run()
     finally:
-        store.close()
+        browse.close()

@@ -15,7 +15,7 @@ from textual.widgets import Input, Label, Select, Static
 from incident_review import config
 from incident_review.core.model import ROLES, STANCES, Claim, Incident
 from incident_review.services import review
-from incident_review.storage.store import Store
+from incident_review.services.browse import Browse
 from incident_review.tui.dialog import Dialog
 from incident_review.tui.incident_editor import IncidentEditor
 from incident_review.tui.sanitize import printable
@@ -95,8 +95,8 @@ class AttributionPane(IncidentEditor):
     ]
     DEFAULT_CSS = "AttributionPane > Vertical { width: 90%; }"
 
-    def __init__(self, store: Store, incident: Incident, analyst: str) -> None:
-        super().__init__(store, incident, analyst)
+    def __init__(self, browse: Browse, incident: Incident, analyst: str) -> None:
+        super().__init__(browse, incident, analyst)
         self.cursor = 0
 
     def compose(self) -> ComposeResult:
@@ -131,7 +131,7 @@ class AttributionPane(IncidentEditor):
     def action_add(self) -> None:
         def added(claim: Claim | None) -> None:
             if claim is not None:
-                self.write(lambda inc: review.add_claim(self.store, inc, claim, self.analyst))
+                self.write(lambda inc: review.add_claim(self.browse.store, inc, claim, self.analyst))
 
         self.app.push_screen(ClaimForm(), added)
 
@@ -142,11 +142,11 @@ class AttributionPane(IncidentEditor):
 
         def edited(claim: Claim | None) -> None:
             if claim is not None:
-                self.write(lambda inc: review.edit_claim(self.store, inc, index, claim, self.analyst))
+                self.write(lambda inc: review.edit_claim(self.browse.store, inc, index, claim, self.analyst))
 
         self.app.push_screen(ClaimForm(self.incident.attribution[index]), edited)
 
     def action_remove(self) -> None:
         if self.incident.attribution:
             index = self.cursor
-            self.write(lambda inc: review.remove_claim(self.store, inc, index, self.analyst))
+            self.write(lambda inc: review.remove_claim(self.browse.store, inc, index, self.analyst))

@@ -118,7 +118,7 @@ class CasualtiesPane(IncidentEditor):
 
     def action_aggregation(self) -> None:
         following = AGGREGATIONS[(AGGREGATIONS.index(self.incident.casualty_aggregation) + 1) % len(AGGREGATIONS)]
-        self.write(lambda inc: review.set_aggregation(self.store, inc, following, self.analyst))
+        self.write(lambda inc: review.set_aggregation(self.browse.store, inc, following, self.analyst))
 
     def action_override(self) -> None:
         def chosen(values: tuple[str, str, int | None, int | None, int | None, str] | None) -> None:
@@ -126,7 +126,7 @@ class CasualtiesPane(IncidentEditor):
                 kind, group, low, best, high, reason = values
                 self.write(
                     lambda inc: review.override_casualties(
-                        self.store, inc, kind, group, low, best, high, reason, self.analyst
+                        self.browse.store, inc, kind, group, low, best, high, reason, self.analyst
                     )
                 )
 

@@ -16,7 +16,7 @@ from textual.widgets import Footer, Static
 from incident_review.core.merge import CHOOSABLE
 from incident_review.core.model import Incident, Report
 from incident_review.services import duplicates as dup
-from incident_review.storage.store import Store
+from incident_review.services.browse import Browse
 from incident_review.tui.compare import comparison, rows
 from incident_review.tui.detail import report_text
 from incident_review.tui.sanitize import printable
@@ -47,9 +47,9 @@ class DuplicateReview(Screen[list[str]]):
     DuplicateReview #pair-body { height: 1fr; padding: 0 1; }
     """
 
-    def __init__(self, store: Store, analyst: str) -> None:
+    def __init__(self, browse: Browse, analyst: str) -> None:
         super().__init__()
-        self.store = store
+        self.browse = browse
         self.analyst = analyst
         self.groups: list[dup.ReviewGroup] = []
         self.index = 0
@@ -72,7 +72,7 @@ class DuplicateReview(Screen[list[str]]):
 
     @work(thread=True, exclusive=True, group="dup-load")
     def load_groups(self) -> None:
-        groups = dup.review_groups(self.store)
+        groups = dup.review_groups(self.browse.store)
         self.app.call_from_thread(self._groups_loaded, groups)
 
     def _groups_loaded(self, groups: list[dup.ReviewGroup]) -> None:
@@ -91,8 +91,8 @@ class DuplicateReview(Screen[list[str]]):
 
     @work(thread=True, exclusive=True, group="dup-pair")
     def load_group(self, group: dup.ReviewGroup) -> None:
-        members = self.store.get_many(group.ids)
-        reports = [self.store.report(i.sources[0].report) if i.sources else None for i in members]
+        members = self.browse.get_many(group.ids)
+        reports = [self.browse.report(i.sources[0].report) if i.sources else None for i in members]
         self.app.call_from_thread(self._group_loaded, members, reports)
 
     def _group_loaded(self, members: list[Incident], reports: list[Report | None]) -> None:
@@ -169,7 +169,7 @@ class DuplicateReview(Screen[list[str]]):
         seen = {m.id: m.version for m in self.members}
         outcome = attempt(
             lambda: dup.merge_incidents(
-                self.store, survivor.id, [o.id for o in others], self.analyst, choose, versions=seen
+                self.browse.store, survivor.id, [o.id for o in others], self.analyst, choose, versions=seen
             ),
             self._retrying,
         )
@@ -190,7 +190,9 @@ class DuplicateReview(Screen[list[str]]):
             return
         apart = self.members[self.member]
         outcome = attempt(
-            lambda: dup.not_duplicate_of_others(self.store, apart.id, [m.id for m in self.members], self.analyst),
+            lambda: dup.not_duplicate_of_others(
+                self.browse.store, apart.id, [m.id for m in self.members], self.analyst
+            ),
             self._retrying,
         )
         if not outcome.ok:

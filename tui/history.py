@@ -11,7 +11,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from incident_review.core.snapshot import to_json
-from incident_review.storage.store import AuditEntry
+from incident_review.services.browse import AuditEntry
 from incident_review.tui.dialog import Dialog
 from incident_review.tui.sanitize import printable
 

@@ -4,15 +4,16 @@ the app's undo stack when the pane closes."""
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from typing import ClassVar
 
 from textual import work
 from textual.binding import Binding, BindingType
 
+from incident_review.core.errors import StoreError
 from incident_review.core.model import Incident
-from incident_review.storage.store import Store
+from incident_review.services.browse import Browse
+from incident_review.services.review import Saved
 from incident_review.tui.dialog import Dialog
 from incident_review.tui.sanitize import printable
 from incident_review.tui.writes import attempt
@@ -21,9 +22,9 @@ from incident_review.tui.writes import attempt
 class IncidentEditor(Dialog[list[str]]):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q", "close", "Back", id="editor.close")]
 
-    def __init__(self, store: Store, incident: Incident, analyst: str) -> None:
+    def __init__(self, browse: Browse, incident: Incident, analyst: str) -> None:
         super().__init__()
-        self.store, self.incident, self.analyst = store, incident, analyst
+        self.browse, self.incident, self.analyst = browse, incident, analyst
         self.batches: list[str] = []
 
     def redraw(self) -> None:
@@ -31,8 +32,9 @@ class IncidentEditor(Dialog[list[str]]):
         raise NotImplementedError
 
     @work(thread=True, group="editor-write")
-    def write(self, action: Callable[[Incident], str]) -> None:
-        """Apply ``action`` (a services.review call on the incident as shown) and reload.
+    def write(self, action: Callable[[Incident], Saved]) -> None:
+        """Apply ``action`` (a services.review call on the incident as shown) and show the
+        incident as saved (as stored meanwhile when the save failed).
 
         Retried while the store is locked; a conflict, an incident merged away meanwhile or
         a store that stays locked is a toast saying nothing was saved (the reload below then
@@ -41,14 +43,16 @@ class IncidentEditor(Dialog[list[str]]):
         outcome = attempt(
             lambda: action(shown), lambda m: self.app.call_from_thread(self.notify, m, severity="warning", timeout=2)
         )
+        fresh: Incident | None = None
         if outcome.ok and outcome.value is not None:
-            self.batches.append(outcome.value)
+            self.batches.append(outcome.value.batch)
+            fresh = outcome.value.incident
         else:
             self.app.call_from_thread(self.notify, printable(outcome.error), severity="error", timeout=10)
-        try:
-            fresh = self.store.get(shown.id)
-        except sqlite3.Error:
-            fresh = None
+            try:
+                fresh = self.browse.get(shown.id)
+            except StoreError:
+                fresh = None
         if fresh is not None:
             self.incident = fresh
         self.app.call_from_thread(self.redraw)
