@@ -4,7 +4,6 @@ the report span it came from."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from incident_review.core.extract.attribution import FoundClaim, blaming_official
 from incident_review.core.extract.casualties import FoundFigure
@@ -17,7 +16,6 @@ from incident_review.core.extract.text import Sentence
 from incident_review.core.model import Claim, Figure, Incident, Source, Span
 
 _MAX_SUMMARY = 400
-_ATTACK_WORDS = re.compile(r"attack|strike|struck|shell|bomb|raid|assault|clash|fight", re.I)
 
 
 class _Spans:
@@ -53,7 +51,7 @@ class Assembler:
         claims = self._claims(d, report_id)
         # A place hit "also" or "nearby" with no weapon or attack word of its own shares
         # the type of the incident it was told with.
-        own_evidence = bool(weapons) or bool(_ATTACK_WORDS.search(self._event_text(d)))
+        own_evidence = bool(weapons) or bool(self.rules.event_wording.attack_words.search(self._event_text(d)))
         parent = d.parent if not own_evidence and d.parent is not None else None
         typed = parent or d
         event_type, sub_event_type = self.f.event_type(self._event_text(typed), self._draft_weapons(typed))
@@ -154,7 +152,7 @@ class Assembler:
         side's forces named as perpetrators."""
         if d.country is None:
             return
-        home_side = {"RU": "ru", "UA": "ua"}.get(d.country)
+        home_side = self.rules.country_sides.get(d.country)
         for s in d.sentences:
             official = blaming_official(self.rules, s.text)
             if official is None:

@@ -215,7 +215,11 @@ def _blamed_by_other_side(rules: Rules, text: str, claims: list[FoundClaim]) -> 
         if m is None or (not _SPEAKER_AFTER.match(text, m.end()) and not _STATES.match(text, m.end() + 1)):
             continue
         for c in reported:
-            if c.side not in (side, "ru-dissident") and not any(o.actor == c.actor for o in out):
+            if (
+                c.side != side
+                and c.side not in rules.sides_not_blamed_by_others
+                and not any(o.actor == c.actor for o in out)
+            ):
                 out.append(FoundClaim(c.actor, c.side, "blamed", text[m.start() : m.end()].strip(), c.start, c.end))
     return out
 

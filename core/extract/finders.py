@@ -23,13 +23,6 @@ from incident_review.core.extract.text import Sentence
 # What may stand between two towns of one list: "Kyiv, Dnipro, and Pokrovsk", "Sumy and Kharkiv".
 LIST_GAP = re.compile(r"(?:\s*,\s*(?:and\s+|as well as\s+)?|\s+(?:and|as well as)\s+)")
 
-_DAMAGE_CONTEXT = re.compile(
-    r"\b(?:damag\w*|destroy\w*|hit|struck|strikes?|targeted|attack(?:ed|s)? on|attacked|shelled|bombed|bombing|"
-    r"fire at|ablaze|burn\w*|"
-    r"collaps\w*|flatten\w*|ruin\w*|on fire|caught fire)\b",
-    re.I,
-)
-
 Spans = dict[str, tuple[int, int]]
 
 
@@ -131,7 +124,7 @@ class Finders:
         return spans
 
     def _find_damage(self, text: str) -> Spans:
-        if not _DAMAGE_CONTEXT.search(text):
+        if not self.rules.event_wording.damage_context.search(text):
             return {}
         hits: list[tuple[int, int, str]] = []
         folded = fold(text)
@@ -165,4 +158,4 @@ class Finders:
             if not rule.words_in(text):
                 continue
             return rule.event_type, rule.sub_event_type
-        return "Explosions/Remote violence", "Shelling/artillery/missile attack"
+        return self.rules.default_event_type

@@ -9,19 +9,16 @@ precise instead of opening another (ACLED codes one event per place, time and ty
 from __future__ import annotations
 
 import datetime as dt
-import re
 from itertools import pairwise
 
 from incident_review.core.extract.dates import DateInfo
 from incident_review.core.extract.draft import Draft, opened
 from incident_review.core.extract.finders import LIST_GAP, Finders
 from incident_review.core.extract.lexicon import fold
-from incident_review.core.extract.places import Place, country_hint
+from incident_review.core.extract.places import Place
 from incident_review.core.extract.rules import Rules
 from incident_review.core.extract.text import Sentence, is_fact, is_headline, sentences
 from incident_review.core.extract.wording import Wording
-
-_AGGREGATE = re.compile(r"\b(?:throughout|across|multiple|several regions|wave of|barrage)\b", re.I)
 
 
 def listed_towns(text: str, places: list[Place]) -> list[Place]:
@@ -183,7 +180,7 @@ class _Reading:
         """``unit`` names a country and no town or region of it."""
         country = next(p for p in places if p.kind == "country")
         date = self.f.date(unit.text, self.published) if trigger else None
-        if trigger and (date or _AGGREGATE.search(unit.text)) and role != "head":
+        if trigger and (date or self.rules.event_wording.country_wide.search(unit.text)) and role != "head":
             draft = Draft(
                 unit,
                 country,
@@ -205,7 +202,7 @@ class _Reading:
         """ "Prior to this attack, a drone struck ...": another event, placed in the country
         its sentence gives, if any."""
         date = self.f.date(unit.text, self.published)
-        hint = country_hint(unit.text)
+        hint = self.rules.gazetteer.country_hint(unit.text)
         draft = Draft(
             unit,
             None,
@@ -268,7 +265,7 @@ class _Reading:
     ) -> Draft:
         """The incident ``unit`` tells at the most specific of its places: one open already
         (``_existing``), made precise when ``unit`` names its town, or a new one."""
-        place, admin1, country = _where(unit, specific, countries)
+        place, admin1, country = self._where(unit, specific, countries)
         inherit = current if (admin1 is None and country is None and current is not None) else None
         if inherit:
             admin1, country = inherit.admin1, inherit.country
@@ -307,23 +304,24 @@ class _Reading:
 
     def _same_kind(self, draft: Draft, own_type: str) -> bool:
         """A sentence of another event type than ``draft``'s place sentence tells another
-        event; one of remote violence (the default type's) may tell of any."""
-        if draft.place_sentence is None or own_type == "Explosions/Remote violence":
+        event; one of the default event type (remote violence, of any sub-type) may tell of any."""
+        if draft.place_sentence is None or own_type == self.rules.default_event_type[0]:
             return True
         return self.f.event_type(draft.place_sentence.text, [])[0] == own_type
 
-
-def _where(unit: Sentence, specific: list[Place], countries: list[Place]) -> tuple[Place, str | None, str | None]:
-    """The most specific place of ``unit``, and its admin1 and country."""
-    place = max(specific, key=lambda p: (p.rank, -p.start))
-    admin1_place = next((p for p in specific if p.kind == "admin1"), None)
-    admin1 = place.admin1 or (admin1_place.admin1 if admin1_place else None)
-    # A place we do not know takes the country its sentence gives it ("struck Polish
-    # territory, in the village of X near the border with Ukraine"), else the first named.
-    country = (
-        place.country
-        or (admin1_place.country if admin1_place else None)
-        or country_hint(unit.text)
-        or (countries[0].country if countries else None)
-    )
-    return place, admin1, country
+    def _where(
+        self, unit: Sentence, specific: list[Place], countries: list[Place]
+    ) -> tuple[Place, str | None, str | None]:
+        """The most specific place of ``unit``, and its admin1 and country."""
+        place = max(specific, key=lambda p: (p.rank, -p.start))
+        admin1_place = next((p for p in specific if p.kind == "admin1"), None)
+        admin1 = place.admin1 or (admin1_place.admin1 if admin1_place else None)
+        # A place we do not know takes the country its sentence gives it ("struck Polish
+        # territory, in the village of X near the border with Ukraine"), else the first named.
+        country = (
+            place.country
+            or (admin1_place.country if admin1_place else None)
+            or self.rules.gazetteer.country_hint(unit.text)
+            or (countries[0].country if countries else None)
+        )
+        return place, admin1, country
