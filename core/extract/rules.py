@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from incident_review.core.extract.attribution_wording import AttributionWording
 from incident_review.core.extract.event_wording import EventWording
 from incident_review.core.extract.lexicon import GatedPattern, Lexicon, fold, lowercase_pattern
 from incident_review.core.extract.place_roles import PlaceRoles
@@ -122,6 +123,7 @@ class Rules:
         self.speaker_sides = [(name, sides[name], pattern) for name, pattern in self.speakers if name in sides]
         # Each side's forces: who claims what its officials say it struck.
         self.forces_of = {a.side: a for a in self.actors if a.name.endswith(" forces")}
+        self.attribution_wording = AttributionWording.from_config(extraction["attribution_wording"])
         self.country_sides: dict[str, str] = dict(actors["country_sides"])
         self.sides_not_blamed_by_others = frozenset(actors["sides_not_blamed_by_others"])
         self.local_officials = re.compile(_alt(actors["local_officials"]))
