@@ -112,6 +112,7 @@ class Rules:
             ],
             ignore_case=True,
         )
+        self.casualty_wording: dict[str, list[str]] = extraction["casualty_wording"]
         self.vague = {k.lower(): int(v) for k, v in extraction["vague_numbers"].items()}
         self.actors = [Actor(name, a["side"], _words(a["patterns"])) for name, a in actors["actors"].items()]
         self._actor_lexicon = Lexicon(
