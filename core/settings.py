@@ -132,6 +132,76 @@ class PlaceRole(TypedDict):
     kinds: NotRequired[list[str]]
 
 
+class DefaultEventType(TypedDict):
+    event_type: str
+    sub_event_type: str
+
+
+class EventWordingLists(TypedDict):
+    figures_of_speech: list[str]
+    generic_triggers: list[str]
+    habitual: list[str]
+    policy: list[str]
+    continuing: list[str]
+    anaphoric: list[str]
+    reactions: list[str]
+    country_wide: list[str]
+    damage_verbs: list[str]
+    attack_words: list[str]
+
+
+class PluralSingular(TypedDict):
+    plural: list[str]
+    singular: list[str]
+
+
+class PersonTitles(TypedDict):
+    capitalised: list[str]
+    either_case: list[str]
+
+
+class Speech(TypedDict):
+    between: list[str]
+    verbs: list[str]
+
+
+class PlaceWordingLists(TypedDict):
+    region_words: list[str]
+    region_words_naming_admin1: list[str]
+    region_words_dropped: list[str]
+    place_nouns: PluralSingular
+    city_words: list[str]
+    dateline_countries: list[str]
+    country_adjectives: dict[str, str]
+    unnamed_place_nouns: list[str]
+    thing_after_name: list[str]
+    words_after_a_place: list[str]
+    person_titles: PersonTitles
+    blame_verbs: list[str]
+    speech: Speech
+    state_words: list[str]
+    state_verbs: list[str]
+    descriptor_nouns: list[str]
+    district_words: list[str]
+    district_adjective_endings: list[str]
+    village_before: list[str]
+    village_after: list[str]
+
+
+class AttributionWordingLists(TypedDict):
+    attack_verbs: list[str]
+    weapon_words: list[str]
+    place_prepositions: list[str]
+    fact_box_labels: list[str]
+    speaker_words: list[str]
+    statement_verbs: list[str]
+    military_organs: list[str]
+
+
+class CasualtyWording(TypedDict):
+    not_counted_after_number: list[str]
+
+
 @dataclass(frozen=True, kw_only=True)
 class Extraction:
     triggers: list[str]
@@ -145,6 +215,12 @@ class Extraction:
     vague_numbers: dict[str, int]
     incidents_need_region: bool = True
     place_roles: dict[str, PlaceRole] = field(default_factory=dict)
+    # The rules' words (see core/extract/*_wording.py for the patterns they fill in).
+    default_event_type: DefaultEventType
+    event_wording: EventWordingLists
+    place_wording: PlaceWordingLists
+    attribution_wording: AttributionWordingLists
+    casualty_wording: CasualtyWording
 
 
 # ------------------------------------------------------------ actors.yaml
@@ -161,6 +237,8 @@ class Actors:
     speakers: dict[str, list[str]]
     speaker_sides: dict[str, str] = field(default_factory=dict)
     local_officials: list[str]
+    country_sides: dict[str, str]  # a country code -> the side its forces are
+    sides_not_blamed_by_others: list[str]
 
 
 # ------------------------------------------------------------ gazetteer.yaml

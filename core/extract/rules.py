@@ -5,8 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from incident_review.core.extract.attribution_wording import AttributionWording
+from incident_review.core.extract.event_wording import EventWording
 from incident_review.core.extract.lexicon import GatedPattern, Lexicon, fold, lowercase_pattern
 from incident_review.core.extract.place_roles import PlaceRoles
+from incident_review.core.extract.place_wording import PlaceWording
 from incident_review.core.extract.places import Gazetteer
 from incident_review.core.settings import Actors, Extraction
 from incident_review.core.settings import Gazetteer as GazetteerFile
@@ -70,6 +73,9 @@ class Rules:
             )
             for r in extraction.event_types
         ]
+        default = extraction.default_event_type
+        self.default_event_type: tuple[str, str] = (default["event_type"], default["sub_event_type"])
+        self.event_wording = EventWording.from_config(extraction.event_wording)
         # Lexicons try only the entries whose words occur in the sentence (see lexicon.py).
         self.weapons = Lexicon(
             [(name, _words(pats), pats) for name, pats in extraction.weapons.items()], ignore_case=True
@@ -107,6 +113,7 @@ class Rules:
             ],
             ignore_case=True,
         )
+        self.casualty_wording = extraction.casualty_wording
         self.vague = {k.lower(): v for k, v in extraction.vague_numbers.items()}
         self.actors = [Actor(name, a["side"], _words(a["patterns"])) for name, a in actors.actors.items()]
         self._actor_lexicon = Lexicon(
@@ -118,12 +125,15 @@ class Rules:
         self.speaker_sides = [(name, sides[name], pattern) for name, pattern in self.speakers if name in sides]
         # Each side's forces: who claims what its officials say it struck.
         self.forces_of = {a.side: a for a in self.actors if a.name.endswith(" forces")}
+        self.attribution_wording = AttributionWording.from_config(extraction.attribution_wording)
+        self.country_sides: dict[str, str] = dict(actors.country_sides)
+        self.sides_not_blamed_by_others = frozenset(actors.sides_not_blamed_by_others)
         self.local_officials = re.compile(_alt(actors.local_officials))
         # Most sentences name no local official: their words' prefixes dismiss them.
         self.local_officials_gate = Lexicon(
             [("local", self.local_officials, actors.local_officials)], ignore_case=False
         )
-        self.gazetteer = Gazetteer(gazetteer)
+        self.gazetteer = Gazetteer(gazetteer, PlaceWording.from_config(extraction.place_wording))
         self.place_roles = PlaceRoles(extraction.place_roles)
         self.incidents_need_region = extraction.incidents_need_region
 
