@@ -273,6 +273,9 @@ def acled_row(inc: Incident, country_name: Callable[[str], str]) -> dict[str, An
     """An incident in ACLED's columns (the subset we hold; the rest empty)."""
     perpetrators = list(dict.fromkeys(c.actor for c in inc.attribution if c.role == "perpetrator"))
     targets = list(dict.fromkeys(c.actor for c in inc.attribution if c.role == "target"))
+    parties = list(dict.fromkeys(c.actor for c in inc.attribution if c.role == "party"))
+    if parties and not perpetrators and not targets:  # a battle: ACLED's actor1 and actor2
+        perpetrators, targets = parties[:1], parties[1:]
     killed = combine(inc.figures, "killed", how=inc.casualty_aggregation)
     return {
         "event_id_cnty": inc.id,
