@@ -108,15 +108,16 @@ def _unknown(
         if origin and origin.partition(":")[0] == loaded.format.dataset:
             result.known.append(inc.id)
             continue
-        error = InputError(
-            str(path),
-            result.where.get(inc.id),
-            f"id {inc.id} is already in the store as another incident ({origin or 'no source'}): not imported",
-        )
-        if on_error == "fail":
-            raise InputError(error.path, error.where, f"{error.problem} ({SKIP_HINT})")
-        result.skipped.append(error)
+        problem = f"id {inc.id} is already in the store as another incident ({origin or 'no source'}): not imported"
+        _reject(InputError(str(path), result.where.get(inc.id), problem), on_error, result)
     return fresh
+
+
+def _reject(error: InputError, on_error: OnError, result: DatasetImport) -> None:
+    """A bad record refuses the file (fail) or is listed and left out (skip)."""
+    if on_error == "fail":
+        raise InputError(error.path, error.where, f"{error.problem} ({SKIP_HINT})")
+    result.skipped.append(error)
 
 
 def _build(path: Path, loaded: Loaded, on_error: OnError, result: DatasetImport) -> list[Incident]:
@@ -128,9 +129,7 @@ def _build(path: Path, loaded: Loaded, on_error: OnError, result: DatasetImport)
     incidents: list[Incident] = []
 
     def bad(error: InputError) -> None:
-        if on_error == "fail":
-            raise InputError(error.path, error.where, f"{error.problem} ({SKIP_HINT})")
-        result.skipped.append(error)
+        _reject(error, on_error, result)
 
     for record in loaded.records:
         if record.problem:
