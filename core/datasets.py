@@ -96,11 +96,6 @@ UCDP_TYPE: Final = {
 }
 
 
-def missing_columns(header: list[str], required: tuple[str, ...]) -> list[str]:
-    present = {h.strip() for h in header}
-    return [c for c in required if c not in present]
-
-
 # ACLED's export tool writes ISO dates; its older files "15 March 2022" and "15-March-2022";
 # a spreadsheet saving them writes day first (ACLED is not American: 03/04 is 3 April).
 ACLED_DATES: Final = (*ISO_AND_NAMED, "%d/%m/%Y", "%d.%m.%Y")
@@ -198,19 +193,19 @@ def ucdp_incident(record: Record, ctx: Context) -> Built:
     code = r.country("country")
     if code is None:
         raise r.fail("country", "is empty")
-    violence = r.text("type_of_violence") or ""
+    violence = r.key("type_of_violence")
     event_type, sub_event_type = UCDP_TYPE.get(violence, (None, None))
     precision = r.code("date_prec", UCDP_DATE, unknown="unknown")
     if precision == "day" and end != start:
         precision = "range"
-    where = r.text("where_prec") or ""
+    where = r.key("where_prec")
     admin1, admin2 = _strip_admin(r.text("adm_1")), _strip_admin(r.text("adm_2"))
     location = None
     if where in _UCDP_PLACE_PRECISIONS:
         location = _ucdp_place(r.text("where_coordinates")) or admin2 or admin1
     described = r.text("where_description")
     if described and not described.lower().startswith("no geoinfo"):
-        remarks.append(f"UCDP's place description: {described}")
+        remarks.append(f"UCDP's place description: {described}.")
     roles = ("perpetrator", "target") if violence == UCDP_ONE_SIDED else ("party", "party")
     article = r.text("source_article")
     incident = Incident(

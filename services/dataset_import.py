@@ -49,11 +49,12 @@ class DatasetImport:
 
 def is_yaml(path: Path, fmt: str | None, mapping: str | None) -> bool:
     """The project's own YAML: ``--format yaml``, else a .yaml/.yml file or (as before
-    datasets had importers) any file that is neither CSV, TSV nor JSON."""
+    datasets had importers) any file that is neither CSV, TSV nor JSON, unless a column
+    mapping is given."""
     if fmt is not None:
         return fmt == "yaml"
     suffix = path.suffix.lower()
-    return mapping is None and (suffix in YAML_SUFFIXES or suffix not in (".csv", ".tsv", ".txt", *JSON_SUFFIXES))
+    return mapping is None and (suffix in YAML_SUFFIXES or suffix not in (".csv", ".tsv", *JSON_SUFFIXES))
 
 
 def import_dataset(

@@ -98,6 +98,10 @@ class Row:
         text = str(value).strip()
         return None if text in MISSING else text
 
+    def key(self, column: str) -> str:
+        """A code column's value as a key ("3"; a spreadsheet's "3.0" too), "" when missing."""
+        return _code_key(self.text(column) or "")
+
     def first(self, *columns: str) -> str | None:
         """The first of ``columns`` with a value."""
         for column in columns:
@@ -156,7 +160,7 @@ class Row:
         value = self.text(column)
         if value is None and unknown is not None:
             return unknown
-        key = _code_key(value or "")
+        key = self.key(column)
         if key not in table:
             raise self.fail(column, f"{value!r} is not one of {', '.join(table)}")
         return table[key]
