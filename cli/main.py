@@ -19,6 +19,7 @@ import click
 
 from incident_review.config import paths
 from incident_review.core.errors import ConflictError, InputError, MergedAwayError, StoreAccessError
+from incident_review.core.model import STATUSES
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -119,6 +120,16 @@ def user_errors() -> Iterator[None]:
         fail(str(exc))
 
 
+def check_config() -> None:
+    """A bad config override (an unknown key, a wrong type: see config/schema.py) ends the
+    command with one line before it creates, reads or writes anything; the commands that
+    read config call it first."""
+    from incident_review import config
+
+    with user_errors():
+        config.check_overrides()
+
+
 @contextmanager
 def _writing(target: Path | None) -> Iterator[None]:
     """A file that cannot be written (read-only folder, full disk) is one line naming it."""
@@ -145,13 +156,17 @@ def parse_date_option(_: Any, __: Any, value: str | None) -> dt.date | None:
 
 class _Group(click.Group):
     """Store errors that escape a command (a permission changed under it, a write lock held
-    past the busy timeout) end it with one line naming the store, never a traceback."""
+    past the busy timeout) end it with one line naming the store, never a traceback; so does
+    bad input read outside a command's ``user_errors`` (a bad config override, read when the
+    matcher or the extractor is first built)."""
 
     def invoke(self, ctx: click.Context) -> Any:
         import sqlite3
 
         try:
             return super().invoke(ctx)
+        except InputError as exc:
+            fail(str(exc))
         except sqlite3.OperationalError as exc:
             obj = ctx.obj if isinstance(ctx.obj, Context) else None
             where = obj.db_path if obj else Path("store")
@@ -206,6 +221,7 @@ def ingest(obj: Context, sources: tuple[Path, ...], published: dt.date | None, o
     """Ingest report files or folders (.txt, .md, .jsonl) and extract their incidents."""
     from incident_review.services.ingest import ingest_paths
 
+    check_config()
     store = obj.store()
     notices: list[str] = []
     with user_errors(), _progress("extracting") as tick:
@@ -255,6 +271,7 @@ def import_(
     UCDP GED, Bellingcat, CIR, any CSV with --mapping) keeping its ids."""
     from incident_review.services.dataset_import import is_yaml
 
+    check_config()
     store = obj.store()
     with user_errors():
         if is_yaml(file, fmt, mapping):
@@ -314,7 +331,7 @@ def _report_import(file: Path, db: Path, result: Any, errors_to: Path | None) ->
     "--status",
     "statuses",
     multiple=True,
-    type=click.Choice(["unreviewed", "confirmed", "rejected", "needs_follow_up"]),
+    type=click.Choice(STATUSES),
     help="Only incidents with this status (repeatable).",
 )
 @click.option("--no-timestamp", is_flag=True, help="Leave exported_at empty, for byte-identical exports.")
@@ -405,6 +422,7 @@ def demo(ctx: click.Context, no_tui: bool, force: bool) -> None:
     only with --force."""
     from incident_review.services.demo import build_demo
 
+    check_config()
     obj: Context = ctx.obj
     db_path = obj.db_path if obj.db_explicit else paths.demo_db_path()
     with user_errors():
@@ -424,6 +442,7 @@ def review(obj: Context) -> None:
     """Open the review TUI (what a bare ``incident-review`` does)."""
     from incident_review.tui.app import run
 
+    check_config()  # a bad override: one line now, not a crash in a worker mid-session
     store = obj.store()
     click.echo(f"store: {safe_line(str(obj.db_path))}", err=True)
     run(store, obj.analyst)

@@ -178,11 +178,13 @@ def write_problems(target: Path, result: DatasetImport) -> int:
 
 
 def known_mappings() -> list[ColumnMapping]:
-    """The mappings under ``mappings:`` in config/datasets.yaml (shipped and the user's)."""
-    found = config.load("datasets").get("mappings") or {}
-    if not isinstance(found, dict):
-        raise InputError("datasets.yaml", "key 'mappings'", "expected a mapping of name: column mapping")
-    return [parse_mapping({"name": name, **spec}, f"datasets.yaml: mappings.{name}") for name, spec in found.items()]
+    """The mappings under ``mappings:`` in config/datasets.yaml (shipped, or the user's)."""
+    override = config.user_config_dir() / "datasets.yaml"
+    origin = str(override) if override.is_file() else "datasets.yaml"
+    return [
+        parse_mapping({"name": name, **spec}, f"{origin}: mappings.{name}")
+        for name, spec in config.datasets().mappings.items()
+    ]
 
 
 def load_mapping(ref: str) -> ColumnMapping:

@@ -658,3 +658,26 @@ def test_a_store_made_before_the_party_role_keeps_its_claims_and_takes_parties(t
         {"actor": "Russian forces", "role": "perpetrator", "stance": "claimed", "by": "x", "source": "R-1"}
     ]
     assert ("Government of Ukraine", "party") in _roles(got["512345"])
+
+
+def test_a_mapping_in_the_users_config_is_used_by_name_and_a_bad_one_named(tmp_path: Path) -> None:
+    from incident_review import config
+
+    folder = tmp_path / "config"  # $INCIDENT_REVIEW_CONFIG (conftest)
+    folder.mkdir(exist_ok=True)
+    override = folder / "datasets.yaml"
+    override.write_text(
+        "mappings:\n  sheet:\n    columns: {id: ref, date: day}\n    values: {country: UA}\n", encoding="utf-8"
+    )
+    data = _csv(tmp_path / "d.csv", [{"ref": "S-1", "day": "2023-05-26"}])
+    db = tmp_path / "s.db"
+    config.cache_clear()  # the CLI runs in this process: config is read once per process
+    try:
+        _ok(db, "--mapping", "sheet", str(data))
+        assert _exported(db)["S-1"]["sources"][0]["report"] == "sheet:S-1"
+        config.cache_clear()
+        override.write_text("mappings:\n  sheet:\n    columns: {id: ref}\n", encoding="utf-8")
+        line = _refused(tmp_path / "t.db", "--mapping", "sheet", str(data))
+        assert line == f"error: {override}: mappings.sheet: key 'columns.date': is required"
+    finally:
+        config.cache_clear()  # later tests read the shipped files again

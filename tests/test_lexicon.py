@@ -130,19 +130,22 @@ def test_date_gates_never_skip_a_finder_that_would_answer(text: str, published: 
 
 def _case_insensitive_patterns() -> list[str]:
     """Every pattern the rules match in any case, as written in config/."""
-    extraction, actors = config.load("extraction"), config.load("actors")
-    casualties = extraction["casualties"]
+    extraction, actors = config.extraction(), config.actors()
+    casualties = extraction.casualties
     groups = [
-        extraction["triggers"],
-        *(casualties[k] for k in ("zero", "killed", "wounded", "missing")),
-        *extraction["weapons"].values(),
-        *extraction["damage"].values(),
-        *extraction.get("weapon_fallbacks", {}).values(),
-        *(a["patterns"] for a in actors["actors"].values()),
-        *actors["speakers"].values(),
+        extraction.triggers,
+        casualties["zero"],
+        casualties["killed"],
+        casualties["wounded"],
+        casualties["missing"],
+        *extraction.weapons.values(),
+        *extraction.damage.values(),
+        *extraction.weapon_fallbacks.values(),
+        *(a["patterns"] for a in actors.actors.values()),
+        *actors.speakers.values(),
     ]
     return [p for group in groups for p in group] + [
-        r["when"]["any"] for r in extraction["event_types"] if "any" in r["when"]
+        r["when"]["any"] for r in extraction.event_types if "any" in r["when"]
     ]
 
 

@@ -29,7 +29,7 @@ def towns(gazetteer: Gazetteer, text: str) -> list[tuple[str | None, str | None]
 def test_no_name_is_two_countries_unless_listed_ambiguous(gazetteer: Gazetteer) -> None:
     """A name shared by places in Ukraine and Russia is a real homonym the build lists,
     never a historical name or transliteration leaking across the border."""
-    ambiguous = set(config.load("gazetteer")["ambiguous"])
+    ambiguous = set(config.gazetteer().ambiguous)
     clashes = {name for name, entries in gazetteer.towns.items() if len({e["country"] for e in entries}) > 1}
     assert clashes <= ambiguous, sorted(clashes - ambiguous)
     assert len(ambiguous) < 60  # homonyms are few; many would mean the pruning broke

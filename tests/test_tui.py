@@ -252,7 +252,7 @@ async def test_keys_can_be_remapped_in_the_user_config(seeded: Store, tmp_path: 
 
     (tmp_path / "config").mkdir(exist_ok=True)
     (tmp_path / "config" / "keys.yaml").write_text('keymap:\n  review.confirm: "y"\n  list.down: "j,down,ctrl+n"\n')
-    config.load.cache_clear()
+    config.cache_clear()
     try:
         app = ReviewApp(seeded, "tester")
         async with app.run_test(size=(80, 24)) as pilot:
@@ -271,7 +271,7 @@ async def test_keys_can_be_remapped_in_the_user_config(seeded: Store, tmp_path: 
             assert isinstance(app.screen, HelpScreen)
             assert ("y", "Confirm") in [(k.lower(), d) for k, d in app.screen.rows]
     finally:
-        config.load.cache_clear()
+        config.cache_clear()
 
 
 def test_detail_sets_disagreeing_sources_side_by_side() -> None:

@@ -137,9 +137,9 @@ class ReviewApp(App[None]):
     def _apply_keymap(self) -> None:
         from incident_review import config
 
-        keymap = config.load("keys").get("keymap") or {}
+        keymap = config.keys().keymap
         if keymap:
-            self.set_keymap({str(k): str(v) for k, v in keymap.items()})
+            self.set_keymap(keymap)
 
     def on_resize(self) -> None:
         self._layout()

@@ -9,7 +9,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, Select, Static
 
@@ -17,23 +16,20 @@ from incident_review import config
 from incident_review.core.model import ROLES, STANCES, Claim, Incident
 from incident_review.services import review
 from incident_review.storage.store import Store
+from incident_review.tui.dialog import Dialog
 from incident_review.tui.incident_editor import IncidentEditor
 from incident_review.tui.sanitize import printable
 
 
 def actor_names() -> list[str]:
-    return list(config.load("actors")["actors"])
+    return list(config.actors().actors)
 
 
-class ClaimForm(ModalScreen[Claim | None]):
+class ClaimForm(Dialog[Claim | None]):
     """A claim to add, or (given ``claim``) the fields of one to edit."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
-    DEFAULT_CSS = """
-    ClaimForm { align: center middle; }
-    ClaimForm > Vertical { width: 72; max-width: 100%; height: auto; border: round $primary;
-                           background: $surface; padding: 0 1; }
-    """
+    DEFAULT_CSS = "ClaimForm > Vertical { width: 72; }"
 
     def __init__(self, claim: Claim | None = None) -> None:
         super().__init__()
@@ -97,11 +93,7 @@ class AttributionPane(IncidentEditor):
         Binding("e,enter", "edit", "Edit", id="claims.edit"),
         Binding("d,delete", "remove", "Remove", id="claims.remove"),
     ]
-    DEFAULT_CSS = """
-    AttributionPane { align: center middle; }
-    AttributionPane > Vertical { width: 90%; height: auto; max-height: 90%; border: round $primary;
-                                 background: $surface; padding: 0 1; }
-    """
+    DEFAULT_CSS = "AttributionPane > Vertical { width: 90%; }"
 
     def __init__(self, store: Store, incident: Incident, analyst: str) -> None:
         super().__init__(store, incident, analyst)

@@ -15,7 +15,8 @@ SHORT_TYPES = {
     "Suicide bomb": "Suicide",
     "Attack": "Attack",
 }
-STATUS_LABELS = {"unreviewed": "new", "confirmed": "confirmed", "rejected": "rejected", "needs_follow_up": "follow-up"}
+# The statuses (core.model.STATUSES) shown shorter in the list; the others as they are.
+STATUS_LABELS = {"unreviewed": "new", "needs_follow_up": "follow-up"}
 
 
 def _casualties(r: ListRow) -> str:

@@ -10,7 +10,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from incident_review.core.casualties import combine
-from incident_review.core.model import Incident, Report
+from incident_review.core.model import CASUALTY_GROUPS, CASUALTY_KINDS, Incident, Report
 from incident_review.tui.sanitize import printable
 
 HIGHLIGHT = "reverse"
@@ -53,10 +53,10 @@ def incident_text(inc: Incident) -> Text:
     _field(out, "damage", ", ".join(inc.damage))
     how = inc.casualty_aggregation
     outlets = {s.report: s.outlet or s.report for s in inc.sources}
-    for kind in ("killed", "wounded", "missing"):
+    for kind in CASUALTY_KINDS:
         r = combine(inc.figures, kind, how=how)
         if r.known:
-            groups = [(g, combine(inc.figures, kind, g, how)) for g in ("civilians", "children", "military")]
+            groups = [(g, combine(inc.figures, kind, g, how)) for g in CASUALTY_GROUPS if g != "all"]
             extra = [f"{g} {_n(gr.best)}" for g, gr in groups if gr.known]
             text = f"{_n(r.best)} (low {_n(r.low)}, high {_n(r.high)})"
             if how != "best":

@@ -10,15 +10,15 @@ from typing import ClassVar
 
 from textual import work
 from textual.binding import Binding, BindingType
-from textual.screen import ModalScreen
 
 from incident_review.core.model import Incident
 from incident_review.storage.store import Store
+from incident_review.tui.dialog import Dialog
 from incident_review.tui.sanitize import printable
 from incident_review.tui.writes import attempt
 
 
-class IncidentEditor(ModalScreen[list[str]]):
+class IncidentEditor(Dialog[list[str]]):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q", "close", "Back", id="editor.close")]
 
     def __init__(self, store: Store, incident: Incident, analyst: str) -> None:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from incident_review.core.extract.dates import MONTHS, WEEKDAYS
 from incident_review.core.extract.lexicon import Lexicon, fold, literal_prefixes, lowercase_pattern
+from incident_review.core.settings import Gazetteer as GazetteerFile
 
 _REGION_WORD = r"(?:region|oblast|province|krai|kray|republic|district|area|people[’']s\s+republic)s?"
 # A word is a run of word characters, apostrophes, dots and hyphens from its first ASCII
@@ -264,14 +265,14 @@ _ADMIN_WORD = re.compile(r"[\s-]+(?:oblast|region|province|krai|kray|republic|ra
 
 
 class Gazetteer:
-    def __init__(self, data: dict[str, Any]) -> None:
+    def __init__(self, data: GazetteerFile) -> None:
         self.countries: dict[str, str] = {}
-        for code, names in data["countries"].items():
+        for code, names in data.countries.items():
             for name in names:
                 self.countries[name.lower()] = code
         self.admin1: dict[str, tuple[str, str]] = {}  # alias -> (name, country)
         descriptors: list[tuple[str, re.Pattern[str], list[str]]] = []
-        for unit in data["admin1"]:
+        for unit in data.admin1:
             entry = (unit["name"], unit["country"])
             self.admin1.setdefault(unit["name"].lower(), entry)
             for alias in unit["aliases"]:
@@ -281,18 +282,19 @@ class Gazetteer:
                 else:
                     self.admin1.setdefault(alias.lower(), entry)
         self.descriptors = Lexicon(descriptors, ignore_case=True)
-        self.countries_with_regions: frozenset[str] = frozenset(unit["country"] for unit in data["admin1"])
+        self.countries_with_regions: frozenset[str] = frozenset(unit["country"] for unit in data.admin1)
         # name -> every place of that name, most populous first (the first wins unless
         # the sentence names the region of another).
         self.towns: dict[str, list[dict[str, Any]]] = {}
-        for city in [*data["cities"], *_villages(data.get("villages") or "")]:  # by population
+        # (The cities are TypedDicts, plain dicts at run time, as the villages' entries are.)
+        for city in [*cast(list[dict[str, Any]], data.cities), *_villages(data.villages)]:  # by population
             for name in {city["name"].lower(), *(a.lower() for a in city["aliases"])}:
                 self.towns.setdefault(name, []).append(city)
         # A country's name is the country, never a village's alternate name ("Moldova" is also
         # a spelling of a Ukrainian village's): reports name countries far more often.
         for name in self.countries:
             self.towns.pop(name, None)
-        self.first_names: set[str] = {n.lower() for n in data.get("first_names") or ()}
+        self.first_names: set[str] = {n.lower() for n in data.first_names}
         self.max_words = 3
         # The first words of every name: a capitalised word that starts none of them
         # cannot start a place, so most words are dismissed with one set lookup.
