@@ -140,25 +140,84 @@ def ingest(obj: Context, sources: tuple[Path, ...], published: dt.date | None, o
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["yaml", "acled-csv", "ucdp-csv"]),
+    type=click.Choice(["yaml", "acled-csv", "ucdp-csv", "ucdp-json", "bellingcat-json", "cir-csv", "csv"]),
     default=None,
-    help="Default: from the extension (.yaml/.yml, .csv: ACLED or UCDP GED by its columns).",
+    help="Default: detected (.yaml/.yml: ours; .json: UCDP GED API pages or Bellingcat's TimeMap; "
+    ".csv: ACLED, UCDP GED, CIR Eyes on Russia or a configured mapping, by the header). "
+    "csv: any CSV through --mapping.",
+)
+@click.option("--mapping", help="Column mapping for another CSV layout: a YAML file, or a mapping's name in config.")
+@click.option(
+    "--on-error",
+    type=click.Choice(["fail", "skip"]),
+    default="fail",
+    show_default=True,
+    help="Datasets: fail refuses the file at its first bad row (nothing stored); "
+    "skip imports the good rows and lists the bad ones.",
+)
+@click.option(
+    "--errors-to",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Also write every skipped row, warning and known id to this CSV file.",
 )
 @click.pass_obj
-def import_(obj: Context, file: Path, fmt: str | None) -> None:
-    """Import incidents (all or nothing): incident-review YAML, ACLED or UCDP GED CSV."""
+def import_(
+    obj: Context, file: Path, fmt: str | None, mapping: str | None, on_error: str, errors_to: Path | None
+) -> None:
+    """Import incidents: incident-review YAML (all or nothing), or a dataset file (ACLED,
+    UCDP GED, Bellingcat, CIR, any CSV with --mapping) keeping its ids."""
+    from incident_review.services.dataset_import import is_yaml
+
     check_config()
     store = obj.store()
     with user_errors():
-        if fmt in ("acled-csv", "ucdp-csv") or (fmt is None and file.suffix.lower() == ".csv"):
-            from incident_review.services.csv_io import import_csv
-
-            ids = import_csv(store, file, obj.analyst, fmt)
-        else:
+        if is_yaml(file, fmt, mapping):
             from incident_review.services.yaml_io import import_yaml_file
 
+            if on_error == "skip":
+                fail(f"{file}: --on-error skip is for dataset files; incident-review YAML imports whole or not at all")
             ids = import_yaml_file(store, file, obj.analyst)
-    click.echo(safe_line(f"imported {len(ids)} incident(s) from {file} into {obj.db_path}"))
+            click.echo(safe_line(f"imported {len(ids)} incident(s) from {file} into {obj.db_path}"))
+            return
+        from incident_review.services.dataset_import import import_dataset, write_problems
+
+        result = import_dataset(store, file, obj.analyst, fmt, "skip" if on_error == "skip" else "fail", mapping)
+    if errors_to is not None:
+        with user_errors(), _writing(errors_to):
+            write_problems(errors_to, result)
+    _report_import(file, obj.db_path, result, errors_to)
+    if not result.ids and not result.known and result.skipped:
+        fail(f"{file}: no row could be imported ({len(result.skipped)} bad row(s), listed above)")
+
+
+SHOWN = 20  # lines of each kind printed; --errors-to has them all
+
+
+def _report_import(file: Path, db: Path, result: Any, errors_to: Path | None) -> None:
+    """What an import did: counts, then the file's notices, the skipped rows, the warnings
+    and the ids left as stored, each as ``file: line N: why``."""
+    click.echo(safe_line(f"imported {len(result.ids)} incident(s) from {file} ({result.label}) into {db}"))
+    sections = [
+        ("notice(s)", result.notices),
+        ("row(s) skipped", [str(e) for e in result.skipped]),
+        ("warning(s)", [str(w) for w in result.warnings]),
+    ]
+    for title, lines in sections:
+        if not lines:
+            continue
+        click.echo(safe_line(f"{len(lines)} {title}:"))
+        for line in lines[:SHOWN]:
+            click.echo(f"  {safe_line(line)}")
+        if len(lines) > SHOWN:
+            more = f"{errors_to} has" if errors_to else "--errors-to FILE lists"
+            click.echo(f"  … and {len(lines) - SHOWN} more ({more} them all)")
+    if result.known:
+        # An updated export of a living dataset holds mostly rows already imported.
+        listed = f"; {errors_to} lists them" if errors_to else ""
+        click.echo(
+            f"{len(result.known)} row(s) already in the store, kept as stored "
+            f"(re-import does not update rows yet{listed})"
+        )
 
 
 @cli.command()

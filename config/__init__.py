@@ -5,8 +5,8 @@ top-level key of any of them with a file of the same name in the user config dir
 (``incident-review paths`` prints it) or in ``$INCIDENT_REVIEW_CONFIG``.
 
 Each file is read into its dataclass in ``core/settings.py`` (``matching()``, ``keys()``,
-``extraction()``, ``actors()``, ``gazetteer()``); a bad override is an InputError naming the
-file and the key (``config/schema.py``).
+``extraction()``, ``actors()``, ``gazetteer()``, ``datasets()``); a bad override is an
+InputError naming the file and the key (``config/schema.py``).
 """
 
 from __future__ import annotations
@@ -87,8 +87,21 @@ def gazetteer() -> settings.Gazetteer:
     return load("gazetteer", Gazetteer)
 
 
+def datasets() -> settings.Datasets:
+    from incident_review.core.settings import Datasets
+
+    return load("datasets", Datasets)
+
+
 # Every file, read by its function above.
-FILES = {"matching": matching, "keys": keys, "extraction": extraction, "actors": actors, "gazetteer": gazetteer}
+FILES = {
+    "matching": matching,
+    "keys": keys,
+    "extraction": extraction,
+    "actors": actors,
+    "gazetteer": gazetteer,
+    "datasets": datasets,
+}
 
 
 def check_overrides() -> None:

@@ -14,7 +14,9 @@ STATUSES: Final = ("unreviewed", "confirmed", "rejected", "needs_follow_up")
 GRADES: Final = ("confirmed", "fair", "weak", "contested", "discounted")
 DATE_PRECISIONS: Final = ("day", "week", "month", "year", "range", "unknown")
 GEO_PRECISIONS: Final = ("point", "town", "district", "region", "country", "unknown")
-ROLES: Final = ("perpetrator", "target")
+# A party is one side of a fight (a battle's two armies: UCDP's state-based and non-state
+# conflict, ACLED's battles), neither of them "the perpetrator".
+ROLES: Final = ("perpetrator", "target", "party")
 STANCES: Final = ("reported", "blamed", "claimed", "denied", "confirmed")
 CASUALTY_KINDS: Final = ("killed", "wounded", "missing")
 CASUALTY_GROUPS: Final = ("all", "civilians", "children", "military")

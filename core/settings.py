@@ -15,7 +15,7 @@ Kept free of heavy imports: the CLI checks the small files before opening the TU
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
-from typing import NotRequired, TypedDict
+from typing import Any, NotRequired, TypedDict
 
 # ------------------------------------------------------------ matching.yaml
 
@@ -270,3 +270,15 @@ class Gazetteer:
     ambiguous: list[str] = field(default_factory=list)
     cities: list[City]  # most populous first
     villages: str = ""  # places under 15k, one per line (see scripts/build_gazetteer.py)
+
+
+# ------------------------------------------------------------ datasets.yaml
+
+
+@dataclass(frozen=True, kw_only=True)
+class Datasets:
+    """Column mappings for dataset CSVs without an importer of their own: name -> mapping.
+    Each mapping's keys are checked by core/dataset_formats/mapping.py (``parse_mapping``),
+    which names the file and the mapping."""
+
+    mappings: dict[str, dict[str, Any]] = field(default_factory=dict)

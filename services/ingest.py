@@ -19,6 +19,9 @@ from incident_review.storage.store import Store, utc_now
 
 # Who wrote the notes the ingest adds to incidents (an analyst's own notes carry their name).
 SYSTEM_AUTHOR = "incident-review"
+# Files of incidents, not of prose: read as a report, a dataset's JSON gave dozens of junk
+# incidents extracted from its keys and ids.
+DATASET_SUFFIXES = (".json", ".geojson", ".csv", ".tsv", ".yaml", ".yml")
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,8 @@ def read_reports(
         raise InputError(", ".join(map(str, paths)), None, "no report files found (.txt, .md, .jsonl)")
     reports: list[ReportInput] = []
     for path in files:
+        if path.suffix.lower() in DATASET_SUFFIXES:
+            raise InputError(str(path), None, f"a dataset file, not a report: use `incident-review import {path}`")
         if not path.exists():
             raise InputError(str(path), None, "no such file")
         reports.extend(apply_defaults(r, published, outlet) for r in read_report_file(path))

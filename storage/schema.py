@@ -256,6 +256,24 @@ MIGRATIONS.append(
         "CREATE INDEX incidents_live ON incidents (seq, merged_into) WHERE merged_into IS NULL",
     ]
 )
+MIGRATIONS.append(
+    [
+        # 8: the claim role "party" (one side of a battle; core/model.py ROLES). SQLite cannot
+        # change a CHECK in place: the table is rebuilt with its rows (nothing refers to it).
+        """CREATE TABLE claims_new (
+            incident_id TEXT NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            actor TEXT NOT NULL,
+            role TEXT NOT NULL CHECK (role IN ('perpetrator','target','party')),
+            stance TEXT NOT NULL CHECK (stance IN ('reported','blamed','claimed','denied','confirmed')),
+            by_whom TEXT, report_id TEXT, span_start INTEGER, span_end INTEGER,
+            PRIMARY KEY (incident_id, position))""",
+        "INSERT INTO claims_new SELECT incident_id, position, actor, role, stance, by_whom, report_id, "
+        "span_start, span_end FROM claims",
+        "DROP TABLE claims",
+        "ALTER TABLE claims_new RENAME TO claims",
+    ]
+)
 SCHEMA_VERSION: Final = len(MIGRATIONS)
 
 

@@ -423,14 +423,6 @@ def test_a_column_named_twice_is_refused_naming_it(tmp_path: Path) -> None:
     assert "'fatalities' appears twice" in line
 
 
-@pytest.mark.parametrize("low_best_high", [("5", "3", ""), ("5", "3", "9"), ("", "7", "3")])
-def test_ucdp_figures_out_of_order_are_refused_for_the_row(tmp_path: Path, low_best_high: tuple[str, ...]) -> None:
-    low, best, high = low_best_high
-    path = _csv_with(tmp_path, "ucdp.csv", {"low": low, "best": best, "high": high})
-    line = _refused(tmp_path / "s.db", "import", str(path), names=f"{path}: line 2, column 'best'")
-    assert "out of order" in line
-
-
 # ------------------------------------------------------------ invisible characters in an export
 
 INVISIBLE = "\u202e\u2066\u200b\u200d\u2060\ufeff\u00ad\U000e0041"

@@ -57,6 +57,10 @@ def _bare(word: str) -> str:
     return word[:-1] if word.endswith(("'", "’")) else word
 
 
+# A city with the status of a region, as UCDP GED names it.
+_CITY_REGION = re.compile(r"^(.+?)\s+(?:special republican city|city state administration|city municipality)$")
+
+
 class Gazetteer:
     """The gazetteer's places, found in sentences with the words of ``wording``."""
 
@@ -104,11 +108,25 @@ class Gazetteer:
         "Dnipropetrovsk oblast", "Belgorodskaya"): unchanged when unknown."""
         if not name:
             return name
-        key = name.strip().lower()
-        if key in self.admin1:
-            return self.admin1[key][0]
-        bare = self.w.region_suffix.sub("", key)
-        return self.admin1[bare][0] if bare in self.admin1 else name
+        entry = self.admin1_entry(name)
+        return entry[0] if entry else name
+
+    def admin1_entry(self, name: str) -> tuple[str, str] | None:
+        """(our admin1 name, its country) for ``name`` in the spellings datasets use:
+        UCDP's "Kiev Special Republican city" and "Sevastopol City State Administration"
+        (a city with a region's status: "Kiev city", never Kyiv Oblast), transliterated
+        adjectives ("Kharkivs'ka oblast"), a trailing "oblast", "region", "krai"..."""
+        key = " ".join(name.lower().split())
+        plain = re.sub(r"['’ʼ`]", "", key)
+        candidates = [key, plain]
+        city = _CITY_REGION.match(plain)
+        if city:
+            candidates += [f"{city.group(1)} city", city.group(1)]
+        candidates.append(self.w.region_suffix.sub("", plain))  # "Donetsk oblast" (config: region_words_dropped)
+        for candidate in candidates:
+            if candidate in self.admin1:
+                return self.admin1[candidate]
+        return None
 
     def find(self, text: str) -> list[Place]:
         """Every place named in ``text``, most specific match per span.
