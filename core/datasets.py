@@ -1,6 +1,7 @@
 """ACLED and UCDP GED rows <-> incidents. Their ids are kept; their precision codes are
 mapped to ours; every value an analyst may need later goes into claims, figures and the
-source quote rather than being dropped."""
+source quote rather than being dropped. Values taken as they are map through the field
+table's ``acled`` / ``ucdp`` columns (core/fields.py); coded and composite ones are here."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from typing import Any, Final
 from incident_review.core.casualties import combine, validate_figure
 from incident_review.core.contract import date_problem
 from incident_review.core.errors import InputError
-from incident_review.core.model import Claim, Figure, Incident, Source
+from incident_review.core.model import FIELDS, Claim, Figure, Incident, Source
 
 ACLED_COLUMNS: Final = (
     "event_id_cnty",
@@ -183,20 +184,14 @@ def acled_incident(row: dict[str, str], path: str, line: int, country_code: Call
     if country is None:
         raise r.fail("country", f"{r.text('country')!r} is not a known country")
     date = r.date("event_date")
+    date_precision = r.code("time_precision", ACLED_TIME)
+    plain = _plain(r, "acled")
     return Incident(
-        id=event_id,
+        **plain,
         date=date,
-        date_precision=r.code("time_precision", ACLED_TIME),
+        date_precision=date_precision,
         country=country,
-        admin1=r.text("admin1"),
-        admin2=r.text("admin2"),
-        location=r.text("location"),
-        latitude=r.number("latitude", -90, 90),
-        longitude=r.number("longitude", -180, 180),
         geo_precision=r.code("geo_precision", ACLED_GEO),
-        event_type=r.text("event_type"),
-        sub_event_type=r.text("sub_event_type"),
-        summary=r.text("notes"),
         attribution=claims,
         figures=figures,
         sources=[Source(source_id, r.text("source"), None, date, r.text("notes"))],
@@ -230,21 +225,18 @@ def ucdp_incident(row: dict[str, str], path: str, line: int, country_code: Calla
     if precision == "day" and end != start:
         precision = "range"
     article = r.text("source_article")
+    plain = _plain(r, "ucdp")
     return Incident(
-        id=event_id,
+        **plain,
         date=start,
         date_end=end if end != start else None,
         date_precision=precision,
         country=country,
         admin1=_strip_admin(r.text("adm_1")),
         admin2=_strip_admin(r.text("adm_2")),
-        location=r.text("where_description"),
-        latitude=r.number("latitude", -90, 90),
-        longitude=r.number("longitude", -180, 180),
         geo_precision=r.code("where_prec", UCDP_WHERE),
         event_type=event_type,
         sub_event_type=sub_event_type,
-        summary=article,
         attribution=[
             Claim(a, role, "reported", None, source_id)
             for a, role in ((r.text("side_a"), "perpetrator"), (r.text("side_b"), "target"))
@@ -253,6 +245,28 @@ def ucdp_incident(row: dict[str, str], path: str, line: int, country_code: Calla
         figures=figures,
         sources=[Source(source_id, r.text("source_office"), None, start, article)],
     )
+
+
+def _plain(r: _Row, dataset: str) -> dict[str, Any]:
+    """The fields the field table maps to one of ``dataset``'s columns (``acled``/``ucdp``,
+    core/fields.py), read as their kind says; coded and composite values are the callers'."""
+    values: dict[str, Any] = {}
+    for f in FIELDS:
+        column = f.acled if dataset == "acled" else f.ucdp
+        if column is None:
+            continue
+        if f.kind == "text":
+            value = r.text(column)
+            if value is None and f.required:
+                raise r.fail(column, "is empty")
+            values[f.name] = value
+        elif f.kind == "number":
+            values[f.name] = r.number(column, *(f.bounds or (-float("inf"), float("inf"))))
+        elif f.kind == "count":
+            values[f.name] = r.count(column)
+        else:
+            raise TypeError(f"{f.name}: a {f.kind} field has no plain {dataset} column")
+    return values
 
 
 def _strip_admin(value: str | None) -> str | None:
@@ -265,26 +279,25 @@ def acled_row(inc: Incident, country_name: Callable[[str], str]) -> dict[str, An
     perpetrators = list(dict.fromkeys(c.actor for c in inc.attribution if c.role == "perpetrator"))
     targets = list(dict.fromkeys(c.actor for c in inc.attribution if c.role == "target"))
     killed = combine(inc.figures, "killed", how=inc.casualty_aggregation)
-    return {
-        "event_id_cnty": inc.id,
+    row: dict[str, Any] = {
         "event_date": inc.date.isoformat() if inc.date else "",
         "year": inc.date.year if inc.date else "",
         "time_precision": {"day": 1, "week": 2, "month": 3}.get(inc.date_precision, 3),
-        "event_type": inc.event_type or "",
-        "sub_event_type": inc.sub_event_type or "",
         "actor1": perpetrators[0] if perpetrators else "",
         "assoc_actor_1": "; ".join(perpetrators[1:]),
         "actor2": targets[0] if targets else "",
         "assoc_actor_2": "; ".join(targets[1:]),
         "iso": "",
         "country": country_name(inc.country) if inc.country else "",
-        "admin1": inc.admin1 or "",
-        "admin2": inc.admin2 or "",
-        "location": inc.location or "",
-        "latitude": inc.latitude if inc.latitude is not None else "",
-        "longitude": inc.longitude if inc.longitude is not None else "",
         "geo_precision": {"point": 1, "town": 1, "district": 2}.get(inc.geo_precision, 3),
         "source": "; ".join(sorted({s.outlet for s in inc.sources if s.outlet})),
-        "notes": inc.summary or "",
         "fatalities": killed.best if killed.best is not None else 0,
     }
+    for column, name in _ACLED_PLAIN:
+        value = getattr(inc, name)
+        row[column] = "" if value is None else value
+    return row
+
+
+# (ACLED column, field) of the values the field table maps to ACLED as they are.
+_ACLED_PLAIN: Final = tuple((f.acled, f.name) for f in FIELDS if f.acled is not None)
