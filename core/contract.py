@@ -376,6 +376,17 @@ def incident_from_dict(d: Any, path: str, position: int) -> Incident:
 def _reader(f: Field) -> Callable[[_Checker, dict[str, Any]], Any]:
     """How field ``f`` is read from an incident mapping, checked as its kind says."""
     key = str(f.key)
+    if f.kind == "text" and f.text_only:
+
+        def text(c: _Checker, d: dict[str, Any]) -> Any:
+            value = d.get(key)
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                raise c.fail(
+                    key, f"expected text, got the number {value!r} (unquoted, YAML reads 14:30 as 870: quote it)"
+                )
+            return c.req_str(d, key) if f.required else c.opt_str(d, key)
+
+        return text
     if f.kind == "text":
         return (lambda c, d: c.req_str(d, key)) if f.required else (lambda c, d: c.opt_str(d, key))
     if f.kind == "choice":

@@ -78,6 +78,9 @@ class Field:
     choices: tuple[str, ...] = ()  # choice: the allowed values
     bounds: tuple[float, float] | None = None  # number: the allowed range
     required: bool = False  # text: empty is refused
+    # text: a YAML number is refused rather than taken as its text. YAML 1.1 reads an
+    # unquoted 14:30 as the number 870 (base 60): for values such as times of day.
+    text_only: bool = False
     yaml: str | None = ""  # the contract's key ("": the name; None: not in the contract)
     sparse: bool = False  # contract: written only when set; displays: shown only when set
     sql: str | None = ""  # the column's type ("": by kind; None: no column of incidents)
