@@ -114,6 +114,14 @@ class Incident:
     ] = None
     date_end: Annotated[dt.date | None, Field("date", merge="choose")] = None  # for ranges
     date_precision: Annotated[str, Field("choice", choices=DATE_PRECISIONS, merge="choose", compare=20)] = "unknown"
+    # "night", "morning", "14:30": as the reports say it. Sparse: /1 files and exports
+    # without it stay byte-identical.
+    time_of_day: Annotated[
+        str | None,
+        Field(
+            "text", text_only=True, sparse=True, since=8, merge="choose", compare=15, label="time of day", detail=True
+        ),
+    ] = None
     country: Annotated[str | None, Field("text", merge="choose", compare=30, filter=("country",))] = None  # ISO alpha-2
     admin1: Annotated[
         str | None,

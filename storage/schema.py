@@ -268,7 +268,8 @@ MIGRATIONS.append(
     ]
 )
 # From 8 on, a migration that adds incident fields writes their columns from the field
-# table (core/fields.py ``since``, ``sql``): MIGRATIONS.append(added_columns(8)).
+# table (core/fields.py ``since``, ``sql``).
+MIGRATIONS.append(added_columns(8))  # 8: time_of_day
 SCHEMA_VERSION: Final = len(MIGRATIONS)
 
 

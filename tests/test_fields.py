@@ -25,7 +25,7 @@ from incident_review.core.model import FIELDS, Claim, Figure, Incident, Note, So
 from incident_review.core.query import LISTED, SORTABLE, IncidentFilter, ListRow, Sort, parse_filter
 from incident_review.storage import incident_rows, listing
 from incident_review.storage.schema import MIGRATIONS, SCHEMA_VERSION, added_columns
-from incident_review.storage.store import Store
+from incident_review.storage.store import Change, Store
 from incident_review.tui.columns import COLUMNS
 from incident_review.tui.compare import comparison, rows, value_of
 from incident_review.tui.detail import incident_text
@@ -303,3 +303,53 @@ def test_ucdp_reads_every_mapped_field() -> None:
     back = datasets.ucdp_incident(row, "u.csv", 2, lambda name: "UA")
     for f in mapped:
         assert getattr(back, f.name) == getattr(inc, f.name), f.name
+
+
+# ------------------------------------------------------------ time_of_day, added through the table
+
+
+def test_time_of_day_is_written_after_the_date_only_when_known(tmp_path: Path) -> None:
+    inc = Incident(id="INC-000001", date=dt.date(2024, 1, 2), date_precision="day", time_of_day="14:30")
+    d = contract.incident_to_dict(inc)
+    keys = list(d)
+    assert keys.index("time_of_day") == keys.index("date_precision") + 1
+    text = contract.dump([d])
+    assert "time_of_day: '14:30'\n" in text  # quoted: unquoted YAML reads 14:30 as 870
+    back = contract.incident_from_dict(contract.load_yaml(text, "t.yaml")[0], "t.yaml", 1)
+    assert back.time_of_day == "14:30"
+    assert "time_of_day" not in contract.dump([contract.incident_to_dict(Incident(id="INC-000002"))])
+
+
+@pytest.mark.parametrize("written", ["14:30", "9:00", "1430"])
+def test_an_unquoted_time_of_day_is_refused_not_read_as_a_number(written: str) -> None:
+    d = contract.incident_to_dict(Incident(id="INC-000001"))
+    text = contract.dump([d]).replace("  summary:", f"  time_of_day: {written}\n  summary:")
+    item = contract.load_yaml(text, "t.yaml")[0]
+    with pytest.raises(InputError, match=r"key 'time_of_day'.*expected text, got the number"):
+        contract.incident_from_dict(item, "t.yaml", 1)
+    quoted = contract.load_yaml(text.replace(f": {written}\n", f": '{written}'\n"), "t.yaml")[0]
+    assert contract.incident_from_dict(quoted, "t.yaml", 1).time_of_day == written
+
+
+def test_a_store_from_before_time_of_day_keeps_its_incidents_and_takes_it(tmp_path: Path) -> None:
+    db = tmp_path / "v7.db"
+    conn = sqlite3.connect(db, isolation_level=None)
+    for version, statements in enumerate(MIGRATIONS[:7]):
+        for statement in statements:
+            conn.execute(statement)
+        conn.execute(f"PRAGMA user_version = {version + 1}")
+    conn.execute(
+        "INSERT INTO incidents (id, location, created_at, created_by, updated_at, updated_by) "
+        "VALUES ('INC-000001', 'Kharkiv', 't', 'ana', 't', 'ana')"
+    )
+    # indexed for search as insert_many does (an unindexed row corrupts the index on update)
+    conn.execute("INSERT INTO incidents_fts (rowid, summary, location) SELECT seq, summary, location FROM incidents")
+    conn.close()
+    store = Store(db)
+    inc = store.get("INC-000001")
+    assert inc is not None and inc.location == "Kharkiv" and inc.time_of_day is None
+    store.save([Change(dataclasses.replace(inc, time_of_day="night"), inc.version)], "ana", "edit")
+    again = store.get("INC-000001")
+    assert again is not None and again.time_of_day == "night"
+    assert "time of day night" in incident_text(again).plain
+    store.close()
