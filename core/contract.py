@@ -10,6 +10,7 @@ sources, notes) and the checks across fields are written out here.
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Final
@@ -29,11 +30,9 @@ SCHEMA: Final = "incident-review/1"
 _KEYED: Final = tuple(f for f in FIELDS if f.key is not None)
 INCIDENT_KEYS: Final = tuple(str(f.key) for f in _KEYED if not f.sparse)
 OPTIONAL_KEYS: Final = tuple(str(f.key) for f in _KEYED if f.sparse)
-# (key, field, how it is written, default), looked up once: export writes 100k incidents.
-_WRITE: Final = tuple(
-    (str(f.key), f.name, "nested" if f.kind == "nested" else "sparse" if f.sparse else f.kind, f.default)
-    for f in _KEYED
-)
+# (key, field, kind, sparse, default), looked up once: export writes 100k incidents.
+_WRITE: Final = tuple((str(f.key), f.name, f.kind, f.sparse, f.default) for f in _KEYED)
+_VALUES: Final = operator.attrgetter(*(f.name for f in _KEYED))
 # Every date read from input (publication, event, source) lies in this range: 9999-12-31
 # overflowed the matcher's date window after the reports were stored, 0001-01-01 the
 # extractor's "yesterday". A date outside it is a typo, refused naming the file.
@@ -120,16 +119,13 @@ def incident_to_dict(inc: Incident, how: str | None = None) -> dict[str, Any]:
         "notes": [{"by": n.by, "at": n.at, "text": n.text} for n in inc.notes],
     }
     out: dict[str, Any] = {}
-    for key, name, how, default in _WRITE:
-        if how == "nested":
+    for (key, name, kind, sparse, default), value in zip(_WRITE, _VALUES(inc), strict=True):
+        if kind == "nested":
             out[key] = nested[name]
             continue
-        value = getattr(inc, name)
-        if how == "texts":
-            value = list(value)
-        elif how == "sparse" and value == default:
+        if sparse and value == default:
             continue
-        out[key] = value
+        out[key] = list(value) if kind == "texts" else value
     return out
 
 
@@ -374,7 +370,16 @@ def incident_from_dict(d: Any, path: str, position: int) -> Incident:
 
 
 def _reader(f: Field) -> Callable[[_Checker, dict[str, Any]], Any]:
-    """How field ``f`` is read from an incident mapping, checked as its kind says."""
+    """How field ``f`` is read from an incident mapping: a sparse key may be absent (the
+    default), any other is checked as its kind says."""
+    read = _kind_reader(f)
+    if not f.sparse:
+        return read
+    key, default = str(f.key), f.default
+    return lambda c, d: read(c, d) if key in d else default
+
+
+def _kind_reader(f: Field) -> Callable[[_Checker, dict[str, Any]], Any]:
     key = str(f.key)
     if f.kind == "text" and f.text_only:
 
@@ -382,7 +387,8 @@ def _reader(f: Field) -> Callable[[_Checker, dict[str, Any]], Any]:
             value = d.get(key)
             if isinstance(value, int | float) and not isinstance(value, bool):
                 raise c.fail(
-                    key, f"expected text, got the number {value!r} (unquoted, YAML reads 14:30 as 870: quote it)"
+                    key,
+                    f"expected text, got the number {value!r} (YAML reads an unquoted 14:30 as 870: quote it, '14:30')",
                 )
             return c.req_str(d, key) if f.required else c.opt_str(d, key)
 
