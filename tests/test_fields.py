@@ -153,6 +153,8 @@ def test_every_stored_field_has_its_column(conn: sqlite3.Connection) -> None:
             assert columns[f.column] == str(f.sql_type).split()[0], f.name
     for d in DERIVED:
         assert columns[d.name] == d.sql.split()[0], d.name
+    # each derived column is computed on every write (but the duplicate score, matching's)
+    assert set(incident_rows.COMPUTED) == {d.name for d in DERIVED} - {"dup_score"}
     # and no column the table does not know of
     assert set(columns) == {"seq"} | {f.name for f in FIELDS if f.column} | {d.name for d in DERIVED}
 
