@@ -1,6 +1,8 @@
 """ACLED and UCDP GED rows <-> incidents. Their ids are kept; their precision codes are
 mapped to ours; every value an analyst may need later goes into claims, figures and the
-source quote rather than being dropped."""
+source quote rather than being dropped. The export writes the values taken as they are
+through the field table's ``acled`` columns (core/fields.py); the readers read each column
+themselves (NA, dialects, codes), and tests/test_fields.py checks they read every mapped one."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from typing import Any, Final
 
 from incident_review.core.casualties import combine, validate_figure
 from incident_review.core.dataset_formats.rows import ISO_AND_NAMED, MISSING, Built, Context, Record, Row
-from incident_review.core.model import Claim, Figure, Incident, Source
+from incident_review.core.model import FIELDS, Claim, Figure, Incident, Source
 
 ACLED_COLUMNS: Final = (
     "event_id_cnty",
@@ -272,26 +274,25 @@ def acled_row(inc: Incident, country_name: Callable[[str], str]) -> dict[str, An
     if parties and not perpetrators and not targets:  # a battle: ACLED's actor1 and actor2
         perpetrators, targets = parties[:1], parties[1:]
     killed = combine(inc.figures, "killed", how=inc.casualty_aggregation)
-    return {
-        "event_id_cnty": inc.id,
+    row: dict[str, Any] = {
         "event_date": inc.date.isoformat() if inc.date else "",
         "year": inc.date.year if inc.date else "",
         "time_precision": {"day": 1, "week": 2, "month": 3}.get(inc.date_precision, 3),
-        "event_type": inc.event_type or "",
-        "sub_event_type": inc.sub_event_type or "",
         "actor1": perpetrators[0] if perpetrators else "",
         "assoc_actor_1": "; ".join(perpetrators[1:]),
         "actor2": targets[0] if targets else "",
         "assoc_actor_2": "; ".join(targets[1:]),
         "iso": "",
         "country": country_name(inc.country) if inc.country else "",
-        "admin1": inc.admin1 or "",
-        "admin2": inc.admin2 or "",
-        "location": inc.location or "",
-        "latitude": inc.latitude if inc.latitude is not None else "",
-        "longitude": inc.longitude if inc.longitude is not None else "",
         "geo_precision": {"point": 1, "town": 1, "district": 2}.get(inc.geo_precision, 3),
         "source": "; ".join(sorted({s.outlet for s in inc.sources if s.outlet})),
-        "notes": inc.summary or "",
         "fatalities": killed.best if killed.best is not None else 0,
     }
+    for column, name in _ACLED_PLAIN:
+        value = getattr(inc, name)
+        row[column] = "" if value is None else value
+    return row
+
+
+# (ACLED column, field) of the values the field table maps to ACLED as they are.
+_ACLED_PLAIN: Final = tuple((f.acled, f.name) for f in FIELDS if f.acled is not None)

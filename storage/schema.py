@@ -10,9 +10,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Final
 
+from incident_review.core.model import FIELDS
 from incident_review.storage.db import Database
 
 _STATUS = "'unreviewed','confirmed','rejected','needs_follow_up'"
+
+
+def added_columns(version: int) -> list[str]:
+    """The statements adding the columns of the fields that migration ``version`` adds."""
+    return [
+        f"ALTER TABLE incidents ADD COLUMN {f.column} {f.sql_type}"
+        for f in FIELDS
+        if f.since == version and f.column is not None
+    ]
+
 
 MIGRATIONS: Final[list[list[str]]] = [
     # 1: the foundation
@@ -274,6 +285,9 @@ MIGRATIONS.append(
         "ALTER TABLE claims_new RENAME TO claims",
     ]
 )
+# From 8 on, a migration that adds incident fields writes their columns from the field
+# table (core/fields.py ``since``, ``sql``).
+MIGRATIONS.append(added_columns(9))  # 9: time_of_day
 SCHEMA_VERSION: Final = len(MIGRATIONS)
 
 

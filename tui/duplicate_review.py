@@ -121,11 +121,11 @@ class DuplicateReview(Screen[list[str]]):
         self._redraw()
 
     def action_field(self, step: int) -> None:
-        self.cursor = max(0, min(self.cursor + step, len(rows()) - 1))
+        self.cursor = max(0, min(self.cursor + step, len(rows(self.members)) - 1))
         self._redraw()
 
     def action_choose(self, step: int) -> None:
-        name = rows()[self.cursor]
+        name = rows(self.members)[self.cursor]
         if name not in CHOOSABLE:
             self.notify(f"{name}: every incident's are kept on merge", timeout=2)
             return
