@@ -361,7 +361,7 @@ def _one_line(result: object, *names: str) -> str:
     assert result.exit_code == 2, result.output  # type: ignore[attr-defined]
     output = result.output  # type: ignore[attr-defined]
     assert "Traceback" not in output and "cannot rollback" not in output
-    line = output.strip().splitlines()[-1]
+    line: str = output.strip().splitlines()[-1]
     assert line.startswith("error: ") and all(n in line for n in names), line
     return line
 

@@ -4,6 +4,7 @@ import datetime as dt
 import sqlite3
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -139,7 +140,8 @@ def test_keyset_pages_walk_the_same_order_forwards_and_backwards(
         forward.extend(rows)
         after = rows[-1].key
     assert len(forward) == 23 and len({r.id for r in forward}) == 23
-    backward, before = [], None
+    backward: list[Any] = []
+    before = None
     while rows := store.page(IncidentFilter(), sort, before, page, backwards=True):
         backward[:0] = rows
         before = rows[0].key
