@@ -171,7 +171,8 @@ def test_datasette_metadata_is_keyed_by_the_stores_file_name(tmp_path: Path) -> 
     assert result.exit_code == 0, result.output
     meta = yaml.safe_load(result.output)
     assert list(meta["databases"]) == ["field notes: 2024"]
-    assert meta["databases"]["field notes: 2024"]["tables"] == yaml.safe_load(datasette.metadata_text())[
-        "databases"
-    ]["incidents"]["tables"]
+    assert (
+        meta["databases"]["field notes: 2024"]["tables"]
+        == yaml.safe_load(datasette.metadata_text())["databases"]["incidents"]["tables"]
+    )
     assert "datasette metadata: " in run_cli("paths", db=tmp_path / "x.db").output
