@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from incident_review.cli import duplicates
+from incident_review.cli import datasette, duplicates
 from incident_review.cli.common import Context, check_config, fail, login_name, safe_line, user_errors
 from incident_review.config import paths
 from incident_review.core.errors import InputError, StoreBusyError, StoreError, StoreFullError
@@ -300,11 +300,13 @@ def backup(obj: Context, target: Path) -> None:
 @click.pass_obj
 def show_paths(obj: Context) -> None:
     """Where the store, the demo store and config overrides live."""
+    from incident_review.config import datasette as datasette_config
     from incident_review.config import user_config_dir
 
     click.echo(f"store:  {safe_line(str(obj.db_path))}" + ("" if obj.db_path.exists() else "  (not created yet)"))
     click.echo(f"demo:   {safe_line(str(paths.demo_db_path()))}")
     click.echo(f"config: {safe_line(str(user_config_dir()))}")
+    click.echo(f"datasette metadata: {safe_line(str(datasette_config.metadata_path()))}")
 
 
 @cli.command()
@@ -361,5 +363,5 @@ def main() -> None:
 
 
 # Commands kept in their own modules.
-for command in duplicates.COMMANDS:
+for command in (*duplicates.COMMANDS, *datasette.COMMANDS):
     cli.add_command(command)

@@ -288,6 +288,36 @@ MIGRATIONS.append(
 # From 8 on, a migration that adds incident fields writes their columns from the field
 # table (core/fields.py ``since``, ``sql``).
 MIGRATIONS.append(added_columns(9))  # 9: time_of_day
+MIGRATIONS.append(
+    [
+        # 10: the store as Datasette and sqlite-utils see it (people open it with
+        # ``datasette incidents.db`` or ``sqlite3``). Both find a table's full-text index by
+        # the text of its CREATE: a virtual table whose ``content=`` names the table, quoted
+        # "x" or [x] (sqlite-utils' enable_fts writes [x]); migration 1's 'x' matched neither,
+        # so Datasette offered no search box and ignored ``?_search=``. The same two indexes
+        # (same columns, same rowids: the project's search is unchanged) are declared again,
+        # rebuilt from their content tables once. The triggers that keep them in step name
+        # them at run time and carry on unchanged.
+        "DROP TABLE incidents_fts",
+        "CREATE VIRTUAL TABLE incidents_fts USING fts5(summary, location, content=[incidents], content_rowid=[seq])",
+        "INSERT INTO incidents_fts (incidents_fts) VALUES ('rebuild')",
+        "DROP TABLE reports_fts",
+        "CREATE VIRTUAL TABLE reports_fts USING fts5(title, text, content=[reports], content_rowid=[rowid])",
+        "INSERT INTO reports_fts (reports_fts) VALUES ('rebuild')",
+        # Live incidents: neither merged away (merged_into names the survivor) nor staged by
+        # an ingest still running (merged_into is its mark, storage/staging.py STAGED). The
+        # same rows every list, count and export of the project shows.
+        "CREATE VIEW live_incidents AS SELECT * FROM incidents WHERE merged_into IS NULL",
+        # Each claim with its incident's id, place and date, for live incidents only (a merge
+        # gives the survivor the claims of those it absorbed).
+        """CREATE VIEW incident_claims AS
+        SELECT c.incident_id, i.date, i.date_end, i.country, i.admin1, i.location,
+            i.event_type, i.sub_event_type, i.status,
+            c.position, c.actor, c.role, c.stance, c.by_whom, c.report_id, c.span_start, c.span_end
+        FROM claims c JOIN incidents i ON i.id = c.incident_id
+        WHERE i.merged_into IS NULL""",
+    ]
+)
 SCHEMA_VERSION: Final = len(MIGRATIONS)
 
 
