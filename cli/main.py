@@ -158,7 +158,7 @@ def ingest(obj: Context, sources: tuple[Path, ...], published: dt.date | None, o
 @click.option(
     "--errors-to",
     type=click.Path(path_type=Path, dir_okay=False),
-    help="Also write every skipped row, warning and known id to this CSV file.",
+    help="Also write every skipped row, warning, conflict, row deleted upstream and known id to this CSV file.",
 )
 @click.pass_obj
 def import_(

@@ -145,3 +145,17 @@ def test_one_page_of_the_ucdp_api_reports_no_deletions(tmp_path: Path) -> None:
     out = _ok(db, str(page))
     assert "0 deleted upstream" in out
     assert "deletions upstream not checked: the file holds part of a longer result" in out
+
+
+def test_errors_to_lists_the_conflicts_and_the_rows_deleted_upstream(tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    first = _acled_first_export()
+    _ok(db, str(_csv(tmp_path / "acled_june.csv", first)))
+    store = Store(db)
+    _set_killed(store, "UKR777777", 4)
+    store.close()
+    reviewed = {**first[3], "fatalities": "5", "timestamp": NEWER}
+    errors = tmp_path / "problems.csv"
+    _ok(db, "--errors-to", str(errors), str(_csv(tmp_path / "acled_july.csv", [first[0], first[1], reviewed])))
+    listed = {(r["kind"], r["where"]) for r in _rows(errors)}
+    assert listed == {("conflict", "id UKR777777, casualties"), ("deleted upstream", "id RUS11111")}
