@@ -158,7 +158,7 @@ def ingest(obj: Context, sources: tuple[Path, ...], published: dt.date | None, o
 @click.option(
     "--errors-to",
     type=click.Path(path_type=Path, dir_okay=False),
-    help="Also write every skipped row, warning and known id to this CSV file.",
+    help="Also write every skipped row, warning, conflict, row deleted upstream and known id to this CSV file.",
 )
 @click.pass_obj
 def import_(
@@ -211,13 +211,43 @@ def _report_import(file: Path, db: Path, result: Any, errors_to: Path | None) ->
         if len(lines) > SHOWN:
             more = f"{errors_to} has" if errors_to else "--errors-to FILE lists"
             click.echo(f"  … and {len(lines) - SHOWN} more ({more} them all)")
-    if result.known:
-        # An updated export of a living dataset holds mostly rows already imported.
+    if result.living:
+        _report_living(result, errors_to)
+    elif result.known:
+        # An updated export of a dataset holds mostly rows already imported.
         listed = f"; {errors_to} lists them" if errors_to else ""
         click.echo(
             f"{len(result.known)} row(s) already in the store, kept as stored "
-            f"(re-import does not update rows yet{listed})"
+            f"(re-import does not update {result.label}'s rows{listed})"
         )
+
+
+def _report_living(result: Any, errors_to: Path | None) -> None:
+    """A living dataset's re-import: the counts, then each conflict and row deleted upstream."""
+    click.echo(
+        f"{len(result.ids)} added, {len(result.revised)} revised, {len(result.unchanged)} unchanged, "
+        f"{len(result.deleted)} deleted upstream, {len(result.conflicts)} conflict(s) kept for review"
+    )
+    if result.deletions_checked:
+        click.echo(safe_line(f"deletions upstream {result.deletions_checked}"))
+    sections = [
+        (
+            "conflict(s) kept for review (your value stays; a note on the incident says so)",
+            [f"{i}: {f}: {what}" for i, f, what in result.conflicts],
+        ),
+        ("row(s) deleted upstream (kept; a note on each says so)", list(result.deleted)),
+    ]
+    for title, lines in sections:
+        if not lines:
+            continue
+        click.echo(f"{len(lines)} {title}:")
+        for line in lines[:SHOWN]:
+            click.echo(f"  {safe_line(line)}")
+        if len(lines) > SHOWN:
+            more = f"{errors_to} has" if errors_to else "--errors-to FILE lists"
+            click.echo(f"  … and {len(lines) - SHOWN} more ({more} them all)")
+    if result.batch:
+        click.echo(f"revisions saved as batch {result.batch} (audit action 'import revision')")
 
 
 @cli.command()

@@ -3,9 +3,15 @@
 Every record is read and checked before anything is stored. ``on_error="fail"`` (the
 default) refuses the file at its first bad record, with one line naming the file and the
 record, and stores nothing; ``"skip"`` stores the good records and reports each bad one.
-Either way a record whose id is already in the store is left as stored (re-importing an
-updated export adds its new rows) and counted, and each imported incident carries a note
-naming the dataset, its release, the file and the record.
+Each imported incident carries a note naming the dataset, its release, the file and the
+record (and the row's upstream version: ACLED's timestamp, else a hash of its cells).
+
+A record whose id the store has from the same dataset: for a living dataset (ACLED, UCDP
+GED) a newer export's revised row updates what the analyst left alone, the rest is listed
+as a conflict, and rows the file lacks within the span it covers are listed (and noted) as
+deleted upstream (``services.dataset_revisions``); other datasets' known rows are left as
+stored and counted. The new rows and the revisions are stored all or nothing, the
+revisions as one batch (``import revision``: undo reverts it).
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ from incident_review.core.dataset_formats.rows import Context, RowWarning, prove
 from incident_review.core.errors import InputError
 from incident_review.core.model import Incident, Note
 from incident_review.core.safe_text import csv_cell
+from incident_review.services import dataset_revisions as revisions
 from incident_review.services.dataset_places import places
 from incident_review.services.duplicates import match_new, resume_matching
 from incident_review.services.files import atomic_text, read_utf8
@@ -45,6 +52,14 @@ class DatasetImport:
     known: list[str] = field(default_factory=list)  # already in the store, left as stored
     notices: list[str] = field(default_factory=list)  # about the file as a whole
     where: dict[str, str] = field(default_factory=dict)  # id -> its record ("line 17")
+    living: bool = False  # a dataset whose re-exports revise and delete rows
+    revised: list[str] = field(default_factory=list)  # known rows updated from the file
+    unchanged: list[str] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)  # stored, in the file's span, not in the file
+    conflicts: list[tuple[str, str, str]] = field(default_factory=list)  # (id, field, what): kept
+    deletions_checked: str | None = None  # "checked over SPAN", or "not checked: why"
+    batch: str | None = None  # the revisions' batch
+    seen: set[str] = field(default_factory=set)  # every id in the file, bad rows' too
 
 
 def is_yaml(path: Path, fmt: str | None, mapping: str | None) -> bool:
@@ -71,16 +86,30 @@ def import_dataset(
     chosen = load_mapping(mapping) if mapping else None
     loaded = load(str(path), text, fmt, chosen, known_mappings())
     label = loaded.format.label + (f" {loaded.version}" if loaded.version else "")
-    result = DatasetImport(label, notices=list(loaded.notices))
+    dataset = loaded.format.dataset
+    result = DatasetImport(label, notices=list(loaded.notices), living=dataset in revisions.LIVING)
     incidents = _build(path, loaded, on_error, result)
-    fresh = _unknown(store, path, loaded, incidents, on_error, result)
+    fresh, pairs = _unknown(store, path, loaded, incidents, on_error, result)
     result.skipped.sort(key=_position)
     if not fresh and not result.known:
         if result.skipped:
             return result  # every record bad: the caller reports them and fails
         raise InputError(str(path), None, "no rows")
-    if fresh:
-        result.ids = store.import_incidents(fresh, analyst, str(path), to_match=True)
+    plan = revisions.Plan()
+    if result.living:
+        revisions.plan_known(store, loaded.format.label, pairs, plan)
+        span = revisions.span_of(incidents)
+        if loaded.partial:
+            result.deletions_checked = "not checked: the file holds part of a longer result"
+        elif span is not None:
+            result.deletions_checked = f"checked over {span.describe()}"
+            revisions.plan_deleted(store, dataset, loaded.format.label, path.name, result.seen, span, plan, utc_now())
+    result.revised, result.unchanged, result.deleted = plan.revised, plan.unchanged, plan.deleted
+    result.conflicts = plan.conflicts
+    if fresh or plan.changes:
+        result.ids, result.batch = store.import_and_revise(
+            fresh, plan.changes, analyst, str(path), revisions.REVISION_ACTION, to_match=True
+        )
     resume_matching(store)
     match_new(store, result.ids, store.last_batch if fresh else None)
     return result
@@ -94,12 +123,12 @@ def _position(error: InputError) -> int:
 
 def _unknown(
     store: Store, path: Path, loaded: Loaded, incidents: list[Incident], on_error: OnError, result: DatasetImport
-) -> list[Incident]:
-    """The incidents whose ids the store lacks. A known id of this dataset is the same
-    row again (kept as stored); one of another dataset is a clash (Bellingcat and CIR
-    share some ids) and counts as a bad record."""
+) -> tuple[list[Incident], list[tuple[Incident, Incident]]]:
+    """The incidents whose ids the store lacks, and (stored, built) for the known ids of
+    this dataset: the same row again, maybe revised. A known id of another dataset is a
+    clash (Bellingcat and CIR share some ids) and counts as a bad record."""
     stored = {inc.id: inc for inc in store.get_many([inc.id for inc in incidents])}
-    fresh = []
+    fresh, known = [], []
     for inc in incidents:
         old = stored.get(inc.id)
         if old is None:
@@ -108,10 +137,11 @@ def _unknown(
         origin = old.sources[0].report if old.sources else None
         if origin and origin.partition(":")[0] == loaded.format.dataset:
             result.known.append(inc.id)
+            known.append((old, inc))
             continue
         problem = f"id {inc.id} is already in the store as another incident ({origin or 'no source'}): not imported"
         _reject(InputError(str(path), result.where.get(inc.id), problem), on_error, result)
-    return fresh
+    return fresh, known
 
 
 def _reject(error: InputError, on_error: OnError, result: DatasetImport) -> None:
@@ -132,7 +162,11 @@ def _build(path: Path, loaded: Loaded, on_error: OnError, result: DatasetImport)
     def bad(error: InputError) -> None:
         _reject(error, on_error, result)
 
+    id_column = revisions.ID_COLUMNS.get(fmt.dataset)
     for record in loaded.records:
+        raw_id = record.values.get(id_column) if id_column else None
+        if raw_id is not None and str(raw_id).strip():
+            result.seen.add(str(raw_id).strip())  # a bad row's id is not deleted upstream
         if record.problem:
             bad(InputError(str(path), record.where, record.problem))
             continue
@@ -153,7 +187,9 @@ def _build(path: Path, loaded: Loaded, on_error: OnError, result: DatasetImport)
             )
             continue
         first_at[inc.id] = record.where.split(" (id ")[0]
-        version = ", ".join(v for v in (loaded.version, built.version) if v) or None
+        # What tells a revised row: ACLED's timestamp, else (UCDP) a hash of its cells.
+        row_version = built.version or (revisions.content_tag(record.values) if result.living else None)
+        version = ", ".join(v for v in (loaded.version, row_version) if v) or None
         note = provenance(fmt.label, path.name, record.where, version, built.remarks)
         inc.notes.append(Note(SYSTEM_AUTHOR, now, note))
         incidents.append(inc)
@@ -162,11 +198,16 @@ def _build(path: Path, loaded: Loaded, on_error: OnError, result: DatasetImport)
 
 
 def write_problems(target: Path, result: DatasetImport) -> int:
-    """Every skipped record, warning and known id as CSV (kind, file, where, problem);
-    cells that a spreadsheet would run as formulas are quoted (OWASP)."""
+    """Every skipped record, warning, conflict, row deleted upstream and (other datasets)
+    known id as CSV (kind, file, where, problem); cells that a spreadsheet would run as
+    formulas are quoted (OWASP)."""
     rows: list[tuple[str, str, str, str]] = [("skipped", e.path, e.where or "", e.problem) for e in result.skipped]
     rows += [("warning", w.path, w.where, w.problem) for w in result.warnings]
-    rows += [("already in the store", "", i, "kept as stored") for i in result.known]
+    rows += [("conflict", "", f"id {i}, {f}", what) for i, f, what in result.conflicts]
+    deleted = f"not in the file (deletions {result.deletions_checked}): deleted upstream? kept"
+    rows += [("deleted upstream", "", f"id {i}", deleted) for i in result.deleted]
+    if not result.living:
+        rows += [("already in the store", "", i, "kept as stored") for i in result.known]
     with atomic_text(target, newline="") as stream:
         writer = csv.writer(stream, lineterminator="\n")
         writer.writerow(("kind", "file", "where", "problem"))

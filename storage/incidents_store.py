@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -97,13 +98,58 @@ class Incidents:
             changes.append(Change(before, version_of[incident_id]))
         return self.save(changes, analyst, action)[0]
 
+    def dataset_rows(self, dataset: str) -> list[tuple[str, dt.date | None, str | None, str | None, str | None]]:
+        """(id, date, country, admin1, merged_into) of every incident whose first source is
+        a row of ``dataset`` (its report id ``acled:...``), merged away or not."""
+        low, high = f"{dataset}:", f"{dataset};"  # ';' sorts right after ':'
+        with self.database.read() as conn:
+            rows = conn.execute(
+                "SELECT i.id, i.date, i.country, i.admin1, i.merged_into FROM incidents i "
+                "JOIN incident_sources s ON s.incident_id = i.id AND s.position = "
+                "(SELECT min(position) FROM incident_sources WHERE incident_id = i.id) "
+                "WHERE s.report_id >= ? AND s.report_id < ? AND (i.merged_into IS NULL OR i.merged_into NOT LIKE ?)",
+                (low, high, STAGED + "%"),
+            ).fetchall()
+        return [(r[0], dt.date.fromisoformat(r[1]) if r[1] else None, r[2], r[3], r[4]) for r in rows]
+
+    def import_and_revise(
+        self,
+        incidents: Sequence[Incident],
+        revisions: Sequence[Change],
+        analyst: str,
+        origin: str,
+        action: str,
+        to_match: bool = False,
+    ) -> tuple[list[str], str | None]:
+        """New incidents (as ``import_incidents``) and version-checked saves of known ones
+        (``action``, one batch: what undo reverts), all or nothing: the saves run in the
+        transaction that makes the new incidents visible, and a stale version aborts both.
+        The new ids and the saves' batch (None without revisions)."""
+        batch = new_batch() if revisions else None
+
+        def revise(conn: sqlite3.Connection) -> None:
+            if revisions:
+                self.save(revisions, analyst, action, batch)  # joins the flip's transaction
+
+        if incidents:
+            return self.import_incidents(incidents, analyst, origin, to_match, revise), batch
+        if revisions:
+            self.save(revisions, analyst, action, batch)
+        return [], batch
+
     def import_incidents(
-        self, incidents: Sequence[Incident], analyst: str, origin: str, to_match: bool = False
+        self,
+        incidents: Sequence[Incident],
+        analyst: str,
+        origin: str,
+        to_match: bool = False,
+        then: Callable[[sqlite3.Connection], None] | None = None,
     ) -> list[str]:
         """Insert incidents keeping their ids; any id already in the store aborts the import.
 
         All or nothing in short transactions, as an ingest (see ``Staging.run``); imported
-        incidents that are themselves merged away get their ``merged_into`` back in the flip."""
+        incidents that are themselves merged away get their ``merged_into`` back in the flip,
+        where ``then`` runs too (its error undoes the import)."""
         now = utc_now()
         numbers = [_id_number(inc.id) for inc in incidents]
         for inc, number in zip(incidents, numbers, strict=True):
@@ -135,6 +181,8 @@ class Incidents:
 
         def flip(conn: sqlite3.Connection, batch: str, first_rowid: int) -> None:
             conn.executemany("UPDATE incidents SET merged_into = ? WHERE id = ?", merged)
+            if then is not None:
+                then(conn)
 
         self.staging.run(list(incidents), analyst, stage, setup, flip, to_match)
         return [inc.id for inc in incidents]

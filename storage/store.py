@@ -9,6 +9,7 @@ busy timeout, ``StoreFullError`` for a full disk) where SQLite raised ``sqlite3.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -147,6 +148,24 @@ class Store:
         self, incidents: Sequence[Incident], analyst: str, origin: str, to_match: bool = False
     ) -> list[str]:
         return self._incidents.import_incidents(incidents, analyst, origin, to_match)
+
+    @translating
+    def import_and_revise(
+        self,
+        incidents: Sequence[Incident],
+        revisions: Sequence[Change],
+        analyst: str,
+        origin: str,
+        action: str,
+        to_match: bool = False,
+    ) -> tuple[list[str], str | None]:
+        """New incidents and saves of known ones, all or nothing; the new ids and the saves' batch."""
+        return self._incidents.import_and_revise(incidents, revisions, analyst, origin, action, to_match)
+
+    @translating
+    def dataset_rows(self, dataset: str) -> list[tuple[str, dt.date | None, str | None, str | None, str | None]]:
+        """(id, date, country, admin1, merged_into) of the incidents imported from ``dataset``."""
+        return self._incidents.dataset_rows(dataset)
 
     @translating
     def get(self, incident_id: str) -> Incident | None:

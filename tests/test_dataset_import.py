@@ -128,7 +128,7 @@ def test_acled_missing_column_names_the_columns_seen(tmp_path: Path) -> None:
     assert "missing column(s): geo_precision for ACLED" in line and "split on semicolon" in line
 
 
-def test_updated_acled_export_adds_its_new_rows_and_keeps_the_known_ones(tmp_path: Path) -> None:
+def test_updated_acled_export_adds_its_new_rows_and_updates_the_revised_one(tmp_path: Path) -> None:
     db = tmp_path / "s.db"
     _ok(db, str(ACLED))
     rows = _rows(ACLED)
@@ -136,10 +136,10 @@ def test_updated_acled_export_adds_its_new_rows_and_keeps_the_known_ones(tmp_pat
     rows.append({**rows[1], "event_id_cnty": "UKR999999", "location": "Kherson", "timestamp": "1690000000"})
     out = _ok(db, str(_csv(tmp_path / "acled_update.csv", rows)))
     assert "imported 1 incident(s)" in out
-    assert "2 row(s) already in the store, kept as stored" in out
+    assert "1 added, 1 revised, 1 unchanged, 0 deleted upstream, 0 conflict(s) kept for review" in out
     got = _exported(db)
     assert set(got) == {"UKR123456", "RUS98765", "UKR999999"}
-    assert got["UKR123456"]["casualties"]["killed"]["best"] == 2  # not updated (yet)
+    assert got["UKR123456"]["casualties"]["killed"]["best"] == 5  # tests/test_living_datasets.py has the rest
 
 
 def test_acled_battle_sides_are_parties_and_remote_violence_keeps_its_direction(tmp_path: Path) -> None:
@@ -189,7 +189,7 @@ def test_ucdp_figures_out_of_order_are_a_warning_and_the_row_is_kept(tmp_path: P
     got = _exported(db)
     assert got["512345"]["casualties"]["killed"] == {"low": None, "best": 3, "high": 9}
     note = got["512345"]["notes"][0]["text"]
-    assert note.startswith("Imported from UCDP GED: GEDEvent_v24_1.csv, line 2 (release 24.1).")
+    assert note.startswith("Imported from UCDP GED: GEDEvent_v24_1.csv, line 2 (release 24.1, content #")
     assert "low/best/high 5/3/9 are out of order" in note
     assert got["512346"]["casualties"]["killed"] == {"low": 4, "best": 5, "high": 8}
 
@@ -300,7 +300,7 @@ def test_ucdp_api_json_imports_like_the_csv(tmp_path: Path) -> None:
             k: v for k, v in from_csv[key].items() if k != "notes"
         }
     assert from_json["512345"]["notes"][0]["text"].startswith(
-        "Imported from UCDP GED: ged_page0.json, record 1 (id 512345) (release 24.1)."
+        "Imported from UCDP GED: ged_page0.json, record 1 (id 512345) (release 24.1, content #"
     )
 
 

@@ -57,6 +57,7 @@ class Loaded:
     records: Iterable[Record]
     version: str | None = None  # the dataset's release, when the file or its name says
     notices: list[str] = field(default_factory=list)  # about the file as a whole
+    partial: bool = False  # says it holds part of a longer result (one page of the API's)
 
 
 def load(
@@ -155,13 +156,14 @@ def _ucdp_loaded(path: str, pages: list[dict[str, Any]]) -> Loaded:
             records.append(Record(item, where))
     notices = []
     total = pages[-1].get("TotalCount")
-    if isinstance(total, int) and total > len(records):
+    partial = isinstance(total, int) and total > len(records)
+    if partial:
         notices.append(
             f"{path}: holds {len(records)} of the API's {total} events (one page each request): "
             "fetch the other pages (NextPageUrl) and import them too"
         )
     urls = " ".join(str(p.get(k) or "") for p in pages for k in ("NextPageUrl", "PreviousPageUrl"))
-    return Loaded(FORMATS["ucdp-json"], records, ucdp_version(path, urls), notices)
+    return Loaded(FORMATS["ucdp-json"], records, ucdp_version(path, urls), notices, partial)
 
 
 _API_VERSION = re.compile(r"/gedevents/(\d+(?:\.\d+)+)")
