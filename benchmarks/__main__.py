@@ -1,7 +1,7 @@
 """Benchmarks that print their figures (not timed tests).
 
     python -m benchmarks extraction [--reports 400] [--background 0.7]
-    python -m benchmarks duplicates [--n 100000] [--incremental]
+    python -m benchmarks duplicates [--n 100000] [--incremental] [--cli]
     python -m benchmarks tui [--n 1000000]
     python -m benchmarks instructions [--reports 100] [--background 0.7]   (needs valgrind)
     python -m benchmarks quality [--verbose] [--heldout]   (the dev corpus in ../shared/eval, or ours)
@@ -34,6 +34,7 @@ def main(argv: list[str]) -> int:
         "--incremental", action="store_true", help="also time one new report's incidents against a store of N"
     )
     dup.add_argument("--incremental-only", action="store_true", help="only the incremental timing")
+    dup.add_argument("--cli", action="store_true", help="the CLI end to end: rebuild, YAML listing, one-report ingest")
     ins = sub.add_parser("instructions", help="CPU instructions per report end to end (callgrind: noise-free)")
     ins.add_argument("--reports", type=int, default=100)
     ins.add_argument("--background", type=float, default=0.0, help="as for extraction")
@@ -58,6 +59,10 @@ def main(argv: list[str]) -> int:
     if args.which == "duplicates":
         from benchmarks.duplicates import run as run_duplicates
 
+        if args.cli:
+            from benchmarks.duplicates_cli import run as run_duplicates_cli
+
+            return run_duplicates_cli(args.n)
         return run_duplicates(args.n, args.incremental or args.incremental_only, not args.incremental_only)
     from benchmarks.tui import run as run_tui
 

@@ -13,8 +13,8 @@ from pathlib import Path
 from benchmarks.common import peak_rss_mb
 from incident_review import config
 from incident_review.services.extraction import extractor
-from incident_review.services.ingest import ingest_paths
-from incident_review.storage.store import IngestResult, Store
+from incident_review.services.ingest import IngestResult, ingest_paths
+from incident_review.storage.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 _BACKGROUND = Path(__file__).resolve().parent / "background.txt"
@@ -40,7 +40,7 @@ _KEEP = {"Moscow", "Kyiv", "Kiev"}
 def _places() -> list[str]:
     """The 300 largest Ukrainian and Russian towns of the gazetteer: a year of reports
     names many places, so a corpus built on a handful would be one large duplicate cluster."""
-    cities = config.load("gazetteer")["cities"]  # sorted by population
+    cities = config.gazetteer().cities  # sorted by population
     return [c["name"] for c in cities if c["country"] in ("UA", "RU") and " " not in c["name"]][:300]
 
 

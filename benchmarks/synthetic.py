@@ -86,7 +86,7 @@ class Synthetic:
 @cache
 def _places() -> list[tuple[str, str, str, list[str]]]:
     out = []
-    for c in config.load("gazetteer")["cities"]:
+    for c in config.gazetteer().cities:
         if c["admin1"]:
             # Spellings a newsroom would plausibly use: close to the name, Latin letters.
             variants = [

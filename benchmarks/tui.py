@@ -16,12 +16,12 @@ COLD_START = """
 import time
 t0 = time.perf_counter()
 import asyncio, sys
-from incident_review.storage.store import Store
+from incident_review.services.browse import Browse
 from incident_review.tui.app import ReviewApp
 from incident_review.tui.incident_list import IncidentList
 
 async def main() -> None:
-    app = ReviewApp(Store(sys.argv[1]), "bench")
+    app = ReviewApp(Browse.open(sys.argv[1]), "bench")
     async with app.run_test(size=(120, 40)) as pilot:
         listing = app.query_one(IncidentList)
         while not listing.rows:
@@ -40,11 +40,11 @@ def cold_start(path: Path) -> float:
 
 async def _latencies(path: Path) -> dict[str, list[float]]:
     from incident_review.core.query import IncidentFilter, Sort
-    from incident_review.storage.store import Store
+    from incident_review.services.browse import Browse
     from incident_review.tui.app import ReviewApp
     from incident_review.tui.incident_list import IncidentList
 
-    app = ReviewApp(Store(path), "bench")
+    app = ReviewApp(Browse.open(path), "bench")
     timings: dict[str, list[float]] = {k: [] for k in ("j", "G", "pagedown", "filter", "search", "jump", "sort")}
     async with app.run_test(size=(120, 40)) as pilot:
         listing = app.query_one(IncidentList)
@@ -100,10 +100,10 @@ async def _latencies(path: Path) -> dict[str, list[float]]:
             await settled(lambda f=f: app.shown_filter == f and listing.current is not None)
             timings["search"].append(time.perf_counter() - started)
         app.filter = IncidentFilter()
-        n = app.store.count(app.filter)
+        n = app.browse.count(app.filter)
         for fraction in (0.5, 0.97, 0.25, 0.75, 0.9):
             seq = max(1, int(n * fraction))
-            target = app.store.conn.execute(
+            target = app.browse.store.conn.execute(
                 "SELECT id FROM incidents WHERE seq >= ? ORDER BY seq LIMIT 1", (seq,)
             ).fetchone()[0]
             started = time.perf_counter()

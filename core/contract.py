@@ -1,12 +1,16 @@
 """The YAML contract (schema ``incident-review/1``): serialise, parse and validate.
 
-Export and import must round-trip byte for byte, so every key is always written, in the
-documented order, and parsing rebuilds exactly the values that export writes.
+Export and import must round-trip byte for byte, so every key is always written (but the
+sparse ones, written when set), in the documented order, and parsing rebuilds exactly the
+values that export writes. The incident's keys, their order and how each scalar is read
+come from the field table (core/fields.py); the nested ones (attribution, casualties,
+sources, notes) and the checks across fields are written out here.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Final
@@ -15,49 +19,20 @@ import yaml
 
 from incident_review.core.casualties import AGGREGATIONS, combine, validate_figure
 from incident_review.core.errors import InputError
-from incident_review.core.model import (
-    DATE_PRECISIONS,
-    GEO_PRECISIONS,
-    GRADES,
-    ROLES,
-    STANCES,
-    STATUSES,
-    Claim,
-    Figure,
-    Incident,
-    Note,
-    Source,
-)
+from incident_review.core.fields import Field
+from incident_review.core.model import FIELDS, ROLES, STANCES, Claim, Figure, Incident, Note, Source
 from incident_review.core.safe_text import _FORMAT_RANGES
 
 SCHEMA: Final = "incident-review/1"
-INCIDENT_KEYS: Final = (
-    "id",
-    "status",
-    "grade",
-    "date",
-    "date_end",
-    "date_precision",
-    "country",
-    "admin1",
-    "admin2",
-    "location",
-    "latitude",
-    "longitude",
-    "geo_precision",
-    "event_type",
-    "sub_event_type",
-    "summary",
-    "weapons",
-    "damage",
-    "attribution",
-    "casualties",
-    "sources",
-    "merged_from",
-    "notes",
-    "reviewed_by",
-    "reviewed_at",
-)
+# The incident's keys, in the order they are written: the field table's (core/fields.py).
+# Every key is always written and required on import, but the sparse ones: written only
+# when set, so that a field added later changes no file that never had it.
+_KEYED: Final = tuple(f for f in FIELDS if f.key is not None)
+INCIDENT_KEYS: Final = tuple(str(f.key) for f in _KEYED if not f.sparse)
+OPTIONAL_KEYS: Final = tuple(str(f.key) for f in _KEYED if f.sparse)
+# (key, field, kind, sparse, default), looked up once: export writes 100k incidents.
+_WRITE: Final = tuple((str(f.key), f.name, f.kind, f.sparse, f.default) for f in _KEYED)
+_VALUES: Final = operator.attrgetter(*(f.name for f in _KEYED))
 # Every date read from input (publication, event, source) lies in this range: 9999-12-31
 # overflowed the matcher's date window after the reports were stored, 0001-01-01 the
 # extractor's "yesterday". A date outside it is a typo, refused naming the file.
@@ -131,39 +106,27 @@ def incident_to_dict(inc: Incident, how: str | None = None) -> dict[str, Any]:
             casualties[key] = r.best if r.best is not None else r.low
     if how != "best":
         casualties["aggregation"] = how
-    return {
-        "id": inc.id,
-        "status": inc.status,
-        "grade": inc.grade,
-        "date": inc.date,
-        "date_end": inc.date_end,
-        "date_precision": inc.date_precision,
-        "country": inc.country,
-        "admin1": inc.admin1,
-        "admin2": inc.admin2,
-        "location": inc.location,
-        "latitude": inc.latitude,
-        "longitude": inc.longitude,
-        "geo_precision": inc.geo_precision,
-        "event_type": inc.event_type,
-        "sub_event_type": inc.sub_event_type,
-        "summary": inc.summary,
-        "weapons": list(inc.weapons),
-        "damage": list(inc.damage),
+    nested: dict[str, Any] = {
         "attribution": [
             {"actor": c.actor, "role": c.role, "stance": c.stance, "by": c.by, "source": c.source}
             for c in inc.attribution
         ],
-        "casualties": casualties,
+        "figures": casualties,
         "sources": [
             {"report": s.report, "outlet": s.outlet, "url": s.url, "published": s.published, "quote": s.quote}
             for s in inc.sources
         ],
-        "merged_from": list(inc.merged_from),
         "notes": [{"by": n.by, "at": n.at, "text": n.text} for n in inc.notes],
-        "reviewed_by": inc.reviewed_by,
-        "reviewed_at": inc.reviewed_at,
     }
+    out: dict[str, Any] = {}
+    for (key, name, kind, sparse, default), value in zip(_WRITE, _VALUES(inc), strict=True):
+        if kind == "nested":
+            out[key] = nested[name]
+            continue
+        if sparse and value == default:
+            continue
+        out[key] = list(value) if kind == "texts" else value
+    return out
 
 
 def header(exported_by: str, filter_: dict[str, Any], timestamp: str | None) -> dict[str, Any]:
@@ -367,32 +330,10 @@ def incident_from_dict(d: Any, path: str, position: int) -> Incident:
     missing = [k for k in INCIDENT_KEYS if k not in d]
     if missing:
         raise c.fail(missing[0], "is missing")
-    unknown = sorted(set(d) - set(INCIDENT_KEYS))
+    unknown = sorted(set(d) - set(INCIDENT_KEYS) - set(OPTIONAL_KEYS))
     if unknown:
         raise c.fail(unknown[0], "is not a key of schema " + SCHEMA)
-    inc = Incident(
-        id=c.req_str(d, "id"),
-        status=c.choice(d, "status", STATUSES) or "unreviewed",
-        grade=c.choice(d, "grade", GRADES, optional=True),
-        date=c.date(d, "date"),
-        date_end=c.date(d, "date_end"),
-        date_precision=c.choice(d, "date_precision", DATE_PRECISIONS) or "unknown",
-        country=c.opt_str(d, "country"),
-        admin1=c.opt_str(d, "admin1"),
-        admin2=c.opt_str(d, "admin2"),
-        location=c.opt_str(d, "location"),
-        latitude=c.number(d, "latitude", -90, 90),
-        longitude=c.number(d, "longitude", -180, 180),
-        geo_precision=c.choice(d, "geo_precision", GEO_PRECISIONS) or "unknown",
-        event_type=c.opt_str(d, "event_type"),
-        sub_event_type=c.opt_str(d, "sub_event_type"),
-        summary=c.opt_str(d, "summary"),
-        weapons=[str(w) for w in c.items(d, "weapons", str)],
-        damage=[str(w) for w in c.items(d, "damage", str)],
-        merged_from=[str(w) for w in c.items(d, "merged_from", str)],
-        reviewed_by=c.opt_str(d, "reviewed_by"),
-        reviewed_at=c.opt_str(d, "reviewed_at"),
-    )
+    inc = Incident(**{name: read(c, d) for name, read in _READ})
     if inc.date and inc.date_end and inc.date_end < inc.date:
         raise c.fail("date_end", f"{inc.date_end} is before date {inc.date}")
     if inc.country is not None and not (len(inc.country) == 2 and inc.country.isalpha() and inc.country.isupper()):
@@ -426,6 +367,56 @@ def incident_from_dict(d: Any, path: str, position: int) -> Incident:
         nc = _Checker(path, f"{record}, notes #{i + 1}")
         inc.notes.append(Note(by=nc.req_str(note, "by"), at=nc.req_str(note, "at"), text=nc.req_str(note, "text")))
     return inc
+
+
+def _reader(f: Field) -> Callable[[_Checker, dict[str, Any]], Any]:
+    """How field ``f`` is read from an incident mapping: a sparse key may be absent (the
+    default), any other is checked as its kind says."""
+    read = _kind_reader(f)
+    if not f.sparse:
+        return read
+    key, default = str(f.key), f.default
+    return lambda c, d: read(c, d) if key in d else default
+
+
+def _kind_reader(f: Field) -> Callable[[_Checker, dict[str, Any]], Any]:
+    key = str(f.key)
+    if f.kind == "text" and f.text_only:
+
+        def text(c: _Checker, d: dict[str, Any]) -> Any:
+            value = d.get(key)
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                raise c.fail(
+                    key,
+                    f"expected text, got the number {value!r} (YAML reads an unquoted 14:30 as 870: quote it, '14:30')",
+                )
+            return c.req_str(d, key) if f.required else c.opt_str(d, key)
+
+        return text
+    if f.kind == "text":
+        return (lambda c, d: c.req_str(d, key)) if f.required else (lambda c, d: c.opt_str(d, key))
+    if f.kind == "choice":
+        allowed, default = f.choices, f.default
+
+        def choice(c: _Checker, d: dict[str, Any]) -> Any:
+            value = c.choice(d, key, allowed, optional=default is None)
+            return default if value is None else value
+
+        return choice
+    if f.kind == "date":
+        return lambda c, d: c.date(d, key)
+    if f.kind == "number":
+        lo, hi = f.bounds or (-float("inf"), float("inf"))
+        return lambda c, d: c.number(d, key, lo, hi)
+    if f.kind == "count":
+        return lambda c, d: c.count(d, key)
+    if f.kind == "texts":
+        return lambda c, d: [str(w) for w in c.items(d, key, str)]
+    raise TypeError(f"{f.name}: a {f.kind} field is read by its own code")
+
+
+# Built once: import reads every incident of a file with them.
+_READ: Final = tuple((f.name, _reader(f)) for f in _KEYED if f.kind != "nested")
 
 
 def _figures(c: _Checker, path: str, record: str, casualties: dict[str, Any]) -> list[Figure]:

@@ -1,6 +1,8 @@
 """ACLED and UCDP GED rows <-> incidents. Their ids are kept; their precision codes are
 mapped to ours; every value an analyst may need later goes into claims, figures and the
-source quote rather than being dropped."""
+source quote rather than being dropped. The export writes the values taken as they are
+through the field table's ``acled`` columns (core/fields.py); the readers read each column
+themselves (NA, dialects, codes), and tests/test_fields.py checks they read every mapped one."""
 
 from __future__ import annotations
 
@@ -10,9 +12,8 @@ from collections.abc import Callable
 from typing import Any, Final
 
 from incident_review.core.casualties import combine, validate_figure
-from incident_review.core.contract import date_problem
-from incident_review.core.errors import InputError
-from incident_review.core.model import Claim, Figure, Incident, Source
+from incident_review.core.dataset_formats.rows import ISO_AND_NAMED, MISSING, Built, Context, Record, Row
+from incident_review.core.model import FIELDS, Claim, Figure, Incident, Source
 
 ACLED_COLUMNS: Final = (
     "event_id_cnty",
@@ -97,162 +98,167 @@ UCDP_TYPE: Final = {
 }
 
 
-def missing_columns(header: list[str], required: tuple[str, ...]) -> list[str]:
-    present = {h.strip() for h in header}
-    return [c for c in required if c not in present]
+# ACLED's export tool writes ISO dates; its older files "15 March 2022" and "15-March-2022";
+# a spreadsheet saving them writes day first (ACLED is not American: 03/04 is 3 April).
+ACLED_DATES: Final = (*ISO_AND_NAMED, "%d/%m/%Y", "%d.%m.%Y")
+# One-sided violence (UCDP's type 3): side_a is the perpetrator, side_b the civilians it
+# killed. State-based (1) and non-state (2) conflict: two parties fighting, neither of them
+# "the perpetrator".
+UCDP_ONE_SIDED: Final = "3"
+# UCDP's where_coordinates names the place and its kind: "Kharkiv city", "Dnipro town".
+_UCDP_KIND = re.compile(r"\s+(?:city|town|village|settlement|hamlet)$", re.IGNORECASE)
+# UCDP's where_prec: 1 exact, 2 within 25 km, 3 a second-order division; 4 and up: a
+# region, a larger area, the country or international waters (admin1 holds those).
+_UCDP_PLACE_PRECISIONS: Final = ("1", "2", "3")
 
 
-class _Row:
-    """Typed access to one CSV row with errors naming the file, line and column."""
-
-    def __init__(self, row: dict[str, str], path: str, line: int) -> None:
-        self.row, self.path, self.line = row, path, line
-
-    def fail(self, column: str, problem: str) -> InputError:
-        return InputError(self.path, f"line {self.line}, column '{column}'", problem)
-
-    def text(self, column: str) -> str | None:
-        value = (self.row.get(column) or "").strip()
-        return value or None
-
-    def date(self, column: str) -> dt.date:
-        value = self.text(column)
-        if value is None:
-            raise self.fail(column, "is empty")
-        for parse in (
-            dt.date.fromisoformat,
-            lambda v: dt.datetime.strptime(v, "%d %B %Y").date(),
-            lambda v: dt.datetime.strptime(v, "%Y-%m-%d %H:%M:%S.%f").date(),
-        ):
-            try:
-                parsed = parse(value)
-            except ValueError:
-                continue
-            problem = date_problem(parsed)
-            if problem:
-                raise self.fail(column, problem)
-            return parsed
-        raise self.fail(column, f"{value!r} is not a date")
-
-    def number(self, column: str, lo: float, hi: float) -> float | None:
-        value = self.text(column)
-        if value is None:
-            return None
-        try:
-            number = float(value)
-        except ValueError:
-            raise self.fail(column, f"{value!r} is not a number") from None
-        if not lo <= number <= hi:
-            raise self.fail(column, f"{number} is out of range [{lo:g}, {hi:g}]")
-        return number
-
-    def count(self, column: str) -> int | None:
-        value = self.number(column, 0, 10_000_000)
-        if value is None:
-            return None
-        if value != int(value):
-            raise self.fail(column, f"{value} is not a whole number")
-        return int(value)
-
-    def code(self, column: str, table: dict[str, str]) -> str:
-        value = self.text(column) or ""
-        if value not in table:
-            raise self.fail(column, f"{value!r} is not one of {', '.join(table)}")
-        return table[value]
+def _actors(r: Row, *columns: str) -> list[str]:
+    """The actors of ``columns``; ACLED's assoc_actor columns separate several by "; "."""
+    names: list[str] = []
+    for column in columns:
+        value = r.text(column)
+        if value:
+            names.extend(n for n in (part.strip() for part in value.split(";")) if n and n not in MISSING)
+    return list(dict.fromkeys(names))
 
 
-def acled_incident(row: dict[str, str], path: str, line: int, country_code: Callable[[str], str | None]) -> Incident:
-    r = _Row(row, path, line)
-    event_id = r.text("event_id_cnty")
-    if not event_id:
-        raise r.fail("event_id_cnty", "is empty")
+def acled_incident(record: Record, ctx: Context) -> Built:
+    r = Row(record, ctx)
+    event_id = r.required("event_id_cnty")
     source_id = f"acled:{event_id}"
-    claims = [
-        Claim(actor, "perpetrator", "reported", r.text("source"), source_id)
-        for actor in (r.text("actor1"), r.text("assoc_actor_1"))
-        if actor
-    ]
-    claims += [
-        Claim(actor, "target", "reported", r.text("source"), source_id)
-        for actor in (r.text("actor2"), r.text("assoc_actor_2"))
-        if actor
-    ]
+    outlet = r.text("source")
+    # ACLED's codebook: actor1 and actor2 "do not imply directionality". In a battle they
+    # are two parties; in remote violence and violence against civilians actor1 acts on actor2.
+    first, second = ("party", "party") if r.text("event_type") == "Battles" else ("perpetrator", "target")
+    claims = [Claim(a, first, "reported", outlet, source_id) for a in _actors(r, "actor1", "assoc_actor_1")]
+    claims += [Claim(a, second, "reported", outlet, source_id) for a in _actors(r, "actor2", "assoc_actor_2")]
     fatalities = r.count("fatalities")
     figures = [Figure("killed", "all", None, fatalities, None, source_id)] if fatalities is not None else []
-    country = country_code(r.text("iso") or "") or country_code(r.text("country") or "")
-    if country is None:
-        raise r.fail("country", f"{r.text('country')!r} is not a known country")
-    date = r.date("event_date")
-    return Incident(
+    # The numeric iso code first (804), its name when the code is missing or unknown.
+    iso = r.text("iso")
+    by_code = ctx.places.country(iso) if iso else None
+    code = by_code[0] if by_code else r.country("country")
+    if code is None:
+        raise r.fail("country", "is empty, and so is iso")
+    date = r.date("event_date", ACLED_DATES)
+    notes = r.text("notes")
+    incident = Incident(
         id=event_id,
         date=date,
-        date_precision=r.code("time_precision", ACLED_TIME),
-        country=country,
-        admin1=r.text("admin1"),
+        date_precision=r.code("time_precision", ACLED_TIME, unknown="unknown"),
+        country=code,
+        admin1=r.admin1(r.text("admin1")),
         admin2=r.text("admin2"),
         location=r.text("location"),
         latitude=r.number("latitude", -90, 90),
         longitude=r.number("longitude", -180, 180),
-        geo_precision=r.code("geo_precision", ACLED_GEO),
+        geo_precision=r.code("geo_precision", ACLED_GEO, unknown="unknown"),
         event_type=r.text("event_type"),
         sub_event_type=r.text("sub_event_type"),
-        summary=r.text("notes"),
+        summary=notes,
         attribution=claims,
         figures=figures,
-        sources=[Source(source_id, r.text("source"), None, date, r.text("notes"))],
+        sources=[Source(source_id, outlet, None, date, notes)],
     )
+    return Built(incident, _acled_version(r.text("timestamp")))
 
 
-def ucdp_incident(row: dict[str, str], path: str, line: int, country_code: Callable[[str], str | None]) -> Incident:
-    r = _Row(row, path, line)
-    event_id = r.text("id")
-    if not event_id:
-        raise r.fail("id", "is empty")
+def _acled_version(stamp: str | None) -> str | None:
+    """ACLED's timestamp (when the row was last changed, Unix seconds) with its day."""
+    if not stamp:
+        return None
+    if stamp.isdigit() and len(stamp) <= 11:
+        day = dt.datetime.fromtimestamp(int(stamp), dt.UTC).date()
+        return f"row timestamp {stamp}, {day.isoformat()}"
+    return f"row timestamp {stamp}"
+
+
+def ucdp_incident(record: Record, ctx: Context) -> Built:
+    r = Row(record, ctx)
+    event_id = r.required("id")
     source_id = f"ucdp:{event_id}"
-    start, end = r.date("date_start"), r.date("date_end")
+    start = r.date("date_start")
+    end = r.optional_date("date_end") or start
     if end < start:
         raise r.fail("date_end", f"{end} is before date_start {start}")
-    low, best, high = r.count("low"), r.count("best"), r.count("high")
-    figures = [Figure("killed", "all", low, best, high, source_id)]
-    # Any two of them out of order (low 5, best 3, high empty included) is refused for the
-    # row: silently reordered, the analyst would never learn which figure was the typo.
-    problem = validate_figure(figures[0])
-    if problem:
-        raise r.fail("best", problem)
-    civilians = r.count("deaths_civilians") if "deaths_civilians" in row else None
+    remarks: list[str] = []
+    figure, remark = _ucdp_figure(r.count("low"), r.count("best"), r.count("high"), source_id)
+    if remark:
+        # UCDP's own data has such rows (12 in 2,861 of one release): the row stays, the
+        # figure keeps what is consistent with best, and the analyst is told both ways.
+        r.warn("best", remark)
+        remarks.append(f"UCDP's {remark}.")
+    figures = [figure] if figure else []
+    civilians = r.count("deaths_civilians")
     if civilians is not None:
         figures.append(Figure("killed", "civilians", None, civilians, None, source_id))
-    country = country_code(r.text("country") or "")
-    if country is None:
-        raise r.fail("country", f"{r.text('country')!r} is not a known country")
-    event_type, sub_event_type = UCDP_TYPE.get(r.text("type_of_violence") or "", (None, None))
-    precision = r.code("date_prec", UCDP_DATE)
+    code = r.country("country")
+    if code is None:
+        raise r.fail("country", "is empty")
+    violence = r.key("type_of_violence")
+    event_type, sub_event_type = UCDP_TYPE.get(violence, (None, None))
+    precision = r.code("date_prec", UCDP_DATE, unknown="unknown")
     if precision == "day" and end != start:
         precision = "range"
+    where = r.key("where_prec")
+    admin1, admin2 = _strip_admin(r.text("adm_1")), _strip_admin(r.text("adm_2"))
+    location = None
+    if where in _UCDP_PLACE_PRECISIONS:
+        location = _ucdp_place(r.text("where_coordinates")) or admin2 or admin1
+    described = r.text("where_description")
+    if described and not described.lower().startswith("no geoinfo"):
+        remarks.append(f"UCDP's place description: {described}.")
+    roles = ("perpetrator", "target") if violence == UCDP_ONE_SIDED else ("party", "party")
     article = r.text("source_article")
-    return Incident(
+    incident = Incident(
         id=event_id,
         date=start,
         date_end=end if end != start else None,
         date_precision=precision,
-        country=country,
-        admin1=_strip_admin(r.text("adm_1")),
-        admin2=_strip_admin(r.text("adm_2")),
-        location=r.text("where_description"),
+        country=code,
+        admin1=r.admin1(admin1),
+        admin2=admin2,
+        location=location,
         latitude=r.number("latitude", -90, 90),
         longitude=r.number("longitude", -180, 180),
-        geo_precision=r.code("where_prec", UCDP_WHERE),
+        geo_precision=r.code("where_prec", UCDP_WHERE, unknown="unknown"),
         event_type=event_type,
         sub_event_type=sub_event_type,
         summary=article,
         attribution=[
-            Claim(a, role, "reported", None, source_id)
-            for a, role in ((r.text("side_a"), "perpetrator"), (r.text("side_b"), "target"))
-            if a
+            Claim(actor, role, "reported", None, source_id)
+            for actor, role in ((r.text("side_a"), roles[0]), (r.text("side_b"), roles[1]))
+            if actor
         ],
         figures=figures,
         sources=[Source(source_id, r.text("source_office"), None, start, article)],
     )
+    return Built(incident, None, remarks)
+
+
+def _ucdp_figure(low: int | None, best: int | None, high: int | None, source: str) -> tuple[Figure | None, str | None]:
+    """The killed figure, and what was dropped when low/best/high are out of order: the
+    bounds that contradict best go (best is UCDP's estimate; which bound is the typo
+    cannot be told), both when best is missing and low exceeds high."""
+    fig = Figure("killed", "all", low, best, high, source)
+    if validate_figure(fig) is None:
+        return (fig if low is not None or best is not None or high is not None else None), None
+    given = "/".join("-" if v is None else str(v) for v in (low, best, high))
+    if best is None:
+        return None, f"low/best/high {given} are out of order: none kept"
+    kept_low = low if low is not None and low <= best else None
+    kept_high = high if high is not None and high >= best else None
+    dropped = [name for name, value, kept in (("low", low, kept_low), ("high", high, kept_high)) if value != kept]
+    return (
+        Figure("killed", "all", kept_low, best, kept_high, source),
+        f"low/best/high {given} are out of order: kept best {best}, dropped the {' and '.join(dropped)}",
+    )
+
+
+def _ucdp_place(value: str | None) -> str | None:
+    if not value or value.lower().startswith("no geoinfo"):
+        return None
+    return _UCDP_KIND.sub("", " ".join(value.split())) or None
 
 
 def _strip_admin(value: str | None) -> str | None:
@@ -264,27 +270,29 @@ def acled_row(inc: Incident, country_name: Callable[[str], str]) -> dict[str, An
     """An incident in ACLED's columns (the subset we hold; the rest empty)."""
     perpetrators = list(dict.fromkeys(c.actor for c in inc.attribution if c.role == "perpetrator"))
     targets = list(dict.fromkeys(c.actor for c in inc.attribution if c.role == "target"))
+    parties = list(dict.fromkeys(c.actor for c in inc.attribution if c.role == "party"))
+    if parties and not perpetrators and not targets:  # a battle: ACLED's actor1 and actor2
+        perpetrators, targets = parties[:1], parties[1:]
     killed = combine(inc.figures, "killed", how=inc.casualty_aggregation)
-    return {
-        "event_id_cnty": inc.id,
+    row: dict[str, Any] = {
         "event_date": inc.date.isoformat() if inc.date else "",
         "year": inc.date.year if inc.date else "",
         "time_precision": {"day": 1, "week": 2, "month": 3}.get(inc.date_precision, 3),
-        "event_type": inc.event_type or "",
-        "sub_event_type": inc.sub_event_type or "",
         "actor1": perpetrators[0] if perpetrators else "",
         "assoc_actor_1": "; ".join(perpetrators[1:]),
         "actor2": targets[0] if targets else "",
         "assoc_actor_2": "; ".join(targets[1:]),
         "iso": "",
         "country": country_name(inc.country) if inc.country else "",
-        "admin1": inc.admin1 or "",
-        "admin2": inc.admin2 or "",
-        "location": inc.location or "",
-        "latitude": inc.latitude if inc.latitude is not None else "",
-        "longitude": inc.longitude if inc.longitude is not None else "",
         "geo_precision": {"point": 1, "town": 1, "district": 2}.get(inc.geo_precision, 3),
         "source": "; ".join(sorted({s.outlet for s in inc.sources if s.outlet})),
-        "notes": inc.summary or "",
         "fatalities": killed.best if killed.best is not None else 0,
     }
+    for column, name in _ACLED_PLAIN:
+        value = getattr(inc, name)
+        row[column] = "" if value is None else value
+    return row
+
+
+# (ACLED column, field) of the values the field table maps to ACLED as they are.
+_ACLED_PLAIN: Final = tuple((f.acled, f.name) for f in FIELDS if f.acled is not None)

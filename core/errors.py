@@ -27,7 +27,22 @@ class ConflictError(Exception):
         super().__init__(f"{incident_id} changed since you opened it (you had version {expected}, {state})")
 
 
-class StoreAccessError(Exception):
+class StoreError(Exception):
+    """The store failed a read or a write (a corrupt file, a bad search expression, an
+    interrupted count...): SQLite's own error, which the storage layer translates so that
+    the layers above it never handle sqlite3 themselves. ``str()`` is SQLite's message."""
+
+
+class StoreBusyError(StoreError):
+    """Another connection held the store's write lock past the busy timeout ("database is
+    locked"): nothing was written, and the same write may succeed when tried again."""
+
+
+class StoreFullError(StoreError):
+    """The disk (or the store's quota) is full: nothing was written."""
+
+
+class StoreAccessError(StoreError):
     """The store (or its folder, -wal or -shm) cannot be opened by this user: one line that
     names the file, its owner, group and mode."""
 

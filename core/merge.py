@@ -6,29 +6,17 @@ states before it, so an unmerge restores every incident exactly).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import fields, replace
-from typing import Any
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from typing import Any, Final
 
-from incident_review.core.model import Incident
+from incident_review.core.model import FIELDS, Incident, Span
 
-# Fields the analyst picks from one side (or edits); the rest are combined.
-CHOOSABLE = (
-    "date",
-    "date_end",
-    "date_precision",
-    "country",
-    "admin1",
-    "admin2",
-    "location",
-    "latitude",
-    "longitude",
-    "geo_precision",
-    "event_type",
-    "sub_event_type",
-    "summary",
-    "grade",
-)
+# Fields the analyst picks from one side (or edits); the rest are combined or kept
+# (the field table's merge rules, core/fields.py).
+CHOOSABLE: Final = tuple(f.name for f in FIELDS if f.merge == "choose")
+_UNION: Final = tuple(f.name for f in FIELDS if f.merge == "union")
+_OWN: Final = tuple(f.name for f in FIELDS if f.merge == "own")  # by _OWN_RULES below
 
 
 def _union(*lists: Sequence[Any]) -> list[Any]:
@@ -50,7 +38,7 @@ def merge(
 
     ``choose`` maps a field to the id of the incident whose value to keep; a field not
     chosen keeps the survivor's value, or the first other's when the survivor has none.
-    ``edits`` sets fields to values the analyst typed.
+    ``edits`` sets fields to values the analyst typed (over any other rule).
     """
     by_id = {i.id: i for i in (survivor, *others)}
     values: dict[str, Any] = {}
@@ -64,26 +52,36 @@ def merge(
             values[name] = next(
                 (getattr(o, name) for o in others if getattr(o, name) not in (None, "unknown")), getattr(survivor, name)
             )
-    known = {f.name for f in fields(Incident)}
+    for name in _UNION:
+        values[name] = _union(getattr(survivor, name), *(getattr(o, name) for o in others))
+    for name in _OWN:
+        values[name] = _OWN_RULES[name](survivor, others)
+    known = {f.name for f in FIELDS}
     for name, value in (edits or {}).items():
         if name not in known:
             raise ValueError(f"unknown field {name!r}")
         values[name] = value
+    merged = replace(survivor, **values)
+    absorbed = [replace(o, merged_into=survivor.id) for o in others]
+    return merged, absorbed
+
+
+def _merged_from(survivor: Incident, others: Sequence[Incident]) -> list[str]:
+    """Every id merged into any of them, and the others themselves."""
+    return _union(survivor.merged_from, *([o.id, *o.merged_from] for o in others))
+
+
+def _spans(survivor: Incident, others: Sequence[Incident]) -> dict[str, Span]:
+    """The survivor's spans, and the others' for values the survivor has none for."""
     spans = dict(survivor.spans)
     for o in others:
         for key, span in o.spans.items():
             spans.setdefault(key, span)
-    merged = replace(
-        survivor,
-        **values,
-        weapons=_union(survivor.weapons, *(o.weapons for o in others)),
-        damage=_union(survivor.damage, *(o.damage for o in others)),
-        attribution=_union(survivor.attribution, *(o.attribution for o in others)),
-        figures=_union(survivor.figures, *(o.figures for o in others)),
-        sources=_union(survivor.sources, *(o.sources for o in others)),
-        notes=_union(survivor.notes, *(o.notes for o in others)),
-        merged_from=_union(survivor.merged_from, *([o.id, *o.merged_from] for o in others)),
-        spans=spans,
-    )
-    absorbed = [replace(o, merged_into=survivor.id) for o in others]
-    return merged, absorbed
+    return spans
+
+
+# The rules of the fields whose merge rule is "own".
+_OWN_RULES: Final[dict[str, Callable[[Incident, Sequence[Incident]], Any]]] = {
+    "merged_from": _merged_from,
+    "spans": _spans,
+}

@@ -2,19 +2,26 @@
 
 Values are plain dataclasses so that storage can persist them, the YAML contract can
 serialise them and the TUI can show them without any of them knowing about the others.
+Each attribute of ``Incident`` carries its row of the field table (core/fields.py), which
+says how each of them treats it: adding a field is one annotated attribute here (and the
+migration adding its column).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Final
+from typing import Annotated, Final
+
+from incident_review.core.fields import Field, Listed, table
 
 STATUSES: Final = ("unreviewed", "confirmed", "rejected", "needs_follow_up")
 GRADES: Final = ("confirmed", "fair", "weak", "contested", "discounted")
 DATE_PRECISIONS: Final = ("day", "week", "month", "year", "range", "unknown")
 GEO_PRECISIONS: Final = ("point", "town", "district", "region", "country", "unknown")
-ROLES: Final = ("perpetrator", "target")
+# A party is one side of a fight (a battle's two armies: UCDP's state-based and non-state
+# conflict, ACLED's battles), neither of them "the perpetrator".
+ROLES: Final = ("perpetrator", "target", "party")
 STANCES: Final = ("reported", "blamed", "claimed", "denied", "confirmed")
 CASUALTY_KINDS: Final = ("killed", "wounded", "missing")
 CASUALTY_GROUPS: Final = ("all", "civilians", "children", "military")
@@ -91,42 +98,104 @@ class Note:
 
 @dataclass
 class Incident:
-    id: str
-    status: str = "unreviewed"
-    grade: str | None = None
-    date: dt.date | None = None
-    date_end: dt.date | None = None
-    date_precision: str = "unknown"
-    country: str | None = None
-    admin1: str | None = None
-    admin2: str | None = None
-    location: str | None = None
-    latitude: float | None = None
-    longitude: float | None = None
-    geo_precision: str = "unknown"
-    event_type: str | None = None
-    sub_event_type: str | None = None
-    summary: str | None = None
-    weapons: list[str] = field(default_factory=list)
-    damage: list[str] = field(default_factory=list)
-    attribution: list[Claim] = field(default_factory=list)
-    figures: list[Figure] = field(default_factory=list)
-    sources: list[Source] = field(default_factory=list)
-    merged_from: list[str] = field(default_factory=list)
-    merged_into: str | None = None
-    notes: list[Note] = field(default_factory=list)
-    # How the incident's casualty figure is drawn from its sources' (core.casualties.combine).
-    casualty_aggregation: str = "best"
+    """An incident, and its row of the field table (core/fields.py) on each attribute."""
+
+    id: Annotated[
+        str, Field("text", required=True, sort=True, listed=Listed("id", 11, 0, 0), acled="event_id_cnty", ucdp="id")
+    ]
+    status: Annotated[
+        str, Field("choice", choices=STATUSES, filter=("status",), sort=True, listed=Listed("status", 9, 0, 6))
+    ] = "unreviewed"
+    grade: Annotated[
+        str | None,
+        Field("choice", choices=GRADES, merge="choose", compare=80, filter=("grade",), listed=Listed("grade", 9, 5, 7)),
+    ] = None
+    date: Annotated[
+        dt.date | None,
+        Field("date", merge="choose", compare=10, filter=("from", "to"), sort=True, listed=Listed("date", 10, 1, 1)),
+    ] = None
+    date_end: Annotated[dt.date | None, Field("date", merge="choose")] = None  # for ranges
+    date_precision: Annotated[str, Field("choice", choices=DATE_PRECISIONS, merge="choose", compare=20)] = "unknown"
+    # "night", "morning", "14:30": as the reports say it. Sparse: /1 files and exports
+    # without it stay byte-identical.
+    time_of_day: Annotated[
+        str | None,
+        Field(
+            "text", text_only=True, sparse=True, since=9, merge="choose", compare=15, label="time of day", detail=True
+        ),
+    ] = None
+    country: Annotated[str | None, Field("text", merge="choose", compare=30, filter=("country",))] = None  # ISO alpha-2
+    admin1: Annotated[
+        str | None,
+        Field(
+            "text",
+            merge="choose",
+            compare=40,
+            filter=("admin1",),
+            sort=True,
+            listed=Listed("admin1", 16, 4, 3),
+            acled="admin1",
+        ),
+    ] = None
+    admin2: Annotated[str | None, Field("text", merge="choose", acled="admin2")] = None
+    location: Annotated[
+        str | None,
+        Field(
+            "text",
+            merge="choose",
+            compare=50,
+            sort=True,
+            listed=Listed("place", 15, 0, 2),
+            acled="location",
+        ),
+    ] = None
+    latitude: Annotated[
+        float | None, Field("number", bounds=(-90, 90), merge="choose", acled="latitude", ucdp="latitude")
+    ] = None
+    longitude: Annotated[
+        float | None, Field("number", bounds=(-180, 180), merge="choose", acled="longitude", ucdp="longitude")
+    ] = None
+    geo_precision: Annotated[str, Field("choice", choices=GEO_PRECISIONS, merge="choose")] = "unknown"
+    event_type: Annotated[
+        str | None, Field("text", merge="choose", compare=60, filter=("type",), acled="event_type")
+    ] = None
+    sub_event_type: Annotated[
+        str | None,
+        Field(
+            "text",
+            merge="choose",
+            compare=70,
+            filter=("type",),
+            sort=True,
+            listed=Listed("type", 9, 2, 4),
+            acled="sub_event_type",
+        ),
+    ] = None
+    summary: Annotated[str | None, Field("text", merge="choose", compare=90, acled="notes", ucdp="source_article")] = (
+        None
+    )
+    weapons: Annotated[list[str], Field("texts", merge="union", compare=100)] = field(default_factory=list)
+    damage: Annotated[list[str], Field("texts", merge="union", compare=110)] = field(default_factory=list)
+    attribution: Annotated[list[Claim], Field("nested", merge="union")] = field(default_factory=list)
+    figures: Annotated[list[Figure], Field("nested", yaml="casualties", merge="union")] = field(default_factory=list)
+    sources: Annotated[list[Source], Field("nested", merge="union")] = field(default_factory=list)
+    # Ids merged into this one (a merge adds the others' and theirs).
+    merged_from: Annotated[list[str], Field("texts", merge="own")] = field(default_factory=list)
+    merged_into: Annotated[str | None, Field("text", yaml=None)] = None
+    notes: Annotated[list[Note], Field("nested", merge="union")] = field(default_factory=list)
+    # How the incident's casualty figure is drawn from its sources' (core.casualties.combine);
+    # in the contract, the ``casualties`` mapping's ``aggregation``.
+    casualty_aggregation: Annotated[str, Field("text", yaml=None, since=6)] = "best"
     # Provenance of scalar and list values: field name (``weapons:drone`` for list items)
     # to the span of report text it was read from.
-    spans: dict[str, Span] = field(default_factory=dict)
-    reviewed_by: str | None = None
-    reviewed_at: str | None = None
-    version: int = 0
-    created_at: str | None = None
-    created_by: str | None = None
-    updated_at: str | None = None
-    updated_by: str | None = None
+    spans: Annotated[dict[str, Span], Field("nested", yaml=None, sql=None, merge="own")] = field(default_factory=dict)
+    reviewed_by: Annotated[str | None, Field("text")] = None
+    reviewed_at: Annotated[str | None, Field("text")] = None
+    version: Annotated[int, Field("count", yaml=None)] = 0
+    created_at: Annotated[str | None, Field("text", yaml=None)] = None
+    created_by: Annotated[str | None, Field("text", yaml=None)] = None
+    updated_at: Annotated[str | None, Field("text", yaml=None)] = None
+    updated_by: Annotated[str | None, Field("text", yaml=None)] = None
 
     @property
     def place(self) -> str:
@@ -150,3 +219,7 @@ def incident_number(incident_id: str) -> int | None:
 
 def format_incident_id(number: int) -> str:
     return f"INC-{number:06d}"
+
+
+# The field table: every attribute of Incident with its Field, in attribute order.
+FIELDS: Final = table(Incident)

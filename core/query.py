@@ -6,7 +6,15 @@ import datetime as dt
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Final
 
-SORTABLE: Final = ("seq", "id", "date", "location", "admin1", "sub_event_type", "killed", "status")
+from incident_review.core.fields import DERIVED, Derived, Field
+from incident_review.core.model import FIELDS
+
+# The list's columns that are stored ones, left to right: the field table's ``listed``
+# (core/fields.py) and its derived columns'.
+_COLUMNS: Final[tuple[Field | Derived, ...]] = (*FIELDS, *DERIVED)
+LISTED: Final = tuple(sorted((c for c in _COLUMNS if c.listed), key=lambda c: c.listed.rank if c.listed else 0))
+# The sort keys: insertion order, then the sortable columns left to right.
+SORTABLE: Final = ("seq", *(c.name for c in LISTED if c.sort))
 
 
 @dataclass(frozen=True)
@@ -74,7 +82,9 @@ FILTER_HELP: Final = (
     'status:confirmed,needs_follow_up  grade:fair  country:UA  admin1:"Kharkiv Oblast"  '
     'from:2024-01-01  to:2024-03-31  type:"Air/drone strike"  dup  contested  words to search'
 )
-_FILTER_KEYS: Final = {"status", "grade", "country", "admin1", "from", "to", "type"}
+# The filter bar's key:value keys (the field table's ``filter``); what each means is
+# parse_filter's and storage/listing.py's.
+_FILTER_KEYS: Final = frozenset(key for f in FIELDS for key in f.filter)
 
 
 class FilterSyntaxError(ValueError):

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import sqlite3
 import tempfile
 from importlib import resources
 from pathlib import Path
 
 from incident_review.core.errors import InputError
-from incident_review.services.ingest import ingest_paths
-from incident_review.storage.db import BUSY_TIMEOUT_MS, prepare_store_file
-from incident_review.storage.store import IngestResult, Store, reviewed_work
+from incident_review.services.ingest import IngestResult, ingest_paths
+from incident_review.storage.db import prepare_store_file
+from incident_review.storage.store import Store, install, reviewed_work
 
 
 def seed_files() -> list[Path]:
@@ -37,33 +36,8 @@ def build_demo(db_path: Path, analyst: str, force: bool = False) -> IngestResult
         store = Store(staging)
         try:
             result = ingest_paths(store, seed_files(), analyst)
-            store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            store.checkpoint()
         finally:
             store.close()
-        if db_path.exists():
-            _replace_in_place(staging, db_path)
-        else:
-            # Nobody has it open: a -wal/-shm left by a deleted store must not be replayed
-            # onto the new one.
-            for suffix in ("-wal", "-shm"):
-                Path(str(db_path) + suffix).unlink(missing_ok=True)
-            src = sqlite3.connect(staging)
-            src.execute("PRAGMA journal_mode = DELETE")
-            src.close()
-            staging.replace(db_path)
+        install(staging, db_path)
     return result
-
-
-def _replace_in_place(staging: Path, db_path: Path) -> None:
-    """Copy the new store over the old one through SQLite (one backup step, under its write
-    lock), never by deleting files: an analyst with the old store open then sees the new one
-    whole at their next read instead of a store whose -wal was pulled from under it."""
-    src = sqlite3.connect(staging)
-    dest = sqlite3.connect(db_path, timeout=BUSY_TIMEOUT_MS / 1000)
-    try:
-        src.backup(dest)
-    except sqlite3.DatabaseError as exc:
-        raise InputError(str(db_path), None, f"cannot replace it ({exc})") from None
-    finally:
-        dest.close()
-        src.close()

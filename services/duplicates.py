@@ -21,22 +21,37 @@ BULK = 2000  # above this many new incidents, match against one load of the stor
 def matcher() -> Matcher:
     """The matcher with config/matching.yaml and the gazetteer's place aliases."""
     aliases: dict[str, str] = {}
-    for city in config.load("gazetteer")["cities"]:
+    for city in config.gazetteer().cities:
         for name in (city["name"], *city["aliases"]):
             aliases.setdefault(name.lower(), city["name"])
-    return Matcher(config.load("matching"), aliases)
+    return Matcher(config.matching(), aliases)
 
 
-def rebuild(store: Store, min_score: float | None = None, within_dataset: bool | None = None) -> list[Pair]:
+@dataclass(frozen=True)
+class Rebuilt:
+    """A full rebuild's stored pairs, and the inputs it read (by id), so that its caller
+    can list and cluster them without reading the store again."""
+
+    pairs: list[Pair]
+    inputs: dict[str, MatchInput]
+
+    def open_pairs(self, min_score: float) -> list[Pair]:
+        """As ``Duplicates.open_pairs`` would list them right after the rebuild."""
+        kept = [p for p in self.pairs if p.score >= min_score]
+        return sorted(kept, key=lambda p: (-p.score, p.a, p.b))
+
+
+def rebuild(store: Store, min_score: float | None = None, within_dataset: bool | None = None) -> Rebuilt:
     """Score the whole store against itself and replace the stored candidate pairs
     (``within_dataset``: also pair rows of one imported dataset, which config leaves apart)."""
     m = matcher().with_options(within_dataset=within_dataset)
     pending = store.all_pending_matches()  # batches stored before this read: covered by it
     inputs = store.duplicates.inputs()
-    pairs = [p for p in m.pairs(inputs, min_score) if (p.a, p.b) not in store.duplicates.decided()]
+    decided = store.duplicates.decided()  # once: a query per pair cost 12 s on a 100k store
+    pairs = [p for p in m.pairs(inputs, min_score) if (p.a, p.b) not in decided]
     store.duplicates.replace_all(pairs)
     store.matched(pending)
-    return pairs
+    return Rebuilt(pairs, {x.id: x for x in inputs})
 
 
 def resume_matching(store: Store) -> int:
@@ -69,16 +84,20 @@ def match_new(store: Store, new_ids: Sequence[str], batch: str | None = None) ->
             (new if x.id in fresh else existing).append(x)
     else:
         new = store.duplicates.inputs(list(new_ids))
-        existing = store.duplicates.neighbours(new, m.window, m.lookback_days, m.neighbours)
+        existing = store.duplicates.neighbours(new, m.window, m.max_interval, m.lookback_days, m.neighbours)
     decided = store.duplicates.decided()
     pairs = [p for p in m.pairs_against(new, existing) if (p.a, p.b) not in decided]
     store.duplicates.add(pairs, [batch] if batch else [])
     return pairs
 
 
-def clusters(store: Store, pairs: Sequence[Any]) -> tuple[list[list[str]], list[Any]]:
-    ids = sorted({x for p in pairs for x in (p.a, p.b)})
-    inputs = {m.id: m for m in store.duplicates.inputs(ids)}
+def clusters(
+    store: Store, pairs: Sequence[Any], inputs: dict[str, MatchInput] | None = None
+) -> tuple[list[list[str]], list[Any]]:
+    """The pairs joined into clusters (``inputs``: the matching inputs by id, if at hand)."""
+    if inputs is None:
+        ids = sorted({x for p in pairs for x in (p.a, p.b)})
+        inputs = {m.id: m for m in store.duplicates.inputs(ids)}
     return matcher().clusters(pairs, inputs)
 
 

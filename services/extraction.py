@@ -10,4 +10,4 @@ from incident_review.core.extract import Extractor, Rules
 
 @cache
 def extractor() -> Extractor:
-    return Extractor(Rules(config.load("extraction"), config.load("actors"), config.load("gazetteer")))
+    return Extractor(Rules(config.extraction(), config.actors(), config.gazetteer()))

@@ -7,6 +7,7 @@ import gc
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from incident_review.core.errors import InputError
@@ -14,10 +15,21 @@ from incident_review.core.model import Incident, Note
 from incident_review.core.reports import ReportInput, apply_defaults, expand_paths, inferred_note, read_report_file
 from incident_review.services.duplicates import match_new, resume_matching
 from incident_review.services.extraction import extractor
-from incident_review.storage.store import IngestResult, Store, utc_now
+from incident_review.storage.store import Store, utc_now
 
 # Who wrote the notes the ingest adds to incidents (an analyst's own notes carry their name).
 SYSTEM_AUTHOR = "incident-review"
+# Files of incidents, not of prose: read as a report, a dataset's JSON gave dozens of junk
+# incidents extracted from its keys and ids.
+DATASET_SUFFIXES = (".json", ".geojson", ".csv", ".tsv", ".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    new_reports: list[str]
+    known_reports: list[str]  # already in the store (same content hash): skipped
+    incident_ids: list[str]
+    duplicate_pairs: int = 0  # candidate pairs the new incidents form with the store
 
 
 def read_reports(
@@ -29,6 +41,8 @@ def read_reports(
         raise InputError(", ".join(map(str, paths)), None, "no report files found (.txt, .md, .jsonl)")
     reports: list[ReportInput] = []
     for path in files:
+        if path.suffix.lower() in DATASET_SUFFIXES:
+            raise InputError(str(path), None, f"a dataset file, not a report: use `incident-review import {path}`")
         if not path.exists():
             raise InputError(str(path), None, "no such file")
         reports.extend(apply_defaults(r, published, outlet) for r in read_report_file(path))
@@ -123,12 +137,13 @@ def _ingest(
     lap("read")
     extracted = extract_reports(fresh, progress)
     lap("extract")
-    result = store.ingest(extracted, analyst, to_match=True)
-    result.known_reports[:0] = [r.report_id for r in reports if r.content_hash in known]
+    stored = store.ingest(extracted, analyst, to_match=True)
     lap("store")
     # First what a killed ingest stored and never matched (even when every report here is
     # already known), then this batch.
-    result.duplicate_pairs = resume_matching(store)
-    result.duplicate_pairs += len(match_new(store, result.incident_ids, store.last_batch))
+    pairs = resume_matching(store)
+    pairs += len(match_new(store, stored.incident_ids, store.last_batch))
     lap("match")
-    return result
+    # Known before extraction (skipped unread), then those the store found known meanwhile.
+    skipped = [r.report_id for r in reports if r.content_hash in known] + stored.known_reports
+    return IngestResult(stored.new_reports, skipped, stored.incident_ids, pairs)

@@ -4,54 +4,37 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import operator
 import sqlite3
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, Final
 
 from incident_review.core.casualties import Range, combine
-from incident_review.core.model import Claim, Figure, Incident, Note, Source, Span
+from incident_review.core.model import FIELDS, Claim, Figure, Incident, Note, Source, Span
 
-INCIDENT_COLUMNS = (
-    "id",
-    "status",
-    "grade",
-    "date",
-    "date_end",
-    "date_precision",
-    "country",
-    "admin1",
-    "admin2",
-    "location",
-    "latitude",
-    "longitude",
-    "geo_precision",
-    "event_type",
-    "sub_event_type",
-    "summary",
-    "weapons",
-    "damage",
-    "merged_from",
-    "merged_into",
+# The field table's columns (core/fields.py), then the ones computed from the incident's
+# figures, sources and claims (fields.DERIVED; dup_score is duplicate detection's).
+_STORED: Final = tuple(f for f in FIELDS if f.column is not None)
+COMPUTED: Final = (
     "killed",
     "wounded",
     "n_sources",
     "contested",
-    "reviewed_by",
-    "reviewed_at",
-    "version",
-    "created_at",
-    "created_by",
-    "updated_at",
-    "updated_by",
     "killed_low",
     "killed_high",
     "wounded_low",
     "wounded_high",
-    "casualty_aggregation",
 )
+INCIDENT_COLUMNS: Final = (*(f.name for f in _STORED), *COMPUTED)
 _INSERT = f"INSERT INTO incidents ({', '.join(INCIDENT_COLUMNS)}) VALUES ({', '.join('?' * len(INCIDENT_COLUMNS))})"
 _UPDATE = f"UPDATE incidents SET {', '.join(c + ' = ?' for c in INCIDENT_COLUMNS[1:])} WHERE id = ?"
+# The stored values in _STORED order, read in one call (ingest builds a row per incident:
+# a Python call per column cost more than the insert itself), and the positions whose
+# kind needs encoding.
+_GET: Final = operator.attrgetter(*(f.name for f in _STORED))
+_DATES: Final = tuple(i for i, f in enumerate(_STORED) if f.kind == "date")
+_LISTS: Final = tuple(i for i, f in enumerate(_STORED) if f.kind == "texts")
 
 
 def _iso(value: dt.date | None) -> str | None:
@@ -63,49 +46,26 @@ def _date(value: str | None) -> dt.date | None:
 
 
 def incident_values(inc: Incident) -> list[Any]:
-    """The incidents row, in INCIDENT_COLUMNS order (built directly: ingest calls this for
-    every incident, and a dict of every column cost more than the insert itself)."""
+    """The incidents row, in INCIDENT_COLUMNS order."""
+    values = list(_GET(inc))
+    for i in _DATES:
+        values[i] = _iso(values[i])
+    for i in _LISTS:
+        values[i] = _json_list(values[i])
     killed = combine(inc.figures, "killed", how=inc.casualty_aggregation)
     wounded = combine(inc.figures, "wounded", how=inc.casualty_aggregation)
-    return [
-        inc.id,
-        inc.status,
-        inc.grade,
-        _iso(inc.date),
-        _iso(inc.date_end),
-        inc.date_precision,
-        inc.country,
-        inc.admin1,
-        inc.admin2,
-        inc.location,
-        inc.latitude,
-        inc.longitude,
-        inc.geo_precision,
-        inc.event_type,
-        inc.sub_event_type,
-        inc.summary,
-        _json_list(inc.weapons),
-        _json_list(inc.damage),
-        _json_list(inc.merged_from),
-        inc.merged_into,
+    values += (
         killed.best,
         wounded.best,
         len(inc.sources),
         int(inc.contested),
-        inc.reviewed_by,
-        inc.reviewed_at,
-        inc.version,
-        inc.created_at,
-        inc.created_by,
-        inc.updated_at,
-        inc.updated_by,
         # Bounds for matching: the low end (or best), the high end (None = open).
         _low(killed),
         _high(killed),
         _low(wounded),
         _high(wounded),
-        inc.casualty_aggregation,
-    ]
+    )
+    return values
 
 
 def _json_list(values: list[str]) -> str:
@@ -182,37 +142,19 @@ def _write_children(conn: sqlite3.Connection, incidents: Sequence[Incident]) -> 
     )
 
 
+def _decoder(kind: str) -> Callable[[Any], Any] | None:
+    if kind == "date":
+        return _date
+    if kind == "texts":
+        return json.loads
+    return None
+
+
+_DECODE: Final = tuple((f.name, _decoder(f.kind)) for f in _STORED)
+
+
 def _row_to_incident(row: sqlite3.Row) -> Incident:
-    return Incident(
-        id=row["id"],
-        status=row["status"],
-        grade=row["grade"],
-        date=_date(row["date"]),
-        date_end=_date(row["date_end"]),
-        date_precision=row["date_precision"],
-        country=row["country"],
-        admin1=row["admin1"],
-        admin2=row["admin2"],
-        location=row["location"],
-        latitude=row["latitude"],
-        longitude=row["longitude"],
-        geo_precision=row["geo_precision"],
-        event_type=row["event_type"],
-        sub_event_type=row["sub_event_type"],
-        summary=row["summary"],
-        weapons=json.loads(row["weapons"]),
-        damage=json.loads(row["damage"]),
-        merged_from=json.loads(row["merged_from"]),
-        merged_into=row["merged_into"],
-        reviewed_by=row["reviewed_by"],
-        reviewed_at=row["reviewed_at"],
-        version=row["version"],
-        created_at=row["created_at"],
-        created_by=row["created_by"],
-        updated_at=row["updated_at"],
-        updated_by=row["updated_by"],
-        casualty_aggregation=row["casualty_aggregation"],
-    )
+    return Incident(**{name: decode(row[name]) if decode else row[name] for name, decode in _DECODE})
 
 
 def _chunks(ids: Sequence[str], size: int = 500) -> Iterable[Sequence[str]]:

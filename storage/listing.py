@@ -19,14 +19,16 @@ How a page finds its rows (tests/test_query_plans.py checks the plans):
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
 from typing import Any, Final
 
 from incident_review.core.query import SORTABLE, IncidentFilter, ListRow, Sort, key_before
 
-_LIST_COLUMNS = (
-    "seq, id, date, location, admin1, sub_event_type, killed, wounded, status, grade, n_sources, contested, dup_score"
-)
+# A list row's values by name: each attribute of ListRow but the sort value is the column
+# of incidents of its name (tests/test_fields.py checks they all are).
+_LIST_NAMES: Final = tuple(f.name for f in dataclasses.fields(ListRow) if f.name != "sort_value")
+_LIST_COLUMNS: Final = ", ".join(_LIST_NAMES)
 
 
 # Above this many full-text hits, a page walks the sort index and tests each row against
@@ -224,13 +226,17 @@ def page(
     """Up to ``limit`` rows after the key ``after``; ``backwards`` walks towards the start
     (the rows come back in display order either way)."""
     sql, params = page_sql(conn, f, sort, after, limit, backwards)
-    rows = [
-        ListRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], bool(r[11]), r[12], r[13])
-        for r in conn.execute(sql, params)
-    ]
+    rows = [_list_row(r) for r in conn.execute(sql, params)]
     if backwards:
         rows.reverse()
     return rows
+
+
+def _list_row(r: tuple[Any, ...]) -> ListRow:
+    """A row of ``SELECT _LIST_COLUMNS, <sort column>``."""
+    values = dict(zip(_LIST_NAMES, r, strict=False))
+    values["contested"] = bool(values["contested"])
+    return ListRow(**values, sort_value=r[-1])
 
 
 def position_sql(

@@ -10,9 +10,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Final
 
+from incident_review.core.model import FIELDS
 from incident_review.storage.db import Database
 
 _STATUS = "'unreviewed','confirmed','rejected','needs_follow_up'"
+
+
+def added_columns(version: int) -> list[str]:
+    """The statements adding the columns of the fields that migration ``version`` adds."""
+    return [
+        f"ALTER TABLE incidents ADD COLUMN {f.column} {f.sql_type}"
+        for f in FIELDS
+        if f.since == version and f.column is not None
+    ]
+
 
 MIGRATIONS: Final[list[list[str]]] = [
     # 1: the foundation
@@ -254,6 +265,57 @@ MIGRATIONS.append(
         # a jump's target in seq order) from it; with 1M-like statistics it read the table.
         "DROP INDEX incidents_live",
         "CREATE INDEX incidents_live ON incidents (seq, merged_into) WHERE merged_into IS NULL",
+    ]
+)
+MIGRATIONS.append(
+    [
+        # 8: the claim role "party" (one side of a battle; core/model.py ROLES). SQLite cannot
+        # change a CHECK in place: the table is rebuilt with its rows (nothing refers to it).
+        """CREATE TABLE claims_new (
+            incident_id TEXT NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            actor TEXT NOT NULL,
+            role TEXT NOT NULL CHECK (role IN ('perpetrator','target','party')),
+            stance TEXT NOT NULL CHECK (stance IN ('reported','blamed','claimed','denied','confirmed')),
+            by_whom TEXT, report_id TEXT, span_start INTEGER, span_end INTEGER,
+            PRIMARY KEY (incident_id, position))""",
+        "INSERT INTO claims_new SELECT incident_id, position, actor, role, stance, by_whom, report_id, "
+        "span_start, span_end FROM claims",
+        "DROP TABLE claims",
+        "ALTER TABLE claims_new RENAME TO claims",
+    ]
+)
+# From 8 on, a migration that adds incident fields writes their columns from the field
+# table (core/fields.py ``since``, ``sql``).
+MIGRATIONS.append(added_columns(9))  # 9: time_of_day
+MIGRATIONS.append(
+    [
+        # 10: the store as Datasette and sqlite-utils see it (people open it with
+        # ``datasette incidents.db`` or ``sqlite3``). Both find a table's full-text index by
+        # the text of its CREATE: a virtual table whose ``content=`` names the table, quoted
+        # "x" or [x] (sqlite-utils' enable_fts writes [x]); migration 1's 'x' matched neither,
+        # so Datasette offered no search box and ignored ``?_search=``. The same two indexes
+        # (same columns, same rowids: the project's search is unchanged) are declared again,
+        # rebuilt from their content tables once. The triggers that keep them in step name
+        # them at run time and carry on unchanged.
+        "DROP TABLE incidents_fts",
+        "CREATE VIRTUAL TABLE incidents_fts USING fts5(summary, location, content=[incidents], content_rowid=[seq])",
+        "INSERT INTO incidents_fts (incidents_fts) VALUES ('rebuild')",
+        "DROP TABLE reports_fts",
+        "CREATE VIRTUAL TABLE reports_fts USING fts5(title, text, content=[reports], content_rowid=[rowid])",
+        "INSERT INTO reports_fts (reports_fts) VALUES ('rebuild')",
+        # Live incidents: neither merged away (merged_into names the survivor) nor staged by
+        # an ingest still running (merged_into is its mark, storage/staging.py STAGED). The
+        # same rows every list, count and export of the project shows.
+        "CREATE VIEW live_incidents AS SELECT * FROM incidents WHERE merged_into IS NULL",
+        # Each claim with its incident's id, place and date, for live incidents only (a merge
+        # gives the survivor the claims of those it absorbed).
+        """CREATE VIEW incident_claims AS
+        SELECT c.incident_id, i.date, i.date_end, i.country, i.admin1, i.location,
+            i.event_type, i.sub_event_type, i.status,
+            c.position, c.actor, c.role, c.stance, c.by_whom, c.report_id, c.span_start, c.span_end
+        FROM claims c JOIN incidents i ON i.id = c.incident_id
+        WHERE i.merged_into IS NULL""",
     ]
 )
 SCHEMA_VERSION: Final = len(MIGRATIONS)

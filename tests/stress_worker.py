@@ -28,14 +28,15 @@ def main(db: str, analyst: str, seconds: float, seed: int) -> None:
         action = rng.choice(["confirm", "casualties", "claim", "note", "merge", "unmerge"])
         try:
             if action == "confirm":
-                batch = review.set_status(store, inc, rng.choice(["confirmed", "rejected"]), analyst)
+                batch = review.set_status(store, inc, rng.choice(["confirmed", "rejected"]), analyst).batch
             elif action == "casualties":
                 n = rng.randrange(10)
-                batch = review.override_casualties(store, inc, "killed", "all", n, n, n + 2, "stress", analyst)
+                batch = review.override_casualties(store, inc, "killed", "all", n, n, n + 2, "stress", analyst).batch
             elif action == "claim":
-                batch = review.add_claim(store, inc, Claim("Russian forces", stance="blamed", by=analyst), analyst)
+                claim = Claim("Russian forces", stance="blamed", by=analyst)
+                batch = review.add_claim(store, inc, claim, analyst).batch
             elif action == "note":
-                batch = review.add_note(store, inc, f"note {rng.random()}", analyst)
+                batch = review.add_note(store, inc, f"note {rng.random()}", analyst).batch
             elif action == "merge":
                 b = rng.choice(ids)
                 batch = dup.merge_incidents(store, a, [b], analyst)

@@ -361,7 +361,7 @@ def _one_line(result: object, *names: str) -> str:
     assert result.exit_code == 2, result.output  # type: ignore[attr-defined]
     output = result.output  # type: ignore[attr-defined]
     assert "Traceback" not in output and "cannot rollback" not in output
-    line = output.strip().splitlines()[-1]
+    line: str = output.strip().splitlines()[-1]
     assert line.startswith("error: ") and all(n in line for n in names), line
     return line
 
@@ -421,14 +421,6 @@ def test_a_column_named_twice_is_refused_naming_it(tmp_path: Path) -> None:
     path.write_text(first.replace(",tags,", ",fatalities,") + "\n" + rest, encoding="utf-8")
     line = _refused(tmp_path / "s.db", "import", str(path), names=f"{path}: line 1")
     assert "'fatalities' appears twice" in line
-
-
-@pytest.mark.parametrize("low_best_high", [("5", "3", ""), ("5", "3", "9"), ("", "7", "3")])
-def test_ucdp_figures_out_of_order_are_refused_for_the_row(tmp_path: Path, low_best_high: tuple[str, ...]) -> None:
-    low, best, high = low_best_high
-    path = _csv_with(tmp_path, "ucdp.csv", {"low": low, "best": best, "high": high})
-    line = _refused(tmp_path / "s.db", "import", str(path), names=f"{path}: line 2, column 'best'")
-    assert "out of order" in line
 
 
 # ------------------------------------------------------------ invisible characters in an export

@@ -272,12 +272,12 @@ def test_neighbours_are_the_incidents_near_any_new_one(tmp_path: Path) -> None:
             [(10, "Kharkiv Oblast"), (30, "Kharkiv Oblast"), (95, None), (200, "Sumy Oblast"), (205, "Sumy Oblast")]
         )
     ]
-    window = 3
-    found = {m.id for m in store.duplicates.neighbours(new, window)}
+    window, longest = 3, 31
+    found = {m.id for m in store.duplicates.neighbours(new, window, longest)}
 
     def near(x: Incident, m: MatchInput) -> bool:
         assert x.date is not None and m.date is not None
-        reach = dt.timedelta(days=window + 31)
+        reach = dt.timedelta(days=window + longest)
         return (
             x.country == m.country
             and m.date - reach <= x.date <= m.date + reach
@@ -468,6 +468,50 @@ def test_a_new_undated_report_meets_the_stored_strike(tmp_path: Path) -> None:
     assert {("INC-000001", "INC-000003"), ("INC-000002", "INC-000003")} <= found
     # Neither a date nor a publication: the admin1's latest incidents, dated or not.
     store.import_incidents([incident(4, "R-d", None, None)], "ana", "test")
-    near = {m.id for m in store.duplicates.neighbours(store.duplicates.inputs(["INC-000004"]), 3, 21, 40)}
+    near = {m.id for m in store.duplicates.neighbours(store.duplicates.inputs(["INC-000004"]), 3, 31, 21, 40)}
     assert near == {"INC-000001", "INC-000002", "INC-000003"}
+    store.close()
+
+
+def test_stored_matching_inputs_are_those_of_the_incidents(tmp_path: Path) -> None:
+    """What a rebuild reads from the store is what matching the incidents themselves
+    would use: every field, including coordinates, a date range, a second source and the
+    publication day (the store builds them by position, so a field out of order fails)."""
+    store = _pair_store(tmp_path / "i.db")
+    inc = store.get("INC-000002")
+    assert inc is not None
+    wide = replace(
+        inc,
+        id="INC-000003",
+        date_end=dt.date(2023, 5, 28),
+        date_precision="range",
+        latitude=48.46,
+        longitude=35.04,
+        geo_precision="town",
+        sources=[
+            Source("R-c", "Wire", quote="strike on a clinic", published=dt.date(2023, 5, 29)),
+            Source("R-d", "Other"),
+        ],
+        figures=[Figure("killed", "all", 1, 2, 4, "R-c"), Figure("wounded", "all", 3, 5, None, "R-c")],
+    )
+    store.import_incidents([wide], "ana", "test")
+    stored = {m.id: m for m in store.duplicates.inputs()}
+    for incident in store.get_many(["INC-000001", "INC-000002", "INC-000003"]):
+        assert stored[incident.id] == MatchInput.from_incident(incident), incident.id
+    assert stored["INC-000003"].published == dt.date(2023, 5, 29)
+    assert stored["INC-000003"].extra_reports == frozenset({"R-d"})
+    store.close()
+
+
+def test_rebuild_lists_what_the_store_then_holds(tmp_path: Path) -> None:
+    """The CLI lists a rebuild's own pairs instead of reading them back: the same pairs,
+    scores and order as the stored listing, and the same clusters."""
+    store = _pair_store(tmp_path / "r.db")
+    rebuilt = dup.rebuild(store)
+    floor = dup.matcher().threshold
+    assert rebuilt.open_pairs(floor) == store.duplicates.open_pairs(floor)
+    assert rebuilt.open_pairs(floor), "the pair store flags its two Dnipro incidents"
+    assert dup.clusters(store, rebuilt.open_pairs(floor), rebuilt.inputs) == dup.clusters(
+        store, store.duplicates.open_pairs(floor)
+    )
     store.close()

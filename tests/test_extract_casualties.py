@@ -4,6 +4,7 @@ policy statements: each rule with sentences written for the test."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 
@@ -20,7 +21,7 @@ def finder():  # type: ignore[no-untyped-def]
     return extractor().casualties
 
 
-def _figures(finder, text: str) -> dict:  # type: ignore[no-untyped-def]
+def _figures(finder, text: str) -> dict[Any, Any]:  # type: ignore[no-untyped-def]
     return {(f.kind, f.group): (f.count.low, f.count.best, f.count.high) for f in finder.find(text)}
 
 
@@ -89,7 +90,7 @@ def test_number_words(written: str, value: int) -> None:
         ),
     ],
 )
-def test_casualty_phrasings(finder, text: str, expected: dict) -> None:  # type: ignore[no-untyped-def]
+def test_casualty_phrasings(finder, text: str, expected: dict[Any, Any]) -> None:  # type: ignore[no-untyped-def]
     assert _figures(finder, text) == expected
 
 

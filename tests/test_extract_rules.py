@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 
@@ -81,7 +82,7 @@ def test_relative_date_without_anchor_is_unknown() -> None:
         ("A 69-year-old man spoke to reporters.", {}),
     ],
 )
-def test_casualty_phrasings(rules, text: str, expected: dict) -> None:  # type: ignore[no-untyped-def]
+def test_casualty_phrasings(rules, text: str, expected: dict[Any, Any]) -> None:  # type: ignore[no-untyped-def]
     found = {(f.kind, f.group): (f.count.low, f.count.best, f.count.high) for f in CasualtyFinder(rules).find(text)}
     assert found == expected
 
@@ -101,7 +102,7 @@ def test_casualty_phrasings(rules, text: str, expected: dict) -> None:  # type: 
         ("Russia's central bank raised rates.", []),
     ],
 )
-def test_attribution_phrasings(rules, text: str, expected: list) -> None:  # type: ignore[no-untyped-def]
+def test_attribution_phrasings(rules, text: str, expected: list[Any]) -> None:  # type: ignore[no-untyped-def]
     assert [(c.actor, c.stance, c.by) for c in find_claims(rules, text)] == expected
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 
@@ -29,7 +30,7 @@ def towns(gazetteer: Gazetteer, text: str) -> list[tuple[str | None, str | None]
 def test_no_name_is_two_countries_unless_listed_ambiguous(gazetteer: Gazetteer) -> None:
     """A name shared by places in Ukraine and Russia is a real homonym the build lists,
     never a historical name or transliteration leaking across the border."""
-    ambiguous = set(config.load("gazetteer")["ambiguous"])
+    ambiguous = set(config.gazetteer().ambiguous)
     clashes = {name for name, entries in gazetteer.towns.items() if len({e["country"] for e in entries}) > 1}
     assert clashes <= ambiguous, sorted(clashes - ambiguous)
     assert len(ambiguous) < 60  # homonyms are few; many would mean the pruning broke
@@ -106,7 +107,7 @@ def test_weekday_after_a_place(gazetteer: Gazetteer, text: str) -> None:
         ("Oleksandr Holosiivskyi was hurt.", []),  # a district name alone is a surname's or an adjective
     ],
 )
-def test_a_city_district_belongs_to_its_city(gazetteer: Gazetteer, text: str, expected: list) -> None:
+def test_a_city_district_belongs_to_its_city(gazetteer: Gazetteer, text: str, expected: list[Any]) -> None:
     assert towns(gazetteer, text) == expected
 
 
@@ -118,7 +119,7 @@ def test_a_city_district_belongs_to_its_city(gazetteer: Gazetteer, text: str, ex
         ("Kozacha Lopan residents were evacuated.", []),  # a village needs "in", "of", "village" ...
     ],
 )
-def test_villages_need_context(gazetteer: Gazetteer, text: str, expected: list) -> None:
+def test_villages_need_context(gazetteer: Gazetteer, text: str, expected: list[Any]) -> None:
     assert towns(gazetteer, text) == expected
 
 
@@ -265,7 +266,7 @@ def test_a_small_place_of_another_region_is_the_one_in_the_region_named(gazettee
         ("Kyiv, Ukraine – A Russian strike on Sumy killed two.", [("Sumy", "Sumy Oblast")]),
     ],
 )
-def test_a_dateline_is_where_the_reporter_files_from(gazetteer: Gazetteer, text: str, expected: list) -> None:
+def test_a_dateline_is_where_the_reporter_files_from(gazetteer: Gazetteer, text: str, expected: list[Any]) -> None:
     assert towns(gazetteer, text) == expected
 
 
@@ -288,7 +289,7 @@ def test_a_country_acting_is_not_a_place(gazetteer: Gazetteer, text: str) -> Non
         ("Protesters gathered on Maidan in Kyiv.", [("Kyiv", "Kyiv")]),  # a square, not the village
     ],
 )
-def test_a_village_keeps_only_its_own_names(gazetteer: Gazetteer, text: str, expected: list) -> None:
+def test_a_village_keeps_only_its_own_names(gazetteer: Gazetteer, text: str, expected: list[Any]) -> None:
     assert towns(gazetteer, text) == expected
 
 
@@ -315,7 +316,7 @@ def test_missiles_from_aircraft_and_bombing(text: str, sub_event_type: str) -> N
         ("Shelling hit Kherson overnight, the Kyiv Independent reported.", [("Kherson", "Kherson Oblast")]),
     ],
 )
-def test_a_place_name_inside_another_name(gazetteer: Gazetteer, text: str, expected: list) -> None:
+def test_a_place_name_inside_another_name(gazetteer: Gazetteer, text: str, expected: list[Any]) -> None:
     assert [(p.location, p.admin1) for p in gazetteer.find(text) if p.kind != "country"] == expected
 
 

@@ -14,12 +14,14 @@ import yaml
 from click.testing import CliRunner
 
 from incident_review.cli.main import cli
-from incident_review.core.errors import ConflictError, InputError, MergedAwayError
+from incident_review.core.errors import ConflictError, InputError, MergedAwayError, StoreError
 from incident_review.core.model import Claim, Incident
 from incident_review.core.query import IncidentFilter, Sort
 from incident_review.core.reports import ReportInput
 from incident_review.services import review
+from incident_review.services.browse import Browse
 from incident_review.services.duplicates import merge_incidents
+from incident_review.storage.reports_store import Reports
 from incident_review.storage.store import Store
 from incident_review.tui.app import ReviewApp
 from tests.conftest import SEED, run_cli, stored_counts
@@ -285,7 +287,7 @@ def test_a_store_the_analyst_cannot_open_is_one_line_naming_the_file(analysts: A
 
 # ------------------------------------------------------------ 3. writes on a merged-away incident
 
-EDITS: dict[str, Callable[[Store, Incident], str]] = {
+EDITS: dict[str, Callable[[Store, Incident], object]] = {
     "status": lambda s, i: review.set_status(s, i, "confirmed", "ana"),
     "grade": lambda s, i: review.set_grade(s, i, "weak", "ana"),
     "note": lambda s, i: review.add_note(s, i, "seen it", "ana"),
@@ -367,7 +369,7 @@ def locked_app(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple
     store.database.busy_timeout_ms = 100
     monkeypatch.setattr(writes, "RETRY_PAUSES", (0.05, 0.05))
     blocker = sqlite3.connect(db_path, isolation_level=None, check_same_thread=False)
-    yield ReviewApp(store, "ana"), blocker
+    yield ReviewApp(Browse(store), "ana"), blocker
     blocker.close()
     store.close()
 
@@ -383,11 +385,11 @@ async def test_tui_status_save_while_locked_is_a_toast_then_works(
         await settle(pilot)
         assert app.is_running
         assert any("not saved" in t and "locked" in t for t in _toasts(app)), _toasts(app)
-        assert app.store.get("INC-000001").status == "unreviewed"  # type: ignore[union-attr]
+        assert app.browse.get("INC-000001").status == "unreviewed"  # type: ignore[union-attr]
         blocker.execute("ROLLBACK")
         await pilot.press("c")
         await settle(pilot)
-        assert app.store.get("INC-000001").status == "confirmed"  # type: ignore[union-attr]
+        assert app.browse.get("INC-000001").status == "confirmed"  # type: ignore[union-attr]
 
 
 async def test_tui_save_waits_out_a_short_lock(
@@ -407,7 +409,7 @@ async def test_tui_save_waits_out_a_short_lock(
         await pilot.pause()
         await pilot.press(*"checked", "enter")
         await settle(pilot)
-        assert [n.text for n in app.store.get("INC-000001").notes] == ["checked"]  # type: ignore[union-attr]
+        assert [n.text for n in app.browse.get("INC-000001").notes] == ["checked"]  # type: ignore[union-attr]
 
 
 async def test_tui_claim_form_save_while_locked_is_a_toast(locked_app: tuple[ReviewApp, sqlite3.Connection]) -> None:
@@ -427,7 +429,7 @@ async def test_tui_claim_form_save_while_locked_is_a_toast(locked_app: tuple[Rev
         assert app.is_running and isinstance(app.screen, AttributionPane)
         assert any("not saved" in t for t in _toasts(app))
         blocker.execute("ROLLBACK")
-        assert len(app.store.get("INC-000001").attribution) == 1  # type: ignore[union-attr]
+        assert len(app.browse.get("INC-000001").attribution) == 1  # type: ignore[union-attr]
 
 
 # ------------------------------------------------------------ 7. every edit is version-checked
@@ -450,7 +452,7 @@ def test_every_edit_kind_refuses_a_stale_version(db_path: Path, edit: str) -> No
 async def test_grade_dialog_opened_before_another_analysts_grade_is_a_conflict(db_path: Path) -> None:
     store = _with_claims(db_path)
     bob = Store(db_path)
-    app = ReviewApp(store, "ana")
+    app = ReviewApp(Browse(store), "ana")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("R")
@@ -466,7 +468,7 @@ async def test_grade_dialog_opened_before_another_analysts_grade_is_a_conflict(d
 async def test_note_prompt_opened_before_another_analysts_edit_is_a_conflict(db_path: Path) -> None:
     store = _with_claims(db_path)
     bob = Store(db_path)
-    app = ReviewApp(store, "ana")
+    app = ReviewApp(Browse(store), "ana")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("n")
@@ -487,7 +489,7 @@ async def test_merge_from_a_stale_duplicate_screen_is_a_conflict(tmp_path: Path)
     store = Store(tmp_path / "demo.db")
     ingest_paths(store, sorted((ROOT / "seeds").glob("*.txt")), "tester")
     bob = Store(tmp_path / "demo.db")
-    app = ReviewApp(store, "ana")
+    app = ReviewApp(Browse(store), "ana")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("d")
@@ -549,7 +551,7 @@ def test_escaped_markup_reads_back_literally() -> None:
 async def test_markup_in_an_analyst_name_is_a_literal_toast(db_path: Path) -> None:
     store = _with_claims(db_path)
     bob = Store(db_path)
-    app = ReviewApp(store, "ana")
+    app = ReviewApp(Browse(store), "ana")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("R")
@@ -576,7 +578,7 @@ async def test_escape_sequences_in_a_claim_never_reach_the_claim_form(db_path: P
         "ana",
         "test",
     )
-    app = ReviewApp(store, "ana")
+    app = ReviewApp(Browse(store), "ana")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("a")
@@ -663,22 +665,22 @@ def test_a_big_ingest_leaves_the_lock_free_for_others_and_appears_whole(
     import threading
     import time
 
-    from incident_review.storage import store as store_module
+    from incident_review.storage import staging
 
-    monkeypatch.setattr(store_module, "CHUNK_SECONDS", 0.02)
+    monkeypatch.setattr(staging, "CHUNK_SECONDS", 0.02)
     store = _shared_store(db_path, 1)
     other = Store(db_path)
     other.database.busy_timeout_ms = 500
     seen_counts: list[int] = []
     waits: list[float] = []
-    stage = Store._stage_chunk
+    stage = Reports._stage_chunk
 
-    def staging(self: Store, *args: object) -> list[str]:
+    def staging_chunk(self: Reports, *args: object) -> list[str]:
         ids = stage(self, *args)  # type: ignore[arg-type]
         seen_counts.append(other.count(IncidentFilter()))
         return ids
 
-    monkeypatch.setattr(Store, "_stage_chunk", staging)
+    monkeypatch.setattr(Reports, "_stage_chunk", staging_chunk)
     done = threading.Event()
 
     def analyst_writes() -> None:
@@ -706,21 +708,21 @@ def test_a_big_ingest_leaves_the_lock_free_for_others_and_appears_whole(
 
 
 def test_an_ingest_that_fails_midway_leaves_nothing(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from incident_review.storage import store as store_module
+    from incident_review.storage import staging
 
-    monkeypatch.setattr(store_module, "CHUNK_SECONDS", 0.001)
-    monkeypatch.setattr(store_module, "CHUNK_PAUSE", 0.0)
+    monkeypatch.setattr(staging, "CHUNK_SECONDS", 0.001)
+    monkeypatch.setattr(staging, "CHUNK_PAUSE", 0.0)
     store = _shared_store(db_path, 1)
     calls = {"n": 0}
-    stage = Store._stage_chunk
+    stage = Reports._stage_chunk
 
-    def failing(self: Store, *args: object) -> list[str]:
+    def failing(self: Reports, *args: object) -> list[str]:
         calls["n"] += 1
         if calls["n"] == 3:
             raise OSError("disk full")
         return stage(self, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(Store, "_stage_chunk", failing)
+    monkeypatch.setattr(Reports, "_stage_chunk", failing)
     with pytest.raises(OSError):
         store.ingest(_items(200), "ana")
     assert stored_counts(db_path) == (0, 1)
@@ -732,21 +734,21 @@ def test_an_ingest_that_fails_midway_leaves_nothing(db_path: Path, monkeypatch: 
 def test_a_killed_ingests_staged_rows_are_invisible_then_removed(
     db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from incident_review.storage import store as store_module
+    from incident_review.storage import staging
 
-    monkeypatch.setattr(store_module, "CHUNK_SECONDS", 0.001)
-    monkeypatch.setattr(store_module, "CHUNK_PAUSE", 0.0)
+    monkeypatch.setattr(staging, "CHUNK_SECONDS", 0.001)
+    monkeypatch.setattr(staging, "CHUNK_PAUSE", 0.0)
     store = _shared_store(db_path, 1)
-    stage, calls = Store._stage_chunk, {"n": 0}
+    stage, calls = Reports._stage_chunk, {"n": 0}
 
-    def dies(self: Store, *args: object) -> list[str]:
+    def dies(self: Reports, *args: object) -> list[str]:
         calls["n"] += 1
         if calls["n"] == 3:
             raise KeyboardInterrupt  # as a kill -9 would: no clean-up runs
         return stage(self, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(Store, "_stage_chunk", dies)
-    monkeypatch.setattr(Store, "_discard_batch", lambda self, batch: None)
+    monkeypatch.setattr(Reports, "_stage_chunk", dies)
+    monkeypatch.setattr(staging.Staging, "discard", lambda self, batch: None)
     with pytest.raises(KeyboardInterrupt):
         store.ingest(_items(200), "ana")
     assert stored_counts(db_path)[1] > 1  # staged rows are there...
@@ -765,11 +767,11 @@ def test_a_killed_ingests_staged_rows_are_invisible_then_removed(
 def test_a_big_import_is_staged_too_and_keeps_merged_incidents_merged(
     db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from incident_review.storage import store as store_module
+    from incident_review.storage import staging
     from tests.test_store import make
 
-    monkeypatch.setattr(store_module, "CHUNK_SECONDS", 0.001)
-    monkeypatch.setattr(store_module, "CHUNK_PAUSE", 0.0)
+    monkeypatch.setattr(staging, "CHUNK_SECONDS", 0.001)
+    monkeypatch.setattr(staging, "CHUNK_PAUSE", 0.0)
     store = Store(db_path)
     transactions = {"n": 0}
     write = store.database.write
@@ -811,7 +813,7 @@ async def test_claim_re_added_after_a_merge_conflict_is_refused_in_the_tui(db_pa
 
     store = _with_claims(db_path)
     bob = Store(db_path)
-    app = ReviewApp(store, "ana")
+    app = ReviewApp(Browse(store), "ana")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("a")
@@ -864,7 +866,7 @@ def test_a_failed_backup_leaves_no_partial_file(tmp_path: Path, monkeypatch: pyt
         yield
 
     monkeypatch.setattr(store.database, "slow_read", broken)
-    with pytest.raises(sqlite3.DatabaseError):
+    with pytest.raises(StoreError, match="malformed"):
         store.backup(tmp_path / "copy.db")
     assert sorted(p.name for p in tmp_path.iterdir() if "copy" in p.name) == []
     store.close()

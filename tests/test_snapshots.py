@@ -14,6 +14,7 @@ import pytest
 from textual.pilot import Pilot
 
 from incident_review.core.model import Incident
+from incident_review.services.browse import Browse
 from incident_review.services.ingest import ingest_paths
 from incident_review.storage.store import Store
 from incident_review.tui.app import ReviewApp
@@ -26,7 +27,7 @@ SIZES = [(80, 24), (120, 40)]
 def _app(tmp_path: Path) -> ReviewApp:
     store = Store(tmp_path / "snap.db")
     ingest_paths(store, [SEED], "tester")
-    return ReviewApp(store, "tester")
+    return ReviewApp(Browse(store), "tester")
 
 
 async def _settled(pilot: Pilot[None]) -> None:
@@ -61,13 +62,13 @@ def test_markup_and_escapes_are_literal(snap_compare: Any, tmp_path: Path) -> No
     store = Store(tmp_path / "evil.db")
     evil = "[bold red]not bold[/] \x1b[31mnot red\x1b[0m \x1b]0;title\x07 [link=http://x]no link[/link]"
     store.import_incidents([Incident(id="INC-000001", location="[i]x[/i]", summary=evil)], "t", "t")
-    assert snap_compare(ReviewApp(store, "tester"), terminal_size=(80, 24), run_before=_settled)
+    assert snap_compare(ReviewApp(Browse(store), "tester"), terminal_size=(80, 24), run_before=_settled)
 
 
 def _demo_app(tmp_path: Path) -> ReviewApp:
     store = Store(tmp_path / "demo.db")
     ingest_paths(store, sorted((SEED.parent).glob("*.txt")), "tester")
-    return ReviewApp(store, "tester")
+    return ReviewApp(Browse(store), "tester")
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")

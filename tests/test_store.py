@@ -4,12 +4,13 @@ import datetime as dt
 import sqlite3
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from incident_review.core.errors import ConflictError
+from incident_review.core.errors import ConflictError, StoreError
 from incident_review.core.model import Claim, Figure, Incident, Note
 from incident_review.core.query import SORTABLE, IncidentFilter, Sort
 from incident_review.services import review
@@ -86,8 +87,10 @@ def test_undo_and_redo_restore_exact_states(store: Store) -> None:
     store.import_incidents([make(1)], "ana", "test")
     before = store.get("INC-000001")
     assert before
-    batch = review.add_note(store, before, "check casualty count", "ana")
-    redo = review.undo(store, batch, "ana")
+    saved = review.add_note(store, before, "check casualty count", "ana")
+    # What the action returns is the incident as stored: the next edit is based on it.
+    assert saved.incident == store.get("INC-000001") and saved.incident.version == before.version + 1
+    redo = review.undo(store, saved.batch, "ana")
     undone = store.get("INC-000001")
     assert undone and undone.notes == [] and undone.status == before.status
     review.undo(store, redo, "ana")
@@ -101,7 +104,7 @@ def test_undo_refuses_to_erase_a_later_change(store: Store) -> None:
     store.import_incidents([make(1)], "ana", "test")
     inc = store.get("INC-000001")
     assert inc
-    batch = review.set_status(store, inc, "confirmed", "ana")
+    batch = review.set_status(store, inc, "confirmed", "ana").batch
     later = store.get("INC-000001")
     assert later
     review.add_note(store, later, "bob's note", "bob")
@@ -119,7 +122,7 @@ def test_failed_batch_writes_nothing(store: Store) -> None:
 
 
 def test_check_constraints_reject_negative_casualties(store: Store) -> None:
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(StoreError, match="CHECK constraint"):
         store.import_incidents([make(1, figures=[Figure("killed", best=-1)])], "ana", "test")
     assert store.count(IncidentFilter()) == 0
 
@@ -137,7 +140,8 @@ def test_keyset_pages_walk_the_same_order_forwards_and_backwards(
         forward.extend(rows)
         after = rows[-1].key
     assert len(forward) == 23 and len({r.id for r in forward}) == 23
-    backward, before = [], None
+    backward: list[Any] = []
+    before = None
     while rows := store.page(IncidentFilter(), sort, before, page, backwards=True):
         backward[:0] = rows
         before = rows[0].key

@@ -14,7 +14,7 @@ import ast
 from tests.conftest import ROOT
 
 TUI = ROOT / "tui"
-STORE_HANDLES = {"store", "poll_store"}  # Store objects: their own lock serialises their threads
+STORE_HANDLES = {"browse", "reader"}  # store sessions: their own lock serialises their threads
 
 
 def _is_true(node: ast.expr) -> bool:
@@ -26,16 +26,19 @@ def _thread_workers(tree: ast.AST) -> list[ast.FunctionDef | ast.AsyncFunctionDe
     for node in ast.walk(tree):
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
             for d in node.decorator_list:
-                name = d.func.id if isinstance(d, ast.Call) and isinstance(d.func, ast.Name) else None
-                if name == "work" and any(k.arg == "thread" and _is_true(k.value) for k in d.keywords):
+                if (
+                    isinstance(d, ast.Call)
+                    and isinstance(d.func, ast.Name)
+                    and d.func.id == "work"
+                    and any(k.arg == "thread" and _is_true(k.value) for k in d.keywords)
+                ):
                     found.append(node)
     return found
 
 
-def _is_thread_run_worker(node: ast.AST) -> bool:
+def _is_thread_run_worker(node: ast.Call) -> bool:
     return (
-        isinstance(node, ast.Call)
-        and isinstance(node.func, ast.Attribute)
+        isinstance(node.func, ast.Attribute)
         and node.func.attr == "run_worker"
         and any(k.arg == "thread" and _is_true(k.value) for k in node.keywords)
     )
@@ -64,7 +67,7 @@ def violations(source: str, filename: str = "<source>") -> list[str]:
     for node in ast.walk(tree):
         if isinstance(node, ast.Attribute) and node.attr == "call_from_thread":
             problems.append(f"{filename}:{node.lineno}: call_from_thread")
-        if _is_thread_run_worker(node):
+        if isinstance(node, ast.Call) and _is_thread_run_worker(node):
             problems.append(f"{filename}:{node.lineno}: run_worker(thread=True) instead of a @work method")
     for worker in _thread_workers(tree):
         parents = {child: parent for parent in ast.walk(worker) for child in ast.iter_child_nodes(parent)}
@@ -91,7 +94,7 @@ def test_the_rule_catches_what_it_forbids() -> None:
 class Pane:
     @work(thread=True, group="w")
     def load(self, incident_id: str) -> None:
-        inc = self.store.get(incident_id)
+        inc = self.browse.get(incident_id)
         self.incident = inc
         self.undo_stack.append("b")
         self.app.call_from_thread(self.redraw)
@@ -112,5 +115,5 @@ class Pane:
     assert any("self.query_one used" in p for p in found)
     assert any("self passed on" in p for p in found)
     assert any("run_worker(thread=True)" in p for p in found)
-    assert not any("post_message" in p or "self.store" in p for p in found)
+    assert not any("post_message" in p or "self.browse" in p for p in found)
     assert len(found) == 9, found  # and self.app, self.redraw on the call_from_thread line

@@ -8,6 +8,7 @@ import yaml
 
 from incident_review.core.model import Figure, Incident, Note
 from incident_review.core.query import IncidentFilter, Sort
+from incident_review.services.browse import Browse
 from incident_review.storage.store import Store
 from incident_review.tui.app import ReviewApp
 from incident_review.tui.detail import DetailPane
@@ -18,7 +19,7 @@ from tests.tui_helpers import screen_lines, settle
 
 
 async def test_open_move_confirm_is_stored_and_exported(seeded: Store, tmp_path: Path) -> None:
-    app = ReviewApp(seeded, "tester")
+    app = ReviewApp(Browse(seeded), "tester")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         listing = app.query_one(IncidentList)
@@ -38,7 +39,7 @@ async def test_open_move_confirm_is_stored_and_exported(seeded: Store, tmp_path:
 
 
 async def test_reject_then_undo_then_redo(seeded: Store) -> None:
-    app = ReviewApp(seeded, "tester")
+    app = ReviewApp(Browse(seeded), "tester")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("x")
@@ -54,7 +55,7 @@ async def test_reject_then_undo_then_redo(seeded: Store) -> None:
 
 
 async def test_note_is_added_with_author(seeded: Store) -> None:
-    app = ReviewApp(seeded, "tester")
+    app = ReviewApp(Browse(seeded), "tester")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("n")
@@ -66,7 +67,7 @@ async def test_note_is_added_with_author(seeded: Store) -> None:
 
 
 async def test_search_filters_and_bad_query_gives_message(seeded: Store) -> None:
-    app = ReviewApp(seeded, "tester")
+    app = ReviewApp(Browse(seeded), "tester")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("slash", *"refinery", "enter")
@@ -85,7 +86,7 @@ async def test_search_filters_and_bad_query_gives_message(seeded: Store) -> None
 async def test_vim_and_paging_keys(tmp_path: Path) -> None:
     store = Store(tmp_path / "many.db")
     store.import_incidents([Incident(id=f"INC-{i:06d}", summary=f"s{i}") for i in range(1, 1201)], "t", "t")
-    app = ReviewApp(store, "tester")
+    app = ReviewApp(Browse(store), "tester")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         listing = app.query_one(IncidentList)
@@ -114,7 +115,7 @@ async def test_jump_and_sort_keep_the_place_beyond_the_first_page(tmp_path: Path
         "t",
         "t",
     )
-    app = ReviewApp(store, "tester")
+    app = ReviewApp(Browse(store), "tester")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         listing = app.query_one(IncidentList)
@@ -150,7 +151,7 @@ async def test_report_text_is_shown_literally(tmp_path: Path) -> None:
         "t",
         "t",
     )
-    app = ReviewApp(store, "tester")
+    app = ReviewApp(Browse(store), "tester")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         row = screen_lines(app)[1]
@@ -162,7 +163,7 @@ async def test_report_text_is_shown_literally(tmp_path: Path) -> None:
 
 
 async def test_help_lists_the_bindings(seeded: Store) -> None:
-    app = ReviewApp(seeded, "tester")
+    app = ReviewApp(Browse(seeded), "tester")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("question_mark")
@@ -176,7 +177,7 @@ async def test_help_lists_the_bindings(seeded: Store) -> None:
 
 
 async def test_other_analysts_changes_appear(seeded: Store) -> None:
-    app = ReviewApp(seeded, "tester")
+    app = ReviewApp(Browse(seeded), "tester")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         other = Store(seeded.path)
@@ -193,7 +194,7 @@ async def test_other_analysts_changes_appear(seeded: Store) -> None:
 
 
 async def test_stale_edit_is_refused_with_a_message(seeded: Store) -> None:
-    app = ReviewApp(seeded, "tester")
+    app = ReviewApp(Browse(seeded), "tester")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         seen = app.incident
@@ -210,7 +211,7 @@ async def test_stale_edit_is_refused_with_a_message(seeded: Store) -> None:
 async def test_presence_shows_who_else_has_an_incident_open(seeded: Store) -> None:
     other = Store(seeded.path)
     other.hold("bob-session", "bob", "INC-000002", 30)
-    app = ReviewApp(seeded, "tester")
+    app = ReviewApp(Browse(seeded), "tester")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         app._renew_lease()
@@ -228,7 +229,7 @@ async def test_no_color_terminals_work(seeded: Store, monkeypatch) -> None:  # t
     """NO_COLOR (and so 16-colour or mono terminals): every screen draws; the cursor row
     still stands out by its bold text."""
     monkeypatch.setenv("NO_COLOR", "1")
-    app = ReviewApp(seeded, "tester")
+    app = ReviewApp(Browse(seeded), "tester")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("j", "d")
@@ -252,9 +253,9 @@ async def test_keys_can_be_remapped_in_the_user_config(seeded: Store, tmp_path: 
 
     (tmp_path / "config").mkdir(exist_ok=True)
     (tmp_path / "config" / "keys.yaml").write_text('keymap:\n  review.confirm: "y"\n  list.down: "j,down,ctrl+n"\n')
-    config.load.cache_clear()
+    config.cache_clear()
     try:
-        app = ReviewApp(seeded, "tester")
+        app = ReviewApp(Browse(seeded), "tester")
         async with app.run_test(size=(80, 24)) as pilot:
             await settle(pilot)
             await pilot.press("c")  # no longer bound
@@ -271,7 +272,7 @@ async def test_keys_can_be_remapped_in_the_user_config(seeded: Store, tmp_path: 
             assert isinstance(app.screen, HelpScreen)
             assert ("y", "Confirm") in [(k.lower(), d) for k, d in app.screen.rows]
     finally:
-        config.load.cache_clear()
+        config.cache_clear()
 
 
 def test_detail_sets_disagreeing_sources_side_by_side() -> None:

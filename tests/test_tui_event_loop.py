@@ -16,6 +16,7 @@ from typing import Any
 
 from incident_review.core.query import IncidentFilter
 from incident_review.services import review
+from incident_review.services.browse import Browse
 from incident_review.services.ingest import ingest_paths
 from incident_review.storage.store import Store
 from incident_review.tui.app import RELEASE_WAIT, ReviewApp
@@ -64,8 +65,8 @@ async def test_a_review_session_makes_no_sqlite_call_on_the_event_loop(tmp_path:
     store = Store(tmp_path / "demo.db")
     ingest_paths(store, sorted((ROOT / "seeds").glob("*.txt")), "tester")
     bob = Store(tmp_path / "demo.db")
-    app = ReviewApp(store, "ana")  # opens its poll connection: before the app runs
-    calls = SqliteCalls(store.database.lock, app.poll_store.database.lock)
+    app = ReviewApp(Browse(store), "ana")  # opens its poll connection: before the app runs
+    calls = SqliteCalls(store.database.lock, app.reader.store.database.lock)
     sys.setprofile(calls)
     try:
         async with app.run_test(size=(120, 40)) as pilot:
@@ -125,7 +126,7 @@ async def test_quitting_while_another_process_holds_the_write_lock_does_not_wait
     db = tmp_path / "store.db"
     store = Store(db)
     store.import_incidents([Incident(id="INC-000001", summary="shelling")], "t", "t")
-    app = ReviewApp(store, "ana")
+    app = ReviewApp(Browse(store), "ana")
     holder = subprocess.Popen(
         [sys.executable, "-c", HOLDER, str(db)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
     )
@@ -155,21 +156,21 @@ async def test_an_idle_session_does_not_recount_for_its_own_presence(seeded: Sto
     from incident_review.tui import app as app_module
 
     monkeypatch.setattr(app_module, "LEASE_SECONDS", 1.5)  # a renewal every 0.5 s
-    app = ReviewApp(seeded, "ana")
+    app = ReviewApp(Browse(seeded), "ana")
     counts: list[IncidentFilter] = []
-    counting = app.poll_store.count
+    counting = app.reader.count
 
     def count(f: IncidentFilter) -> int:
         counts.append(f)
         return counting(f)
 
-    monkeypatch.setattr(app.poll_store, "count", count)
+    monkeypatch.setattr(app.reader, "count", count)
     renewals: list[object] = []
     holding = seeded.hold
 
-    def hold(*args: Any) -> None:
+    def hold(*args: Any, **kwargs: Any) -> tuple[int, int] | None:
         renewals.append(args)
-        holding(*args)
+        return holding(*args, **kwargs)
 
     monkeypatch.setattr(seeded, "hold", hold)
     async with app.run_test(size=(80, 24)) as pilot:

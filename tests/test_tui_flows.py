@@ -11,6 +11,7 @@ from textual.widgets import Input, Static
 from incident_review.core.casualties import combine
 from incident_review.core.model import Figure, Incident
 from incident_review.core.query import IncidentFilter
+from incident_review.services.browse import Browse
 from incident_review.services.ingest import ingest_paths
 from incident_review.services.yaml_io import export_yaml_file, import_yaml_file
 from incident_review.storage.store import Store
@@ -58,7 +59,7 @@ async def _goto(pilot, app: ReviewApp, incident_id: str) -> None:  # type: ignor
 
 
 async def test_merge_a_duplicate_pair_then_undo_restores_both(demo: Store) -> None:
-    app = ReviewApp(demo, "tester")
+    app = ReviewApp(Browse(demo), "tester")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("d")
@@ -84,7 +85,7 @@ async def test_merge_a_duplicate_pair_then_undo_restores_both(demo: Store) -> No
 
 
 async def test_not_duplicate_removes_the_pair(demo: Store) -> None:
-    app = ReviewApp(demo, "tester")
+    app = ReviewApp(Browse(demo), "tester")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("d")
@@ -124,7 +125,7 @@ async def _duplicate_review(pilot) -> DuplicateReview:  # type: ignore[no-untype
 
 async def test_three_reports_of_one_strike_are_reviewed_and_merged_together(three_reports: Store) -> None:
     demo = three_reports
-    app = ReviewApp(demo, "tester")
+    app = ReviewApp(Browse(demo), "tester")
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await _duplicate_review(pilot)
         assert len(screen.groups) == 1
@@ -148,7 +149,7 @@ async def test_three_reports_of_one_strike_are_reviewed_and_merged_together(thre
 
 async def test_telling_one_incident_apart_keeps_the_rest_of_the_group(three_reports: Store) -> None:
     demo = three_reports
-    app = ReviewApp(demo, "tester")
+    app = ReviewApp(Browse(demo), "tester")
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _duplicate_review(pilot)
         ids = [m.id for m in screen.members]
@@ -160,7 +161,7 @@ async def test_telling_one_incident_apart_keeps_the_rest_of_the_group(three_repo
 
 
 async def test_add_and_remove_a_claim(demo: Store) -> None:
-    app = ReviewApp(demo, "tester")
+    app = ReviewApp(Browse(demo), "tester")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         raid = _raid(demo)
@@ -184,7 +185,7 @@ async def test_add_and_remove_a_claim(demo: Store) -> None:
 
 
 async def test_edit_a_claim_in_place_keeps_its_evidence(demo: Store) -> None:
-    app = ReviewApp(demo, "tester")
+    app = ReviewApp(Browse(demo), "tester")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         raid = _raid(demo)
@@ -211,7 +212,7 @@ async def test_edit_a_claim_in_place_keeps_its_evidence(demo: Store) -> None:
 
 
 async def test_casualty_override_with_reason(demo: Store) -> None:
-    app = ReviewApp(demo, "tester")
+    app = ReviewApp(Browse(demo), "tester")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         clinic = _clinic(demo)
@@ -224,6 +225,9 @@ async def test_casualty_override_with_reason(demo: Store) -> None:
         assert isinstance(app.screen, OverrideForm)
         await pilot.press("3", "tab", "3", "tab", "4", "tab", *"hospital update", "enter")
         await settle(pilot)
+        # The pane shows the incident as saved (the next edit is based on its version).
+        assert isinstance(app.screen, CasualtiesPane) and app.screen.incident == demo.get(clinic)
+        assert any(f.source is None and f.kind == "killed" for f in app.screen.incident.figures)
     inc = demo.get(clinic)
     assert inc is not None
     r = combine(inc.figures, "killed")
@@ -240,7 +244,7 @@ async def test_chosen_aggregation_drives_list_export_and_round_trip(demo: Store,
         figures=[Figure("killed", "all", 3, 3, 3, "r1"), Figure("killed", "all", 7, 7, 7, "r2")],
     )
     demo.import_incidents([two_sources], "tester", "test")
-    app = ReviewApp(demo, "tester")
+    app = ReviewApp(Browse(demo), "tester")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("G")
@@ -270,7 +274,7 @@ async def test_chosen_aggregation_drives_list_export_and_round_trip(demo: Store,
 
 
 async def test_grade_history_filter_and_sort(demo: Store) -> None:
-    app = ReviewApp(demo, "tester")
+    app = ReviewApp(Browse(demo), "tester")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("R", *"fair", "enter")
@@ -302,7 +306,7 @@ async def test_grade_history_filter_and_sort(demo: Store) -> None:
 
 
 async def test_stepping_through_the_evidence_scrolls_each_span_into_view(demo: Store) -> None:
-    app = ReviewApp(demo, "tester")
+    app = ReviewApp(Browse(demo), "tester")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await _goto(pilot, app, _clinic(demo))  # the Dnipro clinic strike, in a long report

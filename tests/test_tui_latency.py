@@ -20,6 +20,7 @@ from textual import events
 from textual.widgets import Static
 
 from incident_review.core.model import Incident
+from incident_review.services.browse import Browse
 from incident_review.storage.store import Store
 from incident_review.tui.app import ReviewApp
 from incident_review.tui.detail import DetailPane
@@ -101,7 +102,7 @@ async def test_keys_stay_fast_while_another_process_holds_the_write_lock(tmp_pat
     db = tmp_path / "store.db"
     store = Store(db)
     store.import_incidents([Incident(id=f"INC-{i:06d}", summary=f"shelling {i}") for i in range(1, 301)], "t", "t")
-    app = ReviewApp(store, "ana")
+    app = ReviewApp(Browse(store), "ana")
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         listing = app.query_one(IncidentList)

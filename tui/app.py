@@ -19,7 +19,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Container
 from textual.widgets import Footer, Static
 
-from incident_review.storage.store import Store
+from incident_review.services.browse import Browse
 from incident_review.tui.detail import DetailPane
 from incident_review.tui.incident_list import IncidentList
 from incident_review.tui.messages import Toast
@@ -103,16 +103,16 @@ class ReviewApp(ReviewActions, ViewActions):
         self.set_interval(LEASE_SECONDS / 3, self._renew_lease)
 
     async def on_unmount(self) -> None:
-        done = release_in_background(self.store, self.poll_store, self.session)
+        done = release_in_background(self.browse, self.reader, self.session)
         with contextlib.suppress(TimeoutError):  # then the lease expires by itself
             await asyncio.wait_for(done.wait(), RELEASE_WAIT)
 
     def _apply_keymap(self) -> None:
         from incident_review import config
 
-        keymap = config.load("keys").get("keymap") or {}
+        keymap = config.keys().keymap
         if keymap:
-            self.set_keymap({str(k): str(v) for k, v in keymap.items()})
+            self.set_keymap(keymap)
 
     def on_resize(self) -> None:
         self._layout()
@@ -121,9 +121,9 @@ class ReviewApp(ReviewActions, ViewActions):
         self.query_one("#main").set_class(self.size.width >= WIDE, "wide")
 
 
-def run(store: Store, analyst: str) -> None:
-    """Review ``store`` until the analyst quits; the store is closed afterwards."""
+def run(browse: Browse, analyst: str) -> None:
+    """Review until the analyst quits; the session's store is closed afterwards."""
     try:
-        ReviewApp(store, analyst).run()
+        ReviewApp(browse, analyst).run()
     finally:
-        store.close()
+        browse.close()

@@ -9,31 +9,27 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, Select, Static
 
 from incident_review import config
 from incident_review.core.model import ROLES, STANCES, Claim, Incident
 from incident_review.services import review
-from incident_review.storage.store import Store
+from incident_review.services.browse import Browse
+from incident_review.tui.dialog import Dialog
 from incident_review.tui.incident_editor import IncidentEditor
 from incident_review.tui.sanitize import printable
 
 
 def actor_names() -> list[str]:
-    return list(config.load("actors")["actors"])
+    return list(config.actors().actors)
 
 
-class ClaimForm(ModalScreen[Claim | None]):
+class ClaimForm(Dialog[Claim | None]):
     """A claim to add, or (given ``claim``) the fields of one to edit."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
-    DEFAULT_CSS = """
-    ClaimForm { align: center middle; }
-    ClaimForm > Vertical { width: 72; max-width: 100%; height: auto; border: round $primary;
-                           background: $surface; padding: 0 1; }
-    """
+    DEFAULT_CSS = "ClaimForm > Vertical { width: 72; }"
 
     def __init__(self, claim: Claim | None = None) -> None:
         super().__init__()
@@ -97,14 +93,10 @@ class AttributionPane(IncidentEditor):
         Binding("e,enter", "edit", "Edit", id="claims.edit"),
         Binding("d,delete", "remove", "Remove", id="claims.remove"),
     ]
-    DEFAULT_CSS = """
-    AttributionPane { align: center middle; }
-    AttributionPane > Vertical { width: 90%; height: auto; max-height: 90%; border: round $primary;
-                                 background: $surface; padding: 0 1; }
-    """
+    DEFAULT_CSS = "AttributionPane > Vertical { width: 90%; }"
 
-    def __init__(self, store: Store, incident: Incident, analyst: str) -> None:
-        super().__init__(store, incident, analyst)
+    def __init__(self, browse: Browse, incident: Incident, analyst: str) -> None:
+        super().__init__(browse, incident, analyst)
         self.cursor = 0
 
     def compose(self) -> ComposeResult:
@@ -139,7 +131,7 @@ class AttributionPane(IncidentEditor):
     def action_add(self) -> None:
         def added(claim: Claim | None) -> None:
             if claim is not None:
-                self.write(lambda inc: review.add_claim(self.store, inc, claim, self.analyst))
+                self.write(lambda inc: review.add_claim(self.browse.store, inc, claim, self.analyst))
 
         self.app.push_screen(ClaimForm(), added)
 
@@ -150,11 +142,11 @@ class AttributionPane(IncidentEditor):
 
         def edited(claim: Claim | None) -> None:
             if claim is not None:
-                self.write(lambda inc: review.edit_claim(self.store, inc, index, claim, self.analyst))
+                self.write(lambda inc: review.edit_claim(self.browse.store, inc, index, claim, self.analyst))
 
         self.app.push_screen(ClaimForm(self.incident.attribution[index]), edited)
 
     def action_remove(self) -> None:
         if self.incident.attribution:
             index = self.cursor
-            self.write(lambda inc: review.remove_claim(self.store, inc, index, self.analyst))
+            self.write(lambda inc: review.remove_claim(self.browse.store, inc, index, self.analyst))

@@ -9,12 +9,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static
 
 from incident_review.core.casualties import AGGREGATIONS, combine
 from incident_review.core.model import CASUALTY_GROUPS, CASUALTY_KINDS, Incident
 from incident_review.services import review
+from incident_review.tui.dialog import Dialog
 from incident_review.tui.incident_editor import IncidentEditor
 from incident_review.tui.sanitize import printable
 
@@ -51,13 +51,9 @@ def casualty_table(inc: Incident) -> Text:
     return text
 
 
-class OverrideForm(ModalScreen[tuple[str, str, int | None, int | None, int | None, str] | None]):
+class OverrideForm(Dialog[tuple[str, str, int | None, int | None, int | None, str] | None]):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
-    DEFAULT_CSS = """
-    OverrideForm { align: center middle; }
-    OverrideForm > Vertical { width: 72; max-width: 100%; height: auto; border: round $primary;
-                              background: $surface; padding: 0 1; }
-    """
+    DEFAULT_CSS = "OverrideForm > Vertical { width: 72; }"
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -110,11 +106,7 @@ class CasualtiesPane(IncidentEditor):
         Binding("o,e", "override", "Override", id="casualties.override"),
         Binding("A", "aggregation", "Next aggregation", id="casualties.aggregation"),
     ]
-    DEFAULT_CSS = """
-    CasualtiesPane { align: center middle; }
-    CasualtiesPane > Vertical { width: 95%; height: auto; max-height: 90%; border: round $primary;
-                                background: $surface; padding: 0 1; }
-    """
+    DEFAULT_CSS = "CasualtiesPane > Vertical { width: 95%; }"
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -126,7 +118,7 @@ class CasualtiesPane(IncidentEditor):
 
     def action_aggregation(self) -> None:
         following = AGGREGATIONS[(AGGREGATIONS.index(self.incident.casualty_aggregation) + 1) % len(AGGREGATIONS)]
-        self.write(lambda inc: review.set_aggregation(self.store, inc, following, self.analyst))
+        self.write(lambda inc: review.set_aggregation(self.browse.store, inc, following, self.analyst))
 
     def action_override(self) -> None:
         def chosen(values: tuple[str, str, int | None, int | None, int | None, str] | None) -> None:
@@ -134,7 +126,7 @@ class CasualtiesPane(IncidentEditor):
                 kind, group, low, best, high, reason = values
                 self.write(
                     lambda inc: review.override_casualties(
-                        self.store, inc, kind, group, low, best, high, reason, self.analyst
+                        self.browse.store, inc, kind, group, low, best, high, reason, self.analyst
                     )
                 )
 

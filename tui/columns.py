@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from incident_review.core.query import ListRow
+from incident_review.core.query import LISTED, ListRow
 
 SHORT_TYPES = {
     "Shelling/artillery/missile attack": "Shelling",
@@ -15,7 +15,8 @@ SHORT_TYPES = {
     "Suicide bomb": "Suicide",
     "Attack": "Attack",
 }
-STATUS_LABELS = {"unreviewed": "new", "confirmed": "confirmed", "rejected": "rejected", "needs_follow_up": "follow-up"}
+# The statuses (core.model.STATUSES) shown shorter in the list; the others as they are.
+STATUS_LABELS = {"unreviewed": "new", "needs_follow_up": "follow-up"}
 
 
 def _casualties(r: ListRow) -> str:
@@ -26,7 +27,7 @@ def _casualties(r: ListRow) -> str:
 
 @dataclass(frozen=True)
 class Column:
-    key: str  # the sort column in the store
+    key: str  # the column of incidents it shows (or the presence column's title)
     title: str
     width: int
     value: Callable[[ListRow], str]
@@ -34,21 +35,44 @@ class Column:
     align_right: bool = False
 
 
-COLUMNS: tuple[Column, ...] = (
-    Column("seq", "id", 11, lambda r: r.id, 0),
-    Column("date", "date", 10, lambda r: r.date or "", 1),
-    Column("location", "place", 15, lambda r: r.location or r.admin1 or "", 0),
-    Column("admin1", "admin1", 16, lambda r: r.admin1 or "", 4),
-    Column("sub_event_type", "type", 9, lambda r: SHORT_TYPES.get(r.sub_event_type or "", r.sub_event_type or ""), 2),
-    Column("killed", "k/w", 7, _casualties, 1, align_right=True),
-    Column("status", "status", 9, lambda r: STATUS_LABELS.get(r.status, r.status), 0),
-    Column("status", "grade", 9, lambda r: r.grade or "", 5),
-    Column("seq", "src", 3, lambda r: str(r.n_sources), 3, align_right=True),
-    Column("seq", "dup", 3, lambda r: "dup" if r.dup_score is not None else "", 2),
-    # Filled in by the list from presence leases: another analyst has it open.
-    Column("seq", "open by", 7, lambda r: "", 1),
-)
+# How a column shows its row, where that is more than the value as text.
+_SHOW: dict[str, Callable[[ListRow], str]] = {
+    "location": lambda r: r.location or r.admin1 or "",
+    "sub_event_type": lambda r: SHORT_TYPES.get(r.sub_event_type or "", r.sub_event_type or ""),
+    "killed": _casualties,
+    "status": lambda r: STATUS_LABELS.get(r.status, r.status),
+    "n_sources": lambda r: str(r.n_sources),
+    "dup_score": lambda r: "dup" if r.dup_score is not None else "",
+}
+_RIGHT = frozenset({"killed", "n_sources"})
 PRESENCE_TITLE = "open by"
+
+
+def _plain(name: str) -> Callable[[ListRow], str]:
+    def show(r: ListRow) -> str:
+        value = getattr(r, name)
+        return "" if value is None else str(value)
+
+    return show
+
+
+# The stored columns in the field table's order (core/query.py LISTED), then the one the
+# list fills in from presence leases: another analyst has it open.
+COLUMNS: tuple[Column, ...] = (
+    *(
+        Column(
+            c.name,
+            c.listed.title,
+            c.listed.width,
+            _SHOW.get(c.name) or _plain(c.name),
+            c.listed.priority,
+            c.name in _RIGHT,
+        )
+        for c in LISTED
+        if c.listed
+    ),
+    Column(PRESENCE_TITLE, PRESENCE_TITLE, 7, lambda r: "", 1),
+)
 
 
 def fit(width: int) -> list[Column]:

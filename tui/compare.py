@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Final
+
 from rich.text import Text
 
 from incident_review.core.casualties import combine
+from incident_review.core.fields import Field
 from incident_review.core.merge import CHOOSABLE
-from incident_review.core.model import Incident
+from incident_review.core.model import FIELDS, Incident
 from incident_review.tui.sanitize import printable
 
-SHOWN = ("date", "date_precision", "country", "admin1", "location", "event_type", "sub_event_type", "grade", "summary")
-EXTRA = ("weapons", "damage", "killed", "wounded", "attribution", "sources")
+# The field table's compare rows in their order (core/fields.py), then values drawn from
+# the nested figures, claims and sources.
+SHOWN: Final[tuple[Field, ...]] = tuple(
+    sorted((f for f in FIELDS if f.compare is not None), key=lambda f: f.compare or 0)
+)
+EXTRA: Final = ("killed", "wounded", "attribution", "sources")
 
 
 def value_of(inc: Incident, name: str) -> str:
@@ -31,8 +39,13 @@ def _n(v: int | None) -> str:
     return "?" if v is None else str(v)
 
 
-def rows() -> tuple[str, ...]:
-    return SHOWN + EXTRA
+def rows(incidents: Sequence[Incident] = ()) -> tuple[str, ...]:
+    """The fields compared, by name; a sparse field only when one of ``incidents`` has it."""
+    shown = (f.name for f in SHOWN if not f.sparse or any(not f.unset(getattr(i, f.name)) for i in incidents))
+    return (*shown, *EXTRA)
+
+
+_LABELS: Final = {f.name: f.title for f in SHOWN}
 
 
 def comparison(incidents: list[Incident], cursor: int, choices: dict[str, int], focus: int, width: int) -> Text:
@@ -46,12 +59,12 @@ def comparison(incidents: list[Incident], cursor: int, choices: dict[str, int], 
         out.append(printable(label)[:col].ljust(col), style="bold underline" if i == focus else "bold")
         out.append(" ")
     out.append("\n")
-    for r, name in enumerate(rows()):
+    for r, name in enumerate(rows(incidents)):
         values = [printable(value_of(inc, name)) for inc in incidents]
         differ = len(set(values)) > 1
         chosen = choices.get(name, 0) if name in CHOOSABLE else None
         line_style = "reverse" if r == cursor else ""
-        out.append(f"{name:<15} ", style=("bold " + line_style).strip())
+        out.append(f"{_LABELS.get(name, name):<15} ", style=("bold " + line_style).strip())
         for i, value in enumerate(values):
             taken = chosen == i and differ
             cell = (("►" if taken else " ") + value)[:col].ljust(col)

@@ -4,21 +4,27 @@ extracted spans highlighted."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Final
 
 from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from incident_review.core.casualties import combine
-from incident_review.core.model import Incident, Report
+from incident_review.core.model import CASUALTY_GROUPS, CASUALTY_KINDS, FIELDS, Incident, Report
 from incident_review.tui.sanitize import printable
 
 HIGHLIGHT = "reverse"
 CURRENT = "bold underline reverse"  # the span stepped to: distinct without colour too
 
 
+# Fields with a line of their own (the field table's ``detail``, core/fields.py); the
+# pane lays out the others itself (date with its precision, the place, the types...).
+_DETAIL: Final = tuple(f for f in FIELDS if f.detail)
+
+
 def _field(out: Text, label: str, value: object, spans: bool = False) -> None:
-    out.append(f"{label:<11}", style="bold")
+    out.append(f"{label:<10} ", style="bold")
     out.append(printable(str(value)) if value not in (None, "", []) else "—", style="" if value else "dim")
     if spans:
         out.append(" ◆", style="dim")
@@ -49,14 +55,18 @@ def incident_text(inc: Incident) -> Text:
         "location" in inc.spans or "admin1" in inc.spans,
     )
     _field(out, "type", " / ".join(x for x in (inc.event_type, inc.sub_event_type) if x))
+    for f in _DETAIL:
+        value = getattr(inc, f.name)
+        if not (f.sparse and f.unset(value)):
+            _field(out, f.title, ", ".join(value) if isinstance(value, list) else value, f.name in inc.spans)
     _field(out, "weapons", ", ".join(inc.weapons))
     _field(out, "damage", ", ".join(inc.damage))
     how = inc.casualty_aggregation
     outlets = {s.report: s.outlet or s.report for s in inc.sources}
-    for kind in ("killed", "wounded", "missing"):
+    for kind in CASUALTY_KINDS:
         r = combine(inc.figures, kind, how=how)
         if r.known:
-            groups = [(g, combine(inc.figures, kind, g, how)) for g in ("civilians", "children", "military")]
+            groups = [(g, combine(inc.figures, kind, g, how)) for g in CASUALTY_GROUPS if g != "all"]
             extra = [f"{g} {_n(gr.best)}" for g, gr in groups if gr.known]
             text = f"{_n(r.best)} (low {_n(r.low)}, high {_n(r.high)})"
             if how != "best":

@@ -16,7 +16,7 @@ from textual.widgets import Footer, Static
 from incident_review.core.merge import CHOOSABLE
 from incident_review.core.model import Incident, Report
 from incident_review.services import duplicates as dup
-from incident_review.storage.store import Store
+from incident_review.services.browse import Browse
 from incident_review.tui.compare import comparison, rows
 from incident_review.tui.detail import report_text
 from incident_review.tui.messages import DuplicateDecision, GroupLoaded, GroupsLoaded, Toast
@@ -48,9 +48,9 @@ class DuplicateReview(Screen[list[str]]):
     DuplicateReview #pair-body { height: 1fr; padding: 0 1; }
     """
 
-    def __init__(self, store: Store, analyst: str) -> None:
+    def __init__(self, browse: Browse, analyst: str) -> None:
         super().__init__()
-        self.store = store
+        self.browse = browse
         self.analyst = analyst
         self.groups: list[dup.ReviewGroup] = []
         self.index = 0
@@ -73,7 +73,7 @@ class DuplicateReview(Screen[list[str]]):
 
     @work(thread=True, exclusive=True, group="dup-load")
     def load_groups(self) -> None:
-        self.post_message(GroupsLoaded(dup.review_groups(self.store)))
+        self.post_message(GroupsLoaded(dup.review_groups(self.browse.store)))
 
     @on(GroupsLoaded)
     def _groups_loaded(self, message: GroupsLoaded) -> None:
@@ -92,8 +92,8 @@ class DuplicateReview(Screen[list[str]]):
 
     @work(thread=True, exclusive=True, group="dup-pair")
     def load_group(self, group: dup.ReviewGroup) -> None:
-        members = self.store.get_many(group.ids)
-        reports = [self.store.report(i.sources[0].report) if i.sources else None for i in members]
+        members = self.browse.get_many(group.ids)
+        reports = [self.browse.report(i.sources[0].report) if i.sources else None for i in members]
         self.post_message(GroupLoaded(list(group.ids), members, reports))
 
     @on(GroupLoaded)
@@ -125,11 +125,11 @@ class DuplicateReview(Screen[list[str]]):
         self._redraw()
 
     def action_field(self, step: int) -> None:
-        self.cursor = max(0, min(self.cursor + step, len(rows()) - 1))
+        self.cursor = max(0, min(self.cursor + step, len(rows(self.members)) - 1))
         self._redraw()
 
     def action_choose(self, step: int) -> None:
-        name = rows()[self.cursor]
+        name = rows(self.members)[self.cursor]
         if name not in CHOOSABLE:
             self.notify(f"{name}: every incident's are kept on merge", timeout=2)
             return
@@ -178,7 +178,7 @@ class DuplicateReview(Screen[list[str]]):
         self, survivor: str, others: list[str], choose: dict[str, str], seen: dict[str, int], analyst: str
     ) -> None:
         outcome = attempt(
-            lambda: dup.merge_incidents(self.store, survivor, others, analyst, choose, versions=seen),
+            lambda: dup.merge_incidents(self.browse.store, survivor, others, analyst, choose, versions=seen),
             lambda m: self.app.post_message(Toast(m, "warning", 2)),
         )
         done = f"merged {', '.join(others)} into {survivor}"
@@ -196,7 +196,7 @@ class DuplicateReview(Screen[list[str]]):
     @work(thread=True, group="dup-write")
     def _tell_apart(self, apart: str, members: list[str], analyst: str) -> None:
         outcome = attempt(
-            lambda: dup.not_duplicate_of_others(self.store, apart, members, analyst),
+            lambda: dup.not_duplicate_of_others(self.browse.store, apart, members, analyst),
             lambda m: self.app.post_message(Toast(m, "warning", 2)),
         )
         # A refusal here leaves the groups as they are, whatever its reason.

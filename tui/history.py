@@ -8,11 +8,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from incident_review.core.snapshot import to_json
-from incident_review.storage.store import AuditEntry
+from incident_review.services.browse import AuditEntry
+from incident_review.tui.dialog import Dialog
 from incident_review.tui.sanitize import printable
 
 _IGNORED = {"version", "updated_at", "updated_by", "created_at", "created_by"}
@@ -27,13 +27,9 @@ def changed_fields(entry: AuditEntry) -> list[str]:
     return [k for k in after if k not in _IGNORED and before.get(k) != after.get(k)]
 
 
-class HistoryScreen(ModalScreen[None]):
+class HistoryScreen(Dialog[None]):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q", "close", "Back")]
-    DEFAULT_CSS = """
-    HistoryScreen { align: center middle; }
-    HistoryScreen > VerticalScroll { width: 95%; height: auto; max-height: 90%; border: round $primary;
-                                     background: $surface; padding: 0 1; }
-    """
+    DEFAULT_CSS = "HistoryScreen > VerticalScroll { width: 95%; }"
 
     def __init__(self, incident_id: str, entries: list[AuditEntry]) -> None:
         super().__init__()

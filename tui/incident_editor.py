@@ -4,35 +4,36 @@ the app's undo stack when the pane closes."""
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from typing import ClassVar
 
 from textual import on, work
 from textual.binding import Binding, BindingType
-from textual.screen import ModalScreen
 
+from incident_review.core.errors import StoreError
 from incident_review.core.model import Incident
-from incident_review.storage.store import Store
+from incident_review.services.browse import Browse
+from incident_review.services.review import Saved
+from incident_review.tui.dialog import Dialog
 from incident_review.tui.messages import EditSaved, Toast
 from incident_review.tui.writes import attempt
 
 
-class IncidentEditor(ModalScreen[list[str]]):
+class IncidentEditor(Dialog[list[str]]):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q", "close", "Back", id="editor.close")]
 
-    def __init__(self, store: Store, incident: Incident, analyst: str) -> None:
+    def __init__(self, browse: Browse, incident: Incident, analyst: str) -> None:
         super().__init__()
-        self.store, self.incident, self.analyst = store, incident, analyst
+        self.browse, self.incident, self.analyst = browse, incident, analyst
         self.batches: list[str] = []
 
     def redraw(self) -> None:
         """Show ``self.incident`` (after every edit)."""
         raise NotImplementedError
 
-    def write(self, action: Callable[[Incident], str]) -> None:
+    def write(self, action: Callable[[Incident], Saved]) -> None:
         """Apply ``action`` (a services.review call) to the incident as shown, in a worker,
-        then show it reloaded.
+        then show the incident as saved (as stored meanwhile when the save failed).
 
         Retried while the store is locked; a conflict, an incident merged away meanwhile or
         a store that stays locked is a toast saying nothing was saved (the reload then
@@ -40,14 +41,16 @@ class IncidentEditor(ModalScreen[list[str]]):
         self._save(action, self.incident)
 
     @work(thread=True, group="editor-write")
-    def _save(self, action: Callable[[Incident], str], shown: Incident) -> None:
+    def _save(self, action: Callable[[Incident], Saved], shown: Incident) -> None:
         outcome = attempt(lambda: action(shown), lambda m: self.app.post_message(Toast(m, "warning", 2)))
+        if outcome.ok and outcome.value is not None:
+            self.post_message(EditSaved(outcome.value.batch, None, outcome.value.incident))
+            return
         try:
-            fresh = self.store.get(shown.id)
-        except sqlite3.Error:
+            fresh = self.browse.get(shown.id)
+        except StoreError:
             fresh = None
-        saved = outcome.value if outcome.ok else None
-        self.post_message(EditSaved(saved, None if saved is not None else outcome.error or "not saved", fresh))
+        self.post_message(EditSaved(None, outcome.error or "not saved", fresh))
 
     @on(EditSaved)
     def _saved(self, message: EditSaved) -> None:

@@ -17,7 +17,7 @@ from textual.notifications import SeverityLevel
 
 from incident_review.core.model import Incident, Report
 from incident_review.core.query import IncidentFilter, ListRow, Sort
-from incident_review.storage.store import AuditEntry
+from incident_review.services.browse import AuditEntry
 
 if TYPE_CHECKING:  # matching pulls in numpy and rapidfuzz, which the review TUI starts without
     from incident_review.services.duplicates import ReviewGroup

@@ -11,15 +11,15 @@ from textual import on
 
 from incident_review.core.model import Incident
 from incident_review.services import review
-from incident_review.storage.store import Store
+from incident_review.services.browse import Browse
 from incident_review.tui.messages import IncidentForScreen, Reverted, Written
 from incident_review.tui.screens import PromptScreen
 from incident_review.tui.sync import ListSync, while_running
 
 
 class ReviewActions(ListSync):
-    def __init__(self, store: Store, analyst: str) -> None:
-        super().__init__(store, analyst)
+    def __init__(self, browse: Browse, analyst: str) -> None:
+        super().__init__(browse, analyst)
         self.undo_stack: list[str] = []
         self.redo_stack: list[str] = []
 
@@ -34,7 +34,7 @@ class ReviewActions(ListSync):
         incident_id = self._current_id()
         if incident_id is None:
             return
-        store, analyst = self.store, self.analyst
+        store, analyst = self.browse.store, self.analyst
         self.save(
             incident_id,
             self._seen(incident_id),
@@ -47,7 +47,7 @@ class ReviewActions(ListSync):
         if incident_id is None:
             return
         seen = self._seen(incident_id)
-        store, analyst = self.store, self.analyst
+        store, analyst = self.browse.store, self.analyst
 
         def save(text: str | None) -> None:
             if text and text.strip():
@@ -70,7 +70,7 @@ class ReviewActions(ListSync):
         if incident_id is None:
             return
         seen = self._seen(incident_id)
-        store, analyst = self.store, self.analyst
+        store, analyst = self.browse.store, self.analyst
 
         def chosen(text: str | None) -> None:
             if text is None:
@@ -143,11 +143,11 @@ class ReviewActions(ListSync):
         if message.screen == "attribution":
             from incident_review.tui.attribution import AttributionPane
 
-            self.push_screen(AttributionPane(self.store, inc, self.analyst), self._took_batches)
+            self.push_screen(AttributionPane(self.browse, inc, self.analyst), self._took_batches)
         elif message.screen == "casualties":
             from incident_review.tui.casualties import CasualtiesPane
 
-            self.push_screen(CasualtiesPane(self.store, inc, self.analyst), self._took_batches)
+            self.push_screen(CasualtiesPane(self.browse, inc, self.analyst), self._took_batches)
         else:
             from incident_review.tui.history import HistoryScreen
 
@@ -164,7 +164,7 @@ class ReviewActions(ListSync):
     def action_duplicates(self) -> None:
         from incident_review.tui.duplicate_review import DuplicateReview
 
-        self.push_screen(DuplicateReview(self.store, self.analyst), self._took_batches)
+        self.push_screen(DuplicateReview(self.browse, self.analyst), self._took_batches)
 
     def action_attribution(self) -> None:
         self._open_screen("attribution")

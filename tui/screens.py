@@ -8,22 +8,18 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import Input, Label, Static
 
+from incident_review.tui.dialog import Dialog
 from incident_review.tui.sanitize import printable
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Dialog[None]):
     """Every binding active on the screen that opened it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q,question_mark", "dismiss", "Close")]
-    DEFAULT_CSS = """
-    HelpScreen { align: center middle; }
-    HelpScreen > VerticalScroll { width: 70; max-width: 100%; height: auto; max-height: 90%;
-                                  border: round $primary; background: $surface; padding: 0 1; }
-    """
+    DEFAULT_CSS = "HelpScreen > VerticalScroll { width: 70; }"
 
     def __init__(self, rows: list[tuple[str, str]]) -> None:
         super().__init__()
@@ -42,15 +38,11 @@ class HelpScreen(ModalScreen[None]):
         self.dismiss(result)
 
 
-class PromptScreen(ModalScreen[str | None]):
+class PromptScreen(Dialog[str | None]):
     """Ask for one line of text; Enter returns it, Esc returns None."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
-    DEFAULT_CSS = """
-    PromptScreen { align: center middle; }
-    PromptScreen > Vertical { width: 70; max-width: 100%; height: auto; border: round $primary;
-                              background: $surface; padding: 0 1; }
-    """
+    DEFAULT_CSS = "PromptScreen > Vertical { width: 70; }"
 
     def __init__(self, title: str, value: str = "", placeholder: str = "") -> None:
         super().__init__()

@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import gc
-import sqlite3
 import uuid
 from collections.abc import Callable
 from dataclasses import replace
@@ -25,9 +24,10 @@ from textual.screen import Screen
 from textual.widgets import Static
 from textual.worker import Worker
 
+from incident_review.core.errors import StoreError
 from incident_review.core.model import Incident, Report
 from incident_review.core.query import IncidentFilter, ListRow, Sort
-from incident_review.storage.store import Store
+from incident_review.services.browse import Browse
 from incident_review.tui.detail import DetailPane
 from incident_review.tui.incident_list import PAGE, Fetch, IncidentList
 from incident_review.tui.messages import Counted, DetailLoaded, FirstPage, LeaseRenewed, Polled, SearchFailed
@@ -55,8 +55,8 @@ def while_running(handler: Callable[[A, M], None]) -> Callable[[A, M], None]:
 class ListSync(StoreWorkers):
     """The event-loop side of loading and refreshing (a base class of ReviewApp)."""
 
-    def __init__(self, store: Store, analyst: str) -> None:
-        super().__init__(store)
+    def __init__(self, browse: Browse, analyst: str) -> None:
+        super().__init__(browse)
         self.analyst = analyst
         self.filter = IncidentFilter()
         self.sort = Sort()
@@ -74,17 +74,17 @@ class ListSync(StoreWorkers):
         self._leasing = False
         self._lease_again = False
         # Before the first page is read (on_mount), so no commit after it goes unseen. The
-        # poll store is a connection of its own: this never waits behind a write.
+        # reader is a connection of its own: this never waits behind a write.
         self._data_version: int | None = None
-        with contextlib.suppress(sqlite3.Error):
-            self._data_version = self.poll_store.database.data_version()
+        with contextlib.suppress(StoreError):
+            self._data_version = self.reader.data_version()
 
     def _fetcher(self, f: IncidentFilter, sort: Sort) -> Fetch:
         """The list's page reader for the rows it shows, bound here on the event loop (the
         list calls it in its workers, which must not read the app's filter meanwhile)."""
 
         def fetch(after: tuple[Any, int] | None, limit: int, backwards: bool) -> list[ListRow]:
-            return self.store.page(f, sort, after, limit, backwards)
+            return self.browse.page(f, sort, after, limit, backwards)
 
         return fetch
 

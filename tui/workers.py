@@ -2,21 +2,21 @@
 workers, so that nothing on the event loop ever waits for SQLite.
 
 The rule (tests/test_thread_rule.py): a worker takes its inputs as arguments, captured on
-the event loop; it touches ``self`` only for the thread-safe store handles and
+the event loop; it touches ``self`` only for the thread-safe store sessions and
 ``post_message``, and hands back its results as a message of tui/messages.py.
 
-Two connections (two Stores on the same file), so that polling never waits behind a write:
-``store`` reads pages and incidents and makes every write, ``poll_store`` (read-only, a
-connection and lock of its own) sees other analysts' commits, counts and reads presence.
-A write worker waiting for another process's write lock holds ``store``'s lock in short
-tries; the list's pages wait for it between tries, the poll does not wait at all.
+Two sessions on the same file, so that polling never waits behind a write: ``browse``
+reads pages and incidents and makes every write (through the services); ``reader``
+(``Browse.reader``: read-only, a connection and lock of its own) sees other analysts'
+commits, counts and reads presence. A write worker waiting for another process's write
+lock holds ``browse``'s connection lock in short tries; the list's pages wait for it
+between tries, the poll does not wait at all.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import sqlite3
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -25,11 +25,12 @@ from textual import work
 from textual.app import App
 from textual.worker import get_current_worker
 
-from incident_review.core.errors import StoreAccessError
+from incident_review.core.errors import StoreError
 from incident_review.core.model import Incident
 from incident_review.core.query import IncidentFilter, Sort
 from incident_review.services import review
-from incident_review.storage.store import Store
+from incident_review.services.browse import Browse
+from incident_review.services.review import Saved
 from incident_review.tui.incident_list import PAGE
 from incident_review.tui.messages import (
     Counted,
@@ -49,33 +50,21 @@ from incident_review.tui.writes import attempt
 LEASE_SECONDS = 15.0  # a dead session's presence disappears within this
 
 
-def open_poll_store(store: Store) -> Store:
-    """A read-only Store on ``store``'s file, for the poll; ``store`` itself when it lives
-    in memory (no other connection sees it) or cannot be opened read-only (then the poll
-    shares its lock, as before)."""
-    if store.path == ":memory:":
-        return store
-    try:
-        return Store(store.path, read_only=True)
-    except (StoreAccessError, sqlite3.Error):
-        return store
-
-
-def release_in_background(store: Store, poll_store: Store, session: str) -> asyncio.Event:
-    """Release this session's presence and close the poll store in a thread of their own;
-    the event set when done. The app waits for it a moment on quit: another analyst's long
+def release_in_background(browse: Browse, reader: Browse, session: str) -> asyncio.Event:
+    """Release this session's presence and close the reader in a thread of their own; the
+    event set when done. The app waits for it a moment on quit: another analyst's long
     write would hold the release up to the busy timeout, and an unreleased lease expires by
     itself (LEASE_SECONDS)."""
     loop = asyncio.get_running_loop()
     done = asyncio.Event()
 
     def release() -> None:
-        with contextlib.suppress(sqlite3.Error):
-            store.release(session)
-        if poll_store is not store:
-            poll_store.database.interrupt_slow_reads()  # a poll's count in flight ends now
-            with contextlib.suppress(sqlite3.Error):
-                poll_store.close()
+        with contextlib.suppress(StoreError):
+            browse.release(session)
+        if reader is not browse:
+            reader.interrupt_counts()  # a poll's count in flight ends now
+            with contextlib.suppress(StoreError):
+                reader.close()
         with contextlib.suppress(RuntimeError):  # the loop has closed: nobody waits any more
             loop.call_soon_threadsafe(done.set)
 
@@ -86,10 +75,10 @@ def release_in_background(store: Store, poll_store: Store, session: str) -> asyn
 class StoreWorkers(App[None]):
     """The thread workers of the review app (a base class: ReviewApp builds on it)."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, browse: Browse) -> None:
         super().__init__()
-        self.store = store
-        self.poll_store = open_poll_store(store)
+        self.browse = browse
+        self.reader = browse.reader()
 
     # ------------------------------------------------------------ reads
 
@@ -97,22 +86,22 @@ class StoreWorkers(App[None]):
     def read_first_page(self, reload: int, f: IncidentFilter, sort: Sort, keep_id: str | None, must_find: bool) -> None:
         """The first page under ``f`` (or the page holding ``keep_id``), then the count."""
         if not must_find:
-            self.store.database.interrupt_slow_reads()  # an older filter's count is moot now
+            self.browse.interrupt_counts()  # an older filter's count is moot now
         try:
-            rows = self.store.page(f, sort, None, PAGE)
+            rows = self.browse.page(f, sort, None, PAGE)
             at = 0
             if keep_id is not None and all(r.id != keep_id for r in rows):
-                found = self.store.position(f, sort, keep_id, PAGE)
+                found = self.browse.position(f, sort, keep_id, PAGE)
                 if found is not None:
                     at, rows = found
                 elif must_find:
                     self.post_message(Toast(f"{keep_id} is not under the current filter (f changes it)", "warning"))
                     return
-        except sqlite3.OperationalError as exc:
+        except StoreError as exc:
             self.post_message(SearchFailed(str(exc)))
             return
         if must_find:
-            self.store.database.interrupt_slow_reads()
+            self.browse.interrupt_counts()
         full = len(rows) == PAGE
         self.post_message(FirstPage(reload, f, sort, rows, at, keep_id, exact=not full))
         if full:
@@ -121,15 +110,15 @@ class StoreWorkers(App[None]):
                 # yet does nothing, so a stale count would run and slow the new page.
                 return
             try:
-                total = self.store.count(f)
-            except sqlite3.OperationalError:
+                total = self.browse.count(f)
+            except StoreError:
                 return  # interrupted by a newer filter
             self.post_message(Counted(reload, f, total))
 
     @work(thread=True, exclusive=True, group="detail")
     def read_detail(self, incident_id: str) -> None:
-        inc = self.store.get(incident_id)
-        report = self.store.report(inc.sources[0].report) if inc and inc.sources else None
+        inc = self.browse.get(incident_id)
+        report = self.browse.report(inc.sources[0].report) if inc and inc.sources else None
         self.post_message(DetailLoaded(incident_id, inc, report))
 
     @work(thread=True, group="poll", exit_on_error=False)
@@ -146,18 +135,18 @@ class StoreWorkers(App[None]):
         and read who else has the ``visible`` rows open. ``forced`` (after this app's own
         write) counts whatever the version says, and takes the version that includes it."""
         try:
-            version = self.poll_store.database.data_version()
-        except sqlite3.Error:
+            version = self.reader.data_version()
+        except StoreError:
             self.post_message(Polled(seq, None, False, forced, f, None, None))
             return
         changed = forced or (last_version is not None and version != last_version)
         total: int | None = None
         holders: dict[str, list[str]] | None = None
         if changed:
-            with contextlib.suppress(sqlite3.Error):
-                total = self.poll_store.count(f)
-            with contextlib.suppress(sqlite3.Error):
-                holders = self.poll_store.holders(visible, session)
+            with contextlib.suppress(StoreError):
+                total = self.reader.count(f)
+            with contextlib.suppress(StoreError):
+                holders = self.reader.holders(visible, session)
         self.post_message(Polled(seq, version, changed, forced, f, total, holders))
 
     @work(thread=True, group="presence", exit_on_error=False)
@@ -166,26 +155,22 @@ class StoreWorkers(App[None]):
         versions: tuple[int, int] | None = None
         try:
             # The store busy or read-only: presence is a hint, the next renewal retries.
-            with contextlib.suppress(sqlite3.Error):
-                # The poll's data_version just before this write's commit (in its transaction
-                # no other connection can commit) and just after: the app's next poll then
-                # does not take this session's own presence for another analyst's change
-                # (a count and a redraw every renewal).
-                with self.store.database.write():
-                    before = self.poll_store.database.data_version()
-                    self.store.hold(session, analyst, incident_id, LEASE_SECONDS)
-                versions = (before, self.poll_store.database.data_version())
-            with contextlib.suppress(sqlite3.Error):
-                holders = self.poll_store.holders(visible, session)
+            with contextlib.suppress(StoreError):
+                # With the poll's data_version just before this lease commits and just
+                # after: the app's next poll then does not take this session's own presence
+                # for another analyst's change (a count and a redraw every renewal).
+                versions = self.browse.hold(session, analyst, incident_id, LEASE_SECONDS, watcher=self.reader)
+            with contextlib.suppress(StoreError):
+                holders = self.reader.holders(visible, session)
         finally:  # whatever happens: the app renews only once the last renewal has answered
             self.post_message(LeaseRenewed(holders, versions))
 
     @work(thread=True, group="jump")
     def find_incident(self, incident_id: str, include_merged: bool) -> None:
-        inc = self.store.get(incident_id)
+        inc = self.browse.get(incident_id)
         if inc is not None and inc.merged_into and not include_merged:
             self.post_message(Toast(f"{inc.id} was merged into {inc.merged_into}", timeout=4))
-            inc = self.store.get(inc.merged_into)
+            inc = self.browse.get(inc.merged_into)
         if inc is None:
             self.post_message(Toast(f"no incident {incident_id}", "warning"))
         else:
@@ -193,9 +178,9 @@ class StoreWorkers(App[None]):
 
     @work(thread=True, group="open")
     def read_for_screen(self, incident_id: str, screen: str) -> None:
-        inc = self.store.get(incident_id)
+        inc = self.browse.get(incident_id)
         if inc is not None:
-            history = self.store.history(inc.id) if screen == "history" else []
+            history = self.browse.history(inc.id) if screen == "history" else []
             self.post_message(IncidentForScreen(screen, inc, history))
 
     @work(thread=True, group="export")
@@ -207,9 +192,9 @@ class StoreWorkers(App[None]):
                 self.post_message(Toast(f"exporting… {n:,}/{total:,}", timeout=1))
 
         try:
-            total = self.store.count(f)
-            count = export_yaml_file(self.store, path, f, analyst, progress=progress)
-        except (OSError, sqlite3.Error) as exc:  # a worker's exception would end the app
+            total = self.browse.count(f)
+            count = export_yaml_file(self.browse.store, path, f, analyst, progress=progress)
+        except (OSError, StoreError) as exc:  # a worker's exception would end the app
             self.post_message(Toast(f"export failed: {exc}", "error"))
             return
         self.post_message(Toast(f"exported {count:,} incident(s) to {path}"))
@@ -217,24 +202,24 @@ class StoreWorkers(App[None]):
     # ------------------------------------------------------------ writes
 
     @work(thread=True, group="write")
-    def save(self, incident_id: str, seen: Incident | None, change: Callable[[Incident], str], done: str) -> None:
+    def save(self, incident_id: str, seen: Incident | None, change: Callable[[Incident], Saved], done: str) -> None:
         """Apply ``change`` (a services.review call) to the incident as the analyst saw it
         (``seen``, else as stored now): retried while the store is locked, the outcome a
         message. A failed save is a toast, never an exit."""
-        inc = seen or self.store.get(incident_id)
+        inc = seen or self.browse.get(incident_id)
         if inc is None:
             return
         outcome = attempt(lambda: change(inc), lambda m: self.post_message(Toast(m, "warning", 2)))
         if not outcome.ok or outcome.value is None:
             self.post_message(Written(None, outcome.error or "not saved", done))
         else:
-            self.post_message(Written(outcome.value, None, done))
+            self.post_message(Written(outcome.value.batch, None, done))
 
     @work(thread=True, group="write")
     def revert(self, batch: str, analyst: str, undo: bool) -> None:
         """Undo (or redo: undo the undo) ``batch``."""
         outcome = attempt(
-            lambda: review.undo(self.store, batch, analyst), lambda m: self.post_message(Toast(m, "warning", 2))
+            lambda: review.undo(self.browse.store, batch, analyst), lambda m: self.post_message(Toast(m, "warning", 2))
         )
         if not outcome.ok or outcome.value is None:
             self.post_message(Reverted(undo, batch, None, outcome.error or "not saved"))

@@ -5,18 +5,22 @@ happen and why. A write worker never raises (an exception in a Textual worker en
 
 from __future__ import annotations
 
-import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from incident_review.core.errors import ConflictError, InputError, MergedAwayError, StoreAccessError
-from incident_review.storage.db import is_locked
+from incident_review.core.errors import (
+    ConflictError,
+    InputError,
+    MergedAwayError,
+    StoreBusyError,
+    StoreError,
+)
 
 T = TypeVar("T")
 
-# Pauses between tries after "database is locked"; each try itself waits up to the store's
+# Pauses between tries after StoreBusyError ("database is locked"); each try itself waits up to the store's
 # busy timeout, so a save survives an ingest holding the lock for most of a minute.
 RETRY_PAUSES: tuple[float, ...] = (0.2, 0.5, 1.0, 2.0)
 
@@ -40,11 +44,9 @@ def attempt(action: Callable[[], T], on_retry: Callable[[str], object] | None = 
             return Outcome(action())
         except (ConflictError, MergedAwayError) as exc:
             return Outcome(error=f"not saved: {exc}", conflict=True)
-        except (InputError, ValueError, KeyError, StoreAccessError) as exc:
+        except (InputError, ValueError, KeyError) as exc:
             return Outcome(error=f"not saved: {exc}")
-        except sqlite3.OperationalError as exc:
-            if not is_locked(exc):
-                return Outcome(error=f"not saved: {exc}")
+        except StoreBusyError:
             if pause is None:
                 return Outcome(
                     error="not saved: the store stayed locked by another analyst's long write "
@@ -53,6 +55,6 @@ def attempt(action: Callable[[], T], on_retry: Callable[[str], object] | None = 
             if on_retry is not None:
                 on_retry("store busy (another analyst's write): retrying the save…")
             time.sleep(pause)
-        except (sqlite3.Error, OSError) as exc:
+        except (StoreError, OSError) as exc:
             return Outcome(error=f"not saved: {exc}")
     raise AssertionError("unreachable")

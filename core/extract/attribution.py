@@ -9,41 +9,7 @@ from dataclasses import dataclass
 from incident_review.core.extract.lexicon import fold
 from incident_review.core.extract.rules import Actor, Rules
 
-_ATTACK_AFTER = re.compile(
-    r"^\s*(?:has\s+|have\s+|had\s+)?(?:reportedly\s+|also\s+)?(?:launched|fired|shelled|struck|hit|attacked|targeted|"
-    r"bombed|carried out|conducted|pounded|used|sent|downed|stormed|killed|wounded|destroyed|dropped|delivered)\b",
-    re.I,
-)
-_WEAPON_AFTER = re.compile(
-    r"^\s*(?:[A-Z][\w-]*\d[\w-]*\s+|[A-Z]{3,}\s+)?(?:artillery|mortars?|missiles?|rockets?|drones?|shell(?:s|ing)|strikes?|"
-    r"attacks?|air ?strikes?|bombs?|bombardment|fire|forces'? (?:attack|strike)s?|UAVs?|shelling)\b",
-    re.I,
-)
-# A preposition of place before a side's name: "in Kyiv", "over Russia", "across Ukraine".
-_PLACE_WORDS = frozenset(
-    [
-        "in",
-        "on",
-        "at",
-        "near",
-        "over",
-        "across",
-        "into",
-        "around",
-        "outside",
-        "against",
-        "toward",
-        "towards",
-        "throughout",
-        "inside",
-        "to",
-    ]
-)
 _ASSERT_WORDS = ("said", "says", "claim", "alleg", "state", "insist", "believ", "suspect", "argu", "saying")
-# A fact box's line: "Perpetrator: Russia", "Attackers: Russian Armed Forces".
-_FACT_BOX_BEFORE = re.compile(
-    r"\b(?:Perpetrators?|Attackers?|Belligerents?|Carried out by|Executed by)\s*:\s*(?:the\s+)?$"
-)
 _BY_BEFORE = re.compile(r"\bby\s+(?:the\s+)?$", re.I)
 _BLAME = re.compile(r"\b(?:blamed|blames|accused|accuses|held)\s+(?:the\s+)?$", re.I)
 # Who struck, as someone asserts it ("Shoigu claimed Ukraine had used eight drones"):
@@ -69,15 +35,6 @@ _DENY_AFTER = re.compile(
     r"(?:denied|denies|deny|rejected|rejects|dismissed\s+(?:the\s+)?(?:accusations?|claims?|allegations?|reports?))\b",
     re.I,
 )
-# A word right after a side's name that makes it who speaks, not who struck ("Ukrainian
-# officials said", "by Russian state media"): never a perpetrator by itself.
-_SPEAKER_AFTER = re.compile(
-    r"\s*(?:[’']s\s+)?(?:officials?|authorities|media|state\s+media|president|presidential|prime\s+minister|"
-    r"foreign\s+ministry|ministry|government|prosecutors?|police|emergency|rescuers|ombudsman|sources|"
-    r"journalists?|news|outlets?|channels?|telegram|bloggers?|television|tv|agency|officials|"
-    r"human\s+rights|health\s+ministry|embassy|diplomats?|envoy|ambassador|side\s+said|air[\s-]+defen[cs]es?|anti-air(?:craft)?|interceptors?|electronic\s+warfare)\b",
-    re.I,
-)
 # A side's own word on its strike: "... said its forces struck", "... said it had hit".
 _SELF_CLAIM_AFTER = re.compile(
     _ORGAN + r"\s+(?:has\s+|had\s+)?(?:said|says|claimed|claims|announced|announces|reported|reports|stated|"
@@ -91,11 +48,6 @@ _SELF_CLAIM_AFTER = re.compile(
 _SELF_CLAIM_HINT = re.compile(
     r"\b(?:its|their|it|they)\s+(?:\w+\s+){0,3}?(?:launched|struck|hit|targeted|attacked|"
     r"carried|conducted|delivered|bombed|shelled|fired|destroyed)\b"
-)
-_STATES = re.compile(
-    r"\b(?:said|says|told|stated|added|reported|reports|wrote|writes|claimed|claims|according\s+to|"
-    r"announced|posted|blamed|accused|alleged)\b",
-    re.I,
 )
 
 
@@ -172,13 +124,6 @@ def _self_claims(rules: Rules, text: str) -> list[FoundClaim]:
     return out
 
 
-# A side's military or defence ministry as the one who speaks: "the Russian Defence Ministry said"
-# (the speaker's words may already hold the organ: the rest of the sentence then says it).
-_MILITARY_ORGAN = re.compile(
-    r"(?:defen[cs]e\s+ministry|ministry\s+of\s+defen[cs]e|general\s+staff|armed\s+forces|"
-    r"military|army|navy|air\s+force)\b",
-    re.I,
-)
 _SAYS_AFTER = re.compile(r"[^.;]{0,40}?\b(?:said|says|reported|reports|stated|announced|confirmed)\b", re.I)
 
 
@@ -186,13 +131,13 @@ def _claimed_by_own_side(rules: Rules, text: str, claims: list[FoundClaim]) -> l
     """ "Russian forces struck a facility in X, the Russian Defence Ministry said": a side's
     military telling its own strike claims it (the order of "said its forces struck" reversed)."""
     reported = [c for c in claims if c.stance == "reported"]
-    if not reported or not _STATES.search(text):
+    if not reported or not rules.attribution_wording.states.search(text):
         return []
     folded = fold(text)
     out: list[FoundClaim] = []
     for _name, side, pattern in rules.speaker_sides:
         for m in pattern.finditer(folded):
-            organ = _MILITARY_ORGAN.search(text, m.start(), min(len(text), m.end() + 30))
+            organ = rules.attribution_wording.military_organ.search(text, m.start(), min(len(text), m.end() + 30))
             if organ is None or not _SAYS_AFTER.match(text, organ.end()):
                 continue
             for c in reported:
@@ -206,16 +151,21 @@ def _blamed_by_other_side(rules: Rules, text: str, claims: list[FoundClaim]) -> 
     """ "Russian officials said Ukrainian drones attacked ...": the other side's word on
     who struck is blame as well as a report."""
     reported = [c for c in claims if c.stance == "reported"]
-    if not reported or not _STATES.search(text):
+    if not reported or not rules.attribution_wording.states.search(text):
         return []
     folded = fold(text)
+    words = rules.attribution_wording
     out: list[FoundClaim] = []
     for _name, side, pattern in rules.speaker_sides:
         m = pattern.search(folded)
-        if m is None or (not _SPEAKER_AFTER.match(text, m.end()) and not _STATES.match(text, m.end() + 1)):
+        if m is None or (not words.speaker_after.match(text, m.end()) and not words.states.match(text, m.end() + 1)):
             continue
         for c in reported:
-            if c.side not in (side, "ru-dissident") and not any(o.actor == c.actor for o in out):
+            if (
+                c.side != side
+                and c.side not in rules.sides_not_blamed_by_others
+                and not any(o.actor == c.actor for o in out)
+            ):
                 out.append(FoundClaim(c.actor, c.side, "blamed", text[m.start() : m.end()].strip(), c.start, c.end))
     return out
 
@@ -223,13 +173,14 @@ def _blamed_by_other_side(rules: Rules, text: str, claims: list[FoundClaim]) -> 
 def _classify(rules: Rules, text: str, actor: Actor, m: re.Match[str]) -> FoundClaim | None:
     # ``m`` was found in the folded text: its words as written are text[m.start():m.end()].
     before, after = text[: m.start()], text[m.end() :]
+    words = rules.attribution_wording
     if _CLAIM_AFTER.match(after):
         return FoundClaim(actor.name, actor.side, "claimed", text[m.start() : m.end()].strip(), m.start(), m.end())
     if _may_deny(after) and _DENY_AFTER.match(after):
         return FoundClaim(actor.name, actor.side, "denied", text[m.start() : m.end()].strip(), m.start(), m.end())
-    if _SPEAKER_AFTER.match(after):
+    if words.speaker_after.match(after):
         return None  # "Ukrainian officials said ...": who speaks, not who struck
-    if _place_before(text, m.start()):
+    if _place_before(text, m.start(), words.place_words):
         return None  # "strikes in Kyiv struck the tower": the place, not a side
     blame = _BLAME.search(before)
     if blame:
@@ -238,24 +189,24 @@ def _classify(rules: Rules, text: str, actor: Actor, m: re.Match[str]) -> FoundC
     if _RESPONSIBLE_AFTER.match(after):
         return FoundClaim(actor.name, actor.side, "blamed", _speaker_before(rules, before), m.start(), m.end())
     if (
-        _ATTACK_AFTER.match(after)
-        or _WEAPON_AFTER.match(after)
+        words.attack_after.match(after)
+        or words.weapon_after.match(after)
         or _BY_BEFORE.search(before)
         or (
             ":" in text[max(0, m.start() - 20) : m.start()]
-            and _FACT_BOX_BEFORE.search(text, max(0, m.start() - 20), m.start())
+            and words.fact_box_before.search(text, max(0, m.start() - 20), m.start())
         )
     ):
         return FoundClaim(actor.name, actor.side, "reported", None, m.start(), m.end())
     return None
 
 
-def _place_before(text: str, start: int) -> bool:
+def _place_before(text: str, start: int, place_words: frozenset[str]) -> bool:
     """ "in Kyiv", "across the Ukraine": the word before (``the`` skipped) is a preposition of place."""
     words = text[max(0, start - 24) : start].split()
     if words and words[-1].lower() == "the":
         words.pop()
-    return bool(words) and words[-1].lower() in _PLACE_WORDS and text[start - 1 : start].isspace()
+    return bool(words) and words[-1].lower() in place_words and text[start - 1 : start].isspace()
 
 
 def _may_deny(after: str) -> bool:
@@ -280,4 +231,4 @@ def blaming_official(rules: Rules, text: str) -> re.Match[str] | None:
     may blame the other side; "the governor confirmed the extent of the destruction"
     blames no one."""
     official = rules.local_officials.search(text) if rules.local_officials_gate.any(text) else None
-    return official if official is not None and _STATES.search(text) else None
+    return official if official is not None and rules.attribution_wording.states.search(text) else None

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from incident_review.core.extract.event_wording import any_of
 from incident_review.core.extract.lexicon import fold, lowercase_pattern
 from incident_review.core.extract.numbers import BOUND, NUMBER, Count, bounded, ranged, word_value
 from incident_review.core.extract.rules import Rules
@@ -35,14 +36,6 @@ _CLAUSE_END = re.compile(
 _BARE_END = re.compile(
     r"\s*(?:$|[,.;:)(\[+]|(?:and|in|on|at|when|after|while|as|during|including|more|others?|"
     r"with|from|across|overnight|yesterday|today|since|so far)\b)",
-    re.I,
-)
-_NOT_A_COUNT = re.compile(
-    r"^\s*(?:-year-old|-storey|-story|km|kilomet|miles?|met(?:er|re)s?|percent|%|per cent|"
-    r"years?|months?|days?|hours?|minutes?|times|o'clock|am|pm|a\.m|p\.m|missiles?|drones?|"
-    r"rockets?|shells?|square|sq|hectares?|tons?|tonnes?|floors?|storeys?|buildings?|"
-    r"houses?|homes?|apartments?|flats?|cars?|vehicles?|settlements?|towns?|villages?|"
-    r"regions?|oblasts?|districts?|attacks?|strikes?|bombs?|times)\b",
     re.I,
 )
 # Citation marks ("48[4] people") are blanked before reading, offsets kept.
@@ -134,6 +127,9 @@ class CasualtyFinder:
         self.toll = rules.toll
         self.label = rules.casualty_label
         self.cumulative = rules.cumulative
+        self.not_a_count = re.compile(
+            r"^\s*" + any_of(rules.casualty_wording["not_counted_after_number"]) + r"\b", re.I
+        )
 
     def find(self, text: str) -> list[FoundFigure]:
         if not self.rules.casualty_words.any(text):
@@ -257,7 +253,7 @@ class CasualtyFinder:
     def _count_at(self, text: str, m: re.Match[str], bare: bool = False) -> Count | None:
         """The count ``m`` (a ``nump`` match) reads, or None when the number counts
         something else ("5 km", "a 9-storey") or is a year."""
-        if _NOT_A_COUNT.match(text[m.end() :]) or (not bare and text[max(0, m.start() - 1) : m.start()] == ":"):
+        if self.not_a_count.match(text[m.end() :]) or (not bare and text[max(0, m.start() - 1) : m.start()] == ":"):
             return None  # "5 km", "at 14:30"
         raw = " ".join(m.group("num").lower().split())
         if raw in ("a", "an") and not self._group(text[m.end() :]):

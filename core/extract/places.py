@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from incident_review.core.extract.dates import MONTHS, WEEKDAYS
-from incident_review.core.extract.lexicon import Lexicon, fold, literal_prefixes, lowercase_pattern
+from incident_review.core.extract.lexicon import Lexicon, fold, lowercase_pattern
+from incident_review.core.extract.place_wording import CALENDAR_WORDS, NAME, PlaceWording
+from incident_review.core.settings import Gazetteer as GazetteerFile
 
-_REGION_WORD = r"(?:region|oblast|province|krai|kray|republic|district|area|people[’']s\s+republic)s?"
 # A word is a run of word characters, apostrophes, dots and hyphens from its first ASCII
 # letter on ("1st" -> "st"); this finds the words whose first letter is a capital.
 _CAPITALISED = re.compile(r"(?<![\w’'.-])(?:(?![A-Za-z])[\w’'.-])*([A-Z][\w’'.-]*)")
@@ -20,214 +20,13 @@ _WORD_PUNCTUATION = "_’'.-"
 _ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _LETTER = re.compile(r"[A-Za-z]")
 _POSSESSIVE = re.compile(r"[’']s?$")
-_NAME = r"[A-Z][\w’'-]+(?:[ -][A-Z][\w’'-]+)?"
-_NAME_RE = re.compile(_NAME)
-# "the village of X", "the villages of X, Y and Z": named as places, known to us or not.
-_PLACE_NOUN = (
-    r"(?:(towns|villages|cities|settlements|hamlets)|town|village|city|settlement|hamlet|township|suburb|district|"
-    r"port city|resort town)"
-)
-_NAMED_PLACE = re.compile(r"\b" + _PLACE_NOUN + r"\s+of\s+(" + _NAME + r"(?:(?:,\s+|,?\s+and\s+)" + _NAME + r")*)")
-# A sentence holding none of these words (each match begins with one) is not searched for
-# "the village of X" (the regex would start at every word). A word holding another is left out.
-_PLACE_NOUN_WORDS = tuple(
-    sorted(
-        w for w in literal_prefixes(_PLACE_NOUN) if not any(o != w and o in w for o in literal_prefixes(_PLACE_NOUN))
-    )
-)
+_NAME_RE = re.compile(NAME)
 _DATELINE = re.compile(
     r"^[A-Z][A-Z'’. -]{2,30}(?:\s*\([A-Za-z ]+\))?,\s+"
     r"(?:[A-Z][a-z]+\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]+)"
     r"(?:,?\s+\d{4})?\s*(?:[-–—(.]|\))"
 )
-_THE_CITY = re.compile(r"\b(?:the|this|its)\s+(?:capital|city|town|port city|regional capital)\b(?!\s+of\b)")
-# Words after a name that make it part of another thing's name: a street, a time zone.
-_NAMES_A_THING_AFTER = re.compile(
-    r"[’']?s?\s+(?:[Ss]treet|St\.|[Aa]venue|[Bb]oulevard|[Ll]ane|[Hh]ighway|[Pp]rospekt|[Pp]rospect|[Ee]mbankment|"
-    r"time\b|[Tt]ime [Zz]one|-based)"
-)
-# "KYIV, Ukraine (AP) —", "Kyiv, Ukraine –": a dateline without a date.
-_AGENCY_DATELINE = re.compile(r"^[A-Z][A-Za-z'’. -]{2,30},\s+(?:Ukraine|Russia)(?:\s*\([A-Za-z ]+\))?\s*[-–—]")
-# "Donetsk region", "Donetsk Oblast", "Kharkiv oblast's": the region a sentence names.
-_REGION_NAME = re.compile(r"\b([A-Z][\w’'-]+(?: [A-Z][\w’'-]+)?)[’']?s?\s+(?i:region|oblast|province|krai)\b")
-_REGION_AFTER = re.compile(r"\s+(?:and\s+[A-Z]\w+\s+)?" + _REGION_WORD + r"\b", re.I)
-_COUNTRY_ADJ = {
-    "russian": "RU",
-    "ukrainian": "UA",
-    "polish": "PL",
-    "moldovan": "MD",
-    "romanian": "RO",
-    "belarusian": "BY",
-}
-# "a Russian city", "Polish territory": the country of a place the sentence does not name or we do not know.
-_COUNTRY_NOUN = re.compile(
-    r"\b(Russian|Ukrainian|Polish|Moldovan|Romanian|Belarusian)\s+"
-    r"(?:city|town|village|region|territory|border region|soil|airspace)s?\b"
-)
-_WEEKDAYS_MONTHS = {*WEEKDAYS, *MONTHS, "overnight", "night", "morning", "evening", "afternoon"}
-# Capitalised words that may follow a place name without making it a person's name.
-_AFTER_PLACE_OK = {
-    "region",
-    "regions",
-    "oblast",
-    "province",
-    "krai",
-    "kray",
-    "republic",
-    "district",
-    "city",
-    "mayor",
-    "governor",
-    "authorities",
-    "officials",
-    "administration",
-    "council",
-    "military",
-    "police",
-    "on",
-    "in",
-    "and",
-    "the",
-    "of",
-    "at",
-    "for",
-    "from",
-    "to",
-    "with",
-    "by",
-    "oblast's",
-    "raion",
-    "rayon",
-    "hromada",
-    "community",
-    "village",
-    "town",
-    "street",
-    "avenue",
-    "square",
-    "airport",
-    "station",
-    "hospital",
-    "governor's",
-    "mayor's",
-    "people's",
-    "people’s",
-} | _WEEKDAYS_MONTHS
-# Titles before a person's name (with or without the first name): the name is not a place.
-_TITLE_BEFORE = re.compile(
-    r"(?<![\w-])(?:President|Governor|Mayor|Minister|General|Gen\.|Colonel|Col\.|Commander|[Ss]pokes(?:man|woman|person)|"
-    r"Patriarch|[Ll]eader|[Cc]orrespondent|[Jj]ournalist|[Rr]eporter|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Lieutenant|Lt\.|Major|"
-    r"Maj\.|Captain|Capt\.|Sergeant|Sgt\.|Senator|Ambassador|[Aa]dviser|[Aa]dvisor|[Aa]ide|Chief|[Cc]hairman|"
-    r"Secretary|[Oo]mbudsman|[Oo]fficial|[Bb]logger|[Aa]nalyst|Prosecutor|[Hh]ead|Deputy|Speaker|Bishop|"
-    r"Metropolitan|[Cc]ommentator|[Ee]ditor|[Pp]ropagandist)"
-    r"\s+(?:(?:[A-Z][\w’'-]+|[A-Z]\.)\s+){0,2}$"
-)
-# The words _TITLE_BEFORE and _BLAMED_BEFORE look for, lowercased: a set lookup spares the
-# regexes for most names.
-_TITLE_WORDS = frozenset(
-    [
-        "president",
-        "governor",
-        "mayor",
-        "minister",
-        "general",
-        "gen.",
-        "colonel",
-        "col.",
-        "commander",
-        "spokesman",
-        "spokeswoman",
-        "spokesperson",
-        "patriarch",
-        "leader",
-        "correspondent",
-        "journalist",
-        "reporter",
-        "mr",
-        "mr.",
-        "mrs",
-        "mrs.",
-        "ms",
-        "ms.",
-        "dr",
-        "dr.",
-        "lieutenant",
-        "lt.",
-        "major",
-        "maj.",
-        "captain",
-        "capt.",
-        "sergeant",
-        "sgt.",
-        "senator",
-        "ambassador",
-        "adviser",
-        "advisor",
-        "aide",
-        "chief",
-        "chairman",
-        "secretary",
-        "ombudsman",
-        "official",
-        "blogger",
-        "analyst",
-        "prosecutor",
-        "head",
-        "deputy",
-        "speaker",
-        "bishop",
-        "metropolitan",
-        "commentator",
-        "editor",
-        "propagandist",
-    ]
-)
-_BLAME_WORDS = frozenset(["blamed", "blames", "blaming", "accused", "accuses", "accusing", "held", "holds"])
-# A word right after the name that makes it a speaker, not a place: a person ("Shevchenko
-# said") or a capital standing for its government ("Kyiv said", "Moscow denies").
-_SPEAKS_AFTER = re.compile(
-    r"[’']?s?\s+(?:(?:has|have|had|did|does|do|also|later|again|repeatedly|quickly|immediately|officially|"
-    r"rarely|usually|typically|generally|publicly|previously|swiftly|strongly|not|n[’']t|yet|never)\s+)*"
-    r"(?:said|says|told|tells|added|adds|claimed|claims|claim|denied|denies|deny|"
-    r"blamed|blames|accused|accuses|rejected|rejects|insisted|insists|announced|announces|stated|states|"
-    r"warned|warns|confirmed|confirms|confirm|responded|responds|respond|wrote|writes|vowed|vows|condemned|condemns|"
-    r"demanded|demands|dismissed|dismisses|called|calls|urged|urges|alleged|alleges|refused|refuses|"
-    r"declined|declines|promised|promises|threatened|threatens|retaliated|argued|argues|noted|notes|"
-    r"commented|comment|comments|acknowledged|acknowledge|admitted|admits)\b"
-)
-# A capital standing for a state: "the Kiev regime", "Kyiv's forces", "Moscow's invasion".
-_STATE_AFTER = re.compile(
-    r"[’']?s?\s+(?:regime|government|forces|troops|army|leadership|military(?!\s+administration)|allies|"
-    r"partners|backers|officials\s+(?:said|say|claim)|war|invasion|full-scale|offensive|counteroffensive|"
-    r"counter-offensive|aggression|defen[cs]e\s+ministry|foreign\s+ministry|envoy|ambassador|embassy|"
-    r"negotiators?|delegation|diplomats?|propaganda|narrative|claims?)\b",
-    re.I,
-)
-# "Russia launched", "Ukraine has struck": a state striking.
-_ACTS_AFTER = re.compile(
-    r"\s+(?:has\s+|have\s+|had\s+|also\s+|again\s+|reportedly\s+)*(?:launched|fired|struck|attacked|shelled|"
-    r"hit|sent|used|targeted|bombed|pounded|unleashed|carried\s+out|stepped\s+up|intensified)\b"
-)
-# "blamed Kyiv for", "accused Moscow of": the capital is who is blamed.
-_BLAMED_BEFORE = re.compile(r"\b(?:blam(?:ed|es|ing)|accus(?:ed|es|ing)|held|holds)\s+$")
-# "Ukraine's second-largest city Kharkiv": a country's possessive describes what follows.
-_DESCRIPTOR_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,3}(?:city|town|port|capital|region|village)\b")
-# "the Kyivskyi district of Kharkiv": the district belongs to the city after "of".
-_DISTRICT_OF_AFTER = re.compile(r"\s+(?:district|raion|rayon|neighbo(?:u)?rhood|microdistrict)\s+of\s+[A-Z]", re.I)
 _OWNER_BEFORE = re.compile(r"([A-Z][\w’'-]+)[’']s\s+$")  # "Kharkiv's Kyivskyi district"
-_DISTRICT_AFTER = re.compile(r"\s+(?:city\s+)?(?:district|raion|rayon|neighbo(?:u)?rhood|microdistrict)s?\b", re.I)
-# What names a village as a place: a preposition or an attack verb before it, or
-# "village", "settlement", "community" or a region after it.
-_VILLAGE_BEFORE = re.compile(
-    r"(?:\b(?:in|near|at|outside|around|towards?|into|from|on|of|to|struck|hit|shelled|attacked|targeted|"
-    r"bombed|liberated|captured|village|settlement|town|hamlet|villages|settlements|and)|,)\s+(?:the\s+)?$"
-)
-_VILLAGE_AFTER = re.compile(
-    r"\s*(?:village|settlement|community|hromada|,\s+(?:a|the)\s+(?:village|settlement|"
-    r"town)|,?\s+in\s+the\s+[A-Z][\w-]+\s+(?:region|oblast|district)|\s*\()",
-    re.I,
-)
-_ADJECTIVE_NAME = re.compile(r"(?:s'?kyi|s'?kyy)$", re.I)
 
 
 @dataclass(frozen=True)
@@ -258,15 +57,22 @@ def _bare(word: str) -> str:
     return word[:-1] if word.endswith(("'", "’")) else word
 
 
+# A city with the status of a region, as UCDP GED names it.
+_CITY_REGION = re.compile(r"^(.+?)\s+(?:special republican city|city state administration|city municipality)$")
+
+
 class Gazetteer:
-    def __init__(self, data: dict[str, Any]) -> None:
+    """The gazetteer's places, found in sentences with the words of ``wording``."""
+
+    def __init__(self, data: GazetteerFile, wording: PlaceWording) -> None:
+        self.w = wording
         self.countries: dict[str, str] = {}
-        for code, names in data["countries"].items():
+        for code, names in data.countries.items():
             for name in names:
                 self.countries[name.lower()] = code
         self.admin1: dict[str, tuple[str, str]] = {}  # alias -> (name, country)
         descriptors: list[tuple[str, re.Pattern[str], list[str]]] = []
-        for unit in data["admin1"]:
+        for unit in data.admin1:
             entry = (unit["name"], unit["country"])
             self.admin1.setdefault(unit["name"].lower(), entry)
             for alias in unit["aliases"]:
@@ -276,18 +82,19 @@ class Gazetteer:
                 else:
                     self.admin1.setdefault(alias.lower(), entry)
         self.descriptors = Lexicon(descriptors, ignore_case=True)
-        self.countries_with_regions: frozenset[str] = frozenset(unit["country"] for unit in data["admin1"])
+        self.countries_with_regions: frozenset[str] = frozenset(unit["country"] for unit in data.admin1)
         # name -> every place of that name, most populous first (the first wins unless
         # the sentence names the region of another).
         self.towns: dict[str, list[dict[str, Any]]] = {}
-        for city in [*data["cities"], *_villages(data.get("villages") or "")]:  # by population
+        # (The cities are TypedDicts, plain dicts at run time, as the villages' entries are.)
+        for city in [*cast(list[dict[str, Any]], data.cities), *_villages(data.villages)]:  # by population
             for name in {city["name"].lower(), *(a.lower() for a in city["aliases"])}:
                 self.towns.setdefault(name, []).append(city)
         # A country's name is the country, never a village's alternate name ("Moldova" is also
         # a spelling of a Ukrainian village's): reports name countries far more often.
         for name in self.countries:
             self.towns.pop(name, None)
-        self.first_names: set[str] = {n.lower() for n in data.get("first_names") or ()}
+        self.first_names: set[str] = {n.lower() for n in data.first_names}
         self.max_words = 3
         # The first words of every name: a capitalised word that starts none of them
         # cannot start a place, so most words are dismissed with one set lookup.
@@ -301,11 +108,25 @@ class Gazetteer:
         "Dnipropetrovsk oblast", "Belgorodskaya"): unchanged when unknown."""
         if not name:
             return name
-        key = name.strip().lower()
-        if key in self.admin1:
-            return self.admin1[key][0]
-        bare = re.sub(r"[\s-]+(?:oblast|region|province|krai|kray|republic|raion|district|city)$", "", key)
-        return self.admin1[bare][0] if bare in self.admin1 else name
+        entry = self.admin1_entry(name)
+        return entry[0] if entry else name
+
+    def admin1_entry(self, name: str) -> tuple[str, str] | None:
+        """(our admin1 name, its country) for ``name`` in the spellings datasets use:
+        UCDP's "Kiev Special Republican city" and "Sevastopol City State Administration"
+        (a city with a region's status: "Kiev city", never Kyiv Oblast), transliterated
+        adjectives ("Kharkivs'ka oblast"), a trailing "oblast", "region", "krai"..."""
+        key = " ".join(name.lower().split())
+        plain = re.sub(r"['’ʼ`]", "", key)
+        candidates = [key, plain]
+        city = _CITY_REGION.match(plain)
+        if city:
+            candidates += [f"{city.group(1)} city", city.group(1)]
+        candidates.append(self.w.region_suffix.sub("", plain))  # "Donetsk oblast" (config: region_words_dropped)
+        for candidate in candidates:
+            if candidate in self.admin1:
+                return self.admin1[candidate]
+        return None
 
     def find(self, text: str) -> list[Place]:
         """Every place named in ``text``, most specific match per span.
@@ -313,7 +134,7 @@ class Gazetteer:
         A wire dateline ("KYIV, March 14 -") names where the reporter files from, not
         where the event was, so it is skipped unless the sentence points at it."""
         places: list[Place] = []
-        dateline = _DATELINE.match(text) or _AGENCY_DATELINE.match(text)
+        dateline = _DATELINE.match(text) or self.w.agency_dateline.match(text)
         taken: list[tuple[int, int]] = []
 
         def free(start: int, end: int) -> bool:
@@ -327,7 +148,7 @@ class Gazetteer:
             unit_name, unit_country = key.split("\t")
             for m in pattern.finditer(fold(text)):
                 add(Place("admin1", unit_country, unit_name, None, None, None, m.start(), m.end()))
-        for m in _NAMED_PLACE.finditer(text) if "of" in text and _has_any(text, _PLACE_NOUN_WORDS) else ():
+        for m in self.w.named_place.finditer(text) if "of" in text and _has_any(text, self.w.place_noun_words) else ():
             for k, n in enumerate(_NAME_RE.finditer(text, m.start(2), m.end(2))):
                 self._add_named(text, n, plural=bool(m.group(1)), first=k == 0, free=free, add=add)
         # Only a capitalised word can start a name, so only those are looked at; "next
@@ -348,7 +169,7 @@ class Gazetteer:
             i += 1
         if dateline and (
             any(p.start >= dateline.end() and p.kind != "country" for p in places)
-            or not _THE_CITY.search(text, dateline.end())
+            or not self.w.the_city.search(text, dateline.end())
         ):
             # The dateline is where the reporter files from, not where the event was,
             # unless the sentence names no other place and points at it ("KYIV, March 14 -
@@ -360,7 +181,7 @@ class Gazetteer:
         """One name of "the village(s) of X, Y and Z": a gazetteer place, or a place we do not
         know (the first name, or any of a plural list) that is not a country or region."""
         name, start, end = n.group(0), n.start(), n.end()
-        if " " in name and name.split(" ")[1].lower() in _WEEKDAYS_MONTHS:  # "the city of Belgorod Saturday"
+        if " " in name and name.split(" ")[1].lower() in CALENDAR_WORDS:  # "the city of Belgorod Saturday"
             name = name.split(" ")[0]
             end = start + len(name)
         if not free(start, end):
@@ -425,10 +246,10 @@ class Gazetteer:
             key = bare.lower()
             if not free(start, end):
                 return None
-            if _NAMES_A_THING_AFTER.match(text, end):
+            if self.w.names_a_thing_after.match(text, end):
                 return None  # "Kyivska Street", "Moscow time", "the Kyiv Independent reported"
             if key in self.admin1:
-                region_after = _REGION_AFTER.match(text, end, end + 30)
+                region_after = self.w.region_after.match(text, end, end + 30)
                 if region_after or key not in self.towns:
                     name, country = self.admin1[key]
                     stop = region_after.end() if region_after else end
@@ -441,9 +262,11 @@ class Gazetteer:
                 if town is not None:
                     return town, n
             if key in self.countries:
-                if phrase != bare and _DESCRIPTOR_AFTER.match(text, end):  # "Ukraine's second-largest city Kharkiv"
+                if phrase != bare and self.w.descriptor_after.match(
+                    text, end
+                ):  # "Ukraine's second-largest city Kharkiv"
                     return None
-                if _acts(text, start, end):  # "Russia launched ...", "Kyiv said": a state acting
+                if self._acts(text, start, end):  # "Russia launched ...", "Kyiv said": a state acting
                     return None
                 return Place("country", self.countries[key], None, None, None, None, start, end), n
         return None
@@ -452,7 +275,7 @@ class Gazetteer:
         """The admin1 units a sentence names ("... Olenivka, Donetsk region"): they pick
         between places of one name."""
         found = set()
-        for m in _REGION_NAME.finditer(text):
+        for m in self.w.region_name.finditer(text):
             unit = self.admin1.get(m.group(1).lower()) or self.admin1.get(m.group(1).split(" ")[-1].lower())
             if unit:
                 found.add(unit[0])
@@ -464,15 +287,15 @@ class Gazetteer:
         entries = self.towns[key]
         t = next((e for e in entries if e["admin1"] in admin1s), entries[0])
         part_of = t.get("part_of")
-        if part_of and _ADJECTIVE_NAME.search(key) and not _DISTRICT_AFTER.match(text, end):
+        if part_of and self.w.adjective_name.search(key) and not self.w.district_after.match(text, end):
             return None  # "Shevchenkivskyi" alone is an adjective or a surname's, not a place
         if t.get("village") and not (
-            _VILLAGE_BEFORE.search(text, max(0, start - 40), start) or _VILLAGE_AFTER.match(text, end)
+            self.w.village_before.search(text, max(0, start - 40), start) or self.w.village_after.match(text, end)
         ):
             return None
-        if _DISTRICT_OF_AFTER.match(text, end):
+        if self.w.district_of_after.match(text, end):
             return None  # "the Kyivskyi district of Kharkiv" is in Kharkiv: the city names it
-        if _DISTRICT_AFTER.match(text, end):
+        if self.w.district_after.match(text, end):
             owner = _OWNER_BEFORE.search(text, max(0, start - 40), start)
             if owner and owner.group(1).lower() in self.towns:
                 return None  # "Kharkiv's Kyivskyi district" is in Kharkiv, named just before
@@ -485,11 +308,11 @@ class Gazetteer:
         before = text[max(0, start - 60) : start]
         # The regexes run only when one of the last three words is a title or a blame verb.
         last = {w.lower() for w in before.split()[-3:]}
-        if last & _TITLE_WORDS and _TITLE_BEFORE.search(before):
+        if last & self.w.title_words and self.w.title_before.search(before):
             return True
-        if last & _BLAME_WORDS and _BLAMED_BEFORE.search(before):
+        if last & self.w.blame_words and self.w.blamed_before.search(before):
             return True
-        if _SPEAKS_AFTER.match(text, end) or _STATE_AFTER.match(text, end):
+        if self.w.speaks_after.match(text, end) or self.w.state_after.match(text, end):
             return True
         if i > 0:  # a first name right before: "Vyacheslav Gladkov"
             prev = tokens[i - 1]
@@ -503,13 +326,28 @@ class Gazetteer:
             bare = _strip_possessive(word).lower().rstrip(".,")
             if (
                 gap == " "
-                and bare not in _AFTER_PLACE_OK
+                and bare not in self.w.after_place_ok
                 and bare not in self.towns
                 and bare not in self.admin1
                 and bare not in self.countries
             ):
                 return True
         return False
+
+    def _acts(self, text: str, start: int, end: int) -> bool:
+        """A country or capital that acts here ("Russia launched", "Ukraine denies", "blamed
+        Russia for", "Russia's forces"): a state, not the place of an event."""
+        return bool(
+            self.w.speaks_after.match(text, end)
+            or self.w.state_after.match(text, end)
+            or self.w.acts_after.match(text, end)
+            or self.w.blamed_before.search(text, max(0, start - 30), start)
+        )
+
+    def country_hint(self, text: str) -> str | None:
+        """ "a Russian city", "Ukrainian town": the country of an unnamed place."""
+        m = self.w.country_noun.search(text)
+        return self.w.country_of_adjective[m.group(1).lower()] if m else None
 
 
 def _strip_possessive(name: str) -> str:
@@ -550,17 +388,6 @@ def capitalised_words(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _acts(text: str, start: int, end: int) -> bool:
-    """A country or capital that acts here ("Russia launched", "Ukraine denies", "blamed
-    Russia for", "Russia's forces"): a state, not the place of an event."""
-    return bool(
-        _SPEAKS_AFTER.match(text, end)
-        or _STATE_AFTER.match(text, end)
-        or _ACTS_AFTER.match(text, end)
-        or _BLAMED_BEFORE.search(text, max(0, start - 30), start)
-    )
-
-
 def _small(entries: list[dict[str, Any]]) -> bool:
     """A name of small places only: a village, or a place under 50k with namesakes."""
     top = entries[0]
@@ -586,9 +413,3 @@ def _villages(lines: str) -> list[dict[str, Any]]:
             entry["part_of"] = part_of
         out.append(entry)
     return out
-
-
-def country_hint(text: str) -> str | None:
-    """ "a Russian city", "Ukrainian town": the country of an unnamed place."""
-    m = _COUNTRY_NOUN.search(text)
-    return _COUNTRY_ADJ[m.group(1).lower()] if m else None

@@ -1,14 +1,18 @@
-"""Compiled extraction rules, built once from the config dicts."""
+"""Compiled extraction rules, built once from the config files (``core/settings.py``)."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
 
+from incident_review.core.extract.attribution_wording import AttributionWording
+from incident_review.core.extract.event_wording import EventWording
 from incident_review.core.extract.lexicon import GatedPattern, Lexicon, fold, lowercase_pattern
 from incident_review.core.extract.place_roles import PlaceRoles
+from incident_review.core.extract.place_wording import PlaceWording
 from incident_review.core.extract.places import Gazetteer
+from incident_review.core.settings import Actors, Extraction
+from incident_review.core.settings import Gazetteer as GazetteerFile
 
 
 def _alt(patterns: list[str]) -> str:
@@ -50,10 +54,10 @@ class Actor:
 class Rules:
     """Everything the extractor needs, compiled: build once, reuse for every report."""
 
-    def __init__(self, extraction: dict[str, Any], actors: dict[str, Any], gazetteer: dict[str, Any]) -> None:
+    def __init__(self, extraction: Extraction, actors: Actors, gazetteer: GazetteerFile) -> None:
         # Searched in folded text for every sentence; most name no trigger and no connector.
-        self.trigger = GatedPattern(_words(extraction["triggers"]), extraction["triggers"], ignore_case=True)
-        conn = extraction["other_event_connectors"]
+        self.trigger = GatedPattern(_words(extraction.triggers), extraction.triggers, ignore_case=True)
+        conn = extraction.other_event_connectors
         self.tail_connector = GatedPattern(
             re.compile("|".join(conn["tail"]), re.IGNORECASE), conn["tail"], ignore_case=True
         )
@@ -67,24 +71,27 @@ class Rules:
                 frozenset(r["when"].get("weapons_any", ())),
                 frozenset(r["when"].get("weapons_none", ())),
             )
-            for r in extraction["event_types"]
+            for r in extraction.event_types
         ]
+        default = extraction.default_event_type
+        self.default_event_type: tuple[str, str] = (default["event_type"], default["sub_event_type"])
+        self.event_wording = EventWording.from_config(extraction.event_wording)
         # Lexicons try only the entries whose words occur in the sentence (see lexicon.py).
         self.weapons = Lexicon(
-            [(name, _words(pats), pats) for name, pats in extraction["weapons"].items()], ignore_case=True
+            [(name, _words(pats), pats) for name, pats in extraction.weapons.items()], ignore_case=True
         )
-        self.weapon_fallbacks = [(name, _words(pats)) for name, pats in extraction.get("weapon_fallbacks", {}).items()]
+        self.weapon_fallbacks = [(name, _words(pats)) for name, pats in extraction.weapon_fallbacks.items()]
         self.weapon_types = Lexicon(
             [
                 (weapon, re.compile(r"(?<![\w-])" + pat + r"(?![\w-])"), [pat])
-                for pat, weapon in extraction["weapon_types"].items()
+                for pat, weapon in extraction.weapon_types.items()
             ],
             ignore_case=False,
         )
         self.damage = Lexicon(
-            [(name, _words(pats), pats) for name, pats in extraction["damage"].items()], ignore_case=True
+            [(name, _words(pats), pats) for name, pats in extraction.damage.items()], ignore_case=True
         )
-        cas = extraction["casualties"]
+        cas = extraction.casualties
         self.killed_words = _alt(cas["killed"])
         self.wounded_words = _alt(cas["wounded"])
         self.missing_words = _alt(cas["missing"])
@@ -106,25 +113,29 @@ class Rules:
             ],
             ignore_case=True,
         )
-        self.vague = {k.lower(): int(v) for k, v in extraction["vague_numbers"].items()}
-        self.actors = [Actor(name, a["side"], _words(a["patterns"])) for name, a in actors["actors"].items()]
+        self.casualty_wording = extraction.casualty_wording
+        self.vague = {k.lower(): v for k, v in extraction.vague_numbers.items()}
+        self.actors = [Actor(name, a["side"], _words(a["patterns"])) for name, a in actors.actors.items()]
         self._actor_lexicon = Lexicon(
-            [(a.name, a.pattern, actors["actors"][a.name]["patterns"]) for a in self.actors], ignore_case=True
+            [(a.name, a.pattern, actors.actors[a.name]["patterns"]) for a in self.actors], ignore_case=True
         )
         self._actor_by_name = {a.name: a for a in self.actors}
-        self.speakers = [(name, _words(p)) for name, p in actors["speakers"].items()]
-        sides = actors.get("speaker_sides") or {}
+        self.speakers = [(name, _words(p)) for name, p in actors.speakers.items()]
+        sides = actors.speaker_sides
         self.speaker_sides = [(name, sides[name], pattern) for name, pattern in self.speakers if name in sides]
         # Each side's forces: who claims what its officials say it struck.
         self.forces_of = {a.side: a for a in self.actors if a.name.endswith(" forces")}
-        self.local_officials = re.compile(_alt(actors["local_officials"]))
+        self.attribution_wording = AttributionWording.from_config(extraction.attribution_wording)
+        self.country_sides: dict[str, str] = dict(actors.country_sides)
+        self.sides_not_blamed_by_others = frozenset(actors.sides_not_blamed_by_others)
+        self.local_officials = re.compile(_alt(actors.local_officials))
         # Most sentences name no local official: their words' prefixes dismiss them.
         self.local_officials_gate = Lexicon(
-            [("local", self.local_officials, actors["local_officials"])], ignore_case=False
+            [("local", self.local_officials, actors.local_officials)], ignore_case=False
         )
-        self.gazetteer = Gazetteer(gazetteer)
-        self.place_roles = PlaceRoles(extraction.get("place_roles", {}))
-        self.incidents_need_region = bool(extraction.get("incidents_need_region", True))
+        self.gazetteer = Gazetteer(gazetteer, PlaceWording.from_config(extraction.place_wording))
+        self.place_roles = PlaceRoles(extraction.place_roles)
+        self.incidents_need_region = extraction.incidents_need_region
 
     def actors_in(self, text: str) -> list[Actor]:
         """The actors whose words may occur in ``text``, in lexicon order."""

@@ -11,6 +11,8 @@ from incident_review.core.model import Incident
 
 # Geo precisions whose coordinates stand for the place itself (ACLED 1, UCDP 1-2, a gazetteer town).
 PRECISE = frozenset({"point", "town"})
+# Date precisions too vague to match on: such an incident is matched as undated.
+VAGUE_PRECISIONS = frozenset({"unknown", "year"})
 
 
 @dataclass(frozen=True, slots=True)  # slots: a million of them must stay small
@@ -87,7 +89,7 @@ class MatchInput:
 
     def interval(self, max_days: int) -> tuple[int, int] | None:
         """The days (ordinals) the date may mean, or None when too vague to match."""
-        if self.date is None or self.date_precision in ("unknown", "year"):
+        if self.date is None or self.date_precision in VAGUE_PRECISIONS:
             return None
         lo = self.date.toordinal()
         if self.date_precision == "month":

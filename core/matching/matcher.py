@@ -12,8 +12,8 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from incident_review.core.matching.inputs import MatchInput, PlaceFolder
+from incident_review.core.settings import COMPONENTS, Matching
 
-COMPONENTS = ("place", "admin1", "date", "date_unknown", "event_type", "weapons", "casualties", "damage", "text")
 # Named in a pair's components to explain it, but not weighted: the kilometres between two
 # incidents with coordinates (absent when either has none).
 EXPLAINED = ("km",)
@@ -71,33 +71,30 @@ class Table:
 
 
 class Matcher:
-    def __init__(self, settings: dict[str, Any], aliases: dict[str, str]) -> None:
-        self.window = int(settings["window_days"])
-        self.max_interval = int(settings["max_interval_days"])
-        self.threshold = float(settings["threshold"])
-        self.weights = {k: float(settings["weights"][k]) for k in COMPONENTS}
+    def __init__(self, settings: Matching, aliases: dict[str, str]) -> None:
+        self.window = settings.window_days
+        self.max_interval = settings.max_interval_days
+        self.threshold = settings.threshold
+        self.weights = {k: float(getattr(settings.weights, k)) for k in COMPONENTS}
         # Penalties have negative weights: the score is out of the positive ones.
         self.total = sum(w for w in self.weights.values() if w > 0)
-        undated = settings["undated"]
-        self.neighbours = int(undated["neighbours"])
-        self.recent_days = int(undated["recent_days"])
-        self.lookback_days = int(undated["lookback_days"])
-        self.unknown_date_credit = float(undated["unknown_credit"])
-        places = settings["places"]
-        self.near_km = float(places["near_km"])
-        self.far_km = float(places["far_km"])
-        self.region_credit = float(places["region_credit"])
-        self.ratio_zero = float(settings["casualties"]["ratio_zero"])
-        self.ratio_zero_rising = float(settings["casualties"]["ratio_zero_rising"])
-        self.within_dataset = bool(settings["pair_within_dataset"])
-        margin = settings.get("one_per_report_margin")
-        self.one_per_report = None if margin is None else float(margin)
-        conflicts = settings["cluster_conflicts"]
-        self.max_day_gap = int(conflicts["max_day_gap"])
-        self.min_place_similarity = float(conflicts["min_place_similarity"])
-        self.folder = PlaceFolder(
-            aliases, [(a, b) for a, b in settings["transliteration"]], frozenset(settings.get("place_stopwords", ()))
-        )
+        undated = settings.undated
+        self.neighbours = undated.neighbours
+        self.recent_days = undated.recent_days
+        self.lookback_days = undated.lookback_days
+        self.unknown_date_credit = undated.unknown_credit
+        places = settings.places
+        self.near_km = places.near_km
+        self.far_km = places.far_km
+        self.region_credit = places.region_credit
+        self.ratio_zero = settings.casualties.ratio_zero
+        self.ratio_zero_rising = settings.casualties.ratio_zero_rising
+        self.within_dataset = settings.pair_within_dataset
+        self.one_per_report = settings.one_per_report_margin
+        conflicts = settings.cluster_conflicts
+        self.max_day_gap = conflicts.max_day_gap
+        self.min_place_similarity = conflicts.min_place_similarity
+        self.folder = PlaceFolder(aliases, list(settings.transliteration), frozenset(settings.place_stopwords))
 
     def with_options(self, within_dataset: bool | None = None) -> Matcher:
         """A copy with settings changed for one run (``within_dataset``: pair the rows of

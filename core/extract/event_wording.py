@@ -1,0 +1,56 @@
+"""The ``event_wording`` rules of config/extraction.yaml, compiled: the words that make a
+sentence's event words a figure of speech, a habit, a policy statement or a mention of
+the event being told (see wording.py), and those segmentation and assembly weigh."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from incident_review.core.extract.lexicon import lowercase_pattern
+
+
+def any_of(alternatives: list[str]) -> str:
+    """One regex group of ``alternatives``, in their order."""
+    return "(?:" + "|".join(alternatives) + ")"
+
+
+def folded_any_of(alternatives: list[str]) -> str:
+    """``any_of`` for case-sensitive search in ``fold(text)``: matches in any case."""
+    return any_of([lowercase_pattern(a) for a in alternatives])
+
+
+@dataclass(frozen=True)
+class EventWording:
+    # Searched in fold(text) (lowercase patterns).
+    figurative: re.Pattern[str]  # matched right after a trigger word
+    continuing: re.Pattern[str]  # searched in the words right before a trigger
+    anaphora: re.Pattern[str]  # likewise
+    reaction: re.Pattern[str]
+    generic_triggers: frozenset[str]
+    # Searched in the text as written, in any case.
+    habitual: re.Pattern[str]
+    policy: re.Pattern[str]
+    country_wide: re.Pattern[str]
+    damage_context: re.Pattern[str]
+    attack_words: re.Pattern[str]
+
+    @classmethod
+    def from_config(cls, words: Mapping[str, Any]) -> EventWording:
+        def whole_words(key: str) -> re.Pattern[str]:
+            return re.compile(r"\b" + any_of(words[key]) + r"\b", re.I)
+
+        return cls(
+            figurative=re.compile(r"\s+" + folded_any_of(words["figures_of_speech"]) + r"\b"),
+            continuing=re.compile(r"\b" + folded_any_of(words["continuing"]) + r" (?:to |on )?(?:\w+ )?$"),
+            anaphora=re.compile(r"\b" + folded_any_of(words["anaphoric"]) + r"\s+(?:[\w-]+\s+)?$"),
+            reaction=re.compile(r"\b" + folded_any_of(words["reactions"]) + r"\b"),
+            generic_triggers=frozenset(w.lower() for w in words["generic_triggers"]),
+            habitual=whole_words("habitual"),
+            policy=whole_words("policy"),
+            country_wide=whole_words("country_wide"),
+            damage_context=whole_words("damage_verbs"),
+            attack_words=re.compile(any_of(words["attack_words"]), re.I),
+        )

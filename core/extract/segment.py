@@ -1,0 +1,327 @@
+"""Segment a report into incidents (``Draft``s), reading its sentences in order.
+
+A sentence that names a new place (or a new time) for an event opens an incident;
+sentences without a place add casualties, damage and attribution to the incident being
+told; a town named in the region of a region-level incident makes that incident more
+precise instead of opening another (ACLED codes one event per place, time and type).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from itertools import pairwise
+
+from incident_review.core.extract.dates import DateInfo
+from incident_review.core.extract.draft import Draft, opened
+from incident_review.core.extract.finders import LIST_GAP, Finders
+from incident_review.core.extract.lexicon import fold
+from incident_review.core.extract.places import Place
+from incident_review.core.extract.rules import Rules
+from incident_review.core.extract.text import Sentence, is_fact, is_headline, sentences
+from incident_review.core.extract.wording import Wording
+
+
+def listed_towns(text: str, places: list[Place]) -> list[Place]:
+    """The towns of a sentence when they are one coordinated list of two or more, in order;
+    otherwise none ("Molodizhne near Olenivka" names one place, not two)."""
+    towns = sorted((p for p in places if p.kind == "town"), key=lambda p: p.start)
+    if len(towns) < 2:
+        return []
+    for left, right in pairwise(towns):
+        if not LIST_GAP.fullmatch(text, left.end, right.start):
+            return []
+    if len({(t.location or "").casefold() for t in towns}) < len(towns):
+        return []
+    return towns
+
+
+class Segmenter:
+    """Build once with the rules; ``segment`` reads one report."""
+
+    def __init__(self, rules: Rules, finders: Finders, wording: Wording) -> None:
+        self.rules = rules
+        self.finders = finders
+        self.wording = wording
+
+    def segment(self, text: str, published: dt.date | None) -> list[Draft]:
+        return _Reading(self, published).read(text)
+
+
+class _Reading:
+    """One report's segmentation: the incidents opened so far and the one being told."""
+
+    def __init__(self, segmenter: Segmenter, published: dt.date | None) -> None:
+        self.rules = segmenter.rules
+        self.f = segmenter.finders
+        self.wording = segmenter.wording
+        self.published = published
+        self.drafts: list[Draft] = []
+
+    def read(self, text: str) -> list[Draft]:
+        current: Draft | None = None
+        title: Sentence | None = None  # the headline above the article, while no body sentence is read
+        body = False
+        for sentence in sentences(text):
+            if sentence.chrome:
+                # Menus, headlines of other stories, captions, banners tell no incident. The
+                # headline right above the article may name the place its first sentences omit.
+                if not body and self._is_title(sentence):
+                    title = sentence
+                continue
+            body = True
+            for unit, role in self._units(sentence):
+                if not unit.text.strip():
+                    continue
+                if current is None and title is not None and role == "main" and self._needs_title(unit):
+                    current = self._place_unit(title, "main", None)
+                    title = None
+                touched = self._place_unit(unit, role, current)
+                if touched is not None:
+                    current = touched
+        return self.drafts
+
+    def _is_title(self, s: Sentence) -> bool:
+        """A headline that names a place and an event."""
+        return bool(is_headline(s.text) and self.f.places(s.text) and self.rules.trigger.search(fold(s.text)))
+
+    def _needs_title(self, unit: Sentence) -> bool:
+        """A first sentence that tells of an incident without naming where: the headline's place."""
+        return not is_fact(unit.text) and not self.f.places(unit.text) and self.f.has_content(unit)
+
+    def _units(self, s: Sentence) -> list[tuple[Sentence, str]]:
+        """Split at connectors to another event: ("head", this event) and ("other", that)."""
+        lead = self.rules.lead_connector.match(s.text)
+        if lead:
+            return [(s.sub(lead.end()), "prior")]
+        tail = self.rules.tail_connector.search(s.text)
+        if tail:
+            return [(s.sub(0, tail.start()), "head"), (s.sub(tail.end()), "other")]
+        return [(s, "main")]
+
+    # ------------------------------------------------------------ one unit
+
+    def _place_unit(self, unit: Sentence, role: str, current: Draft | None) -> Draft | None:
+        """Open, add to or leave the incidents for ``unit``: the incident it is about now,
+        or None when it tells of none."""
+        places = self.f.places(unit.text)
+        specific = [p for p in places if p.kind != "country"]
+        trigger = self._event_words(unit)
+        if trigger is None:
+            return None
+        if role == "head":
+            # "... follows the strike on X": this event's words, before the other event's.
+            if current is not None and not specific and self.f.has_content(unit):
+                current.sentences.append(unit)
+            return None
+        if not specific and self.f.names_only_other_places(unit.text):
+            # A launch site, a hospital or a visit: a detail of the incident being told.
+            if current is not None and self.f.has_content(unit):
+                return self._attach_or_another_time(unit, current, bool(trigger), keep_date=False)
+            return current
+        # The date is looked for only where it is used (most sentences end above).
+        if specific:
+            countries = [p for p in places if p.kind == "country"]
+            return self._at_places(unit, role, specific, countries, bool(trigger), current)
+        if any(p.kind == "country" for p in places):
+            return self._in_a_country(unit, role, places, bool(trigger), current)
+        if role == "prior" and trigger:
+            return self._prior_event(unit)
+        if current is not None and self.f.has_content(unit):
+            return self._attach_or_another_time(unit, current, bool(trigger), keep_date=True)
+        return None
+
+    def _event_words(self, unit: Sentence) -> bool | None:
+        """Whether ``unit`` tells an event in so many words (``Wording.event_words``); None
+        when it tells none at all: a policy statement ("condemned Russia's attacks on
+        Ukrainian cities") or a statistic ("1,200 civilians have been killed in the region
+        since 2022")."""
+        trigger = self.wording.event_words(unit.text)
+        if trigger and self.f.is_cumulative(unit.text) and not self.f.figures(unit.text):
+            return None
+        return trigger
+
+    def _at_places(
+        self,
+        unit: Sentence,
+        role: str,
+        specific: list[Place],
+        countries: list[Place],
+        trigger: bool,
+        current: Draft | None,
+    ) -> Draft | None:
+        """``unit`` names a town or a region."""
+        if not trigger and not self.f.damage(unit.text) and not self.f.figures(unit.text):
+            # A place with no event in it ("Governors of the Belgorod region said") opens
+            # nothing; when it is the town of an incident told already, the next
+            # sentences are about that one ("saboteurs entered the village of X. They
+            # fired at a car, killing one").
+            return self._told_town(specific)
+        if current is not None and self.wording.only_anaphoric(unit.text):
+            # "Settlements of the region had fallen before this attack": the incident
+            # being told, not a new one; it adds to it when it names the same region.
+            if any(p.admin1 and p.admin1 == current.admin1 for p in specific):
+                current.attach(unit, None)
+                return current
+            return None
+        date = self.f.date(unit.text, self.published)
+        listed = listed_towns(unit.text, specific)
+        if not listed:
+            return self._anchor(unit, role, specific, countries, date, current)
+        # "Kyiv, Dnipro and Pokrovsk came under fire": one event per town (ACLED).
+        regions = [p for p in specific if p.kind != "town"]
+        touched = current
+        for town in listed:
+            touched = self._anchor(unit, role, [town, *regions], countries, date, current)
+        return touched
+
+    def _in_a_country(
+        self, unit: Sentence, role: str, places: list[Place], trigger: bool, current: Draft | None
+    ) -> Draft | None:
+        """``unit`` names a country and no town or region of it."""
+        country = next(p for p in places if p.kind == "country")
+        date = self.f.date(unit.text, self.published) if trigger else None
+        if trigger and (date or self.rules.event_wording.country_wide.search(unit.text)) and role != "head":
+            draft = Draft(
+                unit,
+                country,
+                country.country,
+                None,
+                None,
+                geo_precision="country",
+                date=date,
+                date_sentence=unit if date else None,
+                place_sentence=unit,
+            )
+            return opened(self.drafts, draft, unit)
+        if current is not None and current.country in (None, country.country) and self.f.has_content(unit):
+            current.attach(unit, self.f.date(unit.text, self.published))  # "Russia blamed Ukraine"
+            return current
+        return None  # "attacks on Ukraine have intensified": no place, no time
+
+    def _prior_event(self, unit: Sentence) -> Draft:
+        """ "Prior to this attack, a drone struck ...": another event, placed in the country
+        its sentence gives, if any."""
+        date = self.f.date(unit.text, self.published)
+        hint = self.rules.gazetteer.country_hint(unit.text)
+        draft = Draft(
+            unit,
+            None,
+            hint,
+            None,
+            None,
+            geo_precision="country" if hint else "unknown",
+            undated=date is None,
+            date=date,
+        )
+        return opened(self.drafts, draft, unit)
+
+    def _attach_or_another_time(self, unit: Sentence, current: Draft, trigger: bool, keep_date: bool) -> Draft | None:
+        """A sentence without a place of its own adds to ``current``, unless its own date is
+        not the incident's (``_another_time``); ``keep_date``: its date may refine the incident's."""
+        date = self.f.date(unit.text, self.published)
+        if date is not None and date.date is not None and not current.dates_agree(date, self.published):
+            return self._another_time(unit, date, current, trigger)
+        current.attach(unit, date if keep_date else None)
+        return current
+
+    def _another_time(self, unit: Sentence, date: DateInfo, current: Draft, trigger: bool) -> Draft | None:
+        """A sentence without a place whose own date is not the incident's: another day's
+        event at the same place ("On 28 August, Russian forces attacked the building again"),
+        or a recollection ("A strike on the city in April killed 30") whose figures are not
+        this incident's."""
+        if date.precision != "day" or not trigger or current.place is None:
+            return None
+        draft = Draft(
+            unit,
+            current.place,
+            current.country,
+            current.admin1,
+            current.location,
+            latitude=current.latitude,
+            longitude=current.longitude,
+            geo_precision=current.geo_precision,
+            date=date,
+            date_sentence=unit,
+            place_sentence=current.place_sentence,
+        )
+        return opened(self.drafts, draft, unit)
+
+    def _told_town(self, specific: list[Place]) -> Draft | None:
+        towns = {(p.location or "").lower() for p in specific if p.kind == "town" and p.location}
+        if not towns:
+            return None
+        return next((d for d in reversed(self.drafts) if d.location and d.location.lower() in towns), None)
+
+    # ------------------------------------------------------------ anchoring at a place
+
+    def _anchor(
+        self,
+        unit: Sentence,
+        role: str,
+        specific: list[Place],
+        countries: list[Place],
+        date: DateInfo | None,
+        current: Draft | None,
+    ) -> Draft:
+        """The incident ``unit`` tells at the most specific of its places: one open already
+        (``_existing``), made precise when ``unit`` names its town, or a new one."""
+        place, admin1, country = self._where(unit, specific, countries)
+        inherit = current if (admin1 is None and country is None and current is not None) else None
+        if inherit:
+            admin1, country = inherit.admin1, inherit.country
+        existing = self._existing(place, admin1, date, unit)
+        if existing is not None:
+            if place.kind == "town" and existing.location is None:
+                existing.set_place(place, admin1, country, unit)
+            existing.attach(unit, date)
+            return existing
+        draft = Draft(
+            unit,
+            place,
+            country,
+            admin1,
+            None,
+            undated=role == "prior" and date is None,
+            parent=inherit or (current if role != "prior" else None),
+        )
+        draft.set_place(place, admin1, country, unit)
+        draft.date, draft.date_sentence = date, unit if date else None
+        return opened(self.drafts, draft, unit)
+
+    def _existing(self, place: Place, admin1: str | None, date: DateInfo | None, unit: Sentence) -> Draft | None:
+        """The incident this sentence is about, if one is open already."""
+        own_type = self.f.event_type(unit.text, self.f.weapons(unit.text))[0]
+        for draft in reversed(self.drafts):
+            if not draft.dates_agree(date, self.published) or not self._same_kind(draft, own_type):
+                continue
+            if place.kind == "town" and draft.location and draft.location.lower() == (place.location or "").lower():
+                return draft
+            # A town in the region of a region-level incident of the same time makes it
+            # precise ("attacks on the Belgorod region ... the town of Grayvoron was hit").
+            if draft.location is None and draft.admin1 and draft.admin1 == admin1:
+                return draft
+        return None
+
+    def _same_kind(self, draft: Draft, own_type: str) -> bool:
+        """A sentence of another event type than ``draft``'s place sentence tells another
+        event; one of the default event type (remote violence, of any sub-type) may tell of any."""
+        if draft.place_sentence is None or own_type == self.rules.default_event_type[0]:
+            return True
+        return self.f.event_type(draft.place_sentence.text, [])[0] == own_type
+
+    def _where(
+        self, unit: Sentence, specific: list[Place], countries: list[Place]
+    ) -> tuple[Place, str | None, str | None]:
+        """The most specific place of ``unit``, and its admin1 and country."""
+        place = max(specific, key=lambda p: (p.rank, -p.start))
+        admin1_place = next((p for p in specific if p.kind == "admin1"), None)
+        admin1 = place.admin1 or (admin1_place.admin1 if admin1_place else None)
+        # A place we do not know takes the country its sentence gives it ("struck Polish
+        # territory, in the village of X near the border with Ukraine"), else the first named.
+        country = (
+            place.country
+            or (admin1_place.country if admin1_place else None)
+            or self.rules.gazetteer.country_hint(unit.text)
+            or (countries[0].country if countries else None)
+        )
+        return place, admin1, country
