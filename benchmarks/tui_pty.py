@@ -179,7 +179,8 @@ def review_figures(store: Path, size: tuple[int, int], keys: int, colds: int, ex
         _quit(term)
 
     term, _ = _open(argv, size, opened)
-    term.settle(_counted, term.started, timeout=120)
+    if not _counted(term.display()):
+        term.settle(_counted, term.started, timeout=120)
     _keys(
         term,
         figures,
