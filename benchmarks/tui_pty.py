@@ -79,6 +79,24 @@ def _rows_shown(status: Callable[[str], bool]) -> Callable[[Screen], bool]:
     return wanted
 
 
+def _on_row(n: int) -> Callable[[Screen], bool]:
+    """The status bar at row ``n`` and the detail on its incident (ids follow seq)."""
+    return lambda s: _detail_id(s) == f"INC-{n:07d}" and _status(s).startswith(f"{n}/")
+
+
+def _detail_on(incident_id: str) -> Callable[[Screen], bool]:
+    return lambda s: _detail_id(s) == incident_id
+
+
+def _containing(part: str) -> Callable[[str], bool]:
+    return lambda status: part in status
+
+
+def _bare_at(n: int) -> Callable[[Screen], bool]:
+    """The bare list's status line names row ``n``."""
+    return lambda s: (s[0] + " ").startswith(f"at row {n} ")
+
+
 def _counted(screen: Screen) -> bool:
     return "counting" not in _status(screen)
 
@@ -185,11 +203,11 @@ def review_figures(store: Path, size: tuple[int, int], keys: int, colds: int, ex
         term,
         figures,
         keys,
-        lambda i: lambda s, want=f"INC-{i + 2:07d}": _detail_id(s) == want and _status(s).startswith(f"{i + 2}/"),
+        lambda i: _on_row(i + 2),
         _first_row_id,
     )
     at = keys + 1 + keys
-    _held(term, figures, keys, lambda s, want=f"INC-{at:07d}": _detail_id(s) == want)
+    _held(term, figures, keys, _detail_on(f"INC-{at:07d}"))
 
     def timed(group: str, name: str, sent: float, wanted: Callable[[Screen], bool], cpu: float) -> None:
         took = term.settle(wanted, sent)
@@ -215,10 +233,10 @@ def review_figures(store: Path, size: tuple[int, int], keys: int, colds: int, ex
     cpu = term.cpu_seconds()
     timed("sort", "country:UA sort killed↓", term.send("S"), sorted_by("killed ↓"), cpu)
     for text, shown in FILTERS:
-        prompted("filter", "f", "Filter", text, f"{text} by killed↓", lambda s, shown=shown: shown in s)
+        prompted("filter", "f", "Filter", text, f"{text} by killed↓", _containing(shown))
     prompted("filter", "f", "Filter", "", "no filter by killed↓", lambda s: "filter:" not in s)
     for words in SEARCHES:
-        prompted("search", "/", "Search", words, f"/{words}", lambda s, w=words: f"search={w}" in s)
+        prompted("search", "/", "Search", words, f"/{words}", _containing(f"search={words}"))
     figures.notes.append(f"app peak RSS {term.peak_rss_mb():.0f} MB")
     _quit(term)
     return figures
@@ -237,11 +255,11 @@ def bare_figures(size: tuple[int, int], keys: int, colds: int) -> Figures:
         term,
         figures,
         keys,
-        lambda i: lambda s, want=f"at row {i + 2} ": (s[0] + " ").startswith(want),
+        lambda i: _bare_at(i + 2),
         lambda s: s[1].strip(),
     )
     at = keys + 1 + keys
-    _held(term, figures, keys, lambda s, want=f"at row {at} ": (s[0] + " ").startswith(want))
+    _held(term, figures, keys, _bare_at(at))
     _quit(term)
     return figures
 

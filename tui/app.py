@@ -240,7 +240,10 @@ class ReviewApp(App[None]):
         """Load the detail of the row under the cursor. Called after the keys already
         waiting (call_later), so keys that outrun the screen (a held j) load and draw only
         the incident they stop on, not one per key."""
-        row = self.query_one(IncidentList).current
+        try:
+            row = self.query_one(IncidentList).current
+        except NoMatches:
+            return  # the app is closing: its screen is already gone
         if row is None or row.id == self._detail_asked:
             return  # asked already: the callbacks of several keys meet here
         self._detail_asked = row.id
@@ -271,7 +274,8 @@ class ReviewApp(App[None]):
             parts.append("filter: " + ", ".join(f"{k}={v}" for k, v in described.items()))
         parts.append(f"sort: {self.sort.column}{' ↓' if self.sort.descending else ''}")
         parts.append(f"analyst: {self.analyst}")
-        self.query_one(StatusBar).show("  ·  ".join(parts))
+        with contextlib.suppress(NoMatches):  # a move announced as the app closes
+            self.query_one(StatusBar).show("  ·  ".join(parts))
 
     def _poll(self) -> None:
         """Another analyst committed: refresh the rows in view and the open incident."""
