@@ -101,8 +101,12 @@ def _counted(screen: Screen) -> bool:
     return "counting" not in _status(screen)
 
 
+_RUNNING: list[Terminal] = []  # programs started and not yet ended, ended by run() whatever happens
+
+
 def _open(argv: list[str], size: tuple[int, int], wanted: Callable[[Screen], bool]) -> tuple[Terminal, float]:
     term = Terminal(argv, size[0], size[1], _env())
+    _RUNNING.append(term)
     return term, term.settle(wanted, term.started)
 
 
@@ -110,6 +114,7 @@ def _quit(term: Terminal) -> None:
     term.send("q")
     term.pump(0.3)
     term.close()
+    _RUNNING.remove(term)
 
 
 def _prompt(term: Terminal, key: str, title: str, text: str) -> tuple[float, float]:
@@ -321,8 +326,14 @@ def run(
         f"through a pty (what the analyst feels): {exe or _exe()}, TERM=xterm-256color, "
         f"{keys} keys each way; load average {load:.1f} on {os.cpu_count()} cores at the start"
     ]
-    for size in sizes:
-        review = review_figures(store, size, keys, colds, exe)
-        out.extend(report(review, bare_figures(size, keys, colds), visidata_note()))
+    try:
+        for size in sizes:
+            review = review_figures(store, size, keys, colds, exe)
+            out.extend(report(review, bare_figures(size, keys, colds), visidata_note()))
+    finally:
+        # A screen that never settled raises: end the program it was waiting on (under
+        # nohup a program whose terminal is gone ignores the hangup and spins).
+        while _RUNNING:
+            _RUNNING.pop().close()
     out.append(f"  load average {os.getloadavg()[0]:.1f} at the end")
     return out
