@@ -9,13 +9,12 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, ClassVar
 
-from rich.text import Text
 from textual import work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container
 from textual.css.query import NoMatches
-from textual.widgets import Footer, Static
+from textual.widgets import Footer
 from textual.worker import get_current_worker
 
 from incident_review.core.errors import StoreError
@@ -27,6 +26,7 @@ from incident_review.tui.detail import DetailPane
 from incident_review.tui.incident_list import PAGE, IncidentList
 from incident_review.tui.sanitize import printable
 from incident_review.tui.screens import HelpScreen, PromptScreen
+from incident_review.tui.status_bar import StatusBar
 from incident_review.tui.writes import attempt
 
 WIDE = 120  # at this width and more, list and detail sit side by side
@@ -75,6 +75,7 @@ class ReviewApp(App[None]):
         self.filter = IncidentFilter()
         self.sort = Sort()
         self.incident: Incident | None = None  # as loaded for the detail pane
+        self._detail_asked: str | None = None  # the last incident the detail was asked for
         self.undo_stack: list[str] = []
         self.redo_stack: list[str] = []
         self._data_version = 0
@@ -100,7 +101,7 @@ class ReviewApp(App[None]):
     # ------------------------------------------------------------ layout
 
     def compose(self) -> ComposeResult:
-        yield Static("", id="status")
+        yield StatusBar(id="status")
         with Container(id="main"):
             yield IncidentList(self._fetch, id="list")
             yield DetailPane(id="detail")
@@ -232,8 +233,22 @@ class ReviewApp(App[None]):
 
     def on_incident_list_highlighted(self, message: IncidentList.Highlighted) -> None:
         self._status(message.index, message.total)
-        if message.row is not None and (self.incident is None or self.incident.id != message.row.id):
-            self.load_detail(message.row.id)
+        if message.row is not None:
+            self.call_later(self._detail_of_cursor)
+
+    def _detail_of_cursor(self) -> None:
+        """Load the detail of the row under the cursor. Called after the keys already
+        waiting (call_later), so keys that outrun the screen (a held j) load and draw only
+        the incident they stop on, not one per key."""
+        try:
+            row = self.query_one(IncidentList).current
+        except NoMatches:
+            return  # the app is closing: its screen is already gone
+        if row is None or row.id == self._detail_asked:
+            return  # asked already: the callbacks of several keys meet here
+        self._detail_asked = row.id
+        if self.incident is None or self.incident.id != row.id:
+            self.load_detail(row.id)
 
     def on_incident_list_opened(self, message: IncidentList.Opened) -> None:
         self.query_one(DetailPane).focus()
@@ -259,7 +274,8 @@ class ReviewApp(App[None]):
             parts.append("filter: " + ", ".join(f"{k}={v}" for k, v in described.items()))
         parts.append(f"sort: {self.sort.column}{' ↓' if self.sort.descending else ''}")
         parts.append(f"analyst: {self.analyst}")
-        self.query_one("#status", Static).update(Text(printable("  ·  ".join(parts))))
+        with contextlib.suppress(NoMatches):  # a move announced as the app closes
+            self.query_one(StatusBar).show("  ·  ".join(parts))
 
     def _poll(self) -> None:
         """Another analyst committed: refresh the rows in view and the open incident."""
