@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import itertools
 import os
 import socket
 import sqlite3
 import time
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -173,7 +174,7 @@ class Store:
 
     def _staged(
         self,
-        items: list[Any],
+        items: Iterable[Any],
         analyst: str,
         stage: Callable[[sqlite3.Connection, Sequence[Any], str], list[str]],
         setup: Callable[[sqlite3.Connection], None] | None = None,
@@ -184,6 +185,8 @@ class Store:
 
         ``stage`` writes a chunk's rows (incidents with ``merged_into`` = the batch's mark)
         and returns their ids; ``setup`` runs in the first transaction, ``flip`` in the last.
+        ``items`` is read a chunk at a time, between transactions: an iterator (a file being
+        parsed) is never held whole, and an error it raises discards the batch as any other.
         A failure discards the batch's rows; a crash (kill -9) leaves them invisible, with a
         ``staging:<batch>`` counter and a lease (a presence row renewed every chunk, naming
         host and pid) that lapses: the next store opened removes them
@@ -203,20 +206,21 @@ class Store:
                 self._lease(conn, batch, analyst)
                 if setup is not None:
                     setup(conn)
-            size, at = 16, 0
-            while at < len(items):
-                chunk = items[at : at + size]
+            source = iter(items)
+            size = 16
+            chunk = list(itertools.islice(source, size))
+            while chunk:
                 began = time.perf_counter()
                 with self.database.write() as conn:
                     self._lease(conn, batch, analyst)
                     staged_ids.extend(stage(conn, chunk, batch))
-                at += len(chunk)
                 took = time.perf_counter() - began
                 # Size the next chunk to take about CHUNK_SECONDS at the pace just measured.
                 size = max(1, min(size * 4, int(len(chunk) * CHUNK_SECONDS / max(took, 1e-4))))
+                chunk = list(itertools.islice(source, size))
                 # A gap with the lock free: SQLite's busy handler (other processes) polls
                 # every 100 ms at most, so back-to-back chunks could starve their writes.
-                if at < len(items):
+                if chunk:
                     time.sleep(CHUNK_PAUSE)
             with self.database.write() as conn:
                 flipped = conn.execute(
@@ -393,29 +397,29 @@ class Store:
         return int(row.fetchone()[0]) - n + 1
 
     def import_incidents(
-        self, incidents: Sequence[Incident], analyst: str, origin: str, to_match: bool = False
+        self, incidents: Iterable[Incident], analyst: str, origin: str, to_match: bool = False
     ) -> list[str]:
         """Insert incidents keeping their ids; any id already in the store aborts the import.
 
         All or nothing in short transactions, as ``ingest`` (see ``_staged``); imported
-        incidents that are themselves merged away get their ``merged_into`` back in the flip."""
+        incidents that are themselves merged away get their ``merged_into`` back in the flip.
+        ``incidents`` may be an iterator (a file being read): it is consumed a chunk at a
+        time, so only the ids stay in memory."""
         now = utc_now()
-        numbers = [_id_number(inc.id) for inc in incidents]
-        for inc, number in zip(incidents, numbers, strict=True):
-            if number is not None and number > MAX_INCIDENT_NUMBER:
-                raise InputError(
-                    origin,
-                    f"incident {inc.id}",
-                    f"id number above {MAX_INCIDENT_NUMBER:,} (this store numbers its own incidents; rename the id)",
-                )
-        top = max((n or 0 for n in numbers), default=0)
-        merged = [(inc.merged_into, inc.id) for inc in incidents if inc.merged_into]
-
-        def setup(conn: sqlite3.Connection) -> None:
-            # A gap in the numbering if the import fails; never a reused number.
-            conn.execute("UPDATE counters SET value = max(value, ?) WHERE name = 'incident'", (top,))
+        merged: list[tuple[str, str]] = []
 
         def stage(conn: sqlite3.Connection, chunk: Sequence[Any], batch: str) -> list[str]:
+            top = 0
+            for inc in chunk:
+                number = _id_number(inc.id)
+                if number is not None and number > MAX_INCIDENT_NUMBER:
+                    problem = f"id number above {MAX_INCIDENT_NUMBER:,} (this store numbers its own incidents"
+                    raise InputError(origin, f"incident {inc.id}", problem + "; rename the id)")
+                top = max(top, number or 0)
+            # Before the chunk's rows, in their transaction: a gap in the numbering if the
+            # import fails, never a reused number.
+            conn.execute("UPDATE counters SET value = max(value, ?) WHERE name = 'incident'", (top,))
+            merged.extend((inc.merged_into, inc.id) for inc in chunk if inc.merged_into)
             ids = [inc.id for inc in chunk]
             for i in range(0, len(ids), 500):
                 part = ids[i : i + 500]
@@ -431,8 +435,7 @@ class Store:
         def flip(conn: sqlite3.Connection, batch: str, first_rowid: int) -> None:
             conn.executemany("UPDATE incidents SET merged_into = ? WHERE id = ?", merged)
 
-        self._staged(list(incidents), analyst, stage, setup, flip, to_match)
-        return [inc.id for inc in incidents]
+        return self._staged(incidents, analyst, stage, None, flip, to_match)
 
     def get(self, incident_id: str) -> Incident | None:
         found = self.get_many([incident_id])
