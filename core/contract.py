@@ -399,11 +399,13 @@ def read_incidents(stream: Readable, path: str, blank: Callable[[], bool] = lamb
     problem (InputError) can come after incidents were handed out, and a caller that
     stores them stores all or none (Store.import_incidents). Incidents before the
     document's ``schema`` (an export writes it first) wait for it, so that a wrong schema
-    is the error rather than its incidents'. ``blank``: whether the input held nothing but
-    whitespace, asked when it holds no mapping."""
+    is the error rather than its incidents'. ``blank``: whether the whole input is
+    whitespace ("empty file"), asked when it holds no mapping or no valid YAML."""
     try:
         yield from _read(stream, path, blank)
     except (yaml.YAMLError, RecursionError) as exc:
+        if blank():
+            raise InputError(path, None, "empty file") from None
         raise yaml_error(exc, path) from None
 
 

@@ -48,7 +48,7 @@ VALUE_TAG: Final = "tag:yaml.org,2002:value"
 # A plain scalar starting with any other character is a string: no implicit resolver
 # (null, bool, int, float, timestamp, merge...) looks at it.
 _RESOLVED_FIRST: Final = frozenset(yaml.resolver.Resolver.yaml_implicit_resolvers)
-_CACHE_SIZE: Final = 4096  # plain non-string scalars (counts, dates, null) recur: built once
+_CACHE_SIZE: Final = 1024  # plain non-string scalars (counts, dates, null) recur: built once
 
 
 class InputLoader(_BaseLoader):  # type: ignore[misc]
@@ -221,6 +221,8 @@ class _Reader(InputLoader, Composer):
                 self._once(explicit, name, start, event)
                 yield Entry(name, value)
                 continue
+            if event.anchor is not None:
+                self._anchor(event)
             self._once(explicit, name, start, event)
             if name == key and _plain_collection(self.peek_event(), SequenceStartEvent):
                 yield ListStart(key)
@@ -296,58 +298,70 @@ class _Reader(InputLoader, Composer):
 
     def _build(self, first: Any, recorded: list[Any], anchored: list[str]) -> Any:
         """A collection built from its events without recursion (libyaml bounds the depth);
-        _SLOW at the first event outside the usual shapes."""
+        _SLOW at the first event outside the usual shapes. The loop is the import's hot
+        path (~100 events an incident), hence the inlined common cases."""
         if not _plain_collection(first, first.__class__):
             return _SLOW
         if first.anchor is not None:
             self._anchor(first)
             anchored.append(first.anchor)
-        get, record = self._next, recorded.append
-        stack: list[tuple[Any, Any]] = []
-        top: Any = {} if first.__class__ is MappingStartEvent else []
+        get, record, cached, resolved_first = self._next, recorded.append, self._plain.get, _RESOLVED_FIRST
+        stack: list[tuple[Any, bool, Any]] = []
+        in_list = first.__class__ is SequenceStartEvent
+        top: Any = [] if in_list else {}
         key: Any = _NO_KEY
         while True:
             event = get()
             record(event)
             kind = event.__class__
             if kind is ScalarEvent:
-                if top.__class__ is list:
-                    if event.anchor is not None:
-                        self._anchor(event)
-                        anchored.append(event.anchor)
-                    top.append(self._scalar(event))
+                value = event.value
+                if event.tag is not None or event.anchor is not None:
+                    value = self._odd_scalar(event, in_list or key is not _NO_KEY, anchored)
+                elif event.implicit[0] and (not value or value[0] in resolved_first):
+                    hit = cached(value)  # a count, a date, null...
+                    if hit is not None and hit[1] is not _MISS:
+                        value = hit[1]
+                    else:
+                        value = self._scalar(event) if in_list or key is not _NO_KEY else self._key(event)
+                if value is _SLOW:  # a merge key
+                    return _SLOW
+                if in_list:
+                    top.append(value)
                 elif key is _NO_KEY:
-                    key = self._key(event)
-                    if key is _SLOW:
-                        return _SLOW
-                    if event.anchor is not None:
-                        anchored.append(event.anchor)
+                    key = value
                 else:
-                    if event.anchor is not None:
-                        self._anchor(event)
-                        anchored.append(event.anchor)
-                    top[key] = self._scalar(event)
+                    top[key] = value
                     key = _NO_KEY
             elif kind is MappingStartEvent or kind is SequenceStartEvent:
-                if not _plain_collection(event, kind) or (top.__class__ is dict and key is _NO_KEY):
-                    return _SLOW  # tagged, or a collection as a key
+                if not (in_list or key is not _NO_KEY) or not _plain_collection(event, kind):
+                    return _SLOW  # a collection as a key, or a tagged one
                 if event.anchor is not None:
                     self._anchor(event)
                     anchored.append(event.anchor)
-                stack.append((top, key))
-                top, key = ({} if kind is MappingStartEvent else []), _NO_KEY
+                stack.append((top, in_list, key))
+                in_list = kind is SequenceStartEvent
+                top, key = ([] if in_list else {}), _NO_KEY
             elif kind is MappingEndEvent or kind is SequenceEndEvent:
                 if not stack:
                     return top
                 value = top
-                top, key = stack.pop()
-                if top.__class__ is list:
+                top, in_list, key = stack.pop()
+                if in_list:
                     top.append(value)
                 else:
                     top[key] = value
                     key = _NO_KEY
             else:  # an alias: refused
                 self._alias(event)
+
+    def _odd_scalar(self, event: Any, as_value: bool, anchored: list[str]) -> Any:
+        """A tagged or anchored scalar, as a value or a key (_SLOW: a merge key)."""
+        built = self._scalar(event) if as_value else self._key(event)
+        if built is not _SLOW and event.anchor is not None:
+            self._anchor(event)
+            anchored.append(event.anchor)
+        return built
 
     def _scalar(self, event: Any) -> Any:
         """A scalar value as the composer resolves it and the constructor builds it."""
@@ -364,7 +378,7 @@ class _Reader(InputLoader, Composer):
 
     def _key(self, event: Any) -> Any:
         """A scalar key as construct_mapping builds it (``=`` is a string there); _SLOW
-        for a merge key ``<<``. Registers its anchor."""
+        for a merge key ``<<``."""
         value = event.value
         if event.tag is None and (not event.implicit[0] or (value and value[0] not in _RESOLVED_FIRST)):
             tag, built = STR_TAG, value
@@ -375,8 +389,6 @@ class _Reader(InputLoader, Composer):
             built = value if tag == STR_TAG else _MISS
         if tag == MERGE_TAG:
             return _SLOW
-        if event.anchor is not None:
-            self._anchor(event)
         if tag == VALUE_TAG:
             return value
         return self._construct(tag, event) if built is _MISS else built

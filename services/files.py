@@ -31,14 +31,13 @@ def read_utf8(path: Path) -> str:
 class Utf8Reader:
     """A regular file read in chunks (by a streaming parser), checked as ``read_utf8``
     checks a whole file: at most MAX_IMPORT_BYTES, no NUL byte, UTF-8, a leading BOM
-    dropped. ``read`` hands out checked bytes only, so a parser never sees a bad byte;
-    ``blank``: whether everything read so far is whitespace."""
+    dropped. ``read`` hands out checked bytes only, so a parser never sees a bad byte."""
 
     CHUNK = 1 << 20
 
     def __init__(self, path: Path, limit: int = MAX_IMPORT_BYTES) -> None:
         self.path = path
-        self.blank = True
+        self._blank = True  # every character checked so far is whitespace
         self._limit = limit
         self._file = open_regular(path, limit)
         self._size = 0  # bytes read from the file
@@ -61,6 +60,13 @@ class Utf8Reader:
         out = self._checked[self._at : self._at + size]
         self._at += len(out)
         return out
+
+    def blank(self) -> bool:
+        """Whether the whole file is whitespace (read_utf8's "empty file"): reads on past
+        what the parser took while it is, so it stops at the first other character."""
+        while self._blank and self._fill():
+            self._at = len(self._checked)
+        return self._blank
 
     def _fill(self) -> bool:
         """The next checked bytes into ``_checked``; False at the end of the file."""
@@ -95,8 +101,8 @@ class Utf8Reader:
                 text = good.decode("utf-8")
             self._offset += len(good)
             self._lines += good.count(b"\n")
-            if self.blank:
-                self.blank = not text.strip()
+            if self._blank:
+                self._blank = not text.strip()
             if good or final:
                 self._checked, self._at = good, 0
                 return bool(good)

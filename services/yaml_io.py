@@ -42,7 +42,7 @@ def import_yaml_file(store: Store, path: Path, analyst: str) -> list[str]:
     """Store the file's incidents, all or none (Store.import_incidents), validating each
     as it is read: the file is streamed, never held whole (100k incidents took 4.6 GB)."""
     with Utf8Reader(path) as stream:
-        incidents = contract.read_incidents(stream, str(path), lambda: stream.blank)
+        incidents = contract.read_incidents(stream, str(path), stream.blank)
         ids = store.import_incidents(incidents, analyst, str(path), to_match=True)
     resume_matching(store)
     match_new(store, ids, store.last_batch)

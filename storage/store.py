@@ -404,21 +404,21 @@ class Store:
         All or nothing in short transactions, as ``ingest`` (see ``_staged``); imported
         incidents that are themselves merged away get their ``merged_into`` back in the flip.
         ``incidents`` may be an iterator (a file being read): it is consumed a chunk at a
-        time, so only the ids stay in memory."""
+        time, so only the ids stay in memory.
+
+        Imported id numbers are reserved in the counter (so the store's own numbering
+        continues after them): a sequence's all at once, before anything is written; an
+        iterator's a chunk at a time, so an ingest running meanwhile may take a number a
+        later chunk holds, which then fails the import as a clash (nothing of it stays)."""
         now = utc_now()
         merged: list[tuple[str, str]] = []
 
+        def setup(conn: sqlite3.Connection) -> None:
+            if isinstance(incidents, Sequence):
+                _reserve(conn, incidents, origin)
+
         def stage(conn: sqlite3.Connection, chunk: Sequence[Any], batch: str) -> list[str]:
-            top = 0
-            for inc in chunk:
-                number = _id_number(inc.id)
-                if number is not None and number > MAX_INCIDENT_NUMBER:
-                    problem = f"id number above {MAX_INCIDENT_NUMBER:,} (this store numbers its own incidents"
-                    raise InputError(origin, f"incident {inc.id}", problem + "; rename the id)")
-                top = max(top, number or 0)
-            # Before the chunk's rows, in their transaction: a gap in the numbering if the
-            # import fails, never a reused number.
-            conn.execute("UPDATE counters SET value = max(value, ?) WHERE name = 'incident'", (top,))
+            _reserve(conn, chunk, origin)
             merged.extend((inc.merged_into, inc.id) for inc in chunk if inc.merged_into)
             ids = [inc.id for inc in chunk]
             for i in range(0, len(ids), 500):
@@ -435,7 +435,7 @@ class Store:
         def flip(conn: sqlite3.Connection, batch: str, first_rowid: int) -> None:
             conn.executemany("UPDATE incidents SET merged_into = ? WHERE id = ?", merged)
 
-        return self._staged(incidents, analyst, stage, None, flip, to_match)
+        return self._staged(incidents, analyst, stage, setup, flip, to_match)
 
     def get(self, incident_id: str) -> Incident | None:
         found = self.get_many([incident_id])
@@ -757,6 +757,19 @@ def reviewed_work(path: str | Path) -> str | None:
         return f"cannot be read: {exc}"
     finally:
         conn.close()
+
+
+def _reserve(conn: sqlite3.Connection, incidents: Iterable[Incident], origin: str) -> None:
+    """Move the incident counter past the numbers of imported ids (INC-000123 -> 123), so
+    the store's own numbering never reuses one; a gap in it if the import then fails."""
+    top = 0
+    for inc in incidents:
+        number = _id_number(inc.id)
+        if number is not None and number > MAX_INCIDENT_NUMBER:
+            problem = f"id number above {MAX_INCIDENT_NUMBER:,} (this store numbers its own incidents; rename the id)"
+            raise InputError(origin, f"incident {inc.id}", problem)
+        top = max(top, number or 0)
+    conn.execute("UPDATE counters SET value = max(value, ?) WHERE name = 'incident'", (top,))
 
 
 def _id_number(incident_id: str) -> int | None:
