@@ -5,6 +5,7 @@
     python -m benchmarks tui [--incidents 100000] [--pty-only] [--sizes 80x24,120x40] [--exe PATH]
     python -m benchmarks instructions [--reports 100] [--background 0.7]   (needs valgrind)
     python -m benchmarks quality [--verbose] [--heldout]   (the dev corpus in ../shared/eval, or ours)
+    python -m benchmarks import [--n 100000] [--no-old]   (YAML export/import time and peak RSS)
 
 Stores for the larger runs are built once and kept in $BENCH_DIR (default /tmp). The tui
 benchmark drives the installed app in a pseudo-terminal with pyte (pip install -e '.[bench]').
@@ -49,7 +50,14 @@ def main(argv: list[str]) -> int:
     qual = sub.add_parser("quality", help="extraction and duplicate scores on the real dev corpus (../shared/eval)")
     qual.add_argument("--verbose", action="store_true", help="per report: matched, missed and extra incidents")
     qual.add_argument("--heldout", action="store_true", help="our own news-style reports (tests/data/heldout)")
+    imp = sub.add_parser("import", help="YAML import of an export of N incidents: time and peak RSS, old parse vs new")
+    imp.add_argument("--n", type=int, default=100_000)
+    imp.add_argument("--no-old", action="store_true", help="skip the whole-file parse (4.6 GB at 100k)")
     args = parser.parse_args(argv)
+    if args.which == "import":
+        from benchmarks.yaml_import import run as run_import
+
+        return run_import(args.n, not args.no_old)
     if args.which == "quality":
         from benchmarks.quality import run as run_quality
 
