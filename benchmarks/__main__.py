@@ -2,11 +2,13 @@
 
     python -m benchmarks extraction [--reports 400] [--background 0.7]
     python -m benchmarks duplicates [--n 100000] [--incremental] [--cli]
-    python -m benchmarks tui [--n 1000000]
+    python -m benchmarks tui [--incidents 100000] [--pty-only] [--sizes 80x24,120x40] [--exe PATH]
     python -m benchmarks instructions [--reports 100] [--background 0.7]   (needs valgrind)
     python -m benchmarks quality [--verbose] [--heldout]   (the dev corpus in ../shared/eval, or ours)
+    python -m benchmarks import [--n 100000] [--no-old]   (YAML export/import time and peak RSS)
 
-Stores for the larger runs are built once and kept in $BENCH_DIR (default /tmp).
+Stores for the larger runs are built once and kept in $BENCH_DIR (default /tmp). The tui
+benchmark drives the installed app in a pseudo-terminal with pyte (pip install -e '.[bench]').
 """
 
 from __future__ import annotations
@@ -38,12 +40,24 @@ def main(argv: list[str]) -> int:
     ins = sub.add_parser("instructions", help="CPU instructions per report end to end (callgrind: noise-free)")
     ins.add_argument("--reports", type=int, default=100)
     ins.add_argument("--background", type=float, default=0.0, help="as for extraction")
-    tui = sub.add_parser("tui", help="cold start, key latency, search and RSS of the review TUI")
-    tui.add_argument("--n", type=int, default=1_000_000)
+    tui = sub.add_parser("tui", help="the review TUI through a real pty (what the analyst feels), and in-process")
+    tui.add_argument("--incidents", "--n", dest="n", type=int, default=100_000, help="store size (default 100,000)")
+    tui.add_argument("--pty-only", action="store_true", help="skip the in-process figures (Pilot, actions called)")
+    tui.add_argument("--sizes", default="80x24,120x40", help="terminal sizes, COLSxLINES,...")
+    tui.add_argument("--keys", type=int, default=30, help="presses of j each way (default 30)")
+    tui.add_argument("--colds", type=int, default=3, help="cold opens per size (default 3)")
+    tui.add_argument("--exe", help="the incident-review to drive (default: the one installed beside this python)")
     qual = sub.add_parser("quality", help="extraction and duplicate scores on the real dev corpus (../shared/eval)")
     qual.add_argument("--verbose", action="store_true", help="per report: matched, missed and extra incidents")
     qual.add_argument("--heldout", action="store_true", help="our own news-style reports (tests/data/heldout)")
+    imp = sub.add_parser("import", help="YAML import of an export of N incidents: time and peak RSS, old parse vs new")
+    imp.add_argument("--n", type=int, default=100_000)
+    imp.add_argument("--no-old", action="store_true", help="skip the whole-file parse (4.6 GB at 100k)")
     args = parser.parse_args(argv)
+    if args.which == "import":
+        from benchmarks.yaml_import import run as run_import
+
+        return run_import(args.n, not args.no_old)
     if args.which == "quality":
         from benchmarks.quality import run as run_quality
 
@@ -66,7 +80,8 @@ def main(argv: list[str]) -> int:
         return run_duplicates(args.n, args.incremental or args.incremental_only, not args.incremental_only)
     from benchmarks.tui import run as run_tui
 
-    return run_tui(args.n)
+    sizes = tuple((int(c), int(r)) for c, r in (s.split("x") for s in args.sizes.split(",")))
+    return run_tui(args.n, sizes, args.keys, args.colds, args.exe, not args.pty_only)
 
 
 if __name__ == "__main__":

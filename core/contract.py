@@ -22,6 +22,7 @@ from incident_review.core.errors import InputError
 from incident_review.core.fields import Field
 from incident_review.core.model import FIELDS, ROLES, STANCES, Claim, Figure, Incident, Note, Source
 from incident_review.core.safe_text import _FORMAT_RANGES
+from incident_review.core.yaml_read import Entry, Item, ListStart, Readable, read_streamed, yaml_error
 
 SCHEMA: Final = "incident-review/1"
 # The incident's keys, in the order they are written: the field table's (core/fields.py).
@@ -49,7 +50,6 @@ EXTRA_FIGURES: Final = (
 
 # libyaml makes dumping 100k incidents 3x faster; fall back when PyYAML lacks it.
 _BaseDumper: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _Dumper(_BaseDumper):  # type: ignore[misc]
@@ -168,64 +168,6 @@ def write_document(
 
 
 # ---------------------------------------------------------------- parsing
-
-
-class InputLoader(_BaseLoader):  # type: ignore[misc]
-    """safe_load's loader, with every value it cannot build an input error at its line.
-
-    An alias is refused where it is used, scalars too (the README says anchors/aliases are
-    refused; an alias bomb then costs nothing); an unquoted ``2023-02-30`` or a 5,000-digit
-    integer (over Python's int-string limit) is a problem at its line, not a traceback."""
-
-    def construct_object(self, node: Any, deep: bool = False) -> Any:
-        if node in self.constructed_objects or node in self.recursive_objects:
-            raise yaml.constructor.ConstructorError(None, None, "YAML anchors/aliases are not allowed", node.start_mark)
-        return super().construct_object(node, deep)
-
-    def _checked(self, build: Callable[[Any, Any], Any], node: Any, what: str) -> Any:
-        try:
-            return build(self, node)
-        except (ValueError, OverflowError) as exc:
-            problem = f"{node.value[:40]!r} is not a valid {what} ({str(exc).split(';')[0]})"
-            raise yaml.constructor.ConstructorError(None, None, problem, node.start_mark) from None
-
-
-InputLoader.add_constructor(
-    "tag:yaml.org,2002:timestamp",
-    lambda loader, node: loader._checked(_BaseLoader.construct_yaml_timestamp, node, "date"),
-)
-InputLoader.add_constructor(
-    "tag:yaml.org,2002:int", lambda loader, node: loader._checked(_BaseLoader.construct_yaml_int, node, "integer")
-)
-
-
-def load_yaml(text: str, path: str) -> Any:
-    """safe_load (never constructs objects) with a one-line error naming the line."""
-    try:
-        data = yaml.load(text, Loader=InputLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark is not None else None
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise InputError(path, where, f"not valid YAML: {problem}") from None
-    except RecursionError:
-        raise InputError(path, None, "not valid YAML: nested too deeply") from None
-    _reject_shared_nodes(data, path)
-    return data
-
-
-def _reject_shared_nodes(data: Any, path: str) -> None:
-    """Aliases load as shared containers; refuse them before anything walks the tree,
-    so that an alias bomb costs one pass over its unique nodes, not exponential time."""
-    seen: set[int] = set()
-    stack = [data]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, dict | list):
-            if id(node) in seen:
-                raise InputError(path, None, "YAML anchors/aliases are not allowed")
-            seen.add(id(node))
-            stack.extend(node.values() if isinstance(node, dict) else node)
 
 
 class _Checker:
@@ -441,28 +383,76 @@ def _figures(c: _Checker, path: str, record: str, casualties: dict[str, Any]) ->
     return figures
 
 
-def parse_document(text: str, path: str) -> tuple[dict[str, Any], list[Incident]]:
-    """Validate a whole document; the first problem raises InputError."""
-    data = load_yaml(text, path)
-    if not isinstance(data, dict):
-        raise InputError(path, None, f"expected a mapping with 'schema' and 'incidents', got {type(data).__name__}")
-    schema = data.get("schema")
+def read_incidents(stream: Readable, path: str, blank: Callable[[], bool] = lambda: False) -> Iterator[Incident]:
+    """The incidents of the document in ``stream``, each validated as it is read.
+
+    The file is never held whole: memory holds one incident at a time, so the first
+    problem (InputError) can come after incidents were handed out, and a caller that
+    stores them stores all or none (Store.import_incidents). Incidents before the
+    document's ``schema`` (an export writes it first) wait for it, so that a wrong schema
+    is the error rather than its incidents'. ``blank``: whether the whole input is
+    whitespace ("empty file"), asked when it holds no mapping or no valid YAML."""
+    try:
+        yield from _read(stream, path, blank)
+    except (yaml.YAMLError, RecursionError) as exc:
+        if blank():
+            raise InputError(path, None, "empty file") from None
+        raise yaml_error(exc, path) from None
+
+
+def _read(stream: Readable, path: str, blank: Callable[[], bool]) -> Iterator[Incident]:
+    head: dict[Any, Any] = {}
+    seen: set[str] = set()
+    waiting: list[Any] | None = None  # items read before the schema, unchecked
+    position = 0
+    streamed = False
+    for part in read_streamed(stream, "incidents"):
+        if isinstance(part, Item):
+            position += 1
+            if waiting is None:
+                yield _incident(part.value, path, position, seen)
+            else:
+                waiting.append(part.value)
+        elif isinstance(part, Entry):
+            head[part.key] = part.value
+        elif isinstance(part, ListStart):
+            streamed = True
+            if "schema" in head:
+                _check_schema(head, path)
+            else:
+                waiting = []
+        elif not isinstance(part.value, dict):
+            if blank():
+                raise InputError(path, None, "empty file")
+            got = type(part.value).__name__
+            raise InputError(path, None, f"expected a mapping with 'schema' and 'incidents', got {got}")
+        else:  # a root built whole (a tagged mapping)
+            head = part.value
+    _check_schema(head, path)
+    if streamed:
+        items: list[Any] = waiting or []
+        position -= len(items)
+    else:
+        found = head.get("incidents")
+        if not isinstance(found, list):
+            raise InputError(path, None, "'incidents' must be a list")
+        items = found
+    for item in items:
+        position += 1
+        yield _incident(item, path, position, seen)
+
+
+def _check_schema(head: dict[Any, Any], path: str) -> None:
+    schema = head.get("schema")
     if schema is None:
         raise InputError(path, None, f"missing 'schema' (expected {SCHEMA})")
     if schema != SCHEMA:
         raise InputError(path, None, f"unknown schema {schema!r} (this version reads {SCHEMA})")
-    items = data.get("incidents")
-    if not isinstance(items, list):
-        raise InputError(path, None, "'incidents' must be a list")
-    incidents = list(_parse_all(items, path))
-    return data, incidents
 
 
-def _parse_all(items: list[Any], path: str) -> Iterator[Incident]:
-    seen: set[str] = set()
-    for position, item in enumerate(items, start=1):
-        inc = incident_from_dict(item, path, position)
-        if inc.id in seen:
-            raise InputError(path, f"incident {inc.id}", "id appears twice in the file")
-        seen.add(inc.id)
-        yield inc
+def _incident(item: Any, path: str, position: int, seen: set[str]) -> Incident:
+    inc = incident_from_dict(item, path, position)
+    if inc.id in seen:
+        raise InputError(path, f"incident {inc.id}", "id appears twice in the file")
+    seen.add(inc.id)
+    return inc

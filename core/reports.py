@@ -15,13 +15,14 @@ import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, BinaryIO, Final
 
 import yaml
 
-from incident_review.core.contract import InputLoader, date_problem
+from incident_review.core.contract import date_problem
 from incident_review.core.errors import InputError
 from incident_review.core.extract.dates import calendar_dates, date_only_line, dateline, full_date
+from incident_review.core.yaml_read import InputLoader
 
 MAX_REPORT_BYTES: Final = 2_000_000  # a news article is ~5-50 kB; more is a wrong file
 MAX_JSONL_BYTES: Final = 2_000_000_000  # a JSONL batch holds many reports
@@ -305,13 +306,13 @@ def parse_jsonl(path: Path, text: str) -> list[ReportInput]:
     return reports
 
 
-def read_bounded(path: Path, limit: int) -> bytes:
-    """A regular file's bytes, at most ``limit``, else InputError naming it.
+def open_regular(path: Path, limit: int) -> BinaryIO:
+    """``path`` open for reading if it is a regular file of at most ``limit`` bytes, else
+    InputError naming it.
 
     A FIFO, a device (/dev/zero) or a socket is refused before a byte is read: st_size is 0
     for them, so a size check alone hung on a FIFO or read /dev/zero until MemoryError. The
-    file is opened non-blocking (opening a FIFO for reading blocks until a writer comes),
-    and the read itself stops past ``limit``, should the file grow meanwhile."""
+    file is opened non-blocking (opening a FIFO for reading blocks until a writer comes)."""
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as exc:
@@ -323,12 +324,23 @@ def read_bounded(path: Path, limit: int) -> bytes:
             raise InputError(str(path), None, f"not a regular file (a {kind}); give a file")
         if st.st_size > limit:  # refuse before reading a 100 MB mistake into memory
             raise InputError(str(path), None, f"file is larger than {limit // 1_000_000} MB")
-        with os.fdopen(fd, "rb", closefd=False) as stream:
-            raw = stream.read(limit + 1)
+        return os.fdopen(fd, "rb")
     except OSError as exc:
-        raise InputError(str(path), None, f"cannot read ({exc.strerror or exc})") from None
-    finally:
         os.close(fd)
+        raise InputError(str(path), None, f"cannot read ({exc.strerror or exc})") from None
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def read_bounded(path: Path, limit: int) -> bytes:
+    """A regular file's bytes, at most ``limit``, else InputError naming it (see
+    ``open_regular``); the read itself stops past ``limit``, should the file grow meanwhile."""
+    with open_regular(path, limit) as stream:
+        try:
+            raw = stream.read(limit + 1)
+        except OSError as exc:
+            raise InputError(str(path), None, f"cannot read ({exc.strerror or exc})") from None
     if len(raw) > limit:
         raise InputError(str(path), None, f"file is larger than {limit // 1_000_000} MB")
     return raw

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -139,7 +139,7 @@ class Incidents:
 
     def import_incidents(
         self,
-        incidents: Sequence[Incident],
+        incidents: Iterable[Incident],
         analyst: str,
         origin: str,
         to_match: bool = False,
@@ -149,24 +149,24 @@ class Incidents:
 
         All or nothing in short transactions, as an ingest (see ``Staging.run``); imported
         incidents that are themselves merged away get their ``merged_into`` back in the flip,
-        where ``then`` runs too (its error undoes the import)."""
+        where ``then`` runs too (its error undoes the import). ``incidents`` may be an
+        iterator (a file being read): it is consumed a chunk at a time, so only the ids stay
+        in memory.
+
+        Imported id numbers are reserved in the counter (so the store's own numbering
+        continues after them): a sequence's all at once, before anything is written; an
+        iterator's a chunk at a time, so an ingest running meanwhile may take a number a
+        later chunk holds, which then fails the import as a clash (nothing of it stays)."""
         now = utc_now()
-        numbers = [_id_number(inc.id) for inc in incidents]
-        for inc, number in zip(incidents, numbers, strict=True):
-            if number is not None and number > MAX_INCIDENT_NUMBER:
-                raise InputError(
-                    origin,
-                    f"incident {inc.id}",
-                    f"id number above {MAX_INCIDENT_NUMBER:,} (this store numbers its own incidents; rename the id)",
-                )
-        top = max((n or 0 for n in numbers), default=0)
-        merged = [(inc.merged_into, inc.id) for inc in incidents if inc.merged_into]
+        merged: list[tuple[str, str]] = []
 
         def setup(conn: sqlite3.Connection) -> None:
-            # A gap in the numbering if the import fails; never a reused number.
-            conn.execute("UPDATE counters SET value = max(value, ?) WHERE name = 'incident'", (top,))
+            if isinstance(incidents, Sequence):
+                _reserve(conn, incidents, origin)
 
         def stage(conn: sqlite3.Connection, chunk: Sequence[Any], batch: str) -> list[str]:
+            _reserve(conn, chunk, origin)
+            merged.extend((inc.merged_into, inc.id) for inc in chunk if inc.merged_into)
             ids = [inc.id for inc in chunk]
             for i in range(0, len(ids), 500):
                 part = ids[i : i + 500]
@@ -184,8 +184,20 @@ class Incidents:
             if then is not None:
                 then(conn)
 
-        self.staging.run(list(incidents), analyst, stage, setup, flip, to_match)
-        return [inc.id for inc in incidents]
+        return self.staging.run(incidents, analyst, stage, setup, flip, to_match)
+
+
+def _reserve(conn: sqlite3.Connection, incidents: Iterable[Incident], origin: str) -> None:
+    """Move the incident counter past the numbers of imported ids (INC-000123 -> 123), so
+    the store's own numbering never reuses one; a gap in it if the import then fails."""
+    top = 0
+    for inc in incidents:
+        number = _id_number(inc.id)
+        if number is not None and number > MAX_INCIDENT_NUMBER:
+            problem = f"id number above {MAX_INCIDENT_NUMBER:,} (this store numbers its own incidents; rename the id)"
+            raise InputError(origin, f"incident {inc.id}", problem)
+        top = max(top, number or 0)
+    conn.execute("UPDATE counters SET value = max(value, ?) WHERE name = 'incident'", (top,))
 
 
 def _id_number(incident_id: str) -> int | None:

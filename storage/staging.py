@@ -4,11 +4,12 @@ the bookkeeping of batches stored but not yet matched for duplicates."""
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import socket
 import sqlite3
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from incident_review.core.model import Incident
@@ -37,7 +38,7 @@ class Staging:
 
     def run(
         self,
-        items: list[Any],
+        items: Iterable[Any],
         analyst: str,
         stage: Stage,
         setup: Callable[[sqlite3.Connection], None] | None = None,
@@ -48,6 +49,8 @@ class Staging:
 
         ``stage`` writes a chunk's rows (incidents with ``merged_into`` = the batch's mark)
         and returns their ids; ``setup`` runs in the first transaction, ``flip`` in the last.
+        ``items`` is read a chunk at a time, between transactions: an iterator (a file being
+        parsed) is never held whole, and an error it raises discards the batch as any other.
         A failure discards the batch's rows; a crash (kill -9) leaves them invisible, with a
         ``staging:<batch>`` counter and a lease (a presence row renewed every chunk, naming
         host and pid) that lapses: the next store opened removes them
@@ -67,20 +70,21 @@ class Staging:
                 self._lease(conn, batch, analyst)
                 if setup is not None:
                     setup(conn)
-            size, at = 16, 0
-            while at < len(items):
-                chunk = items[at : at + size]
+            source = iter(items)
+            size = 16
+            chunk = list(itertools.islice(source, size))
+            while chunk:
                 began = time.perf_counter()
                 with self.database.write() as conn:
                     self._lease(conn, batch, analyst)
                     staged_ids.extend(stage(conn, chunk, batch))
-                at += len(chunk)
                 took = time.perf_counter() - began
                 # Size the next chunk to take about CHUNK_SECONDS at the pace just measured.
                 size = max(1, min(size * 4, int(len(chunk) * CHUNK_SECONDS / max(took, 1e-4))))
+                chunk = list(itertools.islice(source, size))
                 # A gap with the lock free: SQLite's busy handler (other processes) polls
                 # every 100 ms at most, so back-to-back chunks could starve their writes.
-                if at < len(items):
+                if chunk:
                     time.sleep(CHUNK_PAUSE)
             with self.database.write() as conn:
                 flipped = conn.execute(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -145,7 +145,7 @@ class Store:
 
     @translating
     def import_incidents(
-        self, incidents: Sequence[Incident], analyst: str, origin: str, to_match: bool = False
+        self, incidents: Iterable[Incident], analyst: str, origin: str, to_match: bool = False
     ) -> list[str]:
         return self._incidents.import_incidents(incidents, analyst, origin, to_match)
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import pytest
+import yaml
 
 from incident_review.core import contract, datasets, snapshot
 from incident_review.core.dataset_formats.rows import Context, Record
@@ -114,7 +115,7 @@ def test_contract_round_trips_every_field() -> None:
     d = contract.incident_to_dict(inc)
     assert list(d) == [f.key for f in _keyed()]  # every key, sparse ones too when set, in table order
     text = contract.dump({"schema": contract.SCHEMA, "incidents": [d]})
-    back = contract.incident_from_dict(contract.load_yaml(text, "t.yaml")["incidents"][0], "t.yaml", 1)
+    back = contract.incident_from_dict(yaml.safe_load(text)["incidents"][0], "t.yaml", 1)
     for f in _keyed():
         if f.kind != "nested":
             assert getattr(back, f.name) == getattr(inc, f.name), f.name
@@ -319,7 +320,7 @@ def test_time_of_day_is_written_after_the_date_only_when_known(tmp_path: Path) -
     assert keys.index("time_of_day") == keys.index("date_precision") + 1
     text = contract.dump([d])
     assert "time_of_day: '14:30'\n" in text  # quoted: unquoted YAML reads 14:30 as 870
-    back = contract.incident_from_dict(contract.load_yaml(text, "t.yaml")[0], "t.yaml", 1)
+    back = contract.incident_from_dict(yaml.safe_load(text)[0], "t.yaml", 1)
     assert back.time_of_day == "14:30"
     assert "time_of_day" not in contract.dump([contract.incident_to_dict(Incident(id="INC-000002"))])
 
@@ -328,10 +329,10 @@ def test_time_of_day_is_written_after_the_date_only_when_known(tmp_path: Path) -
 def test_an_unquoted_time_of_day_is_refused_not_read_as_a_number(written: str) -> None:
     d = contract.incident_to_dict(Incident(id="INC-000001"))
     text = contract.dump([d]).replace("  summary:", f"  time_of_day: {written}\n  summary:")
-    item = contract.load_yaml(text, "t.yaml")[0]
+    item = yaml.safe_load(text)[0]
     with pytest.raises(InputError, match=r"key 'time_of_day'.*expected text, got the number"):
         contract.incident_from_dict(item, "t.yaml", 1)
-    quoted = contract.load_yaml(text.replace(f": {written}\n", f": '{written}'\n"), "t.yaml")[0]
+    quoted = yaml.safe_load(text.replace(f": {written}\n", f": '{written}'\n"))[0]
     assert contract.incident_from_dict(quoted, "t.yaml", 1).time_of_day == written
 
 

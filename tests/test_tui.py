@@ -14,8 +14,9 @@ from incident_review.tui.app import ReviewApp
 from incident_review.tui.detail import DetailPane
 from incident_review.tui.incident_list import IncidentList
 from incident_review.tui.screens import HelpScreen
+from incident_review.tui.status_bar import StatusBar
 from tests.conftest import run_cli
-from tests.tui_helpers import screen_lines, settle
+from tests.tui_helpers import screen_lines, screen_text, settle
 
 
 async def test_open_move_confirm_is_stored_and_exported(seeded: Store, tmp_path: Path) -> None:
@@ -300,3 +301,45 @@ def test_detail_sets_disagreeing_sources_side_by_side() -> None:
     assert not any("sources differ" in line and "2 " in line for line in lines[:wounded])  # killed agree
     assert any("blamed" in line and "Ukrainian forces" in line and "(Wire Service)" in line for line in lines)
     assert any("reported" in line and "(Al Jazeera)" in line for line in lines)
+
+
+def _painted_cursor_rows(app: ReviewApp) -> list[str]:
+    """Ids of the list rows painted in the cursor's colours, as the compositor would send
+    them now (lines not repainted since come from its cache, as on the terminal)."""
+    listing = app.query_one(IncidentList)
+    region = listing.region
+    update = app.screen._compositor.render_update(full=True)
+    rows: dict[str, object] = {}
+    for y in range(region.y + 1, region.y + region.height):
+        segments = [s for strip in update.strips[y] for s in strip if s.text.strip()]  # type: ignore[union-attr]
+        if segments and segments[0].text.startswith("INC-"):
+            rows[segments[0].text.split()[0]] = segments[0].style.bgcolor if segments[0].style else None
+    counts: dict[object, int] = {}
+    for colour in rows.values():
+        counts[colour] = counts.get(colour, 0) + 1
+    return [row for row, colour in rows.items() if counts[colour] == 1]
+
+
+async def test_status_bar_and_detail_follow_the_cursor(seeded: Store) -> None:
+    """After each move -- one key, keys faster than the screen, within the view or to the
+    end -- the status bar, the detail pane and the cursor's painted row name the same
+    incident, and no other row keeps the cursor's colours."""
+    app = ReviewApp(Browse(seeded), "tester")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        listing = app.query_one(IncidentList)
+        total = listing.total
+        assert total >= 5
+        for keys in (("j",), ("j", "j", "j"), ("k",), ("G",), ("g",), ("j", "k", "j")):
+            await pilot.press(*keys)
+            await settle(pilot)
+            current = listing.current
+            assert current is not None
+            status = app.query_one(StatusBar).text
+            assert status.startswith(f"{listing.cursor + 1}/{total}  ·  ") and "analyst: tester" in status, keys
+            pane = app.query_one(DetailPane)
+            assert pane.incident is not None and pane.incident.id == current.id, keys
+            shown = screen_text(app)
+            assert shown.splitlines()[0].strip() == status, keys  # painted, not just set
+            assert f"{current.id}  {pane.incident.status}" in shown, keys
+            assert _painted_cursor_rows(app) == [current.id], keys

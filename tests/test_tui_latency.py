@@ -17,7 +17,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 from textual import events
-from textual.widgets import Static
 
 from incident_review.core.model import Incident
 from incident_review.services.browse import Browse
@@ -25,6 +24,7 @@ from incident_review.storage.store import Store
 from incident_review.tui.app import ReviewApp
 from incident_review.tui.detail import DetailPane
 from incident_review.tui.incident_list import IncidentList
+from incident_review.tui.status_bar import StatusBar
 from tests.tui_helpers import screen_lines, settle
 
 # Holds the write lock (BEGIN IMMEDIATE) until told on stdin, at most 30 s.
@@ -51,7 +51,7 @@ MAX_LIMIT = 0.5
 
 
 def _status(app: ReviewApp) -> str:
-    return str(app.query_one("#status", Static).content)
+    return app.query_one(StatusBar).text
 
 
 async def _timed(app: ReviewApp, key: str, done: Callable[[], bool]) -> float:

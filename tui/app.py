@@ -17,7 +17,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container
-from textual.widgets import Footer, Static
+from textual.widgets import Footer
 
 from incident_review.services.browse import Browse
 from incident_review.tui.detail import DetailPane
@@ -25,6 +25,7 @@ from incident_review.tui.incident_list import IncidentList
 from incident_review.tui.messages import Toast
 from incident_review.tui.review_actions import ReviewActions
 from incident_review.tui.sanitize import printable
+from incident_review.tui.status_bar import StatusBar
 from incident_review.tui.sync import POLL_SECONDS
 from incident_review.tui.view_actions import ViewActions
 from incident_review.tui.workers import LEASE_SECONDS, release_in_background
@@ -88,7 +89,7 @@ class ReviewApp(ReviewActions, ViewActions):
     # ------------------------------------------------------------ layout
 
     def compose(self) -> ComposeResult:
-        yield Static("", id="status")
+        yield StatusBar(id="status")
         with Container(id="main"):
             yield IncidentList(self._fetcher(self.filter, self.sort), id="list")
             yield DetailPane(id="detail")

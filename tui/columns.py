@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
 from incident_review.core.query import LISTED, ListRow
 
@@ -75,10 +76,11 @@ COLUMNS: tuple[Column, ...] = (
 )
 
 
-def fit(width: int) -> list[Column]:
+@cache  # asked for every line drawn, and the answer depends on the width alone
+def fit(width: int) -> tuple[Column, ...]:
     """The columns that fit in ``width`` cells (one space between), in display order."""
     chosen = list(COLUMNS)
     while sum(c.width + 1 for c in chosen) > width and len(chosen) > 1:
         worst = max(chosen, key=lambda c: (c.priority, COLUMNS.index(c)))
         chosen.remove(worst)
-    return chosen
+    return tuple(chosen)

@@ -196,8 +196,8 @@ class DetailPane(VerticalScroll, can_focus=True):
             return
         fields.update(incident_text(inc))
         self._draw_report()
-        if not same:
-            self.border_title = None
+        if not same and self.border_title is not None:
+            self.border_title = None  # setting it, even to None again, repaints the pane
 
     def _draw_report(self) -> None:
         source = self.query_one("#report", Static)

@@ -14,8 +14,8 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import on, work
 from textual.binding import Binding, BindingType
+from textual.geometry import Region
 from textual.message import Message
-from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
 
@@ -59,8 +59,6 @@ class IncidentList(Widget, can_focus=True):
     IncidentList > .incident-list--loading { color: $text-muted; }
     """
 
-    cursor: reactive[int] = reactive(0, always_update=True)
-
     class Highlighted(Message):
         def __init__(self, row: ListRow | None, index: int, total: int) -> None:
             super().__init__()
@@ -75,6 +73,9 @@ class IncidentList(Widget, can_focus=True):
         super().__init__(id=id)
         self.fetch = fetch
         self.total = 0
+        # A plain attribute, not a reactive: a reactive repaints the whole list on every
+        # move, where a move within the view changes two lines (see _move_to).
+        self.cursor = 0
         self.rows: list[ListRow] = []
         self.start = 0  # absolute index of rows[0]
         self.top = 0  # absolute index of the first row in view
@@ -227,13 +228,19 @@ class IncidentList(Widget, can_focus=True):
     def _move_to(self, index: int) -> None:
         if self.total == 0:
             return
+        was, top = self.cursor, self.top
         self.cursor = max(0, min(index, self.total - 1))
         self._scroll_to_cursor()
         if self.row_at(self.cursor) is None and abs(self.cursor - self.start) > PAGE + len(self.rows):
             self._jump(self.cursor)
         else:
             self._ensure_loaded()
-        self.refresh()
+        if self.top == top and self.row_at(was) is not None and self.row_at(self.cursor) is not None:
+            # Same rows in view: only the line the cursor left and the one it reached.
+            width = self.size.width
+            self.refresh(*(Region(0, i - top + 1, width, 1) for i in {was, self.cursor}))
+        else:
+            self.refresh()
         self._announce()
 
     def _scroll_to_cursor(self) -> None:
@@ -307,7 +314,7 @@ class IncidentList(Widget, can_focus=True):
         values = [self.holders.get(row.id, "") if c.title == PRESENCE_TITLE else c.value(row) for c in columns]
         return self._strip(values, columns, base, width)
 
-    def _strip(self, values: list[str], columns: list[Column], style: Style, width: int) -> Strip:
+    def _strip(self, values: list[str], columns: tuple[Column, ...], style: Style, width: int) -> Strip:
         cells: list[str] = []
         for value, column in zip(values, columns, strict=True):
             text = printable(value)

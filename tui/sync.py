@@ -16,12 +16,10 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any, TypeVar
 
-from rich.text import Text
 from textual import on
 from textual.css.query import NoMatches
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Static
 from textual.worker import Worker
 
 from incident_review.core.errors import StoreError
@@ -31,7 +29,7 @@ from incident_review.services.browse import Browse
 from incident_review.tui.detail import DetailPane
 from incident_review.tui.incident_list import PAGE, Fetch, IncidentList
 from incident_review.tui.messages import Counted, DetailLoaded, FirstPage, LeaseRenewed, Polled, SearchFailed
-from incident_review.tui.sanitize import printable
+from incident_review.tui.status_bar import StatusBar
 from incident_review.tui.workers import StoreWorkers
 
 POLL_SECONDS = 1.0
@@ -171,8 +169,18 @@ class ListSync(StoreWorkers):
     @while_running
     def on_incident_list_highlighted(self, message: IncidentList.Highlighted) -> None:
         self._status(message.index, message.total)
-        if message.row is not None and message.row.id != self._detail_wanted:
-            self.load_detail(message.row.id)
+        if message.row is not None:
+            self.call_later(self._detail_of_cursor)
+
+    def _detail_of_cursor(self) -> None:
+        """Load the detail of the row under the cursor. Called after the keys already
+        waiting (call_later), so keys that outrun the screen (a held j) load and draw only
+        the incident they stop on, not one per key."""
+        if not self.is_running:
+            return  # the app is closing: its screen is going
+        row = self.review_screen.query_one(IncidentList).current
+        if row is not None and row.id != self._detail_wanted:  # else asked already
+            self.load_detail(row.id)
 
     @while_running
     def on_incident_list_opened(self, message: IncidentList.Opened) -> None:
@@ -203,7 +211,7 @@ class ListSync(StoreWorkers):
             parts.append("filter: " + ", ".join(f"{k}={v}" for k, v in described.items()))
         parts.append(f"sort: {self.sort.column}{' ↓' if self.sort.descending else ''}")
         parts.append(f"analyst: {self.analyst}")
-        self.review_screen.query_one("#status", Static).update(Text(printable("  ·  ".join(parts))))
+        self.review_screen.query_one(StatusBar).show("  ·  ".join(parts))
 
     # ------------------------------------------------------------ other analysts' changes
 

@@ -1,0 +1,95 @@
+"""YAML import at scale: wall time and peak memory, each step in a process of its own.
+
+The file is the project's own export of a synthetic store (``bench_store``). Steps:
+
+    export      incident-review export --no-timestamp (the file imported next)
+    old parse   yaml.load of the whole file with the import's loader (libyaml's CSafeLoader):
+                what import did before it streamed, parse only
+    new parse   contract.read_incidents over the file: streamed, every incident validated
+    import      incident-review import FILE into an empty store, as a user runs it (the
+                parse, the staged writes and the duplicate matching of the new incidents)
+    store only  the same import without the matching: read_incidents into Store.import_incidents
+
+Peak RSS is each child's own (``os.wait4``), so one step's memory does not hide another's.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.common import bench_store
+
+CLI = [sys.executable, "-m", "incident_review"]
+
+OLD_PARSE = """
+import sys, yaml
+from incident_review.core.yaml_read import InputLoader
+with open(sys.argv[1], encoding="utf-8-sig") as f:
+    data = yaml.load(f.read(), Loader=InputLoader)
+print(len(data["incidents"]))
+"""
+
+NEW_PARSE = """
+import sys
+from pathlib import Path
+from incident_review.core.contract import read_incidents
+from incident_review.services.files import Utf8Reader
+with Utf8Reader(Path(sys.argv[1])) as stream:
+    print(sum(1 for _ in read_incidents(stream, sys.argv[1])))
+"""
+
+STORE_ONLY = """
+import sys
+from pathlib import Path
+from incident_review.core.contract import read_incidents
+from incident_review.services.files import Utf8Reader
+from incident_review.storage.store import Store
+store = Store(Path(sys.argv[2]))
+with Utf8Reader(Path(sys.argv[1])) as stream:
+    print(len(store.import_incidents(read_incidents(stream, sys.argv[1]), "bench", sys.argv[1])))
+"""
+
+
+def measured(argv: list[str]) -> tuple[float, float, float, str]:
+    """Run ``argv``: (wall s, CPU s, peak RSS MB, the first number of its last line)."""
+    with tempfile.TemporaryFile() as out:
+        started = time.perf_counter()
+        child = subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(child.pid, 0)
+        wall = time.perf_counter() - started
+        child.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        text = out.read().decode("utf-8", "replace").strip()
+    if child.returncode != 0:
+        raise SystemExit(f"{' '.join(argv)} failed ({child.returncode}):\n{text}")
+    count = re.search(r"\d+", text.splitlines()[-1] if text else "")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, count.group(0) if count else "?"
+
+
+def run(n: int, old: bool = True) -> int:
+    store = bench_store(n)
+    with tempfile.TemporaryDirectory(dir=os.environ.get("BENCH_DIR", "/tmp")) as tmp:
+        path = Path(tmp) / f"export-{n}.yaml"
+        steps: list[tuple[str, list[str]]] = [
+            ("export", [*CLI, "--db", str(store), "export", "--no-timestamp", "-o", str(path)]),
+        ]
+        if old:
+            steps.append(("old parse", [sys.executable, "-c", OLD_PARSE, str(path)]))
+        steps += [
+            ("new parse", [sys.executable, "-c", NEW_PARSE, str(path)]),
+            ("import", [*CLI, "--db", str(Path(tmp) / "cli.db"), "import", str(path)]),
+            ("store only", [sys.executable, "-c", STORE_ONLY, str(path), str(Path(tmp) / "direct.db")]),
+        ]
+        print(f"YAML import, n={n:,} (load average at start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)")
+        for name, argv in steps:
+            wall, cpu, peak, count = measured(argv)
+            size = f", {path.stat().st_size / 1e6:,.0f} MB" if name == "export" else ""
+            figures = f"{wall:7.1f} s wall {cpu:7.1f} s CPU  peak RSS {peak:7,.0f} MB"
+            print(f"  {name:<10} {figures}  ({count} incidents{size})", flush=True)
+    return 0
