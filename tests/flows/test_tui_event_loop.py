@@ -24,7 +24,7 @@ from incident_review.tui.duplicate_review import DuplicateReview
 from incident_review.tui.history import HistoryScreen
 from incident_review.tui.incident_list import IncidentList
 from tests.conftest import ROOT
-from tests.test_tui_latency import HOLDER
+from tests.flows.test_tui_latency import HOLDER
 from tests.tui_helpers import settle
 
 

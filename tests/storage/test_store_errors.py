@@ -15,7 +15,7 @@ from incident_review.services import review
 from incident_review.services.browse import Browse
 from incident_review.storage.store import Store
 from tests.conftest import run_cli, sql_counts
-from tests.test_store import make
+from tests.storage.test_store import make
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 """What each screen looks like, at 80x24 and 120x40 (pytest-textual-snapshot).
 
-Update after an intended change with ``pytest tests/test_snapshots.py --snapshot-update``
+Update after an intended change with ``pytest tests/snapshots/test_snapshots.py --snapshot-update``
 and review the SVGs in tests/__snapshots__.
 """
 

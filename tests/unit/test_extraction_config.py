@@ -12,8 +12,9 @@ from typing import Any
 
 from incident_review import config
 from incident_review.core.extract import Extractor, Rules
+from tests.conftest import ROOT
 
-EXTRACT = Path(__file__).resolve().parent.parent / "core" / "extract"
+EXTRACT = ROOT / "core" / "extract"
 # Names of the conflict's countries, capitals, regions and their kinds of region.
 _PLACE_KNOWLEDGE = re.compile(
     r"ukrain|russia|kyiv|kiev|moscow|kremlin|oblast|krai|raion|rayon|hromada|donetsk|kharkiv|belgorod", re.I

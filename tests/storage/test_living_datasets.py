@@ -12,7 +12,7 @@ from pathlib import Path
 from incident_review.core.model import Figure, Incident
 from incident_review.services import review
 from incident_review.storage.store import Change, Store
-from tests.test_dataset_import import ACLED, UCDP, _api_page, _csv, _ok, _rows
+from tests.system.test_dataset_import import ACLED, UCDP, _api_page, _csv, _ok, _rows
 
 NEWER = "1690000000"  # 2023-07-22, after the shipped rows' 1685577600
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_cli, sql_counts, stored_counts
+from tests.conftest import DATA, run_cli, sql_counts, stored_counts
 
 STRIKE = "KYIV - A missile strike on Kharkiv killed 3 people yesterday."
 
@@ -285,7 +285,7 @@ def test_a_rebuild_covers_a_killed_batch(tmp_path: Path) -> None:
 
 def test_a_running_ingests_batch_is_left_to_it(db_path: Path) -> None:
     from incident_review.storage.store import Store
-    from tests.test_store import make
+    from tests.storage.test_store import make
 
     store = Store(db_path)
     store.import_incidents([make(1)], "ana", "test")  # a caller that does not match marks nothing
@@ -395,7 +395,7 @@ def test_backup_and_export_on_a_full_disk_leave_nothing_there(full_disk: Path, t
 
 # ------------------------------------------------------------ CSV imports
 
-DATASETS = Path(__file__).parent / "data" / "datasets"
+DATASETS = DATA / "datasets"
 
 
 def _csv_with(tmp_path: Path, name: str, edit: dict[str, str]) -> Path:
@@ -431,7 +431,7 @@ INVISIBLE = "\u202e\u2066\u200b\u200d\u2060\ufeff\u00ad\U000e0041"
 def test_yaml_export_escapes_invisible_characters_and_round_trips_byte_identical(tmp_path: Path) -> None:
     from incident_review.core.model import Claim, Note
     from incident_review.storage.store import Store
-    from tests.test_store import make
+    from tests.storage.test_store import make
 
     inc = make(1)
     inc.summary = f"Київ strike{INVISIBLE} reported by \u202egnirts"

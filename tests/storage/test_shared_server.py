@@ -29,7 +29,7 @@ from tests.tui_helpers import settle
 
 
 def _shared_store(path: Path, n: int = 3) -> Store:
-    from tests.test_store import make
+    from tests.storage.test_store import make
 
     store = Store(path)
     store.import_incidents([make(i) for i in range(1, n + 1)], "ana", "test")
@@ -301,7 +301,7 @@ EDITS: dict[str, Callable[[Store, Incident], object]] = {
 
 
 def _with_claims(path: Path) -> Store:
-    from tests.test_store import make
+    from tests.storage.test_store import make
 
     store = Store(path)
     store.import_incidents(
@@ -571,7 +571,7 @@ async def test_escape_sequences_in_a_claim_never_reach_the_claim_form(db_path: P
     from incident_review.tui.attribution import ClaimForm
 
     store = Store(db_path)
-    from tests.test_store import make
+    from tests.storage.test_store import make
 
     store.import_incidents(
         [make(1, attribution=[Claim("Wagner" + HOSTILE, "perpetrator", "blamed", "by\u202eevil" + HOSTILE)])],
@@ -594,7 +594,7 @@ async def test_escape_sequences_in_a_claim_never_reach_the_claim_form(db_path: P
 
 def _hostile_store(path: Path) -> None:
     from incident_review.core.model import Source
-    from tests.test_store import make
+    from tests.storage.test_store import make
 
     store = Store(path)
     store.import_incidents(
@@ -652,7 +652,7 @@ def test_cli_error_lines_carry_no_escape_sequences(tmp_path: Path) -> None:
 
 
 def _items(n: int, tag: str = "") -> list[tuple[ReportInput, list[Incident]]]:
-    from tests.test_store import make
+    from tests.storage.test_store import make
 
     return [
         (ReportInput(f"report {tag}{i}: shelling hit a town", outlet="Wire"), [make(i), make(i + 1)]) for i in range(n)
@@ -768,7 +768,7 @@ def test_a_big_import_is_staged_too_and_keeps_merged_incidents_merged(
     db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from incident_review.storage import staging
-    from tests.test_store import make
+    from tests.storage.test_store import make
 
     monkeypatch.setattr(staging, "CHUNK_SECONDS", 0.001)
     monkeypatch.setattr(staging, "CHUNK_PAUSE", 0.0)
@@ -796,7 +796,7 @@ def test_a_big_import_is_staged_too_and_keeps_merged_incidents_merged(
 
 @pytest.mark.parametrize("bad", ["INC-9223372036854775807", "INC-99999999999999999999"])
 def test_an_imported_id_past_the_counter_range_is_refused(db_path: Path, bad: str) -> None:
-    from tests.test_store import make
+    from tests.storage.test_store import make
 
     store = Store(db_path)
     with pytest.raises(InputError, match="id number above"):
