@@ -42,10 +42,10 @@ KEY_PACE = 0.03  # seconds between keys: a key repeat
 # A key's handling is a few milliseconds of the event loop's time. Measured here: median
 # 5-8 ms, max 15-31 ms over 74 keys on an idle 2-core machine; median 15-35 ms, max
 # 0.08-0.14 s with both cores busy with other work (load 7-11); median up to 0.13 s, max
-# 0.36 s with two more busy loops beside that. Before (main at 9b04261) the event loop
-# also took the store's lock (the poll, once a second) behind the write worker's and the
-# presence workers' tries: max 0.02-0.12 s idle, 0.2-0.5 s at load 7-11; and the detail
-# pane was left on another incident than the cursor's (a late answer overwrote a newer one).
+# 0.36 s with two more busy loops beside that. Before (main at 9b04261 and 6706f6c) the
+# event loop also took the store's lock (the poll, once a second) behind the write
+# worker's and the presence workers' tries: max 0.18-0.25 s idle in 3 runs of 5, 0.2-0.5 s
+# at load 7-11; and the detail pane was left on another incident than the cursor's.
 MEDIAN_LIMIT = 0.1
 MAX_LIMIT = 0.5
 
