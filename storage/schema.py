@@ -318,6 +318,24 @@ MIGRATIONS.append(
         WHERE i.merged_into IS NULL""",
     ]
 )
+MIGRATIONS.append(
+    [
+        # 11: the datasets' own fields (issue #13: ACLED's disorder type, actor codes, tags,
+        # timestamp...; UCDP's violence type, ids, deaths by side, clarity...; belligerent
+        # assessment, geolocation accuracy), from the field table, and a claim's link to
+        # the actor it is associated with (ACLED's assoc_actor_1/2).
+        *added_columns(11),
+        "ALTER TABLE claims ADD COLUMN associated_with TEXT",
+        "DROP VIEW incident_claims",
+        """CREATE VIEW incident_claims AS
+        SELECT c.incident_id, i.date, i.date_end, i.country, i.admin1, i.location,
+            i.event_type, i.sub_event_type, i.status,
+            c.position, c.actor, c.role, c.stance, c.by_whom, c.report_id, c.span_start, c.span_end,
+            c.associated_with
+        FROM claims c JOIN incidents i ON i.id = c.incident_id
+        WHERE i.merged_into IS NULL""",
+    ]
+)
 SCHEMA_VERSION: Final = len(MIGRATIONS)
 
 
