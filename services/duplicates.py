@@ -9,6 +9,7 @@ from functools import cache
 from typing import Any
 
 from incident_review import config
+from incident_review.core.crosswalk import TypeCrosswalk
 from incident_review.core.errors import ConflictError, InputError
 from incident_review.core.matching import Matcher, MatchInput, Pair
 from incident_review.core.merge import merge
@@ -19,12 +20,13 @@ BULK = 2000  # above this many new incidents, match against one load of the stor
 
 @cache
 def matcher() -> Matcher:
-    """The matcher with config/matching.yaml and the gazetteer's place aliases."""
+    """The matcher with config/matching.yaml, the gazetteer's place aliases and the type
+    crosswalk (config/crosswalk.yaml)."""
     aliases: dict[str, str] = {}
     for city in config.gazetteer().cities:
         for name in (city["name"], *city["aliases"]):
             aliases.setdefault(name.lower(), city["name"])
-    return Matcher(config.matching(), aliases)
+    return Matcher(config.matching(), aliases, TypeCrosswalk(config.crosswalk()))
 
 
 @dataclass(frozen=True)

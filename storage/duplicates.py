@@ -21,11 +21,12 @@ SELECT i.id, COALESCE(s.report_id, i.id), i.country, i.admin1, i.location, i.dat
        i.wounded_low, i.wounded_high, COALESCE(s.quote, i.summary, ''), i.latitude, i.longitude, i.geo_precision,
        s.published,
        (SELECT group_concat(o.report_id, char(31)) FROM incident_sources o
-        WHERE o.incident_id = i.id AND o.position > 0)
+        WHERE o.incident_id = i.id AND o.position > 0),
+       i.type_of_violence, i.civilian_targeting, i.tags
 FROM incidents i LEFT JOIN incident_sources s ON s.incident_id = i.id AND s.position = 0
 WHERE +i.merged_into IS NULL AND +i.status != 'rejected'"""
-# (The last column: the reports of a merged incident besides its first; none of them may
-# pair it with another incident of theirs.)
+# (Column 21: the reports of a merged incident besides its first; none of them may pair it
+# with another incident of theirs. Then what the crosswalk reads besides the types.)
 # (The unary + keeps SQLite from walking the merged_into index, which every active
 # incident shares, when an id or country/date index narrows the rows far better.)
 # One encoder for every pair's components (json.dumps builds one per call).
@@ -64,6 +65,9 @@ def _input(r: Sequence[Any]) -> MatchInput:
         r[18],
         r[19],
         _day(r[20]) if r[20] else None,
+        r[22],
+        r[23],
+        r[24],
     )
 
 

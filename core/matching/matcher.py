@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 from rapidfuzz import fuzz, process
 
+from incident_review.core.crosswalk import TypeCrosswalk
 from incident_review.core.matching.inputs import MatchInput, PlaceFolder
 from incident_review.core.settings import COMPONENTS, Matching
 
@@ -54,6 +55,7 @@ class Table:
     report: np.ndarray
     event: np.ndarray
     sub_event: np.ndarray
+    kinds: np.ndarray  # the crosswalk's kinds of the type as bits, 0 none known
     weapons: np.ndarray
     damage: np.ndarray
     killed: np.ndarray  # (n, 2), -1 unknown low, big for open high
@@ -71,7 +73,9 @@ class Table:
 
 
 class Matcher:
-    def __init__(self, settings: Matching, aliases: dict[str, str]) -> None:
+    def __init__(self, settings: Matching, aliases: dict[str, str], crosswalk: TypeCrosswalk | None = None) -> None:
+        # Without a crosswalk, types of different taxonomies are unknown to each other (0.5).
+        self.crosswalk = crosswalk
         self.window = settings.window_days
         self.max_interval = settings.max_interval_days
         self.threshold = settings.threshold
@@ -137,6 +141,7 @@ class Matcher:
             _encode([m.report for m in inputs]),
             _encode([m.event_type for m in inputs]),
             _encode([m.sub_event_type for m in inputs]),
+            self._kinds(inputs),
             weapons,
             damage,
             killed,
@@ -148,6 +153,21 @@ class Matcher:
             dataset,
             extra,
         )
+
+    def _kinds(self, inputs: Sequence[MatchInput]) -> np.ndarray:
+        walk = self.crosswalk
+        if walk is None:
+            return np.zeros(len(inputs), dtype=np.uint64)
+        # Few distinct combinations recur over a store: each is looked up once.
+        masks: dict[tuple[str | None, ...], int] = {}
+        out = []
+        for m in inputs:
+            key = (m.event_type, m.sub_event_type, m.type_of_violence, m.civilian_targeting, m.tags)
+            mask = masks.get(key)
+            if mask is None:
+                mask = masks[key] = walk.mask(walk.kinds(*key))
+            out.append(mask)
+        return np.array(out, dtype=np.uint64)
 
     # ------------------------------------------------------------ candidates
 
@@ -318,12 +338,7 @@ class Matcher:
         both = (t.admin1[a] >= 0) & (t.admin1[b] >= 0)
         c["admin1"] = np.where(both, (t.admin1[a] == t.admin1[b]).astype(float), 0.5)
         c["date"], c["date_unknown"] = self._date(t, a, b)
-        sub_known = (t.sub_event[a] >= 0) & (t.sub_event[b] >= 0)
-        c["event_type"] = np.where(
-            sub_known,
-            np.where(t.sub_event[a] == t.sub_event[b], 1.0, np.where(t.event[a] == t.event[b], 0.5, 0.0)),
-            0.5,
-        )
+        c["event_type"] = self._type(t, a, b)
         c["weapons"] = _overlap(t.weapons[a], t.weapons[b])
         c["damage"] = _overlap(t.damage[a], t.damage[b])
         c["casualties"] = self._casualties(t, a, b)
@@ -331,6 +346,19 @@ class Matcher:
         if with_text:
             c["text"] = self._text(t, a, b)
         return c
+
+    def _type(self, t: Table, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """Both in ACLED's taxonomy (sub-event types known): the same sub-event type 1, the
+        same event type 0.5, else 0. Otherwise through the crosswalk's kinds (a UCDP row, a
+        Bellingcat one, against anything): sharing one ``shared_credit``, none 0; 0.5 when
+        either's type is unknown."""
+        sub_known = (t.sub_event[a] >= 0) & (t.sub_event[b] >= 0)
+        same_taxonomy = np.where(t.sub_event[a] == t.sub_event[b], 1.0, np.where(t.event[a] == t.event[b], 0.5, 0.0))
+        ka, kb = t.kinds[a], t.kinds[b]
+        both_kinds = (ka != 0) & (kb != 0)
+        credit = self.crosswalk.shared_credit if self.crosswalk is not None else 0.5
+        crossed = np.where((ka & kb) != 0, credit, 0.0)
+        return np.where(sub_known, same_taxonomy, np.where(both_kinds, crossed, 0.5))
 
     def _place(self, t: Table, a: np.ndarray, b: np.ndarray, km: np.ndarray) -> np.ndarray:
         """Where both sides have coordinates, the distance: 1 within near_km (MELTT's
