@@ -5,12 +5,15 @@ two incidents of different taxonomies by whether they share a kind (core/matchin
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Final
 
 from incident_review.core.settings import Crosswalk
 
-TAG_SEPARATOR: Final = ";"  # between an incident's tags (ACLED's "; ", Bellingcat's filters)
+# Between an incident's tags: ACLED's "; " and Bellingcat's JSON filters (as imported), the
+# commas of Bellingcat's CSV download.
+TAG_SEPARATORS: Final = re.compile(r"[;,]")
 
 
 class TypeCrosswalk:
@@ -48,7 +51,7 @@ class TypeCrosswalk:
             found |= self.violence.get(type_of_violence, frozenset())
         if civilian_targeting:
             found |= self.targeting
-        for tag in (tags or "").split(TAG_SEPARATOR):
+        for tag in TAG_SEPARATORS.split(tags or ""):
             found |= self.tags.get(tag.strip().casefold(), frozenset())
         return frozenset(found)
 

@@ -73,7 +73,9 @@ def edit_claim(store: Store, incident: Incident, index: int, claim: Claim, analy
     _check_claim(claim)
     claims = list(incident.attribution)
     old = claims[index]
-    claims[index] = replace(claim, source=old.source, start=old.start, end=old.end)
+    # The form edits who, role, stance and by; where it came from and whom it is associated
+    # with (ACLED's assoc_actor) stay.
+    claims[index] = replace(claim, source=old.source, start=old.start, end=old.end, associated_with=old.associated_with)
     return _save(store, replace(incident, attribution=claims), incident, analyst, "claim:edit")
 
 
