@@ -271,8 +271,13 @@ class Incident:
 
     @property
     def contested(self) -> bool:
-        """Claims name more than one perpetrator, or someone denies."""
-        perpetrators = {c.actor for c in self.attribution if c.role == "perpetrator" and c.stance != "denied"}
+        """Claims name more than one perpetrator (an actor associated with another, ACLED's
+        assoc_actor, is that one's side, not a rival), or someone denies."""
+        perpetrators = {
+            c.actor
+            for c in self.attribution
+            if c.role == "perpetrator" and c.stance != "denied" and c.associated_with is None
+        }
         denied = any(c.stance == "denied" for c in self.attribution)
         return len(perpetrators) > 1 or denied
 

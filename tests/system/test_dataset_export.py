@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 
 from incident_review.core.datasets import ACLED_COLUMNS, UCDP_COLUMNS
+from incident_review.storage.store import Store
 from tests.conftest import run_cli
 
 
@@ -189,6 +190,10 @@ def test_acled_associated_actors_are_claims_linked_to_their_actor(tmp_path: Path
         "Civilians (Ukraine)",
         "Civilians (Ukraine)",
     ]
+    store = Store(db)
+    stored = store.get("UKR200001")
+    store.close()
+    assert stored is not None and not stored.contested  # the air force with the army: one side, no rival
     assert (strike["disorder_type"], strike["inter1"], strike["interaction"], strike["row_timestamp"]) == (
         "Political violence",
         "8",
