@@ -12,6 +12,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from incident_review.core.collector import collector_paused
+from incident_review.core.matching.clusters import ConflictRules, join
 from incident_review.core.matching.inputs import MatchInput, PlaceFolder
 from incident_review.core.settings import COMPONENTS, Matching
 
@@ -554,27 +555,26 @@ class Matcher:
 
     def clusters(self, pairs: Sequence[Pair], inputs: dict[str, MatchInput]) -> tuple[list[list[str]], list[Pair]]:
         """Join pairs strongest first; a pair whose join would put two conflicting
-        incidents in one cluster is left out (returned as split)."""
-        member: dict[str, list[str]] = {}
-        split: list[Pair] = []
-        for pair in sorted(pairs, key=lambda p: -p.score):
-            ca = member.get(pair.a, [pair.a])
-            cb = member.get(pair.b, [pair.b])
-            if ca is cb:
-                continue
-            if any(self.conflict(inputs[x], inputs[y]) for x in ca for y in cb if x in inputs and y in inputs):
-                split.append(pair)
-                continue
-            joined = ca + cb
-            for m in joined:
-                member[m] = joined
-        seen: set[int] = set()
-        out = []
-        for group in member.values():
-            if id(group) not in seen:
-                seen.add(id(group))
-                out.append(sorted(group))
-        return sorted(out), split
+        incidents (``conflict``) in one cluster is left out (returned as split)."""
+        rules = ConflictRules(
+            self.within_dataset,
+            self.max_day_gap,
+            self.max_interval,
+            self.folder.fold,
+            self._places_conflict,
+            self.conflict,
+        )
+        groups, split = join([(p.a, p.b, p.score) for p in pairs], inputs, rules)
+        return groups, [pairs[k] for k in split]
+
+    def _places_conflict(
+        self, x: tuple[tuple[float, float] | None, str], y: tuple[tuple[float, float] | None, str]
+    ) -> bool:
+        """``conflict``'s place rule on (point, folded name): coordinates first, else names."""
+        (px, fx), (py, fy) = x, y
+        if px and py:
+            return _km_between(px, py) > self.far_km
+        return bool(fx and fy and fuzz.ratio(fx, fy) / 100.0 < self.min_place_similarity)
 
 
 def _expand(
