@@ -7,9 +7,11 @@ from dataclasses import dataclass
 from typing import ClassVar, Final
 
 from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual import events, on, work
 from textual.binding import Binding, BindingType
+from textual.geometry import Region
 from textual.strip import Strip
 from textual.widget import Widget
 
@@ -19,6 +21,7 @@ from incident_review.tui.copy_picker import Choice, CopyPicker
 from incident_review.tui.links import browser_plausible, source_url
 from incident_review.tui.messages import BrowserFailed
 from incident_review.tui.sanitize import printable
+from incident_review.tui.text_lines import Part, TextLines, estimate_lines, part
 
 HIGHLIGHT = "reverse"
 THUMB = "▐"  # the scroll position, in the pane's last column
@@ -205,15 +208,18 @@ class DetailPane(Widget, can_focus=True):
         self.report: Report | None = None
         self.current: int | None = None  # the evidence span the analyst stepped to
         self.top = 0  # the first line in view
-        self._content = Text("Select an incident", style="dim")
-        self._report_at: int | None = None  # where the report's body starts in _content
-        self._lines: list[Strip] = []  # _content wrapped at _wrapped_at cells
-        self._wrapped_at: int | None = None
+        self._lines: TextLines | None = None  # what it shows, as lines
+        self._base = Style()  # the pane's style, read once per repaint (render_lines)
 
     @property
     def content(self) -> Text:
         """Everything the pane shows, scrolled or not (inert Text: never markup)."""
-        return self._content
+        return self._text_lines.text
+
+    @property
+    def line_count(self) -> int:
+        """The lines of ``content`` at the pane's width."""
+        return self._text_lines.count(self._text_width)
 
     def show(self, inc: Incident | None, report: Report | None) -> None:
         same = inc is not None and self.incident is not None and inc.id == self.incident.id
@@ -226,21 +232,27 @@ class DetailPane(Widget, can_focus=True):
             self.border_title = None  # setting it, even to None again, repaints the pane
 
     def _draw(self) -> None:
-        if self.incident is None:
-            self._set(Text("No incident", style="dim"), None)
-            return
-        text = incident_text(self.incident) + Text("\n")
-        if self.report is None:
-            self._set(text + Text("(source report not in this store)", style="dim"), None)
-            return
-        drawn = report_text(self.report, self.incident, self.current)
-        self._set(text + drawn, len(text) + len(drawn) - len(self.report.text))
-
-    def _set(self, content: Text, report_at: int | None) -> None:
-        self._content, self._report_at = content, report_at
-        self._wrapped_at = None
+        """The fields, then the report: built and wrapped once drawn or scrolled to (on a
+        small terminal the report is below the fold, and it is most of the work)."""
+        inc, report, current = self.incident, self.report, self.current
+        if inc is None:
+            parts = [part(Text("No incident", style="dim"))]
+        elif report is None:
+            parts = [part(incident_text(inc) + Text("\n") + Text("(source report not in this store)", style="dim"))]
+        else:
+            lazy = Part(
+                lambda: report_text(report, inc, current), lambda width: estimate_lines(report.text, width, extra=4)
+            )
+            parts = [part(incident_text(inc)), lazy]  # its last newline draws a blank line
+        self._lines = TextLines(self.app.console, parts)
         self._go_to(self.top)  # a shorter text: the offset stays within it
         self.refresh()  # the same size: a repaint, no layout
+
+    @property
+    def _text_lines(self) -> TextLines:
+        if self._lines is None:
+            self._lines = TextLines(self.app.console, [part(Text("Select an incident", style="dim"))])
+        return self._lines
 
     # ------------------------------------------------------------ drawing
 
@@ -248,28 +260,19 @@ class DetailPane(Widget, can_focus=True):
     def _text_width(self) -> int:
         return max(self.size.width - 2, 1)  # a gap, then the scroll thumb in the last column
 
-    def _wrapped(self) -> list[Strip]:
-        """The content as lines of the pane's width (wrapped once per text and width)."""
-        width = self._text_width
-        if self._wrapped_at != width:
-            console = self.app.console
-            options = console.options.update(width=width, highlight=False)
-            segments = console.render(self._content, options)
-            lines = Segment.split_and_crop_lines(segments, width, include_new_lines=False, pad=False)
-            self._lines = [Strip(line) for line in lines]
-            self._wrapped_at = width
-        return self._lines
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._base = self.rich_style  # it walks every ancestor's styles: once, not per line
+        return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
         width, height = self.size
-        lines = self._wrapped()
-        base = self.rich_style
-        i = self.top + y
-        if i < len(lines):
-            line = lines[i].apply_style(base).crop_extend(0, width - 1, base)
+        base = self._base
+        line = self._text_lines.line(self.top + y, self._text_width)
+        if line is not None:
+            line = line.apply_style(base).crop_extend(0, width - 1, base)
         else:
             line = Strip.blank(width - 1, base)  # a None style breaks NO_COLOR
-        thumb = THUMB if self._thumb(y, height, len(lines)) else " "
+        thumb = THUMB if self._thumb(y, height, self._text_lines.estimate(self._text_width)) else " "
         return Strip([*line, Segment(thumb, base)], width)
 
     def _thumb(self, y: int, height: int, total: int) -> bool:
@@ -277,7 +280,7 @@ class DetailPane(Widget, can_focus=True):
         if total <= height or height < 1:
             return False
         size = max(1, round(height * height / total))
-        at = round(self.top / (total - height) * (height - size))
+        at = round(min(self.top / (total - height), 1) * (height - size))
         return at <= y < at + size
 
     # ------------------------------------------------------------ scrolling
@@ -290,7 +293,7 @@ class DetailPane(Widget, can_focus=True):
                 self.top = max(top, 0)
                 self.refresh()
             return
-        bottom = max(len(self._wrapped()) - self.size.height, 0)
+        bottom = max(self.line_count - self.size.height, 0)
         top = max(0, min(top, bottom))
         if top != self.top:
             self.top = top
@@ -306,7 +309,7 @@ class DetailPane(Widget, can_focus=True):
         self._go_to(0)
 
     def action_bottom(self) -> None:
-        self._go_to(len(self._wrapped()))
+        self._go_to(self.line_count)
 
     def on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
         event.stop()
@@ -337,10 +340,11 @@ class DetailPane(Widget, can_focus=True):
         stop = stops[self.current]
         # The pane's title names the value(s) the span supports, wherever it scrolled to.
         self.border_title = Text(printable(f"evidence {self.current + 1}/{len(stops)}: {stop.label}"))
-        if self._report_at is not None:
-            # The lines above the span: what is drawn before it, wrapped at the same width.
-            above = self._content[: self._report_at + stop.start].wrap(self.app.console, self._text_width)
-            self._go_to(max(len(above) - 1, 0) - self.size.height // 3)
+        if self.size.width:
+            # The report's part: its header, then the text (printable keeps its length).
+            body_at = len(self._text_lines.parts[1].text) - len(self.report.text)
+            line = self._text_lines.line_of(1, body_at + stop.start, self._text_width)
+            self._go_to(line - self.size.height // 3)
 
     # ------------------------------------------------------------ open and copy
 
