@@ -152,7 +152,12 @@ async def test_o_copies_the_source_url_over_ssh(demo: Store, monkeypatch: pytest
     monkeypatch.setenv("SSH_CONNECTION", "10.0.0.2 50000 10.0.0.1 22")
     monkeypatch.setenv("DISPLAY", ":0")  # forwarded X or not, a browser would open over there
     opened: list[str] = []
-    monkeypatch.setattr(webbrowser, "open", lambda url, *a, **k: opened.append(url) or True)
+
+    def browser(url: str, *args: object, **kwargs: object) -> bool:
+        opened.append(url)
+        return True
+
+    monkeypatch.setattr(webbrowser, "open", browser)
     app = ReviewApp(Browse(demo), "tester")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -169,7 +174,12 @@ async def test_o_opens_a_local_browser_or_copies_when_none_opens(demo: Store, mo
     monkeypatch.setenv("DISPLAY", ":0")
     opened: list[str] = []
     answer = [True]
-    monkeypatch.setattr(webbrowser, "open", lambda url, *a, **k: opened.append(url) or answer[0])
+
+    def browser(url: str, *args: object, **kwargs: object) -> bool:
+        opened.append(url)
+        return answer[0]
+
+    monkeypatch.setattr(webbrowser, "open", browser)
     app = ReviewApp(Browse(demo), "tester")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
