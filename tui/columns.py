@@ -51,8 +51,8 @@ _SHOW: dict[str, Callable[[ListRow], str]] = {
 _RIGHT = frozenset({"killed", "n_sources"})
 PRESENCE_TITLE = "open by"
 # The column that takes the cells left over once the columns that fit are chosen (up to
-# twice its width; place names are the longest values), and gives them back first when
-# even the columns that always show do not fit.
+# half its width again; place names are the longest values), and gives them back first
+# when even the columns that always show do not fit.
 ELASTIC = "location"
 ELASTIC_MIN = 6
 WIDTH_STEP = 2  # cells per > or <
@@ -102,7 +102,7 @@ class ColumnLayout:
     cursor over them (``move``), and the list's sort puts a marker on one (``sort``).
 
     ``fit`` is asked for every line drawn, so its answer is kept per width until the
-    arrangement changes."""
+    arrangement changes: change it through these methods, not its attributes."""
 
     def __init__(self, columns: tuple[Column, ...] = COLUMNS) -> None:
         self.all = columns
@@ -144,7 +144,7 @@ class ColumnLayout:
         spare = width - needed()
         if ELASTIC in cells:
             grown = cells[ELASTIC] + spare if spare > 0 else max(cells[ELASTIC] + spare, ELASTIC_MIN)
-            cells[ELASTIC] = min(grown, 2 * self.width_of(next(c for c in chosen if c.key == ELASTIC)))
+            cells[ELASTIC] = min(grown, self.width_of(next(c for c in chosen if c.key == ELASTIC)) * 3 // 2)
         placed: list[Placed] = []
         x = 0
         for c in chosen:

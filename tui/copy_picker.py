@@ -18,7 +18,7 @@ from textual.widgets.option_list import Option
 from incident_review.tui.dialog import Dialog
 from incident_review.tui.sanitize import printable
 
-PREVIEW = 48  # cells of each value shown in the picker
+PREVIEW = 46  # cells of each value shown in the picker (a line of it in 80 columns)
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,10 @@ class CopyPicker(Dialog[str | None]):
         Binding("j", "move(1)", "Down", show=False),
         Binding("k", "move(-1)", "Up", show=False),
     ]
-    DEFAULT_CSS = "CopyPicker > Vertical { width: 72; } CopyPicker OptionList { height: auto; border: none; }"
+    DEFAULT_CSS = """
+    CopyPicker > Vertical { width: 76; }
+    CopyPicker OptionList, CopyPicker OptionList:focus { height: auto; border: none; padding: 0; }
+    """
 
     def __init__(self, choices: list[Choice]) -> None:
         super().__init__()
@@ -69,6 +72,6 @@ def _prompt(choice: Choice) -> Text:
         value = set_cell_size(value, PREVIEW - 1) + "…"
     out = Text()
     out.append(f"{choice.key}  ", style="bold")
-    out.append(printable(f"{choice.label:<16}"))
+    out.append(printable(f"{choice.label:<15}"))
     out.append(value, style="dim")
     return out
