@@ -68,8 +68,10 @@ class Listed:
 
     title: str
     width: int
-    priority: int  # lower survives longer when the terminal is narrow
-    rank: int  # position among the list's columns, left to right; sorting cycles in this order
+    # Which columns a narrow terminal drops first: the highest number first; 0 is never
+    # dropped (the id, the place and the flags an analyst must always see: status, dup).
+    priority: int
+    rank: int  # position among the list's columns, left to right
 
 
 @dataclass(frozen=True)
@@ -144,7 +146,7 @@ DERIVED: Final = (
     Derived("wounded", "INTEGER"),  # shown in the k/w column
     Derived("n_sources", "INTEGER", Listed("src", 3, 3, 8)),
     Derived("contested", "INTEGER"),  # the ``contested`` filter
-    Derived("dup_score", "REAL", Listed("dup", 3, 2, 9)),  # the ``dup`` filter
+    Derived("dup_score", "REAL", Listed("dup", 3, 0, 9)),  # the ``dup`` filter
     Derived("killed_low", "INTEGER"),  # casualty bounds, for duplicate matching
     Derived("killed_high", "INTEGER"),
     Derived("wounded_low", "INTEGER"),

@@ -17,10 +17,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container
-from textual.widgets import Footer
 
 from incident_review.services.browse import Browse
 from incident_review.tui.detail import DetailPane
+from incident_review.tui.footer import FittedFooter
 from incident_review.tui.incident_list import IncidentList
 from incident_review.tui.messages import Toast
 from incident_review.tui.review_actions import ReviewActions
@@ -53,7 +53,7 @@ class ReviewApp(ReviewActions, ViewActions):
         Binding("f", "filter", "Filter", id="review.filter"),
         Binding("ctrl+s", "save_filter", "Save filter", id="review.save_filter", show=False),
         Binding("apostrophe", "saved_filter", "Saved filters", id="review.saved_filter", show=False),
-        Binding("s", "sort", "Sort column", id="review.sort", show=False),
+        Binding("s", "sort", "Sort on column", id="review.sort", show=False),
         Binding("S", "reverse", "Reverse sort", id="review.reverse", show=False),
         Binding("slash", "search", "Search", id="review.search"),
         Binding("escape", "clear_search", "Clear search", id="review.clear_search", show=False),
@@ -93,7 +93,7 @@ class ReviewApp(ReviewActions, ViewActions):
         with Container(id="main"):
             yield IncidentList(self._fetcher(self.filter, self.sort), id="list")
             yield DetailPane(id="detail")
-        yield Footer()
+        yield FittedFooter()
 
     def on_mount(self) -> None:
         self._apply_keymap()

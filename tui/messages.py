@@ -38,6 +38,13 @@ class Toast(Message):
 
 
 @dataclass
+class BrowserFailed(Message):
+    """No browser opened the URL (the detail pane copies it instead)."""
+
+    url: str
+
+
+@dataclass
 class FirstPage(Message):
     """A reload's first page, shown before the count arrives."""
 

@@ -140,7 +140,7 @@ class ListSync(StoreWorkers):
         self.shown_sort = sort
         listing = self.review_screen.query_one(IncidentList)
         listing.fetch = self._fetcher(shown, sort)
-        listing.descending = sort.descending
+        listing.set_sort(sort.column, sort.descending)
         listing.reset(total, keep_id, first, at)
         self._counting = not exact
         self._status(listing.cursor, total)

@@ -157,8 +157,7 @@ async def test_report_text_is_shown_literally(tmp_path: Path) -> None:
         await settle(pilot)
         row = screen_lines(app)[1]
         assert "[b]␛[31mX" in row and "\x1b" not in row
-        fields = app.query_one(DetailPane).query_one("#fields").render()
-        text = str(fields)
+        text = app.query_one(DetailPane).content.plain
         assert "[bold red]boom[/]" in text and "\x1b" not in text and "␛]8;;" in text
     store.close()
 

@@ -48,6 +48,28 @@ def test_list_and_detail(snap_compare: Any, tmp_path: Path, size: tuple[int, int
     assert snap_compare(_app(tmp_path), terminal_size=size, run_before=_keys_then_settle("j", "j"))
 
 
+def test_list_and_detail_at_60x20(snap_compare: Any, tmp_path: Path) -> None:
+    assert snap_compare(_app(tmp_path), terminal_size=(60, 20), run_before=_keys_then_settle("j", "j"))
+
+
+def test_columns_sorted_cursor_and_hidden(snap_compare: Any, tmp_path: Path) -> None:
+    # Sorted on date (▲), the cursor moved on to the type column and that column hidden:
+    # the cursor is on k/w, and the room goes to a column that did not fit.
+    keys = ("l", "s", "l", "l", "minus")
+    assert snap_compare(_demo_app(tmp_path), terminal_size=(80, 24), run_before=_keys_then_settle(*keys))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_detail_pane_focused_and_scrolled(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) -> None:
+    keys = ("j", "tab", "ctrl+d")
+    assert snap_compare(_demo_app(tmp_path), terminal_size=size, run_before=_keys_then_settle(*keys))
+
+
+def test_copy_picker(snap_compare: Any, tmp_path: Path) -> None:
+    keys = ("j", "j", "j", "j", "j", "j", "tab", "y")  # the wire report's incident: it has a URL
+    assert snap_compare(_demo_app(tmp_path), terminal_size=(80, 24), run_before=_keys_then_settle(*keys))
+
+
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_help_screen(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) -> None:
     assert snap_compare(_app(tmp_path), terminal_size=size, run_before=_keys_then_settle("question_mark"))
