@@ -14,12 +14,13 @@ import contextlib
 from typing import Any, ClassVar
 
 from textual import on
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container
 from textual.widgets import Footer
 
 from incident_review.services.browse import Browse
+from incident_review.tui.commands import ReviewCommands
 from incident_review.tui.detail import DetailPane
 from incident_review.tui.incident_list import IncidentList
 from incident_review.tui.messages import Toast
@@ -36,6 +37,7 @@ RELEASE_WAIT = 1.0  # seconds a quit waits for the presence release (it expires 
 
 class ReviewApp(ReviewActions, ViewActions):
     TITLE = "incident-review"
+    COMMANDS = App.COMMANDS | {ReviewCommands}
     CSS_PATH = "app.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "set_status('confirmed')", "Confirm", id="review.confirm"),
@@ -45,6 +47,14 @@ class ReviewApp(ReviewActions, ViewActions):
         Binding("n", "note", "Note", id="review.note"),
         Binding("u", "undo", "Undo", id="review.undo"),
         Binding("ctrl+r", "redo", "Redo", id="review.redo", show=False),
+        Binding("z", "undo_list", "Undo list", id="review.undo_list", show=False),
+        Binding("full_stop", "repeat", "Repeat last action", id="review.repeat", show=False),
+        Binding("space", "toggle_select", "Select row", id="review.select", show=False),
+        Binding("V", "select_range", "Select range", id="review.select_range", show=False),
+        Binding("asterisk", "select_all", "Select all in filter", id="review.select_all", show=False),
+        # Before the bindings on the same key: they apply only while rows are selected.
+        Binding("escape", "clear_selection", "Clear selection", id="review.clear_selection", show=False),
+        Binding("e", "export_selection", "Export selection", id="review.export_selection", show=False),
         Binding("R", "grade", "Grade", id="review.grade", show=False),
         Binding("d", "duplicates", "Duplicates", id="review.duplicates"),
         Binding("a", "attribution", "Attribution", id="review.attribution", show=False),
@@ -97,6 +107,7 @@ class ReviewApp(ReviewActions, ViewActions):
 
     def on_mount(self) -> None:
         self._apply_keymap()
+        self.query_one(IncidentList).selection = self.selection
         self._layout()
         self.query_one(IncidentList).focus()
         self.reload()
@@ -111,7 +122,7 @@ class ReviewApp(ReviewActions, ViewActions):
     def _apply_keymap(self) -> None:
         from incident_review import config
 
-        keymap = config.keys().keymap
+        keymap = self.keymap = config.keys().keymap
         if keymap:
             self.set_keymap(keymap)
 
