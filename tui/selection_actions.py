@@ -8,6 +8,7 @@ tui/review_actions.py."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from textual import on
@@ -17,6 +18,7 @@ from incident_review.services.browse import Browse
 from incident_review.services.selection import MAX_SELECTED, Selection, Span, now
 from incident_review.tui.incident_list import IncidentList
 from incident_review.tui.messages import IdsSelected
+from incident_review.tui.screens import PromptScreen
 from incident_review.tui.sync import ListSync, while_running
 
 # Actions whose binding gives way to the next one on its key when nothing is selected
@@ -115,6 +117,20 @@ class SelectionActions(ListSync):
             return
         self.selection.add(message.ids, message.since, message.generation)
         self._selection_changed()
+
+    def action_export_selection(self) -> None:
+        """``e`` with rows selected: those incidents to a YAML file (read in a worker)."""
+        rows, span = self._range_rows()
+        picked = [*self.selection.picked, *(r.id for r in rows or [])]
+        listing = self._listing()
+        start, ids = listing.window()
+        count = self.selection.count(listing.cursor, start, ids)
+
+        def go(text: str | None) -> None:
+            if text:
+                self.export_selected(Path(text.strip()).expanduser(), picked, span, self.analyst)
+
+        self.push_screen(PromptScreen(f"Export the {count:,} selected incidents to YAML file", "incidents.yaml"), go)
 
     def action_clear_selection(self) -> None:
         self.selection.clear()
