@@ -37,7 +37,7 @@ class UndoList(Dialog[str | None]):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q,z", "close", "Close")]
     DEFAULT_CSS = """
     UndoList > Vertical { width: 100; }
-    UndoList OptionList { height: auto; max-height: 20; border: none; padding: 0; }
+    UndoList OptionList, UndoList OptionList:focus { height: auto; max-height: 20; border: none; padding: 0; }
     """
 
     def __init__(self, entries: list[UndoEntry], key_of: Callable[[str], str]) -> None:
@@ -57,8 +57,7 @@ class UndoList(Dialog[str | None]):
         at = done.at[11:19] if done else " " * 8  # the time of day (UTC) of its first change
         line = Text(printable(f"{mark} {at}  {entry.text()}"))
         if entry.undone:
-            line.append("  (undone)")
-            line.stylize("dim")
+            line.stylize("dim")  # and marked: the colour is not all that says so
         return line
 
     def compose(self) -> ComposeResult:
@@ -66,8 +65,8 @@ class UndoList(Dialog[str | None]):
             yield Label(
                 Text(
                     printable(
-                        f"Undo list, newest first: {self.undo_key} undoes {NEXT_UNDO}, {self.redo_key} redoes "
-                        f"{UNDONE}; Enter goes to its incident, Esc closes"
+                        f"Undo list, newest first ({UNDONE} undone): {self.undo_key} undoes {NEXT_UNDO}, "
+                        f"{self.redo_key} redoes; Enter: go there"
                     )
                 )
             )
