@@ -16,7 +16,7 @@ from incident_review.core.model import GRADES, Incident
 from incident_review.services import review
 from incident_review.services.browse import Browse
 from incident_review.services.review import BulkSaved
-from incident_review.services.selection import now
+from incident_review.services.selection import MAX_SELECTED, now
 from incident_review.services.undo import Step, UndoHistory, describe
 from incident_review.tui.messages import BatchesRead, BulkWritten, IncidentForScreen, NextUnreviewed, Reverted, Written
 from incident_review.tui.screens import PromptScreen
@@ -172,7 +172,13 @@ class ReviewActions(SelectionActions):
             self.selection.add((r.id for r in rows), self.selection.visual.since if self.selection.visual else now())
         self.selection.end_visual()  # its rows are picked now, or read with the write
         assert self.last_action is not None
-        self.save_many(dict(self.selection.picked), span, write, done, self.last_action)
+        picked = dict(self.selection.picked)
+        if len(picked) + (span.count if span else 0) > MAX_SELECTED:
+            self.notify(f"more than {MAX_SELECTED:,} rows selected: nothing written; select fewer", severity="warning")
+            return True
+        if len(picked) + (span.count if span else 0) > 500:  # a second or more
+            self.notify(f"{done}: writing {len(picked) + (span.count if span else 0):,} rows…", timeout=3)
+        self.save_many(picked, span, write, done, self.last_action)
         self._selection_changed()
         return True
 
