@@ -65,18 +65,19 @@ def add_note(store: Store, incident: Incident, text: str, analyst: str) -> Saved
     return _save(store, changed, incident, analyst, "note")
 
 
-def undo(store: Store, batch: str, analyst: str) -> str:
+def undo(store: Store, batch: str, analyst: str, others: bool = False) -> str:
     """Revert a batch; the returned batch reverts the undo (redo).
 
-    Only the analyst's own: another analyst's batch is refused (ValueError naming it and
-    who wrote it), never reverted behind their back. The store refuses the rest: an
-    incident changed since the batch (ConflictError names who changed it)."""
+    Only the analyst's own, unless ``others`` says so explicitly (an import's revisions
+    undone by whoever reviews them): another analyst's batch is refused (ValueError
+    naming it and who wrote it), never reverted behind their back. The store refuses the
+    rest: an incident changed since the batch (ConflictError names who changed it)."""
     info = store.batch_infos([batch]).get(batch)
     if info is None:
         raise KeyError(f"no batch {batch} in the audit log")
-    others = [who for who in info.analysts if who != analyst]
-    if others:
-        raise ValueError(f"{describe(info)}: that is {', '.join(others)}'s change, not {analyst}'s to undo")
+    authors = [who for who in info.analysts if who != analyst]
+    if authors and not others:
+        raise ValueError(f"{describe(info)}: that is {', '.join(authors)}'s change, not {analyst}'s to undo")
     return store.revert(batch, analyst, "undo")
 
 

@@ -112,6 +112,11 @@ def test_undo_refuses_another_analysts_batch_and_says_whose(store: Store) -> Non
     assert [n.text for n in store.get("INC-000003").notes] == ["bob's note"]  # type: ignore[union-attr]
     review.undo(store, saved.batch, "bob")  # bob may
     assert store.get("INC-000003").notes == []  # type: ignore[union-attr]
+    now = store.get("INC-000003")
+    assert now is not None
+    again = review.add_note(store, now, "again", "bob")
+    review.undo(store, again.batch, "ana", others=True)  # and so may ana, when she says so
+    assert store.get("INC-000003").notes == []  # type: ignore[union-attr]
 
 
 def test_undo_after_someone_elses_later_change_is_refused(store: Store) -> None:
