@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from textual import on
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.command import Provider
 from textual.containers import Container
 from textual.widgets import Footer
 
@@ -37,7 +39,8 @@ RELEASE_WAIT = 1.0  # seconds a quit waits for the presence release (it expires 
 
 class ReviewApp(ReviewActions, ViewActions):
     TITLE = "incident-review"
-    COMMANDS = App.COMMANDS | {ReviewCommands}
+    # The app's commands and Textual's from one source, so always in the same order.
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {ReviewCommands}
     CSS_PATH = "app.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "set_status('confirmed')", "Confirm", id="review.confirm"),

@@ -17,6 +17,7 @@ from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.dom import DOMNode
+from textual.screen import Screen
 
 from incident_review.tui.detail import DetailPane
 from incident_review.tui.incident_list import IncidentList
@@ -82,13 +83,28 @@ def _shown(name: Content, keys: str) -> Content:
     return Content.assemble(name, " " * max(NAME_WIDTH - name.cell_length, 1), (printable(keys), "bold"))
 
 
+def _system(app: App[Any], screen: Screen[Any]) -> Iterator[Command]:
+    """Textual's own commands (theme, keys panel, screenshot...), after the app's."""
+    for system in app.get_system_commands(screen):
+        if system.discover and system.title != "Quit":  # the app's quit has its key
+
+            async def run(callback: Callable[[], Any] = system.callback) -> None:
+                result = callback()
+                if isinstance(result, Awaitable):
+                    await result
+
+            yield Command(system.title, "", run)
+
+
 class ReviewCommands(Provider):
-    """The palette's source of the review screen's commands."""
+    """The palette's one source: the review screen's commands, then Textual's. One source,
+    so their order is always the same (the palette shows each source's as they arrive)."""
 
     def _commands(self) -> list[Command]:
-        if self.screen is not self.app.screen_stack[0]:
-            return []  # opened over a dialog or the duplicate screen: their keys are their own
-        return list(commands(self.app, getattr(self.app, "keymap", {})))
+        own: list[Command] = []
+        if self.screen is self.app.screen_stack[0]:  # over a dialog: its keys are its own
+            own = list(commands(self.app, getattr(self.app, "keymap", {})))
+        return [*own, *_system(self.app, self.screen)]
 
     async def discover(self) -> Hits:
         for command in self._commands():

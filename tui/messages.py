@@ -121,6 +121,7 @@ class Written(Message):
     batch: str | None
     error: str | None
     done: str  # the toast when it was saved
+    incident_id: str | None = None  # the incident written
 
 
 @dataclass

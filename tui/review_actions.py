@@ -34,6 +34,7 @@ class ReviewActions(SelectionActions):
         self.history = UndoHistory()
         self.last_action: tuple[str, str | None] | None = None  # what ``.`` repeats
         self._advance: bool | None = None  # config: after c/x, on to the next unreviewed row
+        self._advance_from: str | None = None  # the row c/x was pressed on, until its save lands
         self.keymap: dict[str, str] = {}  # binding id -> keys: the user's, set when the app mounts
 
     def key_of(self, binding_id: str) -> str:
@@ -66,8 +67,8 @@ class ReviewActions(SelectionActions):
             lambda inc: review.set_status(store, inc, status, analyst),
             f"{incident_id}: {status}",
         )
-        if status in _REVIEWED and self._advances():
-            self._next_unreviewed()
+        # Once it is saved, the cursor moves on (a refused save leaves it there, to retry).
+        self._advance_from = incident_id if status in _REVIEWED and self._advances() else None
 
     def action_note(self) -> None:
         incident_id = self._current_id()
@@ -152,6 +153,8 @@ class ReviewActions(SelectionActions):
         else:
             self.history.did(message.batch)
             self.notify(message.done, timeout=2)
+            if message.incident_id is not None and message.incident_id == self._advance_from == self._current_id():
+                self._next_unreviewed()
         self._after_change()  # a refusal on someone else's change shows theirs
 
     # ------------------------------------------------------------ on the selection

@@ -219,9 +219,9 @@ class StoreWorkers(App[None]):
             return
         outcome = attempt(lambda: change(inc), lambda m: self.post_message(Toast(m, "warning", 2)))
         if not outcome.ok or outcome.value is None:
-            self.post_message(Written(None, outcome.error or "not saved", done))
+            self.post_message(Written(None, outcome.error or "not saved", done, incident_id))
         else:
-            self.post_message(Written(outcome.value.batch, None, done))
+            self.post_message(Written(outcome.value.batch, None, done, incident_id))
 
     @work(thread=True, group="write")
     def revert(self, step: Step, analyst: str, undo: bool, f: IncidentFilter, sort: Sort) -> None:

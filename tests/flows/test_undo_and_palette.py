@@ -158,9 +158,12 @@ async def test_the_palette_holds_every_action_with_its_key(store: Store) -> None
             "Select all in filter *",
             "Repeat last action .",
             "Help ?",
+            "Quit q",
+            "Theme",  # Textual's own, after the app's
         ):
             assert expected in lines, (expected, sorted(lines))
         assert "Down j ↓" not in lines and not any(line.startswith("Clear selection") for line in lines)
+        assert sum(line.startswith("Quit") for line in lines) == 1
         await pilot.press(*"undo list")
         await settle(pilot)
         await pilot.press("enter")
