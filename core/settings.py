@@ -104,6 +104,8 @@ class Crosswalk:
 @dataclass(frozen=True, kw_only=True)
 class Keys:
     keymap: dict[str, str] = field(default_factory=dict)  # binding id -> comma-separated key names
+    # After confirming or rejecting one row, the cursor moves on to the next unreviewed row.
+    advance_after_review: bool = True
 
 
 # ------------------------------------------------------------ extraction.yaml

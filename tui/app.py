@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.command import Provider
 from textual.containers import Container
 
 from incident_review.services.browse import Browse
+from incident_review.tui.commands import ReviewCommands
 from incident_review.tui.detail import DetailPane
 from incident_review.tui.footer import FittedFooter
 from incident_review.tui.incident_list import IncidentList
@@ -36,6 +39,8 @@ RELEASE_WAIT = 1.0  # seconds a quit waits for the presence release (it expires 
 
 class ReviewApp(ReviewActions, ViewActions):
     TITLE = "incident-review"
+    # The app's commands and Textual's from one source, so always in the same order.
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {ReviewCommands}
     CSS_PATH = "app.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "set_status('confirmed')", "Confirm", id="review.confirm"),
@@ -45,6 +50,14 @@ class ReviewApp(ReviewActions, ViewActions):
         Binding("n", "note", "Note", id="review.note"),
         Binding("u", "undo", "Undo", id="review.undo"),
         Binding("ctrl+r", "redo", "Redo", id="review.redo", show=False),
+        Binding("z", "undo_list", "Undo list", id="review.undo_list", show=False),
+        Binding("full_stop", "repeat", "Repeat last action", id="review.repeat", show=False),
+        Binding("space", "toggle_select", "Select row", id="review.select", show=False),
+        Binding("V", "select_range", "Select range", id="review.select_range", show=False),
+        Binding("asterisk", "select_all", "Select all in filter", id="review.select_all", show=False),
+        # Before the bindings on the same key: they apply only while rows are selected.
+        Binding("escape", "clear_selection", "Clear selection", id="review.clear_selection", show=False),
+        Binding("e", "export_selection", "Export selection", id="review.export_selection", show=False),
         Binding("R", "grade", "Grade", id="review.grade", show=False),
         Binding("d", "duplicates", "Duplicates", id="review.duplicates"),
         Binding("a", "attribution", "Attribution", id="review.attribution", show=False),
@@ -97,6 +110,7 @@ class ReviewApp(ReviewActions, ViewActions):
 
     def on_mount(self) -> None:
         self._apply_keymap()
+        self.query_one(IncidentList).selection = self.selection
         self._layout()
         self.query_one(IncidentList).focus()
         self.reload()
@@ -111,7 +125,7 @@ class ReviewApp(ReviewActions, ViewActions):
     def _apply_keymap(self) -> None:
         from incident_review import config
 
-        keymap = config.keys().keymap
+        keymap = self.keymap = config.keys().keymap
         if keymap:
             self.set_keymap(keymap)
 

@@ -19,11 +19,13 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from incident_review.core.query import ListRow, key_before
+from incident_review.services.selection import Selection
 from incident_review.tui.columns import PRESENCE_TITLE, WIDTH_STEP, Column, ColumnLayout, Placed
 from incident_review.tui.messages import PageLoaded
 from incident_review.tui.sanitize import printable
 
 PAGE = 200
+SELECTED_MARK = "▌"  # the gutter of a selected row
 MAX_BUFFER = 1000
 
 # fetch(after_key, limit, backwards) -> rows in display order; called in a worker thread
@@ -92,6 +94,7 @@ class IncidentList(Widget, can_focus=True):
         self.descending = False  # the sort direction, set by whoever sets the fetch (set_sort)
         self.holders: dict[str, str] = {}  # incident id -> other analysts who have it open
         self.columns = ColumnLayout()
+        self.selection: Selection | None = None  # the app's; its rows get the gutter mark
 
     # ------------------------------------------------------------ data
 
@@ -239,6 +242,14 @@ class IncidentList(Widget, can_focus=True):
     def current(self) -> ListRow | None:
         return self.row_at(self.cursor)
 
+    def window(self) -> tuple[int, list[str]]:
+        """The index of the first row held and the ids of the rows held."""
+        return self.start, [r.id for r in self.rows]
+
+    def move_to(self, index: int) -> None:
+        """Put the cursor on row ``index`` (scrolled into view, its page fetched)."""
+        self._move_to(index)
+
     # ------------------------------------------------------------ movement
 
     def _move_to(self, index: int) -> None:
@@ -251,7 +262,8 @@ class IncidentList(Widget, can_focus=True):
             self._jump(self.cursor)
         else:
             self._ensure_loaded()
-        if self.top == top and self.row_at(was) is not None and self.row_at(self.cursor) is not None:
+        visual = self.selection is not None and self.selection.visual is not None  # rows between change too
+        if not visual and self.top == top and self.row_at(was) is not None and self.row_at(self.cursor) is not None:
             # Same rows in view: only the line the cursor left and the one it reached.
             width = self.size.width
             self.refresh(*(Region(0, i - top + 1, width, 1) for i in {was, self.cursor}))
@@ -338,7 +350,18 @@ class IncidentList(Widget, can_focus=True):
     # ------------------------------------------------------------ drawing
 
     def render_line(self, y: int) -> Strip:
-        width = self.size.width
+        """A line of the list; while rows are selected, after a one-cell gutter that marks
+        them (a glyph, not a colour: it reads the same under NO_COLOR)."""
+        selection = self.selection
+        if selection is None or not selection.active:
+            return self._line(y, self.size.width)
+        index = self.top + y - 1
+        row = self.row_at(index) if y > 0 else None
+        marked = row is not None and selection.covers(row.id, index, self.cursor)
+        gutter = Segment(SELECTED_MARK if marked else " ", self.rich_style)
+        return Strip([gutter, *self._line(y, self.size.width - 1)], self.size.width)
+
+    def _line(self, y: int, width: int) -> Strip:
         placed = self.columns.fit(width)
         if y == 0:
             return self._header(placed, width)

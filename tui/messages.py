@@ -17,7 +17,9 @@ from textual.notifications import SeverityLevel
 
 from incident_review.core.model import Incident, Report
 from incident_review.core.query import IncidentFilter, ListRow, Sort
-from incident_review.services.browse import AuditEntry
+from incident_review.services.browse import AuditEntry, BatchInfo
+from incident_review.services.review import BulkSaved
+from incident_review.services.undo import Step
 
 if TYPE_CHECKING:  # matching pulls in numpy and rapidfuzz, which the review TUI starts without
     from incident_review.services.duplicates import ReviewGroup
@@ -126,6 +128,7 @@ class Written(Message):
     batch: str | None
     error: str | None
     done: str  # the toast when it was saved
+    incident_id: str | None = None  # the incident written
 
 
 @dataclass
@@ -133,9 +136,45 @@ class Reverted(Message):
     """An undo's or a redo's outcome."""
 
     undo: bool  # False: a redo
-    batch: str  # the batch it reverted
+    step: Step  # the step it reverted, with what its batch did when that could be read
     new_batch: str | None  # the revert's own batch (the next redo or undo reverts it)
     error: str | None
+    shown: bool  # the step's incident is under the filter the list showed when it was asked
+
+
+@dataclass
+class BulkWritten(Message):
+    """A bulk action's outcome (services.review.BulkSaved), or why nothing was saved."""
+
+    result: BulkSaved | None
+    error: str | None
+    done: str  # the action in the past tense: "confirmed"
+    repeat: tuple[str, str | None]  # what ``.`` repeats
+
+
+@dataclass
+class IdsSelected(Message):
+    """The ids of a range or of every row under a filter, read for the selection."""
+
+    ids: list[str] | None  # None: more rows than one selection holds
+    since: str
+    generation: int  # the selection's when asked: a clear meanwhile makes this stale
+
+
+@dataclass
+class BatchesRead(Message):
+    """What the session's batches did (for the undo list), and whether to open it."""
+
+    infos: dict[str, BatchInfo]
+    open_list: bool
+
+
+@dataclass
+class NextUnreviewed(Message):
+    """The next unreviewed row below the one just reviewed, beyond the list's window."""
+
+    incident_id: str | None
+    after: str  # the row it follows: a cursor moved meanwhile makes it moot
 
 
 @dataclass
