@@ -11,7 +11,8 @@ from typing import Any
 from incident_review import config
 from incident_review.core.errors import ConflictError, InputError
 from incident_review.core.matching import Matcher, MatchInput, Pair
-from incident_review.core.merge import merge
+from incident_review.core.merge import default_survivor, merge, taken_from
+from incident_review.core.model import Incident
 from incident_review.storage.store import Change, Store
 
 BULK = 2000  # above this many new incidents, match against one load of the store
@@ -137,6 +138,33 @@ def group_pairs(pairs: Sequence[Pair], groups: Sequence[list[str]], split: Seque
     out = [ReviewGroup(ids, by_group[n]) for n, ids in enumerate(groups) if n in by_group]
     out += [ReviewGroup([p.a, p.b], [p]) for p in split]
     return sorted(out, key=lambda g: (-g.score, g.ids))
+
+
+@dataclass(frozen=True)
+class MergePreview:
+    """What merging a review group would store, before it is stored: the merged incident
+    and, for each choosable field, the column (index into the members) its value comes from."""
+
+    merged: Incident
+    taken: dict[str, int]
+
+
+def survivor_of(members: Sequence[Incident]) -> int:
+    """The member a group merges into unless the analyst picks another (core.merge)."""
+    return default_survivor(members)
+
+
+def preview_merge(members: Sequence[Incident], survivor: int, choices: dict[str, int]) -> MergePreview:
+    """The merge of ``members`` into ``members[survivor]`` with the fields of ``choices``
+    (field -> column) taken from those columns: the same rules ``merge_incidents`` applies,
+    computed without the store (the duplicate review redraws it on every key)."""
+    keep = members[survivor]
+    others = [m for i, m in enumerate(members) if i != survivor]
+    choose = {name: members[column].id for name, column in choices.items()}
+    column_of = {m.id: i for i, m in enumerate(members)}
+    merged, _ = merge(keep, others, choose)
+    taken = {name: column_of[source] for name, source in taken_from(keep, others, choose).items()}
+    return MergePreview(merged, taken)
 
 
 def not_duplicate_of_others(store: Store, incident_id: str, others: Sequence[str], analyst: str) -> None:

@@ -30,13 +30,13 @@ class DuplicateReview(Screen[list[str]]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j,down", "field(1)", "Next field", id="dup.down", show=False),
         Binding("k,up", "field(-1)", "Previous field", id="dup.up", show=False),
-        Binding("h,left", "choose(-1)", "Take value from the left", id="dup.left"),
-        Binding("l,right", "choose(1)", "Take value from the right", id="dup.right"),
+        Binding("h,left", "choose(-1)", "Take left", id="dup.left"),
+        Binding("l,right", "choose(1)", "Take right", id="dup.right"),
         Binding("tab", "focus_member(1)", "Next incident", id="dup.next_member", show=False),
         Binding("shift+tab", "focus_member(-1)", "Previous incident", id="dup.previous_member", show=False),
-        Binding("S", "survivor", "Focused one survives", id="dup.survivor", show=False),
+        Binding("S", "survivor", "Survivor", id="dup.survivor"),
         Binding("m", "merge", "Merge into ◆", id="dup.merge"),
-        Binding("n", "not_duplicate", "Focused is different", id="dup.not_duplicate"),
+        Binding("n", "not_duplicate", "Different", id="dup.not_duplicate"),
         Binding("space,s", "skip(1)", "Skip", id="dup.skip"),
         Binding("p", "skip(-1)", "Previous group", id="dup.previous", show=False),
         Binding("o", "toggle_sources", "Sources", id="dup.sources"),
@@ -56,8 +56,9 @@ class DuplicateReview(Screen[list[str]]):
         self.index = 0
         self.cursor = 0  # the field row
         self.member = 1  # the focused incident (column): "n" and "S" act on it
-        self.choices: dict[str, int] = {}  # field -> column a merge takes it from
-        self.members: list[Incident] = []  # the group's incidents; the first survives a merge
+        self.survivor = 0  # the column the others merge into (◆); columns never move
+        self.choices: dict[str, int] = {}  # field -> column the analyst took it from (h/l)
+        self.members: list[Incident] = []  # the group's incidents, in the group's order
         self.reports: list[Report | None] = []
         self.show_sources = False
         self.batches: list[str] = []
@@ -82,7 +83,7 @@ class DuplicateReview(Screen[list[str]]):
         self._load_current()
 
     def _load_current(self) -> None:
-        self.choices, self.cursor, self.member = {}, 0, 1
+        self.choices, self.cursor, self.member, self.survivor = {}, 0, 1, 0
         if not self.groups:
             self.members = []
             self.query_one("#pair-head", Static).update(Text("No candidate duplicates left to review. Esc to go back."))
@@ -101,7 +102,16 @@ class DuplicateReview(Screen[list[str]]):
         if not self.groups or list(self.groups[self.index].ids) != message.ids:
             return  # the analyst has moved to another group meanwhile
         self.members, self.reports = message.members, message.reports
+        if len(self.members) >= 2:
+            # The fullest incident survives unless the analyst says otherwise (S); the
+            # focus starts on another, the one "n" would tell apart.
+            self.survivor = dup.survivor_of(self.members)
+            self.member = 1 if self.survivor == 0 else 0
         self._redraw()
+
+    def preview(self) -> dup.MergePreview:
+        """What ``m`` would store now: the screen shows it as its last column."""
+        return dup.preview_merge(self.members, self.survivor, self.choices)
 
     def _redraw(self) -> None:
         if not self.groups or len(self.members) < 2:
@@ -113,8 +123,14 @@ class DuplicateReview(Screen[list[str]]):
         head.append("  ".join(f"{p.a}–{p.b} score {p.score:.2f}" for p in pairs[:4]))
         # Why the strongest pair scored as it did (every pair's reasons: `duplicates --format table`).
         head.append("\n" + "  ".join(f"{k} {v:.2f}" for k, v in sorted(pairs[0].components.items())), style="dim")
+        keep = self.members[self.survivor]
+        head.append(f"\n◆ {printable(keep.id)} survives", style="bold")
+        head.append("  S: ▸ focused one instead  h/l: take a value", style="dim")
         self.query_one("#pair-head", Static).update(head)
-        body = comparison(self.members, self.cursor, self.choices, self.member, self.size.width - 2)
+        preview = self.preview()
+        body = comparison(
+            self.members, self.survivor, preview.merged, preview.taken, self.cursor, self.member, self.size.width - 2
+        )
         if self.show_sources:
             for inc, report in zip(self.members, self.reports, strict=True):
                 body.append(f"\n── {printable(inc.id)} source ──\n", style="bold")
@@ -133,7 +149,7 @@ class DuplicateReview(Screen[list[str]]):
         if name not in CHOOSABLE:
             self.notify(f"{name}: every incident's are kept on merge", timeout=2)
             return
-        column = self.choices.get(name, 0) + step
+        column = self.preview().taken.get(name, self.survivor) + step
         self.choices[name] = max(0, min(column, len(self.members) - 1))
         self._redraw()
 
@@ -143,14 +159,11 @@ class DuplicateReview(Screen[list[str]]):
             self._redraw()
 
     def action_survivor(self) -> None:
-        """The focused incident becomes the one the others merge into (first column)."""
-        if self.member == 0 or not self.members:
+        """The focused incident becomes the one the others merge into (◆). The columns stay
+        where they are, and so do the values the analyst took with h/l."""
+        if not self.members or self.member == self.survivor:
             return
-        order = [self.member] + [i for i in range(len(self.members)) if i != self.member]
-        self.members = [self.members[i] for i in order]
-        self.reports = [self.reports[i] for i in order]
-        self.choices = {name: order.index(column) for name, column in self.choices.items()}
-        self.member = 0
+        self.survivor = self.member
         self._redraw()
 
     def action_skip(self, step: int) -> None:
@@ -165,8 +178,11 @@ class DuplicateReview(Screen[list[str]]):
     def action_merge(self) -> None:
         if len(self.members) < 2:
             return
-        survivor, others = self.members[0], self.members[1:]
-        choose = {name: self.members[column].id for name, column in self.choices.items()}
+        survivor = self.members[self.survivor]
+        others = [m for i, m in enumerate(self.members) if i != self.survivor]
+        # Every field from the column the preview shows it from: what is stored is what
+        # the analyst saw.
+        choose = {name: self.members[column].id for name, column in self.preview().taken.items()}
         # The versions on screen: a member another analyst changed (rejected, merged,
         # edited) since this screen loaded it is a conflict, not absorbed silently.
         seen = {m.id: m.version for m in self.members}
