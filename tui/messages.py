@@ -9,7 +9,7 @@ list's presence column, the incident on show). tests/test_thread_rule.py enforce
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from textual.message import Message
@@ -20,6 +20,7 @@ from incident_review.core.query import IncidentFilter, ListRow, Sort
 from incident_review.services.browse import AuditEntry
 
 if TYPE_CHECKING:  # matching pulls in numpy and rapidfuzz, which the review TUI starts without
+    from incident_review.core.matching import Pair
     from incident_review.services.duplicates import ReviewGroup
 
 # ------------------------------------------------------------ any worker
@@ -143,6 +144,8 @@ class EditSaved(Message):
 @dataclass
 class GroupsLoaded(Message):
     groups: list[ReviewGroup]
+    seq: int = 0  # the load it answers: an older load's answer is stale
+    complete: bool = True  # False: the queue's first groups, the rest still being clustered
 
 
 @dataclass
@@ -150,6 +153,7 @@ class GroupLoaded(Message):
     ids: list[str]  # the group's, to tell a stale answer
     members: list[Incident]
     reports: list[Report | None]
+    pairs: list[Pair] = field(default_factory=list)  # the group's, with their score components
 
 
 @dataclass

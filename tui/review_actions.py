@@ -166,6 +166,22 @@ class ReviewActions(ListSync):
 
         self.push_screen(DuplicateReview(self.browse, self.analyst), self._took_batches)
 
+    def warm_duplicates(self) -> None:
+        """Load what the duplicate review needs (the matching modules and config) in a
+        daemon thread, once the app is up: the first "d" then opens on its groups at once
+        instead of after ~3 s. It touches no widget, no app state and no store."""
+        import threading
+
+        from incident_review.tui.duplicate_review import warm_up
+
+        def warm() -> None:
+            try:
+                warm_up()
+            except BaseException:  # a bad config is reported when the screen opens; at exit, nothing
+                return
+
+        threading.Thread(target=warm, name="warm-duplicates", daemon=True).start()
+
     def action_attribution(self) -> None:
         self._open_screen("attribution")
 

@@ -122,3 +122,23 @@ async def test_s_marks_the_focused_incident_as_survivor_without_moving_the_colum
     assert pair.get(EMPTY).merged_from == [FULL]  # type: ignore[union-attr]
     assert pair.get(FULL).merged_into == EMPTY  # type: ignore[union-attr]
     assert pair.get(EMPTY).location == "Kharkiv"  # type: ignore[union-attr]
+
+
+async def test_the_app_loads_the_duplicate_review_in_the_background_once_up(
+    pair: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import asyncio
+
+    from incident_review.services import duplicates as dup
+    from incident_review.tui import app as app_module
+
+    monkeypatch.setattr(app_module, "WARM_UP_SECONDS", 0.05)
+    dup.matcher.cache_clear()
+    app = ReviewApp(Browse(pair), "tester")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        for _ in range(200):  # a daemon thread: no worker to wait for
+            if dup.matcher.cache_info().currsize:
+                break
+            await asyncio.sleep(0.05)
+        assert dup.matcher.cache_info().currsize == 1  # the first "d" finds it built

@@ -10,7 +10,7 @@ import pytest
 
 from incident_review.core.merge import default_survivor, filled_fields, merge, taken_from
 from incident_review.core.model import Incident, Source
-from incident_review.services.duplicates import preview_merge
+from incident_review.services.merge_preview import preview_merge
 
 DAY = dt.date(2024, 3, 2)
 
