@@ -105,7 +105,7 @@ class JumpFound(Message):
 class IncidentForScreen(Message):
     """The incident (and for the history screen its audit entries) a screen opens on."""
 
-    screen: str  # "attribution", "casualties" or "history"
+    screen: str  # "attribution", "casualties", "history", or "seen" (a dialog's base version)
     incident: Incident
     history: list[AuditEntry]
 

@@ -7,6 +7,8 @@ changes."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual import on
 
 from incident_review.core.model import Incident
@@ -22,11 +24,25 @@ class ReviewActions(ListSync):
         super().__init__(browse, analyst)
         self.undo_stack: list[str] = []
         self.redo_stack: list[str] = []
+        self._awaiting_seen: tuple[str, Callable[[Incident], None]] | None = None
 
     def _seen(self, incident_id: str) -> Incident | None:
         """The incident as the analyst sees it now (the detail pane's), so that an edit made
         from a dialog is checked against the version it was opened on."""
         return self.incident if self.incident is not None and self.incident.id == incident_id else None
+
+    def _with_seen(self, incident_id: str, then: Callable[[Incident], None]) -> None:
+        """Call ``then`` with the incident as the analyst sees it: the detail pane's, or, when
+        the pane has not loaded this row yet (its read waiting behind a save on a locked
+        store), as read now in a worker. A dialog then always holds the version it was
+        opened on: without one, its save read the incident afresh and wrote over a change
+        made while it was open (issue #12: a grade lost silently)."""
+        seen = self._seen(incident_id)
+        if seen is not None:
+            then(seen)
+            return
+        self._awaiting_seen = (incident_id, then)  # the last key wins
+        self.read_for_screen(incident_id, "seen")
 
     # ------------------------------------------------------------ writes
 
@@ -46,20 +62,22 @@ class ReviewActions(ListSync):
         incident_id = self._current_id()
         if incident_id is None:
             return
-        seen = self._seen(incident_id)
         store, analyst = self.browse.store, self.analyst
 
-        def save(text: str | None) -> None:
-            if text and text.strip():
-                note = text.strip()
-                self.save(
-                    incident_id,
-                    seen,
-                    lambda inc: review.add_note(store, inc, note, analyst),
-                    f"{incident_id}: note added",
-                )
+        def prompt(seen: Incident) -> None:
+            def save(text: str | None) -> None:
+                if text and text.strip():
+                    note = text.strip()
+                    self.save(
+                        incident_id,
+                        seen,
+                        lambda inc: review.add_note(store, inc, note, analyst),
+                        f"{incident_id}: note added",
+                    )
 
-        self.push_screen(PromptScreen(f"Note on {incident_id}"), save)
+            self.push_screen(PromptScreen(f"Note on {incident_id}"), save)
+
+        self._with_seen(incident_id, prompt)
 
     def action_grade(self) -> None:
         from textual.suggester import SuggestFromList
@@ -69,26 +87,29 @@ class ReviewActions(ListSync):
         incident_id = self._current_id()
         if incident_id is None:
             return
-        seen = self._seen(incident_id)
         store, analyst = self.browse.store, self.analyst
 
-        def chosen(text: str | None) -> None:
-            if text is None:
-                return
-            grade = text.strip() or None
-            if grade is not None and grade not in GRADES:
-                self.notify(f"grade must be one of {', '.join(GRADES)}", severity="warning")
-                return
-            self.save(
-                incident_id,
-                seen,
-                lambda inc: review.set_grade(store, inc, grade, analyst),
-                f"{incident_id}: grade {grade}",
-            )
+        def unknown(text: str) -> str | None:
+            grade = text.strip()
+            return None if not grade or grade in GRADES else f"grade must be one of {', '.join(GRADES)}"
 
-        prompt = PromptScreen(f"Grade of {incident_id} ({', '.join(GRADES)}; empty clears)")
-        prompt.suggester = SuggestFromList(GRADES)
-        self.push_screen(prompt, chosen)
+        def prompt(seen: Incident) -> None:
+            def chosen(text: str | None) -> None:
+                if text is None:
+                    return
+                grade = text.strip() or None
+                self.save(
+                    incident_id,
+                    seen,
+                    lambda inc: review.set_grade(store, inc, grade, analyst),
+                    f"{incident_id}: grade {grade}",
+                )
+
+            dialog = PromptScreen(f"Grade of {incident_id} ({', '.join(GRADES)}; empty clears)", check=unknown)
+            dialog.suggester = SuggestFromList(GRADES)
+            self.push_screen(dialog, chosen)
+
+        self._with_seen(incident_id, prompt)
 
     @on(Written)
     @while_running
@@ -140,6 +161,11 @@ class ReviewActions(ListSync):
     @while_running
     def _screen_ready(self, message: IncidentForScreen) -> None:
         inc = message.incident
+        if message.screen == "seen":
+            waiting, self._awaiting_seen = self._awaiting_seen, None
+            if waiting is not None and waiting[0] == inc.id:
+                waiting[1](inc)
+            return
         if message.screen == "attribution":
             from incident_review.tui.attribution import AttributionPane
 

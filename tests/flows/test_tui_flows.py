@@ -179,7 +179,8 @@ async def test_add_and_remove_a_claim(demo: Store) -> None:
         await settle(pilot)
         inc = demo.get(raid)
         assert inc is not None and len(inc.attribution) == before + 1
-        assert inc.attribution[-1].actor == "Russian Volunteer Corps" and inc.attribution[-1].source is None
+        assert inc.attribution[-1].actor == "Russian Volunteer Corps"
+        assert inc.attribution[-1].source == inc.sources[0].report  # cites the incident's report (issue #12)
         await pilot.press("G", "d")
         await settle(pilot)
         assert len(demo.get(raid).attribution) == before  # type: ignore[union-attr]
