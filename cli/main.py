@@ -278,7 +278,7 @@ def export(
     from incident_review.services.yaml_io import export_yaml, export_yaml_file
 
     store = obj.store(create=False)
-    obj.announce()
+    obj.announce(store)
     f = IncidentFilter(statuses=statuses)
     if fmt in ("acled-csv", "ucdp-csv"):
         from incident_review.services.csv_io import FORMATS, export_csv_file
@@ -374,7 +374,7 @@ def review(obj: Context) -> None:
 
     check_config()  # a bad override: one line now, not a crash in a worker mid-session
     store = obj.store()
-    click.echo(f"store: {safe_line(str(obj.db_path))}", err=True)
+    click.echo(f"store: {obj.named(store)}", err=True)
     run(Browse(store), obj.analyst)
 
 

@@ -188,7 +188,11 @@ def _check_claim(claim: Claim) -> None:
 
 
 def add_claim(store: Store, incident: Incident, claim: Claim, analyst: str) -> Saved:
+    """A claim the analyst read; ``claim.source``, if set, must be one of the incident's
+    sources (the report the analyst read it in)."""
     _check_claim(claim)
+    if claim.source is not None and claim.source not in {s.report for s in incident.sources}:
+        raise ValueError(f"{claim.source} is not a source of {incident.id}")
     changed = replace(incident, attribution=[*incident.attribution, claim])
     return _save(store, changed, incident, analyst, "claim:add")
 
@@ -233,13 +237,44 @@ def override_casualties(
 ) -> Saved:
     """The analyst's own figure for kind/group (it outranks the reports'), with the
     reason recorded as a note; None for all three removes the override."""
-    figure = Figure(kind, group, low, best, high, None)
-    problem = validate_figure(figure)
+    problem = override_problem(low, best, high)
     if problem:
-        raise ValueError(problem)
+        raise ValueError(problem[1])
+    figure = Figure(kind, group, low, best, high, None)
     figures = [f for f in incident.figures if not (f.source is None and f.kind == kind and f.group == group)]
     if (low, best, high) != (None, None, None):
         figures.append(figure)
-    note = Note(by=analyst, at=utc_now(), text=f"casualties {kind}/{group} set to {low}/{best}/{high}: {reason}")
+    note = Note(by=analyst, at=utc_now(), text=f"{describe_override(kind, group, low, best, high)}: {reason}")
     changed = replace(incident, figures=figures, notes=[*incident.notes, note])
     return _save(store, changed, incident, analyst, f"casualties:{kind}")
+
+
+def override_problem(low: int | None, best: int | None, high: int | None) -> tuple[str, str] | None:
+    """What is wrong with an override's low/best/high, as (the field to show it at, why),
+    or None: the casualties form shows it next to that field and keeps what was typed."""
+    values = {"low": low, "best": best, "high": high}
+    for name, value in values.items():
+        if value is not None and value < 0:
+            return name, f"{name} cannot be negative ({value})"
+    if low is not None and best is not None and best < low:
+        return "best", f"best {best} is below low {low}"
+    if best is not None and high is not None and high < best:
+        return "high", f"high {high} is below best {best}"
+    if low is not None and high is not None and high < low:
+        return "high", f"high {high} is below low {low}"
+    problem = validate_figure(Figure("killed", "all", low, best, high, None))
+    return ("best", problem) if problem else None
+
+
+def describe_override(kind: str, group: str, low: int | None, best: int | None, high: int | None) -> str:
+    """The note an override leaves, in words: "killed set to 20 (low 20, high 23)",
+    "wounded (children) set to at least 4", "killed override removed"."""
+    what = kind if group == "all" else f"{kind} ({group})"
+    if (low, best, high) == (None, None, None):
+        return f"{what} override removed"
+    if best is not None:
+        bounds = [f"{name} {value}" for name, value in (("low", low), ("high", high)) if value is not None]
+        return f"{what} set to {best}" + (f" ({', '.join(bounds)})" if bounds else "")
+    if low is not None and high is not None:
+        return f"{what} set to between {low} and {high}"
+    return f"{what} set to at least {low}" if low is not None else f"{what} set to at most {high}"

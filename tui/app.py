@@ -35,6 +35,7 @@ from incident_review.tui.workers import LEASE_SECONDS, release_in_background
 
 WIDE = 120  # at this width and more, list and detail sit side by side
 RELEASE_WAIT = 1.0  # seconds a quit waits for the presence release (it expires by itself)
+WARM_UP_SECONDS = 1.5  # then the duplicate review's modules load in the background
 
 
 class ReviewApp(ReviewActions, ViewActions):
@@ -116,6 +117,7 @@ class ReviewApp(ReviewActions, ViewActions):
         self.reload()
         self.set_interval(POLL_SECONDS, self._poll)
         self.set_interval(LEASE_SECONDS / 3, self._renew_lease)
+        self.set_timer(WARM_UP_SECONDS, self.warm_duplicates)  # after the first screen, not before it
 
     async def on_unmount(self) -> None:
         done = release_in_background(self.browse, self.reader, self.session)

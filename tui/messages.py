@@ -9,7 +9,7 @@ list's presence column, the incident on show). tests/test_thread_rule.py enforce
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from textual.message import Message
@@ -22,6 +22,7 @@ from incident_review.services.review import BulkSaved
 from incident_review.services.undo import Step
 
 if TYPE_CHECKING:  # matching pulls in numpy and rapidfuzz, which the review TUI starts without
+    from incident_review.core.matching import Pair
     from incident_review.services.duplicates import ReviewGroup
 
 # ------------------------------------------------------------ any worker
@@ -113,7 +114,7 @@ class JumpFound(Message):
 class IncidentForScreen(Message):
     """The incident (and for the history screen its audit entries) a screen opens on."""
 
-    screen: str  # "attribution", "casualties" or "history"
+    screen: str  # "attribution", "casualties", "history", or "seen" (a dialog's base version)
     incident: Incident
     history: list[AuditEntry]
 
@@ -189,6 +190,8 @@ class EditSaved(Message):
 @dataclass
 class GroupsLoaded(Message):
     groups: list[ReviewGroup]
+    seq: int = 0  # the load it answers: an older load's answer is stale
+    complete: bool = True  # False: the queue's first groups, the rest still being clustered
 
 
 @dataclass
@@ -196,6 +199,7 @@ class GroupLoaded(Message):
     ids: list[str]  # the group's, to tell a stale answer
     members: list[Incident]
     reports: list[Report | None]
+    pairs: list[Pair] = field(default_factory=list)  # the group's, with their score components
 
 
 @dataclass

@@ -94,8 +94,11 @@ def _demo_app(tmp_path: Path) -> ReviewApp:
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_duplicate_review(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) -> None:
-    assert snap_compare(_demo_app(tmp_path), terminal_size=size, run_before=_keys_then_settle("d", "j", "l"))
+def test_duplicate_review_with_preview(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) -> None:
+    # The summary row (the ninth) taken from the right-hand incident: the ► moves there
+    # and the preview column (what "m" stores) shows its summary; the left one survives (◆).
+    keys = ("d", *["j"] * 8, "l")
+    assert snap_compare(_demo_app(tmp_path), terminal_size=size, run_before=_keys_then_settle(*keys))
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")

@@ -298,6 +298,7 @@ EDITS: dict[str, Callable[[Store, Incident], object]] = {
     "casualties": lambda s, i: review.override_casualties(s, i, "killed", "all", 1, 2, 3, "count", "ana"),
     "aggregation": lambda s, i: review.set_aggregation(s, i, "maximum", "ana"),
     "merge": lambda s, i: merge_incidents(s, i.id, ["INC-000003"], "ana", versions={i.id: i.version}),
+    "merge:absorbed": lambda s, i: merge_incidents(s, "INC-000003", [i.id], "ana", versions={i.id: i.version}),
 }
 
 

@@ -132,7 +132,7 @@ def test_review_in_tmux_confirm_merge_casualties_claim_export(tmux: Tmux, tmp_pa
         "role": "perpetrator",
         "stance": "claimed",
         "by": "RVC Telegram",
-        "source": None,
+        "source": by_id["INC-000005"]["sources"][0]["report"],  # the form cites the incident's report
     } in claims
     assert any(c["stance"] == "blamed" for c in claims)
 

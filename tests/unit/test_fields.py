@@ -222,7 +222,8 @@ def test_compare_shows_every_compared_field() -> None:
     assert [n for n in shown if n in {f.name for f in compared}] == [
         f.name for f in sorted(compared, key=lambda f: f.compare or 0)
     ]
-    plain = comparison([a, b], 0, {}, 0, 200).plain
+    merged, _ = merge(a, [b])
+    plain = comparison([a, b], 0, merged, {}, 0, 1, 200).plain
     for f in compared:
         assert value_of(a, f.name) and value_of(a, f.name) != value_of(b, f.name), f.name
         assert f.title in plain and value_of(b, f.name)[:20] in plain, f.name
