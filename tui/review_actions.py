@@ -112,6 +112,7 @@ class ReviewActions(SelectionActions):
         incident_id = self._current_id()
         if incident_id is None and not count:
             return
+
         def unknown(text: str) -> str | None:
             grade = text.strip()
             return None if not grade or grade in GRADES else f"grade must be one of {', '.join(GRADES)}"
