@@ -7,6 +7,7 @@ need them, so ``--help`` and quick commands start fast.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -389,6 +390,9 @@ def _progress(label: str) -> Iterator[Callable[[int], None] | None]:
 
 
 def main() -> None:
+    # The matcher uses numpy's arrays, never its BLAS: OpenBLAS starting a thread per core
+    # at import costs every matching command ~30 ms of CPU (a user's own setting wins).
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     cli(prog_name="incident-review")
 
 

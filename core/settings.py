@@ -17,6 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from typing import Any, NotRequired, TypedDict
 
+from incident_review.core.keys_settings import Keys as Keys  # (re-exported: see keys.yaml below)
+
 # ------------------------------------------------------------ matching.yaml
 
 
@@ -85,9 +87,7 @@ class Matching:
 # ------------------------------------------------------------ keys.yaml
 
 
-@dataclass(frozen=True, kw_only=True)
-class Keys:
-    keymap: dict[str, str] = field(default_factory=dict)  # binding id -> comma-separated key names
+# (Keys, for keys.yaml, lives in core/keys_settings.py, re-exported here.)
 
 
 # ------------------------------------------------------------ extraction.yaml

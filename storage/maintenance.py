@@ -46,7 +46,7 @@ def integrity(database: Database) -> str:
 
 def stats(database: Database) -> dict[str, Any]:
     with database.lock:
-        conn, tables = database.conn, database.db
+        conn = database.conn
         # Reports an unfinished (or killed) ingest staged are not in the store yet.
         staged = sum(
             conn.execute(
@@ -56,7 +56,7 @@ def stats(database: Database) -> dict[str, Any]:
             for name, first in conn.execute("SELECT name, value FROM counters WHERE name LIKE 'staging:%'").fetchall()
         )
         out: dict[str, Any] = {
-            "reports": tables["reports"].count - staged,
+            "reports": conn.execute("SELECT count(*) FROM reports").fetchone()[0] - staged,
             "incidents": conn.execute("SELECT count(*) FROM incidents WHERE merged_into IS NULL").fetchone()[0],
             "merged": conn.execute(
                 f"SELECT count(*) FROM incidents WHERE merged_into IS NOT NULL AND merged_into NOT LIKE '{STAGED}%'"
@@ -66,7 +66,7 @@ def stats(database: Database) -> dict[str, Any]:
                     "SELECT status, count(*) FROM incidents WHERE merged_into IS NULL GROUP BY status ORDER BY status"
                 )
             ),
-            "audit_entries": tables["audit"].count,
+            "audit_entries": conn.execute("SELECT count(*) FROM audit").fetchone()[0],
         }
     return out
 

@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any
 from incident_review.core.errors import StoreAccessError
 from incident_review.core.model import Incident, Report
 from incident_review.core.query import IncidentFilter, ListRow, Sort
-from incident_review.core.reports import ReportInput
 from incident_review.storage import maintenance
 from incident_review.storage.audit import AuditEntry, AuditLog
 from incident_review.storage.db import Database
@@ -32,6 +31,7 @@ from incident_review.storage.staging import Staging
 from incident_review.storage.stamps import utc_now
 
 if TYPE_CHECKING:
+    from incident_review.core.reports import ReportInput  # (its date rules: only for an ingest)
     from incident_review.storage.duplicates import Duplicates
 
 # Names the services, the CLI and the tests import from here.
