@@ -6,6 +6,7 @@
     python -m benchmarks instructions [--reports 100] [--background 0.7]   (needs valgrind)
     python -m benchmarks quality [--verbose] [--heldout]   (the dev corpus in ../shared/eval, or ours)
     python -m benchmarks import [--n 100000] [--no-old]   (YAML export/import time and peak RSS)
+    python -m benchmarks import --acled 100000   (an ACLED CSV of generated rows: time and peak RSS)
     python -m benchmarks startup [--n 100000] [--repeat 5]   (cold CLI and TUI start beside --version)
 
 Stores for the larger runs are built once and kept in $BENCH_DIR (default /tmp). The tui
@@ -54,6 +55,7 @@ def main(argv: list[str]) -> int:
     imp = sub.add_parser("import", help="YAML import of an export of N incidents: time and peak RSS, old parse vs new")
     imp.add_argument("--n", type=int, default=100_000)
     imp.add_argument("--no-old", action="store_true", help="skip the whole-file parse (4.6 GB at 100k)")
+    imp.add_argument("--acled", type=int, metavar="N", help="instead: an ACLED CSV export of N generated rows")
     start = sub.add_parser("startup", help="cold start: stats, one-report ingest, the TUI's first screen (pty)")
     start.add_argument("--n", type=int, default=100_000, help="store size (default 100,000)")
     start.add_argument("--repeat", type=int, default=5, help="runs of each, median printed (default 5)")
@@ -62,6 +64,10 @@ def main(argv: list[str]) -> int:
         from benchmarks.startup import run as run_startup
 
         return run_startup(args.n, args.repeat)
+    if args.which == "import" and args.acled:
+        from benchmarks.yaml_import import run_acled
+
+        return run_acled(args.acled)
     if args.which == "import":
         from benchmarks.yaml_import import run as run_import
 

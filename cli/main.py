@@ -161,9 +161,20 @@ def ingest(obj: Context, sources: tuple[Path, ...], published: dt.date | None, o
     type=click.Path(path_type=Path, dir_okay=False),
     help="Also write every skipped row, warning, conflict, row deleted upstream and known id to this CSV file.",
 )
+@click.option(
+    "--progress/--no-progress",
+    default=None,
+    help="Datasets: a progress line on stderr (rows, rows/s, time left). Default: only on a terminal.",
+)
 @click.pass_obj
 def import_(
-    obj: Context, file: Path, fmt: str | None, mapping: str | None, on_error: str, errors_to: Path | None
+    obj: Context,
+    file: Path,
+    fmt: str | None,
+    mapping: str | None,
+    on_error: str,
+    errors_to: Path | None,
+    progress: bool | None,
 ) -> None:
     """Import incidents: incident-review YAML (all or nothing), or a dataset file (ACLED,
     UCDP GED, Bellingcat, CIR, any CSV with --mapping) keeping its ids."""
@@ -180,9 +191,17 @@ def import_(
             ids = import_yaml_file(store, file, obj.analyst)
             click.echo(safe_line(f"imported {len(ids)} incident(s) from {file} into {obj.db_path}"))
             return
+        from incident_review.cli import progress as progress_line
         from incident_review.services.dataset_import import import_dataset, write_problems
 
-        result = import_dataset(store, file, obj.analyst, fmt, "skip" if on_error == "skip" else "fail", mapping)
+        line = progress_line.ProgressLine() if progress_line.wanted(progress) else None
+        try:
+            result = import_dataset(
+                store, file, obj.analyst, fmt, "skip" if on_error == "skip" else "fail", mapping, line
+            )
+        finally:
+            if line is not None:
+                line.close()
     if errors_to is not None:
         with user_errors(), _writing(errors_to):
             write_problems(errors_to, result)

@@ -27,7 +27,12 @@ MATCH_LEASE_SECONDS = 3600
 MATCHING = "matching:"
 
 # Writes a chunk's rows (incidents with ``merged_into`` = the batch's mark); their ids.
-Stage = Callable[[sqlite3.Connection, Sequence[Any], str], list[str]]
+Stage = Callable[[sqlite3.Connection, Any, str], list[str]]
+# What a chunk's write needs, built from it before its transaction (rows, snapshots).
+Prepare = Callable[[Sequence[Any], str], Any]
+# The page cache of a big write: SQLite's default (2 MB) made the chunks and the flip spill
+# and reread index pages (25 partial indexes); 64 MB at most, only while staging.
+STAGING_CACHE_KB = 65_536
 
 
 class Staging:
@@ -44,6 +49,8 @@ class Staging:
         setup: Callable[[sqlite3.Connection], None] | None = None,
         flip: Callable[[sqlite3.Connection, str, int], None] | None = None,
         to_match: bool = False,
+        prepare: Prepare | None = None,
+        progress: Callable[[int], None] | None = None,
     ) -> list[str]:
         """Write ``items`` a chunk per short transaction, hidden until one final flip.
 
@@ -58,11 +65,20 @@ class Staging:
 
         ``to_match``: the caller matches the batch next, so the flip marks it as still to be
         matched (``last_batch``; see ``pending_matches``). Callers that never match (the
-        benchmarks' synthetic stores) leave it off, or every later ingest would match them."""
+        benchmarks' synthetic stores) leave it off, or every later ingest would match them.
+
+        ``prepare``: builds what ``stage`` writes from a chunk, before the chunk's transaction
+        (Python work: rows, snapshots), so the lock is held for SQLite's work only; ``stage``
+        then gets its result instead of the chunk. ``progress`` is told each chunk's size once
+        it is written."""
         self.recover_abandoned()
         batch = new_batch()
         mark = STAGED + batch
         staged_ids: list[str] = []
+        conn = self.database.conn
+        with self.database.lock:
+            cache = conn.execute("PRAGMA cache_size").fetchone()[0]
+            conn.execute(f"PRAGMA cache_size = {-STAGING_CACHE_KB}")
         try:
             with self.database.write() as conn:
                 first_rowid = conn.execute("SELECT coalesce(max(rowid), 0) + 1 FROM reports").fetchone()[0]
@@ -74,11 +90,14 @@ class Staging:
             size = 16
             chunk = list(itertools.islice(source, size))
             while chunk:
+                payload = prepare(chunk, batch) if prepare is not None else chunk
                 began = time.perf_counter()
                 with self.database.write() as conn:
                     self._lease(conn, batch, analyst)
-                    staged_ids.extend(stage(conn, chunk, batch))
+                    staged_ids.extend(stage(conn, payload, batch))
                 took = time.perf_counter() - began
+                if progress is not None:
+                    progress(len(chunk))
                 # Size the next chunk to take about CHUNK_SECONDS at the pace just measured.
                 size = max(1, min(size * 4, int(len(chunk) * CHUNK_SECONDS / max(took, 1e-4))))
                 chunk = list(itertools.islice(source, size))
@@ -110,6 +129,9 @@ class Staging:
             with contextlib.suppress(sqlite3.Error):  # else the next store opened removes them
                 self.discard(batch)
             raise
+        finally:
+            with self.database.lock, contextlib.suppress(sqlite3.Error):
+                self.database.conn.execute(f"PRAGMA cache_size = {int(cache)}")
         self.last_batch = pending if staged_ids and to_match else None
         return staged_ids
 

@@ -158,9 +158,11 @@ class Store:
         origin: str,
         action: str,
         to_match: bool = False,
+        progress: Callable[[int], None] | None = None,
     ) -> tuple[list[str], str | None]:
-        """New incidents and saves of known ones, all or nothing; the new ids and the saves' batch."""
-        return self._incidents.import_and_revise(incidents, revisions, analyst, origin, action, to_match)
+        """New incidents and saves of known ones, all or nothing; the new ids and the saves'
+        batch. ``progress`` is told the size of each chunk of new incidents written."""
+        return self._incidents.import_and_revise(incidents, revisions, analyst, origin, action, to_match, progress)
 
     @translating
     def dataset_rows(self, dataset: str) -> list[tuple[str, dt.date | None, str | None, str | None, str | None]]:
