@@ -65,54 +65,12 @@ PROTESTERS = {"804": "Protesters (Ukraine)", "643": "Protesters (Russia)"}
 ASSOCIATED = ["Wagner Group", "Akhmat Special Forces", "Police Forces of Ukraine (2019-)", "NA"]
 SOURCES = ["Ukrinform", "Suspilne", "Kyiv Independent", "RIA Novosti", "TASS", "Belgorod Governor", "Ukrainska Pravda"]
 SCALES = ["National", "Subnational", "National-International", "Other", "New media"]
-WORDS = [
-    "forces",
-    "shelled",
-    "struck",
-    "the",
-    "outskirts",
-    "of",
-    "with",
-    "artillery",
-    "and",
-    "drones,",
-    "damaging",
-    "houses",
-    "a",
-    "school",
-    "power",
-    "line",
-    "according",
-    "to",
-    "the",
-    "regional",
-    "administration,",
-    "one",
-    "civilian",
-    "was",
-    "wounded;",
-    "two",
-    "others,",
-    "reportedly,",
-    "were",
-    "killed",
-    "in",
-    "the",
-    "attack",
-    "on",
-    '"residential"',
-    "areas",
-    "near",
-    "the",
-    "front",
-    "line",
-    "overnight",
-    "while",
-    "air",
-    "defence",
-    "intercepted",
-    "missiles",
-]
+PHRASES = (
+    "forces shelled struck the outskirts of with artillery and drones, damaging houses a school power line",
+    "according to the regional administration, one civilian was wounded; two others, reportedly, were killed",
+    'in the attack on "residential" areas near the front line overnight while air defence intercepted missiles',
+)
+WORDS = [word for phrase in PHRASES for word in phrase.split()]
 TAGS = ["", "", "", "local administrators", "women targeted: girls", "crowd size=no report"]
 
 
