@@ -191,7 +191,7 @@ def import_(
             ids = import_yaml_file(store, file, obj.analyst)
             click.echo(safe_line(f"imported {len(ids)} incident(s) from {file} into {obj.db_path}"))
             return
-        from incident_review.cli import progress as progress_line
+        import incident_review.cli.progress as progress_line
         from incident_review.services.dataset_import import import_dataset, write_problems
 
         line = progress_line.ProgressLine() if progress_line.wanted(progress) else None

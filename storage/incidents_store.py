@@ -10,7 +10,7 @@ from typing import Any
 
 from incident_review.core.errors import ConflictError, InputError, MergedAwayError
 from incident_review.core.model import Incident
-from incident_review.storage import audit, incident_rows
+from incident_review.storage import audit, flipping, incident_rows
 from incident_review.storage.audit import AuditLog
 from incident_review.storage.db import Database
 from incident_review.storage.staging import STAGED, Staging
@@ -107,7 +107,8 @@ class Incidents:
                 "SELECT i.id, i.date, i.country, i.admin1, i.merged_into FROM incidents i "
                 "JOIN incident_sources s ON s.incident_id = i.id AND s.position = "
                 "(SELECT min(position) FROM incident_sources WHERE incident_id = i.id) "
-                "WHERE s.report_id >= ? AND s.report_id < ? AND (i.merged_into IS NULL OR i.merged_into NOT LIKE ?)",
+                "WHERE s.report_id >= ? AND s.report_id < ? AND (i.merged_into IS NULL OR i.merged_into NOT LIKE ?)"
+                + flipping.hidden(conn, "i.seq"),
                 (low, high, STAGED + "%"),
             ).fetchall()
         return [(r[0], dt.date.fromisoformat(r[1]) if r[1] else None, r[2], r[3], r[4]) for r in rows]
