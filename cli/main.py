@@ -117,6 +117,9 @@ def cli(ctx: click.Context, db: Path | None, analyst: str | None) -> None:
 @click.pass_obj
 def ingest(obj: Context, sources: tuple[Path, ...], published: dt.date | None, outlet: str | None) -> None:
     """Ingest report files or folders (.txt, .md, .jsonl) and extract their incidents."""
+    from incident_review.config import regex_cache
+
+    preloaded = regex_cache.preload()  # before the rules' modules compile their patterns
     from incident_review.services.ingest import ingest_paths
 
     check_config()
@@ -134,6 +137,7 @@ def ingest(obj: Context, sources: tuple[Path, ...], published: dt.date | None, o
         click.echo(f"  {safe_line(line)}")
     for report_id in result.known_reports:
         click.echo(f"  already ingested: {safe_line(report_id)}")
+    regex_cache.save(preloaded)
 
 
 @cli.command(name="import")

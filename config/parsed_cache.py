@@ -74,6 +74,23 @@ def _safe_folder(path: Path) -> bool:
 def read(name: str, wanted: Key) -> tuple[dict[str, Any], list[str]] | None:
     """(data, the top-level keys the override set) as written for ``wanted``; None when
     there is no usable entry."""
+    entry = load(name)
+    if not (isinstance(entry, tuple) and len(entry) == 3 and entry[0] == wanted):
+        return None
+    data, user_keys = entry[1], entry[2]
+    if not isinstance(data, dict) or not isinstance(user_keys, list):
+        return None
+    return data, user_keys
+
+
+def write(name: str, wanted: Key, data: dict[str, Any], user_keys: list[str]) -> None:
+    """Keep ``data`` for the next process; never fails (the cache is only a shortcut)."""
+    store(name, (wanted, data, user_keys))
+
+
+def load(name: str) -> object:
+    """The value kept as ``name``, None when there is none usable (the caller checks its
+    shape: a file of ours, but of an older version of this program maybe)."""
     where = folder()
     if not _safe_folder(where):
         return None
@@ -85,25 +102,20 @@ def read(name: str, wanted: Key) -> tuple[dict[str, Any], list[str]] | None:
         if not _ours(os.fstat(fd)):
             return None
         with os.fdopen(fd, "rb", closefd=False) as f:
-            entry = marshal.loads(f.read())
+            return marshal.loads(f.read())
     except (OSError, EOFError, ValueError, TypeError):
-        return None  # unreadable or corrupt: read the YAML
+        return None  # unreadable or corrupt: do without
     finally:
         os.close(fd)
-    if not (isinstance(entry, tuple) and len(entry) == 3 and entry[0] == wanted):
-        return None
-    data, user_keys = entry[1], entry[2]
-    if not isinstance(data, dict) or not isinstance(user_keys, list):
-        return None
-    return data, user_keys
 
 
-def write(name: str, wanted: Key, data: dict[str, Any], user_keys: list[str]) -> None:
-    """Keep ``data`` for the next process; never fails (the cache is only a shortcut)."""
+def store(name: str, value: Any) -> None:
+    """Keep ``value`` as ``name`` (replacing it whole); never fails: a value marshal cannot
+    hold (a YAML date, say), a full disk or a folder not ours leaves the cache as it was."""
     try:
-        payload = marshal.dumps((wanted, data, user_keys))
+        payload = marshal.dumps(value)
     except ValueError:
-        return  # a value marshal cannot hold (a YAML date, say): this file is read each time
+        return
     where = folder()
     tmp: str | None = None
     try:
