@@ -196,6 +196,9 @@ def import_(
             click.echo(safe_line(f"imported {len(ids)} incident(s) from {file} into {obj.db_path}"))
             return
         import incident_review.cli.progress as progress_line
+        from incident_review.config import regex_cache
+
+        preloaded = regex_cache.preload()  # (the gazetteer's rules read the rows' places)
         from incident_review.services.dataset_import import import_dataset, write_problems
 
         line = progress_line.ProgressLine() if progress_line.wanted(progress) else None
@@ -206,6 +209,7 @@ def import_(
         finally:
             if line is not None:
                 line.close()
+        regex_cache.save(preloaded)
     if errors_to is not None:
         with user_errors(), _writing(errors_to):
             write_problems(errors_to, result)
