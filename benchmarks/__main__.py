@@ -7,6 +7,8 @@
     python -m benchmarks quality [--verbose] [--heldout]   (the dev corpus in ../shared/eval, or ours)
     python -m benchmarks import [--n 100000] [--no-old]   (YAML export/import time and peak RSS)
     python -m benchmarks review-groups [--pairs 20000] [--shape clusters,dataset,chain]   (duplicate screen open)
+    python -m benchmarks import --acled 100000   (an ACLED CSV of generated rows: time and peak RSS)
+    python -m benchmarks startup [--n 100000] [--repeat 5]   (cold CLI and TUI start beside --version)
 
 Stores for the larger runs are built once and kept in $BENCH_DIR (default /tmp). The tui
 benchmark drives the installed app in a pseudo-terminal with pyte (pip install -e '.[bench]').
@@ -54,6 +56,10 @@ def main(argv: list[str]) -> int:
     imp = sub.add_parser("import", help="YAML import of an export of N incidents: time and peak RSS, old parse vs new")
     imp.add_argument("--n", type=int, default=100_000)
     imp.add_argument("--no-old", action="store_true", help="skip the whole-file parse (4.6 GB at 100k)")
+    imp.add_argument("--acled", type=int, metavar="N", help="instead: an ACLED CSV export of N generated rows")
+    start = sub.add_parser("startup", help="cold start: stats, one-report ingest, the TUI's first screen (pty)")
+    start.add_argument("--n", type=int, default=100_000, help="store size (default 100,000)")
+    start.add_argument("--repeat", type=int, default=5, help="runs of each, median printed (default 5)")
     rg = sub.add_parser("review-groups", help="the duplicate review queue and screen on a store of N open pairs")
     rg.add_argument("--pairs", type=int, default=20_000)
     rg.add_argument("--shape", default="clusters,dataset,chain", help="comma-separated: clusters, dataset, chain")
@@ -62,6 +68,14 @@ def main(argv: list[str]) -> int:
         from benchmarks.review_groups import run as run_review_groups
 
         return run_review_groups(args.pairs, args.shape.split(","))
+    if args.which == "startup":
+        from benchmarks.startup import run as run_startup
+
+        return run_startup(args.n, args.repeat)
+    if args.which == "import" and args.acled:
+        from benchmarks.yaml_import import run_acled
+
+        return run_acled(args.acled)
     if args.which == "import":
         from benchmarks.yaml_import import run as run_import
 

@@ -6,7 +6,6 @@ import contextlib
 from pathlib import Path
 
 import click
-import yaml
 
 from incident_review.cli.common import Context, check_config, fail, safe_line, user_errors
 from incident_review.core.errors import StoreError
@@ -60,6 +59,8 @@ def duplicates(
                 {"a": p.a, "b": p.b, "score": round(p.score, 4), "flagged": p.flagged, "same": None} for p in drawn
             ],
         }
+        import yaml  # (here: every command, the review TUI's start included, imports this module)
+
         click.echo(yaml.safe_dump(to_label, sort_keys=False), nl=False)
         return
     read_only = store.read_only  # lists what it has: nothing can be scored into it
@@ -107,6 +108,8 @@ def _short(component: str) -> str:
 
 
 def _report_labels(path: Path) -> None:
+    import yaml
+
     from incident_review.services.duplicates import precision_recall
 
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}

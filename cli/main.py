@@ -7,6 +7,7 @@ need them, so ``--help`` and quick commands start fast.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -116,6 +117,9 @@ def cli(ctx: click.Context, db: Path | None, analyst: str | None) -> None:
 @click.pass_obj
 def ingest(obj: Context, sources: tuple[Path, ...], published: dt.date | None, outlet: str | None) -> None:
     """Ingest report files or folders (.txt, .md, .jsonl) and extract their incidents."""
+    from incident_review.config import regex_cache
+
+    preloaded = regex_cache.preload()  # before the rules' modules compile their patterns
     from incident_review.services.ingest import ingest_paths
 
     check_config()
@@ -133,6 +137,7 @@ def ingest(obj: Context, sources: tuple[Path, ...], published: dt.date | None, o
         click.echo(f"  {safe_line(line)}")
     for report_id in result.known_reports:
         click.echo(f"  already ingested: {safe_line(report_id)}")
+    regex_cache.save(preloaded)
 
 
 @cli.command(name="import")
@@ -160,9 +165,20 @@ def ingest(obj: Context, sources: tuple[Path, ...], published: dt.date | None, o
     type=click.Path(path_type=Path, dir_okay=False),
     help="Also write every skipped row, warning, conflict, row deleted upstream and known id to this CSV file.",
 )
+@click.option(
+    "--progress/--no-progress",
+    default=None,
+    help="Datasets: a progress line on stderr (rows, rows/s, time left). Default: only on a terminal.",
+)
 @click.pass_obj
 def import_(
-    obj: Context, file: Path, fmt: str | None, mapping: str | None, on_error: str, errors_to: Path | None
+    obj: Context,
+    file: Path,
+    fmt: str | None,
+    mapping: str | None,
+    on_error: str,
+    errors_to: Path | None,
+    progress: bool | None,
 ) -> None:
     """Import incidents: incident-review YAML (all or nothing), or a dataset file (ACLED,
     UCDP GED, Bellingcat, CIR, any CSV with --mapping) keeping its ids."""
@@ -179,9 +195,21 @@ def import_(
             ids = import_yaml_file(store, file, obj.analyst)
             click.echo(safe_line(f"imported {len(ids)} incident(s) from {file} into {obj.db_path}"))
             return
+        import incident_review.cli.progress as progress_line
+        from incident_review.config import regex_cache
+
+        preloaded = regex_cache.preload()  # (the gazetteer's rules read the rows' places)
         from incident_review.services.dataset_import import import_dataset, write_problems
 
-        result = import_dataset(store, file, obj.analyst, fmt, "skip" if on_error == "skip" else "fail", mapping)
+        line = progress_line.ProgressLine() if progress_line.wanted(progress) else None
+        try:
+            result = import_dataset(
+                store, file, obj.analyst, fmt, "skip" if on_error == "skip" else "fail", mapping, line
+            )
+        finally:
+            if line is not None:
+                line.close()
+        regex_cache.save(preloaded)
     if errors_to is not None:
         with user_errors(), _writing(errors_to):
             write_problems(errors_to, result)
@@ -389,6 +417,9 @@ def _progress(label: str) -> Iterator[Callable[[int], None] | None]:
 
 
 def main() -> None:
+    # The matcher uses numpy's arrays, never its BLAS: OpenBLAS starting a thread per core
+    # at import costs every matching command ~30 ms of CPU (a user's own setting wins).
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     cli(prog_name="incident-review")
 
 

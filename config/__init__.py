@@ -6,27 +6,27 @@ top-level key of any of them with a file of the same name in the user config dir
 
 Each file is read into its dataclass in ``core/settings.py`` (``matching()``, ``keys()``,
 ``extraction()``, ``actors()``, ``gazetteer()``, ``datasets()``, ``crosswalk()``); a bad override is an
-InputError naming the file and the key (``config/schema.py``).
+InputError naming the file and the key (``config/schema.py``). The merged YAML of each file
+is kept in the user's cache folder between processes (``parsed_cache.py``), since parsing the
+gazetteer cost more than a one-report ingest's work.
 """
 
 from __future__ import annotations
 
 import os
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
-
-import yaml
 
 from incident_review.core.errors import InputError
 
 if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
+
     from incident_review.core import settings
 
 T = TypeVar("T")
 
 APP_NAME = "incident-review"
-_SAFE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def user_config_dir() -> Path:
@@ -39,10 +39,14 @@ def user_config_dir() -> Path:
 
 
 def _read_yaml(text: str, origin: str) -> dict[str, Any]:
+    # Imported here: with the parsed files cached (parsed_cache.py) most commands never need
+    # it, and its import alone costs a tenth of the review TUI's start.
+    import yaml
+
     try:
-        # libyaml's C loader parses the 300 KB gazetteer ~8x faster than the pure-Python
-        # one (every command pays it at start-up); same safe subset of YAML.
-        data = yaml.load(text, Loader=_SAFE_LOADER)
+        # libyaml's C loader parses the gazetteer ~8x faster than the pure-Python one; same
+        # safe subset of YAML.
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise InputError(origin, f"line {mark.line + 1}" if mark else None, "not valid YAML") from None
@@ -64,7 +68,7 @@ def matching() -> settings.Matching:
 
 
 def keys() -> settings.Keys:
-    from incident_review.core.settings import Keys
+    from incident_review.core.keys_settings import Keys
 
     return load("keys", Keys)
 
@@ -139,10 +143,34 @@ cache_clear = _loaded.clear
 def _load(name: str, schema: type[T]) -> T:
     from incident_review.config.schema import parse
 
-    shipped = resources.files(__name__).joinpath(f"{name}.yaml").read_text(encoding="utf-8")
-    data = _read_yaml(shipped, f"{name}.yaml")
-    origins: dict[str, str] = {}
+    data, user_keys = _merged(name)
     override = user_config_dir() / f"{name}.yaml"
+    return parse(schema, data, f"{name}.yaml", {key: str(override) for key in user_keys})
+
+
+def _merged(name: str) -> tuple[dict[str, Any], list[str]]:
+    """The shipped ``name``.yaml with the user's top-level keys on top, and those keys: from
+    the parsed-config cache when neither file changed since it was written."""
+    from incident_review.config import parsed_cache
+
+    # The file beside this module (importlib.resources, for a package read from a zip, costs
+    # the review TUI's start 10 ms to import).
+    shipped: Path | Traversable = Path(__file__).with_name(f"{name}.yaml")
+    if not shipped.is_file():
+        from importlib import resources
+
+        shipped = resources.files(__name__).joinpath(f"{name}.yaml")
+    override = user_config_dir() / f"{name}.yaml"
+    # (A package read from a zip has no file to stamp: it is parsed each time.)
+    try:
+        key = parsed_cache.key(shipped, override) if isinstance(shipped, Path) else None
+    except OSError:  # an override that cannot be read: read below, which names the problem
+        key = None
+    cached = parsed_cache.read(name, key) if key else None
+    if cached is not None:
+        return cached
+    data = _read_yaml(shipped.read_text(encoding="utf-8"), f"{name}.yaml")
+    user_keys: list[str] = []
     if override.is_file():
         try:
             text = override.read_text(encoding="utf-8")
@@ -150,5 +178,7 @@ def _load(name: str, schema: type[T]) -> T:
             raise InputError(str(override), None, f"cannot read ({getattr(exc, 'strerror', None) or exc})") from None
         user = _read_yaml(text, str(override))
         data.update(user)
-        origins = {str(key): str(override) for key in user}
-    return parse(schema, data, f"{name}.yaml", origins)
+        user_keys = [str(k) for k in user]
+    if key:
+        parsed_cache.write(name, key, data, user_keys)
+    return data, user_keys

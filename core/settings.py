@@ -17,6 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from typing import Any, NotRequired, TypedDict
 
+from incident_review.core.keys_settings import Keys as Keys  # (re-exported: see keys.yaml below)
+
 # ------------------------------------------------------------ matching.yaml
 
 
@@ -101,11 +103,7 @@ class Crosswalk:
 # ------------------------------------------------------------ keys.yaml
 
 
-@dataclass(frozen=True, kw_only=True)
-class Keys:
-    keymap: dict[str, str] = field(default_factory=dict)  # binding id -> comma-separated key names
-    # After confirming or rejecting one row, the cursor moves on to the next unreviewed row.
-    advance_after_review: bool = True
+# (Keys, for keys.yaml, lives in core/keys_settings.py, re-exported here.)
 
 
 # ------------------------------------------------------------ extraction.yaml

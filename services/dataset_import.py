@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final, Literal
@@ -39,6 +40,10 @@ from incident_review.services.ingest import SYSTEM_AUTHOR
 from incident_review.storage.store import Store, utc_now
 
 OnError = Literal["fail", "skip"]
+# Told (phase, rows done, total rows or 0 when not known yet): "reading" the file's records
+# into incidents, then "storing" them (the CLI draws it on a terminal: cli/progress.py).
+Progress = Callable[[str, int, int], None]
+READ_TICK: Final = 500  # records between two reports of the reading phase
 YAML_SUFFIXES: Final = (".yaml", ".yml")
 SKIP_HINT: Final = "nothing was imported; --on-error skip imports the other rows and lists this one"
 
@@ -79,6 +84,7 @@ def import_dataset(
     fmt: str | None = None,
     on_error: OnError = "fail",
     mapping: str | None = None,
+    progress: Progress | None = None,
 ) -> DatasetImport:
     text = read_utf8(path)
     if not text.strip():
@@ -88,7 +94,7 @@ def import_dataset(
     label = loaded.format.label + (f" {loaded.version}" if loaded.version else "")
     dataset = loaded.format.dataset
     result = DatasetImport(label, notices=list(loaded.notices), living=dataset in revisions.LIVING)
-    incidents = _build(path, loaded, on_error, result)
+    incidents = _build(path, loaded, on_error, result, progress)
     fresh, pairs = _unknown(store, path, loaded, incidents, on_error, result)
     result.skipped.sort(key=_position)
     if not fresh and not result.known:
@@ -107,9 +113,19 @@ def import_dataset(
     result.revised, result.unchanged, result.deleted = plan.revised, plan.unchanged, plan.deleted
     result.conflicts = plan.conflicts
     if fresh or plan.changes:
+        stored = 0
+
+        def written(rows: int) -> None:
+            nonlocal stored
+            stored += rows
+            if progress is not None:
+                progress("storing", stored, len(fresh))
+
         result.ids, result.batch = store.import_and_revise(
-            fresh, plan.changes, analyst, str(path), revisions.REVISION_ACTION, to_match=True
+            fresh, plan.changes, analyst, str(path), revisions.REVISION_ACTION, to_match=True, progress=written
         )
+    if progress is not None and result.ids:
+        progress("matching", 0, 0)  # (after the last chunk: the flip, then the pairs)
     resume_matching(store)
     match_new(store, result.ids, store.last_batch if fresh else None)
     return result
@@ -151,7 +167,9 @@ def _reject(error: InputError, on_error: OnError, result: DatasetImport) -> None
     result.skipped.append(error)
 
 
-def _build(path: Path, loaded: Loaded, on_error: OnError, result: DatasetImport) -> list[Incident]:
+def _build(
+    path: Path, loaded: Loaded, on_error: OnError, result: DatasetImport, progress: Progress | None = None
+) -> list[Incident]:
     """Every record built (and noted), checked for ids reused in the file; bad ones are
     raised (fail) or collected in ``result.skipped`` (skip)."""
     ctx = Context(str(path), places(), loaded.version)
@@ -163,7 +181,10 @@ def _build(path: Path, loaded: Loaded, on_error: OnError, result: DatasetImport)
         _reject(error, on_error, result)
 
     id_column = revisions.ID_COLUMNS.get(fmt.dataset)
-    for record in loaded.records:
+    read = 0
+    for read, record in enumerate(loaded.records, 1):
+        if progress is not None and read % READ_TICK == 0:
+            progress("reading", read, 0)
         raw_id = record.values.get(id_column) if id_column else None
         if raw_id is not None and str(raw_id).strip():
             result.seen.add(str(raw_id).strip())  # a bad row's id is not deleted upstream
@@ -193,6 +214,8 @@ def _build(path: Path, loaded: Loaded, on_error: OnError, result: DatasetImport)
         note = provenance(fmt.label, path.name, record.where, version, built.remarks)
         inc.notes.append(Note(SYSTEM_AUTHOR, now, note))
         incidents.append(inc)
+    if progress is not None:
+        progress("reading", read, 0)
     result.warnings = ctx.warnings
     return incidents
 

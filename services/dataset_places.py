@@ -21,11 +21,24 @@ MARGIN: Final = 5.0
 class DatasetPlaces:
     """The ``Places`` of core.dataset_formats.rows, built once per process."""
 
+    def __init__(self) -> None:
+        # Each spelling's answer, for the gazetteer it came from: a dataset names a few dozen
+        # regions over 100k rows, each looked up through every candidate spelling.
+        self._gazetteer: object | None = None
+        self._admin1: dict[str, tuple[str, str] | None] = {}
+
     def country(self, value: str) -> tuple[str, str | None] | None:
         return _country(" ".join(value.split()))
 
     def admin1(self, value: str) -> tuple[str, str] | None:
-        return extractor().rules.gazetteer.admin1_entry(value)
+        gazetteer = extractor().rules.gazetteer
+        if gazetteer is not self._gazetteer:  # (the config was read again: a test's override)
+            self._gazetteer, self._admin1 = gazetteer, {}
+        try:
+            return self._admin1[value]
+        except KeyError:
+            found = self._admin1[value] = gazetteer.admin1_entry(value)
+            return found
 
 
 @cache

@@ -5,7 +5,8 @@ from __future__ import annotations
 from functools import cache
 
 from incident_review import config
-from incident_review.core.extract import Extractor, Rules
+from incident_review.core.extract.pipeline import Extractor
+from incident_review.core.extract.rules import Rules
 
 
 @cache

@@ -62,13 +62,18 @@ def record(
     )
 
 
+CREATED = "INSERT INTO audit (at, analyst, incident_id, action, batch, before, after) VALUES (?,?,?,?,?,NULL,?)"
+
+
+def created_rows(at: str, analyst: str, action: str, batch: str, created: Sequence[Incident]) -> list[tuple[Any, ...]]:
+    """The audit rows of new incidents (their snapshots: built before a write transaction)."""
+    return [(at, analyst, inc.id, action, batch, snapshot.to_json(inc)) for inc in created]
+
+
 def record_created(
     conn: sqlite3.Connection, at: str, analyst: str, action: str, batch: str, created: Sequence[Incident]
 ) -> None:
-    conn.executemany(
-        "INSERT INTO audit (at, analyst, incident_id, action, batch, before, after) VALUES (?,?,?,?,?,NULL,?)",
-        [(at, analyst, inc.id, action, batch, snapshot.to_json(inc)) for inc in created],
-    )
+    conn.executemany(CREATED, created_rows(at, analyst, action, batch, created))
 
 
 class AuditLog:

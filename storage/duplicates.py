@@ -12,6 +12,7 @@ from typing import Any
 
 from incident_review.core.matching import MatchInput, Pair
 from incident_review.core.matching.inputs import VAGUE_PRECISIONS
+from incident_review.storage import flipping
 from incident_review.storage.db import Database
 from incident_review.storage.errors import translating
 
@@ -103,13 +104,14 @@ class Duplicates:
     def inputs(self, ids: Sequence[str] | None = None) -> list[MatchInput]:
         """Matching inputs of active incidents (all, or ``ids``)."""
         with self.database.read() as conn:
+            sql = _INPUT_SQL + flipping.hidden(conn, "+i.seq")  # (a batch being made live: not yet)
             if ids is None:
-                return [_input(r) for r in conn.execute(_INPUT_SQL)]
+                return [_input(r) for r in conn.execute(sql)]
             out: list[MatchInput] = []
             for i in range(0, len(ids), 500):
                 chunk = ids[i : i + 500]
                 marks = ",".join("?" * len(chunk))
-                out.extend(_input(r) for r in conn.execute(f"{_INPUT_SQL} AND i.id IN ({marks})", chunk))
+                out.extend(_input(r) for r in conn.execute(f"{sql} AND i.id IN ({marks})", chunk))
             return out
 
     @translating

@@ -8,6 +8,7 @@ import operator
 import sqlite3
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any, Final
 
 from incident_review.core.casualties import Range, combine
@@ -82,16 +83,43 @@ def _high(r: Range) -> int | None:
     return r.best if r.low is None else None
 
 
-def insert_many(conn: sqlite3.Connection, incidents: Sequence[Incident]) -> None:
-    """Insert new incidents with their children and index them for full-text search.
+_MERGED_INTO: Final = INCIDENT_COLUMNS.index("merged_into")
+
+
+@dataclass(frozen=True)
+class Rows:
+    """New incidents as the rows of every table they go into, built before the write
+    transaction (``prepare``): the write lock is then held only for SQLite's own work."""
+
+    incidents: list[list[Any]]
+    children: list[tuple[str, list[tuple[Any, ...]]]]  # (INSERT statement, its rows)
+
+    def __len__(self) -> int:
+        return len(self.incidents)
+
+
+def prepare(incidents: Sequence[Incident], merged_into: str | None = None) -> Rows:
+    """The rows of ``incidents``; ``merged_into`` (a staging mark) replaces theirs."""
+    rows = [incident_values(inc) for inc in incidents]
+    if merged_into is not None:
+        for row in rows:
+            row[_MERGED_INTO] = merged_into
+    return Rows(rows, _children(incidents))
+
+
+def insert_many(conn: sqlite3.Connection, incidents: Sequence[Incident] | Rows) -> None:
+    """Insert new incidents (or their prepared rows) with their children and index them
+    for full-text search.
 
     New rows get ``seq`` above every existing one (INTEGER PRIMARY KEY, inside the write
     transaction), so one statement indexes exactly them: far cheaper than a trigger per row."""
-    if not incidents:
+    rows = incidents if isinstance(incidents, Rows) else prepare(incidents)
+    if not rows:
         return
     last_seq = conn.execute("SELECT coalesce(max(seq), 0) FROM incidents").fetchone()[0]
-    conn.executemany(_INSERT, [incident_values(inc) for inc in incidents])
-    _write_children(conn, incidents)
+    conn.executemany(_INSERT, rows.incidents)
+    for statement, values in rows.children:
+        conn.executemany(statement, values)
     conn.execute(
         "INSERT INTO incidents_fts (rowid, summary, location) "
         "SELECT seq, summary, location FROM incidents WHERE seq > ?",
@@ -108,38 +136,45 @@ def update(conn: sqlite3.Connection, inc: Incident) -> None:
 
 
 def _write_children(conn: sqlite3.Connection, incidents: Sequence[Incident]) -> None:
-    conn.executemany(
-        "INSERT INTO incident_sources VALUES (?,?,?,?,?,?,?,?,?)",
-        [
-            (inc.id, i, s.report, s.outlet, s.url, _iso(s.published), s.quote, s.start, s.end)
-            for inc in incidents
-            for i, s in enumerate(inc.sources)
-        ],
-    )
-    conn.executemany(
-        "INSERT INTO claims VALUES (?,?,?,?,?,?,?,?,?,?)",
-        [
-            (inc.id, i, c.actor, c.role, c.stance, c.by, c.source, c.start, c.end, c.associated_with)
-            for inc in incidents
-            for i, c in enumerate(inc.attribution)
-        ],
-    )
-    conn.executemany(
-        "INSERT INTO casualty_figures VALUES (?,?,?,?,?,?,?,?,?,?)",
-        [
-            (inc.id, i, f.kind, f.group, f.low, f.best, f.high, f.source, f.start, f.end)
-            for inc in incidents
-            for i, f in enumerate(inc.figures)
-        ],
-    )
-    conn.executemany(
-        "INSERT INTO notes VALUES (?,?,?,?,?)",
-        [(inc.id, i, n.by, n.at, n.text) for inc in incidents for i, n in enumerate(inc.notes)],
-    )
-    conn.executemany(
-        "INSERT INTO value_spans VALUES (?,?,?,?,?)",
-        [(inc.id, k, s.report, s.start, s.end) for inc in incidents for k, s in inc.spans.items()],
-    )
+    for statement, values in _children(incidents):
+        conn.executemany(statement, values)
+
+
+def _children(incidents: Sequence[Incident]) -> list[tuple[str, list[tuple[Any, ...]]]]:
+    return [
+        (
+            "INSERT INTO incident_sources VALUES (?,?,?,?,?,?,?,?,?)",
+            [
+                (inc.id, i, s.report, s.outlet, s.url, _iso(s.published), s.quote, s.start, s.end)
+                for inc in incidents
+                for i, s in enumerate(inc.sources)
+            ],
+        ),
+        (
+            "INSERT INTO claims VALUES (?,?,?,?,?,?,?,?,?,?)",
+            [
+                (inc.id, i, c.actor, c.role, c.stance, c.by, c.source, c.start, c.end, c.associated_with)
+                for inc in incidents
+                for i, c in enumerate(inc.attribution)
+            ],
+        ),
+        (
+            "INSERT INTO casualty_figures VALUES (?,?,?,?,?,?,?,?,?,?)",
+            [
+                (inc.id, i, f.kind, f.group, f.low, f.best, f.high, f.source, f.start, f.end)
+                for inc in incidents
+                for i, f in enumerate(inc.figures)
+            ],
+        ),
+        (
+            "INSERT INTO notes VALUES (?,?,?,?,?)",
+            [(inc.id, i, n.by, n.at, n.text) for inc in incidents for i, n in enumerate(inc.notes)],
+        ),
+        (
+            "INSERT INTO value_spans VALUES (?,?,?,?,?)",
+            [(inc.id, k, s.report, s.start, s.end) for inc in incidents for k, s in inc.spans.items()],
+        ),
+    ]
 
 
 def _decoder(kind: str) -> Callable[[Any], Any] | None:

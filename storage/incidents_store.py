@@ -10,10 +10,10 @@ from typing import Any
 
 from incident_review.core.errors import ConflictError, InputError, MergedAwayError
 from incident_review.core.model import Incident
-from incident_review.storage import audit, incident_rows
+from incident_review.storage import audit, flipping, incident_rows
 from incident_review.storage.audit import AuditLog
 from incident_review.storage.db import Database
-from incident_review.storage.staging import STAGED, Staging, insert_hidden
+from incident_review.storage.staging import STAGED, Staging
 from incident_review.storage.stamps import created, new_batch, utc_now
 
 MAX_INCIDENT_NUMBER = 10**15  # counters stay integers (SQLite turns values past 2**63 into floats)
@@ -140,7 +140,8 @@ class Incidents:
                 "SELECT i.id, i.date, i.country, i.admin1, i.merged_into FROM incidents i "
                 "JOIN incident_sources s ON s.incident_id = i.id AND s.position = "
                 "(SELECT min(position) FROM incident_sources WHERE incident_id = i.id) "
-                "WHERE s.report_id >= ? AND s.report_id < ? AND (i.merged_into IS NULL OR i.merged_into NOT LIKE ?)",
+                "WHERE s.report_id >= ? AND s.report_id < ? AND (i.merged_into IS NULL OR i.merged_into NOT LIKE ?)"
+                + flipping.hidden(conn, "i.seq"),
                 (low, high, STAGED + "%"),
             ).fetchall()
         return [(r[0], dt.date.fromisoformat(r[1]) if r[1] else None, r[2], r[3], r[4]) for r in rows]
@@ -153,6 +154,7 @@ class Incidents:
         origin: str,
         action: str,
         to_match: bool = False,
+        progress: Callable[[int], None] | None = None,
     ) -> tuple[list[str], str | None]:
         """New incidents (as ``import_incidents``) and version-checked saves of known ones
         (``action``, one batch: what undo reverts), all or nothing: the saves run in the
@@ -165,7 +167,7 @@ class Incidents:
                 self.save(revisions, analyst, action, batch)  # joins the flip's transaction
 
         if incidents:
-            return self.import_incidents(incidents, analyst, origin, to_match, revise), batch
+            return self.import_incidents(incidents, analyst, origin, to_match, revise, progress), batch
         if revisions:
             self.save(revisions, analyst, action, batch)
         return [], batch
@@ -177,6 +179,7 @@ class Incidents:
         origin: str,
         to_match: bool = False,
         then: Callable[[sqlite3.Connection], None] | None = None,
+        progress: Callable[[int], None] | None = None,
     ) -> list[str]:
         """Insert incidents keeping their ids; any id already in the store aborts the import.
 
@@ -197,19 +200,27 @@ class Incidents:
             if isinstance(incidents, Sequence):
                 _reserve(conn, incidents, origin)
 
-        def stage(conn: sqlite3.Connection, chunk: Sequence[Any], batch: str) -> list[str]:
-            _reserve(conn, chunk, origin)
-            merged.extend((inc.merged_into, inc.id) for inc in chunk if inc.merged_into)
-            ids = [inc.id for inc in chunk]
+        def prepare(chunk: Sequence[Incident], batch: str) -> _Chunk:
+            # Everything Python builds (rows, snapshots) before the chunk's transaction.
+            stored = [created(inc, now, analyst, inc.id) for inc in chunk]
+            return _Chunk(
+                chunk,
+                incident_rows.prepare(stored, STAGED + batch),
+                audit.created_rows(now, analyst, "import", batch, stored),
+            )
+
+        def stage(conn: sqlite3.Connection, part: _Chunk, batch: str) -> list[str]:
+            _reserve(conn, part.incidents, origin)
+            merged.extend((inc.merged_into, inc.id) for inc in part.incidents if inc.merged_into)
+            ids = [inc.id for inc in part.incidents]
             for i in range(0, len(ids), 500):
-                part = ids[i : i + 500]
-                marks = ",".join("?" * len(part))
-                clash = conn.execute(f"SELECT id FROM incidents WHERE id IN ({marks}) LIMIT 1", part).fetchone()
+                some = ids[i : i + 500]
+                marks = ",".join("?" * len(some))
+                clash = conn.execute(f"SELECT id FROM incidents WHERE id IN ({marks}) LIMIT 1", some).fetchone()
                 if clash:
                     raise InputError(origin, f"incident {clash[0]}", "id already exists in the store")
-            stored = [created(inc, now, analyst, inc.id) for inc in chunk]
-            insert_hidden(conn, stored, STAGED + batch)
-            audit.record_created(conn, now, analyst, "import", batch, stored)
+            incident_rows.insert_many(conn, part.rows)
+            conn.executemany(audit.CREATED, part.audit)
             return ids
 
         def flip(conn: sqlite3.Connection, batch: str, first_rowid: int) -> None:
@@ -217,7 +228,16 @@ class Incidents:
             if then is not None:
                 then(conn)
 
-        return self.staging.run(incidents, analyst, stage, setup, flip, to_match)
+        return self.staging.run(incidents, analyst, stage, setup, flip, to_match, prepare, progress)
+
+
+@dataclass(frozen=True)
+class _Chunk:
+    """A chunk of imported incidents with their rows and audit rows, built before its write."""
+
+    incidents: Sequence[Incident]
+    rows: incident_rows.Rows
+    audit: list[tuple[Any, ...]]
 
 
 def _reserve(conn: sqlite3.Connection, incidents: Iterable[Incident], origin: str) -> None:

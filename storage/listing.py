@@ -24,6 +24,7 @@ import sqlite3
 from typing import Any, Final
 
 from incident_review.core.query import SORTABLE, IncidentFilter, ListRow, Sort, key_before
+from incident_review.storage import flipping
 
 # A list row's values by name: each attribute of ListRow but the sort value is the column
 # of incidents of its name (tests/test_fields.py checks they all are).
@@ -46,13 +47,18 @@ INDEXED_SORTS: Final = frozenset({"date", "killed", "seq"})
 
 
 def where_clause(
-    f: IncidentFilter, walk_sort_index: bool = False, event_column: str | None = None, walk_filter: str | None = None
+    f: IncidentFilter,
+    walk_sort_index: bool = False,
+    event_column: str | None = None,
+    walk_filter: str | None = None,
+    hidden: str = "",
 ) -> tuple[str, list[Any]]:
     """The SQL condition of ``f``. ``walk_sort_index`` writes the search so that SQLite
     cannot answer it from the full-text hits (unary ``+``), and walks the sort order.
     ``event_column`` is the level of the taxonomy the event type filter is known to be
     at (both when None). ``walk_filter`` names a sort column: every other filter term is
-    written with a unary ``+`` so that no index but that column's can serve it."""
+    written with a unary ``+`` so that no index but that column's can serve it. ``hidden``:
+    the seq ranges of batches being flipped live (``flipping.hidden``), left out."""
     p = "+" if walk_filter else ""
 
     def col(name: str) -> str:
@@ -61,7 +67,7 @@ def where_clause(
     parts: list[str] = []
     params: list[Any] = []
     if not f.include_merged:
-        parts.append("merged_into IS NULL")  # never +: every live partial index needs it
+        parts.append("merged_into IS NULL" + hidden)  # never +: every live partial index needs it
     for column, values in (("status", f.statuses), ("grade", f.grades)):
         if len(values) == 1:  # "=" lets the (column, sort, seq) index give the order
             parts.append(f"{col(column)} = ?")
@@ -163,7 +169,7 @@ def _walk(
         return None  # the date and killed indexes lack the flags: read the few flagged rows
     if sort.column == "date" and (f.date_from or f.date_to):
         return None  # the date range is a range of the sort index itself
-    where, params = where_clause(f, event_column=event)
+    where, params = where_clause(f, event_column=event, hidden=flipping.hidden(conn))
     n = conn.execute(
         f"SELECT count(*) FROM (SELECT 1 FROM incidents WHERE {where} LIMIT ?)", [*params, DENSE_FILTER_ROWS + 1]
     ).fetchone()[0]
@@ -205,7 +211,11 @@ def page_sql(
     event = event_column(conn, f)
     walk_search = bool(f.search) and _search_hits(conn, f.search) > DENSE_SEARCH_HITS
     where, params = where_clause(
-        f, walk_sort_index=walk_search, event_column=event, walk_filter=_walk(conn, f, sort, event)
+        f,
+        walk_sort_index=walk_search,
+        event_column=event,
+        walk_filter=_walk(conn, f, sort, event),
+        hidden=flipping.hidden(conn),
     )
     keyset, kparams = _keyset(sort, after, backwards)
     ascending = sort.descending == backwards
@@ -248,7 +258,8 @@ def position_sql(
     (column, seq) indexes without visiting rows: not a walk through the pages. Where a
     page walks the sort index, so does the count (that index holds the filter columns)."""
     event = event_column(conn, f)
-    where, params = where_clause(f, event_column=event, walk_filter=_walk(conn, f, sort, event, counting=True))
+    walk = _walk(conn, f, sort, event, counting=True)
+    where, params = where_clause(f, event_column=event, walk_filter=walk, hidden=flipping.hidden(conn))
     col = sort.column
     # In ascending terms, NULL first; "before" is below the row ascending, above it descending.
     if col == "seq":
@@ -273,7 +284,7 @@ def position(
     up to ``limit`` rows from it on; None when the filter leaves it out."""
     if sort.column not in SORTABLE:
         raise ValueError(f"cannot sort by {sort.column!r}")
-    where, params = where_clause(f)
+    where, params = where_clause(f, hidden=flipping.hidden(conn))
     row = conn.execute(
         f"SELECT seq, {sort.column} FROM incidents WHERE {where} AND id = ?", [*params, incident_id]
     ).fetchone()
@@ -300,7 +311,7 @@ def _search_hits(conn: sqlite3.Connection, words: str | None, enough: int = DENS
 
 def count_sql(conn: sqlite3.Connection, f: IncidentFilter) -> tuple[str, list[Any]]:
     """The count of live rows under ``f``: a range of a partial index, rows unread."""
-    where, params = where_clause(f, event_column=event_column(conn, f))
+    where, params = where_clause(f, event_column=event_column(conn, f), hidden=flipping.hidden(conn))
     return f"SELECT count(*) FROM incidents WHERE {where}", params
 
 
@@ -311,6 +322,6 @@ def count(conn: sqlite3.Connection, f: IncidentFilter) -> int:
 
 def ids(conn: sqlite3.Connection, f: IncidentFilter, limit: int = -1) -> list[str]:
     """The ids under ``f`` in insertion order (at most ``limit``; -1: all)."""
-    where, params = where_clause(f, event_column=event_column(conn, f))
+    where, params = where_clause(f, event_column=event_column(conn, f), hidden=flipping.hidden(conn))
     sql = f"SELECT id FROM incidents WHERE {where} ORDER BY seq LIMIT ?"
     return [r[0] for r in conn.execute(sql, [*params, limit])]

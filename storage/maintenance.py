@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from incident_review.core.errors import InputError
+from incident_review.storage import flipping
 from incident_review.storage.db import BUSY_TIMEOUT_MS, Database, create_shared_file
 from incident_review.storage.staging import STAGED
 
@@ -46,7 +47,8 @@ def integrity(database: Database) -> str:
 
 def stats(database: Database) -> dict[str, Any]:
     with database.lock:
-        conn, tables = database.conn, database.db
+        conn = database.conn
+        live = flipping.hidden(conn)  # a batch being made live counts once it is
         # Reports an unfinished (or killed) ingest staged are not in the store yet.
         staged = sum(
             conn.execute(
@@ -56,17 +58,18 @@ def stats(database: Database) -> dict[str, Any]:
             for name, first in conn.execute("SELECT name, value FROM counters WHERE name LIKE 'staging:%'").fetchall()
         )
         out: dict[str, Any] = {
-            "reports": tables["reports"].count - staged,
-            "incidents": conn.execute("SELECT count(*) FROM incidents WHERE merged_into IS NULL").fetchone()[0],
+            "reports": conn.execute("SELECT count(*) FROM reports").fetchone()[0] - staged,
+            "incidents": conn.execute(f"SELECT count(*) FROM incidents WHERE merged_into IS NULL{live}").fetchone()[0],
             "merged": conn.execute(
                 f"SELECT count(*) FROM incidents WHERE merged_into IS NOT NULL AND merged_into NOT LIKE '{STAGED}%'"
             ).fetchone()[0],
             "by_status": dict(
                 conn.execute(
-                    "SELECT status, count(*) FROM incidents WHERE merged_into IS NULL GROUP BY status ORDER BY status"
+                    f"SELECT status, count(*) FROM incidents WHERE merged_into IS NULL{live} "
+                    "GROUP BY status ORDER BY status"
                 )
             ),
-            "audit_entries": tables["audit"].count,
+            "audit_entries": conn.execute("SELECT count(*) FROM audit").fetchone()[0],
         }
     return out
 

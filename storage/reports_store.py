@@ -6,15 +6,17 @@ import datetime as dt
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from incident_review.core.model import Incident, Report, format_incident_id
-from incident_review.core.reports import ReportInput
 from incident_review.storage import audit
 from incident_review.storage.db import Database
 from incident_review.storage.incidents_store import reserve_ids
 from incident_review.storage.staging import STAGED, Staging, insert_hidden
 from incident_review.storage.stamps import created, utc_now
+
+if TYPE_CHECKING:  # core.reports imports the date rules of the extractor: not for reading a store
+    from incident_review.core.reports import ReportInput
 
 
 @dataclass(frozen=True)

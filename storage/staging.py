@@ -25,9 +25,17 @@ INGEST_LEASE_SECONDS = 120.0  # a staging ingest renews this every chunk; past i
 # counter (value: when it was flipped); another host's is taken as dead after this long.
 MATCH_LEASE_SECONDS = 3600
 MATCHING = "matching:"
+# Up to this many staged incidents are made live in the final transaction itself; more, in
+# chunks first (``_flip_in_chunks``: a 100k import's flip held the lock for 18 s at once).
+FLIP_AT_ONCE = 1000
 
 # Writes a chunk's rows (incidents with ``merged_into`` = the batch's mark); their ids.
-Stage = Callable[[sqlite3.Connection, Sequence[Any], str], list[str]]
+Stage = Callable[[sqlite3.Connection, Any, str], list[str]]
+# What a chunk's write needs, built from it before its transaction (rows, snapshots).
+Prepare = Callable[[Sequence[Any], str], Any]
+# The page cache of a big write: SQLite's default (2 MB) made the chunks and the flip spill
+# and reread index pages (25 partial indexes); 64 MB at most, only while staging.
+STAGING_CACHE_KB = 65_536
 
 
 class Staging:
@@ -44,6 +52,8 @@ class Staging:
         setup: Callable[[sqlite3.Connection], None] | None = None,
         flip: Callable[[sqlite3.Connection, str, int], None] | None = None,
         to_match: bool = False,
+        prepare: Prepare | None = None,
+        progress: Callable[[int], None] | None = None,
     ) -> list[str]:
         """Write ``items`` a chunk per short transaction, hidden until one final flip.
 
@@ -58,11 +68,20 @@ class Staging:
 
         ``to_match``: the caller matches the batch next, so the flip marks it as still to be
         matched (``last_batch``; see ``pending_matches``). Callers that never match (the
-        benchmarks' synthetic stores) leave it off, or every later ingest would match them."""
+        benchmarks' synthetic stores) leave it off, or every later ingest would match them.
+
+        ``prepare``: builds what ``stage`` writes from a chunk, before the chunk's transaction
+        (Python work: rows, snapshots), so the lock is held for SQLite's work only; ``stage``
+        then gets its result instead of the chunk. ``progress`` is told each chunk's size once
+        it is written."""
         self.recover_abandoned()
         batch = new_batch()
         mark = STAGED + batch
         staged_ids: list[str] = []
+        conn = self.database.conn
+        with self.database.lock:
+            cache = conn.execute("PRAGMA cache_size").fetchone()[0]
+            conn.execute(f"PRAGMA cache_size = {-STAGING_CACHE_KB}")
         try:
             with self.database.write() as conn:
                 first_rowid = conn.execute("SELECT coalesce(max(rowid), 0) + 1 FROM reports").fetchone()[0]
@@ -74,11 +93,14 @@ class Staging:
             size = 16
             chunk = list(itertools.islice(source, size))
             while chunk:
+                payload = prepare(chunk, batch) if prepare is not None else chunk
                 began = time.perf_counter()
                 with self.database.write() as conn:
                     self._lease(conn, batch, analyst)
-                    staged_ids.extend(stage(conn, chunk, batch))
+                    staged_ids.extend(stage(conn, payload, batch))
                 took = time.perf_counter() - began
+                if progress is not None:
+                    progress(len(chunk))
                 # Size the next chunk to take about CHUNK_SECONDS at the pace just measured.
                 size = max(1, min(size * 4, int(len(chunk) * CHUNK_SECONDS / max(took, 1e-4))))
                 chunk = list(itertools.islice(source, size))
@@ -86,14 +108,21 @@ class Staging:
                 # every 100 ms at most, so back-to-back chunks could starve their writes.
                 if chunk:
                     time.sleep(CHUNK_PAUSE)
+            # A big batch is made live in chunks, hidden meanwhile by its seq range (flipping);
+            # a small one (an ingest of a few reports) in the final transaction alone.
+            chunked = len(staged_ids) > FLIP_AT_ONCE
+            flipped = self._flip_in_chunks(batch, mark, analyst) if chunked else 0
             with self.database.write() as conn:
-                flipped = conn.execute(
+                flipped += conn.execute(
                     "UPDATE incidents SET merged_into = NULL WHERE merged_into = ?", (mark,)
                 ).rowcount
+                # The range goes in this transaction: every row of the batch appears at once.
+                if chunked and not conn.execute("DELETE FROM flipping WHERE batch = ?", (batch,)).rowcount:
+                    flipped = -1  # another process discarded the batch meanwhile
                 if flipped != len(staged_ids):
                     raise RuntimeError(
-                        f"batch {batch}: {len(staged_ids) - flipped} staged incident(s) were removed "
-                        "meanwhile (this command was paused past its lease); nothing was stored"
+                        f"batch {batch}: staged incidents were removed meanwhile (this command was "
+                        "paused past its lease); nothing was stored"
                     )
                 if flip is not None:
                     flip(conn, batch, first_rowid)
@@ -110,8 +139,41 @@ class Staging:
             with contextlib.suppress(sqlite3.Error):  # else the next store opened removes them
                 self.discard(batch)
             raise
+        finally:
+            with self.database.lock, contextlib.suppress(sqlite3.Error):
+                self.database.conn.execute(f"PRAGMA cache_size = {int(cache)}")
         self.last_batch = pending if staged_ids and to_match else None
         return staged_ids
+
+    def _flip_in_chunks(self, batch: str, mark: str, analyst: str) -> int:
+        """Make the batch's staged rows live (``merged_into`` NULL: every live partial index
+        takes them in, the bulk of a flip's work) a chunk per short transaction, each sized
+        to CHUNK_SECONDS, the lock free between them. Hidden meanwhile by the batch's seq
+        range in ``flipping`` (storage/flipping.py): readers see none of them until the final
+        transaction deletes it, and a kill leaves them hidden for ``discard``. The rows made
+        live so far."""
+        with self.database.write() as conn:
+            self._lease(conn, batch, analyst)
+            lo, hi = conn.execute("SELECT min(seq), max(seq) FROM incidents WHERE merged_into = ?", (mark,)).fetchone()
+            if lo is None:
+                return 0
+            conn.execute("INSERT INTO flipping (batch, lo, hi) VALUES (?, ?, ?)", (batch, lo, hi))
+        done, size = 0, FLIP_AT_ONCE
+        while True:
+            time.sleep(CHUNK_PAUSE)
+            began = time.perf_counter()
+            with self.database.write() as conn:
+                self._lease(conn, batch, analyst)
+                n = conn.execute(
+                    "UPDATE incidents SET merged_into = NULL WHERE seq IN "
+                    "(SELECT seq FROM incidents WHERE merged_into = ? LIMIT ?)",
+                    (mark, size),
+                ).rowcount
+            done += n
+            if n < size:
+                return done
+            took = time.perf_counter() - began
+            size = max(1, min(size * 4, int(n * CHUNK_SECONDS / max(took, 1e-4))))
 
     def pending_matches(self) -> list[tuple[str, list[str]]]:
         """Batches stored but never matched, because the command that stored them died
@@ -160,12 +222,25 @@ class Staging:
 
     def discard(self, batch: str) -> None:
         """Remove every row an unfinished ingest staged, a chunk per transaction (they are
-        invisible meanwhile, so removing them piecemeal shows nobody half a batch)."""
+        invisible meanwhile, so removing them piecemeal shows nobody half a batch): the rows
+        still marked, then those a flip cut short made live (hidden by its seq range, found
+        by their audit entries), then the range itself."""
         mark = STAGED + batch
         while True:
             with self.database.write() as conn:
                 row = conn.execute("SELECT value FROM counters WHERE name = ?", (f"staging:{batch}",)).fetchone()
                 ids = [r[0] for r in conn.execute("SELECT id FROM incidents WHERE merged_into = ? LIMIT 2000", (mark,))]
+                span = conn.execute("SELECT lo, hi FROM flipping WHERE batch = ?", (batch,)).fetchone()
+                if not ids and span:
+                    ids = [
+                        r[0]
+                        for r in conn.execute(
+                            "SELECT i.id FROM audit a JOIN incidents i ON i.id = a.incident_id "
+                            "WHERE a.batch = ? AND a.action IN ('ingest', 'import') AND i.seq BETWEEN ? AND ? "
+                            "LIMIT 2000",
+                            (batch, *span),
+                        )
+                    ]
                 if ids:
                     marks = ",".join("?" * len(ids))
                     conn.execute(f"DELETE FROM incidents WHERE id IN ({marks})", ids)  # children cascade
@@ -175,6 +250,7 @@ class Staging:
                 conn.execute("DELETE FROM reports WHERE rowid >= ? AND ingested_by = ?", (first_rowid, mark))
                 conn.execute("DELETE FROM counters WHERE name = ?", (f"staging:{batch}",))
                 conn.execute("DELETE FROM presence WHERE session LIKE ?", (f"ingest:{batch}:%",))
+                conn.execute("DELETE FROM flipping WHERE batch = ?", (batch,))
                 return
 
     def recover_abandoned(self) -> list[str]:

@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any
 from incident_review.core.errors import ConflictError, MergedAwayError, StoreAccessError
 from incident_review.core.model import Incident, Report
 from incident_review.core.query import IncidentFilter, ListRow, Sort
-from incident_review.core.reports import ReportInput
 from incident_review.storage import maintenance
 from incident_review.storage.audit import AuditEntry, AuditLog, BatchInfo
 from incident_review.storage.db import Database
@@ -32,6 +31,7 @@ from incident_review.storage.staging import Staging
 from incident_review.storage.stamps import utc_now
 
 if TYPE_CHECKING:
+    from incident_review.core.reports import ReportInput  # (its date rules: only for an ingest)
     from incident_review.storage.duplicates import Duplicates
 
 # Names the services, the CLI and the tests import from here.
@@ -158,9 +158,11 @@ class Store:
         origin: str,
         action: str,
         to_match: bool = False,
+        progress: Callable[[int], None] | None = None,
     ) -> tuple[list[str], str | None]:
-        """New incidents and saves of known ones, all or nothing; the new ids and the saves' batch."""
-        return self._incidents.import_and_revise(incidents, revisions, analyst, origin, action, to_match)
+        """New incidents and saves of known ones, all or nothing; the new ids and the saves'
+        batch. ``progress`` is told the size of each chunk of new incidents written."""
+        return self._incidents.import_and_revise(incidents, revisions, analyst, origin, action, to_match, progress)
 
     @translating
     def dataset_rows(self, dataset: str) -> list[tuple[str, dt.date | None, str | None, str | None, str | None]]:

@@ -23,6 +23,8 @@ def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("INCIDENT_REVIEW_ANALYST", "tester")
     # The demo store (and anything else under the user data dir) stays in tmp_path too.
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    # The parsed-config cache too (config/parsed_cache.py).
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
 
 
 @pytest.fixture

@@ -1,10 +1,8 @@
 """Rule-based incident extraction: pure functions over report text and metadata.
 
 Rules and lexicons come from config/ as the objects of ``core/settings.py`` (see
-``Rules``), so this package reads no files and touches no store.
+``rules.Rules``), so this package reads no files and touches no store. Import what you
+need from its modules (``pipeline.Extractor``, ``rules.Rules``): this file imports none of
+them, since a module of its own (the date rules that core/reports.py uses) would pay for
+compiling every rule otherwise.
 """
-
-from incident_review.core.extract.pipeline import Extractor
-from incident_review.core.extract.rules import Rules
-
-__all__ = ["Extractor", "Rules"]

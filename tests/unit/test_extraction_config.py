@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from incident_review import config
-from incident_review.core.extract import Extractor, Rules
+from incident_review.core.extract.pipeline import Extractor
+from incident_review.core.extract.rules import Rules
 from tests.conftest import ROOT
 
 EXTRACT = ROOT / "core" / "extract"

@@ -16,7 +16,7 @@ from incident_review.core import contract, yaml_read
 from incident_review.core.errors import InputError
 from incident_review.core.model import Claim, Figure, Incident, Note, Source
 from incident_review.services.files import Utf8Reader, read_utf8
-from incident_review.storage import incidents_store, staging
+from incident_review.storage import incident_rows, staging
 from tests.conftest import run_cli, stored_counts
 
 
@@ -263,14 +263,14 @@ def test_a_bad_record_at_the_end_of_a_long_file_stores_nothing(
     source.write_bytes(_document(400) + tail.encode("utf-8"))
     db = tmp_path / "s.db"
     writes = {"n": 0}
-    insert = staging.insert_hidden
+    insert = incident_rows.insert_many
 
-    def counted(*args: Any) -> None:
+    def counted(*args: Any) -> None:  # each chunk's rows, written hidden
         writes["n"] += 1
         insert(*args)
 
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(incidents_store, "insert_hidden", counted)
+        mp.setattr(incident_rows, "insert_many", counted)
         result = run_cli("import", str(source), db=db)
     assert result.exit_code == 2 and names in result.output and str(source) in result.output
     assert writes["n"] > 3  # chunks were written before the problem was read...
