@@ -35,8 +35,10 @@ that are not one field's):
 - checks across fields (date_end not before date, the country code's form: contract.py);
 - coded or composite CSV values: dates, date and place precision codes, country names,
   UCDP's violence type and admin names (datasets.py);
-- the filter language's semantics (``status:a,b`` lists, ``from``/``to`` ranges, ``type``
-  at either taxonomy level, ``dup``/``contested``) and every index (query planning).
+- the filter language's semantics (core/query.py: ``status:a,b`` lists and the words the
+  list shows, date and count comparisons, ``type`` at either taxonomy level, ``place`` over
+  location and admin1, ``actor`` and ``outlet`` over claims and sources, ``dup``/
+  ``contested``) and every index (query planning).
 """
 
 from __future__ import annotations
@@ -133,12 +135,14 @@ class Derived:
     sql: str
     listed: Listed | None = None
     sort: bool = False
+    filter: tuple[str, ...] = ()  # the filter bar's keys that test it (a count: killed>0)
 
 
 DERIVED: Final = (
-    Derived("killed", "INTEGER", Listed("k/w", 7, 1, 5), sort=True),  # the killed figure's best
-    Derived("wounded", "INTEGER"),  # shown in the k/w column
-    Derived("n_sources", "INTEGER", Listed("src", 3, 3, 8)),
+    # the killed figure's best
+    Derived("killed", "INTEGER", Listed("k/w", 7, 1, 5), sort=True, filter=("killed", "k")),
+    Derived("wounded", "INTEGER", filter=("wounded", "w")),  # shown in the k/w column
+    Derived("n_sources", "INTEGER", Listed("src", 3, 3, 8), filter=("sources", "src")),
     Derived("contested", "INTEGER"),  # the ``contested`` filter
     Derived("dup_score", "REAL", Listed("dup", 3, 2, 9)),  # the ``dup`` filter
     Derived("killed_low", "INTEGER"),  # casualty bounds, for duplicate matching

@@ -101,7 +101,16 @@ class Incident:
     """An incident, and its row of the field table (core/fields.py) on each attribute."""
 
     id: Annotated[
-        str, Field("text", required=True, sort=True, listed=Listed("id", 11, 0, 0), acled="event_id_cnty", ucdp="id")
+        str,
+        Field(
+            "text",
+            required=True,
+            filter=("id",),
+            sort=True,
+            listed=Listed("id", 11, 0, 0),
+            acled="event_id_cnty",
+            ucdp="id",
+        ),
     ]
     status: Annotated[
         str, Field("choice", choices=STATUSES, filter=("status",), sort=True, listed=Listed("status", 9, 0, 6))
@@ -112,7 +121,14 @@ class Incident:
     ] = None
     date: Annotated[
         dt.date | None,
-        Field("date", merge="choose", compare=10, filter=("from", "to"), sort=True, listed=Listed("date", 10, 1, 1)),
+        Field(
+            "date",
+            merge="choose",
+            compare=10,
+            filter=("date", "from", "to"),
+            sort=True,
+            listed=Listed("date", 10, 1, 1),
+        ),
     ] = None
     date_end: Annotated[dt.date | None, Field("date", merge="choose")] = None  # for ranges
     date_precision: Annotated[str, Field("choice", choices=DATE_PRECISIONS, merge="choose", compare=20)] = "unknown"
@@ -144,6 +160,7 @@ class Incident:
             "text",
             merge="choose",
             compare=50,
+            filter=("place", "location"),  # location or admin1 (the column shows admin1 when there is no location)
             sort=True,
             listed=Listed("place", 15, 0, 2),
             acled="location",
@@ -176,9 +193,9 @@ class Incident:
     )
     weapons: Annotated[list[str], Field("texts", merge="union", compare=100)] = field(default_factory=list)
     damage: Annotated[list[str], Field("texts", merge="union", compare=110)] = field(default_factory=list)
-    attribution: Annotated[list[Claim], Field("nested", merge="union")] = field(default_factory=list)
+    attribution: Annotated[list[Claim], Field("nested", merge="union", filter=("actor",))] = field(default_factory=list)
     figures: Annotated[list[Figure], Field("nested", yaml="casualties", merge="union")] = field(default_factory=list)
-    sources: Annotated[list[Source], Field("nested", merge="union")] = field(default_factory=list)
+    sources: Annotated[list[Source], Field("nested", merge="union", filter=("outlet",))] = field(default_factory=list)
     # Ids merged into this one (a merge adds the others' and theirs).
     merged_from: Annotated[list[str], Field("texts", merge="own")] = field(default_factory=list)
     merged_into: Annotated[str | None, Field("text", yaml=None)] = None

@@ -34,7 +34,7 @@ class ViewActions(ListSync):
             self.reload()
 
     def action_filter(self) -> None:
-        from incident_review.core.query import FILTER_HELP, FilterSyntaxError, describe_filter, parse_filter
+        from incident_review.core.filter_text import FILTER_HELP, FilterSyntaxError, describe_filter, parse_filter
 
         def apply(text: str | None) -> None:
             if text is None:
@@ -49,7 +49,7 @@ class ViewActions(ListSync):
         self.push_screen(PromptScreen("Filter", describe_filter(self.filter), FILTER_HELP), apply)
 
     def action_save_filter(self) -> None:
-        from incident_review.core.query import describe_filter
+        from incident_review.core.filter_text import describe_filter
         from incident_review.services import saved_filters
 
         text = describe_filter(self.filter)
@@ -68,7 +68,7 @@ class ViewActions(ListSync):
     def action_saved_filter(self) -> None:
         from textual.suggester import SuggestFromList
 
-        from incident_review.core.query import parse_filter
+        from incident_review.core.filter_text import parse_filter
         from incident_review.services import saved_filters
 
         filters = saved_filters.load()
