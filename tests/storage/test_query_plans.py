@@ -174,8 +174,8 @@ def _million_stats(conn: sqlite3.Connection) -> None:
         conn.execute("DELETE FROM sqlite_stat1 WHERE tbl = ?", (table,))
         conn.execute("INSERT INTO sqlite_stat1 VALUES (?, NULL, ?)", (table, str(rows)))
         for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ?", (table,)):
-            stat = f"{rows} {per_value.get(name, 2)} 1"  # (the primary keys: an incident's few rows)
-            conn.execute("INSERT INTO sqlite_stat1 VALUES (?, ?, ?)", (table, name, stat))
+            entry = f"{rows} {per_value.get(name, 2)} 1"  # (the primary keys: an incident's few rows)
+            conn.execute("INSERT INTO sqlite_stat1 VALUES (?, ?, ?)", (table, name, entry))
     conn.commit()
     conn.execute("ANALYZE sqlite_schema")  # reload the statistics
 

@@ -21,7 +21,7 @@ import yaml
 from incident_review.core import contract, datasets, snapshot
 from incident_review.core.dataset_formats.rows import Context, Record
 from incident_review.core.errors import InputError
-from incident_review.core.fields import DERIVED, Field, table
+from incident_review.core.fields import DERIVED, Derived, Field, table
 from incident_review.core.filter_text import FILTER_KEYS, parse_filter
 from incident_review.core.merge import CHOOSABLE, merge
 from incident_review.core.model import FIELDS, Claim, Figure, Incident, Note, Source, Span
@@ -255,13 +255,14 @@ def test_detail_shows_every_detail_field() -> None:
 def test_every_filter_key_is_accepted_and_tests_its_field() -> None:
     # What a nested field's filter tests: the table of its rows.
     tables = {"attribution": "claims", "sources": "incident_sources"}
-    columns = [*FIELDS, *DERIVED]
+    columns: list[Field | Derived] = [*FIELDS, *DERIVED]
     assert set(FILTER_KEYS) == {key for c in columns for key in c.filter}  # the parser knows every key
     for c in columns:
         kind = c.kind if isinstance(c, Field) else "count"
         for key in c.filter:
-            value = {"date": "2024-01-02", "count": "3", "choice": c.choices[0] if isinstance(c, Field) and c.choices else ""}
-            parsed = parse_filter(f"{key}:{value.get(kind, 'XY')}")
+            choice = c.choices[0] if isinstance(c, Field) and c.choices else ""
+            value = {"date": "2024-01-02", "count": "3", "choice": choice}.get(kind, "XY")
+            parsed = parse_filter(f"{key}:{value}")
             assert parsed.search is None, key  # taken as a filter, not as words to search
             assert parsed != IncidentFilter(), key
             where, _ = listing.where_clause(parsed)
