@@ -17,7 +17,7 @@ from textual.notifications import SeverityLevel
 
 from incident_review.core.model import Incident, Report
 from incident_review.core.query import IncidentFilter, ListRow, Sort
-from incident_review.services.browse import AuditEntry
+from incident_review.services.browse import AuditEntry, Match
 
 if TYPE_CHECKING:  # matching pulls in numpy and rapidfuzz, which the review TUI starts without
     from incident_review.services.duplicates import ReviewGroup
@@ -175,3 +175,33 @@ class PageLoaded(Message, bubble=False):
     at: int
     keep_id: str | None
     replace: bool
+
+
+# ------------------------------------------------------------ the filter bar, search, counts
+
+
+@dataclass
+class FilterValues(Message):
+    """The values each filter key takes in the store, for the filter bar's completion."""
+
+    values: dict[str, list[str]]
+
+
+@dataclass
+class SearchFound(Message):
+    """A search-and-jump's answer: the match (None: none), and the row it started from."""
+
+    seq: int  # searches are numbered: an older one's answer is stale
+    text: str
+    match: Match | None
+    current: str | None  # the row under the cursor when n or N was pressed (None: Enter)
+    error: str | None
+
+
+@dataclass
+class StatusCounted(Message):
+    """The header's counts per status under a filter."""
+
+    seq: int
+    filter: IncidentFilter
+    counts: dict[str, int] | None  # None: the count failed (it is retried after the next change)
