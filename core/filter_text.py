@@ -138,7 +138,7 @@ def _choices(
             continue
         stored = read(word)
         if stored is None:
-            raise FilterSyntaxError(f"{key}: {word!r} is not a {key} (one of {', '.join(allowed)})")
+            raise FilterSyntaxError(f"{key}: {word!r} is not one of {', '.join(allowed)}")
         if stored not in chosen:
             chosen.append(stored)
     if not chosen:

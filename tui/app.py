@@ -54,12 +54,14 @@ class ReviewApp(QueryActions, ReviewActions, ViewActions):
         Binding("a", "attribution", "Attribution", id="review.attribution", show=False),
         Binding("K", "casualties", "Casualties", id="review.casualties", show=False),
         Binding("H", "history", "History", id="review.history", show=False),
-        Binding("f", "filter", "Filter", id="review.filter"),
+        # Priority: the App runs them before it hands the next key on, so that the bar has the
+        # focus for the keys typed right after (tui/query_actions.py; in an input they type).
+        Binding("f", "filter", "Filter", id="review.filter", priority=True),
         Binding("ctrl+s", "save_filter", "Save filter", id="review.save_filter", show=False),
         Binding("apostrophe", "saved_filter", "Saved filters", id="review.saved_filter", show=False),
         Binding("s", "sort", "Sort column", id="review.sort", show=False),
         Binding("S", "reverse", "Reverse sort", id="review.reverse", show=False),
-        Binding("slash", "search", "Search", id="review.search"),
+        Binding("slash", "search", "Search", id="review.search", priority=True),
         Binding("n", "search_next", "Next match", id="review.search_next", show=False),
         Binding("N", "search_previous", "Previous match", id="review.search_previous", show=False),
         Binding("escape", "clear_search", "Clear search", id="review.clear_search", show=False),

@@ -108,7 +108,7 @@ class FrequencyScreen(Screen[Pick]):
         self._head()
         self.read(self.key, self.filter)
 
-    @work(thread=True, exclusive=True, group="frequency", exit_on_error=False)
+    @work(thread=True, group="frequency", exit_on_error=False)
     def read(self, key: str, f: IncidentFilter) -> None:
         try:
             rows = self.browse.frequencies(f, key, LIMIT)
@@ -138,14 +138,15 @@ class FrequencyScreen(Screen[Pick]):
         else:
             more = f" (the first {LIMIT})" if len(self.rows) >= LIMIT else ""
             text.append(printable(f"  {len(self.rows):,} values{more} among {self.total:,} incidents"))
-        text.append(printable(f"\nunder: {under}  ·  h/l: column ({', '.join(KEYS)})"), style="dim")
+        text.append("\n")
+        text.append(printable(f"under: {under}  ·  h/l: column ({', '.join(KEYS)})"), style="dim")
         self.query_one("#frequency-head", Static).update(text)
 
     def _fill(self) -> None:
         table = self.query_one(FrequencyTable)
         table.clear(columns=True)
         values = [printable(shown(self.key, v)) for v, _ in self.rows]
-        width = min(max((len(v) for v in values), default=5), 40)
+        width = min(max(len(v) for v in [self.key, *values]), 40)
         bar = max(8, self.size.width - width - 30)
         table.add_column(Text(self.key), width=width, key="value")
         table.add_column(Text("count", justify="right"), key="count")

@@ -8,6 +8,8 @@ from __future__ import annotations
 from typing import Any
 
 from textual import on, work
+from textual.actions import SkipAction
+from textual.widgets import Input
 
 from incident_review.core.errors import StoreError
 from incident_review.core.filter_complete import STORE_KEYS
@@ -45,11 +47,19 @@ class QueryActions(ListSync):
 
     # ------------------------------------------------------------ the filter bar
 
+    def _opening_bar(self) -> None:
+        """``f`` and ``/`` are priority bindings: the App runs them as it reads the key,
+        before it hands the next keys on to the widget with the focus, so the bar has it
+        for them. Elsewhere (an input, a dialog, another screen) the key is typed as usual."""
+        if self.screen is not self.review_screen or isinstance(self.focused, Input):
+            raise SkipAction()
+
     def action_filter(self) -> None:
+        self._opening_bar()
         self._bar().open("filter", describe_filter(self.filter))
         self.read_filter_values()
 
-    @work(thread=True, exclusive=True, group="filter-values", exit_on_error=False)
+    @work(thread=True, group="filter-values", exit_on_error=False)
     def read_filter_values(self) -> None:
         values: dict[str, list[str]] = {}
         for key in dict.fromkeys(STORE_KEYS.values()):
@@ -71,7 +81,7 @@ class QueryActions(ListSync):
             try:
                 f = parse_filter(message.text, IncidentFilter(include_merged=self.filter.include_merged))
             except FilterSyntaxError as exc:
-                bar.show_error(f"filter: {exc}")  # the text stays, to be put right
+                bar.show_error(str(exc))  # the text stays, to be put right
                 return
             bar.close()
             self._back_to_list()
@@ -98,6 +108,7 @@ class QueryActions(ListSync):
     # ------------------------------------------------------------ search and jump
 
     def action_search(self) -> None:
+        self._opening_bar()
         self._bar().open("search", self.search_text or "")
 
     def action_search_next(self) -> None:
@@ -120,7 +131,7 @@ class QueryActions(ListSync):
         self._show_status()
         self.find_match(self._finds, self.filter, self.sort, text, after, backwards, current)
 
-    @work(thread=True, exclusive=True, group="find", exit_on_error=False)
+    @work(thread=True, group="find", exit_on_error=False)
     def find_match(
         self,
         seq: int,
