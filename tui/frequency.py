@@ -69,14 +69,14 @@ class FrequencyTable(DataTable[Text]):
         Binding("k", "cursor_up", "Up", id="frequency.up", show=False),
         Binding("g,home", "scroll_top", "First", id="frequency.first", show=False),
         Binding("G,end", "scroll_bottom", "Last", id="frequency.last", show=False),
-        Binding("h,left", "screen.column(-1)", "Column ←", id="frequency.previous_column"),
-        Binding("l,right", "screen.column(1)", "Column →", id="frequency.next_column"),
+        Binding("enter", "screen.pick", "Filter on it", id="frequency.pick"),
+        Binding("h,left", "screen.column(-1)", "Previous column", id="frequency.previous_column"),
+        Binding("l,right", "screen.column(1)", "Next column", id="frequency.next_column"),
     ]
 
 
 class FrequencyScreen(Screen[Pick]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "pick", "Filter on it", id="frequency.pick"),
         Binding("escape,q,F", "close", "Back", id="frequency.close"),
         Binding("question_mark", "app.help", "Help", id="frequency.help", show=False),
     ]
@@ -92,7 +92,7 @@ class FrequencyScreen(Screen[Pick]):
         self.key = key if key in KEYS else KEYS[0]
         self.rows: list[tuple[str | None, int]] = []
         self.total = 0
-        self.loading = True
+        self.counting = True
 
     def compose(self) -> ComposeResult:
         yield Static(id="frequency-head")
@@ -104,7 +104,7 @@ class FrequencyScreen(Screen[Pick]):
         self._load()
 
     def _load(self) -> None:
-        self.loading = True
+        self.counting = True
         self._head()
         self.read(self.key, self.filter)
 
@@ -122,7 +122,7 @@ class FrequencyScreen(Screen[Pick]):
     def _loaded(self, message: FrequenciesLoaded) -> None:
         if message.key != self.key:
             return  # the column changed meanwhile
-        self.loading = False
+        self.counting = False
         self.rows, self.total = message.rows, message.total
         self._head(message.error)
         self._fill()
@@ -131,7 +131,7 @@ class FrequencyScreen(Screen[Pick]):
         under = describe_filter(self.filter) or "every incident"
         text = Text()
         text.append(printable(f"Frequency of {self.key}"), style="bold")
-        if self.loading:
+        if self.counting:
             text.append("  counting…")
         elif error:
             text.append(printable(f"  {error}"), style="bold red")
@@ -139,7 +139,7 @@ class FrequencyScreen(Screen[Pick]):
             more = f" (the first {LIMIT})" if len(self.rows) >= LIMIT else ""
             text.append(printable(f"  {len(self.rows):,} values{more} among {self.total:,} incidents"))
         text.append("\n")
-        text.append(printable(f"under: {under}  ·  h/l: column ({', '.join(KEYS)})"), style="dim")
+        text.append(printable(f"under: {under}  ·  h/l: another column"), style="dim")
         self.query_one("#frequency-head", Static).update(text)
 
     def _fill(self) -> None:
@@ -169,7 +169,7 @@ class FrequencyScreen(Screen[Pick]):
 
     def action_pick(self) -> None:
         table = self.query_one(FrequencyTable)
-        if self.loading or not self.rows:
+        if self.counting or not self.rows:
             return
         value = self.rows[table.cursor_row][0]
         if value is None:

@@ -31,7 +31,7 @@ Mode = Literal["filter", "search"]
 PROMPTS: dict[Mode, str] = {"filter": "Filter: ", "search": "Search: "}
 HINTS: dict[Mode, str] = {
     "filter": FILTER_HELP,
-    "search": "Enter: the first row showing this text · n / N: next / previous match · Esc: back",
+    "search": "Enter: the first row that shows it · n/N: next/previous match · Esc: back",
 }
 
 

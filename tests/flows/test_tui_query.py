@@ -189,19 +189,19 @@ async def test_search_jumps_to_matches_beyond_the_first_page_and_wraps(many: Sto
         assert app.filter == IncidentFilter()  # a search is not a filter: every row stays
         await pilot.press("n")
         await settle(pilot)
-        assert listing.current.id == "INC-000750" and "match 2 of 3" in _note(app)  # type: ignore[union-attr]
+        assert listing.current.id == "INC-000750" and "match 2 of 3" in _note(app)
         await pilot.press("n")
         await settle(pilot)
-        assert listing.current.id == "INC-001150" and "match 3 of 3" in _note(app)  # type: ignore[union-attr]
+        assert listing.current.id == "INC-001150" and "match 3 of 3" in _note(app)
         await pilot.press("n")
         await settle(pilot)
-        assert listing.current.id == "INC-000300" and "match 1 of 3 (from the top)" in _note(app)  # type: ignore[union-attr]
+        assert listing.current.id == "INC-000300" and "match 1 of 3 (from the top)" in _note(app)
         await pilot.press("N")
         await settle(pilot)
-        assert listing.current.id == "INC-001150" and "match 3 of 3 (from the bottom)" in _note(app)  # type: ignore[union-attr]
+        assert listing.current.id == "INC-001150" and "match 3 of 3 (from the bottom)" in _note(app)
         await pilot.press("g", "N")  # from the top, backwards: the last match
         await settle(pilot)
-        assert listing.current.id == "INC-001150"  # type: ignore[union-attr]
+        assert listing.current.id == "INC-001150"
         await pilot.press("escape")
         await settle(pilot)
         assert "needle" not in _note(app)
@@ -221,13 +221,13 @@ async def test_search_follows_the_filter_and_its_order(many: Store) -> None:
         await settle(pilot)
         await pilot.press("G", "n")  # under the new filter, one match (before the last row)
         await settle(pilot)
-        assert listing.current.id == "INC-000750" and "match 1 of 1 (from the top)" in _note(app)  # type: ignore[union-attr]
+        assert listing.current.id == "INC-000750" and "match 1 of 1 (from the top)" in _note(app)
         await pilot.press("n")
         await settle(pilot)
         assert "match 1 of 1 (no more matches)" in _note(app)
         await pilot.press("slash", "ctrl+u", *"nowhere", "enter")
         await settle(pilot)
-        assert "/nowhere: no matches" in _note(app) and listing.current.id == "INC-000750"  # type: ignore[union-attr]
+        assert "/nowhere: no matches" in _note(app) and listing.current.id == "INC-000750"
         await pilot.press("n")
         await settle(pilot)
         assert "/nowhere: no more matches" in _note(app)

@@ -85,3 +85,15 @@ def test_attribution_pane(snap_compare: Any, tmp_path: Path, size: tuple[int, in
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_casualties_pane(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) -> None:
     assert snap_compare(_demo_app(tmp_path), terminal_size=size, run_before=_keys_then_settle("j", "j", "K"))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_frequency_view(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) -> None:
+    # Shift+F on the demo, then one column on: admin1, four values with their bars.
+    assert snap_compare(_demo_app(tmp_path), terminal_size=size, run_before=_keys_then_settle("F", "l", "j"))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_filter_bar_with_an_error(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) -> None:
+    keys = ("f", *"status:bogus killed>0", "enter")
+    assert snap_compare(_demo_app(tmp_path), terminal_size=size, run_before=_keys_then_settle(*keys))
