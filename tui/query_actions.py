@@ -56,7 +56,8 @@ class QueryActions(ListSync):
 
     def action_filter(self) -> None:
         self._opening_bar()
-        self._bar().open("filter", describe_filter(self.filter))
+        text = describe_filter(self.filter)
+        self._bar().open("filter", text + " " if text else "")  # what is typed adds a term
         self.read_filter_values()
 
     @work(thread=True, group="filter-values", exit_on_error=False)

@@ -79,7 +79,7 @@ async def test_the_filter_bar_is_docked_in_the_main_screen(demo: Store) -> None:
         await pilot.press(*"type:Shelling", "enter")
         await settle(pilot)
         await pilot.press("f")
-        assert bar.input.value == "type:Shelling"  # the filter as the bar reads it
+        assert bar.input.value == "type:Shelling "  # the filter as the bar reads it, to add to
         assert "filter: type:Shelling" in app.query_one(StatusBar).text
 
 
