@@ -19,8 +19,9 @@ What each consumer derives from the table:
 - merging (core/merge.py): ``merge``;
 - the compare view (tui/compare.py): ``compare`` (row order) and ``label``; the detail
   pane (tui/detail.py) shows ``detail`` fields as one line each, under ``label``;
-- the list (core/query.py, storage/listing.py, tui/columns.py): ``filter`` (the filter
-  bar's keys for it), ``sort``, ``listed`` (column title, width, priority, position);
+- the list (core/query.py, core/filter_text.py, storage/listing.py, tui/columns.py):
+  ``filter`` (the filter bar's keys for it: the first is its name, the others aliases),
+  ``sort``, ``listed`` (column title, width, priority, position);
 - ACLED / UCDP CSV (core/datasets.py): ``acled`` / ``ucdp``, the column a plain value is
   read from (and, for ACLED, written to).
 
@@ -35,7 +36,7 @@ that are not one field's):
 - checks across fields (date_end not before date, the country code's form: contract.py);
 - coded or composite CSV values: dates, date and place precision codes, country names,
   UCDP's violence type and admin names (datasets.py);
-- the filter language's semantics (core/query.py: ``status:a,b`` lists and the words the
+- the filter language's semantics (core/filter_text.py: ``status:a,b`` lists and the words the
   list shows, date and count comparisons, ``type`` at either taxonomy level, ``place`` over
   location and admin1, ``actor`` and ``outlet`` over claims and sources, ``dup``/
   ``contested``) and every index (query planning).

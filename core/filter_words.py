@@ -71,7 +71,7 @@ def word_of(term: Term) -> Word | str | None:
     """A search term as a Word, an operator (``"OR"``) or None (nothing left: ``*``)."""
     if not term.quoted and term.raw in OPERATORS:
         return term.raw
-    text = term.text
+    text = term.text.replace("\x00", "")  # FTS5 reads a NUL as the end of its string
     prefix = text.endswith("*") and not (term.quoted and term.raw.endswith('"'))
     text = text.rstrip("*") if prefix else text
     return Word(text, prefix) if text.strip() else None

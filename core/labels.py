@@ -1,7 +1,7 @@
 """The words the incident list shows for stored values, and back.
 
 The list shows some values shorter than they are stored (``unreviewed`` as ``new``, an
-ACLED sub-event type as one word). The filter language (core/query.py) takes the word
+ACLED sub-event type as one word). The filter language (core/filter_text.py) takes the word
 shown as well as the stored value, so what an analyst reads in a column is what they
 type to filter on it; tui/columns.py draws the columns with the same words.
 """

@@ -16,9 +16,9 @@ from typing import Any
 from incident_review.core.errors import StoreError
 from incident_review.core.model import Incident, Report
 from incident_review.core.query import IncidentFilter, ListRow, Sort
-from incident_review.storage.store import AuditEntry, Match, Store
+from incident_review.storage.store import AuditEntry, Found, Match, Store
 
-__all__ = ["AuditEntry", "Browse", "Match"]
+__all__ = ["AuditEntry", "Browse", "Found", "Match"]
 
 
 class Browse:
@@ -129,5 +129,18 @@ class Browse:
         self, f: IncidentFilter, sort: Sort, text: str, after: tuple[Any, int] | None, backwards: bool = False
     ) -> Match | None:
         """The next row of the list after the key ``after`` (or before it, ``backwards``)
-        whose shown text holds ``text`` (any case), wrapping round; None: no row does."""
+        that shows ``text`` in a column (any case), wrapping round, with which match of how
+        many it is; None: no row does. find_next and place_of in one."""
         return self.store.find(f, sort, text, after, backwards)
+
+    def find_next(
+        self, f: IncidentFilter, sort: Sort, text: str, after: tuple[Any, int] | None, backwards: bool = False
+    ) -> Found | None:
+        """The next row that shows ``text`` (a walk stopped at the first: fast when
+        matches are common, a pass over the list when there is none)."""
+        return self.store.find_next(f, sort, text, after, backwards)
+
+    def place_of(self, f: IncidentFilter, sort: Sort, text: str, row: ListRow) -> tuple[int, int]:
+        """Which match ``row`` is (from 0) and how many rows show ``text`` (one pass over
+        the filter's rows)."""
+        return self.store.place_of(f, sort, text, row)

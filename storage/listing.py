@@ -352,6 +352,20 @@ def _list_row(r: tuple[Any, ...]) -> ListRow:
     return ListRow(**values, sort_value=r[-1])
 
 
+def before_conditions(sort: Sort, seq: int, value: Any) -> list[tuple[str, list[Any]]]:
+    """Disjoint conditions that together hold for the rows before (``value``, ``seq``)."""
+    col = sort.column
+    # In ascending terms, NULL first; "before" is below the row ascending, above it descending.
+    if col == "seq":
+        return [("seq > ?" if sort.descending else "seq < ?", [seq])]
+    if value is None:
+        parts = [(f"{col} IS NULL AND seq {'>' if sort.descending else '<'} ?", [seq])]
+        return [*parts, (f"{col} IS NOT NULL", [])] if sort.descending else parts
+    if sort.descending:
+        return [(f"({col}, seq) > (?, ?)", [value, seq])]
+    return [(f"({col}, seq) < (?, ?)", [value, seq]), (f"{col} IS NULL", [])]
+
+
 def position_sql(
     conn: sqlite3.Connection, f: IncidentFilter, sort: Sort, seq: int, value: Any
 ) -> list[tuple[str, list[Any]]]:
@@ -362,17 +376,7 @@ def position_sql(
     page walks the sort index, so does the count (that index holds the filter columns)."""
     event = event_column(conn, f)
     col = sort.column
-    # In ascending terms, NULL first; "before" is below the row ascending, above it descending.
-    if col == "seq":
-        parts = [("seq > ?" if sort.descending else "seq < ?", [seq])]
-    elif value is None:
-        parts = [(f"{col} IS NULL AND seq {'>' if sort.descending else '<'} ?", [seq])]
-        if sort.descending:
-            parts.append((f"{col} IS NOT NULL", []))
-    elif sort.descending:
-        parts = [(f"({col}, seq) > (?, ?)", [value, seq])]
-    else:
-        parts = [(f"({col}, seq) < (?, ?)", [value, seq]), (f"{col} IS NULL", [])]
+    parts = before_conditions(sort, seq, value)
     out: list[tuple[str, list[Any]]] = []
     for variant, place in _count_variants(conn, f):
         walk = _walk(conn, variant, sort, event, counting=True, place=place)

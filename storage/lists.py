@@ -75,3 +75,13 @@ class Lists:
     ) -> finding.Match | None:
         with self.database.slow_read() as conn:
             return finding.find(conn, f, sort, text, after, backwards)
+
+    def find_next(
+        self, f: IncidentFilter, sort: Sort, text: str, after: tuple[Any, int] | None, backwards: bool = False
+    ) -> finding.Found | None:
+        with self.database.slow_read() as conn:
+            return finding.find_next(conn, f, sort, text, after, backwards)
+
+    def place_of(self, f: IncidentFilter, sort: Sort, text: str, row: ListRow) -> tuple[int, int]:
+        with self.database.slow_read() as conn:
+            return finding.place_of(conn, f, sort, text, row)

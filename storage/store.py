@@ -23,7 +23,7 @@ from incident_review.storage import maintenance
 from incident_review.storage.audit import AuditEntry, AuditLog
 from incident_review.storage.db import Database
 from incident_review.storage.errors import translated, translating, translating_iter
-from incident_review.storage.finding import Match
+from incident_review.storage.finding import Found, Match
 from incident_review.storage.incidents_store import Change, Incidents
 from incident_review.storage.lists import Lists
 from incident_review.storage.presence import Presence
@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from incident_review.storage.duplicates import Duplicates
 
 # Names the services, the CLI and the tests import from here.
-__all__ = ["AuditEntry", "Change", "Match", "Store", "StoredReports", "reviewed_work", "utc_now"]
+__all__ = ["AuditEntry", "Change", "Found", "Match", "Store", "StoredReports", "reviewed_work", "utc_now"]
 
 reviewed_work = maintenance.reviewed_work
 
@@ -244,6 +244,16 @@ class Store:
         self, f: IncidentFilter, sort: Sort, text: str, after: tuple[Any, int] | None, backwards: bool = False
     ) -> Match | None:
         return self._lists.find(f, sort, text, after, backwards)
+
+    @translating
+    def find_next(
+        self, f: IncidentFilter, sort: Sort, text: str, after: tuple[Any, int] | None, backwards: bool = False
+    ) -> Found | None:
+        return self._lists.find_next(f, sort, text, after, backwards)
+
+    @translating
+    def place_of(self, f: IncidentFilter, sort: Sort, text: str, row: ListRow) -> tuple[int, int]:
+        return self._lists.place_of(f, sort, text, row)
 
     # ------------------------------------------------------------ presence
 

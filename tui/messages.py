@@ -17,7 +17,7 @@ from textual.notifications import SeverityLevel
 
 from incident_review.core.model import Incident, Report
 from incident_review.core.query import IncidentFilter, ListRow, Sort
-from incident_review.services.browse import AuditEntry, Match
+from incident_review.services.browse import AuditEntry, Found
 
 if TYPE_CHECKING:  # matching pulls in numpy and rapidfuzz, which the review TUI starts without
     from incident_review.services.duplicates import ReviewGroup
@@ -189,13 +189,23 @@ class FilterValues(Message):
 
 @dataclass
 class SearchFound(Message):
-    """A search-and-jump's answer: the match (None: none), and the row it started from."""
+    """A search-and-jump's answer: the next row that shows the text (None: none), and the
+    row it started from."""
 
     seq: int  # searches are numbered: an older one's answer is stale
     text: str
-    match: Match | None
+    found: Found | None
     current: str | None  # the row under the cursor when n or N was pressed (None: Enter)
     error: str | None
+
+
+@dataclass
+class SearchPlaced(Message):
+    """Which match the row found is, and how many there are (counted after the jump)."""
+
+    seq: int
+    index: int  # from 0
+    total: int
 
 
 @dataclass

@@ -5,6 +5,7 @@ below, which post messages back (tests/flows/test_thread_rule.py)."""
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from textual import on, work
@@ -18,7 +19,7 @@ from incident_review.core.query import IncidentFilter, Sort
 from incident_review.services.browse import Browse
 from incident_review.tui.frequency import FrequencyScreen, Pick
 from incident_review.tui.incident_list import IncidentList
-from incident_review.tui.messages import FilterValues, Polled, SearchFound, StatusCounted
+from incident_review.tui.messages import FilterValues, Polled, SearchFound, SearchPlaced, StatusCounted
 from incident_review.tui.query_bar import QueryBar
 from incident_review.tui.status_counts import StatusCounts
 from incident_review.tui.sync import ListSync, while_running
@@ -32,6 +33,8 @@ class QueryActions(ListSync):
         self.search_text: str | None = None  # the last text searched for with /
         self.frequency_key = "status"  # the frequency view opens on the column it was last on
         self._finds = 0  # searches started
+        self._backwards = False  # the last search's direction (N: backwards)
+        self._placed_suffix = ""  # what the note adds to "match i of n" (wrapped, the only one)
         self._status_counts = 0  # header counts started
         self._counted_filter: IncidentFilter | None = None
 
@@ -128,6 +131,7 @@ class QueryActions(ListSync):
     def _find(self, after: tuple[Any, int] | None, backwards: bool, current: str | None) -> None:
         text = self.search_text or ""
         self._finds += 1
+        self._backwards = backwards
         self.search_note = f"/{text}: searching…"
         self._show_status()
         self.find_match(self._finds, self.filter, self.sort, text, after, backwards, current)
@@ -143,34 +147,48 @@ class QueryActions(ListSync):
         backwards: bool,
         current: str | None,
     ) -> None:
-        """The next match in the list's order, however far down (SQL, not the rows loaded)."""
+        """The next match in the list's order, however far down (SQL, not the rows loaded),
+        then which match it is: the jump does not wait for the count. On the reader's
+        connection, which the jump's own reload does not interrupt."""
         try:
-            match = self.browse.find(f, sort, text, after, backwards)
-        except StoreError as exc:  # interrupted by a newer filter, or the store failed
+            found = self.reader.find_next(f, sort, text, after, backwards)
+        except StoreError as exc:  # the store failed
             self.post_message(SearchFound(seq, text, None, current, str(exc)))
             return
-        self.post_message(SearchFound(seq, text, match, current, None))
+        self.post_message(SearchFound(seq, text, found, current, None))
+        if found is not None:
+            with contextlib.suppress(StoreError):  # the note then says only where it went
+                index, total = self.reader.place_of(f, sort, text, found.row)
+                self.post_message(SearchPlaced(seq, index, total))
 
     @on(SearchFound)
     @while_running
     def _search_found(self, message: SearchFound) -> None:
         if message.seq != self._finds:
             return  # a newer search is running
-        match, text = message.match, message.text
+        found, text = message.found, message.text
+        self._placed_suffix = ""
         if message.error:
             self.search_note = f"/{text}: not searched ({message.error})"
-        elif match is None:
+        elif found is None:
             self.search_note = f"/{text}: {'no matches' if message.current is None else 'no more matches'}"
         else:
-            note = f"/{text}: match {match.index + 1:,} of {match.total:,}"
-            if match.row.id == message.current:
-                note += " (no more matches)"
-            elif match.wrapped:
-                note += " (from the top)" if match.index == 0 else " (from the bottom)"
-            self.search_note = note
-            if match.row.id != message.current:
-                self.reload(match.row.id, must_find=True)
+            if found.row.id == message.current:
+                self._placed_suffix = " (no more matches)"
+            elif found.wrapped:
+                self._placed_suffix = " (from the bottom)" if self._backwards else " (from the top)"
+            self.search_note = f"/{text}: match …{self._placed_suffix}"
+            if found.row.id != message.current:
+                self.reload(found.row.id, must_find=True)
                 return
+        self._show_status()
+
+    @on(SearchPlaced)
+    @while_running
+    def _search_placed(self, message: SearchPlaced) -> None:
+        if message.seq != self._finds or not self.search_text:
+            return
+        self.search_note = f"/{self.search_text}: match {message.index + 1:,} of {message.total:,}{self._placed_suffix}"
         self._show_status()
 
     def action_clear_search(self) -> None:
