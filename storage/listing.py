@@ -53,6 +53,7 @@ def where_clause(
     walk_filter: str | None = None,
     place_column: str | None = None,
     indexed: frozenset[str] | None = None,
+    correlated: bool = False,
 ) -> tuple[str, list[Any]]:
     """The SQL condition of ``f``. ``walk_sort_index`` writes the search so that SQLite
     cannot answer it from the full-text hits (unary ``+``), and walks the sort order.
@@ -61,7 +62,9 @@ def where_clause(
     (``location``, ``admin1``, or ``admin1 only``: in admin1 and not in location; either
     when None). ``indexed`` names the columns an index may serve: every other filter term
     is written with a unary ``+`` so that no index but theirs can serve the query;
-    ``walk_filter`` is ``indexed`` of one column, the sort column a page walks."""
+    ``walk_filter`` is ``indexed`` of one column, the sort column a page walks.
+    ``correlated``: claims and sources are looked up for each row read (a page's walk
+    reads a few hundred), rather than every incident they name read first (a count)."""
     if walk_filter:
         indexed = frozenset({walk_filter})
     p = "" if indexed is None else "+"
@@ -98,8 +101,11 @@ def where_clause(
         parts.append(f"{col('date')} <= ?")
         params.append(f.date_to.isoformat())
     if f.place:  # what the place column shows: the location, or the admin1 without one
-        if place_column is None:
-            parts.append(f"({col('location')} = ? OR {col('admin1')} = ?)")
+        if place_column is None:  # in either: each half from its own index, by seq
+            parts.append(
+                f"{p}seq IN (SELECT seq FROM incidents WHERE location = ? AND merged_into IS NULL "
+                "UNION ALL SELECT seq FROM incidents WHERE admin1 = ? AND merged_into IS NULL)"
+            )
             params.extend([f.place, f.place])
         elif place_column == ADMIN1_ONLY:
             parts.append(f"{col('admin1')} = ? AND {col('location')} IS NOT ?")
@@ -127,7 +133,10 @@ def where_clause(
     # Claims and sources are tables of their own: the incidents they name, by seq (which
     # every index holds, so a walk of a sort index tests it without reading the row).
     for value, table, column in ((f.actor, "claims", "actor"), (f.outlet, "incident_sources", "outlet")):
-        if value:
+        if value and correlated:
+            parts.append(f"EXISTS (SELECT 1 FROM {table} x WHERE x.incident_id = incidents.id AND x.{column} = ?)")
+            params.append(value)
+        elif value:
             parts.append(
                 f"{p}seq IN (SELECT i.seq FROM {table} x JOIN incidents i ON i.id = x.incident_id WHERE x.{column} = ?)"
             )
@@ -257,6 +266,19 @@ def _walk(
     return sort.column if n > DENSE_FILTER_ROWS else None
 
 
+def _gathered(f: IncidentFilter, sort: Sort) -> bool:
+    """Whether a filter's rows, when few, are best gathered from its own index and sorted:
+    not when there is no filter or a search (its own plan), nor when the filter is a range
+    of the sort's own index (dates by date, counts by killed, the flags' indexes in seq)."""
+    if not _filtered(f) or f.search:
+        return False
+    if sort.column == "date" and (f.date_from or f.date_to):
+        return False
+    if sort.column == "killed" and f.killed is not None:
+        return False
+    return not (sort.column == "seq" and (f.has_duplicates or f.contested))
+
+
 def _ordered_by(f: IncidentFilter, sort: Sort, event: str | None, place: str | None) -> frozenset[str] | None:
     """When an index of equality columns gives the sort order (status, sort, seq): those
     columns and the sort's, for the other terms to be written so that SQLite does not
@@ -269,25 +291,26 @@ def _ordered_by(f: IncidentFilter, sort: Sort, event: str | None, place: str | N
     return None
 
 
-def _keyset(sort: Sort, after: tuple[Any, int] | None, backwards: bool) -> tuple[str, list[Any]]:
-    """The condition for rows strictly after ``after`` in the direction of travel."""
+def _keyset(sort: Sort, after: tuple[Any, int] | None, backwards: bool, plus: str = "") -> tuple[str, list[Any]]:
+    """The condition for rows strictly after ``after`` in the direction of travel;
+    ``plus`` ("+") writes it so that no index can serve it."""
     if after is None:
         return "1", []
-    value, seq = after
-    col = sort.column
+    value, seq_value = after
+    col, seq = plus + sort.column, plus + "seq"
     forward = sort.descending == backwards  # direction of travel in ascending terms
-    if col == "seq":
-        return ("seq > ?" if forward else "seq < ?"), [seq]
+    if sort.column == "seq":
+        return (f"{seq} > ?" if forward else f"{seq} < ?"), [seq_value]
     cmp, seq_cmp = (">", ">") if forward else ("<", "<")
     # SQLite sorts NULL first; NULL never compares, so spell out its place.
     if value is None:
         if forward:
-            return f"(({col} IS NULL AND seq {seq_cmp} ?) OR {col} IS NOT NULL)", [seq]
-        return f"({col} IS NULL AND seq {seq_cmp} ?)", [seq]
-    cond = f"(({col} = ? AND seq {seq_cmp} ?) OR {col} {cmp} ?)"
+            return f"(({col} IS NULL AND {seq} {seq_cmp} ?) OR {col} IS NOT NULL)", [seq_value]
+        return f"({col} IS NULL AND {seq} {seq_cmp} ?)", [seq_value]
+    cond = f"(({col} = ? AND {seq} {seq_cmp} ?) OR {col} {cmp} ?)"
     if not forward:
         cond = f"({cond} OR {col} IS NULL)"
-    return cond, [value, seq, value]
+    return cond, [value, seq_value, value]
 
 
 def page_sql(
@@ -307,18 +330,25 @@ def page_sql(
     event, place = event_column(conn, f), place_column(conn, f)
     walk_search = bool(f.search) and _search_hits(conn, f.search) > DENSE_SEARCH_HITS
     walk = _walk(conn, f, sort, event, place=place)
+    ordered = None if walk else _ordered_by(f, sort, event, place)
     where, params = where_clause(
         f,
         walk_sort_index=walk_search,
         event_column=event,
         walk_filter=walk,
         place_column=place,
-        indexed=None if walk else _ordered_by(f, sort, event, place),
+        indexed=ordered,
+        correlated=walk is not None,
     )
-    keyset, kparams = _keyset(sort, after, backwards)
+    # A filter that keeps few rows, in an order no index of it gives: its rows gathered by
+    # its own index and sorted. Without statistics SQLite walked the sort column's index
+    # instead, reading every row to find the few (killed>100 by date: the whole store).
+    plus = "+" if walk is None and ordered is None and _gathered(f, sort) else ""
+    keyset, kparams = _keyset(sort, after, backwards, plus)
     ascending = sort.descending == backwards
     direction = "ASC" if ascending else "DESC"
-    order = "seq " + direction if sort.column == "seq" else f"{sort.column} {direction}, seq {direction}"
+    col, seq = plus + sort.column, plus + "seq"
+    order = f"{seq} {direction}" if sort.column == "seq" else f"{col} {direction}, {seq} {direction}"
     cond, cparams = extra or ("1", [])
     sql = (
         f"SELECT {_LIST_COLUMNS}, {sort.column} FROM incidents WHERE {where} AND {keyset} AND {cond} "
