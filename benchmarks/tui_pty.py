@@ -9,7 +9,6 @@ it is installed.
 
 from __future__ import annotations
 
-import itertools
 import os
 import shutil
 import statistics
@@ -63,7 +62,7 @@ def _detail_id(screen: Screen) -> str | None:
 
 def _first_row_id(screen: Screen) -> str | None:
     """The incident on the list's first row (the line under the column titles)."""
-    m = find(screen[2:3], r"^(INC-\d{7}) ")
+    m = find(screen[3:4], r"^(INC-\d{7}) ")  # (under the status bar, the counts per status, the titles)
     return m.group(1) if m else None
 
 
@@ -128,30 +127,29 @@ def _quit(term: Terminal) -> None:
 
 
 def _prompt(term: Terminal, key: str, title: str, text: str) -> tuple[float, float]:
-    """Open a prompt, replace its text, and press Enter; when Enter was written, and the
-    program's CPU seconds then."""
+    """Open the filter bar, replace its text, and press Enter; when Enter was written, and
+    the program's CPU seconds then."""
     sent = term.send(key)
-    # The prompt's round border and title (the footer names the key's action too)
-    term.settle(lambda s: find(s, "╭") is not None and find(s[:-1], title) is not None, sent)
+    # The bar's prompt ("Filter: ") on a line of its own (the footer names the action too)
+    term.settle(lambda s: _input_text(s, title) is not None, sent)
     for _ in range(20):
-        # Keys typed before the input takes the focus (a moment after the prompt is first
-        # drawn) are lost: type until the input shows the text.
+        # The bar has the focus from the key on (tui/query_actions.py); should a key still
+        # be lost, type until the input shows the text.
         term.send("\x05\x15")  # ctrl+e, ctrl+u: to the end, delete all to the left
         term.type_slowly(text)
         term.drain()  # every key typed has been drawn: Enter is timed alone
-        if _input_text(term.display()) == text:
+        if _input_text(term.display(), title) == text:
             cpu = term.cpu_seconds()
             return term.send("\r"), cpu
     raise TimeoutError(f"the prompt never took {text!r}:\n" + "\n".join(term.display()))
 
 
-def _input_text(screen: Screen) -> str | None:
-    """What the prompt's input holds: the line under its top edge (▔), inside ▊ ... ▎;
-    "" when it shows its placeholder (the filter prompt's starts with "status:")."""
-    for above, line in itertools.pairwise(screen):
-        if "▔▔▔" in above and "▊" in line:
-            inside = line.split("▊", 1)[1].rsplit("▎", 1)[0].strip()
-            return "" if inside.startswith("status:confirmed,") else inside
+def _input_text(screen: Screen, title: str) -> str | None:
+    """What the bar's input holds: its line, after the prompt (``Filter: ``); None while
+    the bar is closed."""
+    for line in screen[:-1]:
+        if line.lstrip().startswith(f"{title}: "):
+            return line.lstrip()[len(title) + 2 :].strip()
     return None
 
 
@@ -188,9 +186,9 @@ def _held(term: Terminal, figures: Figures, n: int, final: Callable[[Screen], bo
 
 
 FILTERS = (  # typed in the filter bar, and what the status bar then says
-    ('admin1:"Kharkiv Oblast"', "admin1=Kharkiv Oblast"),
-    ('type:"Air/drone strike"', "event_type=Air/drone strike"),
-    ("status:unreviewed country:RU", "country=RU"),
+    ('admin1:"Kharkiv Oblast"', 'admin1:"Kharkiv Oblast"'),
+    ('type:"Air/drone strike"', "type:Air/drone"),
+    ("status:unreviewed country:RU", "status:new country:RU"),
 )
 # In summaries and report text ("glide bomb"), or only in report text ("sanctions").
 SEARCHES = ("Kharkiv", "glide bomb", "sanctions", "grain exports", "Shevchenko street")
@@ -242,7 +240,7 @@ def review_figures(store: Path, size: tuple[int, int], keys: int, colds: int, ex
     def sorted_by(column: str) -> Callable[[Screen], bool]:
         return lambda s: f"sort: {column}" in _status(s) and _detail_id(s) is not None
 
-    prompted("filter", "f", "Filter", "country:UA", "country:UA", lambda s: "country=UA" in s)
+    prompted("filter", "f", "Filter", "country:UA", "country:UA", lambda s: "filter: country:UA" in s)
     at = 0  # the list's column cursor: on its first column
     for column in ("date", "location", "admin1", "sub_event_type", "killed"):
         titles = _titles(term.display())
@@ -262,7 +260,8 @@ def review_figures(store: Path, size: tuple[int, int], keys: int, colds: int, ex
         prompted("filter", "f", "Filter", text, f"{text} by killed↓", _containing(shown))
     prompted("filter", "f", "Filter", "", "no filter by killed↓", lambda s: "filter:" not in s)
     for words in SEARCHES:
-        prompted("search", "/", "Search", words, f"/{words}", _containing(f"search={words}"))
+        # Words in the filter bar: the full-text search (/ jumps to a row that shows them).
+        prompted("search", "f", "Filter", words, f"f {words}", _containing(f"filter: {words}"))
     figures.notes.append(f"app peak RSS {term.peak_rss_mb():.0f} MB")
     _quit(term)
     return figures

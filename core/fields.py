@@ -21,8 +21,9 @@ What each consumer derives from the table:
 - merging (core/merge.py): ``merge``;
 - the compare view (tui/compare.py): ``compare`` (row order) and ``label``; the detail
   pane (tui/detail.py) shows ``detail`` fields as one line each, under ``label``;
-- the list (core/query.py, storage/listing.py, tui/columns.py): ``filter`` (the filter
-  bar's keys for it), ``sort``, ``listed`` (column title, width, priority, position);
+- the list (core/query.py, core/filter_text.py, storage/listing.py, tui/columns.py):
+  ``filter`` (the filter bar's keys for it: the first is its name, the others aliases),
+  ``sort``, ``listed`` (column title, width, priority, position);
 - ACLED / UCDP CSV (core/datasets.py): ``acled`` / ``ucdp``, the column a plain value is
   read from and written to (``export --format acled-csv`` / ``ucdp-csv``).
 
@@ -38,8 +39,10 @@ that are not one field's):
 - coded or composite CSV values: dates, date and place precision codes, country names and
   numbers, UCDP's violence type, admin names, actors and associated actors (claims), the
   casualty columns (figures), sources (datasets.py);
-- the filter language's semantics (``status:a,b`` lists, ``from``/``to`` ranges, ``type``
-  at either taxonomy level, ``dup``/``contested``) and every index (query planning).
+- the filter language's semantics (core/filter_text.py: ``status:a,b`` lists and the words the
+  list shows, date and count comparisons, ``type`` at either taxonomy level, ``place`` over
+  location and admin1, ``actor`` and ``outlet`` over claims and sources, ``dup``/
+  ``contested``) and every index (query planning).
 """
 
 from __future__ import annotations
@@ -139,12 +142,14 @@ class Derived:
     sql: str
     listed: Listed | None = None
     sort: bool = False
+    filter: tuple[str, ...] = ()  # the filter bar's keys that test it (a count: killed>0)
 
 
 DERIVED: Final = (
-    Derived("killed", "INTEGER", Listed("k/w", 7, 1, 5), sort=True),  # the killed figure's best
-    Derived("wounded", "INTEGER"),  # shown in the k/w column
-    Derived("n_sources", "INTEGER", Listed("src", 3, 3, 8)),
+    # the killed figure's best
+    Derived("killed", "INTEGER", Listed("k/w", 7, 1, 5), sort=True, filter=("killed", "k")),
+    Derived("wounded", "INTEGER", filter=("wounded", "w")),  # shown in the k/w column
+    Derived("n_sources", "INTEGER", Listed("src", 3, 3, 8), filter=("sources", "src")),
     Derived("contested", "INTEGER"),  # the ``contested`` filter
     Derived("dup_score", "REAL", Listed("dup", 3, 0, 9)),  # the ``dup`` filter
     Derived("killed_low", "INTEGER"),  # casualty bounds, for duplicate matching

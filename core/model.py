@@ -126,7 +126,16 @@ class Incident:
     """An incident, and its row of the field table (core/fields.py) on each attribute."""
 
     id: Annotated[
-        str, Field("text", required=True, sort=True, listed=Listed("id", 11, 0, 0), acled="event_id_cnty", ucdp="id")
+        str,
+        Field(
+            "text",
+            required=True,
+            filter=("id",),
+            sort=True,
+            listed=Listed("id", 11, 0, 0),
+            acled="event_id_cnty",
+            ucdp="id",
+        ),
     ]
     status: Annotated[
         str, Field("choice", choices=STATUSES, filter=("status",), sort=True, listed=Listed("status", 9, 0, 6))
@@ -141,7 +150,14 @@ class Incident:
     belligerent_assessment: Annotated[str | None, _dataset("text", "belligerent", compare=85)] = None
     date: Annotated[
         dt.date | None,
-        Field("date", merge="choose", compare=10, filter=("from", "to"), sort=True, listed=Listed("date", 10, 1, 1)),
+        Field(
+            "date",
+            merge="choose",
+            compare=10,
+            filter=("date", "from", "to"),
+            sort=True,
+            listed=Listed("date", 10, 1, 1),
+        ),
     ] = None
     date_end: Annotated[dt.date | None, Field("date", merge="choose")] = None  # for ranges
     date_precision: Annotated[str, Field("choice", choices=DATE_PRECISIONS, merge="choose", compare=20)] = "unknown"
@@ -176,6 +192,7 @@ class Incident:
             "text",
             merge="choose",
             compare=50,
+            filter=("place", "location"),  # location or admin1 (the column shows admin1 when there is no location)
             sort=True,
             listed=Listed("place", 15, 0, 2),
             acled="location",
@@ -228,7 +245,7 @@ class Incident:
     )
     weapons: Annotated[list[str], Field("texts", merge="union", compare=100)] = field(default_factory=list)
     damage: Annotated[list[str], Field("texts", merge="union", compare=110)] = field(default_factory=list)
-    attribution: Annotated[list[Claim], Field("nested", merge="union")] = field(default_factory=list)
+    attribution: Annotated[list[Claim], Field("nested", merge="union", filter=("actor",))] = field(default_factory=list)
     figures: Annotated[list[Figure], Field("nested", yaml="casualties", merge="union")] = field(default_factory=list)
     # UCDP's deaths by side, as it gives them (its best estimate split; the killed figures,
     # civilians too, are what review works on).
@@ -236,7 +253,7 @@ class Incident:
     deaths_b: Annotated[int | None, _dataset("count", "deaths B", ucdp="deaths_b")] = None
     deaths_civilians: Annotated[int | None, _dataset("count", "deaths civilians", ucdp="deaths_civilians")] = None
     deaths_unknown: Annotated[int | None, _dataset("count", "deaths unknown", ucdp="deaths_unknown")] = None
-    sources: Annotated[list[Source], Field("nested", merge="union")] = field(default_factory=list)
+    sources: Annotated[list[Source], Field("nested", merge="union", filter=("outlet",))] = field(default_factory=list)
     number_of_sources: Annotated[int | None, _dataset("count", "UCDP sources", ucdp="number_of_sources")] = None
     source_scale: Annotated[str | None, _dataset("text", "source scale", acled="source_scale")] = None
     # UCDP's event clarity: 1 high, 2 lower.

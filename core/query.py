@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, fields
 from typing import Any, Final
 
 from incident_review.core.fields import DERIVED, Derived, Field
@@ -15,6 +15,26 @@ _COLUMNS: Final[tuple[Field | Derived, ...]] = (*FIELDS, *DERIVED)
 LISTED: Final = tuple(sorted((c for c in _COLUMNS if c.listed), key=lambda c: c.listed.rank if c.listed else 0))
 # The sort keys: insertion order, then the sortable columns left to right.
 SORTABLE: Final = ("seq", *(c.name for c in LISTED if c.sort))
+
+
+@dataclass(frozen=True)
+class Range:
+    """A count's filter: from ``low`` to ``high`` (either open), or ``unknown``: no figure
+    (the list shows ``?``)."""
+
+    low: int | None = None
+    high: int | None = None
+    unknown: bool = False
+
+    def text(self) -> str:
+        """As the filter bar writes it after the key: ``:?``, ``:3``, ``:3-10``, ``>=5``, ``<=3``."""
+        if self.unknown:
+            return ":?"
+        if self.low is not None and self.high is not None:
+            return f":{self.low}" if self.low == self.high else f":{self.low}-{self.high}"
+        if self.low is not None:
+            return f">{self.low - 1}" if self.low > 0 else ">=0"
+        return f"<={self.high}" if self.high is not None else ">=0"
 
 
 @dataclass(frozen=True)
@@ -30,14 +50,25 @@ class IncidentFilter:
     contested: bool = False
     search: str | None = None  # FTS5 query over summaries and source report text
     include_merged: bool = False
+    place: str | None = None  # the location, or the admin1 (what the list's place column shows)
+    ids: tuple[str, ...] = ()
+    killed: Range | None = None  # the killed figure's best (the list's k)
+    wounded: Range | None = None
+    sources: Range | None = None  # the number of reports (the list's src)
+    actor: str | None = None  # a claim names it (any role or stance)
+    outlet: str | None = None  # a source report is from it
 
     def describe(self) -> dict[str, Any]:
         """The non-default parts, as written to an export's ``filter`` key."""
         out: dict[str, Any] = {}
-        for key, value in asdict(self).items():
+        for f in fields(self):
+            value = getattr(self, f.name)
             if value in (None, False, ()):
                 continue
-            out[key] = list(value) if isinstance(value, tuple) else value
+            if isinstance(value, Range):
+                out[f.name] = value.text().lstrip(":")
+            else:
+                out[f.name] = list(value) if isinstance(value, tuple) else value
         return out
 
 
@@ -76,83 +107,3 @@ def key_before(sort_value: Any, seq: int, descending: bool) -> tuple[Any, int]:
     so a page from this key starts with that row (seq breaks ties, so one seq step back in
     the direction of the sort)."""
     return (sort_value, seq + (1 if descending else -1))
-
-
-FILTER_HELP: Final = (
-    'status:confirmed,needs_follow_up  grade:fair  country:UA  admin1:"Kharkiv Oblast"  '
-    'from:2024-01-01  to:2024-03-31  type:"Air/drone strike"  dup  contested  words to search'
-)
-# The filter bar's key:value keys (the field table's ``filter``); what each means is
-# parse_filter's and storage/listing.py's.
-_FILTER_KEYS: Final = frozenset(key for f in FIELDS for key in f.filter)
-
-
-class FilterSyntaxError(ValueError):
-    pass
-
-
-def parse_filter(text: str, base: IncidentFilter | None = None) -> IncidentFilter:
-    """The filter bar's language: ``key:value`` terms, ``dup``, ``contested``, and any
-    other words as a full-text search. Quotes group words with spaces."""
-    import shlex
-
-    try:
-        words = shlex.split(text)
-    except ValueError as exc:
-        raise FilterSyntaxError(f"unbalanced quotes ({exc})") from None
-    values: dict[str, Any] = {"search": None}
-    search: list[str] = []
-    for word in words:
-        key, sep, value = word.partition(":")
-        key = key.lower()
-        if not sep or key not in _FILTER_KEYS:
-            if word.lower() in ("dup", "dups", "duplicates"):
-                values["has_duplicates"] = True
-            elif word.lower() == "contested":
-                values["contested"] = True
-            else:
-                search.append(word)
-            continue
-        if not value:
-            raise FilterSyntaxError(f"{key}: needs a value")
-        if key in ("status", "grade"):
-            values["statuses" if key == "status" else "grades"] = tuple(v for v in value.split(",") if v)
-        elif key in ("from", "to"):
-            try:
-                values["date_from" if key == "from" else "date_to"] = dt.date.fromisoformat(value)
-            except ValueError:
-                raise FilterSyntaxError(f"{key}: {value!r} is not a date (YYYY-MM-DD)") from None
-        elif key == "type":
-            values["event_type"] = value
-        else:
-            values[key] = value.upper() if key == "country" else value
-    if search:
-        values["search"] = " ".join(search)
-    return replace(base or IncidentFilter(), **values)
-
-
-def describe_filter(f: IncidentFilter) -> str:
-    """The filter bar text that ``parse_filter`` reads back to ``f``."""
-
-    def q(v: str) -> str:
-        return f'"{v}"' if " " in v else v
-
-    parts: list[str] = []
-    if f.statuses:
-        parts.append("status:" + ",".join(f.statuses))
-    if f.grades:
-        parts.append("grade:" + ",".join(f.grades))
-    for key, value in (("country", f.country), ("admin1", f.admin1), ("type", f.event_type)):
-        if value:
-            parts.append(f"{key}:{q(value)}")
-    if f.date_from:
-        parts.append(f"from:{f.date_from.isoformat()}")
-    if f.date_to:
-        parts.append(f"to:{f.date_to.isoformat()}")
-    if f.has_duplicates:
-        parts.append("dup")
-    if f.contested:
-        parts.append("contested")
-    if f.search:
-        parts.append(f.search)
-    return " ".join(parts)

@@ -16,9 +16,9 @@ from typing import Any
 from incident_review.core.errors import StoreError
 from incident_review.core.model import Incident, Report
 from incident_review.core.query import IncidentFilter, ListRow, Sort
-from incident_review.storage.store import AuditEntry, BatchInfo, Store
+from incident_review.storage.store import AuditEntry, BatchInfo, Found, Match, Store
 
-__all__ = ["AuditEntry", "BatchInfo", "Browse"]
+__all__ = ["AuditEntry", "BatchInfo", "Browse", "Found", "Match"]
 
 
 class Browse:
@@ -116,3 +116,39 @@ class Browse:
     def holders(self, ids: Sequence[str], exclude_session: str) -> dict[str, list[str]]:
         """Other live sessions' analysts on each of ``ids``."""
         return self.store.holders(ids, exclude_session)
+
+    # ------------------------------------------------------------ facets and search
+
+    def frequencies(self, f: IncidentFilter, key: str, limit: int) -> list[tuple[str | None, int]]:
+        """The values of ``key`` (core/filter_text.py PICKABLE) under the filter with the
+        incidents holding each, most first (None: no value); interrupted by a newer filter."""
+        return self.store.frequencies(f, key, limit)
+
+    def status_counts(self, f: IncidentFilter) -> dict[str, int]:
+        """Incidents per status under the filter, its own status term left out."""
+        return self.store.status_counts(f)
+
+    def filter_values(self, key: str, limit: int) -> list[str]:
+        """The values a filter key takes in the store (country, admin1, place, type, actor,
+        outlet), in order: what the filter bar completes."""
+        return self.store.distinct_values(key, limit)
+
+    def find(
+        self, f: IncidentFilter, sort: Sort, text: str, after: tuple[Any, int] | None, backwards: bool = False
+    ) -> Match | None:
+        """The next row of the list after the key ``after`` (or before it, ``backwards``)
+        that shows ``text`` in a column (any case), wrapping round, with which match of how
+        many it is; None: no row does. find_next and place_of in one."""
+        return self.store.find(f, sort, text, after, backwards)
+
+    def find_next(
+        self, f: IncidentFilter, sort: Sort, text: str, after: tuple[Any, int] | None, backwards: bool = False
+    ) -> Found | None:
+        """The next row that shows ``text`` (a walk stopped at the first: fast when
+        matches are common, a pass over the list when there is none)."""
+        return self.store.find_next(f, sort, text, after, backwards)
+
+    def place_of(self, f: IncidentFilter, sort: Sort, text: str, row: ListRow) -> tuple[int, int]:
+        """Which match ``row`` is (from 0) and how many rows show ``text`` (one pass over
+        the filter's rows)."""
+        return self.store.place_of(f, sort, text, row)

@@ -41,9 +41,10 @@ DENSE_SEARCH_HITS = 10_000
 # 10k rows costs ~10 ms, and a walk finds a page among 1M rows after ~5k rows when the
 # filter keeps more than 1% of them (sqrt(page * rows) is where the two costs meet).
 DENSE_FILTER_ROWS = 10_000
-# Sorts that migration 7 indexes behind every equality filter column (seq comes free:
-# every index ends in it).
+# Sorts that migration 7 indexes behind every equality filter column of
+# SORT_INDEXED_FILTERS (seq comes free: every index ends in it).
 INDEXED_SORTS: Final = frozenset({"date", "killed", "seq"})
+SORT_INDEXED_FILTERS: Final = frozenset({"status", "grade", "country", "admin1", "event_type", "sub_event_type"})
 
 
 def where_clause(
@@ -51,18 +52,28 @@ def where_clause(
     walk_sort_index: bool = False,
     event_column: str | None = None,
     walk_filter: str | None = None,
+    place_column: str | None = None,
+    indexed: frozenset[str] | None = None,
+    correlated: bool = False,
     hidden: str = "",
 ) -> tuple[str, list[Any]]:
     """The SQL condition of ``f``. ``walk_sort_index`` writes the search so that SQLite
     cannot answer it from the full-text hits (unary ``+``), and walks the sort order.
     ``event_column`` is the level of the taxonomy the event type filter is known to be
-    at (both when None). ``walk_filter`` names a sort column: every other filter term is
-    written with a unary ``+`` so that no index but that column's can serve it. ``hidden``:
-    the seq ranges of batches being flipped live (``flipping.hidden``), left out."""
-    p = "+" if walk_filter else ""
+    at (both when None); ``place_column`` the column the place is known to be in
+    (``location``, ``admin1``, or ``admin1 only``: in admin1 and not in location; either
+    when None). ``indexed`` names the columns an index may serve: every other filter term
+    is written with a unary ``+`` so that no index but theirs can serve the query;
+    ``walk_filter`` is ``indexed`` of one column, the sort column a page walks.
+    ``correlated``: claims and sources are looked up for each row read (a page's walk
+    reads a few hundred), rather than every incident they name read first (a count).
+    ``hidden``: the seq ranges of batches being flipped live (``flipping.hidden``), left out."""
+    if walk_filter:
+        indexed = frozenset({walk_filter})
+    p = "" if indexed is None else "+"
 
     def col(name: str) -> str:
-        return name if name == walk_filter else p + name
+        return name if indexed is None or name in indexed else "+" + name
 
     parts: list[str] = []
     params: list[Any] = []
@@ -92,6 +103,47 @@ def where_clause(
     if f.date_to:
         parts.append(f"{col('date')} <= ?")
         params.append(f.date_to.isoformat())
+    if f.place:  # what the place column shows: the location, or the admin1 without one
+        if place_column is None:  # in either: each half from its own index, by seq
+            parts.append(
+                f"{p}seq IN (SELECT seq FROM incidents WHERE location = ? AND merged_into IS NULL "
+                "UNION ALL SELECT seq FROM incidents WHERE admin1 = ? AND merged_into IS NULL)"
+            )
+            params.extend([f.place, f.place])
+        elif place_column == ADMIN1_ONLY:
+            parts.append(f"{col('admin1')} = ? AND {col('location')} IS NOT ?")
+            params.extend([f.place, f.place])
+        else:
+            parts.append(f"{col(place_column)} = ?")
+            params.append(f.place)
+    if f.ids:
+        parts.append(f"{col('id')} IN ({','.join('?' * len(f.ids))})")
+        params.extend(f.ids)
+    for column, counted in (("killed", f.killed), ("wounded", f.wounded), ("n_sources", f.sources)):
+        if counted is None:
+            continue
+        if counted.unknown:
+            parts.append(f"{col(column)} IS NULL")
+        elif counted.low is None and counted.high is None:
+            parts.append(f"{col(column)} IS NOT NULL")
+        else:
+            if counted.low is not None:
+                parts.append(f"{col(column)} >= ?")
+                params.append(counted.low)
+            if counted.high is not None:
+                parts.append(f"{col(column)} <= ?")
+                params.append(counted.high)
+    # Claims and sources are tables of their own: the incidents they name, by seq (which
+    # every index holds, so a walk of a sort index tests it without reading the row).
+    for value, table, column in ((f.actor, "claims", "actor"), (f.outlet, "incident_sources", "outlet")):
+        if value and correlated:
+            parts.append(f"EXISTS (SELECT 1 FROM {table} x WHERE x.incident_id = incidents.id AND x.{column} = ?)")
+            params.append(value)
+        elif value:
+            parts.append(
+                f"{p}seq IN (SELECT i.seq FROM {table} x JOIN incidents i ON i.id = x.incident_id WHERE x.{column} = ?)"
+            )
+            params.append(value)
     if f.has_duplicates:
         parts.append(f"{p}dup_score IS NOT NULL")
     if f.contested:
@@ -124,12 +176,37 @@ def event_column(conn: sqlite3.Connection, f: IncidentFilter) -> str | None:
     return "event_type" if top else "sub_event_type"
 
 
-def _equality_columns(f: IncidentFilter, event: str | None) -> set[str]:
-    """Filter columns held to one value: each leads a (column, sort, seq) index."""
+# A place named both as a location and as an admin1 is counted in two disjoint halves,
+# each a range of one index: "location = X" and this (SQLite reads an OR of two columns
+# by scanning a whole index).
+ADMIN1_ONLY: Final = "admin1 only"
+
+
+def place_column(conn: sqlite3.Connection, f: IncidentFilter) -> str | None:
+    """The one column (location or admin1) that holds ``f.place`` in this store, or None
+    when both do: an OR of two columns can use no index in sort order."""
+    if not f.place:
+        return None
+    live = "" if f.include_merged else " AND merged_into IS NULL"
+    location, admin1 = conn.execute(
+        f"SELECT EXISTS (SELECT 1 FROM incidents WHERE location = ?{live}), "
+        f"EXISTS (SELECT 1 FROM incidents WHERE admin1 = ?{live})",
+        (f.place, f.place),
+    ).fetchone()
+    if location and admin1:
+        return None
+    return "admin1" if admin1 else "location"
+
+
+def _equality_columns(f: IncidentFilter, event: str | None, place: str | None = None) -> set[str]:
+    """Filter columns held to one value: each leads a (column, seq) index, and those of
+    SORT_INDEXED_FILTERS a (column, sort, seq) index too."""
     cols = {c for c, v in (("status", f.statuses), ("grade", f.grades)) if len(v) == 1}
     cols |= {c for c, v in (("country", f.country), ("admin1", f.admin1)) if v}
     if f.event_type and event is not None:
         cols.add(event)
+    if f.place and place is not None:
+        cols.add(place)
     return cols
 
 
@@ -145,56 +222,112 @@ def _filtered(f: IncidentFilter) -> bool:
         or f.date_to
         or f.has_duplicates
         or f.contested
+        or f.place
+        or f.ids
+        or f.killed
+        or f.wounded
+        or f.sources
+        or f.actor
+        or f.outlet
     )
 
 
 def _walk(
-    conn: sqlite3.Connection, f: IncidentFilter, sort: Sort, event: str | None, counting: bool = False
+    conn: sqlite3.Connection,
+    f: IncidentFilter,
+    sort: Sort,
+    event: str | None,
+    counting: bool = False,
+    place: str | None = None,
 ) -> str | None:
     """The sort column to walk (filter terms made unusable by indexes), or None to let
     SQLite search the filter's index: when an index serves filter and sort in order, or
     when the filter keeps too few rows for a walk to find them soon. ``counting``: for a
     count, order does not matter, so "status IN (a, b)" is a range of the (status, sort,
     seq) index per value, and every filter index ends in seq."""
-    if not _filtered(f) or f.search:
-        return None
-    equal = _equality_columns(f, event)
+    if not _filtered(f) or f.search or f.ids:
+        return None  # (a list of ids: a handful of rows, found by id)
+    equal = _equality_columns(f, event, place)
     if counting:
         equal |= {c for c, v in (("status", f.statuses), ("grade", f.grades)) if v}
-    if equal and (sort.column in INDEXED_SORTS or sort.column in equal):
+    if equal & SORT_INDEXED_FILTERS and sort.column in INDEXED_SORTS:
         return None
+    if equal and (sort.column == "seq" or sort.column in equal):
+        return None  # every equality column leads a (column, seq) index
     if sort.column == "seq" and (counting or f.has_duplicates or f.contested):
         return None  # (the dup and contested indexes are in seq order)
     if counting and (f.has_duplicates or f.contested) and sort.column in INDEXED_SORTS:
         return None  # the date and killed indexes lack the flags: read the few flagged rows
     if sort.column == "date" and (f.date_from or f.date_to):
         return None  # the date range is a range of the sort index itself
-    where, params = where_clause(f, event_column=event, hidden=flipping.hidden(conn))
-    n = conn.execute(
-        f"SELECT count(*) FROM (SELECT 1 FROM incidents WHERE {where} LIMIT ?)", [*params, DENSE_FILTER_ROWS + 1]
-    ).fetchone()[0]
-    return sort.column if n > DENSE_FILTER_ROWS else None
+    if sort.column == "killed" and f.killed is not None:
+        return None  # and so is a range of the killed figure
+    return sort.column if _rows_at_most(conn, f, event, place) > DENSE_FILTER_ROWS else None
 
 
-def _keyset(sort: Sort, after: tuple[Any, int] | None, backwards: bool) -> tuple[str, list[Any]]:
-    """The condition for rows strictly after ``after`` in the direction of travel."""
+def _rows_at_most(conn: sqlite3.Connection, f: IncidentFilter, event: str | None, place: str | None) -> int:
+    """The rows ``f`` keeps, counted up to DENSE_FILTER_ROWS + 1 (whether there are many is
+    all a plan needs). Claims and sources by their own index: counting the incidents they
+    name would read the whole list of them first (50-90 ms at 100k for a common actor)."""
+    enough = DENSE_FILTER_ROWS + 1
+    n = enough
+    rest = dataclasses.replace(f, actor=None, outlet=None)
+    if _filtered(rest):
+        where, params = where_clause(rest, event_column=event, place_column=place, hidden=flipping.hidden(conn))
+        sql = f"SELECT count(*) FROM (SELECT 1 FROM incidents WHERE {where} LIMIT ?)"
+        n = int(conn.execute(sql, [*params, enough]).fetchone()[0])
+    for value, table, column in ((f.actor, "claims", "actor"), (f.outlet, "incident_sources", "outlet")):
+        if value:  # (an incident's claims count once each: an estimate, on the high side)
+            sql = f"SELECT count(*) FROM (SELECT 1 FROM {table} WHERE {column} = ? LIMIT ?)"
+            n = min(n, int(conn.execute(sql, [value, enough]).fetchone()[0]))
+    return n
+
+
+def _gathered(f: IncidentFilter, sort: Sort) -> bool:
+    """Whether a filter's rows, when few, are best gathered from its own index and sorted:
+    not when there is no filter or a search (its own plan), nor when the filter is a range
+    of the sort's own index (dates by date, counts by killed, the flags' indexes in seq)."""
+    if not _filtered(f) or f.search:
+        return False
+    if sort.column == "date" and (f.date_from or f.date_to):
+        return False
+    if sort.column == "killed" and f.killed is not None:
+        return False
+    return not (sort.column == "seq" and (f.has_duplicates or f.contested))
+
+
+def _ordered_by(f: IncidentFilter, sort: Sort, event: str | None, place: str | None) -> frozenset[str] | None:
+    """When an index of equality columns gives the sort order (status, sort, seq): those
+    columns and the sort's, for the other terms to be written so that SQLite does not
+    take the index of one of them instead (killed>0 for status:new by seq) and sort."""
+    equal = _equality_columns(f, event, place)
+    if not equal or f.search:
+        return None
+    if (equal & SORT_INDEXED_FILTERS and sort.column in INDEXED_SORTS) or sort.column in (*equal, "seq"):
+        return frozenset({*equal, sort.column})
+    return None
+
+
+def _keyset(sort: Sort, after: tuple[Any, int] | None, backwards: bool, plus: str = "") -> tuple[str, list[Any]]:
+    """The condition for rows strictly after ``after`` in the direction of travel;
+    ``plus`` ("+") writes it so that no index can serve it."""
     if after is None:
         return "1", []
-    value, seq = after
-    col = sort.column
+    value, seq_value = after
+    col, seq = plus + sort.column, plus + "seq"
     forward = sort.descending == backwards  # direction of travel in ascending terms
-    if col == "seq":
-        return ("seq > ?" if forward else "seq < ?"), [seq]
+    if sort.column == "seq":
+        return (f"{seq} > ?" if forward else f"{seq} < ?"), [seq_value]
     cmp, seq_cmp = (">", ">") if forward else ("<", "<")
     # SQLite sorts NULL first; NULL never compares, so spell out its place.
     if value is None:
         if forward:
-            return f"(({col} IS NULL AND seq {seq_cmp} ?) OR {col} IS NOT NULL)", [seq]
-        return f"({col} IS NULL AND seq {seq_cmp} ?)", [seq]
-    cond = f"(({col} = ? AND seq {seq_cmp} ?) OR {col} {cmp} ?)"
+            return f"(({col} IS NULL AND {seq} {seq_cmp} ?) OR {col} IS NOT NULL)", [seq_value]
+        return f"({col} IS NULL AND {seq} {seq_cmp} ?)", [seq_value]
+    cond = f"(({col} = ? AND {seq} {seq_cmp} ?) OR {col} {cmp} ?)"
     if not forward:
         cond = f"({cond} OR {col} IS NULL)"
-    return cond, [value, seq, value]
+    return cond, [value, seq_value, value]
 
 
 def page_sql(
@@ -204,25 +337,42 @@ def page_sql(
     after: tuple[Any, int] | None,
     limit: int,
     backwards: bool = False,
+    extra: tuple[str, list[Any]] | None = None,
 ) -> tuple[str, list[Any]]:
-    """The statement ``page`` runs, and its parameters (the plan tests read it)."""
+    """The statement ``page`` runs, and its parameters (the plan tests read it).
+    ``extra``: a condition of its own on the rows (one no index serves: the page keeps
+    the filter's plan and tests it on the rows the plan reads)."""
     if sort.column not in SORTABLE:
         raise ValueError(f"cannot sort by {sort.column!r}")
-    event = event_column(conn, f)
+    event, place = event_column(conn, f), place_column(conn, f)
     walk_search = bool(f.search) and _search_hits(conn, f.search) > DENSE_SEARCH_HITS
+    walk = _walk(conn, f, sort, event, place=place)
+    ordered = None if walk else _ordered_by(f, sort, event, place)
     where, params = where_clause(
         f,
         walk_sort_index=walk_search,
         event_column=event,
-        walk_filter=_walk(conn, f, sort, event),
+        walk_filter=walk,
+        place_column=place,
+        indexed=ordered,
+        correlated=walk is not None,
         hidden=flipping.hidden(conn),
     )
-    keyset, kparams = _keyset(sort, after, backwards)
+    # A filter that keeps few rows, in an order no index of it gives: its rows gathered by
+    # its own index and sorted. Without statistics SQLite walked the sort column's index
+    # instead, reading every row to find the few (killed>100 by date: the whole store).
+    plus = "+" if walk is None and ordered is None and _gathered(f, sort) else ""
+    keyset, kparams = _keyset(sort, after, backwards, plus)
     ascending = sort.descending == backwards
     direction = "ASC" if ascending else "DESC"
-    order = "seq " + direction if sort.column == "seq" else f"{sort.column} {direction}, seq {direction}"
-    sql = f"SELECT {_LIST_COLUMNS}, {sort.column} FROM incidents WHERE {where} AND {keyset} ORDER BY {order} LIMIT ?"
-    return sql, [*params, *kparams, limit]
+    col, seq = plus + sort.column, plus + "seq"
+    order = f"{seq} {direction}" if sort.column == "seq" else f"{col} {direction}, {seq} {direction}"
+    cond, cparams = extra or ("1", [])
+    sql = (
+        f"SELECT {_LIST_COLUMNS}, {sort.column} FROM incidents WHERE {where} AND {keyset} AND {cond} "
+        f"ORDER BY {order} LIMIT ?"
+    )
+    return sql, [*params, *kparams, *cparams, limit]
 
 
 def page(
@@ -232,10 +382,11 @@ def page(
     after: tuple[Any, int] | None,
     limit: int,
     backwards: bool = False,
+    extra: tuple[str, list[Any]] | None = None,
 ) -> list[ListRow]:
     """Up to ``limit`` rows after the key ``after``; ``backwards`` walks towards the start
     (the rows come back in display order either way)."""
-    sql, params = page_sql(conn, f, sort, after, limit, backwards)
+    sql, params = page_sql(conn, f, sort, after, limit, backwards, extra)
     rows = [_list_row(r) for r in conn.execute(sql, params)]
     if backwards:
         rows.reverse()
@@ -249,6 +400,20 @@ def _list_row(r: tuple[Any, ...]) -> ListRow:
     return ListRow(**values, sort_value=r[-1])
 
 
+def before_conditions(sort: Sort, seq: int, value: Any) -> list[tuple[str, list[Any]]]:
+    """Disjoint conditions that together hold for the rows before (``value``, ``seq``)."""
+    col = sort.column
+    # In ascending terms, NULL first; "before" is below the row ascending, above it descending.
+    if col == "seq":
+        return [("seq > ?" if sort.descending else "seq < ?", [seq])]
+    if value is None:
+        parts = [(f"{col} IS NULL AND seq {'>' if sort.descending else '<'} ?", [seq])]
+        return [*parts, (f"{col} IS NOT NULL", [])] if sort.descending else parts
+    if sort.descending:
+        return [(f"({col}, seq) > (?, ?)", [value, seq])]
+    return [(f"({col}, seq) < (?, ?)", [value, seq]), (f"{col} IS NULL", [])]
+
+
 def position_sql(
     conn: sqlite3.Connection, f: IncidentFilter, sort: Sort, seq: int, value: Any
 ) -> list[tuple[str, list[Any]]]:
@@ -258,23 +423,49 @@ def position_sql(
     (column, seq) indexes without visiting rows: not a walk through the pages. Where a
     page walks the sort index, so does the count (that index holds the filter columns)."""
     event = event_column(conn, f)
-    walk = _walk(conn, f, sort, event, counting=True)
-    where, params = where_clause(f, event_column=event, walk_filter=walk, hidden=flipping.hidden(conn))
     col = sort.column
-    # In ascending terms, NULL first; "before" is below the row ascending, above it descending.
-    if col == "seq":
-        parts = [("seq > ?" if sort.descending else "seq < ?", [seq])]
-    elif value is None:
-        parts = [(f"{col} IS NULL AND seq {'>' if sort.descending else '<'} ?", [seq])]
-        if sort.descending:
-            parts.append((f"{col} IS NOT NULL", []))
-    elif sort.descending:
-        parts = [(f"({col}, seq) > (?, ?)", [value, seq])]
-    else:
-        parts = [(f"({col}, seq) < (?, ?)", [value, seq]), (f"{col} IS NULL", [])]
+    parts = before_conditions(sort, seq, value)
+    out: list[tuple[str, list[Any]]] = []
+    for variant, place in _count_variants(conn, f):
+        walk = _walk(conn, variant, sort, event, counting=True, place=place)
+        # "status IN (a, b)": one range of the (status, sort, seq) index per value (SQLite
+        # without statistics took the sort column's own index for the IN and read rows).
+        for each in [variant] if walk else _each_value(variant):
+            where, params = where_clause(each, event_column=event, walk_filter=walk, place_column=place, hidden=flipping.hidden(conn))
+            for cond, cparams in parts:
+                if col == "seq" and not walk and _by_own_index(each, event, place):
+                    cond = "+" + cond  # the filter's own index, not the rows in seq order
+                out.append((f"SELECT count(*) FROM incidents WHERE {where} AND {cond}", [*params, *cparams]))
+    return out
+
+
+def _count_variants(conn: sqlite3.Connection, f: IncidentFilter) -> list[tuple[IncidentFilter, str | None]]:
+    """``f`` and the place column of each disjoint part a count adds up (a place in both
+    columns: its location rows, then its admin1 rows without that location)."""
+    place = place_column(conn, f)
+    if f.place and place is None:
+        return [(f, "location"), (f, ADMIN1_ONLY)]
+    return [(f, place)]
+
+
+def _each_value(f: IncidentFilter) -> list[IncidentFilter]:
+    """``f`` once for each status and grade it allows (disjoint: their counts add up)."""
     return [
-        (f"SELECT count(*) FROM incidents WHERE {where} AND {cond}", [*params, *cparams]) for cond, cparams in parts
+        dataclasses.replace(f, statuses=(s,) if s else (), grades=(g,) if g else ())
+        for s in (f.statuses or (None,))
+        for g in (f.grades or (None,))
     ]
+
+
+def _by_own_index(f: IncidentFilter, event: str | None, place: str | None) -> bool:
+    """Whether a count in seq order under ``f`` is best a range of a filter term's own
+    index (a count, a date or a place range, claims or sources) tested for seq: SQLite
+    otherwise reads the rows before the seq, in the table. Not for equality columns
+    (their (column, seq) index ranges over both) or the dup and contested flags (their
+    partial indexes are in seq order)."""
+    if not _filtered(f) or f.has_duplicates or f.contested:
+        return False
+    return not _equality_columns(f, event, place) and not (f.statuses or f.grades)
 
 
 def position(
@@ -310,9 +501,22 @@ def _search_hits(conn: sqlite3.Connection, words: str | None, enough: int = DENS
 
 
 def count_sql(conn: sqlite3.Connection, f: IncidentFilter) -> tuple[str, list[Any]]:
-    """The count of live rows under ``f``: a range of a partial index, rows unread."""
-    where, params = where_clause(f, event_column=event_column(conn, f), hidden=flipping.hidden(conn))
-    return f"SELECT count(*) FROM incidents WHERE {where}", params
+    """The count of live rows under ``f``: a range of a partial index, rows unread (a
+    place in both location and admin1: two ranges added up)."""
+    event = event_column(conn, f)
+    counts: list[str] = []
+    params: list[Any] = []
+    for variant, place in _count_variants(conn, f):
+        where, wparams = where_clause(variant, event_column=event, place_column=place, hidden=flipping.hidden(conn))
+        counts.append(f"SELECT count(*) FROM incidents WHERE {where}")
+        params.extend(wparams)
+    return (counts[0] if len(counts) == 1 else "SELECT " + " + ".join(f"({c})" for c in counts)), params
+
+
+def resolved_where(conn: sqlite3.Connection, f: IncidentFilter) -> tuple[str, list[Any]]:
+    """The condition of ``f`` with its type and place resolved to the columns that hold
+    them in this store (each an index's column), for a read in no particular order."""
+    return where_clause(f, event_column=event_column(conn, f), place_column=place_column(conn, f), hidden=flipping.hidden(conn))
 
 
 def count(conn: sqlite3.Connection, f: IncidentFilter) -> int:
@@ -322,6 +526,6 @@ def count(conn: sqlite3.Connection, f: IncidentFilter) -> int:
 
 def ids(conn: sqlite3.Connection, f: IncidentFilter, limit: int = -1) -> list[str]:
     """The ids under ``f`` in insertion order (at most ``limit``; -1: all)."""
-    where, params = where_clause(f, event_column=event_column(conn, f), hidden=flipping.hidden(conn))
+    where, params = resolved_where(conn, f)
     sql = f"SELECT id FROM incidents WHERE {where} ORDER BY seq LIMIT ?"
     return [r[0] for r in conn.execute(sql, [*params, limit])]

@@ -8,7 +8,7 @@ from typing import Any
 
 from incident_review.core.model import Incident
 from incident_review.core.query import IncidentFilter, ListRow, Sort
-from incident_review.storage import incident_rows, listing
+from incident_review.storage import facets, finding, incident_rows, listing
 from incident_review.storage.db import Database
 
 
@@ -59,3 +59,34 @@ class Lists:
             conn.execute("COMMIT")
         finally:
             conn.close()
+
+    # The frequency view, the header's status counts, completion and search-and-jump read
+    # many rows: on the slow-read connection, as counts are (a newer filter interrupts them).
+
+    def frequencies(self, f: IncidentFilter, key: str, limit: int) -> list[tuple[str | None, int]]:
+        with self.database.slow_read() as conn:
+            return facets.frequencies(conn, f, key, limit)
+
+    def status_counts(self, f: IncidentFilter) -> dict[str, int]:
+        with self.database.slow_read() as conn:
+            return facets.status_counts(conn, f)
+
+    def distinct_values(self, key: str, limit: int) -> list[str]:
+        with self.database.slow_read() as conn:
+            return facets.distinct_values(conn, key, limit)
+
+    def find(
+        self, f: IncidentFilter, sort: Sort, text: str, after: tuple[Any, int] | None, backwards: bool = False
+    ) -> finding.Match | None:
+        with self.database.slow_read() as conn:
+            return finding.find(conn, f, sort, text, after, backwards)
+
+    def find_next(
+        self, f: IncidentFilter, sort: Sort, text: str, after: tuple[Any, int] | None, backwards: bool = False
+    ) -> finding.Found | None:
+        with self.database.slow_read() as conn:
+            return finding.find_next(conn, f, sort, text, after, backwards)
+
+    def place_of(self, f: IncidentFilter, sort: Sort, text: str, row: ListRow) -> tuple[int, int]:
+        with self.database.slow_read() as conn:
+            return finding.place_of(conn, f, sort, text, row)

@@ -22,6 +22,7 @@ from incident_review.storage import maintenance
 from incident_review.storage.audit import AuditEntry, AuditLog, BatchInfo
 from incident_review.storage.db import Database
 from incident_review.storage.errors import translated, translating, translating_iter
+from incident_review.storage.finding import Found, Match
 from incident_review.storage.incidents_store import Change, Incidents
 from incident_review.storage.lists import Lists
 from incident_review.storage.presence import Presence
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
     from incident_review.storage.duplicates import Duplicates
 
 # Names the services, the CLI and the tests import from here.
-__all__ = ["AuditEntry", "BatchInfo", "Change", "Store", "StoredReports", "reviewed_work", "utc_now"]
+__all__ = ["AuditEntry", "BatchInfo", "Change", "Found", "Match", "Store", "StoredReports", "reviewed_work", "utc_now"]
 
 reviewed_work = maintenance.reviewed_work
 
@@ -246,6 +247,34 @@ class Store:
     @translating_iter
     def iter_incidents(self, f: IncidentFilter, chunk: int = 1000) -> Iterator[Incident]:
         return self._lists.iter_incidents(f, chunk)
+
+    @translating
+    def frequencies(self, f: IncidentFilter, key: str, limit: int) -> list[tuple[str | None, int]]:
+        return self._lists.frequencies(f, key, limit)
+
+    @translating
+    def status_counts(self, f: IncidentFilter) -> dict[str, int]:
+        return self._lists.status_counts(f)
+
+    @translating
+    def distinct_values(self, key: str, limit: int) -> list[str]:
+        return self._lists.distinct_values(key, limit)
+
+    @translating
+    def find(
+        self, f: IncidentFilter, sort: Sort, text: str, after: tuple[Any, int] | None, backwards: bool = False
+    ) -> Match | None:
+        return self._lists.find(f, sort, text, after, backwards)
+
+    @translating
+    def find_next(
+        self, f: IncidentFilter, sort: Sort, text: str, after: tuple[Any, int] | None, backwards: bool = False
+    ) -> Found | None:
+        return self._lists.find_next(f, sort, text, after, backwards)
+
+    @translating
+    def place_of(self, f: IncidentFilter, sort: Sort, text: str, row: ListRow) -> tuple[int, int]:
+        return self._lists.place_of(f, sort, text, row)
 
     # ------------------------------------------------------------ presence
 

@@ -2,8 +2,9 @@
 
 Built in layers, by concern: tui/workers.py (every store read and write, in thread
 workers that post tui/messages.py), tui/sync.py (the list, detail pane, polling and
-presence kept in step on the event loop), tui/review_actions.py (the actions that write)
-and tui/view_actions.py (filter, search, sort, jump, export, panes). This file puts them
+presence kept in step on the event loop), tui/review_actions.py (the actions that write),
+tui/view_actions.py (saved filters, sort, jump, export, panes) and tui/query_actions.py
+(the filter bar, search-and-jump, frequencies, the counts per status). This file puts them
 together: bindings, layout, start and quit.
 """
 
@@ -26,9 +27,12 @@ from incident_review.tui.detail import DetailPane
 from incident_review.tui.footer import FittedFooter
 from incident_review.tui.incident_list import IncidentList
 from incident_review.tui.messages import Toast
+from incident_review.tui.query_actions import QueryActions
+from incident_review.tui.query_bar import QueryBar
 from incident_review.tui.review_actions import ReviewActions
 from incident_review.tui.sanitize import printable
 from incident_review.tui.status_bar import StatusBar
+from incident_review.tui.status_counts import StatusCounts
 from incident_review.tui.sync import POLL_SECONDS
 from incident_review.tui.view_actions import ViewActions
 from incident_review.tui.workers import LEASE_SECONDS, release_in_background
@@ -38,7 +42,7 @@ RELEASE_WAIT = 1.0  # seconds a quit waits for the presence release (it expires 
 WARM_UP_SECONDS = 1.5  # then the duplicate review's modules load in the background
 
 
-class ReviewApp(ReviewActions, ViewActions):
+class ReviewApp(QueryActions, ReviewActions, ViewActions):
     TITLE = "incident-review"
     # The app's commands and Textual's from one source, so always in the same order.
     COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {ReviewCommands}
@@ -46,9 +50,9 @@ class ReviewApp(ReviewActions, ViewActions):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "set_status('confirmed')", "Confirm", id="review.confirm"),
         Binding("x", "set_status('rejected')", "Reject", id="review.reject"),
-        Binding("F", "set_status('needs_follow_up')", "Follow-up", id="review.follow_up", show=False),
+        Binding("exclamation_mark", "set_status('needs_follow_up')", "Follow-up", id="review.follow_up", show=False),
         Binding("U", "set_status('unreviewed')", "Unreview", id="review.unreview", show=False),
-        Binding("n", "note", "Note", id="review.note"),
+        Binding("i", "note", "Note", id="review.note"),
         Binding("u", "undo", "Undo", id="review.undo"),
         Binding("ctrl+r", "redo", "Redo", id="review.redo", show=False),
         Binding("z", "undo_list", "Undo list", id="review.undo_list", show=False),
@@ -64,13 +68,18 @@ class ReviewApp(ReviewActions, ViewActions):
         Binding("a", "attribution", "Attribution", id="review.attribution", show=False),
         Binding("K", "casualties", "Casualties", id="review.casualties", show=False),
         Binding("H", "history", "History", id="review.history", show=False),
-        Binding("f", "filter", "Filter", id="review.filter"),
+        # Priority: the App runs them before it hands the next key on, so that the bar has the
+        # focus for the keys typed right after (tui/query_actions.py; in an input they type).
+        Binding("f", "filter", "Filter", id="review.filter", priority=True),
         Binding("ctrl+s", "save_filter", "Save filter", id="review.save_filter", show=False),
         Binding("apostrophe", "saved_filter", "Saved filters", id="review.saved_filter", show=False),
         Binding("s", "sort", "Sort on column", id="review.sort", show=False),
         Binding("S", "reverse", "Reverse sort", id="review.reverse", show=False),
-        Binding("slash", "search", "Search", id="review.search"),
+        Binding("slash", "search", "Search", id="review.search", priority=True),
+        Binding("n", "search_next", "Next match", id="review.search_next", show=False),
+        Binding("N", "search_previous", "Previous match", id="review.search_previous", show=False),
         Binding("escape", "clear_search", "Clear search", id="review.clear_search", show=False),
+        Binding("F", "frequency", "Frequencies", id="review.frequency", show=False),
         Binding("colon", "jump", "Go to id", id="review.jump", show=False),
         Binding("e", "export", "Export", id="review.export", show=False),
         Binding("tab", "switch_pane", "Pane", id="review.switch_pane", show=False),
@@ -104,9 +113,11 @@ class ReviewApp(ReviewActions, ViewActions):
 
     def compose(self) -> ComposeResult:
         yield StatusBar(id="status")
+        yield StatusCounts(id="status-counts")
         with Container(id="main"):
             yield IncidentList(self._fetcher(self.filter, self.sort), id="list")
             yield DetailPane(id="detail")
+        yield QueryBar(id="query-bar")
         yield FittedFooter()
 
     def on_mount(self) -> None:

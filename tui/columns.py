@@ -7,18 +7,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from incident_review.core.labels import SHORT_TYPES, STATUS_LABELS
 from incident_review.core.query import LISTED, SORTABLE, ListRow
 
-SHORT_TYPES = {
-    "Shelling/artillery/missile attack": "Shelling",
-    "Air/drone strike": "Air/drone",
-    "Armed clash": "Clash",
-    "Remote explosive/landmine/IED": "IED/mine",
-    "Suicide bomb": "Suicide",
-    "Attack": "Attack",
-}
-# The statuses (core.model.STATUSES) shown shorter in the list; the others as they are.
-STATUS_LABELS = {"unreviewed": "new", "needs_follow_up": "follow-up"}
+# The words shown for stored values: the filter language takes the same (core/labels.py).
 ASCENDING, DESCENDING = "▲", "▼"  # after the sorted column's title
 
 

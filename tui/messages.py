@@ -17,7 +17,7 @@ from textual.notifications import SeverityLevel
 
 from incident_review.core.model import Incident, Report
 from incident_review.core.query import IncidentFilter, ListRow, Sort
-from incident_review.services.browse import AuditEntry, BatchInfo
+from incident_review.services.browse import AuditEntry, BatchInfo, Found
 from incident_review.services.review import BulkSaved
 from incident_review.services.undo import Step
 
@@ -225,3 +225,43 @@ class PageLoaded(Message, bubble=False):
     at: int
     keep_id: str | None
     replace: bool
+
+
+# ------------------------------------------------------------ the filter bar, search, counts
+
+
+@dataclass
+class FilterValues(Message):
+    """The values each filter key takes in the store, for the filter bar's completion."""
+
+    values: dict[str, list[str]]
+
+
+@dataclass
+class SearchFound(Message):
+    """A search-and-jump's answer: the next row that shows the text (None: none), and the
+    row it started from."""
+
+    seq: int  # searches are numbered: an older one's answer is stale
+    text: str
+    found: Found | None
+    current: str | None  # the row under the cursor when n or N was pressed (None: Enter)
+    error: str | None
+
+
+@dataclass
+class SearchPlaced(Message):
+    """Which match the row found is, and how many there are (counted after the jump)."""
+
+    seq: int
+    index: int  # from 0
+    total: int
+
+
+@dataclass
+class StatusCounted(Message):
+    """The header's counts per status under a filter."""
+
+    seq: int
+    filter: IncidentFilter
+    counts: dict[str, int] | None  # None: the count failed (it is retried after the next change)

@@ -23,6 +23,7 @@ from textual.screen import Screen
 from textual.worker import Worker
 
 from incident_review.core.errors import StoreError
+from incident_review.core.filter_text import describe_filter
 from incident_review.core.model import Incident, Report
 from incident_review.core.query import IncidentFilter, ListRow, Sort
 from incident_review.services.browse import Browse
@@ -62,6 +63,7 @@ class ListSync(StoreWorkers):
         self.session = uuid.uuid4().hex
         self.shown_filter: IncidentFilter | None = None  # the filter of the rows on screen
         self.shown_sort: Sort | None = None  # and their order
+        self.search_note = ""  # where the last search-and-jump landed (tui/query_actions.py)
         self._counting = False
         self._reloads = 0  # reloads started
         self._keeping: tuple[int, str] | None = None  # the last reload that keeps a row, and the row
@@ -216,9 +218,11 @@ class ListSync(StoreWorkers):
     def _status(self, index: int, total: int) -> None:
         shown = f"{PAGE}+ (counting…)" if self._counting else f"{total:,}"
         parts = [f"{index + 1 if total else 0}/{shown}", *self._status_notes()]
-        described = self.filter.describe()
+        if self.search_note:
+            parts.append(self.search_note)
+        described = describe_filter(self.filter)  # as the filter bar reads it
         if described:
-            parts.append("filter: " + ", ".join(f"{k}={v}" for k, v in described.items()))
+            parts.append("filter: " + described)
         parts.append(f"sort: {self.sort.column}{' ↓' if self.sort.descending else ''}")
         parts.append(f"analyst: {self.analyst}")
         self.review_screen.query_one(StatusBar).show("  ·  ".join(parts))

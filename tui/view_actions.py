@@ -1,10 +1,9 @@
-"""The review app's actions on what is shown: search, filter (and saved filters), sort,
-jump to an id, export, panes and help. On the event loop; the reads they need run in the
-workers of tui/workers.py."""
+"""The review app's actions on what is shown: saved filters, sort, jump to an id, export,
+panes and help (the filter bar, search and frequencies: tui/query_actions.py). On the event
+loop; the reads they need run in the workers of tui/workers.py."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 from textual import on
@@ -19,37 +18,8 @@ from incident_review.tui.sync import ListSync, while_running
 
 
 class ViewActions(ListSync):
-    def action_search(self) -> None:
-        def apply(text: str | None) -> None:
-            if text is None:
-                return
-            self.filter = replace(self.filter, search=text.strip() or None)
-            self.reload()
-
-        self.push_screen(PromptScreen("Search summaries and report text (FTS5)", self.filter.search or ""), apply)
-
-    def action_clear_search(self) -> None:
-        if self.filter.search:
-            self.filter = replace(self.filter, search=None)
-            self.reload()
-
-    def action_filter(self) -> None:
-        from incident_review.core.query import FILTER_HELP, FilterSyntaxError, describe_filter, parse_filter
-
-        def apply(text: str | None) -> None:
-            if text is None:
-                return
-            try:
-                self.filter = parse_filter(text)
-            except FilterSyntaxError as exc:
-                self.notify(f"filter: {exc}", severity="error")
-                return
-            self.reload()
-
-        self.push_screen(PromptScreen("Filter", describe_filter(self.filter), FILTER_HELP), apply)
-
     def action_save_filter(self) -> None:
-        from incident_review.core.query import describe_filter
+        from incident_review.core.filter_text import describe_filter
         from incident_review.services import saved_filters
 
         text = describe_filter(self.filter)
@@ -68,7 +38,7 @@ class ViewActions(ListSync):
     def action_saved_filter(self) -> None:
         from textual.suggester import SuggestFromList
 
-        from incident_review.core.query import parse_filter
+        from incident_review.core.filter_text import FilterSyntaxError, parse_filter
         from incident_review.services import saved_filters
 
         filters = saved_filters.load()
@@ -78,7 +48,11 @@ class ViewActions(ListSync):
 
         def apply(name: str | None) -> None:
             if name and name.strip() in filters:
-                self.filter = parse_filter(filters[name.strip()])
+                try:  # saved by an older version, or edited by hand
+                    self.filter = parse_filter(filters[name.strip()])
+                except FilterSyntaxError as exc:
+                    self.notify(printable(f"saved filter {name.strip()!r}: {exc}"), severity="error")
+                    return
                 self.reload()
             elif name:
                 self.notify(printable(f"no saved filter {name!r}"), severity="warning")

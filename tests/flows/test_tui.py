@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
+from textual.widgets import Static
 
 from incident_review.core.model import Figure, Incident, Note
 from incident_review.core.query import IncidentFilter, Sort
@@ -13,6 +14,7 @@ from incident_review.storage.store import Store
 from incident_review.tui.app import ReviewApp
 from incident_review.tui.detail import DetailPane
 from incident_review.tui.incident_list import IncidentList
+from incident_review.tui.query_bar import QueryBar
 from incident_review.tui.screens import HelpScreen
 from incident_review.tui.status_bar import StatusBar
 from tests.conftest import run_cli
@@ -62,7 +64,7 @@ async def test_note_is_added_with_author(seeded: Store) -> None:
     app = ReviewApp(Browse(seeded), "tester")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("n")
+        await pilot.press("i")  # (n is the next search match)
         await pilot.press(*"check toll")
         await pilot.press("enter")
         await settle(pilot)
@@ -70,21 +72,30 @@ async def test_note_is_added_with_author(seeded: Store) -> None:
     assert inc is not None and [(n.by, n.text) for n in inc.notes] == [("tester", "check toll")]
 
 
-async def test_search_filters_and_bad_query_gives_message(seeded: Store) -> None:
+async def test_words_in_the_filter_bar_search_the_text_and_a_bad_filter_is_said_in_the_bar(seeded: Store) -> None:
     app = ReviewApp(Browse(seeded), "tester")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("slash", *"refinery", "enter")
+        await pilot.press("f", *"refinery", "enter")
         await settle(pilot)
         listing = app.query_one(IncidentList)
-        assert listing.total == seeded.count(app.filter) and app.filter.search == "refinery"
+        assert listing.total == seeded.count(app.filter) > 0
+        assert app.filter.search == '"refinery"'
+        everything = seeded.count(IncidentFilter())
+        await pilot.press("f", "ctrl+u", *'"unbalanced AND', "enter")
+        await settle(pilot)
+        bar = app.query_one(QueryBar)
+        assert bar.is_open and "quote is left open" in str(bar.query_one("#bar-hint", Static).render())
+        assert app.filter.search == '"refinery"'  # the old filter stays until one is read
         await pilot.press("escape")
         await settle(pilot)
-        everything = seeded.count(IncidentFilter())
-        assert listing.total == everything
-        await pilot.press("slash", *'"unbalanced AND', "enter")
+        assert not bar.is_open and listing.has_focus
+        await pilot.press("f", "ctrl+u", *"AND * -", "enter")  # FTS5 syntax, as words: no error
         await settle(pilot)
-        assert app.filter.search is None and listing.total == everything  # error shown, filter dropped
+        assert not bar.is_open and app.filter.search == '"AND" "-"'
+        await pilot.press("f", "ctrl+u", "enter")
+        await settle(pilot)
+        assert app.filter == IncidentFilter() and listing.total == everything
 
 
 async def test_vim_and_paging_keys(tmp_path: Path) -> None:
@@ -173,7 +184,17 @@ async def test_help_lists_the_bindings(seeded: Store) -> None:
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         descriptions = {d for _, d in app.screen.rows}
-        assert {"Confirm", "Reject", "Undo", "Search", "Note", "Down", "Last"} <= descriptions
+        assert {
+            "Confirm",
+            "Reject",
+            "Undo",
+            "Search",
+            "Note",
+            "Down",
+            "Last",
+            "Next match",
+            "Frequencies",
+        } <= descriptions
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, HelpScreen)

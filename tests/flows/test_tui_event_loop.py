@@ -76,9 +76,15 @@ async def test_a_review_session_makes_no_sqlite_call_on_the_event_loop(tmp_path:
             await settle(pilot)
             await pilot.press("c", "j", "x", "u", "ctrl+r")  # write, undo, redo
             await settle(pilot)
-            await pilot.press("n", *"checked", "enter", "R", *"fair", "enter")  # dialogs that write
+            await pilot.press("i", *"checked", "enter", "R", *"fair", "enter")  # dialogs that write
             await settle(pilot)
-            await pilot.press("slash", *"strike", "enter", "escape", "s", "S")  # search, sort
+            await pilot.press("slash", *"strike", "enter", "n", "N", "escape", "s", "S")  # search, sort
+            await settle(pilot)
+            await pilot.press("f", *"killed>0 place:Dni", "tab", "enter")  # the filter bar, completed
+            await settle(pilot)
+            await pilot.press("F", "l", "enter", "!")  # frequencies, a value picked; follow-up
+            await settle(pilot)
+            await pilot.press("f", "ctrl+u", "enter")  # no filter again
             await settle(pilot)
             await pilot.press("colon", *"INC-000003", "enter")  # jump
             await settle(pilot)

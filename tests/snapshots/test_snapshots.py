@@ -135,3 +135,15 @@ def test_undo_list(snap_compare: Any, tmp_path: Path, size: tuple[int, int], mon
         await settle(pilot)
 
     assert snap_compare(_demo_app(tmp_path), terminal_size=size, run_before=run)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_frequency_view(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) -> None:
+    # Shift+F on the demo, then one column on: admin1, four values with their bars.
+    assert snap_compare(_demo_app(tmp_path), terminal_size=size, run_before=_keys_then_settle("F", "l", "j"))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_filter_bar_with_an_error(snap_compare: Any, tmp_path: Path, size: tuple[int, int]) -> None:
+    keys = ("f", *"status:bogus killed>0", "enter")
+    assert snap_compare(_demo_app(tmp_path), terminal_size=size, run_before=_keys_then_settle(*keys))

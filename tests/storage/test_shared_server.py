@@ -407,7 +407,7 @@ async def test_tui_save_waits_out_a_short_lock(
         await settle(pilot)
         blocker.execute("BEGIN IMMEDIATE")
         threading.Timer(0.3, lambda: blocker.execute("ROLLBACK")).start()
-        await pilot.press("n")
+        await pilot.press("i")  # the note (n: the next search match)
         await pilot.pause()
         await pilot.press(*"checked", "enter")
         await settle(pilot)
@@ -473,7 +473,7 @@ async def test_note_prompt_opened_before_another_analysts_edit_is_a_conflict(db_
     app = ReviewApp(Browse(store), "ana")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("n")
+        await pilot.press("i")
         await pilot.pause()
         review.set_status(bob, bob.get("INC-000001"), "rejected", "bob")  # type: ignore[arg-type]
         await pilot.press(*"looks fine", "enter")

@@ -189,3 +189,40 @@ def test_escape_sequences_in_reports_do_not_reach_the_terminal(tmux: Tmux, tmp_p
     title = tmux.run("display-message", "-p", "-t", tmux.session, "#{pane_title}")
     assert "PWNED" not in title
     tmux.keys("q")
+
+
+def test_filter_by_place_and_killed_search_and_frequencies_in_tmux(tmux: Tmux, tmp_path: Path) -> None:
+    """The filter bar typed at terminal speed (send-keys sends the text at once, right after
+    f), search-and-jump, and a value picked in the frequency view, at 80x24."""
+    db = tmp_path / "demo.db"
+    exe = _exe()
+    subprocess.run([exe, "--db", str(db), "demo", "--no-tui"], check=True, capture_output=True, env=tmux.env)
+    tmux.run("new-session", "-d", "-s", tmux.session, "-x", "80", "-y", "24", f"{exe} --db {db} --analyst ana review")
+    tmux.wait_for("new 7 · confirmed 0 · rejected 0 · follow-up 0")
+    tmux.run("send-keys", "-t", tmux.session, "-l", "fplace:Dnipro killed>0")  # f and the filter in one go
+    tmux.keys("Enter")
+    tmux.wait_for("filter: place:Dnipro killed>0")
+    screen = tmux.wait_for("new 2 · confirmed 0 · rejected 0 · follow-up 0")  # the counts follow the filter
+    rows = [line for line in screen.splitlines() if line.startswith("INC-")]
+    assert "1/2" in screen and [r.split()[0] for r in rows] == ["INC-000002", "INC-000007"]
+    tmux.run("send-keys", "-t", tmux.session, "-l", "fstatus:bogus")
+    tmux.keys("Enter")
+    tmux.wait_for("status: 'bogus' is not one of new, confirmed, rejected, follow-up")
+    tmux.keys("Escape")
+    time.sleep(0.5)
+    tmux.keys("C-u")  # (nothing: the bar is closed) then no filter again
+    tmux.run("send-keys", "-t", tmux.session, "-l", "f")
+    tmux.keys("C-u", "Enter")
+    tmux.wait_for("1/7")
+    tmux.run("send-keys", "-t", tmux.session, "-l", "/krasnodar")
+    tmux.keys("Enter")
+    tmux.wait_for("/krasnodar: match 1 of 1")
+    tmux.wait_for("6/7")
+    tmux.keys("F")
+    tmux.wait_for("Frequency of status")
+    tmux.keys("l")
+    tmux.wait_for("Belgorod Oblast")
+    tmux.keys("Enter")
+    screen = tmux.wait_for('filter: admin1:"Belgorod Oblast"')
+    assert "/3" in screen
+    tmux.keys("q")

@@ -21,10 +21,11 @@ import yaml
 from incident_review.core import contract, datasets, snapshot
 from incident_review.core.dataset_formats.rows import Context, Record
 from incident_review.core.errors import InputError
-from incident_review.core.fields import DERIVED, Field, table
+from incident_review.core.fields import DERIVED, Derived, Field, table
+from incident_review.core.filter_text import FILTER_KEYS, parse_filter
 from incident_review.core.merge import CHOOSABLE, merge
 from incident_review.core.model import FIELDS, Claim, Figure, Incident, Note, Source, Span
-from incident_review.core.query import LISTED, SORTABLE, IncidentFilter, ListRow, Sort, parse_filter
+from incident_review.core.query import LISTED, SORTABLE, IncidentFilter, ListRow, Sort
 from incident_review.services.dataset_places import places
 from incident_review.storage import incident_rows, listing
 from incident_review.storage.schema import MIGRATIONS, SCHEMA_VERSION, added_columns
@@ -253,14 +254,20 @@ def test_detail_shows_every_detail_field() -> None:
 
 
 def test_every_filter_key_is_accepted_and_tests_its_field() -> None:
-    for f in FIELDS:
-        for key in f.filter:
-            value = "2024-01-02" if f.kind == "date" else "X"
+    # What a nested field's filter tests: the table of its rows.
+    tables = {"attribution": "claims", "sources": "incident_sources"}
+    columns: list[Field | Derived] = [*FIELDS, *DERIVED]
+    assert set(FILTER_KEYS) == {key for c in columns for key in c.filter}  # the parser knows every key
+    for c in columns:
+        kind = c.kind if isinstance(c, Field) else "count"
+        for key in c.filter:
+            choice = c.choices[0] if isinstance(c, Field) and c.choices else ""
+            value = {"date": "2024-01-02", "count": "3", "choice": choice}.get(kind, "XY")
             parsed = parse_filter(f"{key}:{value}")
             assert parsed.search is None, key  # taken as a filter, not as words to search
             assert parsed != IncidentFilter(), key
             where, _ = listing.where_clause(parsed)
-            assert f.name in where, key
+            assert tables.get(c.name, c.name) in where, key
 
 
 def test_every_list_column_is_a_row_attribute_and_shown(tmp_path: Path) -> None:

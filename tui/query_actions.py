@@ -1,0 +1,246 @@
+"""The review app's filter bar (``f``), search-and-jump (``/``, ``n``, ``N``), frequency
+view (``F``) and the header's counts per status. On the event loop; their reads (the
+store's values for completion, the next match, the counts) run in the thread workers
+below, which post messages back (tests/flows/test_thread_rule.py)."""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Any
+
+from textual import on, work
+from textual.actions import SkipAction
+from textual.widgets import Input
+
+from incident_review.core.errors import StoreError
+from incident_review.core.filter_complete import STORE_KEYS
+from incident_review.core.filter_text import FilterSyntaxError, describe_filter, parse_filter, with_value
+from incident_review.core.query import IncidentFilter, Sort
+from incident_review.services.browse import Browse
+from incident_review.tui.frequency import FrequencyScreen, Pick
+from incident_review.tui.incident_list import IncidentList
+from incident_review.tui.messages import FilterValues, Polled, SearchFound, SearchPlaced, StatusCounted
+from incident_review.tui.query_bar import QueryBar
+from incident_review.tui.status_counts import StatusCounts
+from incident_review.tui.sync import ListSync, while_running
+
+VALUES_PER_KEY = 5000  # completion candidates read per key (a store's places: tens of thousands)
+
+
+class QueryActions(ListSync):
+    def __init__(self, browse: Browse, analyst: str) -> None:
+        super().__init__(browse, analyst)
+        self.search_text: str | None = None  # the last text searched for with /
+        self.frequency_key = "status"  # the frequency view opens on the column it was last on
+        self._finds = 0  # searches started
+        self._backwards = False  # the last search's direction (N: backwards)
+        self._placed_suffix = ""  # what the note adds to "match i of n" (wrapped, the only one)
+        self._status_counts = 0  # header counts started
+        self._counted_filter: IncidentFilter | None = None
+
+    def _bar(self) -> QueryBar:
+        return self.review_screen.query_one(QueryBar)
+
+    def _back_to_list(self) -> None:
+        self.review_screen.query_one(IncidentList).focus()
+
+    def _show_status(self) -> None:
+        listing = self.review_screen.query_one(IncidentList)
+        self._status(listing.cursor, listing.total)
+
+    # ------------------------------------------------------------ the filter bar
+
+    def _opening_bar(self) -> None:
+        """``f`` and ``/`` are priority bindings: the App runs them as it reads the key,
+        before it hands the next keys on to the widget with the focus, so the bar has it
+        for them. Elsewhere (an input, a dialog, another screen) the key is typed as usual."""
+        if self.screen is not self.review_screen or isinstance(self.focused, Input):
+            raise SkipAction()
+
+    def action_filter(self) -> None:
+        self._opening_bar()
+        text = describe_filter(self.filter)
+        self._bar().open("filter", text + " " if text else "")  # what is typed adds a term
+        self.read_filter_values()
+
+    @work(thread=True, group="filter-values", exit_on_error=False)
+    def read_filter_values(self) -> None:
+        values: dict[str, list[str]] = {}
+        for key in dict.fromkeys(STORE_KEYS.values()):
+            try:
+                values[key] = self.reader.filter_values(key, VALUES_PER_KEY)
+            except StoreError:
+                values[key] = []  # completion without them; the filter still works
+        self.post_message(FilterValues(values))
+
+    @on(FilterValues)
+    @while_running
+    def _filter_values(self, message: FilterValues) -> None:
+        self._bar().set_values(dict(message.values))
+
+    @on(QueryBar.Submitted)
+    def _bar_submitted(self, message: QueryBar.Submitted) -> None:
+        bar = self._bar()
+        if message.mode == "filter":
+            try:
+                f = parse_filter(message.text, IncidentFilter(include_merged=self.filter.include_merged))
+            except FilterSyntaxError as exc:
+                bar.show_error(str(exc))  # the text stays, to be put right
+                return
+            bar.close()
+            self._back_to_list()
+            self._apply_filter(f)
+            return
+        bar.close()
+        self._back_to_list()
+        text = message.text.strip()
+        if not text:
+            self.action_clear_search()
+            return
+        self.search_text = text
+        self._find(None, False, None)
+
+    @on(QueryBar.Cancelled)
+    def _bar_cancelled(self, message: QueryBar.Cancelled) -> None:
+        self._back_to_list()
+
+    def _apply_filter(self, f: IncidentFilter) -> None:
+        self.filter = f
+        self.search_note = ""  # its place among the old filter's matches is moot
+        self.reload()
+
+    # ------------------------------------------------------------ search and jump
+
+    def action_search(self) -> None:
+        self._opening_bar()
+        self._bar().open("search", self.search_text or "")
+
+    def action_search_next(self) -> None:
+        self._step(backwards=False)
+
+    def action_search_previous(self) -> None:
+        self._step(backwards=True)
+
+    def _step(self, backwards: bool) -> None:
+        if not self.search_text:
+            self.notify("no search yet: / searches the list", timeout=3)
+            return
+        row = self.review_screen.query_one(IncidentList).current
+        self._find(row.key if row else None, backwards, row.id if row else None)
+
+    def _find(self, after: tuple[Any, int] | None, backwards: bool, current: str | None) -> None:
+        text = self.search_text or ""
+        self._finds += 1
+        self._backwards = backwards
+        self.search_note = f"/{text}: searching…"
+        self._show_status()
+        self.find_match(self._finds, self.filter, self.sort, text, after, backwards, current)
+
+    @work(thread=True, group="find", exit_on_error=False)
+    def find_match(
+        self,
+        seq: int,
+        f: IncidentFilter,
+        sort: Sort,
+        text: str,
+        after: tuple[Any, int] | None,
+        backwards: bool,
+        current: str | None,
+    ) -> None:
+        """The next match in the list's order, however far down (SQL, not the rows loaded),
+        then which match it is: the jump does not wait for the count. On the reader's
+        connection, which the jump's own reload does not interrupt."""
+        try:
+            found = self.reader.find_next(f, sort, text, after, backwards)
+        except StoreError as exc:  # the store failed
+            self.post_message(SearchFound(seq, text, None, current, str(exc)))
+            return
+        self.post_message(SearchFound(seq, text, found, current, None))
+        if found is not None:
+            with contextlib.suppress(StoreError):  # the note then says only where it went
+                index, total = self.reader.place_of(f, sort, text, found.row)
+                self.post_message(SearchPlaced(seq, index, total))
+
+    @on(SearchFound)
+    @while_running
+    def _search_found(self, message: SearchFound) -> None:
+        if message.seq != self._finds:
+            return  # a newer search is running
+        found, text = message.found, message.text
+        self._placed_suffix = ""
+        if message.error:
+            self.search_note = f"/{text}: not searched ({message.error})"
+        elif found is None:
+            self.search_note = f"/{text}: {'no matches' if message.current is None else 'no more matches'}"
+        else:
+            if found.row.id == message.current:
+                self._placed_suffix = " (no more matches)"
+            elif found.wrapped:
+                self._placed_suffix = " (from the bottom)" if self._backwards else " (from the top)"
+            self.search_note = f"/{text}: match …{self._placed_suffix}"
+            if found.row.id != message.current:
+                self.reload(found.row.id, must_find=True)
+                return
+        self._show_status()
+
+    @on(SearchPlaced)
+    @while_running
+    def _search_placed(self, message: SearchPlaced) -> None:
+        if message.seq != self._finds or not self.search_text:
+            return
+        self.search_note = f"/{self.search_text}: match {message.index + 1:,} of {message.total:,}{self._placed_suffix}"
+        self._show_status()
+
+    def action_clear_search(self) -> None:
+        if self.search_text or self.search_note:
+            self.search_text = None
+            self.search_note = ""
+            self._show_status()
+
+    # ------------------------------------------------------------ the frequency view
+
+    def action_frequency(self) -> None:
+        def picked(pick: Pick | None) -> None:
+            if pick is None:
+                return
+            self.frequency_key = pick.key
+            if pick.value is not None:
+                self._apply_filter(with_value(self.filter, pick.key, pick.value))
+
+        self.push_screen(FrequencyScreen(self.browse, self.filter, self.frequency_key), picked)
+
+    # ------------------------------------------------------------ the header's counts per status
+
+    def reload(self, keep_id: str | None = None, must_find: bool = False) -> None:
+        super().reload(keep_id, must_find)
+        if self.filter != self._counted_filter:  # (a sort or a jump keeps the counts)
+            self._count_statuses()
+
+    @on(Polled)
+    @while_running
+    def _recount_statuses(self, message: Polled) -> None:
+        if message.changed:  # an edit, this analyst's or another's
+            self._count_statuses()
+
+    def _count_statuses(self) -> None:
+        self._counted_filter = self.filter
+        self._status_counts += 1
+        self.count_statuses(self._status_counts, self.filter)
+
+    @work(thread=True, group="status-counts", exit_on_error=False)
+    def count_statuses(self, seq: int, f: IncidentFilter) -> None:
+        try:
+            counts: dict[str, int] | None = self.reader.status_counts(f)
+        except StoreError:
+            counts = None
+        self.post_message(StatusCounted(seq, f, counts))
+
+    @on(StatusCounted)
+    @while_running
+    def _status_counted(self, message: StatusCounted) -> None:
+        if message.seq != self._status_counts:
+            return  # a newer count is on its way
+        if message.counts is None:
+            self._counted_filter = None  # count again on the next reload
+            return
+        self.review_screen.query_one(StatusCounts).show(message.counts)
