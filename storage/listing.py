@@ -431,7 +431,9 @@ def position_sql(
         # "status IN (a, b)": one range of the (status, sort, seq) index per value (SQLite
         # without statistics took the sort column's own index for the IN and read rows).
         for each in [variant] if walk else _each_value(variant):
-            where, params = where_clause(each, event_column=event, walk_filter=walk, place_column=place, hidden=flipping.hidden(conn))
+            where, params = where_clause(
+                each, event_column=event, walk_filter=walk, place_column=place, hidden=flipping.hidden(conn)
+            )
             for cond, cparams in parts:
                 if col == "seq" and not walk and _by_own_index(each, event, place):
                     cond = "+" + cond  # the filter's own index, not the rows in seq order
@@ -516,7 +518,9 @@ def count_sql(conn: sqlite3.Connection, f: IncidentFilter) -> tuple[str, list[An
 def resolved_where(conn: sqlite3.Connection, f: IncidentFilter) -> tuple[str, list[Any]]:
     """The condition of ``f`` with its type and place resolved to the columns that hold
     them in this store (each an index's column), for a read in no particular order."""
-    return where_clause(f, event_column=event_column(conn, f), place_column=place_column(conn, f), hidden=flipping.hidden(conn))
+    return where_clause(
+        f, event_column=event_column(conn, f), place_column=place_column(conn, f), hidden=flipping.hidden(conn)
+    )
 
 
 def count(conn: sqlite3.Connection, f: IncidentFilter) -> int:
