@@ -6,6 +6,7 @@
     python -m benchmarks instructions [--reports 100] [--background 0.7]   (needs valgrind)
     python -m benchmarks quality [--verbose] [--heldout]   (the dev corpus in ../shared/eval, or ours)
     python -m benchmarks import [--n 100000] [--no-old]   (YAML export/import time and peak RSS)
+    python -m benchmarks review-groups [--pairs 20000] [--shape clusters,dataset,chain]   (duplicate screen open)
 
 Stores for the larger runs are built once and kept in $BENCH_DIR (default /tmp). The tui
 benchmark drives the installed app in a pseudo-terminal with pyte (pip install -e '.[bench]').
@@ -53,7 +54,14 @@ def main(argv: list[str]) -> int:
     imp = sub.add_parser("import", help="YAML import of an export of N incidents: time and peak RSS, old parse vs new")
     imp.add_argument("--n", type=int, default=100_000)
     imp.add_argument("--no-old", action="store_true", help="skip the whole-file parse (4.6 GB at 100k)")
+    rg = sub.add_parser("review-groups", help="the duplicate review queue and screen on a store of N open pairs")
+    rg.add_argument("--pairs", type=int, default=20_000)
+    rg.add_argument("--shape", default="clusters,dataset,chain", help="comma-separated: clusters, dataset, chain")
     args = parser.parse_args(argv)
+    if args.which == "review-groups":
+        from benchmarks.review_groups import run as run_review_groups
+
+        return run_review_groups(args.pairs, args.shape.split(","))
     if args.which == "import":
         from benchmarks.yaml_import import run as run_import
 

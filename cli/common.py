@@ -65,7 +65,7 @@ class Context:
             what = "is not a file" if self.db_path.exists() else "does not exist"
             fail(
                 f"{self.db_path}: no store here ({what}; nothing was created: ingest or import creates one, "
-                "`incident-review paths` shows where stores live)"
+                f"`incident-review paths` shows where stores live{self._demo_hint()})"
             )
 
         def upgrading(old: int, new: int) -> None:
@@ -89,10 +89,30 @@ class Context:
         except Exception as exc:  # StoreError: not a database, unreadable...
             fail(f"{self.db_path}: cannot open store ({exc})")
 
-    def announce(self) -> None:
+    def announce(self, store: Store | None = None) -> None:
         """Name the store on stderr, as a YAML comment so that a terminal (or a test) that
-        mixes stderr into stdout still reads valid YAML; stdout itself stays clean."""
-        click.echo(f"# store: {safe_line(str(self.db_path))}", err=True)
+        mixes stderr into stdout still reads valid YAML; stdout itself stays clean. Given
+        the ``store``, an empty one is said to be empty (after ``demo``, a bare ``export``
+        read the empty default store and exited 0 without a word: issue #12)."""
+        click.echo(f"# store: {self.named(store)}", err=True)
+
+    def named(self, store: Store | None = None) -> str:
+        """The store's path for a message, and, given the ``store``, whether it is empty."""
+        note = f" (no incidents{self._demo_hint()})" if store is not None and self._is_empty(store) else ""
+        return safe_line(str(self.db_path) + note)
+
+    def _demo_hint(self) -> str:
+        """Where the demo's store is, when it exists and is not the store in use."""
+        demo = paths.demo_db_path()
+        if demo.is_file() and demo.resolve() != self.db_path.resolve():
+            return f"; the demo store is {demo}: --db {demo}"
+        return ""
+
+    @staticmethod
+    def _is_empty(store: Store) -> bool:
+        from incident_review.core.query import IncidentFilter, Sort
+
+        return not store.page(IncidentFilter(), Sort(), None, 1)  # one keyset row, at any size
 
 
 def safe_line(text: str) -> str:

@@ -15,6 +15,7 @@ def datasette_metadata(obj: Context) -> None:
     column, and search on live_incidents. ``incident-review datasette-metadata > metadata.yml``
     then ``datasette incidents.db -m metadata.yml``. Datasette names a database by its
     file's stem, so the tables are filed under the store's (--db)."""
+    obj.announce()  # on stderr: the metadata on stdout stays clean YAML
     click.echo(datasette.metadata_text(obj.db_path.stem), nl=False)
 
 

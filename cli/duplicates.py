@@ -51,7 +51,7 @@ def duplicates(
         return
     check_config()
     store = obj.store(create=rebuild)
-    obj.announce()
+    obj.announce(store)
     if sample is not None:
         drawn = dup.sample(store, sample)
         to_label = {

@@ -262,32 +262,32 @@ def _report_living(result: Any, errors_to: Path | None) -> None:
     help="Only incidents with this status (repeatable).",
 )
 @click.option("--no-timestamp", is_flag=True, help="Leave exported_at empty, for byte-identical exports.")
-@click.option("--format", "fmt", type=click.Choice(["yaml", "acled-csv"]), default="yaml")
+@click.option("--format", "fmt", type=click.Choice(["yaml", "acled-csv", "ucdp-csv"]), default="yaml")
 @click.option(
     "--raw-cells",
     is_flag=True,
-    help="acled-csv: write cells exactly as stored (no quote before a leading = + - @, tab or CR; "
+    help="acled-csv, ucdp-csv: write cells exactly as stored (no quote before a leading = + - @, tab or CR; "
     "no escaping of control characters on stdout).",
 )
 @click.pass_obj
 def export(
     obj: Context, output: Path | None, statuses: tuple[str, ...], no_timestamp: bool, fmt: str, raw_cells: bool
 ) -> None:
-    """Export incidents to YAML (schema incident-review/1) or ACLED's CSV columns."""
+    """Export incidents to YAML (schema incident-review/2), ACLED's or UCDP GED's CSV columns."""
     from incident_review.core.query import IncidentFilter
     from incident_review.services.yaml_io import export_yaml, export_yaml_file
 
     store = obj.store(create=False)
-    obj.announce()
+    obj.announce(store)
     f = IncidentFilter(statuses=statuses)
-    if fmt == "acled-csv":
-        from incident_review.services.csv_io import export_acled_csv_file, write_acled_csv
+    if fmt in ("acled-csv", "ucdp-csv"):
+        from incident_review.services.csv_io import FORMATS, export_csv_file
 
         with user_errors(), _writing(output):
             count = (
-                export_acled_csv_file(store, output, f, raw_cells)
+                export_csv_file(store, output, f, fmt, raw_cells)
                 if output
-                else write_acled_csv(store, sys.stdout, f, raw_cells, for_terminal=True)
+                else FORMATS[fmt](store, sys.stdout, f, raw_cells, for_terminal=True)
             )
         if output:
             click.echo(f"exported {count} incident(s) to {output}", err=True)
@@ -374,7 +374,7 @@ def review(obj: Context) -> None:
 
     check_config()  # a bad override: one line now, not a crash in a worker mid-session
     store = obj.store()
-    click.echo(f"store: {safe_line(str(obj.db_path))}", err=True)
+    click.echo(f"store: {obj.named(store)}", err=True)
     run(Browse(store), obj.analyst)
 
 

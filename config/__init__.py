@@ -5,7 +5,7 @@ top-level key of any of them with a file of the same name in the user config dir
 (``incident-review paths`` prints it) or in ``$INCIDENT_REVIEW_CONFIG``.
 
 Each file is read into its dataclass in ``core/settings.py`` (``matching()``, ``keys()``,
-``extraction()``, ``actors()``, ``gazetteer()``, ``datasets()``); a bad override is an
+``extraction()``, ``actors()``, ``gazetteer()``, ``datasets()``, ``crosswalk()``); a bad override is an
 InputError naming the file and the key (``config/schema.py``).
 """
 
@@ -93,6 +93,12 @@ def datasets() -> settings.Datasets:
     return load("datasets", Datasets)
 
 
+def crosswalk() -> settings.Crosswalk:
+    from incident_review.core.settings import Crosswalk
+
+    return load("crosswalk", Crosswalk)
+
+
 # Every file, read by its function above.
 FILES = {
     "matching": matching,
@@ -101,6 +107,7 @@ FILES = {
     "actors": actors,
     "gazetteer": gazetteer,
     "datasets": datasets,
+    "crosswalk": crosswalk,
 }
 
 

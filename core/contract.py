@@ -1,10 +1,14 @@
-"""The YAML contract (schema ``incident-review/1``): serialise, parse and validate.
+"""The YAML contract (schema ``incident-review/2``; ``/1`` files still read): serialise,
+parse and validate.
 
 Export and import must round-trip byte for byte, so every key is always written (but the
 sparse ones, written when set), in the documented order, and parsing rebuilds exactly the
-values that export writes. The incident's keys, their order and how each scalar is read
-come from the field table (core/fields.py); the nested ones (attribution, casualties,
-sources, notes) and the checks across fields are written out here.
+values that export writes. /2 added only sparse keys (the datasets' fields, a claim's
+``associated_with``): an export of incidents without them is the /1 export but for its
+version line, and a /1 file reads as it always did (a /2 key in it is refused). The
+incident's keys, their order and how each scalar is read come from the field table
+(core/fields.py); the nested ones (attribution, casualties, sources, notes) and the checks
+across fields are written out here.
 """
 
 from __future__ import annotations
@@ -24,13 +28,24 @@ from incident_review.core.model import FIELDS, ROLES, STANCES, Claim, Figure, In
 from incident_review.core.safe_text import _FORMAT_RANGES
 from incident_review.core.yaml_read import Entry, Item, ListStart, Readable, read_streamed, yaml_error
 
-SCHEMA: Final = "incident-review/1"
+VERSION: Final = 2
+SCHEMA: Final = f"incident-review/{VERSION}"  # what export writes
+SCHEMAS: Final = {f"incident-review/{n}": n for n in range(1, VERSION + 1)}  # what import reads
 # The incident's keys, in the order they are written: the field table's (core/fields.py).
 # Every key is always written and required on import, but the sparse ones: written only
 # when set, so that a field added later changes no file that never had it.
 _KEYED: Final = tuple(f for f in FIELDS if f.key is not None)
 INCIDENT_KEYS: Final = tuple(str(f.key) for f in _KEYED if not f.sparse)
 OPTIONAL_KEYS: Final = tuple(str(f.key) for f in _KEYED if f.sparse)
+# The keys a file of each version may hold (a key is in the versions from its ``contract`` on).
+_ALLOWED: Final = {
+    n: frozenset(INCIDENT_KEYS) | {str(f.key) for f in _KEYED if f.sparse and f.contract <= n} for n in SCHEMAS.values()
+}
+# A claim's keys; ``associated_with`` (/2) only when set.
+CLAIM_KEYS: Final = ("actor", "role", "stance", "by", "source")
+_CLAIM_ALLOWED: Final = {
+    n: frozenset(CLAIM_KEYS) | ({"associated_with"} if n >= 2 else set()) for n in SCHEMAS.values()
+}
 # (key, field, kind, sparse, default), looked up once: export writes 100k incidents.
 _WRITE: Final = tuple((str(f.key), f.name, f.kind, f.sparse, f.default) for f in _KEYED)
 _VALUES: Final = operator.attrgetter(*(f.name for f in _KEYED))
@@ -107,10 +122,7 @@ def incident_to_dict(inc: Incident, how: str | None = None) -> dict[str, Any]:
     if how != "best":
         casualties["aggregation"] = how
     nested: dict[str, Any] = {
-        "attribution": [
-            {"actor": c.actor, "role": c.role, "stance": c.stance, "by": c.by, "source": c.source}
-            for c in inc.attribution
-        ],
+        "attribution": [_claim(c) for c in inc.attribution],
         "figures": casualties,
         "sources": [
             {"report": s.report, "outlet": s.outlet, "url": s.url, "published": s.published, "quote": s.quote}
@@ -126,6 +138,13 @@ def incident_to_dict(inc: Incident, how: str | None = None) -> dict[str, Any]:
         if sparse and value == default:
             continue
         out[key] = list(value) if kind == "texts" else value
+    return out
+
+
+def _claim(c: Claim) -> dict[str, Any]:
+    out: dict[str, Any] = {"actor": c.actor, "role": c.role, "stance": c.stance, "by": c.by, "source": c.source}
+    if c.associated_with is not None:
+        out["associated_with"] = c.associated_with
     return out
 
 
@@ -264,17 +283,19 @@ class _Checker:
         return value
 
 
-def incident_from_dict(d: Any, path: str, position: int) -> Incident:
+def incident_from_dict(d: Any, path: str, position: int, schema: str = SCHEMA) -> Incident:
+    """The incident of mapping ``d`` in a file of ``schema`` (a /1 file has no /2 key)."""
     if not isinstance(d, dict):
         raise InputError(path, f"incident #{position}", "is not a mapping")
+    version = SCHEMAS[schema]
     record = str(d.get("id") or f"#{position}")
     c = _Checker(path, record)
     missing = [k for k in INCIDENT_KEYS if k not in d]
     if missing:
         raise c.fail(missing[0], "is missing")
-    unknown = sorted(set(d) - set(INCIDENT_KEYS) - set(OPTIONAL_KEYS))
+    unknown = sorted(set(d) - _ALLOWED[version])
     if unknown:
-        raise c.fail(unknown[0], "is not a key of schema " + SCHEMA)
+        raise c.fail(unknown[0], "is not a key of schema " + schema)
     inc = Incident(**{name: read(c, d) for name, read in _READ})
     if inc.date and inc.date_end and inc.date_end < inc.date:
         raise c.fail("date_end", f"{inc.date_end} is before date {inc.date}")
@@ -282,6 +303,9 @@ def incident_from_dict(d: Any, path: str, position: int) -> Incident:
         raise c.fail("country", f"{inc.country!r} is not an ISO 3166-1 alpha-2 code")
     for i, claim in enumerate(c.items(d, "attribution")):
         cc = _Checker(path, f"{record}, attribution #{i + 1}")
+        unknown = sorted(set(claim) - _CLAIM_ALLOWED[version])
+        if unknown:
+            raise cc.fail(unknown[0], "is not a key of schema " + schema)
         inc.attribution.append(
             Claim(
                 actor=cc.req_str(claim, "actor"),
@@ -289,6 +313,7 @@ def incident_from_dict(d: Any, path: str, position: int) -> Incident:
                 stance=cc.choice(claim, "stance", STANCES) or "reported",
                 by=cc.opt_str(claim, "by"),
                 source=cc.opt_str(claim, "source"),
+                associated_with=cc.opt_str(claim, "associated_with"),
             )
         )
     casualties = c.mapping(d, "casualties")
@@ -406,11 +431,12 @@ def _read(stream: Readable, path: str, blank: Callable[[], bool]) -> Iterator[In
     waiting: list[Any] | None = None  # items read before the schema, unchecked
     position = 0
     streamed = False
+    schema = SCHEMA
     for part in read_streamed(stream, "incidents"):
         if isinstance(part, Item):
             position += 1
             if waiting is None:
-                yield _incident(part.value, path, position, seen)
+                yield _incident(part.value, path, position, seen, schema)
             else:
                 waiting.append(part.value)
         elif isinstance(part, Entry):
@@ -418,7 +444,7 @@ def _read(stream: Readable, path: str, blank: Callable[[], bool]) -> Iterator[In
         elif isinstance(part, ListStart):
             streamed = True
             if "schema" in head:
-                _check_schema(head, path)
+                schema = _check_schema(head, path)
             else:
                 waiting = []
         elif not isinstance(part.value, dict):
@@ -428,7 +454,7 @@ def _read(stream: Readable, path: str, blank: Callable[[], bool]) -> Iterator[In
             raise InputError(path, None, f"expected a mapping with 'schema' and 'incidents', got {got}")
         else:  # a root built whole (a tagged mapping)
             head = part.value
-    _check_schema(head, path)
+    schema = _check_schema(head, path)
     if streamed:
         items: list[Any] = waiting or []
         position -= len(items)
@@ -439,19 +465,21 @@ def _read(stream: Readable, path: str, blank: Callable[[], bool]) -> Iterator[In
         items = found
     for item in items:
         position += 1
-        yield _incident(item, path, position, seen)
+        yield _incident(item, path, position, seen, schema)
 
 
-def _check_schema(head: dict[Any, Any], path: str) -> None:
+def _check_schema(head: dict[Any, Any], path: str) -> str:
+    """The document's schema, one this version reads."""
     schema = head.get("schema")
     if schema is None:
         raise InputError(path, None, f"missing 'schema' (expected {SCHEMA})")
-    if schema != SCHEMA:
-        raise InputError(path, None, f"unknown schema {schema!r} (this version reads {SCHEMA})")
+    if not isinstance(schema, str) or schema not in SCHEMAS:
+        raise InputError(path, None, f"unknown schema {schema!r} (this version reads {' and '.join(SCHEMAS)})")
+    return schema
 
 
-def _incident(item: Any, path: str, position: int, seen: set[str]) -> Incident:
-    inc = incident_from_dict(item, path, position)
+def _incident(item: Any, path: str, position: int, seen: set[str], schema: str) -> Incident:
+    inc = incident_from_dict(item, path, position, schema)
     if inc.id in seen:
         raise InputError(path, f"incident {inc.id}", "id appears twice in the file")
     seen.add(inc.id)

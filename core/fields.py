@@ -11,7 +11,9 @@ What each consumer derives from the table:
 - the YAML contract (core/contract.py): the keys and their order (``yaml``), how each is
   written and read back (``kind``, ``choices``, ``bounds``, ``required``), and the keys
   written only when set (``sparse``: a new field's key is absent from files that never
-  had it, so existing exports stay byte-identical and /1 files still read);
+  had it, so existing exports stay byte-identical but for the version line, and /1 files
+  still read), and the contract version that added it (``contract``: a /1 file holding a
+  /2 key is refused, as it was before /2);
 - the incidents row (storage/incident_rows.py): one column per field with ``sql``,
   encoded and decoded by ``kind``; the audit snapshots (core/snapshot.py) by ``kind``;
 - a new migration's columns (storage/schema.py ``added_columns``): ``sql`` of the fields
@@ -23,7 +25,7 @@ What each consumer derives from the table:
   ``filter`` (the filter bar's keys for it: the first is its name, the others aliases),
   ``sort``, ``listed`` (column title, width, priority, position);
 - ACLED / UCDP CSV (core/datasets.py): ``acled`` / ``ucdp``, the column a plain value is
-  read from (and, for ACLED, written to).
+  read from and written to (``export --format acled-csv`` / ``ucdp-csv``).
 
 Still special-cased, by name, in their consumer (``kind="nested"`` rows, and values
 that are not one field's):
@@ -34,8 +36,9 @@ that are not one field's):
 - the stored columns computed from them (``DERIVED`` below: casualty bounds, source
   count, contested, duplicate score), which incident_rows.py computes;
 - checks across fields (date_end not before date, the country code's form: contract.py);
-- coded or composite CSV values: dates, date and place precision codes, country names,
-  UCDP's violence type and admin names (datasets.py);
+- coded or composite CSV values: dates, date and place precision codes, country names and
+  numbers, UCDP's violence type, admin names, actors and associated actors (claims), the
+  casualty columns (figures), sources (datasets.py);
 - the filter language's semantics (core/filter_text.py: ``status:a,b`` lists and the words the
   list shows, date and count comparisons, ``type`` at either taxonomy level, ``place`` over
   location and admin1, ``actor`` and ``outlet`` over claims and sources, ``dup``/
@@ -68,8 +71,10 @@ class Listed:
 
     title: str
     width: int
-    priority: int  # lower survives longer when the terminal is narrow
-    rank: int  # position among the list's columns, left to right; sorting cycles in this order
+    # Which columns a narrow terminal drops first: the highest number first; 0 is never
+    # dropped (the id, the place and the flags an analyst must always see: status, dup).
+    priority: int
+    rank: int  # position among the list's columns, left to right
 
 
 @dataclass(frozen=True)
@@ -86,6 +91,7 @@ class Field:
     text_only: bool = False
     yaml: str | None = ""  # the contract's key ("": the name; None: not in the contract)
     sparse: bool = False  # contract: written only when set; displays: shown only when set
+    contract: int = 1  # the contract version that added the key (incident-review/N); older files lack it
     sql: str | None = ""  # the column's type ("": by kind; None: no column of incidents)
     since: int = 1  # the migration that added the column
     merge: Merge = "keep"
@@ -145,7 +151,7 @@ DERIVED: Final = (
     Derived("wounded", "INTEGER", filter=("wounded", "w")),  # shown in the k/w column
     Derived("n_sources", "INTEGER", Listed("src", 3, 3, 8), filter=("sources", "src")),
     Derived("contested", "INTEGER"),  # the ``contested`` filter
-    Derived("dup_score", "REAL", Listed("dup", 3, 2, 9)),  # the ``dup`` filter
+    Derived("dup_score", "REAL", Listed("dup", 3, 0, 9)),  # the ``dup`` filter
     Derived("killed_low", "INTEGER"),  # casualty bounds, for duplicate matching
     Derived("killed_high", "INTEGER"),
     Derived("wounded_low", "INTEGER"),

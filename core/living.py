@@ -16,28 +16,54 @@ from typing import Any, Final
 
 from incident_review.core.model import Claim, Figure, Incident, Source
 
-# The fields a dataset row sets; the rest (status, grade, notes, merges, aggregation,
-# spans, stamps) are the analyst's or the store's and never come from a row.
+# The fields a dataset row sets; the rest (status, grade, the belligerent's assessment,
+# notes, merges, aggregation, spans, stamps) are the analyst's or the store's and never
+# come from a row.
 DATA_FIELDS: Final = (
     "date",
     "date_end",
     "date_precision",
+    "time_of_day",
     "country",
+    "region",
     "admin1",
     "admin2",
+    "admin3",
     "location",
     "latitude",
     "longitude",
     "geo_precision",
+    "where_coordinates",
+    "where_prec",
+    "geolocation_accuracy",
+    "disorder_type",
     "event_type",
     "sub_event_type",
+    "type_of_violence",
+    "civilian_targeting",
+    "inter1",
+    "inter2",
+    "interaction",
+    "conflict_id",
+    "dyad_id",
     "summary",
     "weapons",
     "damage",
     "attribution",
     "figures",
+    "deaths_a",
+    "deaths_b",
+    "deaths_civilians",
+    "deaths_unknown",
     "sources",
+    "number_of_sources",
+    "source_scale",
+    "event_clarity",
+    "tags",
 )
+# Which version of the row it is (ACLED's timestamp): taken with any revision of the row,
+# never a change or a conflict of its own (the provenance note says the same).
+VERSION_FIELDS: Final = ("row_timestamp",)
 # As the export and the TUI name them.
 LABELS: Final = {"figures": "casualties", "sources": "source"}
 SHOWN_CHARS: Final = 60
@@ -89,7 +115,10 @@ def revise(base: Incident, mine: Incident, theirs: Incident) -> Revision:
             taken[name] = new
         else:
             conflicts.append(Conflict(name, old, new, cur, is_reviewed))
-    return Revision(replace(mine, **taken) if taken else mine, list(taken), conflicts)
+    applied = list(taken)
+    if applied or conflicts:
+        taken.update({name: getattr(theirs, name) for name in VERSION_FIELDS})
+    return Revision(replace(mine, **taken) if taken else mine, applied, conflicts)
 
 
 def show(value: Any) -> str:

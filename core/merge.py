@@ -28,6 +28,57 @@ def _union(*lists: Sequence[Any]) -> list[Any]:
     return out
 
 
+def _blank(value: Any) -> bool:
+    """A value a merge fills from another incident: none, unknown, empty."""
+    return value is None or value == "unknown" or value == "" or value == []
+
+
+def taken_from(survivor: Incident, others: Sequence[Incident], choose: dict[str, str] | None = None) -> dict[str, str]:
+    """For each choosable field, the id of the incident whose value a merge keeps: the one
+    ``choose`` names, else the survivor, or the first other with a value when the
+    survivor's is blank (the survivor's blank is kept only when every value is).
+
+    The duplicate review marks these (►) and previews the merge with them, so what the
+    screen shows is what ``merge`` writes."""
+    ids = {i.id for i in (survivor, *others)}
+    out: dict[str, str] = {}
+    for name in CHOOSABLE:
+        chosen = (choose or {}).get(name)
+        if chosen is not None:
+            if chosen not in ids:
+                raise ValueError(f"{chosen} is not one of the incidents being merged")
+            out[name] = chosen
+        elif _blank(getattr(survivor, name)):
+            out[name] = next((o.id for o in others if not _blank(getattr(o, name))), survivor.id)
+        else:
+            out[name] = survivor.id
+    return out
+
+
+def filled_fields(incident: Incident) -> int:
+    """How many of the fields a merge draws from one side (choosable) the incident has."""
+    return sum(1 for name in CHOOSABLE if not _blank(getattr(incident, name)))
+
+
+def default_survivor(incidents: Sequence[Incident]) -> int:
+    """The index of the incident the others should merge into by default.
+
+    An incident the analysts have reviewed (a status or grade set) first: its review stays
+    with the survivor, and merging it away would drop it. Then the most sources, then the
+    most filled choosable fields (whose values win the merge), then the first listed. The
+    emptiest incident surviving was the trap of issue #12: its id and blanks looked like
+    the result."""
+
+    def weight(i: int) -> tuple[bool, int, int, int]:
+        inc = incidents[i]
+        reviewed = inc.status != "unreviewed" or inc.grade is not None
+        return (reviewed, len(inc.sources), filled_fields(inc), -i)
+
+    if not incidents:
+        raise ValueError("no incidents to choose a survivor from")
+    return max(range(len(incidents)), key=weight)
+
+
 def merge(
     survivor: Incident,
     others: Sequence[Incident],
@@ -37,21 +88,13 @@ def merge(
     """The survivor after absorbing ``others``, and the others marked as merged into it.
 
     ``choose`` maps a field to the id of the incident whose value to keep; a field not
-    chosen keeps the survivor's value, or the first other's when the survivor has none.
-    ``edits`` sets fields to values the analyst typed (over any other rule).
+    chosen keeps the survivor's value, or the first other's when the survivor has none
+    (``taken_from``). ``edits`` sets fields to values the analyst typed (over any other rule).
     """
     by_id = {i.id: i for i in (survivor, *others)}
-    values: dict[str, Any] = {}
-    for name in CHOOSABLE:
-        source = (choose or {}).get(name)
-        if source is not None:
-            if source not in by_id:
-                raise ValueError(f"{source} is not one of the incidents being merged")
-            values[name] = getattr(by_id[source], name)
-        elif getattr(survivor, name) in (None, "unknown"):
-            values[name] = next(
-                (getattr(o, name) for o in others if getattr(o, name) not in (None, "unknown")), getattr(survivor, name)
-            )
+    values: dict[str, Any] = {
+        name: getattr(by_id[source], name) for name, source in taken_from(survivor, others, choose).items()
+    }
     for name in _UNION:
         values[name] = _union(getattr(survivor, name), *(getattr(o, name) for o in others))
     for name in _OWN:

@@ -82,12 +82,30 @@ class Matching:
     transliteration: list[tuple[str, str]] = field(default_factory=list)
 
 
+# ------------------------------------------------------------ crosswalk.yaml
+
+
+@dataclass(frozen=True, kw_only=True)
+class Crosswalk:
+    """The kinds of violence each dataset's type can be (core/crosswalk.py reads them):
+    matching compares two incidents of different taxonomies through them."""
+
+    shared_credit: float  # the type component when two incidents share a kind
+    acled_event_types: dict[str, list[str]]
+    acled_sub_event_types: dict[str, list[str]] = field(default_factory=dict)  # over the event type's
+    civilian_targeting: list[str] = field(default_factory=list)  # ACLED's mark adds these
+    ucdp_type_of_violence: dict[str, list[str]]
+    bellingcat_filters: dict[str, list[str]] = field(default_factory=dict)  # an incident's tags
+
+
 # ------------------------------------------------------------ keys.yaml
 
 
 @dataclass(frozen=True, kw_only=True)
 class Keys:
     keymap: dict[str, str] = field(default_factory=dict)  # binding id -> comma-separated key names
+    # After confirming or rejecting one row, the cursor moves on to the next unreviewed row.
+    advance_after_review: bool = True
 
 
 # ------------------------------------------------------------ extraction.yaml

@@ -16,9 +16,9 @@ from typing import Any
 from incident_review.core.errors import StoreError
 from incident_review.core.model import Incident, Report
 from incident_review.core.query import IncidentFilter, ListRow, Sort
-from incident_review.storage.store import AuditEntry, Found, Match, Store
+from incident_review.storage.store import AuditEntry, BatchInfo, Found, Match, Store
 
-__all__ = ["AuditEntry", "Browse", "Found", "Match"]
+__all__ = ["AuditEntry", "BatchInfo", "Browse", "Found", "Match"]
 
 
 class Browse:
@@ -62,6 +62,10 @@ class Browse:
         """Rows under the filter; ``interrupt_counts`` stops it with a StoreError."""
         return self.store.count(f)
 
+    def ids(self, f: IncidentFilter, limit: int) -> list[str]:
+        """Up to ``limit`` ids under the filter, in insertion order."""
+        return self.store.ids(f, limit)
+
     def interrupt_counts(self) -> None:
         """A newer filter made the running count moot."""
         self.store.interrupt_slow_reads()
@@ -85,6 +89,10 @@ class Browse:
     def history(self, incident_id: str) -> list[AuditEntry]:
         """Every change to the incident, oldest first."""
         return self.store.history(incident_id)
+
+    def batch_infos(self, batches: Sequence[str]) -> dict[str, BatchInfo]:
+        """What each batch did and where, without its snapshots (for the undo list)."""
+        return self.store.batch_infos(batches)
 
     def audit_entries(self, after_seq: int = 0) -> list[AuditEntry]:
         return self.store.audit_entries(after_seq)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 from incident_review import config
+from incident_review.core.crosswalk import TypeCrosswalk
 from incident_review.core.errors import ConflictError, InputError
 from incident_review.core.matching import Matcher, MatchInput, Pair
 from incident_review.core.merge import merge
@@ -19,12 +20,13 @@ BULK = 2000  # above this many new incidents, match against one load of the stor
 
 @cache
 def matcher() -> Matcher:
-    """The matcher with config/matching.yaml and the gazetteer's place aliases."""
+    """The matcher with config/matching.yaml, the gazetteer's place aliases and the type
+    crosswalk (config/crosswalk.yaml)."""
     aliases: dict[str, str] = {}
     for city in config.gazetteer().cities:
         for name in (city["name"], *city["aliases"]):
             aliases.setdefault(name.lower(), city["name"])
-    return Matcher(config.matching(), aliases)
+    return Matcher(config.matching(), aliases, TypeCrosswalk(config.crosswalk()))
 
 
 @dataclass(frozen=True)
@@ -113,13 +115,75 @@ class ReviewGroup:
     def score(self) -> float:
         return max(p.score for p in self.pairs)
 
+    @property
+    def order(self) -> tuple[float, str, str]:
+        """Its place in the queue: by its strongest pair (ties: that pair's ids)."""
+        return min((-p.score, p.a, p.b) for p in self.pairs)
 
-def review_groups(store: Store) -> list[ReviewGroup]:
+
+def review_groups(store: Store, first: Callable[[list[ReviewGroup]], object] | None = None) -> list[ReviewGroup]:
     """The duplicate review queue: open pairs joined into clusters, so that three reports
-    of one strike are reviewed (and merged) together, not pair by pair."""
-    pairs = store.duplicates.open_pairs(matcher().threshold)
-    groups, split = clusters(store, pairs)
+    of one strike are reviewed (and merged) together, not pair by pair; strongest first.
+
+    ``first``, if given, is called as soon as the queue's first groups are known (those of
+    the connected part of the pairs' graph that holds the strongest pair), before the rest
+    is clustered: the screen shows them while the queue is completed. A cluster never spans
+    two parts, so the first part is clustered on its own with the same result as clustering
+    them all at once (tests/storage/test_review_queue.py).
+
+    The pairs come without their score components (``with_components`` adds them to the
+    group on screen) and the incidents with only what clustering reads (20k open pairs:
+    ``python -m benchmarks review-groups``)."""
+    pairs = store.duplicates.open_pairs(matcher().threshold, components=False)
+    if not pairs:
+        if first is not None:
+            first([])
+        return []
+    parts = connected_parts(pairs)  # by their strongest pair: the queue's first group is in the first
+    head = _queue(store, parts[0])
+    if first is not None:
+        first(head)
+    if len(parts) == 1:
+        return head
+    rest = _queue(store, [p for part in parts[1:] for p in part])
+    return sorted(head + rest, key=lambda g: g.order)
+
+
+def _queue(store: Store, pairs: list[Pair]) -> list[ReviewGroup]:
+    """The review groups of ``pairs`` (whole connected parts, strongest pair first)."""
+    ids = sorted({x for p in pairs for x in (p.a, p.b)})
+    inputs = {m.id: m for m in store.duplicates.conflict_inputs(ids)}
+    groups, split = clusters(store, pairs, inputs)
     return group_pairs(pairs, groups, split)
+
+
+def connected_parts(pairs: Sequence[Pair]) -> list[list[Pair]]:
+    """The pairs split into the connected parts of their graph (union-find, linear), each
+    part's pairs in their given order, parts ordered by their first pair as given: for
+    pairs strongest first, the parts strongest first."""
+    parent: dict[str, str] = {}
+
+    def root(x: str) -> str:
+        top = x
+        while parent.setdefault(top, top) != top:
+            top = parent[top]
+        while parent[x] != top:  # path compression: every lookup after is one step
+            parent[x], x = top, parent[x]
+        return top
+
+    for p in pairs:
+        ra, rb = root(p.a), root(p.b)
+        if ra != rb:
+            parent[ra] = rb
+    parts: dict[str, list[Pair]] = {}
+    for p in pairs:
+        parts.setdefault(root(p.a), []).append(p)
+    return list(parts.values())  # dicts keep insertion order: by each part's first pair
+
+
+def with_components(store: Store, group: ReviewGroup) -> ReviewGroup:
+    """The group with its pairs' score components, to show why they scored as they did."""
+    return ReviewGroup(list(group.ids), store.duplicates.components_of(group.pairs))
 
 
 def group_pairs(pairs: Sequence[Pair], groups: Sequence[list[str]], split: Sequence[Pair]) -> list[ReviewGroup]:
@@ -134,9 +198,10 @@ def group_pairs(pairs: Sequence[Pair], groups: Sequence[list[str]], split: Seque
     for p in pairs:
         if (p.a, p.b) not in split_keys and member.get(p.a) == member.get(p.b):
             by_group.setdefault(member[p.a], []).append(p)
-    out = [ReviewGroup(ids, by_group[n]) for n, ids in enumerate(groups) if n in by_group]
-    out += [ReviewGroup([p.a, p.b], [p]) for p in split]
-    return sorted(out, key=lambda g: (-g.score, g.ids))
+    keyed = [(g.order, g) for g in (ReviewGroup(ids, by_group[n]) for n, ids in enumerate(groups) if n in by_group)]
+    keyed += [((-p.score, p.a, p.b), ReviewGroup([p.a, p.b], [p])) for p in split]  # its order, without min()
+    keyed.sort(key=lambda k: k[0])
+    return [g for _, g in keyed]
 
 
 def not_duplicate_of_others(store: Store, incident_id: str, others: Sequence[str], analyst: str) -> None:

@@ -21,11 +21,22 @@ SELECT i.id, COALESCE(s.report_id, i.id), i.country, i.admin1, i.location, i.dat
        i.wounded_low, i.wounded_high, COALESCE(s.quote, i.summary, ''), i.latitude, i.longitude, i.geo_precision,
        s.published,
        (SELECT group_concat(o.report_id, char(31)) FROM incident_sources o
-        WHERE o.incident_id = i.id AND o.position > 0)
+        WHERE o.incident_id = i.id AND o.position > 0),
+       i.type_of_violence, i.civilian_targeting, i.tags
 FROM incidents i LEFT JOIN incident_sources s ON s.incident_id = i.id AND s.position = 0
 WHERE +i.merged_into IS NULL AND +i.status != 'rejected'"""
-# (The last column: the reports of a merged incident besides its first; none of them may
-# pair it with another incident of theirs.)
+# (Column 21: the reports of a merged incident besides its first; none of them may pair it
+# with another incident of theirs. Then what the crosswalk reads besides the types.)
+# What clustering reads (Matcher.conflict: dates, place, dataset, publication): the same
+# columns with the text, lists, counts and other reports left out, for the ids of a JSON
+# list in one query. The duplicate review reads it for every incident of the open pairs
+# (2.9k-14k of them behind 20k pairs: 0.3 s with the text and 500 ids a query).
+_CONFLICT_SQL = """
+SELECT i.id, COALESCE(s.report_id, i.id), i.country, i.admin1, i.location, i.date, i.date_end, i.date_precision,
+       i.event_type, i.sub_event_type, '[]', '[]', NULL, NULL, NULL, NULL, '', i.latitude, i.longitude,
+       i.geo_precision, s.published, NULL, i.type_of_violence, i.civilian_targeting, i.tags
+FROM incidents i LEFT JOIN incident_sources s ON s.incident_id = i.id AND s.position = 0
+WHERE i.id IN (SELECT value FROM json_each(?)) AND +i.merged_into IS NULL AND +i.status != 'rejected'"""
 # (The unary + keeps SQLite from walking the merged_into index, which every active
 # incident shares, when an id or country/date index narrows the rows far better.)
 # One encoder for every pair's components (json.dumps builds one per call).
@@ -64,6 +75,9 @@ def _input(r: Sequence[Any]) -> MatchInput:
         r[18],
         r[19],
         _day(r[20]) if r[20] else None,
+        r[22],
+        r[23],
+        r[24],
     )
 
 
@@ -97,6 +111,14 @@ class Duplicates:
                 marks = ",".join("?" * len(chunk))
                 out.extend(_input(r) for r in conn.execute(f"{_INPUT_SQL} AND i.id IN ({marks})", chunk))
             return out
+
+    @translating
+    def conflict_inputs(self, ids: Sequence[str]) -> list[MatchInput]:
+        """What ``Matcher.clusters`` needs of the active incidents among ``ids``: their
+        matching inputs without the text, weapons, damage, counts and other reports (empty),
+        which only scoring reads."""
+        with self.database.read() as conn:
+            return [_input(r) for r in conn.execute(_CONFLICT_SQL, (json.dumps(list(ids)),))]
 
     @translating
     def neighbours(
@@ -288,9 +310,13 @@ class Duplicates:
             conn.executemany(f"UPDATE incidents SET dup_score = {best} WHERE id = ?", [(i,) for i in ids])
 
     @translating
-    def open_pairs(self, min_score: float = 0.0, limit: int | None = None) -> list[Pair]:
-        """Pairs still to review: both incidents active and no decision on the pair."""
-        sql = """SELECT p.a, p.b, p.score, p.components FROM duplicate_pairs p
+    def open_pairs(self, min_score: float = 0.0, limit: int | None = None, components: bool = True) -> list[Pair]:
+        """Pairs still to review: both incidents active and no decision on the pair.
+
+        ``components=False``: each pair's components left empty (``components_of`` reads
+        them for the few shown): decoding 20k of them was a third of the duplicate
+        review's opening."""
+        sql = f"""SELECT p.a, p.b, p.score, {"p.components" if components else "NULL"} FROM duplicate_pairs p
                  JOIN incidents x ON x.id = p.a AND x.merged_into IS NULL
                  JOIN incidents y ON y.id = p.b AND y.merged_into IS NULL
                  WHERE p.score >= ? AND NOT EXISTS
@@ -302,7 +328,19 @@ class Duplicates:
             params.append(limit)
         with self.database.lock:
             rows = self.database.conn.execute(sql, params).fetchall()
+        if not components:
+            return [Pair(r[0], r[1], r[2], {}) for r in rows]
         return [Pair(r[0], r[1], r[2], json.loads(r[3])) for r in rows]
+
+    @translating
+    def components_of(self, pairs: Sequence[Pair]) -> list[Pair]:
+        """``pairs`` with their stored score components (a pair no longer stored: as given)."""
+        keys = json.dumps([[p.a, p.b] for p in pairs])
+        sql = """SELECT p.a, p.b, p.components FROM duplicate_pairs p
+                 JOIN json_each(?) k ON p.a = json_extract(k.value, '$[0]') AND p.b = json_extract(k.value, '$[1]')"""
+        with self.database.lock:
+            stored = {(r[0], r[1]): json.loads(r[2]) for r in self.database.conn.execute(sql, (keys,))}
+        return [Pair(p.a, p.b, p.score, stored.get((p.a, p.b), p.components)) for p in pairs]
 
     @translating
     def decided(self) -> set[tuple[str, str]]:

@@ -117,9 +117,9 @@ def _write_children(conn: sqlite3.Connection, incidents: Sequence[Incident]) -> 
         ],
     )
     conn.executemany(
-        "INSERT INTO claims VALUES (?,?,?,?,?,?,?,?,?)",
+        "INSERT INTO claims VALUES (?,?,?,?,?,?,?,?,?,?)",
         [
-            (inc.id, i, c.actor, c.role, c.stance, c.by, c.source, c.start, c.end)
+            (inc.id, i, c.actor, c.role, c.stance, c.by, c.source, c.start, c.end, c.associated_with)
             for inc in incidents
             for i, c in enumerate(inc.attribution)
         ],
@@ -199,7 +199,16 @@ def _attach(inc: Incident, table: str, rows: list[sqlite3.Row]) -> None:
         ]
     elif table == "claims":
         inc.attribution = [
-            Claim(r["actor"], r["role"], r["stance"], r["by_whom"], r["report_id"], r["span_start"], r["span_end"])
+            Claim(
+                r["actor"],
+                r["role"],
+                r["stance"],
+                r["by_whom"],
+                r["report_id"],
+                r["span_start"],
+                r["span_end"],
+                r["associated_with"],
+            )
             for r in rows
         ]
     elif table == "casualty_figures":

@@ -33,6 +33,36 @@ def reserve_ids(conn: sqlite3.Connection, n: int) -> int:
     return int(row.fetchone()[0]) - n + 1
 
 
+def _refusal(conn: sqlite3.Connection, change: Change) -> ConflictError | MergedAwayError | None:
+    """Why ``change`` may not be written (inside the write transaction), or None."""
+    row = conn.execute(
+        "SELECT version, updated_by, merged_into FROM incidents WHERE id = ?", (change.incident.id,)
+    ).fetchone()
+    if row is None or row[0] != change.base_version:
+        return ConflictError(change.incident.id, change.base_version, row[0] if row else None, row[1] if row else None)
+    # Checked with the version, inside the same write transaction: an incident merged
+    # away takes no edits (they would vanish from exports and block the unmerge); only a
+    # change that brings it back (unmerge, undo) may touch it.
+    if row[2] is not None and change.incident.merged_into == row[2]:
+        return MergedAwayError(change.incident.id, row[2])
+    return None
+
+
+def _write(
+    conn: sqlite3.Connection, changes: Sequence[Change], analyst: str, action: str, batch: str
+) -> list[Incident]:
+    """Write checked changes and their audit entries; the incidents as stored."""
+    now = utc_now()
+    ids = [c.incident.id for c in changes]
+    befores = {inc.id: inc for inc in incident_rows.load(conn, ids)}
+    for change in changes:
+        after = replace(change.incident, version=change.base_version + 1, updated_at=now, updated_by=analyst)
+        incident_rows.update(conn, after)
+        audit.record(conn, now, analyst, after.id, action, batch, befores[after.id], after)
+    # Read back in the same transaction: exactly what a later ``get`` returns.
+    return incident_rows.load(conn, ids)
+
+
 class Incidents:
     def __init__(self, database: Database, staging: Staging, log: AuditLog) -> None:
         self.database, self.staging, self.log = database, staging, log
@@ -49,30 +79,33 @@ class Incidents:
 
         Every incident's stored version must still be the one its change was based on;
         otherwise nothing is written and ConflictError names who changed it."""
-        now = utc_now()
         batch = batch or new_batch()
         with self.database.write() as conn:
             for change in changes:
-                row = conn.execute(
-                    "SELECT version, updated_by, merged_into FROM incidents WHERE id = ?", (change.incident.id,)
-                ).fetchone()
-                if row is None or row[0] != change.base_version:
-                    raise ConflictError(
-                        change.incident.id, change.base_version, row[0] if row else None, row[1] if row else None
-                    )
-                # Checked with the version, inside the same write transaction: an incident
-                # merged away takes no edits (they would vanish from exports and block the
-                # unmerge); only a change that brings it back (unmerge, undo) may touch it.
-                if row[2] is not None and change.incident.merged_into == row[2]:
-                    raise MergedAwayError(change.incident.id, row[2])
-            befores = {inc.id: inc for inc in incident_rows.load(conn, [c.incident.id for c in changes])}
+                refusal = _refusal(conn, change)
+                if refusal is not None:
+                    raise refusal
+            return batch, _write(conn, changes, analyst, action, batch)
+
+    def save_some(
+        self, changes: Sequence[Change], analyst: str, action: str
+    ) -> tuple[str | None, list[Incident], list[ConflictError | MergedAwayError]]:
+        """``save`` for many incidents at once (a bulk action): those changed meanwhile by
+        someone else (or merged away) are left out and returned as refusals, the others
+        written in one transaction and one batch (None when none was written)."""
+        batch = new_batch()
+        with self.database.write() as conn:
+            kept: list[Change] = []
+            refused: list[ConflictError | MergedAwayError] = []
             for change in changes:
-                after = replace(change.incident, version=change.base_version + 1, updated_at=now, updated_by=analyst)
-                incident_rows.update(conn, after)
-                audit.record(conn, now, analyst, after.id, action, batch, befores[after.id], after)
-            # Read back in the same transaction: exactly what a later ``get`` returns.
-            saved = incident_rows.load(conn, [c.incident.id for c in changes])
-        return batch, saved
+                refusal = _refusal(conn, change)
+                if refusal is None:
+                    kept.append(change)
+                else:
+                    refused.append(refusal)
+            if not kept:
+                return None, [], refused
+            return batch, _write(conn, kept, analyst, action, batch), refused
 
     def revert(self, batch: str, analyst: str, action: str = "undo") -> str:
         """Put every incident a batch touched back as it was before it (undo).

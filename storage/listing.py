@@ -520,6 +520,8 @@ def count(conn: sqlite3.Connection, f: IncidentFilter) -> int:
     return int(conn.execute(sql, params).fetchone()[0])
 
 
-def ids(conn: sqlite3.Connection, f: IncidentFilter) -> list[str]:
+def ids(conn: sqlite3.Connection, f: IncidentFilter, limit: int = -1) -> list[str]:
+    """The ids under ``f`` in insertion order (at most ``limit``; -1: all)."""
     where, params = resolved_where(conn, f)
-    return [r[0] for r in conn.execute(f"SELECT id FROM incidents WHERE {where} ORDER BY seq", params)]
+    sql = f"SELECT id FROM incidents WHERE {where} ORDER BY seq LIMIT ?"
+    return [r[0] for r in conn.execute(sql, [*params, limit])]

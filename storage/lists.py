@@ -33,6 +33,11 @@ class Lists:
         with self.database.slow_read() as conn:
             return listing.count(conn, f)
 
+    def ids(self, f: IncidentFilter, limit: int) -> list[str]:
+        """Up to ``limit`` ids under the filter, in insertion order (a selection of them all)."""
+        with self.database.read() as conn:
+            return listing.ids(conn, f, limit)
+
     def iter_incidents(self, f: IncidentFilter, chunk: int = 1000) -> Iterator[Incident]:
         """Every incident under the filter in id order, loaded a chunk at a time, all from
         one snapshot: one read transaction on a connection of its own (so the app's other

@@ -322,9 +322,27 @@ MIGRATIONS.append(
 )
 MIGRATIONS.append(
     [
-        # 12 (the dataset fields' 11 comes before it): the filter language's new terms
-        # (core/filter_text.py) each have an index. Claims by actor and sources by outlet,
-        # for actor: and outlet: and their frequency views; the wounded and sources counts
+        # 11: the datasets' own fields (issue #13: ACLED's disorder type, actor codes, tags,
+        # timestamp...; UCDP's violence type, ids, deaths by side, clarity...; belligerent
+        # assessment, geolocation accuracy), from the field table, and a claim's link to
+        # the actor it is associated with (ACLED's assoc_actor_1/2).
+        *added_columns(11),
+        "ALTER TABLE claims ADD COLUMN associated_with TEXT",
+        "DROP VIEW incident_claims",
+        """CREATE VIEW incident_claims AS
+        SELECT c.incident_id, i.date, i.date_end, i.country, i.admin1, i.location,
+            i.event_type, i.sub_event_type, i.status,
+            c.position, c.actor, c.role, c.stance, c.by_whom, c.report_id, c.span_start, c.span_end,
+            c.associated_with
+        FROM claims c JOIN incidents i ON i.id = c.incident_id
+        WHERE i.merged_into IS NULL""",
+    ]
+)
+MIGRATIONS.append(
+    [
+        # 12: the filter language's new terms (core/filter_text.py) each have an index.
+        # Claims by actor and sources by outlet, for actor: and outlet: and their frequency
+        # views; the wounded and sources counts
         # (killed has its own since migration 5); and the sort indexes that a page walks
         # under a filter no index serves in order (migration 7's) now hold the new filter
         # columns too, so that the walk and the count of the rows before an incident test

@@ -15,12 +15,12 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from incident_review.core.errors import StoreAccessError
+from incident_review.core.errors import ConflictError, MergedAwayError, StoreAccessError
 from incident_review.core.model import Incident, Report
 from incident_review.core.query import IncidentFilter, ListRow, Sort
 from incident_review.core.reports import ReportInput
 from incident_review.storage import maintenance
-from incident_review.storage.audit import AuditEntry, AuditLog
+from incident_review.storage.audit import AuditEntry, AuditLog, BatchInfo
 from incident_review.storage.db import Database
 from incident_review.storage.errors import translated, translating, translating_iter
 from incident_review.storage.finding import Found, Match
@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from incident_review.storage.duplicates import Duplicates
 
 # Names the services, the CLI and the tests import from here.
-__all__ = ["AuditEntry", "Change", "Found", "Match", "Store", "StoredReports", "reviewed_work", "utc_now"]
+__all__ = ["AuditEntry", "BatchInfo", "Change", "Found", "Match", "Store", "StoredReports", "reviewed_work", "utc_now"]
 
 reviewed_work = maintenance.reviewed_work
 
@@ -190,6 +190,13 @@ class Store:
         return self._incidents.save(changes, analyst, action, batch)
 
     @translating
+    def save_some(
+        self, changes: Sequence[Change], analyst: str, action: str
+    ) -> tuple[str | None, list[Incident], list[ConflictError | MergedAwayError]]:
+        """``save`` leaving out (and returning) the changes someone else's change made stale."""
+        return self._incidents.save_some(changes, analyst, action)
+
+    @translating
     def revert(self, batch: str, analyst: str, action: str = "undo") -> str:
         return self._incidents.revert(batch, analyst, action)
 
@@ -202,6 +209,14 @@ class Store:
     @translating
     def batch_entries(self, batch: str) -> list[AuditEntry]:
         return self._audit.batch_entries(batch)
+
+    @translating
+    def batch_infos(self, batches: Sequence[str]) -> dict[str, BatchInfo]:
+        return self._audit.batch_infos(batches)
+
+    @translating
+    def changed_since(self, since: dict[str, str], analyst: str) -> dict[str, str]:
+        return self._audit.changed_since(since, analyst)
 
     @translating
     def audit_entries(self, after_seq: int = 0) -> list[AuditEntry]:
@@ -222,6 +237,10 @@ class Store:
     @translating
     def count(self, f: IncidentFilter) -> int:
         return self._lists.count(f)
+
+    @translating
+    def ids(self, f: IncidentFilter, limit: int) -> list[str]:
+        return self._lists.ids(f, limit)
 
     @translating_iter
     def iter_incidents(self, f: IncidentFilter, chunk: int = 1000) -> Iterator[Incident]:

@@ -12,16 +12,19 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.command import Provider
 from textual.containers import Container
-from textual.widgets import Footer
 
 from incident_review.services.browse import Browse
+from incident_review.tui.commands import ReviewCommands
 from incident_review.tui.detail import DetailPane
+from incident_review.tui.footer import FittedFooter
 from incident_review.tui.incident_list import IncidentList
 from incident_review.tui.messages import Toast
 from incident_review.tui.query_actions import QueryActions
@@ -36,10 +39,13 @@ from incident_review.tui.workers import LEASE_SECONDS, release_in_background
 
 WIDE = 120  # at this width and more, list and detail sit side by side
 RELEASE_WAIT = 1.0  # seconds a quit waits for the presence release (it expires by itself)
+WARM_UP_SECONDS = 1.5  # then the duplicate review's modules load in the background
 
 
 class ReviewApp(QueryActions, ReviewActions, ViewActions):
     TITLE = "incident-review"
+    # The app's commands and Textual's from one source, so always in the same order.
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {ReviewCommands}
     CSS_PATH = "app.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "set_status('confirmed')", "Confirm", id="review.confirm"),
@@ -49,6 +55,14 @@ class ReviewApp(QueryActions, ReviewActions, ViewActions):
         Binding("i", "note", "Note", id="review.note"),
         Binding("u", "undo", "Undo", id="review.undo"),
         Binding("ctrl+r", "redo", "Redo", id="review.redo", show=False),
+        Binding("z", "undo_list", "Undo list", id="review.undo_list", show=False),
+        Binding("full_stop", "repeat", "Repeat last action", id="review.repeat", show=False),
+        Binding("space", "toggle_select", "Select row", id="review.select", show=False),
+        Binding("V", "select_range", "Select range", id="review.select_range", show=False),
+        Binding("asterisk", "select_all", "Select all in filter", id="review.select_all", show=False),
+        # Before the bindings on the same key: they apply only while rows are selected.
+        Binding("escape", "clear_selection", "Clear selection", id="review.clear_selection", show=False),
+        Binding("e", "export_selection", "Export selection", id="review.export_selection", show=False),
         Binding("R", "grade", "Grade", id="review.grade", show=False),
         Binding("d", "duplicates", "Duplicates", id="review.duplicates"),
         Binding("a", "attribution", "Attribution", id="review.attribution", show=False),
@@ -59,7 +73,7 @@ class ReviewApp(QueryActions, ReviewActions, ViewActions):
         Binding("f", "filter", "Filter", id="review.filter", priority=True),
         Binding("ctrl+s", "save_filter", "Save filter", id="review.save_filter", show=False),
         Binding("apostrophe", "saved_filter", "Saved filters", id="review.saved_filter", show=False),
-        Binding("s", "sort", "Sort column", id="review.sort", show=False),
+        Binding("s", "sort", "Sort on column", id="review.sort", show=False),
         Binding("S", "reverse", "Reverse sort", id="review.reverse", show=False),
         Binding("slash", "search", "Search", id="review.search", priority=True),
         Binding("n", "search_next", "Next match", id="review.search_next", show=False),
@@ -104,15 +118,17 @@ class ReviewApp(QueryActions, ReviewActions, ViewActions):
             yield IncidentList(self._fetcher(self.filter, self.sort), id="list")
             yield DetailPane(id="detail")
         yield QueryBar(id="query-bar")
-        yield Footer()
+        yield FittedFooter()
 
     def on_mount(self) -> None:
         self._apply_keymap()
+        self.query_one(IncidentList).selection = self.selection
         self._layout()
         self.query_one(IncidentList).focus()
         self.reload()
         self.set_interval(POLL_SECONDS, self._poll)
         self.set_interval(LEASE_SECONDS / 3, self._renew_lease)
+        self.set_timer(WARM_UP_SECONDS, self.warm_duplicates)  # after the first screen, not before it
 
     async def on_unmount(self) -> None:
         done = release_in_background(self.browse, self.reader, self.session)
@@ -122,7 +138,7 @@ class ReviewApp(QueryActions, ReviewActions, ViewActions):
     def _apply_keymap(self) -> None:
         from incident_review import config
 
-        keymap = config.keys().keymap
+        keymap = self.keymap = config.keys().keymap
         if keymap:
             self.set_keymap(keymap)
 

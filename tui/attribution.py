@@ -3,6 +3,7 @@ edit in place and remove. The incident shows as contested when claims conflict."
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import ClassVar
 
 from rich.text import Text
@@ -13,7 +14,7 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, Select, Static
 
 from incident_review import config
-from incident_review.core.model import ROLES, STANCES, Claim, Incident
+from incident_review.core.model import ROLES, STANCES, Claim, Incident, Source
 from incident_review.services import review
 from incident_review.services.browse import Browse
 from incident_review.tui.dialog import Dialog
@@ -25,15 +26,31 @@ def actor_names() -> list[str]:
     return list(config.actors().actors)
 
 
+def source_label(source: Source) -> str:
+    """A source as the claim form lists it: its outlet, date and report id."""
+    parts = [source.outlet or "report", source.published.isoformat() if source.published else None, source.report]
+    return printable(" · ".join(p for p in parts if p))
+
+
 class ClaimForm(Dialog[Claim | None]):
-    """A claim to add, or (given ``claim``) the fields of one to edit."""
+    """A claim to add, or (given ``claim``) the fields of one to edit.
+
+    A new claim cites one of ``sources`` (the incident's reports: the first by default, or
+    none, the analyst's own reading); an edited one keeps the source and span it was read
+    from, so the evidence stays shown."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
-    DEFAULT_CSS = "ClaimForm > Vertical { width: 72; }"
+    DEFAULT_CSS = """
+    ClaimForm > Vertical { width: 72; }
+    ClaimForm .field-error { color: $error; display: none; }
+    ClaimForm .field-error.shown { display: block; }
+    """
+    NO_SOURCE = "(none)"  # the Select's value for a claim of the analyst's own
 
-    def __init__(self, claim: Claim | None = None) -> None:
+    def __init__(self, claim: Claim | None = None, sources: Sequence[Source] = ()) -> None:
         super().__init__()
         self.claim = claim
+        self.sources = list(sources)
 
     def compose(self) -> ComposeResult:
         c = self.claim
@@ -64,9 +81,19 @@ class ClaimForm(Dialog[Claim | None]):
                 id="stance",
                 compact=True,
             )
+            yield Label("", id="actor-error", classes="field-error")
             yield Input(
                 printable(c.by) if c else "", placeholder="by whom (who makes the claim)", id="by", compact=True
             )
+            if c is None:
+                options = [(source_label(s), s.report) for s in self.sources]
+                yield Select(
+                    [*options, ("no source: the analyst's own reading", self.NO_SOURCE)],
+                    value=options[0][1] if options else self.NO_SOURCE,
+                    allow_blank=False,
+                    id="source",
+                    compact=True,
+                )
 
     def on_input_submitted(self) -> None:
         self.action_save()
@@ -74,12 +101,19 @@ class ClaimForm(Dialog[Claim | None]):
     def action_save(self) -> None:
         actor = self.query_one("#actor", Input).value.strip()
         if not actor:
-            self.notify("actor is required", severity="warning")
+            error = self.query_one("#actor-error", Label)
+            error.update("an actor is required")
+            error.add_class("shown")
+            self.query_one("#actor", Input).focus()
             return
         by = self.query_one("#by", Input).value.strip() or None
         role = str(self.query_one("#role", Select).value)
         stance = str(self.query_one("#stance", Select).value)
-        self.dismiss(Claim(actor, role, stance, by))
+        source = None
+        if self.claim is None:
+            chosen = str(self.query_one("#source", Select).value)
+            source = None if chosen == self.NO_SOURCE else chosen
+        self.dismiss(Claim(actor, role, stance, by, source))
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -133,7 +167,7 @@ class AttributionPane(IncidentEditor):
             if claim is not None:
                 self.write(lambda inc: review.add_claim(self.browse.store, inc, claim, self.analyst))
 
-        self.app.push_screen(ClaimForm(), added)
+        self.app.push_screen(ClaimForm(sources=self.incident.sources), added)
 
     def action_edit(self) -> None:
         if not self.incident.attribution:

@@ -8,7 +8,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, Select, Static
 
 from incident_review.core.casualties import AGGREGATIONS, combine
@@ -52,18 +52,37 @@ def casualty_table(inc: Incident) -> Text:
 
 
 class OverrideForm(Dialog[tuple[str, str, int | None, int | None, int | None, str] | None]):
+    """The analyst's figure for one kind and group. A value the store would refuse (low
+    above high, a negative count, no reason) keeps the form open with what was typed and
+    the reason next to its field (issue #12: the form closed and the input was lost)."""
+
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
-    DEFAULT_CSS = "OverrideForm > Vertical { width: 72; }"
+    DEFAULT_CSS = """
+    OverrideForm > Vertical { width: 72; }
+    OverrideForm .field { height: 1; }
+    OverrideForm .field > .name { width: 8; }
+    OverrideForm .field > Input { width: 14; }
+    OverrideForm .field > #reason { width: 1fr; }
+    OverrideForm .field-error { color: $error; width: 1fr; padding: 0 0 0 1; }
+    OverrideForm #reason-error { display: none; }
+    OverrideForm #reason-error.shown { display: block; }
+    """
+    NUMBERS = ("low", "best", "high")
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label("Set the incident's figure (empty low/best/high removes the override; Tab moves, Enter saves)")
             yield Select([(k, k) for k in CASUALTY_KINDS], value="killed", allow_blank=False, id="kind", compact=True)
             yield Select([(g, g) for g in CASUALTY_GROUPS], value="all", allow_blank=False, id="group", compact=True)
-            yield Input(placeholder="low", id="low", type="integer", compact=True)
-            yield Input(placeholder="best", id="best", type="integer", compact=True)
-            yield Input(placeholder="high", id="high", type="integer", compact=True)
-            yield Input(placeholder="reason (required)", id="reason", compact=True)
+            for name in self.NUMBERS:
+                with Horizontal(classes="field"):
+                    yield Label(name, classes="name")
+                    yield Input(placeholder=name, id=name, type="integer", compact=True)
+                    yield Label("", id=f"{name}-error", classes="field-error")
+            with Horizontal(classes="field"):
+                yield Label("reason", classes="name")
+                yield Input(placeholder="reason (required)", id="reason", compact=True)
+            yield Label("", id="reason-error", classes="field-error")
 
     def on_mount(self) -> None:
         # Killed/all is the usual case: start on the numbers (shift+tab reaches kind/group).
@@ -72,27 +91,40 @@ class OverrideForm(Dialog[tuple[str, str, int | None, int | None, int | None, st
     def on_input_submitted(self) -> None:
         self.action_save()
 
-    def action_save(self) -> None:
-        def number(name: str) -> int | None:
-            value = self.query_one(f"#{name}", Input).value.strip()
-            return int(value) if value else None
+    def _error(self, field: str | None, message: str = "") -> None:
+        """Show ``message`` next to ``field`` (and clear every other field's)."""
+        for name in (*self.NUMBERS, "reason"):
+            label = self.query_one(f"#{name}-error", Label)
+            label.update(Text(printable(message)) if name == field else "")
+            label.set_class(name == field, "shown")
+        if field is not None:
+            self.query_one(f"#{field}", Input).focus()
 
+    def action_save(self) -> None:
+        numbers: dict[str, int | None] = {}
+        for name in self.NUMBERS:
+            value = self.query_one(f"#{name}", Input).value.strip()
+            try:
+                numbers[name] = int(value) if value else None
+            except ValueError:
+                self._error(name, "a whole number, or empty")
+                return
+        problem = review.override_problem(numbers["low"], numbers["best"], numbers["high"])
+        if problem is not None:
+            self._error(*problem)
+            return
         reason = self.query_one("#reason", Input).value.strip()
         if not reason:
-            self.notify("a reason is required", severity="warning")
+            self._error("reason", "a reason is required (it is kept as a note)")
             return
-        try:
-            low, best, high = number("low"), number("best"), number("high")
-        except ValueError:
-            self.notify("low/best/high must be whole numbers", severity="warning")
-            return
+        self._error(None)
         self.dismiss(
             (
                 str(self.query_one("#kind", Select).value),
                 str(self.query_one("#group", Select).value),
-                low,
-                best,
-                high,
+                numbers["low"],
+                numbers["best"],
+                numbers["high"],
                 reason,
             )
         )

@@ -48,28 +48,47 @@ def rows(incidents: Sequence[Incident] = ()) -> tuple[str, ...]:
 _LABELS: Final = {f.name: f.title for f in SHOWN}
 
 
-def comparison(incidents: list[Incident], cursor: int, choices: dict[str, int], focus: int, width: int) -> Text:
-    """One line per field, one column per incident: values that differ in yellow, the
-    column a merge takes a field from marked ►, the focused incident's id underlined."""
-    col = max((width - 16) // max(len(incidents), 1) - 1, 8)
+def comparison(
+    incidents: list[Incident],
+    survivor: int,
+    preview: Incident,
+    taken: dict[str, int],
+    cursor: int,
+    focus: int,
+    width: int,
+) -> Text:
+    """One line per field, one column per incident, then the merge's result: values that
+    differ in yellow, the column a merge takes a field from marked ►, the survivor's column
+    labelled "◆ survives" and the focused one ▸ (marks, not only styles: they read with
+    NO_COLOR); the columns stay in their order whichever survives."""
+    col = max((width - 16) // (len(incidents) + 1) - 1, 8)
     out = Text()
     out.append(f"{'':16}")
     for i, inc in enumerate(incidents):
-        label = ("◆ " if i == 0 else "") + inc.id  # ◆ the survivor of a merge
+        label = ("▸" if i == focus else " ") + inc.id
         out.append(printable(label)[:col].ljust(col), style="bold underline" if i == focus else "bold")
         out.append(" ")
+    out.append("= merged"[:col].ljust(col), style="bold")
+    out.append(f"\n{'':16}")
+    for i in range(len(incidents)):
+        role = " ◆ survives" if i == survivor else "   merged in"
+        out.append(role[:col].ljust(col), style="bold reverse" if i == survivor else "dim")
+        out.append(" ")
+    out.append(" (preview)"[:col].ljust(col), style="dim")
     out.append("\n")
     for r, name in enumerate(rows(incidents)):
         values = [printable(value_of(inc, name)) for inc in incidents]
         differ = len(set(values)) > 1
-        chosen = choices.get(name, 0) if name in CHOOSABLE else None
+        chosen = taken.get(name) if name in CHOOSABLE else None
         line_style = "reverse" if r == cursor else ""
         out.append(f"{_LABELS.get(name, name):<15} ", style=("bold " + line_style).strip())
         for i, value in enumerate(values):
-            taken = chosen == i and differ
-            cell = (("►" if taken else " ") + value)[:col].ljust(col)
-            style = "bold green" if taken else ("yellow" if differ else "dim")
+            mark = chosen == i and differ
+            cell = (("►" if mark else " ") + value)[:col].ljust(col)
+            style = "bold green" if mark else ("yellow" if differ else "dim")
             out.append(cell, style=(style + " " + line_style).strip())
             out.append(" ", style=line_style)
+        result = (" " + printable(value_of(preview, name)))[:col].ljust(col)
+        out.append(result, style=(("bold cyan" if differ else "dim") + " " + line_style).strip())
         out.append("\n")
     return out

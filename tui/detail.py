@@ -4,17 +4,27 @@ extracted spans highlighted."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Final
+from typing import ClassVar, Final
 
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
-from textual.containers import VerticalScroll
-from textual.widgets import Static
+from textual import events, on, work
+from textual.binding import Binding, BindingType
+from textual.geometry import Region
+from textual.strip import Strip
+from textual.widget import Widget
 
 from incident_review.core.casualties import combine
 from incident_review.core.model import CASUALTY_GROUPS, CASUALTY_KINDS, FIELDS, Incident, Report
+from incident_review.tui.copy_picker import Choice, CopyPicker
+from incident_review.tui.links import browser_plausible, source_url
+from incident_review.tui.messages import BrowserFailed
 from incident_review.tui.sanitize import printable
+from incident_review.tui.text_lines import Part, TextLines, estimate_lines, part
 
 HIGHLIGHT = "reverse"
+THUMB = "▐"  # the scroll position, in the pane's last column
 CURRENT = "bold underline reverse"  # the span stepped to: distinct without colour too
 
 
@@ -166,10 +176,30 @@ def report_text(report: Report, inc: Incident, current: int | None = None) -> Te
     return header + Text("\n") + out
 
 
-class DetailPane(VerticalScroll, can_focus=True):
+class DetailPane(Widget, can_focus=True):
+    """The detail of the incident under the list's cursor: its fields, then the report.
+
+    It changes on every cursor move, so it draws its lines itself (Textual's line API, as
+    the list and the status bar do) in a box of a fixed size, scrolled by its own offset:
+    showing another incident repaints the pane, never lays out the screen again (a
+    ``Static`` that changes height, or a scroll view whose virtual size changes, does)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j,down", "scroll_by(1)", "Scroll down", id="detail.down", show=False),
+        Binding("k,up", "scroll_by(-1)", "Scroll up", id="detail.up", show=False),
+        Binding("ctrl+d", "scroll_pages(0.5)", "Half page down", id="detail.half_down", show=False),
+        Binding("ctrl+u", "scroll_pages(-0.5)", "Half page up", id="detail.half_up", show=False),
+        Binding("pagedown,ctrl+f", "scroll_pages(1)", "Page down", id="detail.page_down", show=False),
+        Binding("pageup,ctrl+b", "scroll_pages(-1)", "Page up", id="detail.page_up", show=False),
+        Binding("g,home", "top", "Top", id="detail.top", show=False),
+        Binding("G,end", "bottom", "Bottom", id="detail.bottom", show=False),
+        Binding("o", "open_source", "Open URL", id="detail.open_url"),
+        Binding("y", "copy", "Copy", id="detail.copy"),
+    ]
     DEFAULT_CSS = """
     DetailPane { border-top: solid $primary; padding: 0 1; }
-    DetailPane > Static { width: 1fr; }
+    /* heavy: which pane has the keys shows without colour too (NO_COLOR) */
+    DetailPane:focus { border-top: heavy $accent; }
     """
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -177,35 +207,122 @@ class DetailPane(VerticalScroll, can_focus=True):
         self.incident: Incident | None = None
         self.report: Report | None = None
         self.current: int | None = None  # the evidence span the analyst stepped to
-        self._report_text = Text()  # the report as last drawn, for scrolling to a span
+        self.top = 0  # the first line in view
+        self._lines: TextLines | None = None  # what it shows, as lines
+        self._base = Style()  # the pane's style, read once per repaint (render_lines)
 
-    def compose(self):  # type: ignore[no-untyped-def]
-        yield Static(Text("Select an incident", style="dim"), id="fields")
-        yield Static("", id="report")
+    @property
+    def content(self) -> Text:
+        """Everything the pane shows, scrolled or not (inert Text: never markup)."""
+        return self._text_lines.text
+
+    @property
+    def line_count(self) -> int:
+        """The lines of ``content`` at the pane's width."""
+        return self._text_lines.count(self._text_width)
 
     def show(self, inc: Incident | None, report: Report | None) -> None:
         same = inc is not None and self.incident is not None and inc.id == self.incident.id
         self.incident, self.report = inc, report
         if not same:
             self.current = None
-        fields = self.query_one("#fields", Static)
-        source = self.query_one("#report", Static)
-        if inc is None:
-            fields.update(Text("No incident", style="dim"))
-            source.update("")
-            return
-        fields.update(incident_text(inc))
-        self._draw_report()
+            self.top = 0  # another incident reads from its top
+        self._draw()
         if not same and self.border_title is not None:
             self.border_title = None  # setting it, even to None again, repaints the pane
 
-    def _draw_report(self) -> None:
-        source = self.query_one("#report", Static)
-        if self.incident is None or self.report is None:
-            source.update(Text("(source report not in this store)", style="dim"))
+    def _draw(self) -> None:
+        """The fields, then the report: built and wrapped once drawn or scrolled to (on a
+        small terminal the report is below the fold, and it is most of the work)."""
+        inc, report, current = self.incident, self.report, self.current
+        if inc is None:
+            parts = [part(Text("No incident", style="dim"))]
+        elif report is None:
+            parts = [part(incident_text(inc) + Text("\n") + Text("(source report not in this store)", style="dim"))]
+        else:
+            lazy = Part(
+                lambda: report_text(report, inc, current), lambda width: estimate_lines(report.text, width, extra=4)
+            )
+            parts = [part(incident_text(inc)), lazy]  # its last newline draws a blank line
+        self._lines = TextLines(self.app.console, parts)
+        self._go_to(self.top)  # a shorter text: the offset stays within it
+        self.refresh()  # the same size: a repaint, no layout
+
+    @property
+    def _text_lines(self) -> TextLines:
+        if self._lines is None:
+            self._lines = TextLines(self.app.console, [part(Text("Select an incident", style="dim"))])
+        return self._lines
+
+    # ------------------------------------------------------------ drawing
+
+    @property
+    def _text_width(self) -> int:
+        return max(self.size.width - 2, 1)  # a gap, then the scroll thumb in the last column
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._base = self.rich_style  # it walks every ancestor's styles: once, not per line
+        return super().render_lines(crop)
+
+    def render_line(self, y: int) -> Strip:
+        width, height = self.size
+        base = self._base
+        line = self._text_lines.line(self.top + y, self._text_width)
+        if line is not None:
+            line = line.apply_style(base).crop_extend(0, width - 1, base)
+        else:
+            line = Strip.blank(width - 1, base)  # a None style breaks NO_COLOR
+        thumb = THUMB if self._thumb(y, height, self._text_lines.estimate(self._text_width)) else " "
+        return Strip([*line, Segment(thumb, base)], width)
+
+    def _thumb(self, y: int, height: int, total: int) -> bool:
+        """Whether line ``y`` of the pane shows the scroll thumb (only when it scrolls)."""
+        if total <= height or height < 1:
+            return False
+        size = max(1, round(height * height / total))
+        at = round(min(self.top / (total - height), 1) * (height - size))
+        return at <= y < at + size
+
+    # ------------------------------------------------------------ scrolling
+
+    def _go_to(self, top: int) -> None:
+        if top <= 0 or not self.size.width:
+            # At the top (as every incident opens: no need to wrap it to know its length
+            # before it is drawn), or not laid out yet: kept until it is.
+            if max(top, 0) != self.top:
+                self.top = max(top, 0)
+                self.refresh()
             return
-        self._report_text = report_text(self.report, self.incident, self.current)
-        source.update(self._report_text)
+        bottom = max(self.line_count - self.size.height, 0)
+        top = max(0, min(top, bottom))
+        if top != self.top:
+            self.top = top
+            self.refresh()
+
+    def action_scroll_by(self, lines: int) -> None:
+        self._go_to(self.top + lines)
+
+    def action_scroll_pages(self, pages: float) -> None:
+        self._go_to(self.top + int(pages * max(self.size.height, 2)))
+
+    def action_top(self) -> None:
+        self._go_to(0)
+
+    def action_bottom(self) -> None:
+        self._go_to(self.line_count)
+
+    def on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
+        event.stop()
+        self._go_to(self.top + 3)
+
+    def on_mouse_scroll_up(self, event: events.MouseScrollUp) -> None:
+        event.stop()
+        self._go_to(self.top - 3)
+
+    def on_resize(self) -> None:
+        self._go_to(self.top)
+
+    # ------------------------------------------------------------ evidence
 
     def step(self, direction: int) -> None:
         """Go to the next (1) or previous (-1) highlighted span and scroll it into view."""
@@ -219,20 +336,85 @@ class DetailPane(VerticalScroll, can_focus=True):
             self.current = 0 if direction > 0 else len(stops) - 1
         else:
             self.current = (self.current + direction) % len(stops)
-        self._draw_report()
+        self._draw()
         stop = stops[self.current]
         # The pane's title names the value(s) the span supports, wherever it scrolled to.
         self.border_title = Text(printable(f"evidence {self.current + 1}/{len(stops)}: {stop.label}"))
-        self.call_after_refresh(self._scroll_to_stop, stop)
+        if self.size.width:
+            # The report's part: its header, then the text (printable keeps its length).
+            body_at = len(self._text_lines.parts[1].text) - len(self.report.text)
+            line = self._text_lines.line_of(1, body_at + stop.start, self._text_width)
+            self._go_to(line - self.size.height // 3)
 
-    def _scroll_to_stop(self, stop: Evidence) -> None:
-        if self.report is None or self.incident is None:
-            return  # another incident (or none) was shown meanwhile
-        source = self.query_one("#report", Static)
-        width = max(source.content_size.width, 10)
-        # The wrapped lines above the span: wrap what is drawn before it at the same width.
-        drawn = self._report_text
-        offset = len(drawn.plain) - len(self.report.text) + stop.start
-        lines = drawn[:offset].wrap(self.app.console, width)
-        y = source.virtual_region.y + max(len(lines) - 1, 0)
-        self.scroll_to(y=max(y - self.size.height // 3, 0), animate=False)
+    # ------------------------------------------------------------ open and copy
+
+    def action_open_source(self) -> None:
+        url = source_url(self.incident, self.report)
+        if url is None:
+            self.app.notify("no source URL for this incident", timeout=3)
+        elif browser_plausible():
+            self.app.notify(f"opening in the browser: {url}", timeout=8)
+            self._open_in_browser(url)
+        else:
+            self._copy_url(url)
+
+    @work(thread=True, group="browser", exit_on_error=False)
+    def _open_in_browser(self, url: str) -> None:
+        """In a thread: a browser can take a while to start (or answer)."""
+        import webbrowser
+
+        try:
+            opened = webbrowser.open(url)
+        except webbrowser.Error:
+            opened = False
+        if not opened:
+            self.post_message(BrowserFailed(url))
+
+    @on(BrowserFailed)
+    def _browser_failed(self, message: BrowserFailed) -> None:
+        self._copy_url(message.url)
+
+    def _copy_url(self, url: str) -> None:
+        """Copy with OSC 52 (the terminal, or tmux with set-clipboard on, puts it on the
+        analyst's clipboard, even over SSH), and show it to select by hand where not."""
+        self.app.copy_to_clipboard(url)
+        self.app.notify(f"copied (OSC 52): {url}", timeout=12)
+
+    def action_copy(self) -> None:
+        if self.incident is None:
+            return
+        choices = copy_choices(self.incident, self.report, self.current)
+
+        def copy(key: str | None) -> None:
+            for choice in choices:
+                if choice.key == key:
+                    self.app.copy_to_clipboard(choice.value)
+                    self.app.notify(f"copied {choice.label} (OSC 52): {choice.value}", timeout=6)
+
+        self.app.push_screen(CopyPicker(choices), copy)
+
+
+def copy_choices(inc: Incident, report: Report | None, current: int | None) -> list[Choice]:
+    """What ``y`` offers to copy: the values an analyst pastes elsewhere (a ticket, a
+    search, a message), those the incident has."""
+    place = ", ".join(x for x in (inc.location, inc.admin2, inc.admin1, inc.country) if x)
+    date = str(inc.date or "") + (f"/{inc.date_end}" if inc.date_end else "")
+    found = [
+        Choice("i", "id", inc.id),
+        Choice("d", "date", date),
+        Choice("p", "place", place),
+        Choice("u", "source URL", source_url(inc, report) or ""),
+        Choice("s", "summary", inc.summary or ""),
+    ]
+    if report is not None:
+        stops = evidence(report, inc)
+        if current is not None and 0 <= current < len(stops):
+            stop = stops[current]
+            found.append(Choice("e", "evidence span", report.text[stop.start : stop.end]))
+        for src in inc.sources:
+            if src.report == report.id:
+                spanned = report.text[src.start : src.end] if src.start is not None and src.end is not None else ""
+                found.append(Choice("t", "source passage", src.quote or spanned))
+                break
+        found.append(Choice("r", "report text", report.text))
+    return [c for c in found if c.value]

@@ -11,7 +11,6 @@ from typing import Any, ClassVar
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
-from rich.style import Style
 from textual import on, work
 from textual.binding import Binding, BindingType
 from textual.geometry import Region
@@ -20,11 +19,13 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from incident_review.core.query import ListRow, key_before
-from incident_review.tui.columns import PRESENCE_TITLE, Column, fit
+from incident_review.services.selection import Selection
+from incident_review.tui.columns import PRESENCE_TITLE, WIDTH_STEP, Column, ColumnLayout, Placed
 from incident_review.tui.messages import PageLoaded
 from incident_review.tui.sanitize import printable
 
 PAGE = 200
+SELECTED_MARK = "▌"  # the gutter of a selected row
 MAX_BUFFER = 1000
 
 # fetch(after_key, limit, backwards) -> rows in display order; called in a worker thread
@@ -41,9 +42,16 @@ class IncidentList(Widget, can_focus=True):
         Binding("ctrl+u", "half_page(-1)", "Half page up", id="list.half_up", show=False),
         Binding("pagedown,ctrl+f", "page(1)", "Page down", id="list.page_down", show=False),
         Binding("pageup,ctrl+b", "page(-1)", "Page up", id="list.page_up", show=False),
+        Binding("h,left", "column(-1)", "Column left", id="list.column_left", show=False),
+        Binding("l,right", "column(1)", "Column right", id="list.column_right", show=False),
+        Binding("minus", "hide_column", "Hide column", id="list.hide_column", show=False),
+        Binding("equals_sign", "show_columns", "Show hidden columns", id="list.show_columns", show=False),
+        Binding("greater_than_sign", "resize_column(1)", "Widen column", id="list.widen_column", show=False),
+        Binding("less_than_sign", "resize_column(-1)", "Narrow column", id="list.narrow_column", show=False),
     ]
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "incident-list--header",
+        "incident-list--column-cursor",
         "incident-list--cursor",
         "incident-list--confirmed",
         "incident-list--rejected",
@@ -52,6 +60,8 @@ class IncidentList(Widget, can_focus=True):
     DEFAULT_CSS = """
     IncidentList { height: 1fr; }
     IncidentList > .incident-list--header { text-style: bold; background: $panel; }
+    /* reverse: the column cursor shows without colour too (NO_COLOR) */
+    IncidentList > .incident-list--column-cursor { text-style: bold reverse; }
     IncidentList > .incident-list--cursor { background: $accent 40%; text-style: bold; }
     IncidentList:focus > .incident-list--cursor { background: $accent; color: $text; }
     IncidentList > .incident-list--confirmed { color: $success; }
@@ -81,8 +91,10 @@ class IncidentList(Widget, can_focus=True):
         self.top = 0  # absolute index of the first row in view
         self._generation = 0
         self._loading = False
-        self.descending = False  # the sort direction, set by whoever sets the fetch
+        self.descending = False  # the sort direction, set by whoever sets the fetch (set_sort)
         self.holders: dict[str, str] = {}  # incident id -> other analysts who have it open
+        self.columns = ColumnLayout()
+        self.selection: Selection | None = None  # the app's; its rows get the gutter mark
 
     # ------------------------------------------------------------ data
 
@@ -117,6 +129,13 @@ class IncidentList(Widget, can_focus=True):
         after = None if self.start == 0 else self._key_before(first)
         self._generation += 1
         self._load(after, False, self.start, None, replace=True)
+
+    def set_sort(self, column: str, descending: bool) -> None:
+        """The order the fetch reads rows in (keyset paging needs its direction), marked
+        on the sorted column's title."""
+        self.descending = descending
+        self.columns.sort(column, descending)
+        self.refresh(Region(0, 0, self.size.width, 1))
 
     def _key_before(self, row: ListRow) -> tuple[Any, int]:
         return key_before(row.sort_value, row.seq, self.descending)
@@ -223,6 +242,14 @@ class IncidentList(Widget, can_focus=True):
     def current(self) -> ListRow | None:
         return self.row_at(self.cursor)
 
+    def window(self) -> tuple[int, list[str]]:
+        """The index of the first row held and the ids of the rows held."""
+        return self.start, [r.id for r in self.rows]
+
+    def move_to(self, index: int) -> None:
+        """Put the cursor on row ``index`` (scrolled into view, its page fetched)."""
+        self._move_to(index)
+
     # ------------------------------------------------------------ movement
 
     def _move_to(self, index: int) -> None:
@@ -235,7 +262,8 @@ class IncidentList(Widget, can_focus=True):
             self._jump(self.cursor)
         else:
             self._ensure_loaded()
-        if self.top == top and self.row_at(was) is not None and self.row_at(self.cursor) is not None:
+        visual = self.selection is not None and self.selection.visual is not None  # rows between change too
+        if not visual and self.top == top and self.row_at(was) is not None and self.row_at(self.cursor) is not None:
             # Same rows in view: only the line the cursor left and the one it reached.
             width = self.size.width
             self.refresh(*(Region(0, i - top + 1, width, 1) for i in {was, self.cursor}))
@@ -285,6 +313,36 @@ class IncidentList(Widget, can_focus=True):
         if row is not None:
             self.post_message(self.Opened(row))
 
+    # ------------------------------------------------------------ columns
+
+    @property
+    def cursor_column(self) -> Column | None:
+        """The column under the column cursor (``s`` sorts on it)."""
+        placed = self.columns.cursor(self.size.width)
+        return placed.column if placed else None
+
+    def action_column(self, step: int) -> None:
+        if self.columns.move(step, self.size.width):
+            self.refresh(Region(0, 0, self.size.width, 1))  # the header alone
+
+    def action_hide_column(self) -> None:
+        hidden = self.columns.hide(self.size.width)
+        if hidden is None:
+            self.app.notify("the last column stays", timeout=2)
+            return
+        self.refresh()
+        self.app.notify(f"column {hidden.title} hidden (= shows it again)", timeout=2)
+
+    def action_show_columns(self) -> None:
+        shown = self.columns.show_all()
+        self.refresh()
+        titles = ", ".join(c.title for c in shown)
+        self.app.notify(f"shown again: {titles}" if shown else "no hidden columns", timeout=2)
+
+    def action_resize_column(self, direction: int) -> None:
+        if self.columns.resize(direction * WIDTH_STEP, self.size.width) is not None:
+            self.refresh()
+
     def on_resize(self) -> None:
         self._scroll_to_cursor()
         self._ensure_loaded()
@@ -292,11 +350,21 @@ class IncidentList(Widget, can_focus=True):
     # ------------------------------------------------------------ drawing
 
     def render_line(self, y: int) -> Strip:
-        width = self.size.width
-        columns = fit(width)
+        """A line of the list; while rows are selected, after a one-cell gutter that marks
+        them (a glyph, not a colour: it reads the same under NO_COLOR)."""
+        selection = self.selection
+        if selection is None or not selection.active:
+            return self._line(y, self.size.width)
+        index = self.top + y - 1
+        row = self.row_at(index) if y > 0 else None
+        marked = row is not None and selection.covers(row.id, index, self.cursor)
+        gutter = Segment(SELECTED_MARK if marked else " ", self.rich_style)
+        return Strip([gutter, *self._line(y, self.size.width - 1)], self.size.width)
+
+    def _line(self, y: int, width: int) -> Strip:
+        placed = self.columns.fit(width)
         if y == 0:
-            style = self.get_component_rich_style("incident-list--header")
-            return self._strip([c.title for c in columns], columns, style, width)
+            return self._header(placed, width)
         index = self.top + y - 1
         if index >= self.total:
             return Strip.blank(width, self.rich_style)  # a None style breaks NO_COLOR
@@ -311,16 +379,33 @@ class IncidentList(Widget, can_focus=True):
             base = base + self.get_component_rich_style("incident-list--rejected")
         if index == self.cursor:
             base = base + self.get_component_rich_style("incident-list--cursor")
-        values = [self.holders.get(row.id, "") if c.title == PRESENCE_TITLE else c.value(row) for c in columns]
-        return self._strip(values, columns, base, width)
+        line = set_cell_size(" ".join(_cell(self._value(row, p.column), p) for p in placed), width)
+        return Strip([Segment(line, base)], width)
 
-    def _strip(self, values: list[str], columns: tuple[Column, ...], style: Style, width: int) -> Strip:
-        cells: list[str] = []
-        for value, column in zip(values, columns, strict=True):
-            text = printable(value)
-            if cell_len(text) > column.width:
-                text = set_cell_size(text, column.width - 1) + "…"
-            pad = " " * (column.width - cell_len(text))
-            cells.append(pad + text if column.align_right else text + pad)
-        line = set_cell_size(" ".join(cells), width)
-        return Strip([Segment(line, style)], width)
+    def _value(self, row: ListRow, column: Column) -> str:
+        return self.holders.get(row.id, "") if column.title == PRESENCE_TITLE else column.value(row)
+
+    def _header(self, placed: tuple[Placed, ...], width: int) -> Strip:
+        """The column titles (the sorted one marked), the column cursor's in reverse."""
+        style = self.get_component_rich_style("incident-list--header")
+        cursor = self.columns.cursor(width)
+        left = " ".join(_cell(self.columns.title(p.column), p) for p in placed if cursor is None or p.x < cursor.x)
+        if cursor is None:
+            return Strip([Segment(set_cell_size(left, width), style)], width)
+        right = " ".join(_cell(self.columns.title(p.column), p) for p in placed if p.x > cursor.x)
+        highlight = style + self.get_component_rich_style("incident-list--column-cursor")
+        segments = [
+            Segment(set_cell_size(left, cursor.x), style),
+            Segment(_cell(self.columns.title(cursor.column), cursor), highlight),
+            Segment(set_cell_size(" " + right, max(width - cursor.x - cursor.width, 0)), style),
+        ]
+        return Strip(segments, width).crop(0, width)
+
+
+def _cell(value: str, placed: Placed) -> str:
+    """``value`` in the column's cells: made printable, cut with … when too long."""
+    text = printable(value)
+    if cell_len(text) > placed.width:
+        text = set_cell_size(text, placed.width - 1) + "…"
+    pad = " " * (placed.width - cell_len(text))
+    return pad + text if placed.column.align_right else text + pad

@@ -9,7 +9,7 @@ list's presence column, the incident on show). tests/test_thread_rule.py enforce
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from textual.message import Message
@@ -17,9 +17,12 @@ from textual.notifications import SeverityLevel
 
 from incident_review.core.model import Incident, Report
 from incident_review.core.query import IncidentFilter, ListRow, Sort
-from incident_review.services.browse import AuditEntry, Found
+from incident_review.services.browse import AuditEntry, BatchInfo, Found
+from incident_review.services.review import BulkSaved
+from incident_review.services.undo import Step
 
 if TYPE_CHECKING:  # matching pulls in numpy and rapidfuzz, which the review TUI starts without
+    from incident_review.core.matching import Pair
     from incident_review.services.duplicates import ReviewGroup
 
 # ------------------------------------------------------------ any worker
@@ -35,6 +38,13 @@ class Toast(Message):
 
 
 # ------------------------------------------------------------ the list and the detail pane
+
+
+@dataclass
+class BrowserFailed(Message):
+    """No browser opened the URL (the detail pane copies it instead)."""
+
+    url: str
 
 
 @dataclass
@@ -104,7 +114,7 @@ class JumpFound(Message):
 class IncidentForScreen(Message):
     """The incident (and for the history screen its audit entries) a screen opens on."""
 
-    screen: str  # "attribution", "casualties" or "history"
+    screen: str  # "attribution", "casualties", "history", or "seen" (a dialog's base version)
     incident: Incident
     history: list[AuditEntry]
 
@@ -119,6 +129,7 @@ class Written(Message):
     batch: str | None
     error: str | None
     done: str  # the toast when it was saved
+    incident_id: str | None = None  # the incident written
 
 
 @dataclass
@@ -126,9 +137,45 @@ class Reverted(Message):
     """An undo's or a redo's outcome."""
 
     undo: bool  # False: a redo
-    batch: str  # the batch it reverted
+    step: Step  # the step it reverted, with what its batch did when that could be read
     new_batch: str | None  # the revert's own batch (the next redo or undo reverts it)
     error: str | None
+    shown: bool  # the step's incident is under the filter the list showed when it was asked
+
+
+@dataclass
+class BulkWritten(Message):
+    """A bulk action's outcome (services.review.BulkSaved), or why nothing was saved."""
+
+    result: BulkSaved | None
+    error: str | None
+    done: str  # the action in the past tense: "confirmed"
+    repeat: tuple[str, str | None]  # what ``.`` repeats
+
+
+@dataclass
+class IdsSelected(Message):
+    """The ids of a range or of every row under a filter, read for the selection."""
+
+    ids: list[str] | None  # None: more rows than one selection holds
+    since: str
+    generation: int  # the selection's when asked: a clear meanwhile makes this stale
+
+
+@dataclass
+class BatchesRead(Message):
+    """What the session's batches did (for the undo list), and whether to open it."""
+
+    infos: dict[str, BatchInfo]
+    open_list: bool
+
+
+@dataclass
+class NextUnreviewed(Message):
+    """The next unreviewed row below the one just reviewed, beyond the list's window."""
+
+    incident_id: str | None
+    after: str  # the row it follows: a cursor moved meanwhile makes it moot
 
 
 @dataclass
@@ -143,6 +190,8 @@ class EditSaved(Message):
 @dataclass
 class GroupsLoaded(Message):
     groups: list[ReviewGroup]
+    seq: int = 0  # the load it answers: an older load's answer is stale
+    complete: bool = True  # False: the queue's first groups, the rest still being clustered
 
 
 @dataclass
@@ -150,6 +199,7 @@ class GroupLoaded(Message):
     ids: list[str]  # the group's, to tell a stale answer
     members: list[Incident]
     reports: list[Report | None]
+    pairs: list[Pair] = field(default_factory=list)  # the group's, with their score components
 
 
 @dataclass

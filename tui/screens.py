@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from rich.text import Text
@@ -39,17 +40,25 @@ class HelpScreen(Dialog[None]):
 
 
 class PromptScreen(Dialog[str | None]):
-    """Ask for one line of text; Enter returns it, Esc returns None."""
+    """Ask for one line of text; Enter returns it, Esc returns None. With ``check`` (text ->
+    why it is refused, or None), a refused text stays in the box with the reason under it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
-    DEFAULT_CSS = "PromptScreen > Vertical { width: 70; }"
+    DEFAULT_CSS = """
+    PromptScreen > Vertical { width: 70; }
+    PromptScreen .field-error { color: $error; display: none; }
+    PromptScreen .field-error.shown { display: block; }
+    """
 
-    def __init__(self, title: str, value: str = "", placeholder: str = "") -> None:
+    def __init__(
+        self, title: str, value: str = "", placeholder: str = "", check: Callable[[str], str | None] | None = None
+    ) -> None:
         super().__init__()
         self.title_text = title
         self.value = value
         self.placeholder = placeholder
         self.suggester: Suggester | None = None
+        self.check = check
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -60,8 +69,15 @@ class PromptScreen(Dialog[str | None]):
                 id="prompt-input",
                 suggester=self.suggester,
             )
+            yield Label("", id="prompt-error", classes="field-error")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        problem = self.check(event.value) if self.check is not None else None
+        if problem is not None:
+            error = self.query_one("#prompt-error", Label)
+            error.update(Text(printable(problem)))
+            error.add_class("shown")
+            return
         self.dismiss(event.value)
 
     def action_cancel(self) -> None:

@@ -63,9 +63,9 @@ class ListSync(StoreWorkers):
         self.session = uuid.uuid4().hex
         self.shown_filter: IncidentFilter | None = None  # the filter of the rows on screen
         self.shown_sort: Sort | None = None  # and their order
-        self.search_note = ""  # where the last search-and-jump landed (tui/query_actions.py)
         self._counting = False
         self._reloads = 0  # reloads started
+        self._keeping: tuple[int, str] | None = None  # the last reload that keeps a row, and the row
         self._shown_reload = 0  # the one whose rows are on screen: an older one's page is stale
         self._detail_wanted: str | None = None  # the incident the detail pane was last asked for
         self._polls = 0  # polls started
@@ -115,7 +115,16 @@ class ListSync(StoreWorkers):
         lose the analyst's place. With ``must_find`` (a jump) an incident the filter leaves
         out is reported and the list stays as it was."""
         self._reloads += 1
+        if keep_id is not None and not must_find:
+            self._keeping = (self._reloads, keep_id)
         self.read_first_page(self._reloads, self.filter, self.sort, keep_id, must_find)
+
+    def _place(self) -> str | None:
+        """The row a restart keeps: the one a reload still in flight goes to (an undo's
+        incident), else the cursor's."""
+        if self._keeping is not None and self._keeping[0] > self._shown_reload:
+            return self._keeping[1]
+        return self._current_id()
 
     @on(FirstPage)
     @while_running
@@ -142,7 +151,7 @@ class ListSync(StoreWorkers):
         self.shown_sort = sort
         listing = self.review_screen.query_one(IncidentList)
         listing.fetch = self._fetcher(shown, sort)
-        listing.descending = sort.descending
+        listing.set_sort(sort.column, sort.descending)
         listing.reset(total, keep_id, first, at)
         self._counting = not exact
         self._status(listing.cursor, total)
@@ -207,15 +216,17 @@ class ListSync(StoreWorkers):
 
     def _status(self, index: int, total: int) -> None:
         shown = f"{PAGE}+ (counting…)" if self._counting else f"{total:,}"
-        parts = [f"{index + 1 if total else 0}/{shown}"]
-        if self.search_note:
-            parts.append(self.search_note)
+        parts = [f"{index + 1 if total else 0}/{shown}", *self._status_notes()]
         described = describe_filter(self.filter)  # as the filter bar reads it
         if described:
             parts.append("filter: " + described)
         parts.append(f"sort: {self.sort.column}{' ↓' if self.sort.descending else ''}")
         parts.append(f"analyst: {self.analyst}")
         self.review_screen.query_one(StatusBar).show("  ·  ".join(parts))
+
+    def _status_notes(self) -> list[str]:
+        """What the app's actions add to the status line after the position ("20 selected")."""
+        return []
 
     # ------------------------------------------------------------ other analysts' changes
 
@@ -264,7 +275,7 @@ class ListSync(StoreWorkers):
         if total == listing.total:
             listing.refresh_rows()
         else:
-            self.reload(self._current_id())
+            self.reload(self._place())
 
     # ------------------------------------------------------------ presence
 

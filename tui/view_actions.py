@@ -62,13 +62,17 @@ class ViewActions(ListSync):
         self.push_screen(prompt, apply)
 
     def action_sort(self) -> None:
-        from incident_review.core.query import SORTABLE
-
-        columns = [c for c in SORTABLE if c != "id"]
-        following = (
-            columns[(columns.index(self.sort.column) + 1) % len(columns)] if self.sort.column in columns else columns[0]
-        )
-        self.sort = Sort(following, self.sort.descending)
+        """Sort on the column under the list's column cursor; on the sorted one, reverse."""
+        column = self.review_screen.query_one(IncidentList).cursor_column
+        if column is None:
+            return
+        if not column.sortable:
+            self.notify(f"the list cannot be sorted on {column.title}", timeout=2)
+            return
+        if column.key == self.sort.column:
+            self.action_reverse()
+            return
+        self.sort = Sort(column.key)
         self.reload(self._current_id())
 
     def action_reverse(self) -> None:

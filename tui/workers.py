@@ -19,7 +19,9 @@ import asyncio
 import contextlib
 import threading
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from textual import work
 from textual.app import App
@@ -29,16 +31,22 @@ from incident_review.core.errors import StoreError
 from incident_review.core.model import Incident
 from incident_review.core.query import IncidentFilter, Sort
 from incident_review.services import review
-from incident_review.services.browse import Browse
-from incident_review.services.review import Saved
+from incident_review.services.browse import BatchInfo, Browse
+from incident_review.services.review import BulkSaved, Saved
+from incident_review.services.selection import Span, filter_ids, span_ids
+from incident_review.services.undo import Step
 from incident_review.tui.incident_list import PAGE
 from incident_review.tui.messages import (
+    BatchesRead,
+    BulkWritten,
     Counted,
     DetailLoaded,
     FirstPage,
+    IdsSelected,
     IncidentForScreen,
     JumpFound,
     LeaseRenewed,
+    NextUnreviewed,
     Polled,
     Reverted,
     SearchFailed,
@@ -211,17 +219,93 @@ class StoreWorkers(App[None]):
             return
         outcome = attempt(lambda: change(inc), lambda m: self.post_message(Toast(m, "warning", 2)))
         if not outcome.ok or outcome.value is None:
-            self.post_message(Written(None, outcome.error or "not saved", done))
+            self.post_message(Written(None, outcome.error or "not saved", done, incident_id))
         else:
-            self.post_message(Written(outcome.value.batch, None, done))
+            self.post_message(Written(outcome.value.batch, None, done, incident_id))
 
     @work(thread=True, group="write")
-    def revert(self, batch: str, analyst: str, undo: bool) -> None:
-        """Undo (or redo: undo the undo) ``batch``."""
-        outcome = attempt(
-            lambda: review.undo(self.browse.store, batch, analyst), lambda m: self.post_message(Toast(m, "warning", 2))
-        )
+    def revert(self, step: Step, analyst: str, undo: bool, f: IncidentFilter, sort: Sort) -> None:
+        """Undo (or redo: undo the undo) ``step``'s batch, reading what it did first (for
+        the message), and then whether its incident is under ``f`` (the list jumps there)."""
+        read: list[Step] = [step]
+
+        def run() -> str:
+            if read[0].done is None:
+                read[0] = Step(step.batch, self.browse.batch_infos([step.batch]).get(step.batch))
+            return review.undo(self.browse.store, step.batch, analyst)
+
+        outcome = attempt(run, lambda m: self.post_message(Toast(m, "warning", 2)))
+        done = read[0]
+        shown = False
+        if outcome.ok and done.target is not None:
+            with contextlib.suppress(StoreError):
+                shown = self.browse.position(f, sort, done.target, 1) is not None
         if not outcome.ok or outcome.value is None:
-            self.post_message(Reverted(undo, batch, None, outcome.error or "not saved"))
+            self.post_message(Reverted(undo, done, None, outcome.error or "not saved", False))
         else:
-            self.post_message(Reverted(undo, batch, outcome.value, None))
+            self.post_message(Reverted(undo, done, outcome.value, None, shown))
+
+    @work(thread=True, group="write")
+    def save_many(
+        self,
+        picked: dict[str, str],
+        span: Span | None,
+        write: Callable[[dict[str, str]], BulkSaved],
+        done: str,
+        repeat: tuple[str, str | None],
+    ) -> None:
+        """A bulk action (a services.review ``*_many`` call) on the selected rows: the
+        picked ones and a visual range's, read here; one batch, retried while the store
+        is locked, the outcome a message."""
+
+        def run() -> BulkSaved:
+            selected = dict(picked)
+            if span is not None:
+                for incident_id in span_ids(self.browse, span):
+                    selected.setdefault(incident_id, span.since)
+            return write(selected)
+
+        outcome = attempt(run, lambda m: self.post_message(Toast(m, "warning", 2)))
+        self.post_message(BulkWritten(outcome.value, outcome.error, done, repeat))
+
+    # ------------------------------------------------------------ selection, undo list
+
+    @work(thread=True, group="select", exit_on_error=False)
+    def read_ids(self, f: IncidentFilter | None, span: Span | None, since: str, generation: int) -> None:
+        """The ids of every row under ``f`` (``*``), or of a visual range's rows."""
+        try:
+            ids = filter_ids(self.browse, f) if f is not None else span_ids(self.browse, span) if span else []
+        except StoreError as exc:
+            self.post_message(Toast(f"not selected: {exc}", "error"))
+            return
+        self.post_message(IdsSelected(ids, since, generation))
+
+    @work(thread=True, group="undo-list", exit_on_error=False)
+    def read_batches(self, batches: list[str], open_list: bool) -> None:
+        infos: dict[str, BatchInfo] = {}
+        with contextlib.suppress(StoreError):  # the list then says "not read"
+            infos = self.browse.batch_infos(batches)
+        self.post_message(BatchesRead(infos, open_list))
+
+    @work(thread=True, exclusive=True, group="next-unreviewed", exit_on_error=False)
+    def find_unreviewed(self, f: IncidentFilter, sort: Sort, after: tuple[Any, int], after_id: str) -> None:
+        """The first unreviewed row after the key ``after`` in the list's order."""
+        found: str | None = None
+        with contextlib.suppress(StoreError):
+            rows = self.browse.page(replace(f, statuses=("unreviewed",)), sort, after, 1)
+            found = rows[0].id if rows else None
+        self.post_message(NextUnreviewed(found, after_id))
+
+    @work(thread=True, group="export")
+    def export_selected(self, path: Path, picked: list[str], span: Span | None, analyst: str) -> None:
+        from incident_review.services.yaml_io import export_selected_yaml_file
+
+        try:
+            ids = list(picked)
+            if span is not None:
+                ids.extend(span_ids(self.browse, span))
+            count = export_selected_yaml_file(self.browse.store, path, ids, analyst)
+        except (OSError, StoreError) as exc:  # a worker's exception would end the app
+            self.post_message(Toast(f"export failed: {exc}", "error"))
+            return
+        self.post_message(Toast(f"exported {count:,} selected incident(s) to {path}"))

@@ -10,9 +10,13 @@ Two published shapes, both a list of events:
   ``location``, ``description``, ``sources`` as ``{id, path, description}`` and
   ``filters`` as ``{key, value}`` ("Weapon System": "Cluster munitions").
 
-Bellingcat geolocates every event (within 150 m, published slightly obscured) and states
-no tolls or perpetrators: none are invented here. Its weapon and area filters that name
-one of our weapon or damage terms become those; every filter stays in the note.
+Bellingcat geolocates every event (within 150 m, published slightly obscured: the
+incidents' ``geolocation_accuracy``) and states no tolls or perpetrators: none are
+invented here. Its filters are the incident's ``tags`` ("Weapon System=Cluster munitions;
+Type of area affected=Residential": config/crosswalk.yaml reads the kind of violence from
+them); those that name one of our weapon or damage terms become those too, and every
+filter stays in the note. The TimeMap's ``time`` is the time of day, but its "00:00",
+which stands for none.
 """
 
 from __future__ import annotations
@@ -44,6 +48,8 @@ WEAPONS: Final = {
 # "Type of area affected" values that name one of our damage terms.
 DAMAGE: Final = {"residential": "residential building", "school or childcare": "school"}
 _HIDDEN: Final = frozenset({"", "hidden", "srchidden"})
+GEOLOCATED: Final = "within 150 m, published slightly obscured"
+NO_TIME: Final = "00:00"  # the TimeMap's time of an event whose time is not known
 
 
 def looks_like(data: Any) -> bool:
@@ -78,6 +84,7 @@ def incident(record: Record, ctx: Context) -> Built:
     description = r.text("description")
     where_text = r.text("location")
     latitude, longitude = r.number("latitude", -90, 90), r.number("longitude", -180, 180)
+    located = latitude is not None and longitude is not None
     place, admin1 = _place(r, where_text)
     remarks = [f"Bellingcat's location: {where_text}."] if where_text and where_text != place else []
     sources = [Source(source_id, OUTLET, None, date, description)]
@@ -92,8 +99,9 @@ def incident(record: Record, ctx: Context) -> Built:
             unlinked.append(src.strip())
     if unlinked:  # the TimeMap's own data names its sources by id (sources.json has the links)
         remarks.append(f"TimeMap source ids: {', '.join(unlinked)}.")
-    weapons, damage, filters = _filters(r)
+    weapons, damage, filters, tags = _filters(r)
     remarks += filters
+    time = r.text("time")
     if r.text("graphic") in ("TRUE", "true"):
         remarks.append("Bellingcat marks its footage graphic.")
     inc = Incident(
@@ -103,13 +111,16 @@ def incident(record: Record, ctx: Context) -> Built:
         country=COUNTRY,
         admin1=admin1,
         location=place,
+        time_of_day=time if time and time != NO_TIME else None,
         latitude=latitude,
         longitude=longitude,
-        geo_precision="point" if latitude is not None and longitude is not None else "unknown",
+        geo_precision="point" if located else "unknown",
+        geolocation_accuracy=GEOLOCATED if located else None,
         summary=description,
         weapons=weapons,
         damage=damage,
         sources=sources,
+        tags="; ".join(tags) or None,
     )
     return Built(inc, None, remarks)
 
@@ -123,12 +134,13 @@ def _items(r: Row, key: str) -> list[Any]:
     return value
 
 
-def _filters(r: Row) -> tuple[list[str], list[str], list[str]]:
-    """(weapons, damage, what to note) from ``filters`` ({key, value}) or ``associations``
-    (the TimeMap's {filter_paths}, or ids into its associations.json)."""
+def _filters(r: Row) -> tuple[list[str], list[str], list[str], list[str]]:
+    """(weapons, damage, what to note, tags) from ``filters`` ({key, value}) or
+    ``associations`` (the TimeMap's {filter_paths}, or ids into its associations.json)."""
     weapons: list[str] = []
     damage: list[str] = []
     shown: list[str] = []
+    tags: list[str] = []
     ids: list[str] = []
     for item in [*_items(r, "filters"), *_items(r, "associations")]:
         if not isinstance(item, dict):
@@ -143,6 +155,9 @@ def _filters(r: Row) -> tuple[list[str], list[str], list[str]]:
         if not value:
             continue
         shown.append(f"{key}: {value}" if key else value)
+        tag = f"{key}={value}" if key else value
+        if tag not in tags:
+            tags.append(tag)
         lowered = value.lower()
         if lowered in WEAPONS and WEAPONS[lowered] not in weapons:
             weapons.append(WEAPONS[lowered])
@@ -151,7 +166,7 @@ def _filters(r: Row) -> tuple[list[str], list[str], list[str]]:
     notes = [f"Bellingcat's filters: {'; '.join(shown)}."] if shown else []
     if ids:
         notes.append(f"TimeMap association ids (its associations.json names them): {', '.join(ids)}.")
-    return weapons, damage, notes
+    return weapons, damage, notes, tags
 
 
 def _place(r: Row, text: str | None) -> tuple[str | None, str | None]:

@@ -30,7 +30,11 @@ from incident_review.core.casualties import validate_figure
 from incident_review.core.dataset_formats.rows import ISO_AND_NAMED, Built, Context, Record, Row
 from incident_review.core.errors import InputError
 from incident_review.core.model import DATE_PRECISIONS, GEO_PRECISIONS, Claim, Figure, Incident, Source
+from incident_review.core.model import FIELDS as MODEL_FIELDS
 
+# The incident's other text fields, taken as they are: time_of_day and the datasets' own
+# (region, admin3, tags, geolocation_accuracy, belligerent_assessment...).
+PLAIN_TEXT: Final = tuple(f.name for f in MODEL_FIELDS if f.kind == "text" and f.since >= 9)
 TEXT_FIELDS: Final = (
     "id",
     "date",
@@ -49,6 +53,7 @@ TEXT_FIELDS: Final = (
     "url",
     "outlet",
     "version",
+    *PLAIN_TEXT,
 )
 ACTOR_FIELDS: Final = ("perpetrator", "target", "party")
 FIGURE_FIELDS: Final = {
@@ -199,6 +204,7 @@ def incident(mapping: ColumnMapping, record: Record, ctx: Context) -> Built:
     ]
     sources = [Source(source_id, outlet, links[0] if links else None, date, summary)]
     sources += [Source(f"{source_id}/{i}", None, link, None, None) for i, link in enumerate(links[1:], start=2)]
+    plain: dict[str, Any] = {name: f.text(name) for name in PLAIN_TEXT}
     inc = Incident(
         id=event_id,
         date=date,
@@ -217,6 +223,7 @@ def incident(mapping: ColumnMapping, record: Record, ctx: Context) -> Built:
         attribution=claims,
         figures=_figures(f, source_id),
         sources=sources,
+        **plain,
     )
     mapped = {c for cs in mapping.columns.values() for c in cs}
     rest = [f"{k}: {r.text(k)}" for k in record.values if k and k not in mapped and r.text(k) is not None]

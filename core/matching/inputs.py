@@ -39,6 +39,11 @@ class MatchInput:
     geo_precision: str = "unknown"
     # When the primary report was published: an undated incident happened on or before it.
     published: dt.date | None = None
+    # What else says the type (config/crosswalk.yaml): UCDP's violence type, ACLED's
+    # civilian targeting mark, the tags (Bellingcat's filters).
+    type_of_violence: str | None = None
+    civilian_targeting: str | None = None
+    tags: str | None = None
 
     @property
     def dataset(self) -> str | None:
@@ -85,6 +90,9 @@ class MatchInput:
             longitude=inc.longitude,
             geo_precision=inc.geo_precision,
             published=published,
+            type_of_violence=inc.type_of_violence,
+            civilian_targeting=inc.civilian_targeting,
+            tags=inc.tags,
         )
 
     def interval(self, max_days: int) -> tuple[int, int] | None:

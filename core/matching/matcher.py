@@ -11,6 +11,9 @@ from typing import Any
 import numpy as np
 from rapidfuzz import fuzz, process
 
+from incident_review.core.collector import collector_paused
+from incident_review.core.crosswalk import TypeCrosswalk
+from incident_review.core.matching.clusters import ConflictRules, join
 from incident_review.core.matching.inputs import MatchInput, PlaceFolder
 from incident_review.core.settings import COMPONENTS, Matching
 
@@ -54,6 +57,7 @@ class Table:
     report: np.ndarray
     event: np.ndarray
     sub_event: np.ndarray
+    kinds: np.ndarray  # the crosswalk's kinds of the type as bits, 0 none known
     weapons: np.ndarray
     damage: np.ndarray
     killed: np.ndarray  # (n, 2), -1 unknown low, big for open high
@@ -71,7 +75,9 @@ class Table:
 
 
 class Matcher:
-    def __init__(self, settings: Matching, aliases: dict[str, str]) -> None:
+    def __init__(self, settings: Matching, aliases: dict[str, str], crosswalk: TypeCrosswalk | None = None) -> None:
+        # Without a crosswalk, types of different taxonomies are unknown to each other (0.5).
+        self.crosswalk = crosswalk
         self.window = settings.window_days
         self.max_interval = settings.max_interval_days
         self.threshold = settings.threshold
@@ -107,6 +113,10 @@ class Matcher:
     # ------------------------------------------------------------ arrays
 
     def table(self, inputs: Sequence[MatchInput]) -> Table:
+        with collector_paused():
+            return self._table(inputs)
+
+    def _table(self, inputs: Sequence[MatchInput]) -> Table:
         """The inputs as columns. (A list comprehension per column: a million inputs go
         through here, and a loop appending to many lists cost twice as much.)"""
         n = len(inputs)
@@ -115,12 +125,35 @@ class Matcher:
         fold = self.folder.fold
         place = [fold(m.location) for m in inputs]
         bits = _Codes()
-        weapons = np.array(
-            [_mask(bits, (w.split()[-1] for w in m.weapons)) if m.weapons else 0 for m in inputs], dtype=np.uint64
-        )
-        damage = np.array([_mask(bits, m.damage) if m.damage else 0 for m in inputs], dtype=np.uint64)
-        killed = np.array([_range(m.killed) for m in inputs], dtype=np.int64).reshape(n, 2)
-        wounded = np.array([_range(m.wounded) for m in inputs], dtype=np.int64).reshape(n, 2)
+        # Masks and ranges are memoised by value: most incidents share a handful of weapon,
+        # damage and casualty tuples, and the per-name loop was most of this method.
+        weapon_masks: dict[tuple[str, ...], int] = {(): 0}
+        damage_masks: dict[tuple[str, ...], int] = {(): 0}
+
+        def weapon_mask(names: tuple[str, ...]) -> int:
+            mask = weapon_masks.get(names)
+            if mask is None:
+                mask = weapon_masks[names] = _mask(bits, (w.split()[-1] for w in names))
+            return mask
+
+        def damage_mask(names: tuple[str, ...]) -> int:
+            mask = damage_masks.get(names)
+            if mask is None:
+                mask = damage_masks[names] = _mask(bits, names)
+            return mask
+
+        weapons = np.fromiter(map(weapon_mask, (m.weapons for m in inputs)), dtype=np.uint64, count=n)
+        damage = np.fromiter(map(damage_mask, (m.damage for m in inputs)), dtype=np.uint64, count=n)
+        ranges: dict[tuple[int | None, int | None], tuple[int, int]] = {}
+
+        def memo_range(r: tuple[int | None, int | None]) -> tuple[int, int]:
+            got = ranges.get(r)
+            if got is None:
+                got = ranges[r] = _range(r)
+            return got
+
+        killed = np.array([memo_range(m.killed) for m in inputs], dtype=np.int64).reshape(n, 2)
+        wounded = np.array([memo_range(m.wounded) for m in inputs], dtype=np.int64).reshape(n, 2)
         published = np.array([m.published.toordinal() if m.published else -1 for m in inputs], dtype=np.int64)
         points = [m.point() or (np.nan, np.nan) for m in inputs]
         coords = np.radians(np.array(points, dtype=float).reshape(n, 2))
@@ -137,6 +170,7 @@ class Matcher:
             _encode([m.report for m in inputs]),
             _encode([m.event_type for m in inputs]),
             _encode([m.sub_event_type for m in inputs]),
+            self._kinds(inputs),
             weapons,
             damage,
             killed,
@@ -148,6 +182,21 @@ class Matcher:
             dataset,
             extra,
         )
+
+    def _kinds(self, inputs: Sequence[MatchInput]) -> np.ndarray:
+        walk = self.crosswalk
+        if walk is None:
+            return np.zeros(len(inputs), dtype=np.uint64)
+        # Few distinct combinations recur over a store: each is looked up once.
+        masks: dict[tuple[str | None, ...], int] = {}
+        out = []
+        for m in inputs:
+            key = (m.event_type, m.sub_event_type, m.type_of_violence, m.civilian_targeting, m.tags)
+            mask = masks.get(key)
+            if mask is None:
+                mask = masks[key] = walk.mask(walk.kinds(*key))
+            out.append(mask)
+        return np.array(out, dtype=np.uint64)
 
     # ------------------------------------------------------------ candidates
 
@@ -318,12 +367,7 @@ class Matcher:
         both = (t.admin1[a] >= 0) & (t.admin1[b] >= 0)
         c["admin1"] = np.where(both, (t.admin1[a] == t.admin1[b]).astype(float), 0.5)
         c["date"], c["date_unknown"] = self._date(t, a, b)
-        sub_known = (t.sub_event[a] >= 0) & (t.sub_event[b] >= 0)
-        c["event_type"] = np.where(
-            sub_known,
-            np.where(t.sub_event[a] == t.sub_event[b], 1.0, np.where(t.event[a] == t.event[b], 0.5, 0.0)),
-            0.5,
-        )
+        c["event_type"] = self._type(t, a, b)
         c["weapons"] = _overlap(t.weapons[a], t.weapons[b])
         c["damage"] = _overlap(t.damage[a], t.damage[b])
         c["casualties"] = self._casualties(t, a, b)
@@ -331,6 +375,19 @@ class Matcher:
         if with_text:
             c["text"] = self._text(t, a, b)
         return c
+
+    def _type(self, t: Table, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """Both in ACLED's taxonomy (sub-event types known): the same sub-event type 1, the
+        same event type 0.5, else 0. Otherwise through the crosswalk's kinds (a UCDP row, a
+        Bellingcat one, against anything): sharing one ``shared_credit``, none 0; 0.5 when
+        either's type is unknown."""
+        sub_known = (t.sub_event[a] >= 0) & (t.sub_event[b] >= 0)
+        same_taxonomy = np.where(t.sub_event[a] == t.sub_event[b], 1.0, np.where(t.event[a] == t.event[b], 0.5, 0.0))
+        ka, kb = t.kinds[a], t.kinds[b]
+        both_kinds = (ka != 0) & (kb != 0)
+        credit = self.crosswalk.shared_credit if self.crosswalk is not None else 0.5
+        crossed = np.where((ka & kb) != 0, credit, 0.0)
+        return np.where(sub_known, same_taxonomy, np.where(both_kinds, crossed, 0.5))
 
     def _place(self, t: Table, a: np.ndarray, b: np.ndarray, km: np.ndarray) -> np.ndarray:
         """Where both sides have coordinates, the distance: 1 within near_km (MELTT's
@@ -415,6 +472,10 @@ class Matcher:
         return self._scored(t, a[keep], b[keep], floor)
 
     def _scored(self, t: Table, a: np.ndarray, b: np.ndarray, floor: float) -> list[Pair]:
+        with collector_paused():
+            return self._scored_pairs(t, a, b, floor)
+
+    def _scored_pairs(self, t: Table, a: np.ndarray, b: np.ndarray, floor: float) -> list[Pair]:
         """Pairs scoring at least ``floor``, strongest first (ties in candidate order).
 
         Candidates are scored a chunk at a time: a batch with many incidents of unknown
@@ -522,27 +583,26 @@ class Matcher:
 
     def clusters(self, pairs: Sequence[Pair], inputs: dict[str, MatchInput]) -> tuple[list[list[str]], list[Pair]]:
         """Join pairs strongest first; a pair whose join would put two conflicting
-        incidents in one cluster is left out (returned as split)."""
-        member: dict[str, list[str]] = {}
-        split: list[Pair] = []
-        for pair in sorted(pairs, key=lambda p: -p.score):
-            ca = member.get(pair.a, [pair.a])
-            cb = member.get(pair.b, [pair.b])
-            if ca is cb:
-                continue
-            if any(self.conflict(inputs[x], inputs[y]) for x in ca for y in cb if x in inputs and y in inputs):
-                split.append(pair)
-                continue
-            joined = ca + cb
-            for m in joined:
-                member[m] = joined
-        seen: set[int] = set()
-        out = []
-        for group in member.values():
-            if id(group) not in seen:
-                seen.add(id(group))
-                out.append(sorted(group))
-        return sorted(out), split
+        incidents (``conflict``) in one cluster is left out (returned as split)."""
+        rules = ConflictRules(
+            self.within_dataset,
+            self.max_day_gap,
+            self.max_interval,
+            self.folder.fold,
+            self._places_conflict,
+            self.conflict,
+        )
+        groups, split = join([(p.a, p.b, p.score) for p in pairs], inputs, rules)
+        return groups, [pairs[k] for k in split]
+
+    def _places_conflict(
+        self, x: tuple[tuple[float, float] | None, str], y: tuple[tuple[float, float] | None, str]
+    ) -> bool:
+        """``conflict``'s place rule on (point, folded name): coordinates first, else names."""
+        (px, fx), (py, fy) = x, y
+        if px and py:
+            return _km_between(px, py) > self.far_km
+        return bool(fx and fy and fuzz.ratio(fx, fy) / 100.0 < self.min_place_similarity)
 
 
 def _expand(
@@ -574,8 +634,10 @@ def _km_between(p: tuple[float, float], q: tuple[float, float]) -> float:
 
 def _encode(values: list[str | None]) -> np.ndarray:
     """Small ints for strings (first seen first), -1 for none or empty."""
-    codes: dict[str, int] = {}
-    return np.array([codes.setdefault(v, len(codes)) if v else -1 for v in values], dtype=np.int64)
+    # dict.fromkeys keeps first-seen order; the lookups then run in C through map.
+    codes: dict[str | None, int] = {v: k for k, v in enumerate(v for v in dict.fromkeys(values) if v)}
+    codes[None] = codes[""] = -1
+    return np.fromiter(map(codes.__getitem__, values), dtype=np.int64, count=len(values))
 
 
 def _mask(bits: _Codes, names: Any) -> int:

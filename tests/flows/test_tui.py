@@ -45,13 +45,16 @@ async def test_reject_then_undo_then_redo(seeded: Store) -> None:
     app = ReviewApp(Browse(seeded), "tester")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
+        listing = app.query_one(IncidentList)
+        first = listing.current
         await pilot.press("x")
         await settle(pilot)
-        first = app.query_one(IncidentList).current
         assert first is not None and seeded.get(first.id).status == "rejected"  # type: ignore[union-attr]
+        assert listing.current is not None and listing.current.id != first.id  # on to the next row
         await pilot.press("u")
         await settle(pilot)
         assert seeded.get(first.id).status == "unreviewed"  # type: ignore[union-attr]
+        assert listing.current is not None and listing.current.id == first.id  # back where it undid
         await pilot.press("ctrl+r")
         await settle(pilot)
         assert seeded.get(first.id).status == "rejected"  # type: ignore[union-attr]
@@ -168,8 +171,7 @@ async def test_report_text_is_shown_literally(tmp_path: Path) -> None:
         await settle(pilot)
         row = screen_lines(app)[1]
         assert "[b]␛[31mX" in row and "\x1b" not in row
-        fields = app.query_one(DetailPane).query_one("#fields").render()
-        text = str(fields)
+        text = app.query_one(DetailPane).content.plain
         assert "[bold red]boom[/]" in text and "\x1b" not in text and "␛]8;;" in text
     store.close()
 
@@ -286,9 +288,10 @@ async def test_keys_can_be_remapped_in_the_user_config(seeded: Store, tmp_path: 
             await pilot.press("y")
             await settle(pilot)
             assert seeded.get("INC-000001").status == "confirmed"  # type: ignore[union-attr]
+            cursor = app.query_one(IncidentList).cursor  # moved on to the next unreviewed row
             await pilot.press("ctrl+n")
             await settle(pilot)
-            assert app.query_one(IncidentList).cursor == 1
+            assert app.query_one(IncidentList).cursor == cursor + 1
             await pilot.press("question_mark")
             await settle(pilot)
             assert isinstance(app.screen, HelpScreen)

@@ -133,9 +133,10 @@ async def test_three_reports_of_one_strike_are_reviewed_and_merged_together(thre
         assert len(ids) == 3  # one group of three, not three pairs
         head = str(screen.query_one("#pair-head", Static).render())
         assert "3 incidents" in head and head.count("score") >= 2
-        await pilot.press("tab", "S")  # focus starts on the second; the third report's incident survives
+        assert screen.survivor == 0 and screen.member == 1  # a tie: the first; focus on the next
+        await pilot.press("tab", "S")  # the third report's incident survives
         await settle(pilot)
-        assert screen.members[0].id == ids[2]
+        assert screen.survivor == 2 and [m.id for m in screen.members] == ids  # the columns stay
         await pilot.press("m")
         await settle(pilot)
         assert screen.groups == []
@@ -178,7 +179,8 @@ async def test_add_and_remove_a_claim(demo: Store) -> None:
         await settle(pilot)
         inc = demo.get(raid)
         assert inc is not None and len(inc.attribution) == before + 1
-        assert inc.attribution[-1].actor == "Russian Volunteer Corps" and inc.attribution[-1].source is None
+        assert inc.attribution[-1].actor == "Russian Volunteer Corps"
+        assert inc.attribution[-1].source == inc.sources[0].report  # cites the incident's report (issue #12)
         await pilot.press("G", "d")
         await settle(pilot)
         assert len(demo.get(raid).attribution) == before  # type: ignore[union-attr]
@@ -291,7 +293,7 @@ async def test_grade_history_filter_and_sort(demo: Store) -> None:
         listing = app.query_one(IncidentList)
         in_russia = sum(1 for i in _incidents(demo) if i.country == "RU")
         assert app.filter.country == "RU" and listing.total == demo.count(app.filter) == in_russia
-        await pilot.press("s")  # sort by date
+        await pilot.press("l", "s")  # the column cursor from id to date; sort on it
         await settle(pilot)
         dates = [listing.row_at(i).date for i in range(listing.total)]  # type: ignore[union-attr]
         known = [d for d in dates if d]

@@ -139,5 +139,5 @@ async def test_keys_stay_fast_while_another_process_holds_the_write_lock(tmp_pat
         await pilot.press("g")
         await settle(pilot)
         assert "confirmed" in screen_lines(app)[1]  # the list shows the write
-        assert app.undo_stack  # which can be undone
+        assert app.history.undo  # which can be undone
     store.close()

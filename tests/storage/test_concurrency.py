@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from incident_review.core import contract
 from incident_review.core.model import Incident, Source
 from incident_review.core.query import IncidentFilter
 from incident_review.core.snapshot import to_json
@@ -133,7 +134,7 @@ def test_kill_minus_nine_leaves_a_whole_store(tmp_path: Path) -> None:
         assert (b.merged_into == a.id) == (b.id in a.merged_from)  # never half merged
         store.close()
         if out.exists():  # complete or absent
-            assert yaml.safe_load(out.read_text(encoding="utf-8"))["schema"] == "incident-review/1"
+            assert yaml.safe_load(out.read_text(encoding="utf-8"))["schema"] == contract.SCHEMA
 
 
 def test_backup_while_another_analyst_writes(tmp_path: Path) -> None:

@@ -13,7 +13,6 @@ from incident_review.config import datasette
 from incident_review.core.query import IncidentFilter
 from incident_review.services.demo import build_demo
 from incident_review.storage import schema
-from incident_review.storage import store as store_module
 from incident_review.storage.staging import STAGED
 from incident_review.storage.store import Store
 from tests.conftest import run_cli
@@ -114,13 +113,37 @@ def test_incident_claims_are_the_live_incidents_claims_with_their_place_and_date
     assert merged_claims  # the merged-away incident still holds claims: the view leaves them out
 
 
-def test_a_store_from_before_gets_the_indexes_and_views(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def _demo_at(db: Path, version: int, head: Path) -> None:
+    """The demo as a store at schema ``version`` holds it: built at the head (the code
+    writes today's columns), its rows copied into a store migrated only that far."""
+    build_demo(head, "tester")
+    conn = sqlite3.connect(db, isolation_level=None)
+    try:
+        for done, statements in enumerate(schema.MIGRATIONS[:version]):
+            for statement in statements:
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {done + 1}")
+        conn.execute("ATTACH ? AS head", (str(head),))
+        tables = [
+            r[0]
+            for r in conn.execute(
+                "SELECT name FROM main.sqlite_master WHERE type = 'table' "
+                "AND name NOT LIKE '%fts%' AND name NOT LIKE 'sqlite%'"
+            )
+        ]
+        for table in tables:
+            columns = ", ".join(f"[{r[1]}]" for r in conn.execute(f"PRAGMA main.table_info([{table}])"))
+            conn.execute(f"DELETE FROM main.[{table}]")
+            conn.execute(f"INSERT INTO main.[{table}] ({columns}) SELECT {columns} FROM head.[{table}]")
+        for fts in ("incidents_fts", "reports_fts"):
+            conn.execute(f"INSERT INTO main.{fts} ({fts}) VALUES ('rebuild')")
+    finally:
+        conn.close()
+
+
+def test_a_store_from_before_gets_the_indexes_and_views(tmp_path: Path) -> None:
     db = tmp_path / "old.db"
-    with monkeypatch.context() as m:  # build the demo as the schema stood before
-        m.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:BEFORE_DATASETTE])
-        m.setattr(schema, "SCHEMA_VERSION", BEFORE_DATASETTE)
-        m.setattr(store_module, "SCHEMA_VERSION", BEFORE_DATASETTE)
-        build_demo(db, "tester")
+    _demo_at(db, BEFORE_DATASETTE, tmp_path / "head.db")
     assert Database(db).table("incidents").detect_fts() is None  # what Datasette met: no search
     assert not _view(db, "SELECT name FROM sqlite_master WHERE type = 'view'")
     before = _project_search(db, "Dnipro")  # opening it upgrades it

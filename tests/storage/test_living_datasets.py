@@ -89,7 +89,7 @@ def test_undo_of_the_import_batch_restores_the_previous_rows(tmp_path: Path) -> 
     out = _ok(db, str(_csv(tmp_path / "acled_july.csv", [a, first[1], first[3]])))
     batch = out.split("revisions saved as batch ")[1].split()[0]
     store = Store(db)
-    review.undo(store, batch, "ana")
+    review.undo(store, batch, "ana", others=True)  # the import's, written as the CLI's analyst
     after = {inc.id: inc for inc in store.get_many(["UKR123456", "RUS11111"])}
     for key in before:
         assert replace(after[key], version=0, updated_at=None, updated_by=None) == replace(
@@ -159,3 +159,35 @@ def test_errors_to_lists_the_conflicts_and_the_rows_deleted_upstream(tmp_path: P
     _ok(db, "--errors-to", str(errors), str(_csv(tmp_path / "acled_july.csv", [first[0], first[1], reviewed])))
     listed = {(r["kind"], r["where"]) for r in _rows(errors)}
     assert listed == {("conflict", "id UKR777777, casualties"), ("deleted upstream", "id RUS11111")}
+
+
+def test_a_revision_takes_the_datasets_own_fields_and_its_timestamp(tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    a, b = _rows(ACLED)
+    _ok(db, str(_csv(tmp_path / "acled_june.csv", [a, b])))
+    store = Store(db)
+    inc = store.get("RUS98765")
+    assert inc is not None
+    review.set_status(store, inc, "confirmed", "ana")
+    store.close()
+
+    revised = {**a, "tags": "women targeted: health workers", "civilian_targeting": "", "timestamp": NEWER}
+    confirmed = {**b, "inter2": "7", "timestamp": NEWER}
+    out = _ok(db, str(_csv(tmp_path / "acled_july.csv", [revised, confirmed])))
+    assert "0 added, 1 revised, 0 unchanged, 0 deleted upstream, 1 conflict(s) kept for review" in out
+    assert "RUS98765: inter2: ACLED revised inter2 0 -> 7 (row timestamp 1690000000" in out
+    store = Store(db)
+    got = {inc.id: inc for inc in store.get_many(["UKR123456", "RUS98765"])}
+    taken = got["UKR123456"]
+    assert (taken.tags, taken.civilian_targeting, taken.row_timestamp) == (
+        "women targeted: health workers",
+        None,
+        NEWER,
+    )
+    # Confirmed: the analyst's incident keeps its inter2; the row it now stands for is the
+    # newer one (its timestamp is no conflict of its own), so the same file is unchanged next time.
+    kept = got["RUS98765"]
+    assert (kept.inter2, kept.row_timestamp) == ("0", NEWER)
+    store.close()
+    again = _ok(db, str(_csv(tmp_path / "acled_july.csv", [revised, confirmed])))
+    assert "0 added, 0 revised, 2 unchanged" in again

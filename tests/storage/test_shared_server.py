@@ -14,6 +14,7 @@ import yaml
 from click.testing import CliRunner
 
 from incident_review.cli.main import cli
+from incident_review.core import contract
 from incident_review.core.errors import ConflictError, InputError, MergedAwayError, StoreError
 from incident_review.core.model import Claim, Incident
 from incident_review.core.query import IncidentFilter, Sort
@@ -106,7 +107,7 @@ def test_every_command_names_its_store(tmp_path: Path) -> None:
     runner = CliRunner()
     exported = runner.invoke(cli, ["--db", str(db), "export"], catch_exceptions=False)
     assert str(db) in exported.stderr and str(db) not in exported.stdout
-    assert yaml.safe_load(exported.stdout)["schema"] == "incident-review/1"  # stdout: clean YAML
+    assert yaml.safe_load(exported.stdout)["schema"] == contract.SCHEMA  # stdout: clean YAML
     assert str(db) in run_cli("duplicates", db=db).output
 
 
@@ -297,6 +298,7 @@ EDITS: dict[str, Callable[[Store, Incident], object]] = {
     "casualties": lambda s, i: review.override_casualties(s, i, "killed", "all", 1, 2, 3, "count", "ana"),
     "aggregation": lambda s, i: review.set_aggregation(s, i, "maximum", "ana"),
     "merge": lambda s, i: merge_incidents(s, i.id, ["INC-000003"], "ana", versions={i.id: i.version}),
+    "merge:absorbed": lambda s, i: merge_incidents(s, "INC-000003", [i.id], "ana", versions={i.id: i.version}),
 }
 
 

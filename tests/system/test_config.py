@@ -207,4 +207,4 @@ def test_records_are_checked_without_being_copied() -> None:
 def test_an_unknown_key_without_a_close_match_lists_the_known_ones() -> None:
     with pytest.raises(InputError) as err:
         schema.parse(settings.Keys, {"bindings": {}}, "keys.yaml", {})
-    assert str(err.value) == "keys.yaml: bindings: unknown key (known: keymap)"
+    assert str(err.value) == "keys.yaml: bindings: unknown key (known: keymap, advance_after_review)"

@@ -623,7 +623,9 @@ def test_bellingcat_csv_download_is_found_by_the_shipped_mapping(tmp_path: Path)
     inc = _exported(db)["CIV0024"]
     assert (inc["country"], inc["geo_precision"], str(inc["date"])) == ("UA", "point", "2022-02-25")
     assert [s["url"] for s in inc["sources"]] == ["https://twitter.com/example/status/1", "https://t.me/example/2"]
-    assert "associations: Type of area affected=School or childcare" in inc["notes"][0]["text"]
+    # Its filters are the incident's tags (the crosswalk reads the weapon from them).
+    assert inc["tags"] == "Type of area affected=School or childcare,Weapon System=Cluster munitions"
+    assert inc["geolocation_accuracy"] == "within 150 m, published slightly obscured"
 
 
 # ------------------------------------------------------------ the "party" role

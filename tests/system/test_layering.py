@@ -25,3 +25,11 @@ def test_no_bare_layer_modules_installed() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd="/"
     ).stdout.strip()
     assert out == "[]"
+
+
+def test_the_duplicate_screen_loads_matching_in_its_workers_not_on_opening() -> None:
+    """The "d" key imports the screen on the event loop: numpy and rapidfuzz (seconds, cold) load in
+    its workers or the app's warm-up thread, so the key answers at once (issue #12)."""
+    mods = _modules_after("import incident_review.tui.app, incident_review.tui.duplicate_review")
+    assert "incident_review.tui.duplicate_review" in mods
+    assert not {"numpy", "rapidfuzz", "incident_review.core.matching"} & mods

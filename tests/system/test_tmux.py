@@ -73,6 +73,7 @@ def test_review_in_tmux_confirm_merge_casualties_claim_export(tmux: Tmux, tmp_pa
     tmux.wait_for("2/7")
     tmux.keys("c")
     tmux.wait_for("confirmed")
+    tmux.wait_for("3/7")  # on to the next unreviewed row
     # Duplicate review: the two Dnipro clinic reports; merge into the left one.
     tmux.keys("d")
     tmux.wait_for("group 1/1")
@@ -80,7 +81,9 @@ def test_review_in_tmux_confirm_merge_casualties_claim_export(tmux: Tmux, tmp_pa
     tmux.wait_for("No candidate duplicates left")
     tmux.keys("Escape")
     time.sleep(0.5)  # a lone Escape, not the start of Alt+key
-    tmux.wait_for("/6")
+    tmux.wait_for("3/6")
+    tmux.keys("k")
+    tmux.wait_for("2/6")
     # Casualties of the merged Dnipro incident (row 2): killed 3, at most 4.
     tmux.keys("K")
     tmux.wait_for("Casualties of INC-000002")
@@ -129,9 +132,44 @@ def test_review_in_tmux_confirm_merge_casualties_claim_export(tmux: Tmux, tmp_pa
         "role": "perpetrator",
         "stance": "claimed",
         "by": "RVC Telegram",
-        "source": None,
+        "source": by_id["INC-000005"]["sources"][0]["report"],  # the form cites the incident's report
     } in claims
     assert any(c["stance"] == "blamed" for c in claims)
+
+
+def _by_status(exe: str, db: Path, env: dict[str, str]) -> dict[str, int]:
+    """Incidents by status as ``incident-review stats`` prints them (its indented lines)."""
+    out = subprocess.run([exe, "--db", str(db), "stats"], check=True, capture_output=True, text=True, env=env).stdout
+    return {line.split()[0]: int(line.split()[1]) for line in out.splitlines() if line.startswith("  ")}
+
+
+def test_bulk_triage_select_twenty_confirm_then_undo(tmux: Tmux, tmp_path: Path) -> None:
+    """Select 20 rows with space, confirm them as one batch, undo it with one u; the CLI
+    (another process on the same store) sees each step."""
+    from incident_review.core.model import Incident
+    from incident_review.storage.store import Store
+
+    db = tmp_path / "triage.db"
+    store = Store(db)
+    store.import_incidents([Incident(id=f"INC-{i:06d}", summary=f"report {i}") for i in range(1, 31)], "ana", "test")
+    store.close()
+    exe = _exe()
+    tmux.run("new-session", "-d", "-s", tmux.session, "-x", "80", "-y", "24", f"{exe} --db {db} --analyst ana review")
+    tmux.wait_for("1/30")
+    tmux.keys(*["Space"] * 20)
+    screen = tmux.wait_for("20 selected")
+    assert "21/30" in screen  # each space moved down
+    assert "▌INC-000020" in screen and " INC-000021" in screen  # the gutter marks the selected rows
+    tmux.keys("c")
+    tmux.wait_for("confirmed 20 of 20")
+    assert _by_status(exe, db, tmux.env) == {"unreviewed": 10, "confirmed": 20}
+    tmux.keys("u")
+    tmux.wait_for("undid: status")
+    deadline = time.monotonic() + 15
+    while _by_status(exe, db, tmux.env) != {"unreviewed": 30} and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert _by_status(exe, db, tmux.env) == {"unreviewed": 30}  # the store went back, all 20 at once
+    tmux.keys("q")
 
 
 def test_escape_sequences_in_reports_do_not_reach_the_terminal(tmux: Tmux, tmp_path: Path) -> None:
