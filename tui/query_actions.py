@@ -28,6 +28,8 @@ from incident_review.tui.sync import ListSync, while_running
 
 COUNTS_HIDE_BELOW = 30  # lines: under this, the detail pane with the focus takes the counts' row
 VALUES_PER_KEY = 5000  # completion candidates read per key (a store's places: tens of thousands)
+# The list's columns (tui/columns.py keys) that have a frequency view, and its key.
+FREQUENCY_OF = {"status": "status", "grade": "grade", "admin1": "admin1", "location": "place", "sub_event_type": "type"}
 
 
 class QueryActions(ListSync):
@@ -225,6 +227,9 @@ class QueryActions(ListSync):
     # ------------------------------------------------------------ the frequency view
 
     def action_frequency(self) -> None:
+        """The column under the list's column cursor (h/l), when it has a frequency view;
+        else the one the view was last on."""
+
         def picked(pick: Pick | None) -> None:
             if pick is None:
                 return
@@ -232,7 +237,10 @@ class QueryActions(ListSync):
             if pick.value is not None:
                 self._apply_filter(with_value(self.filter, pick.key, pick.value))
 
-        self.push_screen(FrequencyScreen(self.browse, self.filter, self.frequency_key), picked)
+        listing = self.review_screen.query_one(IncidentList)
+        placed = listing.columns.cursor(listing.size.width)
+        key = FREQUENCY_OF.get(placed.column.key, self.frequency_key) if placed else self.frequency_key
+        self.push_screen(FrequencyScreen(self.browse, self.filter, key), picked)
 
     # ------------------------------------------------------------ the header's counts per status
 

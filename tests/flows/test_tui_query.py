@@ -339,3 +339,22 @@ async def test_the_detail_pane_takes_the_counts_row_on_a_short_terminal(demo: St
         await pilot.press("tab")
         await settle(pilot)
         assert app.query_one(StatusCounts).display  # room enough
+
+
+async def test_the_frequency_view_opens_on_the_column_under_the_cursor(demo: Store) -> None:
+    app = ReviewApp(Browse(demo), "tester")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        listing = app.query_one(IncidentList)
+        while listing.columns.cursor_key != "location":  # the place column
+            await pilot.press("l")
+        await pilot.press("F")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, FrequencyScreen) and screen.key == "place"
+        assert ("Dnipro", 2) in screen.rows and ("Grayvoron", 1) in screen.rows
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("h", "h", "F")  # the id column: no frequencies, the last one's
+        await settle(pilot)
+        assert isinstance(app.screen, FrequencyScreen) and app.screen.key == "place"
