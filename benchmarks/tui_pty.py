@@ -79,12 +79,12 @@ def _rows_shown(status: Callable[[str], bool]) -> Callable[[Screen], bool]:
 
 
 def _titles(screen: Screen) -> list[str]:
-    """The columns of the list's header (its second line), by key, left to right ("open
-    by", the last, counts as two)."""
+    """The columns of the list's header (its third line, under the counts per status), by
+    key, left to right ("open by", the last, counts as two)."""
     from incident_review.tui.columns import ASCENDING, COLUMNS, DESCENDING
 
     keys = {c.title: c.key for c in COLUMNS}
-    line = screen[1].split("│")[0].split("┌")[0]  # at 120 columns the detail pane is beside it
+    line = screen[2].split("│")[0].split("┌")[0]  # at 120 columns the detail pane is beside it
     return [keys.get(t, t) for t in (word.rstrip(ASCENDING + DESCENDING) for word in line.split())]
 
 

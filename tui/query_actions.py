@@ -8,8 +8,9 @@ from __future__ import annotations
 import contextlib
 from typing import Any
 
-from textual import on, work
+from textual import events, on, work
 from textual.actions import SkipAction
+from textual.css.query import NoMatches
 from textual.widgets import Input
 
 from incident_review.core.errors import StoreError
@@ -17,6 +18,7 @@ from incident_review.core.filter_complete import STORE_KEYS
 from incident_review.core.filter_text import FilterSyntaxError, describe_filter, parse_filter, with_value
 from incident_review.core.query import IncidentFilter, Sort
 from incident_review.services.browse import Browse
+from incident_review.tui.detail import DetailPane
 from incident_review.tui.frequency import FrequencyScreen, Pick
 from incident_review.tui.incident_list import IncidentList
 from incident_review.tui.messages import FilterValues, Polled, SearchFound, SearchPlaced, StatusCounted
@@ -24,13 +26,17 @@ from incident_review.tui.query_bar import QueryBar
 from incident_review.tui.status_counts import StatusCounts
 from incident_review.tui.sync import ListSync, while_running
 
+COUNTS_HIDE_BELOW = 30  # lines: under this, the detail pane with the focus takes the counts' row
 VALUES_PER_KEY = 5000  # completion candidates read per key (a store's places: tens of thousands)
+# The list's columns (tui/columns.py keys) that have a frequency view, and its key.
+FREQUENCY_OF = {"status": "status", "grade": "grade", "admin1": "admin1", "location": "place", "sub_event_type": "type"}
 
 
 class QueryActions(ListSync):
     def __init__(self, browse: Browse, analyst: str) -> None:
         super().__init__(browse, analyst)
         self.search_text: str | None = None  # the last text searched for with /
+        self.search_note = ""  # where it landed, for the status bar ("/x: match 3 of 17")
         self.frequency_key = "status"  # the frequency view opens on the column it was last on
         self._finds = 0  # searches started
         self._backwards = False  # the last search's direction (N: backwards)
@@ -43,6 +49,27 @@ class QueryActions(ListSync):
 
     def _back_to_list(self) -> None:
         self.review_screen.query_one(IncidentList).focus()
+
+    # ------------------------------------------------------------ the counts line's room
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        self._fit_counts()
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        self._fit_counts()
+
+    def _fit_counts(self) -> None:
+        """On a short terminal the detail pane, while it has the focus, takes the counts
+        line's row too (it gets most of the height then: 16 of 24 lines)."""
+        if not self.is_running or not self.screen_stack:
+            return
+        with contextlib.suppress(NoMatches):
+            counts = self.review_screen.query_one(StatusCounts)
+            short = self.size.height < COUNTS_HIDE_BELOW and isinstance(self.focused, DetailPane)
+            counts.display = not short
+
+    def _status_notes(self) -> list[str]:
+        return [*super()._status_notes(), *([self.search_note] if self.search_note else [])]
 
     def _show_status(self) -> None:
         listing = self.review_screen.query_one(IncidentList)
@@ -200,6 +227,9 @@ class QueryActions(ListSync):
     # ------------------------------------------------------------ the frequency view
 
     def action_frequency(self) -> None:
+        """The column under the list's column cursor (h/l), when it has a frequency view;
+        else the one the view was last on."""
+
         def picked(pick: Pick | None) -> None:
             if pick is None:
                 return
@@ -207,7 +237,10 @@ class QueryActions(ListSync):
             if pick.value is not None:
                 self._apply_filter(with_value(self.filter, pick.key, pick.value))
 
-        self.push_screen(FrequencyScreen(self.browse, self.filter, self.frequency_key), picked)
+        listing = self.review_screen.query_one(IncidentList)
+        placed = listing.columns.cursor(listing.size.width)
+        key = FREQUENCY_OF.get(placed.column.key, self.frequency_key) if placed else self.frequency_key
+        self.push_screen(FrequencyScreen(self.browse, self.filter, key), picked)
 
     # ------------------------------------------------------------ the header's counts per status
 

@@ -63,7 +63,6 @@ class ListSync(StoreWorkers):
         self.session = uuid.uuid4().hex
         self.shown_filter: IncidentFilter | None = None  # the filter of the rows on screen
         self.shown_sort: Sort | None = None  # and their order
-        self.search_note = ""  # where the last search-and-jump landed (tui/query_actions.py)
         self._counting = False
         self._reloads = 0  # reloads started
         self._keeping: tuple[int, str] | None = None  # the last reload that keeps a row, and the row
@@ -218,8 +217,6 @@ class ListSync(StoreWorkers):
     def _status(self, index: int, total: int) -> None:
         shown = f"{PAGE}+ (counting…)" if self._counting else f"{total:,}"
         parts = [f"{index + 1 if total else 0}/{shown}", *self._status_notes()]
-        if self.search_note:
-            parts.append(self.search_note)
         described = describe_filter(self.filter)  # as the filter bar reads it
         if described:
             parts.append("filter: " + described)

@@ -305,8 +305,9 @@ async def test_the_header_counts_statuses_and_follows_edits(demo: Store) -> None
         await settle(pilot)
         header = app.query_one(StatusCounts)
         assert header.text == "new 7 · confirmed 0 · rejected 0 · follow-up 0"
-        await pilot.press("c", "j", "x", "j", "exclamation_mark")
-        await settle(pilot)
+        for key in ("c", "x", "exclamation_mark"):  # c and x move on to the next row once saved
+            await pilot.press(key)
+            await settle(pilot)
         await pilot.pause(0.3)
         await settle(pilot)
         assert header.text == "new 4 · confirmed 1 · rejected 1 · follow-up 1"
@@ -318,3 +319,42 @@ async def test_the_header_counts_statuses_and_follows_edits(demo: Store) -> None
         await pilot.pause(0.3)
         await settle(pilot)
         assert header.text == "new 2 · confirmed 0 · rejected 1 · follow-up 0"
+
+
+async def test_the_detail_pane_takes_the_counts_row_on_a_short_terminal(demo: Store) -> None:
+    app = ReviewApp(Browse(demo), "tester")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        counts = app.query_one(StatusCounts)
+        assert counts.display and counts.region.height == 1
+        await pilot.press("tab")  # the detail pane: most of the height, the counts' row too
+        await settle(pilot)
+        assert not counts.display
+        await pilot.press("tab")
+        await settle(pilot)
+        assert counts.display
+    app = ReviewApp(Browse(demo), "tester")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("tab")
+        await settle(pilot)
+        assert app.query_one(StatusCounts).display  # room enough
+
+
+async def test_the_frequency_view_opens_on_the_column_under_the_cursor(demo: Store) -> None:
+    app = ReviewApp(Browse(demo), "tester")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        listing = app.query_one(IncidentList)
+        while listing.columns.cursor_key != "location":  # the place column
+            await pilot.press("l")
+        await pilot.press("F")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, FrequencyScreen) and screen.key == "place"
+        assert ("Dnipro", 2) in screen.rows and ("Grayvoron", 1) in screen.rows
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("h", "h", "F")  # the id column: no frequencies, the last one's
+        await settle(pilot)
+        assert isinstance(app.screen, FrequencyScreen) and app.screen.key == "place"

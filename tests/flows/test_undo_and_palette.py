@@ -144,7 +144,10 @@ async def test_the_palette_holds_every_action_with_its_key(store: Store) -> None
         for expected in (
             "Confirm c",
             "Reject x",
-            "Follow-up F",
+            "Follow-up !",
+            "Note i",
+            "Frequencies F",
+            "Next match n",
             "Unreview U",
             "Undo u",
             "Redo ^r",
