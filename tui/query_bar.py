@@ -114,9 +114,10 @@ class QueryBar(Vertical):
         hint.add_class("-error")
 
     def set_values(self, values: dict[str, Sequence[str]]) -> None:
-        """The store's values arrived (a worker read them): complete with them now."""
+        """The store's values arrived (a worker read them): complete with them now (an
+        error shown stays until the text changes)."""
         self.values = values
-        if self.is_open:
+        if self.is_open and not self.query_one("#bar-hint", Static).has_class("-error"):
             self._hint()
             self._suggest()
 
