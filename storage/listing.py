@@ -165,15 +165,21 @@ def event_column(conn: sqlite3.Connection, f: IncidentFilter) -> str | None:
     both: ``event_type = ? OR sub_event_type = ?`` can use no index in sort order."""
     if not f.event_type:
         return None
-    live = "" if f.include_merged else " AND merged_into IS NULL"
-    top, sub = conn.execute(
-        f"SELECT EXISTS (SELECT 1 FROM incidents WHERE event_type = ?{live}), "
-        f"EXISTS (SELECT 1 FROM incidents WHERE sub_event_type = ?{live})",
-        (f.event_type, f.event_type),
+    return _only_column(conn, f.event_type, f.include_merged, "sub_event_type", "event_type")
+
+
+def _only_column(conn: sqlite3.Connection, value: str, include_merged: bool, first: str, second: str) -> str | None:
+    """Which of two columns holds ``value`` among the incidents read: None when both do,
+    ``second`` when it does, else ``first``."""
+    live = "" if include_merged else " AND merged_into IS NULL"
+    in_first, in_second = conn.execute(
+        f"SELECT EXISTS (SELECT 1 FROM incidents WHERE {first} = ?{live}), "
+        f"EXISTS (SELECT 1 FROM incidents WHERE {second} = ?{live})",
+        (value, value),
     ).fetchone()
-    if top and sub:
+    if in_first and in_second:
         return None
-    return "event_type" if top else "sub_event_type"
+    return second if in_second else first
 
 
 # A place named both as a location and as an admin1 is counted in two disjoint halves,
@@ -187,15 +193,7 @@ def place_column(conn: sqlite3.Connection, f: IncidentFilter) -> str | None:
     when both do: an OR of two columns can use no index in sort order."""
     if not f.place:
         return None
-    live = "" if f.include_merged else " AND merged_into IS NULL"
-    location, admin1 = conn.execute(
-        f"SELECT EXISTS (SELECT 1 FROM incidents WHERE location = ?{live}), "
-        f"EXISTS (SELECT 1 FROM incidents WHERE admin1 = ?{live})",
-        (f.place, f.place),
-    ).fetchone()
-    if location and admin1:
-        return None
-    return "admin1" if admin1 else "location"
+    return _only_column(conn, f.place, f.include_merged, "location", "admin1")
 
 
 def _equality_columns(f: IncidentFilter, event: str | None, place: str | None = None) -> set[str]:

@@ -207,8 +207,32 @@ _FILTER_COLUMNS: Final = (
     "dup_score",
     "contested",
 )
-# Every column a list filter tests since the filter language (migration 12).
+# Every column a list filter tests since the filter language (migration 13).
 FILTER_COLUMNS: Final = (*_FILTER_COLUMNS, "location", "killed", "wounded", "n_sources")
+
+
+def _walked_sort_indexes(filter_columns: tuple[str, ...]) -> list[str]:
+    """The sort indexes a page walks under a filter no index serves in order, rebuilt to
+    hold ``filter_columns`` after (column, seq): the walk and the count of the rows before
+    an incident then test the filter on index entries, never reading a row. (A function,
+    not a copy per migration: migrations 7 and 13 rebuild the same four indexes.)"""
+    return [
+        stmt
+        for name, column in (
+            ("location", "location"),
+            ("admin1", "admin1"),
+            ("event_type", "sub_event_type"),
+            ("status", "status"),
+        )
+        for stmt in (
+            f"DROP INDEX incidents_live_{name}",
+            f"CREATE INDEX incidents_live_{name} ON incidents ({column}, seq, "
+            + ", ".join(c for c in filter_columns if c != column)
+            + ") WHERE merged_into IS NULL",
+        )
+    ]
+
+
 MIGRATIONS.append(
     [
         # 7: a filter sorted by date or killed is one range of an index, and so is its count.
@@ -241,21 +265,7 @@ MIGRATIONS.append(
         # the rows before an incident (a sort change keeps the cursor's incident: 1M,
         # status:unreviewed by location, 2.3 s reading rows). Each such index now holds every
         # filter column after (column, seq), so that the walk and the count never read a row.
-        *(
-            stmt
-            for name, column in (
-                ("location", "location"),
-                ("admin1", "admin1"),
-                ("event_type", "sub_event_type"),
-                ("status", "status"),
-            )
-            for stmt in (
-                f"DROP INDEX incidents_live_{name}",
-                f"CREATE INDEX incidents_live_{name} ON incidents ({column}, seq, "
-                + ", ".join(c for c in _FILTER_COLUMNS if c != column)
-                + ") WHERE merged_into IS NULL",
-            )
-        ),
+        *_walked_sort_indexes(_FILTER_COLUMNS),
         # The full (column, seq) indexes of migration 1 serve no query since migration 5 (every
         # list query is on live rows; include_merged is never set) and cost every insert.
         *(
@@ -378,21 +388,7 @@ MIGRATIONS.append(
         "CREATE INDEX incident_sources_outlet ON incident_sources (outlet, incident_id)",
         "CREATE INDEX incidents_live_wounded ON incidents (wounded, seq) WHERE merged_into IS NULL",
         "CREATE INDEX incidents_live_n_sources ON incidents (n_sources, seq) WHERE merged_into IS NULL",
-        *(
-            stmt
-            for name, column in (
-                ("location", "location"),
-                ("admin1", "admin1"),
-                ("event_type", "sub_event_type"),
-                ("status", "status"),
-            )
-            for stmt in (
-                f"DROP INDEX incidents_live_{name}",
-                f"CREATE INDEX incidents_live_{name} ON incidents ({column}, seq, "
-                + ", ".join(c for c in FILTER_COLUMNS if c != column)
-                + ") WHERE merged_into IS NULL",
-            )
-        ),
+        *_walked_sort_indexes(FILTER_COLUMNS),
     ]
 )
 SCHEMA_VERSION: Final = len(MIGRATIONS)
