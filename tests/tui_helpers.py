@@ -7,6 +7,8 @@ import io
 from rich.console import Console
 from textual.pilot import Pilot
 
+from incident_review.core.model import Incident
+from incident_review.storage.store import Store
 from incident_review.tui.app import ReviewApp
 from incident_review.tui.incident_list import IncidentList
 
@@ -40,3 +42,11 @@ def screen_text(app: ReviewApp) -> str:
     )
     console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
     return console.export_text()
+
+
+def stored_incidents(store: Store) -> list[Incident]:
+    """The store's incidents in id order (the demo's, read back rather than assumed)."""
+    out: list[Incident] = []
+    while (incident := store.get(f"INC-{len(out) + 1:06d}")) is not None:
+        out.append(incident)
+    return out

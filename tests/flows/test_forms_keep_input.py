@@ -4,29 +4,17 @@ override's note says what was set in words."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
 from textual.widgets import Input, Label, Select
 
 from incident_review.core.casualties import combine
 from incident_review.services.browse import Browse
-from incident_review.services.ingest import ingest_paths
 from incident_review.storage.store import Store
 from incident_review.tui.app import ReviewApp
 from incident_review.tui.attribution import AttributionPane, ClaimForm
 from incident_review.tui.casualties import CasualtiesPane, OverrideForm
 from incident_review.tui.incident_list import IncidentList
 from incident_review.tui.screens import PromptScreen
-from tests.conftest import ROOT
 from tests.tui_helpers import settle
-
-
-@pytest.fixture
-def demo(tmp_path: Path) -> Store:
-    store = Store(tmp_path / "demo.db")
-    ingest_paths(store, sorted((ROOT / "seeds").glob("*.txt")), "tester")
-    return store
 
 
 def _error(screen: OverrideForm | ClaimForm | PromptScreen, field: str) -> str:

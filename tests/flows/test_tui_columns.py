@@ -4,29 +4,18 @@ a footer of whole keys, the detail pane's share of a small terminal."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from textual.widgets._footer import FooterKey
 
 from incident_review.services.browse import Browse
-from incident_review.services.ingest import ingest_paths
 from incident_review.storage.store import Store
 from incident_review.tui.app import ReviewApp
 from incident_review.tui.detail import DetailPane
 from incident_review.tui.footer import FittedFooter
 from incident_review.tui.incident_list import IncidentList
-from tests.conftest import ROOT
 from tests.tui_helpers import screen_lines, screen_text, settle
 
 SIZES = [(60, 20), (80, 24), (120, 40)]
-
-
-@pytest.fixture
-def demo(tmp_path: Path) -> Store:
-    store = Store(tmp_path / "demo.db")
-    ingest_paths(store, sorted((ROOT / "seeds").glob("*.txt")), "tester")
-    return store
 
 
 def _header(app: ReviewApp) -> str:

@@ -5,48 +5,31 @@ incident, and a cursor move that repaints it without laying out the screen again
 from __future__ import annotations
 
 import webbrowser
-from pathlib import Path
 
 import pytest
 
 from incident_review.core.model import Incident
 from incident_review.services import review
 from incident_review.services.browse import Browse
-from incident_review.services.ingest import ingest_paths
 from incident_review.storage.store import Store
 from incident_review.tui.app import ReviewApp
 from incident_review.tui.copy_picker import CopyPicker
 from incident_review.tui.detail import THUMB, DetailPane
 from incident_review.tui.incident_list import IncidentList
 from incident_review.tui.sync import POLL_SECONDS
-from tests.conftest import ROOT
-from tests.tui_helpers import screen_text, settle
+from tests.tui_helpers import screen_text, settle, stored_incidents
 
 WIRE_URL = "https://example.org/wire/2023/05/26/dnipro-clinic"  # seeds/001_dnipro_clinic_wire.txt
 
 
-@pytest.fixture
-def demo(tmp_path: Path) -> Store:
-    store = Store(tmp_path / "demo.db")
-    ingest_paths(store, sorted((ROOT / "seeds").glob("*.txt")), "tester")
-    return store
-
-
-def _incidents(store: Store) -> list[Incident]:
-    out: list[Incident] = []
-    while (incident := store.get(f"INC-{len(out) + 1:06d}")) is not None:
-        out.append(incident)
-    return out
-
-
 def _longest(store: Store) -> Incident:
     """An incident of the long Al Jazeera report: more lines than any pane holds."""
-    return next(i for i in _incidents(store) if i.sources and i.sources[0].outlet == "Al Jazeera")
+    return next(i for i in stored_incidents(store) if i.sources and i.sources[0].outlet == "Al Jazeera")
 
 
 def _from_the_wire(store: Store) -> Incident:
     """The incident of the wire report, the one with a URL."""
-    return next(i for i in _incidents(store) if i.sources and i.sources[0].outlet == "Wire Service")
+    return next(i for i in stored_incidents(store) if i.sources and i.sources[0].outlet == "Wire Service")
 
 
 async def _goto(pilot, app: ReviewApp, incident_id: str) -> None:  # type: ignore[no-untyped-def]

@@ -22,33 +22,18 @@ from incident_review.tui.detail import DetailPane, evidence
 from incident_review.tui.duplicate_review import DuplicateReview
 from incident_review.tui.history import HistoryScreen
 from incident_review.tui.incident_list import IncidentList
-from tests.conftest import ROOT
-from tests.tui_helpers import screen_text, settle
-
-
-@pytest.fixture
-def demo(tmp_path: Path) -> Store:
-    store = Store(tmp_path / "demo.db")
-    ingest_paths(store, sorted((ROOT / "seeds").glob("*.txt")), "tester")
-    return store
-
-
-def _incidents(store: Store) -> list[Incident]:
-    """The store's incidents in id order (the demo's, read back rather than assumed)."""
-    out: list[Incident] = []
-    while (incident := store.get(f"INC-{len(out) + 1:06d}")) is not None:
-        out.append(incident)
-    return out
+from tests.tui_helpers import screen_text, settle, stored_incidents
 
 
 def _clinic(store: Store) -> str:
     """The Dnipro clinic strike as the seed report tells it (two killed)."""
-    return next(i.id for i in _incidents(store) if i.location == "Dnipro" and combine(i.figures, "killed").best == 2)
+    incidents = stored_incidents(store)
+    return next(i.id for i in incidents if i.location == "Dnipro" and combine(i.figures, "killed").best == 2)
 
 
 def _raid(store: Store) -> str:
     """The cross-border raid in Russia that the seed attributes most: the claims' incident."""
-    return max((i for i in _incidents(store) if i.country == "RU"), key=lambda i: len(i.attribution)).id
+    return max((i for i in stored_incidents(store) if i.country == "RU"), key=lambda i: len(i.attribution)).id
 
 
 async def _goto(pilot, app: ReviewApp, incident_id: str) -> None:  # type: ignore[no-untyped-def]
@@ -76,12 +61,12 @@ async def test_merge_a_duplicate_pair_then_undo_restores_both(demo: Store) -> No
         survivor = demo.get(left.id)
         assert survivor is not None and survivor.merged_from == [right.id] and survivor.summary == right.summary
         assert {s.report for s in survivor.sources} == {left.sources[0].report, right.sources[0].report}
-        assert app.query_one(IncidentList).total == len(_incidents(demo)) - 1
+        assert app.query_one(IncidentList).total == len(stored_incidents(demo)) - 1
         await pilot.press("u")
         await settle(pilot)
         assert demo.get(left.id).merged_from == []  # type: ignore[union-attr]
         assert demo.get(right.id).merged_into is None  # type: ignore[union-attr]
-        assert app.query_one(IncidentList).total == len(_incidents(demo))
+        assert app.query_one(IncidentList).total == len(stored_incidents(demo))
 
 
 async def test_not_duplicate_removes_the_pair(demo: Store) -> None:
@@ -291,7 +276,7 @@ async def test_grade_history_filter_and_sort(demo: Store) -> None:
         await pilot.press(*"country:RU", "enter")
         await settle(pilot)
         listing = app.query_one(IncidentList)
-        in_russia = sum(1 for i in _incidents(demo) if i.country == "RU")
+        in_russia = sum(1 for i in stored_incidents(demo) if i.country == "RU")
         assert app.filter.country == "RU" and listing.total == demo.count(app.filter) == in_russia
         await pilot.press("l", "s")  # the column cursor from id to date; sort on it
         await settle(pilot)

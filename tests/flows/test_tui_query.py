@@ -13,7 +13,6 @@ from textual.widgets import Input, Static
 from incident_review.core.model import Incident
 from incident_review.core.query import IncidentFilter, Range
 from incident_review.services.browse import Browse
-from incident_review.services.ingest import ingest_paths
 from incident_review.storage.store import Store
 from incident_review.tui.app import ReviewApp
 from incident_review.tui.frequency import FrequencyScreen, FrequencyTable
@@ -21,15 +20,7 @@ from incident_review.tui.incident_list import IncidentList
 from incident_review.tui.query_bar import QueryBar
 from incident_review.tui.status_bar import StatusBar
 from incident_review.tui.status_counts import StatusCounts
-from tests.conftest import ROOT
 from tests.tui_helpers import settle
-
-
-@pytest.fixture
-def demo(tmp_path: Path) -> Store:
-    store = Store(tmp_path / "demo.db")
-    ingest_paths(store, sorted((ROOT / "seeds").glob("*.txt")), "tester")
-    return store
 
 
 def _ids(app: ReviewApp) -> list[str]:
