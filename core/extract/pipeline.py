@@ -36,7 +36,7 @@ class Extractor:
         self, text: str, published: dt.date | None, report_id: str, outlet: str | None = None, url: str | None = None
     ) -> list[Incident]:
         self.finders.forget()  # the previous report's sentences
-        drafts = self.segment(text, published)
+        drafts, body = self.segmenter.read(text, published)
         incidents = consolidate([self.assembler.assemble(d, drafts, published, report_id, outlet, url) for d in drafts])
         if self.rules.incidents_need_region:
             # ACLED codes no event without a location: "strikes throughout Ukraine overnight"
@@ -45,5 +45,5 @@ class Extractor:
             # the country is all we can know, and the incident stays.
             regional = self.rules.gazetteer.countries_with_regions
             incidents = [i for i in incidents if i.location or i.admin1 or i.country not in regional]
-        fill_from_report(self.rules, self.finders, text, incidents, report_id)
+        fill_from_report(self.rules, self.finders, body, incidents, report_id)
         return incidents

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from incident_review.core.extract.finders import Finders
 from incident_review.core.extract.rules import Rules
-from incident_review.core.extract.text import sentences
+from incident_review.core.extract.text import Sentence
 from incident_review.core.model import Claim, Incident
 
 
 def fill_from_report(
-    rules: Rules, finders: Finders, text: str, incidents: list[Incident], report_id: str
+    rules: Rules, finders: Finders, body: list[Sentence], incidents: list[Incident], report_id: str
 ) -> None:
     """Give each incident with no perpetrator the side the whole report attributes, if one."""
     bare = [i for i in incidents if not any(c.role == "perpetrator" for c in i.attribution)]
@@ -26,9 +26,7 @@ def fill_from_report(
     first: Claim | None = None
     sides: set[str] = set()
     side_of = {a.name: a.side for a in rules.actors}
-    for s in sentences(text):
-        if s.chrome:
-            continue  # other stories' headlines name other attackers
+    for s in body:  # the article's own sentences: other stories' headlines name other attackers
         for c in finders.claims(s.text):
             sides.add(c.side)
             if len(sides) > 1:
