@@ -205,7 +205,10 @@ def incident(text: str):  # type: ignore[no-untyped-def]
         ("A missile struck a supermarket and a restaurant in Kherson on Friday.", {"supermarket", "restaurant"}),
         ("Drones damaged a hypermarket and an office building in Odesa on Friday.", {"supermarket", "office building"}),
         ("Shelling damaged a railway station and a hotel in Kherson on Friday.", {"railway station", "hotel"}),
-        ("A strike destroyed fuel tanks and several vehicles in Bryansk on Friday.", {"oil depot", "car"}),
+        ("A strike destroyed fuel tanks and several vehicles in Bryansk on Friday.", {"oil depot", "vehicle"}),
+        # The report's word is kept: an apartment block, a kindergarten, a bus stop are not merged.
+        ("A drone hit an apartment block and a kindergarten in Sumy on Friday.", {"apartment block", "kindergarten"}),
+        ("A missile hit a bus stop and a pharmacy in Kherson on Friday.", {"bus stop", "pharmacy"}),
         ("A missile hit a dormitory and a church in Kharkiv on Friday.", {"dormitory", "church"}),
         ("A missile hit a shopping centre and a substation in Dnipro on Friday.", {"shopping mall", "substation"}),
         ("A missile hit a residential building in Dnipro on Friday.", {"residential building"}),
