@@ -13,6 +13,7 @@ from incident_review.core.extract.consolidate import consolidate
 from incident_review.core.extract.draft import Draft
 from incident_review.core.extract.finders import Finders
 from incident_review.core.extract.report_attribution import fill_from_report
+from incident_review.core.extract.report_places import settle_homonyms
 from incident_review.core.extract.rules import Rules
 from incident_review.core.extract.segment import Segmenter
 from incident_review.core.extract.wording import Wording
@@ -45,5 +46,6 @@ class Extractor:
             # the country is all we can know, and the incident stays.
             regional = self.rules.gazetteer.countries_with_regions
             incidents = [i for i in incidents if i.location or i.admin1 or i.country not in regional]
+        settle_homonyms(self.rules.gazetteer, text, incidents)
         fill_from_report(self.rules, self.finders, body, incidents, report_id)
         return incidents
