@@ -82,6 +82,9 @@ class Matching:
     cluster_conflicts: ClusterConflicts
     place_stopwords: list[str] = field(default_factory=list)
     transliteration: list[tuple[str, str]] = field(default_factory=list)
+    # A damage name -> the one the matcher counts it as: the incident keeps the report's word
+    # ("apartment block"), matching sees one object ("apartment building").
+    damage_same: dict[str, str] = field(default_factory=dict)
 
 
 # ------------------------------------------------------------ crosswalk.yaml

@@ -124,6 +124,8 @@ def _self_claims(rules: Rules, text: str) -> list[FoundClaim]:
     return out
 
 
+# "According to the Russian Ministry of Defence, Ukrainian missiles ...": the speaker named first.
+_ACCORDING_BEFORE = re.compile(r"\baccording\s+to\s+(?:the\s+)?$", re.I)
 _SAYS_AFTER = re.compile(r"[^.;]{0,40}?\b(?:said|says|reported|reports|stated|announced|confirmed)\b", re.I)
 
 
@@ -158,7 +160,11 @@ def _blamed_by_other_side(rules: Rules, text: str, claims: list[FoundClaim]) -> 
     out: list[FoundClaim] = []
     for _name, side, pattern in rules.speaker_sides:
         m = pattern.search(folded)
-        if m is None or (not words.speaker_after.match(text, m.end()) and not words.states.match(text, m.end() + 1)):
+        if m is None or (
+            not words.speaker_after.match(text, m.end())
+            and not words.states.match(text, m.end() + 1)
+            and not _ACCORDING_BEFORE.search(folded, max(0, m.start() - 20), m.start())
+        ):
             continue
         for c in reported:
             if (
@@ -192,6 +198,7 @@ def _classify(rules: Rules, text: str, actor: Actor, m: re.Match[str]) -> FoundC
         words.attack_after.match(after)
         or words.weapon_after.match(after)
         or _BY_BEFORE.search(before)
+        or words.weapon_before.search(before[-40:])
         or (
             ":" in text[max(0, m.start() - 20) : m.start()]
             and words.fact_box_before.search(text, max(0, m.start() - 20), m.start())

@@ -15,6 +15,8 @@ from incident_review.core.extract.event_wording import any_of
 class AttributionWording:
     attack_after: re.Pattern[str]
     weapon_after: re.Pattern[str]
+    # "missiles of the Russian military", "fire from Ukrainian forces": the weapon's owner.
+    weapon_before: re.Pattern[str]
     place_words: frozenset[str]
     fact_box_before: re.Pattern[str]
     speaker_after: re.Pattern[str]
@@ -30,6 +32,7 @@ class AttributionWording:
             weapon_after=re.compile(
                 r"^\s*(?:[A-Z][\w-]*\d[\w-]*\s+|[A-Z]{3,}\s+)?" + any_of(w["weapon_words"]) + r"\b", re.I
             ),
+            weapon_before=re.compile(r"\b" + any_of(w["weapon_words"]) + r"\s+(?:of|from)\s+(?:the\s+)?$", re.I),
             place_words=frozenset(w["place_prepositions"]),
             fact_box_before=re.compile(r"\b" + any_of(w["fact_box_labels"]) + r"\s*:\s*(?:the\s+)?$"),
             speaker_after=re.compile(r"\s*(?:[’']s\s+)?" + any_of(w["speaker_words"]) + r"\b", re.I),

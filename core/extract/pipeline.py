@@ -12,6 +12,8 @@ from incident_review.core.extract.casualties import CasualtyFinder
 from incident_review.core.extract.consolidate import consolidate
 from incident_review.core.extract.draft import Draft
 from incident_review.core.extract.finders import Finders
+from incident_review.core.extract.report_attribution import fill_from_report
+from incident_review.core.extract.report_places import settle_homonyms
 from incident_review.core.extract.rules import Rules
 from incident_review.core.extract.segment import Segmenter
 from incident_review.core.extract.wording import Wording
@@ -35,7 +37,7 @@ class Extractor:
         self, text: str, published: dt.date | None, report_id: str, outlet: str | None = None, url: str | None = None
     ) -> list[Incident]:
         self.finders.forget()  # the previous report's sentences
-        drafts = self.segment(text, published)
+        drafts, body = self.segmenter.read(text, published)
         incidents = consolidate([self.assembler.assemble(d, drafts, published, report_id, outlet, url) for d in drafts])
         if self.rules.incidents_need_region:
             # ACLED codes no event without a location: "strikes throughout Ukraine overnight"
@@ -44,4 +46,6 @@ class Extractor:
             # the country is all we can know, and the incident stays.
             regional = self.rules.gazetteer.countries_with_regions
             incidents = [i for i in incidents if i.location or i.admin1 or i.country not in regional]
+        settle_homonyms(self.rules.gazetteer, text, incidents)
+        fill_from_report(self.rules, self.finders, body, incidents, report_id)
         return incidents

@@ -82,6 +82,13 @@ class Gazetteer:
                 else:
                     self.admin1.setdefault(alias.lower(), entry)
         self.descriptors = Lexicon(descriptors, ignore_case=True)
+        # Each unit's name without its region word (config: region_words_dropped), for "X
+        # region" where X is no alias of its own (a first name).
+        self.region_stems: dict[str, tuple[str, str]] = {}
+        for unit in data.admin1:
+            stem = wording.region_suffix.sub("", unit["name"].lower())
+            if stem and stem != unit["name"].lower():
+                self.region_stems.setdefault(stem, (unit["name"], unit["country"]))
         self.countries_with_regions: frozenset[str] = frozenset(unit["country"] for unit in data.admin1)
         # name -> every place of that name, most populous first (the first wins unless
         # the sentence names the region of another).
@@ -218,7 +225,7 @@ class Gazetteer:
                     if t is not None:
                         p = self._place_of(t, p.start, p.end)
                         break
-            small = entries is not None and _small(entries)
+            small = entries is not None and (_small(entries) or _called_village(text, p.start))
             if p.kind == "town" and regions and (p.admin1 is None or (small and p.admin1 not in named)):
                 # "the villages of X and Y in the Z region"; "Molodizhne near Olenivka,
                 # Donetsk Oblast": a small place known only in another region is another
@@ -248,10 +255,11 @@ class Gazetteer:
                 return None
             if self.w.names_a_thing_after.match(text, end):
                 return None  # "Kyivska Street", "Moscow time", "the Kyiv Independent reported"
-            if key in self.admin1:
+            unit = self._region_of(key)
+            if unit is not None:
                 region_after = self.w.region_after.match(text, end, end + 30)
-                if region_after or key not in self.towns:
-                    name, country = self.admin1[key]
+                if region_after or (key in self.admin1 and key not in self.towns):
+                    name, country = unit
                     stop = region_after.end() if region_after else end
                     return Place("admin1", country, name, None, None, None, start, stop), n
             if key in self.towns:
@@ -271,12 +279,17 @@ class Gazetteer:
                 return Place("country", self.countries[key], None, None, None, None, start, end), n
         return None
 
+    def _region_of(self, key: str) -> tuple[str, str] | None:
+        """The admin1 ``key`` names, or whose name it is without "Oblast"/"Krai": "Vladimir"
+        is no alias of Vladimir Oblast (a first name), yet "Vladimir region" names it."""
+        return self.admin1.get(key) or self.region_stems.get(key)
+
     def _admin1s(self, text: str) -> set[str]:
         """The admin1 units a sentence names ("... Olenivka, Donetsk region"): they pick
         between places of one name."""
         found = set()
         for m in self.w.region_name.finditer(text):
-            unit = self.admin1.get(m.group(1).lower()) or self.admin1.get(m.group(1).split(" ")[-1].lower())
+            unit = self._region_of(m.group(1).lower()) or self._region_of(m.group(1).split(" ")[-1].lower())
             if unit:
                 found.add(unit[0])
         return found
@@ -386,6 +399,15 @@ def capitalised_words(text: str) -> list[tuple[int, int]]:
         if text[j - 1] not in _ASCII_LETTERS:
             spans.append((start, m.end()))
     return spans
+
+
+# "the village of Murom", "the villages of X and Y": the report says the place is small,
+# whatever the population of the gazetteer's place of that name.
+_VILLAGE_OF = re.compile(r"\b(?:village|settlement|hamlet)s?\s+of\s+(?:[\w’'-]+,?\s+(?:and\s+)?){0,3}$", re.I)
+
+
+def _called_village(text: str, start: int) -> bool:
+    return _VILLAGE_OF.search(text, max(0, start - 80), start) is not None
 
 
 def _small(entries: list[dict[str, Any]]) -> bool:

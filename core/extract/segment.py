@@ -44,7 +44,12 @@ class Segmenter:
         self.wording = wording
 
     def segment(self, text: str, published: dt.date | None) -> list[Draft]:
-        return _Reading(self, published).read(text)
+        return self.read(text, published)[0]
+
+    def read(self, text: str, published: dt.date | None) -> tuple[list[Draft], list[Sentence]]:
+        """The drafts, and the article's sentences (chrome left out) for report-wide rules."""
+        reading = _Reading(self, published)
+        return reading.read(text), reading.body
 
 
 class _Reading:
@@ -56,6 +61,7 @@ class _Reading:
         self.wording = segmenter.wording
         self.published = published
         self.drafts: list[Draft] = []
+        self.body: list[Sentence] = []  # the sentences read, chrome left out
 
     def read(self, text: str) -> list[Draft]:
         current: Draft | None = None
@@ -69,6 +75,7 @@ class _Reading:
                     title = sentence
                 continue
             body = True
+            self.body.append(sentence)
             for unit, role in self._units(sentence):
                 if not unit.text.strip():
                     continue

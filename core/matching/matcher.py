@@ -101,6 +101,7 @@ class Matcher:
         self.max_day_gap = conflicts.max_day_gap
         self.min_place_similarity = conflicts.min_place_similarity
         self.folder = PlaceFolder(aliases, list(settings.transliteration), frozenset(settings.place_stopwords))
+        self.damage_same = dict(settings.damage_same)
 
     def with_options(self, within_dataset: bool | None = None) -> Matcher:
         """A copy with settings changed for one run (``within_dataset``: pair the rows of
@@ -139,7 +140,8 @@ class Matcher:
         def damage_mask(names: tuple[str, ...]) -> int:
             mask = damage_masks.get(names)
             if mask is None:
-                mask = damage_masks[names] = _mask(bits, names)
+                same = self.damage_same
+                mask = damage_masks[names] = _mask(bits, (same.get(n, n) for n in names))
             return mask
 
         weapons = np.fromiter(map(weapon_mask, (m.weapons for m in inputs)), dtype=np.uint64, count=n)

@@ -115,6 +115,18 @@ def test_casualty_compatibility() -> None:
     assert scores[("a", "c")] < 0.1
 
 
+def test_damage_told_in_other_words_counts_as_the_same_object() -> None:
+    """Incidents keep the report's word ("apartment block"); matching counts it as the
+    "apartment building" another report names (config/matching.yaml damage_same)."""
+    m = dup.matcher()
+    block = replace(_mi("a", "r1", "Kharkiv", 10), damage=("apartment block", "kindergarten"))
+    building = replace(_mi("b", "r2", "Kharkiv", 10), damage=("apartment building", "school"))
+    church = replace(_mi("c", "r3", "Kharkiv", 10), damage=("church",))
+    scores = {(p.a, p.b): p.components["damage"] for p in m.pairs([block, building, church], 0.0)}
+    assert scores[("a", "b")] == 1.0
+    assert scores[("a", "c")] == 0.0
+
+
 def test_clusters_split_chains_that_disagree() -> None:
     m = dup.matcher()
     chain = [_mi("a", "r1", "Kharkiv", 10), _mi("b", "r2", "Kharkiv", 11), _mi("c", "r3", "Kharkiv", 12)]

@@ -12,8 +12,8 @@ import pytest
 from benchmarks.quality import HELDOUT, corpus_script, score_corpus, summary_figures
 
 # Raise these when the score rises; never lower them to make a change pass.
-FLOORS = {"extraction_f1": 0.86, "field_accuracy": 0.85, "duplicates_f1": 0.88}
-HELDOUT_FLOORS = {"extraction_f1": 0.92, "field_accuracy": 0.86, "duplicates_f1": 0.95}
+FLOORS = {"extraction_f1": 0.86, "field_accuracy": 0.88, "duplicates_f1": 0.88}
+HELDOUT_FLOORS = {"extraction_f1": 0.92, "field_accuracy": 0.92, "duplicates_f1": 0.95}
 
 
 def test_summary_line_is_read() -> None:

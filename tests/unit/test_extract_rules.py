@@ -100,6 +100,21 @@ def test_casualty_phrasings(rules, text: str, expected: dict[Any, Any]) -> None:
         ("Kyiv denied involvement in the blast.", [("Ukrainian forces", "denied", "Kyiv")]),
         ("Ukraine accused Russia of striking the dam.", [("Russian forces", "blamed", "Ukraine")]),
         ("Russia's central bank raised rates.", []),
+        # A named branch of the forces, a side's own army, aircraft, the owner of the weapon.
+        ("The Ukrainian Ground Forces launched a rocket strike on a depot.", [("Ukrainian forces", "reported", None)]),
+        ("Russian Aerospace Forces bombed the bridge at dawn.", [("Russian forces", "reported", None)]),
+        ("Russia's army shelled the ferry crossing.", [("Russian forces", "reported", None)]),
+        ("Russian warplanes dropped guided bombs on the plant.", [("Russian forces", "reported", None)]),
+        ("The town came under fire from missiles of the Russian military.", [("Russian forces", "reported", None)]),
+        ("The occupiers shelled the embankment with artillery.", [("Russian forces", "reported", None)]),
+        ("Residents fled from the Russian troops.", []),
+        ("A missile was fired from Russia's Kursk region.", []),
+        # "According to" names the speaker before what it says: blame by the other side.
+        (
+            "According to the Russian Defence Ministry, a Ukrainian drone hit the depot.",
+            [("Ukrainian forces", "reported", None), ("Ukrainian forces", "blamed", "Russian Defence Ministry")],
+        ),
+        ("According to witnesses, Russian artillery hit the depot.", [("Russian forces", "reported", None)]),
     ],
 )
 def test_attribution_phrasings(rules, text: str, expected: list[Any]) -> None:  # type: ignore[no-untyped-def]
@@ -138,3 +153,41 @@ def test_sentences_keep_offsets() -> None:
     assert [s.text for s in found] == ["First one.", "Second, Mr. Smith said.", "Third!"]
     assert all(text[s.start : s.end] == s.text for s in found)
     assert found[2].paragraph != found[0].paragraph
+
+
+def _perpetrators(text: str) -> dict[str | None, list[tuple[str, str]]]:
+    found = extractor().extract(text, dt.date(2025, 3, 4), "R-1")
+    return {i.location: [(c.actor, c.stance) for c in i.attribution] for i in found}
+
+
+def test_a_report_naming_one_attacker_attributes_the_places_it_lists() -> None:
+    """The attacker said once, then the places hit without it: each place gets that side, as
+    the report reports it, pointing at the words that say so."""
+    text = (
+        "Russian forces launched dozens of missiles at Ukrainian cities on Tuesday morning.\n\n"
+        "In Odesa, a missile hit a warehouse, killing two workers.\n\n"
+        "In Poltava, an explosion damaged a school and injured five people."
+    )
+    found = extractor().extract(text, dt.date(2025, 3, 4), "R-1")
+    assert {i.location: [(c.actor, c.stance) for c in i.attribution] for i in found} == {
+        "Odesa": [("Russian forces", "reported")],
+        "Poltava": [("Russian forces", "reported")],
+    }
+    claim = found[-1].attribution[0]
+    assert text[claim.start : claim.end] == "Russian forces"
+
+
+def test_a_report_naming_two_sides_leaves_unattributed_places_alone() -> None:
+    text = (
+        "Russian drones struck Kharkiv overnight, and Ukrainian drones attacked an airfield in Russia.\n\n"
+        "In Poltava, an explosion damaged a school and injured five people."
+    )
+    assert _perpetrators(text)["Poltava"] == []
+
+
+def test_a_side_is_not_given_a_blast_on_its_own_territory() -> None:
+    text = (
+        "Ukrainian drones attacked an oil depot in Bryansk on Tuesday.\n\n"
+        "In Kharkiv, an explosion damaged a school and injured five people."
+    )
+    assert _perpetrators(text)["Kharkiv"] == []

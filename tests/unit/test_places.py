@@ -205,7 +205,10 @@ def incident(text: str):  # type: ignore[no-untyped-def]
         ("A missile struck a supermarket and a restaurant in Kherson on Friday.", {"supermarket", "restaurant"}),
         ("Drones damaged a hypermarket and an office building in Odesa on Friday.", {"supermarket", "office building"}),
         ("Shelling damaged a railway station and a hotel in Kherson on Friday.", {"railway station", "hotel"}),
-        ("A strike destroyed fuel tanks and several vehicles in Bryansk on Friday.", {"oil depot", "car"}),
+        ("A strike destroyed fuel tanks and several vehicles in Bryansk on Friday.", {"oil depot", "vehicle"}),
+        # The report's word is kept: an apartment block, a kindergarten, a bus stop are not merged.
+        ("A drone hit an apartment block and a kindergarten in Sumy on Friday.", {"apartment block", "kindergarten"}),
+        ("A missile hit a bus stop and a pharmacy in Kherson on Friday.", {"bus stop", "pharmacy"}),
         ("A missile hit a dormitory and a church in Kharkiv on Friday.", {"dormitory", "church"}),
         ("A missile hit a shopping centre and a substation in Dnipro on Friday.", {"shopping mall", "substation"}),
         ("A missile hit a residential building in Dnipro on Friday.", {"residential building"}),
@@ -255,6 +258,35 @@ def test_a_small_place_of_another_region_is_the_one_in_the_region_named(gazettee
     assert towns(gazetteer, text) == [("Molodizhne", "Donetsk Oblast"), ("Olenivka", "Donetsk Oblast")]
     # a big town keeps its own region when a sentence names several
     assert towns(gazetteer, "Shelling hit Kharkiv and towns of the Donetsk region.")[0] == ("Kharkiv", "Kharkiv Oblast")
+
+
+def test_the_village_of_a_city_s_name_in_the_region_named_is_that_region_s(gazetteer: Gazetteer) -> None:
+    """ "the village of Murom" in "Russia's Belgorod region": not the city of Murom elsewhere."""
+    text = "In Russia's Belgorod region, a drone hit a car in the village of Murom, the governor said."
+    assert towns(gazetteer, text) == [("Murom", "Belgorod Oblast")]
+    assert towns(gazetteer, "A drone hit a car in Murom, Vladimir Oblast.") == [("Murom", "Vladimir Oblast")]
+
+
+def test_a_region_named_by_a_word_that_is_also_a_first_name(gazetteer: Gazetteer) -> None:
+    """ "Vladimir region" is Vladimir Oblast (whose name alone is a first name, no alias),
+    not a second incident in the city of Vladimir."""
+    assert towns(gazetteer, "A drone hit a plant in Kovrov, Vladimir region, on Monday.") == [
+        ("Kovrov", "Vladimir Oblast")
+    ]
+
+
+def test_a_shared_town_name_follows_the_region_of_the_report_s_other_incidents() -> None:
+    """A Kharkiv report's "Zolochiv" is Kharkiv Oblast's, not Lviv Oblast's (the most
+    populous); a report that names Lviv keeps Lviv's."""
+    kharkiv = (
+        "Russian forces struck Kharkiv with glide bombs on Saturday, injuring five people.\n\n"
+        "On Sunday morning Russian forces also shelled Zolochiv, damaging a private house."
+    )
+    found = extractor().extract(kharkiv, dt.date(2025, 3, 23), "R-1")
+    assert [(i.location, i.admin1) for i in found] == [("Kharkiv", "Kharkiv Oblast"), ("Zolochiv", "Kharkiv Oblast")]
+    lviv = kharkiv + "\n\nThe Lviv regional governor said the house was hit by a drone."
+    found = extractor().extract(lviv, dt.date(2025, 3, 23), "R-1")
+    assert ("Zolochiv", "Lviv Oblast") in [(i.location, i.admin1) for i in found]
 
 
 @pytest.mark.parametrize(
