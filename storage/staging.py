@@ -92,22 +92,27 @@ class Staging:
             source = iter(items)
             size = 16
             chunk = list(itertools.islice(source, size))
+            committed = 0.0  # when the last chunk's transaction ended
             while chunk:
                 payload = prepare(chunk, batch) if prepare is not None else chunk
+                # A gap with the lock free: SQLite's busy handler (other processes) polls
+                # every 100 ms at most, so back-to-back chunks could starve their writes.
+                # Reading and preparing the chunk (Python's work, the lock free) counts
+                # towards it: only what is left of CHUNK_PAUSE is slept.
+                gap = CHUNK_PAUSE - (time.perf_counter() - committed)
+                if committed and gap > 0:
+                    time.sleep(gap)
                 began = time.perf_counter()
                 with self.database.write() as conn:
                     self._lease(conn, batch, analyst)
                     staged_ids.extend(stage(conn, payload, batch))
-                took = time.perf_counter() - began
+                committed = time.perf_counter()
+                took = committed - began
                 if progress is not None:
                     progress(len(chunk))
                 # Size the next chunk to take about CHUNK_SECONDS at the pace just measured.
                 size = max(1, min(size * 4, int(len(chunk) * CHUNK_SECONDS / max(took, 1e-4))))
                 chunk = list(itertools.islice(source, size))
-                # A gap with the lock free: SQLite's busy handler (other processes) polls
-                # every 100 ms at most, so back-to-back chunks could starve their writes.
-                if chunk:
-                    time.sleep(CHUNK_PAUSE)
             # A big batch is made live in chunks, hidden meanwhile by its seq range (flipping);
             # a small one (an ingest of a few reports) in the final transaction alone.
             chunked = len(staged_ids) > FLIP_AT_ONCE
