@@ -16,10 +16,7 @@ from incident_review.core.model import FIELDS, Claim, Figure, Incident, Note, So
 
 # One encoder for every snapshot, and dates written as text before encoding: a
 # ``default`` hook is a Python call per date, and json.dumps builds an encoder per call.
-# The keys are put in sorted order here, not by the encoder (``sort_keys`` sorted each
-# dict again, a tenth of a bulk import's snapshot time).
 _ENCODER = json.JSONEncoder(ensure_ascii=False, check_circular=False)
-_NESTED: Final = ("attribution", "figures", "sources", "notes", "spans")
 
 
 def _defaults(cls: type) -> dict[str, Any]:
@@ -33,65 +30,41 @@ def _defaults(cls: type) -> dict[str, Any]:
     return out
 
 
-def _layout(cls: type, skip: tuple[str, ...] = ()) -> tuple[tuple[str, Any], ...]:
-    """(name, default) of every field in sorted order; ``_REQUIRED`` when it has none."""
-    defaults = _defaults(cls)
-    return tuple(
-        (f.name, defaults.get(f.name, _REQUIRED))
-        for f in sorted(dataclasses.fields(cls), key=_name)
-        if f.name not in skip
-    )
-
-
-def _name(f: dataclasses.Field[Any]) -> str:
-    return f.name
-
-
-_REQUIRED: Final = object()
+_REQUIRED: Final = object()  # no default: always written
 _DATES: Final = frozenset(f.name for f in FIELDS if f.kind == "date")
-_INCIDENT: Final = _layout(Incident)
-_CLAIM: Final = _layout(Claim)
-_FIGURE: Final = _layout(Figure)
-_SOURCE: Final = _layout(Source)
-_NOTE: Final = _layout(Note)
+_DEFAULT: Final = _defaults(Incident)
+_CLAIM: Final = _defaults(Claim)
+_FIGURE: Final = _defaults(Figure)
+_SOURCE: Final = _defaults(Source)
+_NOTE: Final = _defaults(Note)
 
 
 def _iso(value: dt.date | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def _compact(obj: Any, layout: tuple[tuple[str, Any], ...]) -> dict[str, Any]:
-    """The object's fields that differ from their defaults (a value equal to its default
-    reads back the same: ``from_json`` leaves it to the dataclass)."""
-    values = vars(obj)
-    return {name: values[name] for name, default in layout if default is _REQUIRED or values[name] != default}
+def _compact(obj: Any, defaults: dict[str, Any]) -> dict[str, Any]:
+    """The object's fields that differ from their defaults (a value left out reads back
+    as its default: ``from_json`` leaves it to the dataclass)."""
+    return {k: v for k, v in vars(obj).items() if v != defaults.get(k, _REQUIRED)}
 
 
 def to_json(inc: Incident) -> str:
     """Fields at their default value are left out (half of a dataset row's snapshot was
-    nulls and empty lists); keys sorted, as before."""
-    values = vars(inc)
-    data: dict[str, Any] = {}
-    for name, default in _INCIDENT:
-        value = values[name]
-        if name in _NESTED:
-            if not value:
-                continue
-            if name == "attribution":
-                value = [_compact(c, _CLAIM) for c in value]
-            elif name == "figures":
-                value = [_compact(f, _FIGURE) for f in value]
-            elif name == "sources":
-                value = [_source(s) for s in value]
-            elif name == "notes":
-                value = [_compact(n, _NOTE) for n in value]
-            else:
-                value = {k: [s.report, s.start, s.end] for k, s in value.items()}
-        elif default is not _REQUIRED and value == default:
-            continue
-        elif name in _DATES:
-            value = _iso(value)
-        data[name] = value
+    nulls and empty lists); keys in the field table's order."""
+    data = {k: v for k, v in vars(inc).items() if v != _DEFAULT.get(k, _REQUIRED)}
+    for name in _DATES.intersection(data):
+        data[name] = _iso(data[name])
+    if "attribution" in data:
+        data["attribution"] = [_compact(c, _CLAIM) for c in inc.attribution]
+    if "figures" in data:
+        data["figures"] = [_compact(f, _FIGURE) for f in inc.figures]
+    if "sources" in data:
+        data["sources"] = [_source(s) for s in inc.sources]
+    if "notes" in data:
+        data["notes"] = [_compact(n, _NOTE) for n in inc.notes]
+    if "spans" in data:
+        data["spans"] = {k: [s.report, s.start, s.end] for k, s in inc.spans.items()}
     return _ENCODER.encode(data)
 
 
