@@ -7,35 +7,72 @@ exactly.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from typing import Any, Final
 
 from incident_review.core.model import FIELDS, Claim, Figure, Incident, Note, Source, Span
 
-# The field table's dates, written as ISO text (core/fields.py); the nested values below.
-_DATES: Final = tuple(f.name for f in FIELDS if f.kind == "date")
 # One encoder for every snapshot, and dates written as text before encoding: a
 # ``default`` hook is a Python call per date, and json.dumps builds an encoder per call.
-_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, check_circular=False)
+_ENCODER = json.JSONEncoder(ensure_ascii=False, check_circular=False)
+
+
+def _defaults(cls: type) -> dict[str, Any]:
+    """Each field's default (its factory's value), for the fields that have one."""
+    out: dict[str, Any] = {}
+    for f in dataclasses.fields(cls):
+        if f.default is not dataclasses.MISSING:
+            out[f.name] = f.default
+        elif f.default_factory is not dataclasses.MISSING:
+            out[f.name] = f.default_factory()
+    return out
+
+
+_REQUIRED: Final = object()  # no default: always written
+_DATES: Final = frozenset(f.name for f in FIELDS if f.kind == "date")
+_DEFAULT: Final = _defaults(Incident)
+_CLAIM: Final = _defaults(Claim)
+_FIGURE: Final = _defaults(Figure)
+_SOURCE: Final = _defaults(Source)
+_NOTE: Final = _defaults(Note)
 
 
 def _iso(value: dt.date | None) -> str | None:
     return value.isoformat() if value else None
 
 
+def _compact(obj: Any, defaults: dict[str, Any]) -> dict[str, Any]:
+    """The object's fields that differ from their defaults (a value left out reads back
+    as its default: ``from_json`` leaves it to the dataclass)."""
+    return {k: v for k, v in vars(obj).items() if v != defaults.get(k, _REQUIRED)}
+
+
 def to_json(inc: Incident) -> str:
-    # Shallow field copies instead of dataclasses.asdict: every nested value is a flat
-    # dataclass of primitives, and asdict's deep copy made bulk imports 3x slower.
-    data = dict(vars(inc))
-    for name in _DATES:
+    """Fields at their default value are left out (half of a dataset row's snapshot was
+    nulls and empty lists); keys in the field table's order."""
+    data = {k: v for k, v in vars(inc).items() if v != _DEFAULT.get(k, _REQUIRED)}
+    for name in _DATES.intersection(data):
         data[name] = _iso(data[name])
-    data["attribution"] = [vars(c) for c in inc.attribution]
-    data["figures"] = [vars(f) for f in inc.figures]
-    data["sources"] = [{**vars(s), "published": _iso(s.published)} for s in inc.sources]
-    data["notes"] = [vars(n) for n in inc.notes]
-    data["spans"] = {k: [s.report, s.start, s.end] for k, s in inc.spans.items()}
+    if "attribution" in data:
+        data["attribution"] = [_compact(c, _CLAIM) for c in inc.attribution]
+    if "figures" in data:
+        data["figures"] = [_compact(f, _FIGURE) for f in inc.figures]
+    if "sources" in data:
+        data["sources"] = [_source(s) for s in inc.sources]
+    if "notes" in data:
+        data["notes"] = [_compact(n, _NOTE) for n in inc.notes]
+    if "spans" in data:
+        data["spans"] = {k: [s.report, s.start, s.end] for k, s in inc.spans.items()}
     return _ENCODER.encode(data)
+
+
+def _source(source: Source) -> dict[str, Any]:
+    data = _compact(source, _SOURCE)
+    if "published" in data:
+        data["published"] = _iso(data["published"])
+    return data
 
 
 def _date(value: Any) -> dt.date | None:

@@ -24,7 +24,8 @@ def changed_fields(entry: AuditEntry) -> list[str]:
     if entry.before is None or entry.after is None:
         return []
     before, after = json.loads(to_json(entry.before)), json.loads(to_json(entry.after))
-    return [k for k in after if k not in _IGNORED and before.get(k) != after.get(k)]
+    # Either side may lack a key: a snapshot leaves out the fields at their default.
+    return [k for k in sorted({*before, *after}) if k not in _IGNORED and before.get(k) != after.get(k)]
 
 
 class HistoryScreen(Dialog[None]):

@@ -89,6 +89,9 @@ class Row:
 
     def text(self, column: str) -> str | None:
         value = self.values.get(column)
+        if type(value) is str:  # a CSV cell (the common case: ~30 calls a row)
+            value = value.strip()
+            return None if value in MISSING else value
         if value is None:
             return None
         if isinstance(value, bool):  # JSON true/false
