@@ -52,7 +52,7 @@ def _compact(obj: Any, defaults: dict[str, Any]) -> dict[str, Any]:
 def to_json(inc: Incident) -> str:
     """Fields at their default value are left out (half of a dataset row's snapshot was
     nulls and empty lists); keys in the field table's order."""
-    data = {k: v for k, v in vars(inc).items() if v != _DEFAULT.get(k, _REQUIRED)}
+    data = _compact(inc, _DEFAULT)
     for name in _DATES.intersection(data):
         data[name] = _iso(data[name])
     if "attribution" in data:

@@ -24,18 +24,18 @@ def fill_from_report(
     if not bare:
         return
     first: Claim | None = None
+    side = ""
     sides: set[str] = set()
-    side_of = {a.name: a.side for a in rules.actors}
     for s in body:  # the article's own sentences: other stories' headlines name other attackers
         for c in finders.claims(s.text):
             sides.add(c.side)
             if len(sides) > 1:
                 return
             if first is None and c.stance == "reported":
+                side = c.side
                 first = Claim(c.actor, "perpetrator", "reported", None, report_id, s.start + c.start, s.start + c.end)
     if first is None:
         return
-    side = side_of.get(first.actor)
     for incident in bare:
         if incident.country is not None and rules.country_sides.get(incident.country) == side:
             continue
