@@ -87,6 +87,7 @@ _CLAUSE_CUTS = re.compile(
     r"making)\s|\s[—–]\s|\.\s"
 )
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
+_OR_MORE = re.compile(r"\s*or more\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -109,7 +110,7 @@ class CasualtyFinder:
         self.nump = re.compile(
             rf"(?<![\w-])(?:(?P<between>between)\s+|(?P<bound>{BOUND})\s+)?"
             rf"(?P<num>{NUMBER}|{vague})(?![\w-])"
-            rf"(?:\s*(?:to|-|–|—|or|(?(between)and|(?!)))\s*(?P<top>{NUMBER})(?![\w-]))?(?P<plus>\+)?",
+            rf"(?:\s*(?:to|-|–|—|or|(?(between)and|(?!)))\s*(?P<top>{NUMBER})(?![\w-]))?(?P<plus>\+|\s+or\s+more\b)?",
             re.I,
         )
         groups = "|".join(f"(?P<{g}>{p})" for g, p in rules.group_words.items())
@@ -272,7 +273,7 @@ class CasualtyFinder:
             top = word_value(groups["top"])
             if top is not None and top > number:
                 return ranged(number, top)
-        if groups.get("plus"):  # "48+"
+        if groups.get("plus"):  # "48+", "17 or more"
             return Count(number, number, None)
         return bounded(bound, number)
 
@@ -343,7 +344,7 @@ class CasualtyFinder:
             between = after[grp[1] :] if grp else after
             tail_ok = re.fullmatch(
                 r"\s*(?:,\s*(?:including|among them|among whom)[^,]*,)?\s*(?:\([^()]*\)\s*)?(?:of them\s+)?"
-                r"(?:more\s+|others?\s+|people\s+)?"
+                r"(?:more\s+|others?\s+|people\s+|or more\s+)?"
                 r"(?:(?:were|was|have|has|had|been|are|is|got|remain|remained|reported|may|might|could|"
                 r"are feared|feared|believed to be|confirmed|reportedly|now|being|left|lay|lie|"
                 r"(?:suffered|sustained|received)(?:\s+[\w-]+){0,2}?)\s+)*"
@@ -367,6 +368,8 @@ class CasualtyFinder:
                 )
                 continue
             if tail_ok or (grp and including):
+                if _OR_MORE.match(between):  # "17 people or more killed": at least 17
+                    count = Count(count.low, count.best, None)
                 main = FoundFigure(kind, grp[0] if grp else "all", count, head_start + m.start(), verb.end())
                 figures.append(main)
                 if including:

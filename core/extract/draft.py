@@ -26,6 +26,8 @@ class Draft:
     undated: bool = False
     parent: Draft | None = None
     place_sentence: Sentence | None = None
+    # Opened by an event told with no place (``segment._Reading._unplaced_event``).
+    unplaced: bool = False
     sentences: list[Sentence] = field(default_factory=list)
 
     def date_key(self, published: dt.date | None) -> tuple[dt.date | None, str]:

@@ -135,7 +135,21 @@ class _Reading:
             return self._prior_event(unit)
         if current is not None and self.f.has_content(unit):
             return self._attach_or_another_time(unit, current, bool(trigger), keep_date=True)
+        if trigger and role == "main":
+            return self._unplaced_event(unit)
         return None
+
+    def _unplaced_event(self, unit: Sentence) -> Draft | None:
+        """ "Just yesterday we saw the bombing of a market, 17 people or more killed": an
+        event told with its day and its toll or damage, but no place. The incident is
+        kept only when the report places none (``pipeline.Extractor``): then it is the
+        report's news; a sentence that names its place later locates it (``_existing``)."""
+        date = self.f.date(unit.text, self.published)
+        if date is None or date.precision != "day" or not (self.f.figures(unit.text) or self.f.damage(unit.text)):
+            return None
+        hint = self.rules.gazetteer.country_hint(unit.text)
+        draft = Draft(unit, None, hint, None, None, date=date, date_sentence=unit, unplaced=True)
+        return opened(self.drafts, draft, unit)
 
     def _event_words(self, unit: Sentence) -> bool | None:
         """Whether ``unit`` tells an event in so many words (``Wording.event_words``); None
@@ -278,7 +292,7 @@ class _Reading:
             admin1, country = inherit.admin1, inherit.country
         existing = self._existing(place, admin1, date, unit)
         if existing is not None:
-            if place.kind == "town" and existing.location is None:
+            if (place.kind == "town" and existing.location is None) or existing.place is None:
                 existing.set_place(place, admin1, country, unit)
             existing.attach(unit, date)
             return existing
@@ -307,6 +321,9 @@ class _Reading:
             # precise ("attacks on the Belgorod region ... the town of Grayvoron was hit").
             if draft.location is None and draft.admin1 and draft.admin1 == admin1:
                 return draft
+        last = self.drafts[-1] if self.drafts else None
+        if last is not None and last.unplaced and last.place is None and last.dates_agree(date, self.published):
+            return last  # the unplaced event just told, located now ("The strike hit the town of X")
         return None
 
     def _same_kind(self, draft: Draft, own_type: str) -> bool:

@@ -191,3 +191,47 @@ def test_a_side_is_not_given_a_blast_on_its_own_territory() -> None:
         "In Kharkiv, an explosion damaged a school and injured five people."
     )
     assert _perpetrators(text)["Kharkiv"] == []
+
+
+def test_a_report_placing_no_incident_keeps_the_one_it_tells_with_its_day_and_toll() -> None:
+    """A speech given in a country that recalls "yesterday's" strike without naming the town:
+    the strike is the report's news, in the country the report is about, to be placed by the
+    analyst (or matched with a report that names the town)."""
+    text = (
+        "The foreign minister spoke to reporters in Ukraine on her second day in the country.\n\n"
+        "Only yesterday we saw the shelling of a bus station, with nine people or more killed."
+    )
+    found = extractor().extract(text, dt.date(2025, 3, 4), "R-1")
+    assert [(i.country, i.location, i.date, i.damage) for i in found] == [
+        ("UA", None, dt.date(2025, 3, 3), ["bus station"])
+    ]
+    killed = next(f for f in found[0].figures if f.kind == "killed" and f.group == "all")
+    assert (killed.low, killed.best, killed.high) == (9, 9, None)
+
+
+def test_an_unplaced_event_is_left_out_when_the_report_places_others() -> None:
+    text = (
+        "On Tuesday the shelling of a market killed four people.\n\n"
+        "A missile hit a school in Sumy on Monday, killing two teachers."
+    )
+    found = extractor().extract(text, dt.date(2025, 3, 5), "R-1")
+    assert [i.location for i in found] == ["Sumy"]
+
+
+def test_a_place_named_after_an_unplaced_event_locates_it() -> None:
+    text = (
+        "Yesterday's bombing of a market killed 16 people.\n\n"
+        "The strike hit the town of Kostiantynivka in the Donetsk region."
+    )
+    found = extractor().extract(text, dt.date(2023, 9, 7), "R-1")
+    assert [(i.location, i.admin1, i.date) for i in found] == [
+        ("Kostyantynivka", "Donetsk Oblast", dt.date(2023, 9, 6))
+    ]
+
+
+def test_a_speech_with_war_wide_totals_and_no_dated_event_gives_no_incident() -> None:
+    text = (
+        "The minister spoke about the war in Ukraine.\n\n"
+        "Russia has killed thousands of civilians since 2022, and attacks go on every day."
+    )
+    assert extractor().extract(text, dt.date(2025, 3, 4), "R-1") == []
