@@ -23,7 +23,7 @@ from incident_review.core.extract.rules import Rules
 _ARTICLE = r"(?:a|an|another|one|the|his|her|their)"
 # Verb forms that take their victims after them ("killing two", "the death of a man").
 _TAKES_OBJECT = re.compile(
-    r"^(?:killing|killed|wounding|wounded|injuring|injured|death|deaths|lives|left|bodies|"
+    r"^(?:killing|killed|kills|wounding|wounded|injuring|injured|injures|death|deaths|lives|left|bodies|"
     r"hospitali[sz]ing|hospitali[sz]ed)$",
     re.I,
 )

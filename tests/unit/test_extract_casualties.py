@@ -85,6 +85,10 @@ def test_number_words(written: str, value: int) -> None:
             {("wounded", "all"): (2, 2, 2), ("wounded", "civilians"): (2, 2, 2)},
         ),
         ("Shelling hit the square, 17 people or more killed.", {("killed", "all"): (17, 17, None)}),
+        (
+            "Russian missile strike on Odesa kills 4, injures 12",  # a headline's verbs
+            {("killed", "all"): (4, 4, 4), ("wounded", "all"): (12, 12, 12)},
+        ),
         ("Eight or more people were wounded in the blast.", {("wounded", "all"): (8, 8, None)}),
         (
             "The drone hit a bus, killing 6 or more passengers.",
