@@ -107,6 +107,8 @@ def test_casualty_phrasings(rules, text: str, expected: dict[Any, Any]) -> None:
         ("Russian warplanes dropped guided bombs on the plant.", [("Russian forces", "reported", None)]),
         ("The town came under fire from missiles of the Russian military.", [("Russian forces", "reported", None)]),
         ("The occupiers shelled the embankment with artillery.", [("Russian forces", "reported", None)]),
+        ("The Kiev regime's militants shelled the border village.", [("Ukrainian forces", "reported", None)]),
+        ("Ukrainian nationalists fired on a minibus.", [("Ukrainian forces", "reported", None)]),
         ("Residents fled from the Russian troops.", []),
         ("A missile was fired from Russia's Kursk region.", []),
         # "According to" names the speaker before what it says: blame by the other side.

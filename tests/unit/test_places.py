@@ -213,6 +213,8 @@ def incident(text: str):  # type: ignore[no-untyped-def]
         ("A missile hit a shopping centre and a substation in Dnipro on Friday.", {"shopping mall", "substation"}),
         ("A missile hit a residential building in Dnipro on Friday.", {"residential building"}),
         ("Russian forces bombed a theatre in Mariupol on Friday.", {"theatre"}),
+        ("The shelling of a bus station in Kherson on Friday killed two.", {"bus station"}),
+        ("Drones struck an ammunition depot near Toropets on Friday.", {"ammunition depot"}),
         (
             "Missiles struck the television and radio tower and a memorial in Kyiv on Friday.",
             {"television tower", "memorial"},
