@@ -186,8 +186,12 @@ def _classify(rules: Rules, text: str, actor: Actor, m: re.Match[str]) -> FoundC
         return FoundClaim(actor.name, actor.side, "denied", text[m.start() : m.end()].strip(), m.start(), m.end())
     if words.speaker_after.match(after):
         return None  # "Ukrainian officials said ...": who speaks, not who struck
-    if _place_before(text, m.start(), words.place_words):
-        return None  # "strikes in Kyiv struck the tower": the place, not a side
+    if _place_before(text, m.start(), words.place_words) and not (
+        text[m.start() : m.end()].rstrip().endswith("ian") and words.weapon_after.match(after)
+    ):
+        # "strikes in Kyiv struck the tower": the place, not a side; "killed in Russian
+        # shelling" names the side by its adjective before the weapon.
+        return None
     blame = _BLAME.search(before)
     if blame:
         by = _speaker_before(rules, before[: blame.start()])

@@ -339,8 +339,10 @@ class Gazetteer:
             gap = text[tokens[i + n - 1][1] : following[0]]
             word = text[following[0] : following[1]]
             bare = _strip_possessive(word).lower().rstrip(".,")
+            owner = text[tokens[i + n - 1][0] : tokens[i + n - 1][1]].endswith(("'s", "’s"))
             if (
                 gap == " "
+                and not owner  # "Kyiv's Solomianskyi district": the town owns what follows
                 and bare not in self.w.after_place_ok
                 and bare not in self.towns
                 and bare not in self.admin1

@@ -109,6 +109,7 @@ def test_casualty_phrasings(rules, text: str, expected: dict[Any, Any]) -> None:
         ("The occupiers shelled the embankment with artillery.", [("Russian forces", "reported", None)]),
         ("The Kiev regime's militants shelled the border village.", [("Ukrainian forces", "reported", None)]),
         ("Ukrainian nationalists fired on a minibus.", [("Ukrainian forces", "reported", None)]),
+        ("Two people were killed in Russian shelling of the town.", [("Russian forces", "reported", None)]),
         ("Residents fled from the Russian troops.", []),
         ("A missile was fired from Russia's Kursk region.", []),
         # "According to" names the speaker before what it says: blame by the other side.
@@ -237,3 +238,19 @@ def test_a_speech_with_war_wide_totals_and_no_dated_event_gives_no_incident() ->
         "Russia has killed thousands of civilians since 2022, and attacks go on every day."
     )
     assert extractor().extract(text, dt.date(2025, 3, 4), "R-1") == []
+
+
+def test_a_live_blog_item_on_falling_debris_is_its_own_incident() -> None:
+    """Each timed item of a live blog tells its own event: debris of a downed drone is one,
+    and the item's "no casualties" is that one's, not the shelling's before it."""
+    text = (
+        "10:45 Shelling kills two in Kharkiv region\n\n"
+        "Two people were killed in Russian shelling of the village of Borova on Tuesday morning, "
+        "the governor said.\n\n"
+        "10:12 Drone debris falls on Kyiv\n\n"
+        "Debris from a downed drone fell on a warehouse in Kyiv's Darnytskyi district, the mayor said. "
+        "No casualties were reported."
+    )
+    found = extractor().extract(text, dt.date(2024, 3, 12), "R-1")
+    killed = {i.location: sorted((f.kind, f.best) for f in i.figures if f.group == "all") for i in found}
+    assert killed == {"Borova": [("killed", 2)], "Kyiv": [("killed", 0), ("wounded", 0)]}

@@ -303,6 +303,7 @@ def test_a_shared_town_name_follows_the_region_of_the_report_s_other_incidents()
             [("Kryvyy Rih", "Dnipropetrovsk Oblast")],
         ),
         ("ODESA - Drones hit the port of Izmail overnight.", [("Izmayil", "Odesa Oblast")]),
+        ("A missile hit Kharkiv's Saltivskyi district overnight.", [("Kharkiv", "Kharkiv Oblast")]),
         ("KYIV (Reuters) - Missiles struck the capital on Friday.", [("Kyiv", "Kyiv")]),
     ],
 )
