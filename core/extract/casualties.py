@@ -35,7 +35,7 @@ _CLAUSE_END = re.compile(
 # A count with no noun after the verb ("killed at least 20 and injured 59.") ends here.
 _BARE_END = re.compile(
     r"\s*(?:$|[,.;:)(\[+]|(?:and|in|on|at|when|after|while|as|during|including|more|others?|"
-    r"with|from|across|overnight|yesterday|today|since|so far)\b)",
+    r"with|from|across|over|throughout|within|near|overnight|yesterday|today|since|so far)\b)",
     re.I,
 )
 # Citation marks ("48[4] people") are blanked before reading, offsets kept.
@@ -88,6 +88,7 @@ _CLAUSE_CUTS = re.compile(
 )
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _OR_MORE = re.compile(r"\s*or more\b", re.I)
+_SAYS = re.compile(r"\b(?:said|says|reported|reports|told|stated|according)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -308,6 +309,8 @@ class CasualtyFinder:
         counted = 0
         groups: set[str] = set()
         for item in items:
+            if _SAYS.search(item):
+                break  # "..., the regional military administration said": who speaks, not a victim
             det = re.match(rf"\s*(?:{_ARTICLE}|{NUMBER})\b", item, re.I)
             grp = self._group(item[det.end() :]) if det else None
             if not det or not grp:

@@ -86,6 +86,14 @@ def test_number_words(written: str, value: int) -> None:
         ),
         ("Shelling hit the square, 17 people or more killed.", {("killed", "all"): (17, 17, None)}),
         (
+            "A drone hit a car, injuring a 56-year-old man, the regional military administration said.",
+            {("wounded", "all"): (1, 1, 1), ("wounded", "civilians"): (1, 1, 1)},
+        ),
+        (
+            "Shelling killed one person and wounded six over the past day.",
+            {("killed", "all"): (1, 1, 1), ("wounded", "all"): (6, 6, 6)},
+        ),
+        (
             "Russian missile strike on Odesa kills 4, injures 12",  # a headline's verbs
             {("killed", "all"): (4, 4, 4), ("wounded", "all"): (12, 12, 12)},
         ),
