@@ -110,6 +110,10 @@ def test_casualty_phrasings(rules, text: str, expected: dict[Any, Any]) -> None:
         ("The Kiev regime's militants shelled the border village.", [("Ukrainian forces", "reported", None)]),
         ("Ukrainian nationalists fired on a minibus.", [("Ukrainian forces", "reported", None)]),
         ("Two people were killed in Russian shelling of the town.", [("Russian forces", "reported", None)]),
+        (
+            "Ukraine's military intelligence claimed responsibility for the drone attack.",
+            [("Ukrainian forces", "claimed", "Ukraine's military intelligence")],
+        ),
         ("Residents fled from the Russian troops.", []),
         ("A missile was fired from Russia's Kursk region.", []),
         # "According to" names the speaker before what it says: blame by the other side.
