@@ -24,6 +24,12 @@ from incident_review.core.extract.text import Sentence
 LIST_GAP = re.compile(r"(?:\s*,\s*(?:and\s+|as well as\s+)?|\s+(?:and|as well as)\s+)")
 
 Spans = dict[str, tuple[int, int]]
+# Right before a weapon, words that make it the defender's, not the attack's: "shot down by
+# air defence missiles", "intercepted by surface-to-air missiles" (folded text).
+_DEFENDING = re.compile(
+    r"(?:(?:shot down|intercepted|downed|destroyed|neutrali[sz]ed)\s+(?:[\w-]+\s+){0,4}?by\s+(?:the\s+|an?\s+)?"
+    r"(?:[\w-]+\s+){0,2}?|(?:air[- ]defen[cs]e|anti-aircraft|anti-air|surface-to-air|interceptor)\s+(?:[\w-]+\s+)?)$"
+)
 
 
 class Finders:
@@ -102,9 +108,10 @@ class Finders:
                 typed.setdefault(f"{m.group(0)} {weapon}", (m.start(), m.end()))
         folded = fold(text)
         for name, pattern in self.rules.weapons.candidates(text):
-            found = pattern.search(folded)
-            if found:
-                named.setdefault(name, (found.start(), found.end()))
+            for found in pattern.finditer(folded):
+                if not _DEFENDING.search(folded, max(0, found.start() - 60), found.start()):
+                    named.setdefault(name, (found.start(), found.end()))
+                    break
         return typed, named
 
     def weapons(self, text: str) -> list[str]:

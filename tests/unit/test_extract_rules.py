@@ -258,3 +258,16 @@ def test_a_live_blog_item_on_falling_debris_is_its_own_incident() -> None:
     found = extractor().extract(text, dt.date(2024, 3, 12), "R-1")
     killed = {i.location: sorted((f.kind, f.best) for f in i.figures if f.group == "all") for i in found}
     assert killed == {"Borova": [("killed", 2)], "Kyiv": [("killed", 0), ("wounded", 0)]}
+
+
+@pytest.mark.parametrize(
+    ("text", "weapons"),
+    [
+        ("Drones attacked the city on Tuesday; five were shot down by air defence missiles.", ["drone"]),
+        ("Two drones were intercepted by surface-to-air missiles over the city on Tuesday.", ["drone"]),
+        # The defender's missile first, the attacker's after: the attacker's is kept.
+        ("After the interceptor missiles missed, a cruise missile hit the plant on Tuesday.", ["cruise missile"]),
+    ],
+)
+def test_the_defenders_weapons_are_not_the_attacks(text: str, weapons: list[str]) -> None:
+    assert extractor().finders.weapons(text) == weapons
