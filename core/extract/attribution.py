@@ -32,7 +32,10 @@ _ORGAN = (
 )
 _DENY_AFTER = re.compile(
     _ORGAN + r"\s*(?:has\s+|have\s+|had\s+)?(?:also\s+|repeatedly\s+|consistently\s+|strongly\s+|flatly\s+)?"
-    r"(?:denied|denies|deny|rejected|rejects|dismissed\s+(?:the\s+)?(?:accusations?|claims?|allegations?|reports?))\b",
+    r"(?:denied|denies|deny|rejected|rejects|dismissed\s+(?:the\s+)?(?:accusations?|claims?|allegations?|reports?)"
+    # "... said it had no involvement in", "said it was not involved in", "said it was not responsible for"
+    r"|(?:said|says|stated|insisted|insists)\s+(?:on\s+\w+\s+)?(?:that\s+)?(?:it|they)\s+(?:had|has|have|was|were|is|are)\s+"
+    r"(?:no\s+(?:involvement|part|role)|not\s+(?:been\s+)?(?:involved|responsible)|nothing\s+to\s+do))\b",
     re.I,
 )
 # A side's own word on its strike: "... said its forces struck", "... said it had hit".
@@ -222,7 +225,7 @@ def _place_before(text: str, start: int, place_words: frozenset[str]) -> bool:
 
 def _may_deny(after: str) -> bool:
     head = after[:80].lower()
-    return "den" in head or "reject" in head or "dismiss" in head
+    return any(w in head for w in ("den", "reject", "dismiss", "involv", "responsib", "nothing to do", "no part"))
 
 
 def _asserted_before(text: str, start: int) -> re.Match[str] | None:

@@ -62,7 +62,8 @@ class Extractor:
             unplaced = next((d for d in drafts if d.unplaced and d.place is None), None)
             if unplaced is not None:
                 unplaced.country = unplaced.country or report_country(self.finders, body)
-                incidents = [self.assembler.assemble(unplaced, drafts, published, report_id, outlet, url)]
+                if unplaced.country is not None:  # in no country the report names: not this report's news
+                    incidents = [self.assembler.assemble(unplaced, drafts, published, report_id, outlet, url)]
         settle_homonyms(self.rules.gazetteer, text, incidents)
         fill_from_report(self.rules, self.finders, body, incidents, report_id)
         return incidents

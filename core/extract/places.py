@@ -28,6 +28,7 @@ _DATELINE = re.compile(
     # "KYIV (Reuters) -", "ODESA -": the city in capitals, the agency, a dash.
     r"|^[A-Z][A-Z'’.]+(?: [A-Z][A-Z'’.]+){0,3}\s*(?:\([A-Za-z .]+\)\s*)?[-–—]\s"
 )
+_IN_BEFORE = re.compile(r"\b(?:in|near|outside|from)\s+(?:the\s+(?:city|town|village)\s+of\s+)?$", re.I)
 _OWNER_BEFORE = re.compile(r"([A-Z][\w’'-]+)[’']s\s+$")  # "Kharkiv's Kyivskyi district"
 
 
@@ -327,8 +328,10 @@ class Gazetteer:
             return True
         if last & self.w.blame_words and self.w.blamed_before.search(before):
             return True
-        if self.w.speaks_after.match(text, end) or self.w.state_after.match(text, end):
-            return True
+        if (self.w.speaks_after.match(text, end) or self.w.state_after.match(text, end)) and not _IN_BEFORE.search(
+            before
+        ):
+            return True  # "Shevchenko said", "Kyiv denies"; not "officials in Donetsk said"
         if i > 0:  # a first name right before: "Vyacheslav Gladkov"
             prev = tokens[i - 1]
             if text[prev[1] : start] == " " and text[prev[0] : prev[1]].lower() in self.first_names:

@@ -114,6 +114,15 @@ def test_casualty_phrasings(rules, text: str, expected: dict[Any, Any]) -> None:
             "Ukraine's military intelligence claimed responsibility for the drone attack.",
             [("Ukrainian forces", "claimed", "Ukraine's military intelligence")],
         ),
+        (
+            "The Ukrainian army said on Sunday it had no involvement in the explosion.",
+            [("Ukrainian forces", "denied", "Ukrainian army")],
+        ),
+        ("Kyiv said it had nothing to do with the blast.", [("Ukrainian forces", "denied", "Kyiv")]),
+        (
+            "The Russian military said it was not responsible for the strike.",
+            [("Russian forces", "denied", "Russian military")],
+        ),
         ("Residents fled from the Russian troops.", []),
         ("A missile was fired from Russia's Kursk region.", []),
         # "According to" names the speaker before what it says: blame by the other side.
@@ -234,6 +243,17 @@ def test_a_place_named_after_an_unplaced_event_locates_it() -> None:
     assert [(i.location, i.admin1, i.date) for i in found] == [
         ("Kostyantynivka", "Donetsk Oblast", dt.date(2023, 9, 6))
     ]
+
+
+def test_an_unplaced_event_in_no_named_country_is_not_kept() -> None:
+    text = "Nobody has commented on the attack on the bridge on Monday, which killed two people."
+    assert extractor().extract(text, dt.date(2025, 3, 5), "R-1") == []
+
+
+def test_officials_in_a_town_who_speak_leave_it_a_place() -> None:
+    text = "Officials in Horlivka said Ukrainian forces shelled a market on Sunday, killing 5 people."
+    found = extractor().extract(text, dt.date(2025, 3, 10), "R-1")
+    assert [(i.location, i.admin1) for i in found] == [("Horlivka", "Donetsk Oblast")]
 
 
 def test_a_speech_with_war_wide_totals_and_no_dated_event_gives_no_incident() -> None:

@@ -214,7 +214,7 @@ def incident(text: str):  # type: ignore[no-untyped-def]
         ("A missile hit a residential building in Dnipro on Friday.", {"residential building"}),
         ("Russian forces bombed a theatre in Mariupol on Friday.", {"theatre"}),
         ("The shelling of a bus station in Kherson on Friday killed two.", {"bus station"}),
-        ("Drones struck an ammunition depot near Toropets on Friday.", {"ammunition depot"}),
+        ("Drones struck an ammunition depot near Bryansk on Friday.", {"ammunition depot"}),
         ("Drones attacked Odesa on Friday; a fire broke out in a warehouse.", {"warehouse"}),
         (
             "Missiles struck the television and radio tower and a memorial in Kyiv on Friday.",
