@@ -4,6 +4,8 @@ the report span it came from."""
 from __future__ import annotations
 
 import datetime as dt
+import re
+from dataclasses import replace
 
 from incident_review.core.extract.attribution import FoundClaim, blaming_official
 from incident_review.core.extract.casualties import FoundFigure
@@ -11,11 +13,13 @@ from incident_review.core.extract.draft import Draft
 from incident_review.core.extract.figures import FigureKey, keep_figure
 from incident_review.core.extract.finders import Finders
 from incident_review.core.extract.lexicon import fold
+from incident_review.core.extract.numbers import Count
 from incident_review.core.extract.rules import Rules
 from incident_review.core.extract.text import Sentence
 from incident_review.core.model import Claim, Figure, Incident, Source, Span
 
 _MAX_SUMMARY = 400
+_IN_TOWN_AFTER = re.compile(r"\s+(?:(?:people|persons|civilians)\s+)?in\s+(?:the\s+(?:city|town|village)\s+of\s+)?")
 
 
 class _Spans:
@@ -116,11 +120,24 @@ class Assembler:
         figures: dict[FigureKey, Figure] = {}
         found: dict[FigureKey, list[FoundFigure]] = {}
         for s in d.sentences:
-            for f in self.f.figures(s.text):
-                keep_figure(figures, f, s, report_id, found)
+            share = d.shares.get(s.start)
+            for f in self.f.figures(s.text) if share is None else _own_share(self.f.figures(s.text), share):
+                if not self._of_another_town(d, s, f):
+                    keep_figure(figures, f, s, report_id, found)
         if not figures:
             self._zero_by_paragraph(d, drafts, figures, report_id)
         return figures
+
+    def _of_another_town(self, d: Draft, s: Sentence, f: FoundFigure) -> bool:
+        """ "Shelled Nikopol and Marhanets, wounding three people in Nikopol": the count
+        names its town, which is not this incident's."""
+        if d.location is None:
+            return False
+        m = _IN_TOWN_AFTER.match(s.text, f.end)
+        if m is None:
+            return False
+        town = next((p for p in self.f.places(s.text) if p.kind == "town" and p.start == m.end()), None)
+        return town is not None and (town.location or "").casefold() != d.location.casefold()
 
     def _zero_by_paragraph(
         self, d: Draft, drafts: list[Draft], figures: dict[FigureKey, Figure], report_id: str
@@ -203,3 +220,12 @@ def _date(d: Draft, parent: Draft | None, published: dt.date | None) -> tuple[dt
     if d.undated or published is None:
         return None, None, "unknown"
     return published, None, "day"
+
+
+def _own_share(found: list[FoundFigure], share: int) -> list[FoundFigure]:
+    """A toll shared out by town ("killed four: two in Kharkiv, one in Sumy"): this town's
+    count, of the kind of the sentence's first total; the other figures are the whole's."""
+    total = next((f for f in found if f.group == "all" and not f.subgroup), None)
+    if total is None:
+        return []
+    return [replace(total, count=Count(share, share, share))]

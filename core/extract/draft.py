@@ -28,6 +28,9 @@ class Draft:
     place_sentence: Sentence | None = None
     # Opened by an event told with no place (``segment._Reading._unplaced_event``).
     unplaced: bool = False
+    # A sentence that shares a toll out by town gives this incident its own count (by the
+    # sentence's start: "two in Kharkiv, one in Sumy"), not the sentence's total.
+    shares: dict[int, int] = field(default_factory=dict)
     sentences: list[Sentence] = field(default_factory=list)
 
     def date_key(self, published: dt.date | None) -> tuple[dt.date | None, str]:

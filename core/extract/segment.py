@@ -9,12 +9,14 @@ precise instead of opening another (ACLED codes one event per place, time and ty
 from __future__ import annotations
 
 import datetime as dt
+import re
 from itertools import pairwise
 
 from incident_review.core.extract.dates import DateInfo
 from incident_review.core.extract.draft import Draft, opened
 from incident_review.core.extract.finders import LIST_GAP, Finders
 from incident_review.core.extract.lexicon import fold
+from incident_review.core.extract.numbers import NUMBER, word_value
 from incident_review.core.extract.places import Place
 from incident_review.core.extract.rules import Rules
 from incident_review.core.extract.text import Sentence, is_fact, is_headline, sentences
@@ -27,12 +29,43 @@ def listed_towns(text: str, places: list[Place]) -> list[Place]:
     towns = sorted((p for p in places if p.kind == "town"), key=lambda p: p.start)
     if len(towns) < 2:
         return []
+    # The list, and the same towns named again after it ("shelled Nikopol and Marhanets,
+    # wounding three in Nikopol"); any other town apart from the list makes it no list.
+    run = [towns[0]]
     for left, right in pairwise(towns):
-        if not LIST_GAP.fullmatch(text, left.end, right.start):
-            return []
-    if len({(t.location or "").casefold() for t in towns}) < len(towns):
+        if LIST_GAP.fullmatch(text, left.end, right.start) and run[-1] is left:
+            run.append(right)
+    names = [(t.location or "").casefold() for t in run]
+    if len(run) < 2 or len(set(names)) < len(names):
         return []
-    return towns
+    if any((t.location or "").casefold() not in names for t in towns):
+        return []
+    return run
+
+
+# "two in Kharkiv, one in Sumy": a count right before a town, for a toll shared out by town.
+_SHARE_BEFORE = re.compile(
+    rf"(?<![\w-])(?P<num>{NUMBER})\s+(?:(?:people|persons|civilians|residents)\s+)?"
+    r"(?:(?:were\s+)?(?:killed|injured|wounded|hurt)\s+)?in\s+(?:the\s+(?:city|town|village)\s+of\s+)?$",
+    re.I,
+)
+
+
+_CLAUSE_CUT = re.compile(r";\s*")
+
+
+def shared_out(text: str, places: list[Place]) -> list[tuple[Place, int]]:
+    """The towns a toll is shared out among, each with its count ("Russian attacks killed
+    four people: two in Kharkiv, one in Sumy and one in Kherson"); none unless two or more."""
+    out: list[tuple[Place, int]] = []
+    for p in sorted((p for p in places if p.kind == "town"), key=lambda p: p.start):
+        m = _SHARE_BEFORE.search(text, max(0, p.start - 60), p.start)
+        value = word_value(m.group("num")) if m else None
+        if value is not None:
+            out.append((p, value))
+    if len({(p.location or "").casefold() for p, _ in out}) < 2:
+        return []
+    return out
 
 
 class Segmenter:
@@ -103,6 +136,13 @@ class _Reading:
         tail = self.rules.tail_connector.search(s.text)
         if tail:
             return [(s.sub(0, tail.start()), "head"), (s.sub(tail.end()), "other")]
+        if ";" in s.text:
+            # "In Kharkiv, two people were injured; in Sumy, a man was killed": one clause per
+            # place, when two or more clauses name their own.
+            cuts = [0, *(m.end() for m in _CLAUSE_CUT.finditer(s.text)), len(s.text)]
+            parts = [s.sub(a, b) for a, b in pairwise(cuts)]
+            if sum(1 for p in parts if any(q.kind != "country" for q in self.f.places(p.text))) >= 2:
+                return [(p, "main") for p in parts]
         return [(s, "main")]
 
     # ------------------------------------------------------------ one unit
@@ -185,11 +225,18 @@ class _Reading:
                 return current
             return None
         date = self.f.date(unit.text, self.published)
+        regions = [p for p in specific if p.kind != "town"]
+        shares = shared_out(unit.text, specific)
+        if shares:
+            touched = current
+            for town, count in shares:
+                touched = self._anchor(unit, role, [town, *regions], countries, date, current)
+                touched.shares[unit.start] = count
+            return touched
         listed = listed_towns(unit.text, specific)
         if not listed:
             return self._anchor(unit, role, specific, countries, date, current)
         # "Kyiv, Dnipro and Pokrovsk came under fire": one event per town (ACLED).
-        regions = [p for p in specific if p.kind != "town"]
         touched = current
         for town in listed:
             touched = self._anchor(unit, role, [town, *regions], countries, date, current)

@@ -291,3 +291,23 @@ def test_a_live_blog_item_on_falling_debris_is_its_own_incident() -> None:
 )
 def test_the_defenders_weapons_are_not_the_attacks(text: str, weapons: list[str]) -> None:
     assert extractor().finders.weapons(text) == weapons
+
+
+def _tolls(text: str) -> dict[str | None, list[tuple[str, int | None]]]:
+    found = extractor().extract(text, dt.date(2024, 3, 12), "R-1")
+    return {i.location: sorted((f.kind, f.best) for f in i.figures if f.group == "all") for i in found}
+
+
+def test_a_toll_shared_out_by_town_gives_each_town_its_count() -> None:
+    text = "Russian attacks killed four people on Monday: two in Kharkiv, one in Sumy and one in Kherson."
+    assert _tolls(text) == {"Kharkiv": [("killed", 2)], "Sumy": [("killed", 1)], "Kherson": [("killed", 1)]}
+
+
+def test_clauses_of_one_sentence_each_tell_their_towns_event() -> None:
+    text = "In Kharkiv, two people were injured on Monday; in Sumy, a man was killed on Monday."
+    assert _tolls(text) == {"Kharkiv": [("wounded", 2)], "Sumy": [("killed", 1)]}
+
+
+def test_a_count_that_names_its_town_is_only_that_towns() -> None:
+    text = "Russian forces shelled Nikopol and Marhanets on Monday, wounding three people in Nikopol."
+    assert _tolls(text) == {"Nikopol": [("wounded", 3)], "Marhanets": []}

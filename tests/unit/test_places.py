@@ -365,3 +365,12 @@ def test_a_place_name_inside_another_name(gazetteer: Gazetteer, text: str, expec
 def test_a_peoples_republic_is_its_oblast(gazetteer: Gazetteer) -> None:
     places = gazetteer.find("Shelling hit a market in the Luhansk People's Republic on Friday.")
     assert [(p.kind, p.admin1) for p in places] == [("admin1", "Luhansk Oblast")]
+
+
+def test_a_city_is_not_moved_to_a_hamlet_of_its_name_in_the_reports_region() -> None:
+    text = (
+        "Russian forces struck Kharkiv with glide bombs on Saturday, injuring five people.\n\n"
+        "On Sunday morning Russian forces also shelled Nikopol, damaging a private house."
+    )
+    found = extractor().extract(text, dt.date(2025, 3, 23), "R-1")
+    assert ("Nikopol", "Dnipropetrovsk Oblast") in [(i.location, i.admin1) for i in found]
