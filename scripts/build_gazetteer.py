@@ -134,6 +134,13 @@ EXTRA_PLACES: list[tuple[str, str, str, list[str]]] = [
     ("Beryslav", "UA", "Kherson Oblast", ["Berislav"]),
     ("Nikopol", "UA", "Dnipropetrovsk Oblast", []),
     ("Marhanets", "UA", "Dnipropetrovsk Oblast", ["Marganets"]),
+    # Russian spellings state media use that geonames lacks (a city must not lose to a hamlet
+    # of the same spelling, or to its region's name).
+    ("Nova Kakhovka", "UA", "Kherson Oblast", ["Novaya Kakhovka"]),
+    ("Pokrovsk", "UA", "Donetsk Oblast", ["Krasnoarmeysk", "Krasnoarmiysk"]),
+    ("Mykolayiv", "UA", "Mykolaiv Oblast", ["Nikolayev", "Mykolaiv"]),
+    ("Khmelnytskyi", "UA", "Khmelnytskyi Oblast", ["Khmelnitsky", "Khmelnitskiy", "Khmelnytsky"]),
+    ("Vinnytsya", "UA", "Vinnytsia Oblast", ["Vinnitsa", "Vinnytsia"]),
 ]
 
 # Alternate names that are ordinary English words or names of people; never places.
@@ -563,7 +570,7 @@ def main(out: Path) -> None:
     cities = sorted((c for c in all_cities if _wanted(c, code_to_admin1)), key=lambda c: (-c["population"], c["name"]))
     alternates = _alternates(cities)
     big = [c for c in cities if c["population"] >= 100_000 and not _is_district(c)]
-    extra = {(country, name) for name, country, _a, _l in EXTRA_PLACES}
+    extra = {(country, name, admin1) for name, country, admin1, _l in EXTRA_PLACES}
     cities_out: list[dict[str, Any]] = []
     villages: list[dict[str, Any]] = []
     for c in cities:
@@ -585,7 +592,7 @@ def main(out: Path) -> None:
         if parent is not None:
             entry["part_of"] = parent["name"]
             entry["lat"], entry["lon"] = round(parent["latitude"], 4), round(parent["longitude"], 4)
-        if c["population"] >= BIG or (c["countrycode"], c["name"]) in extra:
+        if c["population"] >= BIG or (c["countrycode"], c["name"], admin1) in extra:
             cities_out.append(entry)
         else:
             villages.append(entry)

@@ -142,6 +142,11 @@ def test_attribution_phrasings(rules, text: str, expected: list[Any]) -> None:  
     [
         ("Shelling hit Kharkov.", "Kharkiv", "Kharkiv Oblast", "UA"),
         ("Shelling hit Dnepropetrovsk.", "Dnipro", "Dnipropetrovsk Oblast", "UA"),
+        # Russian spellings of cities: the city, not a hamlet of that spelling or the region.
+        ("Shelling hit Nikolayev.", "Mykolayiv", "Mykolaiv Oblast", "UA"),
+        ("Shelling hit Vinnitsa.", "Vinnytsya", "Vinnytsia Oblast", "UA"),
+        ("Shelling hit Novaya Kakhovka.", "Nova Kakhovka", "Kherson Oblast", "UA"),
+        ("Shelling hit Krasnoarmeysk.", "Pokrovsk", "Donetsk Oblast", "UA"),
         ("Drones struck Kiev.", "Kyiv", "Kyiv", "UA"),
         ("Shells hit Graivoron.", "Grayvoron", "Belgorod Oblast", "RU"),
         ("Drones targeted the Bilhorod region.", None, "Belgorod Oblast", "RU"),
