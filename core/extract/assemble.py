@@ -19,6 +19,8 @@ from incident_review.core.extract.text import Sentence
 from incident_review.core.model import Claim, Figure, Incident, Source, Span
 
 _MAX_SUMMARY = 400
+# The side of "the enemy" (config/actors.yaml): the other side of the territory hit.
+ENEMY = "enemy"
 _IN_TOWN_AFTER = re.compile(r"\s+(?:(?:people|persons|civilians)\s+)?in\s+(?:the\s+(?:city|town|village)\s+of\s+)?")
 
 
@@ -160,9 +162,22 @@ class Assembler:
         claims: list[Claim] = []
         for s in d.sentences:
             for c in self.f.claims(s.text):
+                if c.side == ENEMY:
+                    c = self._enemy_of(d, c)
+                    if c is None:
+                        continue
                 _keep_claim(claims, c, s, report_id)
         self._blame_by_local_official(d, claims, report_id)
         return claims
+
+    def _enemy_of(self, d: Draft, c: FoundClaim) -> FoundClaim | None:
+        """ "The enemy shelled Nikopol": the forces of the side whose territory was not hit."""
+        own = self.rules.country_sides.get(d.country or "")
+        others = [side for side in set(self.rules.country_sides.values()) if side != own]
+        if own is None or len(others) != 1 or others[0] not in self.rules.forces_of:
+            return None
+        forces = self.rules.forces_of[others[0]]
+        return replace(c, actor=forces.name, side=forces.side)
 
     def _blame_by_local_official(self, d: Draft, claims: list[Claim], report_id: str) -> None:
         """An official of the place that was hit, cited on the incident, blames the other

@@ -28,6 +28,8 @@ def fill_from_report(
     sides: set[str] = set()
     for s in body:  # the article's own sentences: other stories' headlines name other attackers
         for c in finders.claims(s.text):
+            if c.side == "enemy":
+                continue  # whose, each incident's territory tells (assemble.Assembler._enemy_of)
             sides.add(c.side)
             if len(sides) > 1:
                 return

@@ -316,3 +316,17 @@ def test_clauses_of_one_sentence_each_tell_their_towns_event() -> None:
 def test_a_count_that_names_its_town_is_only_that_towns() -> None:
     text = "Russian forces shelled Nikopol and Marhanets on Monday, wounding three people in Nikopol."
     assert _tolls(text) == {"Nikopol": [("wounded", 3)], "Marhanets": []}
+
+
+@pytest.mark.parametrize(
+    ("text", "actor"),
+    [
+        ("The enemy attacked Nikopol with drones on Monday, injuring two men.", "Russian forces"),
+        ("The enemy shelled Belgorod on Monday, injuring two.", "Ukrainian forces"),
+        ("The aggressor country struck Kharkiv with a guided bomb on Monday.", "Russian forces"),
+        ("On Monday the Russians dropped a guided bomb on Kupiansk.", "Russian forces"),
+    ],
+)
+def test_the_enemy_is_the_side_whose_territory_was_not_hit(text: str, actor: str) -> None:
+    found = extractor().extract(text, dt.date(2024, 3, 12), "R-1")
+    assert [(c.actor, c.stance) for i in found for c in i.attribution] == [(actor, "reported")]
