@@ -23,7 +23,8 @@ from incident_review.tui.sanitize import printable
 
 
 def actor_names() -> list[str]:
-    return list(config.actors().actors)
+    # "Enemy forces" is a word of reports the extractor settles, not an actor to pick.
+    return [name for name, actor in config.actors().actors.items() if actor["side"] != "enemy"]
 
 
 def source_label(source: Source) -> str:

@@ -161,12 +161,10 @@ class Assembler:
         """Who did it and who says so: one claim per actor and stance, the first said."""
         claims: list[Claim] = []
         for s in d.sentences:
-            for c in self.f.claims(s.text):
-                if c.side == ENEMY:
-                    c = self._enemy_of(d, c)
-                    if c is None:
-                        continue
-                _keep_claim(claims, c, s, report_id)
+            for found in self.f.claims(s.text):
+                c = self._enemy_of(d, found) if found.side == ENEMY else found
+                if c is not None:
+                    _keep_claim(claims, c, s, report_id)
         self._blame_by_local_official(d, claims, report_id)
         return claims
 
