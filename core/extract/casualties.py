@@ -88,6 +88,7 @@ _CLAUSE_CUTS = re.compile(
 )
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _OR_MORE = re.compile(r"\s*or more\b", re.I)
+_FAMILY = re.compile(rf"(?:a|an|the|one)\s+(?:\w+\s+)?family\s+of\s+(?P<num>{NUMBER})(?![\w-])", re.I)
 _SAYS = re.compile(r"\b(?:said|says|reported|reports|told|stated|according)\b", re.I)
 
 
@@ -304,6 +305,13 @@ class CasualtyFinder:
                 return [FoundFigure(kind, grp[0], count, offset + m.start(), offset + m.end() + grp[1])]
             if count and _BARE_END.match(tail[m.end() :]):
                 return [FoundFigure(kind, "all", count, offset + m.start(), offset + m.end())]
+        family = _FAMILY.match(tail)
+        if family:  # "killing a family of four": four civilians
+            value = word_value(family.group("num"))
+            if value is not None:
+                count = Count(value, value, value)
+                span = (offset + family.start("num"), offset + family.end())
+                return [FoundFigure(kind, "civilians", count, *span), FoundFigure(kind, "all", count, *span)]
         # An enumeration of people: "a 69-year-old civilian and another passer-by" = 2.
         items = [p for p in re.split(r",\s*|\s+and\s+", clause) if p.strip()]
         counted = 0

@@ -86,6 +86,10 @@ def test_number_words(written: str, value: int) -> None:
         ),
         ("Shelling hit the square, 17 people or more killed.", {("killed", "all"): (17, 17, None)}),
         (
+            "The missile hit a house, killing a family of four.",
+            {("killed", "civilians"): (4, 4, 4), ("killed", "all"): (4, 4, 4)},
+        ),
+        (
             "A drone hit a car, injuring a 56-year-old man, the regional military administration said.",
             {("wounded", "all"): (1, 1, 1), ("wounded", "civilians"): (1, 1, 1)},
         ),
