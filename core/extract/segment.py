@@ -52,6 +52,7 @@ _SHARE_BEFORE = re.compile(
 
 
 _CLAUSE_CUT = re.compile(r";\s*")
+_PART_OF_BEFORE = re.compile(r"\b(?:outskirts|neighbou?rhoods?|part)\s+of\s+(?:the\s+(?:city|town)\s+of\s+)?$", re.I)
 
 
 def shared_out(text: str, places: list[Place]) -> list[tuple[Place, int]]:
@@ -385,6 +386,11 @@ class _Reading:
     ) -> tuple[Place, str | None, str | None]:
         """The most specific place of ``unit``, and its admin1 and country."""
         place = max(specific, key=lambda p: (p.rank, -p.start))
+        # "Lyubimovka, on the northern outskirts of Sevastopol": the city is the place; the
+        # part of it is a detail (ACLED codes the city).
+        whole = next((p for p in specific if p.kind == "town" and _PART_OF_BEFORE.search(unit.text, 0, p.start)), None)
+        if whole is not None and place.kind == "town" and place.start < whole.start:
+            place = whole
         admin1_place = next((p for p in specific if p.kind == "admin1"), None)
         admin1 = place.admin1 or (admin1_place.admin1 if admin1_place else None)
         # A place we do not know takes the country its sentence gives it ("struck Polish

@@ -374,3 +374,14 @@ def test_a_city_is_not_moved_to_a_hamlet_of_its_name_in_the_reports_region() -> 
     )
     found = extractor().extract(text, dt.date(2025, 3, 23), "R-1")
     assert ("Nikopol", "Dnipropetrovsk Oblast") in [(i.location, i.admin1) for i in found]
+
+
+def test_a_place_on_the_outskirts_of_a_city_is_that_citys_incident() -> None:
+    text = (
+        "A missile struck the centre of Sevastopol on Sunday.\n\n"
+        "Fragments fell on a beach in Lyubimovka, on the northern outskirts of Sevastopol, killing four."
+    )
+    found = extractor().extract(text, dt.date(2024, 6, 23), "R-1")
+    assert [(i.location, sorted((f.kind, f.best) for f in i.figures if f.group == "all")) for i in found] == [
+        ("Sevastopol", [("killed", 4)])
+    ]
