@@ -385,3 +385,16 @@ def test_a_place_on_the_outskirts_of_a_city_is_that_citys_incident() -> None:
     assert [(i.location, sorted((f.kind, f.best) for f in i.figures if f.group == "all")) for i in found] == [
         ("Sevastopol", [("killed", 4)])
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Where the victims were going is not where they were hit.
+        ("A missile hit a convoy in Orikhiv on Friday as it was heading to the checkpoint at Vasylivka.", ["Orikhiv"]),
+        ("A missile hit a train bound for Lviv near Kovel on Friday.", ["Kovel"]),
+        ("A missile hit cars queuing at the checkpoint in Vasylivka on Friday.", ["Vasylivka"]),
+    ],
+)
+def test_a_destination_is_not_the_place_hit(text: str, expected: list[str]) -> None:
+    assert [i.location for i in extractor().extract(text, dt.date(2024, 3, 10), "R-1")] == expected
