@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import json
 from bisect import bisect_right
 from collections import defaultdict
@@ -200,15 +201,9 @@ class Duplicates:
             for country, admin1 in sorted(unpublished, key=str):
                 # Neither date nor publication: the admin1's latest dated rows and its
                 # latest stored undated ones (bounded, as the matcher bounds them).
+                keep(self._latest_dated(conn, country, admin1, latest))
                 where = "" if admin1 is None else " AND (+i.admin1 = ? OR i.admin1 IS NULL)"
                 params = (country,) if admin1 is None else (country, admin1)
-                keep(
-                    conn.execute(
-                        f"{_INPUT_SQL} AND i.country = ?{where} ORDER BY i.date IS NULL, i.date DESC "
-                        f"LIMIT {int(latest)}",
-                        params,
-                    )
-                )
                 keep(
                     conn.execute(
                         f"{_INPUT_SQL} AND i.country = ? AND i.date IS NULL{where} ORDER BY i.seq DESC "
@@ -217,6 +212,25 @@ class Duplicates:
                     )
                 )
         return list(found.values())
+
+    @staticmethod
+    def _latest_dated(conn: Any, country: str, admin1: str | None, latest: int) -> list[Sequence[Any]]:
+        """The ``latest`` rows of ``country`` by date, newest first, of ``admin1`` or of
+        none (any admin1 when None), each half read backwards along an index of its own
+        and the two merged. One query ordered by ``date IS NULL, date DESC`` sorted the
+        whole country for every undated, unpublished new incident (66k rows at 100k:
+        0.1-0.8 s each). Undated rows are left out: the query after this one reads the
+        latest of them, which is all an undated tail here could have added."""
+        limit = f"ORDER BY i.date DESC LIMIT {int(latest)}"
+        if admin1 is None:
+            return conn.execute(f"{_INPUT_SQL} AND i.country = ? AND i.date IS NOT NULL {limit}", (country,)).fetchall()
+        # Both halves by the live (admin1, date) index: the admin1's rows, and the
+        # admin1-less ones (few: a walk of the country's (country, date) index for them
+        # read every row of a country that has none, 0.1 s at 100k).
+        sql = f"{_INPUT_SQL} AND i.merged_into IS NULL AND i.admin1 IS ? AND +i.country = ? AND i.date IS NOT NULL {limit}"
+        named = conn.execute(sql, (admin1, country)).fetchall()
+        unnamed = conn.execute(sql, (None, country)).fetchall()
+        return heapq.nlargest(int(latest), [*named, *unnamed], key=lambda r: r[5])
 
     @staticmethod
     def _undated_rows(
