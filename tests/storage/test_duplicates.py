@@ -527,3 +527,36 @@ def test_rebuild_lists_what_the_store_then_holds(tmp_path: Path) -> None:
         store, store.duplicates.open_pairs(floor)
     )
     store.close()
+
+
+def test_an_undated_unpublished_incident_meets_its_admin1s_latest_dated_ones(tmp_path: Path) -> None:
+    """Without a date or a publication, the new incident meets the ``latest`` newest dated
+    incidents of its admin1 and of its country's admin1-less ones, newest first across
+    both, not older ones nor another admin1's."""
+    store = Store(tmp_path / "n.db")
+
+    def incident(number: int, admin1: str | None, day: int | None) -> Incident:
+        return Incident(
+            f"INC-{number:06d}",
+            admin1=admin1,
+            country="UA",
+            date=dt.date(2024, 5, day) if day else None,
+            date_precision="day" if day else "unknown",
+            summary="A missile hit a school.",
+            sources=[Source(f"R-{number}", "Wire", quote="A missile hit a school.")],
+        )
+
+    stored = [
+        incident(1, "Kharkiv Oblast", 1),
+        incident(2, "Kharkiv Oblast", 9),
+        incident(3, None, 8),  # admin1-less: it may be anywhere in the country
+        incident(4, "Kharkiv Oblast", 3),
+        incident(5, "Odesa Oblast", 20),  # newer, but another admin1
+        incident(6, None, 2),
+    ]
+    store.import_incidents(stored, "ana", "test")
+    store.import_incidents([incident(7, "Kharkiv Oblast", None)], "ana", "test")
+    new = store.duplicates.inputs(["INC-000007"])
+    near = [m.id for m in store.duplicates.neighbours(new, 3, 31, 21, 3)]
+    assert near == ["INC-000002", "INC-000003", "INC-000004"]
+    store.close()
