@@ -575,3 +575,19 @@ def test_an_undated_unpublished_incident_meets_its_admin1s_latest_dated_ones(tmp
     near = [m.id for m in store.duplicates.neighbours(new, 3, 31, 21, 3)]
     assert near == ["INC-000002", "INC-000003", "INC-000004"]
     store.close()
+
+
+def test_rows_dated_less_precisely_are_read_from_their_own_index(tmp_path: Path) -> None:
+    """Matching reads a country's month- and range-dated rows over the longest interval
+    before a new incident: from the index of those rows alone, never testing every
+    day-dated row of those weeks."""
+    from incident_review.storage.duplicates import _INPUT_SQL
+
+    store = Store(tmp_path / "p.db")
+    sql = (
+        f"EXPLAIN QUERY PLAN {_INPUT_SQL} AND i.country = ? AND i.date BETWEEN ? AND ? "
+        "AND (+i.admin1 IN (?) OR i.admin1 IS NULL) AND i.date_precision IS NOT 'day'"
+    )
+    plan = [r[3] for r in store.conn.execute(sql, ("UA", "2024-01-01", "2024-02-01", "Kharkiv Oblast"))]
+    assert plan[0].startswith("SEARCH i USING INDEX incidents_match_vague (country=? AND date>? AND date<?)"), plan
+    store.close()
