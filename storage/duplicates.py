@@ -153,16 +153,17 @@ class Duplicates:
         # The days a stored day-dated row must fall on to meet a new incident: its own
         # days, +- the window (only a stored interval, a month say, reaches from further).
         near: dict[str, dict[str | None, list[tuple[str, str]]]] = defaultdict(lambda: defaultdict(list))
-        # Countries with an incident the matcher holds undated: it meets the nearest rows
-        # by date, whichever were read, so those countries read the whole spans.
-        loose: set[str] = set()
+        # The admin1s (None: the whole country) with an incident the matcher holds
+        # undated: it meets the nearest rows of its admin1 (none: of its country) by date,
+        # whichever were read, so those read the whole spans.
+        loose: dict[str, set[str | None]] = defaultdict(set)
         unpublished: set[tuple[str, str | None]] = set()
         for m in new:
             if m.country is None:
                 continue
             days = m.interval(max_interval_days)
             if days is None:
-                loose.add(m.country)
+                loose[m.country].add(m.admin1)
             else:
                 near[m.country][m.admin1].append(
                     (
@@ -196,23 +197,23 @@ class Duplicates:
         with self.database.read() as conn:
             for country, groups in spans.items():
                 if lookback_days:
-                    before = len(found)
+                    read = len(found)
                     self._undated_rows(conn, country, groups, lookback_days, keep)
-                    if len(found) > before:
-                        loose.add(country)
-                if country in loose:
+                    loose[country].update(x.admin1 for x in list(found.values())[read:])
+                if None in loose[country]:
                     self._dated_rows(conn, country, groups, keep)
                     continue
-                # Every incident of the country dated (new and stored): each meets only
-                # the rows whose days come within the window of its own, and reading
-                # the day-dated rows of the whole spans (+- 34 days) read ten times as
-                # many rows (1M store: 7.7k rows for one report, 0.2 s) to pair none.
-                # Rows dated less precisely are read over the whole spans; should one be
-                # undated to the matcher (a year), the rest of the spans is read too.
+                # Where every incident is dated for the matcher (new and stored), each
+                # meets only the rows whose days come within the window of its own, and
+                # reading the day-dated rows of the whole spans (+- 34 days) read ten
+                # times as many rows (1M store: 7.7k rows for one report, 0.2 s) to pair
+                # none. Rows dated less precisely are read over the whole spans; should
+                # one be undated to the matcher (a year), all of the spans is read.
                 read = len(found)
-                self._dated_rows(conn, country, near[country], keep)
+                windows = {a: groups[a] if a in loose[country] else near[country][a] for a in groups}
+                self._dated_rows(conn, country, windows, keep)
                 self._dated_rows(conn, country, groups, keep, "AND i.date_precision IS NOT 'day'")
-                if any(m.interval(max_interval_days) is None for m in list(found.values())[read:]):
+                if any(x.interval(max_interval_days) is None for x in list(found.values())[read:]):
                     self._dated_rows(conn, country, groups, keep)
             for country, admin1 in sorted(unpublished, key=str):
                 # Neither date nor publication: the admin1's latest dated rows and its

@@ -591,3 +591,33 @@ def test_rows_dated_less_precisely_are_read_from_their_own_index(tmp_path: Path)
     plan = [r[3] for r in store.conn.execute(sql, ("UA", "2024-01-01", "2024-02-01", "Kharkiv Oblast"))]
     assert plan[0].startswith("SEARCH i USING INDEX incidents_match_vague (country=? AND date>? AND date<?)"), plan
     store.close()
+
+
+def test_an_undated_incident_reads_its_admin1s_whole_spans(tmp_path: Path) -> None:
+    """An undated incident meets the nearest rows of its admin1 by date, whichever were
+    read: its admin1 reads the whole spans, as before; a dated sibling's other admin1
+    only its days +- the window."""
+    store = Store(tmp_path / "l.db")
+    start = dt.date(2024, 3, 1)
+    stored = [
+        Incident(
+            f"INC-{k:06d}", country="UA", admin1=admin1, date=start + dt.timedelta(days=k % 40), date_precision="day"
+        )
+        for k in range(1, 160)
+        for admin1 in (["Kharkiv Oblast"] if k % 2 else ["Sumy Oblast"])
+    ]
+    store.import_incidents(stored, "ana", "test")
+    undated = replace(
+        _mi("NEW-u", "R-new", "Somewhere", 20, precision="unknown"),
+        admin1="Kharkiv Oblast",
+        date=None,
+        published=start + dt.timedelta(days=20),
+    )
+    dated = replace(_mi("NEW-d", "R-new", "Elsewhere", 20), admin1="Sumy Oblast", date=start + dt.timedelta(days=20))
+    found = store.duplicates.neighbours([undated, dated], 3, 31, 21, 40)
+    days = {(m.admin1, (m.date - start).days) for m in found if m.date}
+    sumy = {d for a, d in days if a == "Sumy Oblast"}
+    kharkiv = {d for a, d in days if a == "Kharkiv Oblast"}
+    assert sumy == set(range(17, 24)) - {d for d in range(17, 24) if d % 2}  # its days +- 3
+    assert min(kharkiv) < 10 and max(kharkiv) > 20  # the publication's whole reach
+    store.close()
