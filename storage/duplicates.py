@@ -265,7 +265,10 @@ class Duplicates:
         latest of them, which is all an undated tail here could have added."""
         limit = f"ORDER BY i.date DESC LIMIT {int(latest)}"
         if admin1 is None:
-            return conn.execute(f"{_INPUT_SQL} AND i.country = ? AND i.date IS NOT NULL {limit}", (country,)).fetchall()
+            rows: list[Sequence[Any]] = conn.execute(
+                f"{_INPUT_SQL} AND i.country = ? AND i.date IS NOT NULL {limit}", (country,)
+            ).fetchall()
+            return rows
         # Both halves by the live (admin1, date) index: the admin1's rows, and the
         # admin1-less ones (few: a walk of the country's (country, date) index for them
         # read every row of a country that has none, 0.1 s at 100k).
