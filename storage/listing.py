@@ -14,7 +14,10 @@ How a page finds its rows (tests/test_query_plans.py checks the plans):
 - the indexes of those other sorts hold every filter column, so that a walk tests the
   filter on index entries and the count of the rows before an incident (where a jump or
   a sort change lands) walks them without reading a row;
-- counts are ranges of those partial indexes, never visiting a row.
+- counts are ranges of those partial indexes, never visiting a row;
+- a full-text search for a common word walks the list (the filter's plan, in order) and
+  tests each row against the hits' rowids, at most SEARCH_WALK_ROWS rows; a rare word's
+  hits are gathered and sorted (tests/storage/test_search_pages.py: the same rows).
 """
 
 from __future__ import annotations

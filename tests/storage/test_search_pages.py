@@ -112,3 +112,16 @@ def test_the_search_walks_only_for_a_common_word(store: Store) -> None:
     conn = store.database.conn
     assert not listing.walked_search(conn, IncidentFilter(search=WORD), 200)  # 180 rows: gathered
     assert not listing.walked_search(conn, IncidentFilter(), 200)
+
+
+def test_a_walked_search_reads_the_list_in_order(store: Store) -> None:
+    """The walk follows an index in the list's order (so that its LIMIT stops it at the
+    page's last hit): no sort of its rows, under any sort."""
+    conn = store.database.conn
+    for column in SORTABLE:
+        for descending in (False, True):
+            sql, params = listing.page_sql(
+                conn, IncidentFilter(search=WORD), Sort(column, descending), None, 50, walk_search=True
+            )
+            plan = [r[3] for r in conn.execute("EXPLAIN QUERY PLAN " + sql, params)]
+            assert not any("TEMP B-TREE" in line for line in plan), (column, descending, plan)
