@@ -14,7 +14,10 @@ How a page finds its rows (tests/test_query_plans.py checks the plans):
 - the indexes of those other sorts hold every filter column, so that a walk tests the
   filter on index entries and the count of the rows before an incident (where a jump or
   a sort change lands) walks them without reading a row;
-- counts are ranges of those partial indexes, never visiting a row.
+- counts are ranges of those partial indexes, never visiting a row;
+- a full-text search for a common word walks the list (the filter's plan, in order) and
+  tests each row against the hits' rowids, at most SEARCH_WALK_ROWS rows; a rare word's
+  hits are gathered and sorted (tests/storage/test_search_pages.py: the same rows).
 """
 
 from __future__ import annotations
@@ -32,11 +35,15 @@ _LIST_NAMES: Final = tuple(f.name for f in dataclasses.fields(ListRow) if f.name
 _LIST_COLUMNS: Final = ", ".join(_LIST_NAMES)
 
 
-# Above this many full-text hits, a page walks the sort index and tests each row against
-# the hits (the first page is found after a few hundred rows); below it, SQLite collects
-# the hits and sorts them, which a walk would pay for with a scan of every row when the
-# hits are rare. Break-even measured on a 1M-incident store: ~10k hits.
-DENSE_SEARCH_HITS = 10_000
+# A search's page walks the list in its order and tests each row for the words when the
+# hits are common enough for the walk to find the page soon, within half of
+# SEARCH_WALK_ROWS if they were spread evenly (so ~20k hits at 1M for a page of 200);
+# else SQLite gathers the hits and sorts them (~4 us a hit: the report hits mapped to
+# their incidents). Below DENSE_SEARCH_HITS, gathering costs under ~10 ms anyway.
+DENSE_SEARCH_HITS = 2_000
+# How many rows of the list a page of a common word tests before it gathers the hits
+# instead (each test ~2-3 us: its reports' rowids against the report hits).
+SEARCH_WALK_ROWS = 20_000
 # The same choice for a filter that no (filter, sort) index answers in order: sorting
 # 10k rows costs ~10 ms, and a walk finds a page among 1M rows after ~5k rows when the
 # filter keeps more than 1% of them (sqrt(page * rows) is where the two costs meet).
@@ -148,11 +155,24 @@ def where_clause(
         parts.append(f"{p}dup_score IS NOT NULL")
     if f.contested:
         parts.append(f"{p}contested = 1")
-    if f.search:
-        # Summaries/locations of incidents, or the text of any report that supports one.
-        plus = "+" if walk_sort_index else ""
+    if f.search and walk_sort_index:
+        # Summaries/locations of incidents, or the text of any report that supports one,
+        # tested on each row the walk reads: its reports' rowids (through the reports' id
+        # index) against the report hits. Mapping every report hit to its incidents first
+        # (the plain form below, as a list to test against) cost ~3 us a hit, which at 1M
+        # is most of a first page (a common word has 50-170k hits); the hits' rowids alone
+        # cost ~0.4 us each, and a walk reads a few thousand rows at most.
         parts.append(
-            f"({plus}seq IN (SELECT rowid FROM incidents_fts WHERE incidents_fts MATCH ?) OR {plus}id IN ("
+            "(+seq IN (SELECT rowid FROM incidents_fts WHERE incidents_fts MATCH ?) OR EXISTS ("
+            "SELECT 1 FROM incident_sources s JOIN reports r ON r.id = s.report_id "
+            "WHERE s.incident_id = incidents.id "
+            "AND r.rowid IN (SELECT rowid FROM reports_fts WHERE reports_fts MATCH ?)))"
+        )
+        params.extend([f.search, f.search])
+    elif f.search:
+        # The same hits gathered from both full-text indexes, for SQLite to sort (few) or count.
+        parts.append(
+            "(seq IN (SELECT rowid FROM incidents_fts WHERE incidents_fts MATCH ?) OR id IN ("
             "SELECT s.incident_id FROM incident_sources s JOIN reports r ON r.id = s.report_id "
             "WHERE r.rowid IN (SELECT rowid FROM reports_fts WHERE reports_fts MATCH ?)))"
         )
@@ -336,19 +356,23 @@ def page_sql(
     limit: int,
     backwards: bool = False,
     extra: tuple[str, list[Any]] | None = None,
+    walk_search: bool | None = None,
 ) -> tuple[str, list[Any]]:
     """The statement ``page`` runs, and its parameters (the plan tests read it).
     ``extra``: a condition of its own on the rows (one no index serves: the page keeps
-    the filter's plan and tests it on the rows the plan reads)."""
+    the filter's plan and tests it on the rows the plan reads). ``walk_search``: whether
+    a search walks the list (``walked_search``; decided here when None)."""
     if sort.column not in SORTABLE:
         raise ValueError(f"cannot sort by {sort.column!r}")
+    if walk_search is None:
+        walk_search = walked_search(conn, f, limit)
+    if walk_search and f.search:
+        return _walked_search_sql(conn, f, sort, after, limit, backwards, extra)
     event, place = event_column(conn, f), place_column(conn, f)
-    walk_search = bool(f.search) and _search_hits(conn, f.search) > DENSE_SEARCH_HITS
     walk = _walk(conn, f, sort, event, place=place)
     ordered = None if walk else _ordered_by(f, sort, event, place)
     where, params = where_clause(
         f,
-        walk_sort_index=walk_search,
         event_column=event,
         walk_filter=walk,
         place_column=place,
@@ -373,6 +397,41 @@ def page_sql(
     return sql, [*params, *kparams, *cparams, limit]
 
 
+def walked_search(conn: sqlite3.Connection, f: IncidentFilter, limit: int) -> bool:
+    """Whether a page of ``limit`` rows of ``f`` walks the list in its order and tests
+    each row for the search (a common word: a page is found after a few thousand rows),
+    rather than have SQLite gather every hit and sort them (a rare one)."""
+    if not f.search:
+        return False
+    rows = int(conn.execute("SELECT coalesce(max(seq), 0) FROM incidents").fetchone()[0])
+    enough = max(DENSE_SEARCH_HITS, 2 * limit * rows // SEARCH_WALK_ROWS)
+    return _search_hits(conn, f.search, enough + 1) > enough
+
+
+def _walked_search_sql(
+    conn: sqlite3.Connection,
+    f: IncidentFilter,
+    sort: Sort,
+    after: tuple[Any, int] | None,
+    limit: int,
+    backwards: bool,
+    extra: tuple[str, list[Any]] | None,
+) -> tuple[str, list[Any]]:
+    """A page of a common word: the next SEARCH_WALK_ROWS rows of the list without the
+    search (the filter's own plan, in the list's order), each tested for the search, the
+    first ``limit`` hits kept. Bounded: a walk that finds too few (``page`` then gathers
+    the hits) has read at most SEARCH_WALK_ROWS rows."""
+    inner, params = page_sql(
+        conn, dataclasses.replace(f, search=None), sort, after, SEARCH_WALK_ROWS, backwards, extra, walk_search=False
+    )
+    hit, hparams = where_clause(IncidentFilter(search=f.search, include_merged=True), walk_sort_index=True)
+    # No ORDER BY: SQLite runs the inner query as a co-routine that yields its rows in its
+    # order, and the LIMIT stops the walk at the last hit needed; sorting the hits again
+    # would read (and test) all SEARCH_WALK_ROWS rows first.
+    sql = f"SELECT * FROM ({inner}) AS incidents WHERE {hit} LIMIT ?"
+    return sql, [*params, *hparams, limit]
+
+
 def page(
     conn: sqlite3.Connection,
     f: IncidentFilter,
@@ -384,8 +443,14 @@ def page(
 ) -> list[ListRow]:
     """Up to ``limit`` rows after the key ``after``; ``backwards`` walks towards the start
     (the rows come back in display order either way)."""
-    sql, params = page_sql(conn, f, sort, after, limit, backwards, extra)
+    walk_search = walked_search(conn, f, limit)
+    sql, params = page_sql(conn, f, sort, after, limit, backwards, extra, walk_search)
     rows = [_list_row(r) for r in conn.execute(sql, params)]
+    if walk_search and len(rows) < limit:
+        # The walk's rows held too few hits (hits crowded elsewhere in the list, or the
+        # list's end): the hits gathered and sorted, as for a rare word.
+        sql, params = page_sql(conn, f, sort, after, limit, backwards, extra, walk_search=False)
+        rows = [_list_row(r) for r in conn.execute(sql, params)]
     if backwards:
         rows.reverse()
     return rows
@@ -488,7 +553,7 @@ def position(
     return index, page(conn, f, sort, key_before(value, seq, sort.descending), limit)
 
 
-def _search_hits(conn: sqlite3.Connection, words: str | None, enough: int = DENSE_SEARCH_HITS + 1) -> int:
+def _search_hits(conn: sqlite3.Connection, words: str | None, enough: int) -> int:
     """Full-text hits among incidents and reports, counted up to ``enough`` in each (the
     page only asks whether there are many: a full count of a common word costs 20 ms)."""
     row = conn.execute(
