@@ -35,6 +35,19 @@ def _exe(exe: str | None) -> str:
     return found
 
 
+def _wait_for_builder(n: int) -> None:
+    """Another process building the store (bench_store's ``.building`` file growing):
+    wait for it, rather than unlink its file and build again."""
+    path = Path(os.environ.get("BENCH_DIR", "/tmp")) / f"incident-review-bench-{n}-r.db"
+    building = path.with_suffix(".building")
+    while not path.exists() and building.exists():
+        size = building.stat().st_size
+        time.sleep(30)
+        if building.exists() and building.stat().st_size == size and not Path(f"{building}-wal").exists():
+            raise SystemExit(f"{building} has not grown for 30 s: a build that died? Remove it to build again.")
+        print(f"  waiting for another process building {path.name}", file=sys.stderr, flush=True)
+
+
 def run(
     n: int,
     keys: tuple[str, ...] = KEYS,
@@ -54,6 +67,7 @@ def run(
         f"on {os.cpu_count()} cores",
         flush=True,
     )
+    _wait_for_builder(n)
     bench_store(n)  # built (once, kept) before any row is timed
     rows: list[Row] = []
     failed = 0

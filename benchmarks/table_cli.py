@@ -21,9 +21,12 @@ from benchmarks.table_result import Check, Context, Figure, Row, cpu_now, run_pr
 from benchmarks.yaml_import import OLD_PARSE
 
 ROOT = Path(__file__).resolve().parent.parent
-# The least an extractor does with a report: read it, and find each sentence that tells a
-# number of people killed or wounded (no places, dates, weapons or storing).
-BARE_PATTERN = re.compile(r"[^.\n]*\b\d+\b[^.\n]*\b(?:killed|wounded|injured|dead|died)\b[^.\n]*")
+# The least an extractor does with a report: read it, split it into sentences and find
+# those that tell of people killed or wounded and give a number (no places, dates,
+# weapons, attribution or storing): one pass of each regex, linear in the text.
+SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
+TRIGGER = re.compile(r"\b(?:killed|wounded|injured|dead|died|struck|shelled|attack(?:ed|s)?)\b")
+NUMBER = re.compile(r"\b\d+\b")
 BUILD = "from benchmarks.common import bench_store; bench_store({n})"
 
 
@@ -165,7 +168,8 @@ def ingest(ctx: Context) -> Row:
     found = 0
     with path.open(encoding="utf-8") as f:
         for line in f:
-            found += sum(1 for _ in BARE_PATTERN.finditer(json.loads(line)["text"]))
+            text = json.loads(line)["text"]
+            found += sum(1 for m in SENTENCE.finditer(text) if TRIGGER.search(m[0]) and NUMBER.search(m[0]))
     bare_wall, bare_cpu = time.perf_counter() - started, cpu_now() - cpu_at
     row = Row(
         "ingest",
@@ -218,8 +222,10 @@ def build(ctx: Context) -> Row:
     size = sum(p.stat().st_size for p in folder.iterdir()) / 1e9
     shutil.rmtree(folder)
     # README gave ~7 min for a 1M store when the issue was filed (it now gives none).
-    row = Row("build", f"build a {ctx.n:,} store", f"< {7 * ctx.n / 1e6:.1f} min (README's ~7 at 1M)", load)
+    limit = 7 * 60 * ctx.n / 1e6
+    shown = f"{limit / 60:.1f} min" if limit >= 120 else f"{limit:.0f} s"
+    row = Row("build", f"build a {ctx.n:,} store", f"< {shown} (README's ~7 min at 1M)", load)
     row.project = Figure(wall, cpu, "s")
-    row.checks = [Check(wall, 7 * 60 * ctx.n / 1e6, "s")]
+    row.checks = [Check(wall, limit, "s")]
     row.note = f"peak RSS {peak:,.0f} MB, the store {size:.2f} GB; no anchor in the issue"
     return row
