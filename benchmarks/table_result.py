@@ -4,10 +4,12 @@ environment its processes get)."""
 
 from __future__ import annotations
 
+import json
 import os
 import resource
 import subprocess
-import time
+import sys
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -99,20 +101,40 @@ def child_env(cache: Path) -> dict[str, str]:
     return env
 
 
+# Forks and waits for the program, from a process of a few MB: Linux keeps a process's
+# peak RSS across exec, so a program forked straight from this one (which may hold a
+# million matching inputs) would report this process's size as its own peak.
+LAUNCHER = """
+import json, os, sys, time
+started = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    os.execvp(sys.argv[2], sys.argv[2:])
+_, status, usage = os.wait4(pid, 0)
+wall = time.perf_counter() - started
+with open(sys.argv[1], "w") as f:
+    json.dump([os.waitstatus_to_exitcode(status), wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024], f)
+"""
+
+
 def run_process(argv: list[str], env: dict[str, str]) -> tuple[float, float, float]:
     """Run ``argv`` (output discarded): wall seconds, CPU seconds (its own and its
-    children's, from wait4) and peak RSS in MB."""
-    started = time.perf_counter()
-    child = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
-    _, status, usage = os.wait4(child.pid, 0)
-    wall = time.perf_counter() - started
-    err = child.stderr.read().decode("utf-8", "replace") if child.stderr else ""
-    if child.stderr:
-        child.stderr.close()
-    child.returncode = os.waitstatus_to_exitcode(status)
-    if child.returncode != 0:
-        raise RuntimeError(f"{' '.join(argv)} failed ({child.returncode}):\n{err[-2000:]}")
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+    children's, from wait4) and its peak RSS in MB."""
+    with tempfile.TemporaryDirectory() as tmp:
+        result, errors = Path(tmp) / "result.json", Path(tmp) / "stderr"
+        with errors.open("wb") as err:
+            subprocess.run(
+                [sys.executable, "-S", "-c", LAUNCHER, str(result), *argv],
+                stdout=subprocess.DEVNULL,
+                stderr=err,
+                env=env,
+                check=True,
+            )
+        code, wall, cpu, peak = json.loads(result.read_text())
+        if code != 0:
+            shown = errors.read_text(encoding="utf-8", errors="replace")[-2000:]
+            raise RuntimeError(f"{' '.join(argv)} failed ({code}):\n{shown}")
+    return float(wall), float(cpu), float(peak)
 
 
 def cpu_now() -> float:
