@@ -23,7 +23,7 @@ from pathlib import Path
 
 from benchmarks import table_tui
 from benchmarks.common import bench_store
-from benchmarks.table_format import table
+from benchmarks.table_format import header, line, notes
 from benchmarks.table_result import Context, Row, child_env
 from benchmarks.table_rows import KEYS, ROWS
 
@@ -71,6 +71,8 @@ def run(
     bench_store(n)  # built (once, kept) before any row is timed
     rows: list[Row] = []
     failed = 0
+    for text in header():
+        print(text, flush=True)
     with tempfile.TemporaryDirectory(dir=os.environ.get("BENCH_DIR"), prefix="table-") as tmp:
         ctx = Context(n, program, Path(tmp), presses, repeat, child_env(Path(tmp) / "cache"))
         for spec in ROWS:
@@ -87,8 +89,8 @@ def run(
                 rows.append(Row(spec.key, spec.what, "", os.getloadavg()[0], error=f"failed: {error!r}"[:300]))
             finally:
                 table_tui.close_all(ctx)
-            print(f"  measured {spec.key}", file=sys.stderr, flush=True)
-    for text in table(rows):
+            print(line(rows[-1]), flush=True)  # each row as it is measured: a long run's rows kept
+    for text in notes(rows):
         print(text)
     end = os.getloadavg()
     print(f"load average {end[0]:.2f} {end[1]:.2f} {end[2]:.2f} at the end")

@@ -34,9 +34,10 @@ def line(row: Row) -> str:
     return "| " + " | ".join(cells) + " |"
 
 
-def table(rows: list[Row]) -> list[str]:
-    out = ["| " + " | ".join(HEADER) + " |", "|" + "---|" * len(HEADER)]
-    out += [line(r) for r in rows]
-    out.append("")
-    out += [f"- {r.key}: {r.error or r.skipped or r.note}" for r in rows]
-    return out
+def header() -> list[str]:
+    return ["| " + " | ".join(HEADER) + " |", "|" + "---|" * len(HEADER)]
+
+
+def notes(rows: list[Row]) -> list[str]:
+    """Under the table: what each row measured besides its figure."""
+    return ["", *(f"- {r.key}: {r.error or r.skipped or r.note}" for r in rows)]
