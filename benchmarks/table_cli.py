@@ -17,7 +17,7 @@ from pathlib import Path
 
 from benchmarks.common import bench_store
 from benchmarks.extraction import make_reports
-from benchmarks.table_result import Check, Context, Figure, Row, cpu_now, run_process
+from benchmarks.table_result import Check, Context, Figure, Row, cpu_now, run_process, store_copy
 from benchmarks.yaml_import import OLD_PARSE
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,23 +28,6 @@ SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
 TRIGGER = re.compile(r"\b(?:killed|wounded|injured|dead|died|struck|shelled|attack(?:ed|s)?)\b")
 NUMBER = re.compile(r"\b\d+\b")
 BUILD = "from benchmarks.common import bench_store; bench_store({n})"
-
-
-def _copy(ctx: Context, n: int) -> Path:
-    """A copy of the benchmark store of ``n`` that the rows may write to (one per size and
-    run), opened once by ``stats`` (a schema older than the CLI's upgraded outside the
-    timings) and written out to disk (else the first fsync of a timed command waits for
-    the kernel to write the whole copy)."""
-
-    def make() -> Path:
-        db = ctx.tmp / f"copy-{n}.db"
-        shutil.copy(bench_store(n), db)
-        run_process([ctx.exe, "--db", str(db), "stats"], ctx.env)
-        os.sync()
-        return db
-
-    path: Path = ctx.once(f"copy-{n}", make)
-    return path
 
 
 def _incidents(db: Path) -> int:
@@ -64,7 +47,7 @@ def one_report(ctx: Context) -> Row:
     """``incident-review ingest`` of one dense report (~15 incidents) into a copy of the
     big store, ``repeat`` reports, each beside ``--version`` in the same minute."""
     load = os.getloadavg()[0]
-    db = _copy(ctx, ctx.n)
+    db = store_copy(ctx, ctx.n)
     reports = make_reports(ctx.repeat + 1, seed=11)
     files = []
     for k, report in enumerate(reports):
@@ -124,7 +107,7 @@ def _core(db: Path) -> tuple[float, float, float, int]:
 
 def _duplicates(ctx: Context, key: str, n: int, target: float) -> Row:
     load = os.getloadavg()[0]
-    db = _copy(ctx, n)
+    db = store_copy(ctx, n)
     row = Row(
         key,
         f"duplicates --rebuild, {n:,}, CLI",

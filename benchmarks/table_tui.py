@@ -15,8 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from benchmarks import tui_pty
-from benchmarks.common import bench_store
-from benchmarks.table_result import Check, Context, Figure, Row
+from benchmarks.table_result import Check, Context, Figure, Row, store_copy
 from benchmarks.terminal import Screen, Terminal, find
 
 SIZE = (80, 24)  # the smallest common terminal (startup and tui measure it too)
@@ -32,7 +31,7 @@ FTS_SQL = "SELECT rowid FROM {table} WHERE {table} MATCH ? LIMIT 50"
 
 
 def _review_argv(ctx: Context) -> list[str]:
-    return [ctx.exe, "--db", str(bench_store(ctx.n)), "--analyst", "bench", "review"]
+    return [ctx.exe, "--db", str(store_copy(ctx, ctx.n)), "--analyst", "bench", "review"]
 
 
 def _opened(screen: Screen) -> bool:
@@ -188,7 +187,7 @@ def _plan(conn: sqlite3.Connection, sql: str, value: Any) -> str:
 
 
 def _ro(ctx: Context) -> sqlite3.Connection:
-    return sqlite3.connect(f"file:{bench_store(ctx.n)}?mode=ro", uri=True)
+    return sqlite3.connect(f"file:{store_copy(ctx, ctx.n)}?mode=ro", uri=True)
 
 
 def filter_sorted(ctx: Context) -> Row:
