@@ -9,6 +9,7 @@
     python -m benchmarks review-groups [--pairs 20000] [--shape clusters,dataset,chain]   (duplicate screen open)
     python -m benchmarks import --acled 100000   (an ACLED CSV of generated rows: time and peak RSS)
     python -m benchmarks startup [--n 100000] [--repeat 5]   (cold CLI and TUI start beside --version)
+    python -m benchmarks table [--n 1000000] [--rows j,sort,...] [--exe PATH] [--skip-slow]   (issue #16's table)
 
 Stores for the larger runs are built once and kept in $BENCH_DIR (default /tmp). The tui
 benchmark drives the installed app in a pseudo-terminal with pyte (pip install -e '.[bench]').
@@ -63,7 +64,21 @@ def main(argv: list[str]) -> int:
     rg = sub.add_parser("review-groups", help="the duplicate review queue and screen on a store of N open pairs")
     rg.add_argument("--pairs", type=int, default=20_000)
     rg.add_argument("--shape", default="clusters,dataset,chain", help="comma-separated: clusters, dataset, chain")
+    from benchmarks.table_rows import KEYS
+
+    tab = sub.add_parser("table", help="issue #16's table: every row as felt, beside its anchor, target met or not")
+    tab.add_argument("--n", type=int, default=1_000_000, help="size of the 1M rows (100k rows: min(100k, N))")
+    tab.add_argument("--rows", default=",".join(KEYS), help=f"comma-separated, of {','.join(KEYS)}")
+    tab.add_argument("--exe", help="the incident-review to drive (default: the one installed beside this python)")
+    tab.add_argument("--skip-slow", action="store_true", help="print the slow rows (yaml, build) as skipped")
+    tab.add_argument("--keys", type=int, default=30, help="presses of j (default 30)")
+    tab.add_argument("--repeat", type=int, default=3, help="cold opens, reports, filter pairs, searches (default 3)")
     args = parser.parse_args(argv)
+    if args.which == "table":
+        from benchmarks.table import run as run_table
+
+        keys = tuple(k.strip() for k in args.rows.split(",") if k.strip())
+        return run_table(args.n, keys, args.exe, args.skip_slow, args.keys, args.repeat)
     if args.which == "review-groups":
         from benchmarks.review_groups import run as run_review_groups
 
