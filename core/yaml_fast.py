@@ -28,7 +28,7 @@ from typing import Final
 import yaml
 
 from incident_review.core.yaml_lines import ODD, Scalars, Unsure, item
-from incident_review.core.yaml_read import Entry, Item, ListStart, Part, Readable, Root, read_items, read_streamed
+from incident_review.core.yaml_read import Entry, Item, ListStart, Part, Readable, read_items, read_streamed
 
 CHUNK: Final = 1 << 16  # (a first incident is handed out after 64 kB read)
 HEADER_MAX: Final = 1 << 20  # the root's entries before the list: a few lines in an export
@@ -79,8 +79,7 @@ class _Lines:
             if len(self.buf) > HEADER_MAX or not self._more():
                 raise _Escalate
             found = opener.search(self.buf)
-        head = self.buf[: found.start()]
-        yield from self._head(head)
+        yield from self._head(self.buf[: found.end()])
         self.buf = self.buf[found.end() :]
         while "\n" not in self.buf and self._more():
             pass
@@ -91,7 +90,8 @@ class _Lines:
         yield from self._items(len(first.group(1)))
 
     def _head(self, text: str) -> Iterator[Entry]:
-        """The root's entries before the list, read by the full parser (a few lines)."""
+        """The root's entries before the list, read by the full parser (a few lines) up to
+        the list's ``key:`` line, which must read as the last entry, of no value yet."""
         lines = text.split("\n")
         if "<<" in text or any(line.startswith(("---", "...")) for line in lines[1:]):
             raise _Escalate  # merged keys come after the list there; another document
@@ -99,9 +99,10 @@ class _Lines:
             parts, anchored = read_items(io.BytesIO(text.encode("utf-8")), self.key)
         except (yaml.YAMLError, RecursionError):
             raise _Escalate from None
-        entries = [p for p in parts if isinstance(p, Entry)]
-        other = len(entries) != len(parts) and parts != [Root(None)]  # a root that is no mapping
-        if anchored or other or any(e.key == self.key for e in entries):
+        if anchored or not parts or parts[-1] != Entry(self.key, None):
+            raise _Escalate
+        entries = [p for p in parts[:-1] if isinstance(p, Entry)]
+        if len(entries) != len(parts) - 1 or any(e.key == self.key for e in entries):
             raise _Escalate
         yield from entries
 
@@ -115,7 +116,7 @@ class _Lines:
             if found is not None and (found.end() + 1 < len(buf) or self.eof):
                 at = found.end()
                 if at - found.start() - 1 == ind and buf[at] == "-" and buf[at + 1 : at + 2] in (" ", "\n", ""):
-                    yield Item(self._item(buf[pos : found.start()], ind))
+                    yield Item(self._item(buf[pos : found.start() + 1], ind))
                     pos, scan = found.start() + 1, at
                 elif buf[at] == "#":
                     scan = at  # a comment stays with the item above

@@ -101,15 +101,6 @@ _NOTHING: Final = 1 << 30  # no scalar above that a deeper line could continue
 _PLAIN, _FIXED, _QUOTED = 0, 1, 2  # what the scalar above is: how a deeper line continues it
 
 
-class _Open:
-    """A single-quoted scalar not closed on its first line: its folded parts so far."""
-
-    __slots__ = ("parts",)
-
-    def __init__(self, parts: list[str]) -> None:
-        self.parts = parts
-
-
 def item(text: str, ind: int, scalars: Scalars) -> Any:
     """The list item whose dash stands at column ``ind`` of ``text``'s first line, over
     all of ``text`` (none of ``ODD``): its value, or Unsure.
@@ -126,21 +117,28 @@ def item(text: str, ind: int, scalars: Scalars) -> Any:
     into: Any = None  # where the scalar above is (container and slot), its text so far
     slot: Any = None
     sofar = ""
+    quoted: list[str] = []  # a single-quoted scalar's lines so far
     known, plain_of, first_special, resolved_first = scalars.keys, scalars.plain, _SPECIAL_START, _RESOLVED_FIRST
     for at, content, dash, key, rest in _LINE.findall(text):
         n = len(at)
-        if not content:
-            raise Unsure  # a line of spaces (in a scalar: a newline)
-        if n > cont:
-            sofar = _continued(kind, sofar, content)
-            if kind == _QUOTED:
-                if _still_open(sofar):
+        if n > cont or (not content and kind == _QUOTED):
+            if kind == _QUOTED:  # a blank line in it is a newline
+                line = content.rstrip(" ")
+                end = _close(line, 0) if line else -1
+                if end < 0:
+                    quoted.append(line)
                     continue
-                into[slot] = _closed(sofar)
+                quoted.append(line[:end])
+                into[slot] = _fold(quoted)
                 kind = _FIXED
-            else:
-                into[slot] = plain_of(sofar)
+                continue
+            if not content:
+                raise Unsure
+            sofar = _continued(kind, sofar, content)
+            into[slot] = plain_of(sofar)
             continue
+        if not content:
+            raise Unsure  # a line of spaces (in a plain scalar: a newline)
         if kind == _QUOTED:
             raise Unsure  # a quote never closed
         cont = _NOTHING
@@ -171,6 +169,7 @@ def item(text: str, ind: int, scalars: Scalars) -> Any:
                 first = rest[0]
                 if first in first_special or " #" in rest or ": " in rest or rest[-1] == ":" or rest[-1] == " ":
                     top[slot], kind, sofar = _odd(rest, plain_of)
+                    quoted = [sofar]
                 else:
                     top[slot], kind, sofar = (rest if first not in resolved_first else plain_of(rest)), _PLAIN, rest
                 continue
@@ -199,6 +198,7 @@ def item(text: str, ind: int, scalars: Scalars) -> Any:
         first = rest[0]
         if first in first_special or " #" in rest or ": " in rest or rest[-1] == ":" or rest[-1] == " ":
             target[key], kind, sofar = _odd(rest, plain_of)
+            quoted = [sofar]
         else:
             target[key], kind, sofar = (rest if first not in resolved_first else plain_of(rest)), _PLAIN, rest
     if kind == _QUOTED:
@@ -216,9 +216,11 @@ def _odd(rest: str, plain_of: Callable[[str], Any]) -> tuple[Any, int, str]:
     text = rest.rstrip(" ")
     first = text[0]
     if first == "'":
-        if _still_open(text):
-            return None, _QUOTED, text
-        return _closed(text), _FIXED, text
+        end = _close(text, 1)
+        if end < 0:
+            return None, _QUOTED, text[1:]
+        body = text[1:end]
+        return (body.replace("''", "'") if "''" in body else body), _FIXED, text
     if first == '"':
         return _double(text), _FIXED, text
     if text == "[]" or text == "{}":
@@ -230,31 +232,40 @@ def _odd(rest: str, plain_of: Callable[[str], Any]) -> tuple[Any, int, str]:
     return plain_of(text), _PLAIN, text
 
 
-def _still_open(text: str) -> bool:
-    """Whether the single-quoted ``text`` (from its opening quote) is not closed, else
-    Unsure when something follows the closing quote."""
-    end = text.find("'", 1)
+def _close(text: str, start: int) -> int:
+    """Where the single-quoted scalar open in ``text`` closes, from ``start`` on (-1: not
+    on this line); Unsure when anything but spaces follows it."""
+    end = text.find("'", start)
     while end >= 0 and text[end + 1 : end + 2] == "'":
         end = text.find("'", end + 2)
-    if end < 0:
-        return True
-    if text[end + 1 :].strip(" "):
+    if end >= 0 and text[end + 1 :].strip(" "):
         raise Unsure
-    return False
+    return end
 
 
-def _closed(text: str) -> str:
-    body = text.rstrip(" ")[1:-1]
-    return body.replace("''", "'") if "''" in body else body
+def _fold(lines: list[str]) -> str:
+    """A single-quoted scalar's lines (its first from the quote on, its last up to the
+    closing quote; "" for a blank line) folded: a break is a space, or the blank lines'
+    newlines."""
+    out = [lines[0]]
+    breaks = 0
+    for line in lines[1:-1]:
+        if not line:
+            breaks += 1
+            continue
+        out.append("\n" * breaks if breaks else " ")
+        out.append(line)
+        breaks = 0
+    out.append("\n" * breaks if breaks else " ")
+    out.append(lines[-1])
+    text = "".join(out)
+    return text.replace("''", "'") if "''" in text else text
 
 
 def _continued(kind: int, sofar: str, content: str) -> str:
-    """The scalar above continued by the line ``content`` (a break folds into a space)."""
+    """The plain scalar above continued by the line ``content`` (the break folds into a
+    space)."""
     more = content.rstrip(" ")
-    if kind == _QUOTED:
-        if more.startswith(("---", "...")):
-            raise Unsure
-        return sofar.rstrip(" ") + " " + more
     if kind != _PLAIN or more[0] in _SPECIAL_START or " #" in more or ": " in more or more.endswith(":"):
         raise Unsure
     return sofar + " " + more
