@@ -109,7 +109,8 @@ def item(text: str, ind: int, scalars: Scalars) -> Any:
     list); a scalar is built where it stands, built again if the next lines continue it."""
     root: list[Any] = []
     stack: list[tuple[int, Any, bool]] = [(ind, root, True)]
-    col, top, is_list = ind, root, True
+    col, is_list = ind, True
+    top: Any = root
     opened: Any = None  # the mapping whose last key has no value on its line
     open_key: Any = None
     open_col = 0

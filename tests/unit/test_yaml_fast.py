@@ -285,7 +285,7 @@ def test_an_export_with_awkward_strings_reads_as_yaml_load_reads_it(texts: list[
 
 def test_an_export_is_read_from_its_lines_without_falling_back(monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[int] = []
-    full = yaml_fast.read_items
+    full = yaml_read.read_items
 
     def counted(stream: Any, key: str) -> Any:
         calls.append(1)
