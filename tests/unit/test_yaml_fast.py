@@ -341,3 +341,20 @@ def test_a_file_read_again_after_items_were_handed_out_hands_out_each_once(tmp_p
         read = list(contract.read_incidents(stream, str(path)))
     assert [inc.id for inc in read] == [_incident(i).id for i in range(1, 51)]
     assert read == list(contract.read_incidents(_Unseekable(data), str(path)))
+
+
+def test_a_file_in_another_style_is_left_to_the_full_parser_after_its_first_items(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    calls: list[int] = []
+    full = yaml_read.read_items
+
+    def counted(stream: Any, key: str) -> Any:
+        calls.append(1)
+        return full(stream, key)
+
+    monkeypatch.setattr(yaml_fast, "read_items", counted)
+    data = _document(1000).replace(b"\n  status: ", b"  # a comment on every id line\n  status: ")
+    read = list(yaml_fast.read_parts(io.BytesIO(data), "incidents", lambda: io.BytesIO(data)))
+    assert len(calls) <= yaml_fast.TRIAL_ITEMS  # not every item read alone...
+    assert read == list(yaml_read.read_streamed(io.BytesIO(data), "incidents"))  # ...and the same parts
