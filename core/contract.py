@@ -26,7 +26,8 @@ from incident_review.core.errors import InputError
 from incident_review.core.fields import Field
 from incident_review.core.model import FIELDS, ROLES, STANCES, Claim, Figure, Incident, Note, Source
 from incident_review.core.safe_text import _FORMAT_RANGES
-from incident_review.core.yaml_read import Entry, Item, ListStart, Readable, read_streamed, yaml_error
+from incident_review.core.yaml_fast import read_parts
+from incident_review.core.yaml_read import Entry, Item, ListStart, Part, Readable, read_streamed, yaml_error
 
 VERSION: Final = 2
 SCHEMA: Final = f"incident-review/{VERSION}"  # what export writes
@@ -201,6 +202,8 @@ class _Checker:
 
     def opt_str(self, d: dict[str, Any], key: str) -> str | None:
         value = d.get(key)
+        if value.__class__ is str:  # the usual case, first: 25 texts an incident
+            return value
         if value is None:
             return None
         if isinstance(value, bool | dict | list):
@@ -416,7 +419,11 @@ def read_incidents(stream: Readable, path: str, blank: Callable[[], bool] = lamb
     stores them stores all or none (Store.import_incidents). Incidents before the
     document's ``schema`` (an export writes it first) wait for it, so that a wrong schema
     is the error rather than its incidents'. ``blank``: whether the whole input is
-    whitespace ("empty file"), asked when it holds no mapping or no valid YAML."""
+    whitespace ("empty file"), asked when it holds no mapping or no valid YAML.
+
+    A stream that can start again (``rewind()``, or ``seek``) is read by the line reader
+    (core/yaml_fast.py: the export's layout read from its lines, the full parser for
+    anything else); another by the full parser alone."""
     try:
         yield from _read(stream, path, blank)
     except (yaml.YAMLError, RecursionError) as exc:
@@ -432,7 +439,7 @@ def _read(stream: Readable, path: str, blank: Callable[[], bool]) -> Iterator[In
     position = 0
     streamed = False
     schema = SCHEMA
-    for part in read_streamed(stream, "incidents"):
+    for part in _parts(stream):
         if isinstance(part, Item):
             position += 1
             if waiting is None:
@@ -466,6 +473,20 @@ def _read(stream: Readable, path: str, blank: Callable[[], bool]) -> Iterator[In
     for item in items:
         position += 1
         yield _incident(item, path, position, seen, schema)
+
+
+def _parts(stream: Readable) -> Iterator[Part]:
+    rewind: Callable[[], Readable] | None = getattr(stream, "rewind", None)
+    seek = getattr(stream, "seek", None)
+    if rewind is None and seek is not None:
+
+        def rewind() -> Readable:
+            seek(0)
+            return stream
+
+    if rewind is None:
+        return read_streamed(stream, "incidents")
+    return read_parts(stream, "incidents", rewind)
 
 
 def _check_schema(head: dict[Any, Any], path: str) -> str:

@@ -139,6 +139,17 @@ def read_streamed(stream: Readable, key: str) -> Iterator[Part]:
         reader.dispose()
 
 
+def read_items(stream: Readable, key: str) -> tuple[list[Part], bool]:
+    """``read_streamed``'s parts of a small document, all at once, and whether it anchors
+    a node (an anchor's name must be unique in the whole file: a part read alone cannot
+    tell)."""
+    reader = _Reader(stream)
+    try:
+        return list(reader.parts(key)), bool(reader.anchors)
+    finally:
+        reader.dispose()
+
+
 _NO_KEY: Final = object()
 _SLOW: Final = object()  # an item or key outside the shapes built from events
 _MISS: Final = object()

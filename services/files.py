@@ -54,6 +54,13 @@ class Utf8Reader:
     def __exit__(self, *exc: object) -> None:
         self._file.close()
 
+    def rewind(self) -> Utf8Reader:
+        """The file again from its start (for a parser that reads it a second time)."""
+        self._file.seek(0)
+        self._blank, self._size, self._checked, self._at = True, 0, b"", 0
+        self._tail, self._offset, self._lines, self._started = b"", 0, 0, False
+        return self
+
     def read(self, size: int, /) -> bytes:
         if self._at >= len(self._checked) and not self._fill():
             return b""
