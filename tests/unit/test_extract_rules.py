@@ -342,3 +342,19 @@ def test_an_air_force_statement_on_drones_launched_by_russia_opens_no_incident()
     )
     found = extractor().extract(text, dt.date(2024, 3, 12), "R-1")
     assert [(i.location, i.damage) for i in found] == [("Izmayil", ["warehouse"])]
+
+
+def test_state_media_shelling_report_by_the_ukrainian_armed_forces() -> None:
+    """A TASS-style report: the abbreviation after the actor, a victim's birth year, the
+    defence ministry's daily summary of "118 areas" (no incident's), and the office that
+    speaks (no damage)."""
+    text = (
+        "DONETSK, March 11. /TASS/. The Ukrainian Armed Forces (AFU) fired 14 artillery shells at Gorlovka "
+        "on Monday, the DPR office at the JCCC said. A woman born in 1961 was wounded.\n\n"
+        "Missile troops and artillery of Russian battlegroups struck manpower and hardware of the "
+        "Ukrainian army in 118 areas over the past day, the Defense Ministry said."
+    )
+    found = extractor().extract(text, dt.date(2024, 3, 12), "R-1")
+    assert [(i.location, i.weapons, i.damage) for i in found] == [("Horlivka", ["artillery"], [])]
+    assert [(c.actor, c.stance) for c in found[0].attribution] == [("Ukrainian forces", "reported")]
+    assert [(f.kind, f.best) for f in found[0].figures if f.group == "all"] == [("wounded", 1)]
