@@ -27,7 +27,11 @@ class AttributionWording:
     def from_config(cls, w: Mapping[str, Any]) -> AttributionWording:
         return cls(
             attack_after=re.compile(
-                r"^\s*(?:has\s+|have\s+|had\s+)?(?:reportedly\s+|also\s+)?" + any_of(w["attack_verbs"]) + r"\b", re.I
+                # "The Ukrainian Armed Forces (AFU) fired": an abbreviation in brackets may follow the name.
+                r"^\s*(?:\([A-Z]{2,6}\)\s*)?(?:has\s+|have\s+|had\s+)?(?:reportedly\s+|also\s+)?"
+                + any_of(w["attack_verbs"])
+                + r"\b",
+                re.I,
             ),
             weapon_after=re.compile(
                 r"^\s*(?:[A-Z][\w-]*\d[\w-]*\s+|[A-Z]{3,}\s+)?" + any_of(w["weapon_words"]) + r"\b", re.I

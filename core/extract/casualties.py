@@ -76,6 +76,10 @@ _MARKER_WORDS = (
     "conflict",
     "cumulative",
     "operation",
+    "areas",
+    "locations",
+    "localities",
+    "sectors",
 )
 _SUPERLATIVE = re.compile(
     r"\b(?:deadliest|bloodiest|largest|biggest|worst|heaviest|highest|greatest|most|first|"
@@ -355,6 +359,7 @@ class CasualtyFinder:
             between = after[grp[1] :] if grp else after
             tail_ok = re.fullmatch(
                 r"\s*(?:,\s*(?:including|among them|among whom)[^,]*,)?\s*(?:\([^()]*\)\s*)?(?:of them\s+)?"
+                r"(?:,?\s*(?:born in (?:19|20)\d\d|aged \d{1,3}|\d{1,3}),?\s+)?"
                 r"(?:more\s+|others?\s+|people\s+|or more\s+)?"
                 r"(?:(?:were|was|have|has|had|been|are|is|got|remain|remained|reported|may|might|could|"
                 r"are feared|feared|believed to be|confirmed|reportedly|now|being|left|lay|lie|"

@@ -28,6 +28,7 @@ _DATELINE = re.compile(
     # "KYIV (Reuters) -", "ODESA -": the city in capitals, the agency, a dash.
     r"|^[A-Z][A-Z'’.]+(?: [A-Z][A-Z'’.]+){0,3}\s*(?:\([A-Za-z .]+\)\s*)?[-–—]\s"
 )
+_BY_BEFORE = re.compile(r"\bby\s+$")
 _IN_BEFORE = re.compile(r"\b(?:in|near|outside|from)\s+(?:the\s+(?:city|town|village)\s+of\s+)?$", re.I)
 _OWNER_BEFORE = re.compile(r"([A-Z][\w’'-]+)[’']s\s+$")  # "Kharkiv's Kyivskyi district"
 
@@ -362,6 +363,8 @@ class Gazetteer:
             or self.w.state_after.match(text, end)
             or self.w.acts_after.match(text, end)
             or self.w.blamed_before.search(text, max(0, start - 30), start)
+            # "drones launched by Russia": the agent, not where anything happened
+            or _BY_BEFORE.search(text, max(0, start - 4), start) is not None
         )
 
     def country_hint(self, text: str) -> str | None:

@@ -330,3 +330,31 @@ def test_a_count_that_names_its_town_is_only_that_towns() -> None:
 def test_the_enemy_is_the_side_whose_territory_was_not_hit(text: str, actor: str) -> None:
     found = extractor().extract(text, dt.date(2024, 3, 12), "R-1")
     assert [(c.actor, c.stance) for i in found for c in i.attribution] == [(actor, "reported")]
+
+
+def test_an_air_force_statement_on_drones_launched_by_russia_opens_no_incident() -> None:
+    """ "Ukraine's Air Force said", "launched by Russia": a state acting, not a place; the
+    sentences after it stay with the incident being told."""
+    text = (
+        "Russian drones struck Odesa Oblast overnight, injuring four people in the Izmail district.\n\n"
+        "Ukraine's Air Force said it shot down 10 of 12 drones launched by Russia overnight.\n\n"
+        "A fire broke out at a warehouse, the governor said."
+    )
+    found = extractor().extract(text, dt.date(2024, 3, 12), "R-1")
+    assert [(i.location, i.damage) for i in found] == [("Izmayil", ["warehouse"])]
+
+
+def test_state_media_shelling_report_by_the_ukrainian_armed_forces() -> None:
+    """A TASS-style report: the abbreviation after the actor, a victim's birth year, the
+    defence ministry's daily summary of "118 areas" (no incident's), and the office that
+    speaks (no damage)."""
+    text = (
+        "DONETSK, March 11. /TASS/. The Ukrainian Armed Forces (AFU) fired 14 artillery shells at Gorlovka "
+        "on Monday, the DPR office at the JCCC said. A woman born in 1961 was wounded.\n\n"
+        "Missile troops and artillery of Russian battlegroups struck manpower and hardware of the "
+        "Ukrainian army in 118 areas over the past day, the Defense Ministry said."
+    )
+    found = extractor().extract(text, dt.date(2024, 3, 12), "R-1")
+    assert [(i.location, i.weapons, i.damage) for i in found] == [("Horlivka", ["artillery"], [])]
+    assert [(c.actor, c.stance) for c in found[0].attribution] == [("Ukrainian forces", "reported")]
+    assert [(f.kind, f.best) for f in found[0].figures if f.group == "all"] == [("wounded", 1)]
