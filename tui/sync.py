@@ -73,6 +73,7 @@ class ListSync(StoreWorkers):
         self._poll_running: Worker[None] | None = None  # the timer's poll worker, while it runs
         self._leasing = False
         self._lease_again = False
+        self._rows_awaited: int | None = None  # the reload whose rows the held keys wait for
         # Before the first page is read (on_mount), so no commit after it goes unseen. The
         # reader is a connection of its own: this never waits behind a write.
         self._data_version: int | None = None
@@ -119,6 +120,13 @@ class ListSync(StoreWorkers):
             self._keeping = (self._reloads, keep_id)
         self.read_first_page(self._reloads, self.filter, self.sort, keep_id, must_find)
 
+    def hold_for_rows(self) -> None:
+        """The keys typed next are for the rows of the reload about to start (a new filter,
+        sort or jump): hold them until those rows show, so that a ``j`` typed right after
+        the filter's Enter moves in the new rows instead of being reset to the first."""
+        self._rows_awaited = self._reloads + 1
+        self.hold_keys("rows")
+
     def _place(self) -> str | None:
         """The row a restart keeps: the one a reload still in flight goes to (an undo's
         incident), else the cursor's."""
@@ -136,6 +144,9 @@ class ListSync(StoreWorkers):
         self._restart(
             provisional, message.keep_id, message.rows, message.exact, message.filter, message.at, message.sort
         )
+        if self._rows_awaited is not None and message.reload >= self._rows_awaited:
+            self._rows_awaited = None
+            self.release_keys("rows")
 
     def _restart(
         self,
@@ -173,6 +184,7 @@ class ListSync(StoreWorkers):
     def _bad_search(self, message: SearchFailed) -> None:
         self.notify(f"search: {message.error}", severity="error")
         self.filter = replace(self.filter, search=None)
+        self.release_keys("rows")
         self.reload()
 
     # ------------------------------------------------------------ the detail pane
