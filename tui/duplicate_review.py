@@ -11,7 +11,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import Screen
+from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from incident_review.core.merge import CHOOSABLE
@@ -41,26 +41,30 @@ def warm_up() -> None:
     matcher()
 
 
-class DuplicateReview(Screen[list[str]]):
-    """Returns the batches it wrote, for the app's undo stack."""
+class DuplicateReview(ModalScreen[list[str]]):
+    """Returns the batches it wrote, for the app's undo stack.
+
+    A full screen, modal: its keys are its own (the review's c, x, u... behind it do
+    nothing here). In the order the footer and ``?`` show them: the decision first."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j,down", "field(1)", "Next field", id="dup.down", show=False),
-        Binding("k,up", "field(-1)", "Previous field", id="dup.up", show=False),
+        Binding("m", "merge", "Merge into ◆", id="dup.merge"),
+        Binding("S", "survivor", "Survivor", id="dup.survivor"),
+        Binding("n", "not_duplicate", "Different", id="dup.not_duplicate"),
         Binding("h,left", "choose(-1)", "Take left", id="dup.left"),
         Binding("l,right", "choose(1)", "Take right", id="dup.right"),
-        Binding("tab", "focus_member(1)", "Next incident", id="dup.next_member", show=False),
-        Binding("shift+tab", "focus_member(-1)", "Previous incident", id="dup.previous_member", show=False),
-        Binding("S", "survivor", "Survivor", id="dup.survivor"),
-        Binding("m", "merge", "Merge into ◆", id="dup.merge"),
-        Binding("n", "not_duplicate", "Different", id="dup.not_duplicate"),
         Binding("space,s", "skip(1)", "Skip", id="dup.skip"),
         Binding("p", "skip(-1)", "Previous group", id="dup.previous", show=False),
+        Binding("j,down", "field(1)", "Next field", id="dup.down", show=False),
+        Binding("k,up", "field(-1)", "Previous field", id="dup.up", show=False),
+        Binding("tab", "focus_member(1)", "Next incident", id="dup.next_member", show=False),
+        Binding("shift+tab", "focus_member(-1)", "Previous incident", id="dup.previous_member", show=False),
         Binding("o", "toggle_sources", "Sources", id="dup.sources"),
-        Binding("question_mark", "app.help", "Help", id="dup.help"),
+        Binding("question_mark", "help", "Help", id="dup.help"),
         Binding("escape,q", "close", "Back", id="dup.close"),
     ]
     DEFAULT_CSS = """
+    DuplicateReview { background: $background; }
     DuplicateReview #pair-head { height: auto; background: $panel; padding: 0 1; }
     DuplicateReview #pair-body { height: 1fr; padding: 0 1; }
     """
@@ -289,6 +293,23 @@ class DuplicateReview(Screen[list[str]]):
             self.batches.append(message.batch)
         self.notify(message.done, timeout=3 if message.batch is not None else 2)  # a merge says more
         self.reload_groups()
+
+    def action_help(self) -> None:
+        """``?``: this screen's keys in the order above (merge and survivor first), then
+        the others active (the scrolling body's), each key as remapped in keys.yaml."""
+        from incident_review.tui.screens import HelpScreen
+
+        order = {b.action: n for n, b in enumerate(self.BINDINGS) if isinstance(b, Binding)}
+        rows: list[tuple[int, str, str]] = []
+        seen: set[str] = set()
+        for active in self.active_bindings.values():
+            b = active.binding
+            if b.description and b.action not in seen:
+                seen.add(b.action)
+                rank = order.get(b.action, len(order)) if active.node is self else len(order)
+                rows.append((rank, self.app.get_key_display(b), b.description))
+        rows.sort(key=lambda row: row[0])  # stable: the rest in the order Textual lists them
+        self.app.push_screen(HelpScreen([(key, description) for _, key, description in rows]))
 
     def action_close(self) -> None:
         self.dismiss(self.batches)
