@@ -39,8 +39,19 @@ BURSTS: dict[str, tuple[str, ...]] = {
     # the attribution pane opens after a read in a worker: the keys went to the list meanwhile
     "claim, then the next claim": ("a", "a", *"Russian forces", "enter", "a", *"Wagner"),
     "override, Enter, then back": (
-        "K", "o", "3", "tab", "3", "tab", "4", "tab", *"hospital update", "enter", "escape", "j",
-    ),  # fmt: skip
+        "K",
+        "o",
+        "3",
+        "tab",
+        "3",
+        "tab",
+        "4",
+        "tab",
+        *"hospital update",
+        "enter",
+        "escape",
+        "j",
+    ),
     "search then j": ("slash", *"krasnodar", "enter", "j"),
     "sort then j": ("l", "s", "j"),
     "frequency pick then j": ("F", "l", "j", "enter", "j"),

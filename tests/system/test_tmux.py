@@ -244,7 +244,7 @@ def test_filter_by_place_and_killed_search_and_frequencies_in_tmux(tmux: Tmux, t
 
     store = Store(db)
     try:
-        graded = [i.id for i in store.iter_incidents(IncidentFilter()) if i.grade]
-        assert graded == ["INC-000006"] and all(i.status == "unreviewed" for i in store.iter_incidents(IncidentFilter()))
+        stored = list(store.iter_incidents(IncidentFilter()))
+        assert [i.id for i in stored if i.grade] == ["INC-000006"] and {i.status for i in stored} == {"unreviewed"}
     finally:
         store.close()
