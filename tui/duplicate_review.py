@@ -21,6 +21,7 @@ from incident_review.services.browse import Browse
 from incident_review.tui.compare import comparison, rows
 from incident_review.tui.detail import report_text
 from incident_review.tui.key_line import KeyLine
+from incident_review.tui.key_order import WAIT_SECONDS, hold_keys, release_keys
 from incident_review.tui.messages import DuplicateDecision, GroupLoaded, GroupsLoaded, Toast
 from incident_review.tui.sanitize import printable
 from incident_review.tui.writes import attempt
@@ -101,6 +102,7 @@ class DuplicateReview(ModalScreen[list[str]]):
         show as soon as they are known and the count follows; after a decision the screen
         waits for the whole queue, so that it stays at the same place in it."""
         self._loads += 1
+        hold_keys(self.app, "duplicates", WAIT_SECONDS)  # the keys typed now are for its group
         self.load_groups(self._loads, early=not self.groups)
 
     @work(thread=True, group="dup-load")
@@ -133,6 +135,8 @@ class DuplicateReview(ModalScreen[list[str]]):
             if at is not None:
                 self.index = at
                 self._redraw()
+                if self.members and [m.id for m in self.members] == shown:
+                    release_keys(self.app, "duplicates")  # (else its members' read releases them)
                 return
         self.index = min(self.index, max(len(self.groups) - 1, 0))
         self._load_current()
@@ -143,7 +147,9 @@ class DuplicateReview(ModalScreen[list[str]]):
             self.members = []
             self.query_one("#pair-head", Static).update(Text("No candidate duplicates left to review. Esc to go back."))
             self.query_one("#pair", Static).update("")
+            release_keys(self.app, "duplicates")
             return
+        hold_keys(self.app, "duplicates", WAIT_SECONDS)
         self.load_group(self.groups[self.index])
 
     @work(thread=True, exclusive=True, group="dup-pair")
@@ -166,6 +172,7 @@ class DuplicateReview(ModalScreen[list[str]]):
             self.survivor = merge_preview.survivor_of(self.members)
             self.member = 1 if self.survivor == 0 else 0
         self._redraw()
+        release_keys(self.app, "duplicates")
 
     def preview(self) -> merge_preview.MergePreview:
         """What ``m`` would store now: the screen shows it as its last column."""

@@ -25,6 +25,7 @@ from incident_review.core.labels import status_label, type_label
 from incident_review.core.query import IncidentFilter
 from incident_review.services.browse import Browse
 from incident_review.tui.footer import FittedFooter
+from incident_review.tui.key_order import WAIT_SECONDS, hold_keys, release_keys
 from incident_review.tui.sanitize import printable
 
 # The columns offered, in the order h/l step through them (the filter keys that take one
@@ -110,6 +111,7 @@ class FrequencyScreen(ModalScreen[Pick]):
         self._load()
 
     def _load(self) -> None:
+        hold_keys(self.app, "frequency", WAIT_SECONDS)  # j, Enter typed now are for its rows
         self.counting = True
         self._head()
         self.read(self.key, self.filter)
@@ -132,6 +134,7 @@ class FrequencyScreen(ModalScreen[Pick]):
         self.rows, self.total = message.rows, message.total
         self._head(message.error)
         self._fill()
+        release_keys(self.app, "frequency")
 
     def _head(self, error: str | None = None) -> None:
         under = describe_filter(self.filter) or "every incident"

@@ -36,7 +36,7 @@ from textual.dom import DOMNode
 
 KEY_SECONDS = 0.5  # a key's own handling (a few messages): far less unless the machine stalls
 WAIT_SECONDS = 3.0  # a screen opened or rows read after a worker
-CHAIN_PASSES = 4  # walks up the focus chain at most, while its queues still hold messages
+CHAIN_PASSES = 4  # walks up the focus chain per key: two, more while its queues hold messages
 HELD = (events.Key, events.Paste)
 
 
@@ -48,6 +48,7 @@ class KeyOrder(App[None]):
         self._held: deque[events.Key | events.Paste] = deque()
         self._holds: dict[str, asyncio.TimerHandle | None] = {}  # reason -> its safety timeout
         self._releasing = False
+        self._bound_at: tuple[tuple[Any, ...], frozenset[str]] | None = None  # (screen, focus...), its keys
 
     # ------------------------------------------------------------ holding
 
@@ -74,8 +75,12 @@ class KeyOrder(App[None]):
             self._releasing = True
             self.call_next(self._release)
 
-    def holding_keys(self, reason: str) -> bool:
-        return reason in self._holds
+    def keys_held(self) -> bool:
+        """Keys typed that wait their turn (work for the key they stop on can wait too)."""
+        return bool(self._held)
+
+    def keys_drained(self) -> None:
+        """Called once the held keys have all been handed on (to be overridden)."""
 
     async def _release(self) -> None:
         """Hand the held keys on, oldest first, until one of them starts a hold again (the
@@ -83,6 +88,8 @@ class KeyOrder(App[None]):
         self._releasing = False
         while self._held and not self._holds and self.is_running:
             await self._route(self._held.popleft())
+        if not self._held and self.is_running:
+            self.keys_drained()
 
     # ------------------------------------------------------------ routing
 
@@ -112,17 +119,24 @@ class KeyOrder(App[None]):
 
     def _may_act(self, key: str) -> bool:
         """Whether a binding on the focus chain takes ``key`` (an input's own characters
-        are left out of the chain: it types them, in order, as they come)."""
+        are left out of the chain: it types them, in order, as they come). The chain's keys
+        are read once per screen and focus (Textual copies every node's bindings to build it)."""
         if not self.screen_stack:
             return False
-        return any(key in bindings.key_to_bindings for _node, bindings in self.screen._binding_chain)
+        screen, focused = self.screen, self.focused
+        place = (screen, focused, focused.loading if focused else False, self._keymap)
+        if self._bound_at is None or self._bound_at[0] != place:
+            keys = frozenset(k for _node, bindings in screen._binding_chain for k in bindings.key_to_bindings)
+            self._bound_at = (place, keys)
+        return key in self._bound_at[1]
 
     def _after_chain(self, node: DOMNode, then: Callable[[], None], passes: int = CHAIN_PASSES) -> None:
-        """Call ``then`` once what ``node`` and its ancestors up to the App hold in their
-        queues now has been handled: a callback queued behind each in turn (a key bubbles
-        from node to parent; the callback follows it up). Walked again while a queue on
-        the way still holds messages (the ``Submitted`` an Enter posted, and what that
-        posts in turn), ``passes`` times at most."""
+        """Call ``then`` once ``node`` and its ancestors up to the App have handled what
+        they hold now: a callback queued behind each in turn (the key bubbles from node to
+        parent; the callback follows it up, behind whatever each is handling). Walked twice
+        (the first walk ends as the App runs the key's binding: what its action posts, the
+        ``Submitted`` of an Enter, is handled on the second), and again while a queue on
+        the way still holds messages, ``passes`` times at most."""
         nodes = list(node.ancestors_with_self)
         if not nodes or nodes[-1] is not self:
             nodes.append(self)
@@ -132,9 +146,9 @@ class KeyOrder(App[None]):
                 if nodes[index].call_later(step, index + 1):
                     return
                 index += 1  # closed (a dialog dismissed meanwhile): on to its parent
-            busy = any(_pending(n) for n in nodes)
-            if busy and passes > 1:
-                self._after_chain(node, then, passes - 1)
+            left = passes - 1
+            if left > 0 and (left >= CHAIN_PASSES - 1 or any(_pending(n) for n in nodes)):
+                self._after_chain(node, then, left)
             else:
                 then()
 
@@ -167,13 +181,21 @@ class KeyOrder(App[None]):
 
 
 def hold_keys(app: App[Any], reason: str, seconds: float = KEY_SECONDS) -> None:
-    """For a widget that posts a message the App acts on (the filter bar's Submitted): the
-    keys typed after it wait until the App has acted (``app.release_keys(reason)``)."""
+    """For a widget or screen whose next keys need what it is about to get: the filter
+    bar's Enter (the App acts on its Submitted), a screen's rows read in a worker. The
+    keys typed meanwhile wait until ``release_keys(app, reason)``."""
     if isinstance(app, KeyOrder):
         app.hold_keys(reason, seconds)
 
 
+def release_keys(app: App[Any], reason: str) -> None:
+    if isinstance(app, KeyOrder):
+        app.release_keys(reason)
+
+
 def _pending(node: DOMNode) -> bool:
-    """Messages still queued for ``node`` (Textual keeps them in an asyncio queue)."""
+    """Messages still queued for ``node``, or callbacks it runs next (call_next)."""
+    if getattr(node, "_closed", False):
+        return False
     queue = getattr(node, "_message_queue", None)
-    return bool(queue is not None and queue.qsize())
+    return bool((queue is not None and queue.qsize()) or getattr(node, "_next_callbacks", None))

@@ -351,6 +351,7 @@ class ReviewActions(SelectionActions):
     def _took_batches(self, batches: list[str] | None) -> None:
         for batch in batches or []:
             self.history.did(batch)
+        self.hold_for_rows()  # the keys typed after Esc move in the list as it reloads
         self.reload(self._current_id())
         if self.incident is not None:
             self.load_detail(self.incident.id)

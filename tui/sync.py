@@ -74,6 +74,7 @@ class ListSync(StoreWorkers):
         self._leasing = False
         self._lease_again = False
         self._rows_awaited: int | None = None  # the reload whose rows the held keys wait for
+        self._detail_after_keys = False  # the detail pane's load waits for the held keys
         # Before the first page is read (on_mount), so no commit after it goes unseen. The
         # reader is a connection of its own: this never waits behind a write.
         self._data_version: int | None = None
@@ -197,13 +198,22 @@ class ListSync(StoreWorkers):
 
     def _detail_of_cursor(self) -> None:
         """Load the detail of the row under the cursor. Called after the keys already
-        waiting (call_later), so keys that outrun the screen (a held j) load and draw only
-        the incident they stop on, not one per key."""
+        waiting (call_later), and after those held in order (tui/key_order.py: once they
+        are handed on), so keys that outrun the screen (a held j, a burst) load and draw
+        only the incident they stop on, not one per key."""
         if not self.is_running:
             return  # the app is closing: its screen is going
+        if self.keys_held():
+            self._detail_after_keys = True
+            return
         row = self.review_screen.query_one(IncidentList).current
         if row is not None and row.id != self._detail_wanted:  # else asked already
             self.load_detail(row.id)
+
+    def keys_drained(self) -> None:
+        if self._detail_after_keys:
+            self._detail_after_keys = False
+            self.call_later(self._detail_of_cursor)
 
     @while_running
     def on_incident_list_opened(self, message: IncidentList.Opened) -> None:
