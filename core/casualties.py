@@ -70,6 +70,31 @@ def _ordered(low: int | None, best: int | None, high: int | None) -> Range:
     return Range(low, best, high)
 
 
+def range_text(low: int | None, best: int | None, high: int | None) -> str:
+    """A figure as an analyst writes it: "2" (exact), "at least 21", "at most 5", "20-25"
+    (bounds only), "23 (at least 21)", "23 (20-25)"; "20-23" when the best estimate is
+    the top of its range (the way a report's "20 to 23 killed" is stored); "?" unknown."""
+    if best is None:
+        if low is not None and high is not None:
+            return str(low) if low == high else f"{low}-{high}"
+        if low is not None:
+            return f"at least {low}"
+        return f"at most {high}" if high is not None else "?"
+    if low is not None and low > best:  # out of order (refused on input): say it as stored
+        low = None
+    if high is not None and high < best:
+        high = None
+    if high is None:
+        if low is None:
+            return str(best)
+        return f"at least {best}" if low == best else f"{best} (at least {low})"
+    if low is None:
+        return f"at most {best}" if high == best else f"{best} (at most {high})"
+    if low == high:
+        return str(best)
+    return f"{low}-{high}" if high == best else f"{best} ({low}-{high})"
+
+
 def validate_figure(f: Figure) -> str | None:
     """Why a figure is impossible, or None when it is fine."""
     for name in ("low", "best", "high"):

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import io
+import unicodedata
 
 from rich.console import Console
+from textual import events
+from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
 from textual.pilot import Pilot
 
 from incident_review.core.model import Incident
@@ -18,6 +21,26 @@ async def settle(pilot: Pilot[None]) -> None:
     for _ in range(3):
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
+
+
+def key_event(key: str) -> events.Key:
+    """The event a terminal's key makes, named as for ``Pilot.press`` ("j", "enter", ":")."""
+    if len(key) == 1 and not key.isalnum():
+        key = _character_to_key(key)
+    try:
+        char: str | None = unicodedata.lookup(_get_unicode_name_from_key(REPLACED_KEYS.get(key, key)))
+    except KeyError:
+        char = key if len(key) == 1 else None
+    return events.Key(key, char)
+
+
+async def burst(pilot: Pilot[None], *keys: str) -> None:
+    """Keys as a terminal delivers a burst (tmux send-keys, a fast typist over SSH): all in
+    the App's queue before the first is handled, then settled. ``Pilot.press`` cannot show
+    a lost key: it waits for the app to go idle after each one."""
+    for key in keys:
+        pilot.app.post_message(key_event(key))
+    await settle(pilot)
 
 
 def screen_lines(app: ReviewApp) -> list[str]:

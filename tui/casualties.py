@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, Select, Static
 
-from incident_review.core.casualties import AGGREGATIONS, combine
+from incident_review.core.casualties import AGGREGATIONS, combine, range_text
 from incident_review.core.model import CASUALTY_GROUPS, CASUALTY_KINDS, Incident
 from incident_review.services import review
 from incident_review.tui.dialog import Dialog
@@ -44,7 +44,7 @@ def casualty_table(inc: Incident) -> Text:
             ranges = [combine(inc.figures, kind, group, how) for how in AGGREGATIONS]
             if any(r.known for r in ranges):
                 cells = "  ".join(
-                    f"{'*' if how == inc.casualty_aggregation else ' '}{how}: {_n(r.best)} ({_n(r.low)}-{_n(r.high)})"
+                    f"{'*' if how == inc.casualty_aggregation else ' '}{how}: {range_text(r.low, r.best, r.high)}"
                     for how, r in zip(AGGREGATIONS, ranges, strict=True)
                 )
                 text.append(f"{kind}/{group}: {cells}\n")

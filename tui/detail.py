@@ -15,7 +15,7 @@ from textual.geometry import Region
 from textual.strip import Strip
 from textual.widget import Widget
 
-from incident_review.core.casualties import combine
+from incident_review.core.casualties import combine, range_text
 from incident_review.core.model import CASUALTY_GROUPS, CASUALTY_KINDS, FIELDS, Incident, Report
 from incident_review.tui.copy_picker import Choice, CopyPicker
 from incident_review.tui.links import browser_plausible, source_url
@@ -77,8 +77,8 @@ def incident_text(inc: Incident) -> Text:
         r = combine(inc.figures, kind, how=how)
         if r.known:
             groups = [(g, combine(inc.figures, kind, g, how)) for g in CASUALTY_GROUPS if g != "all"]
-            extra = [f"{g} {_n(gr.best)}" for g, gr in groups if gr.known]
-            text = f"{_n(r.best)} (low {_n(r.low)}, high {_n(r.high)})"
+            extra = [f"{g} {range_text(gr.low, gr.best, gr.high)}" for g, gr in groups if gr.known]
+            text = range_text(r.low, r.best, r.high)
             if how != "best":
                 text += f" [{how}]"
             _field(out, kind, text + (f"; {', '.join(extra)}" if extra else ""))
@@ -111,16 +111,9 @@ def _disagreement(out: Text, inc: Incident, kind: str, outlets: dict[str, str]) 
     per_source = {f.source: f for f in inc.figures if f.kind == kind and f.group == "all" and f.source}
     if len({(f.low, f.best, f.high) for f in per_source.values()}) < 2:
         return
-    cells = [
-        f"{outlets.get(source, source)} {_n(f.best)}" + (f" ({_n(f.low)}-{_n(f.high)})" if f.low != f.high else "")
-        for source, f in per_source.items()
-    ]
+    cells = [f"{outlets.get(source, source)} {range_text(f.low, f.best, f.high)}" for source, f in per_source.items()]
     out.append(f"{'':11}", style="")
     out.append(printable("sources differ: " + " · ".join(cells)) + "\n", style="yellow")
-
-
-def _n(value: int | None) -> str:
-    return "?" if value is None else str(value)
 
 
 @dataclass(frozen=True)
@@ -149,7 +142,7 @@ def evidence(report: Report, inc: Incident) -> list[Evidence]:
             add(c.start, c.end, f"attribution: {c.actor} {c.stance}" + (f" by {c.by}" if c.by else ""))
     for f in inc.figures:
         if f.source == report.id:
-            add(f.start, f.end, f"{f.kind} ({f.group}) {_n(f.best)}")
+            add(f.start, f.end, f"{f.kind} ({f.group}) {range_text(f.low, f.best, f.high)}")
     return [Evidence(start, end, "; ".join(labels)) for (start, end), labels in sorted(found.items())]
 
 

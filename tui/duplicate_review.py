@@ -11,7 +11,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import Screen
+from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from incident_review.core.merge import CHOOSABLE
@@ -21,6 +21,7 @@ from incident_review.services.browse import Browse
 from incident_review.tui.compare import comparison, rows
 from incident_review.tui.detail import report_text
 from incident_review.tui.key_line import KeyLine
+from incident_review.tui.key_order import WAIT_SECONDS, hold_keys, release_keys
 from incident_review.tui.messages import DuplicateDecision, GroupLoaded, GroupsLoaded, Toast
 from incident_review.tui.sanitize import printable
 from incident_review.tui.writes import attempt
@@ -41,26 +42,30 @@ def warm_up() -> None:
     matcher()
 
 
-class DuplicateReview(Screen[list[str]]):
-    """Returns the batches it wrote, for the app's undo stack."""
+class DuplicateReview(ModalScreen[list[str]]):
+    """Returns the batches it wrote, for the app's undo stack.
+
+    A full screen, modal: its keys are its own (the review's c, x, u... behind it do
+    nothing here). In the order the footer and ``?`` show them: the decision first."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j,down", "field(1)", "Next field", id="dup.down", show=False),
-        Binding("k,up", "field(-1)", "Previous field", id="dup.up", show=False),
+        Binding("m", "merge", "Merge into ◆", id="dup.merge"),
+        Binding("S", "survivor", "Survivor", id="dup.survivor"),
+        Binding("n", "not_duplicate", "Different", id="dup.not_duplicate"),
         Binding("h,left", "choose(-1)", "Take left", id="dup.left"),
         Binding("l,right", "choose(1)", "Take right", id="dup.right"),
-        Binding("tab", "focus_member(1)", "Next incident", id="dup.next_member", show=False),
-        Binding("shift+tab", "focus_member(-1)", "Previous incident", id="dup.previous_member", show=False),
-        Binding("S", "survivor", "Survivor", id="dup.survivor"),
-        Binding("m", "merge", "Merge into ◆", id="dup.merge"),
-        Binding("n", "not_duplicate", "Different", id="dup.not_duplicate"),
         Binding("space,s", "skip(1)", "Skip", id="dup.skip"),
         Binding("p", "skip(-1)", "Previous group", id="dup.previous", show=False),
+        Binding("j,down", "field(1)", "Next field", id="dup.down", show=False),
+        Binding("k,up", "field(-1)", "Previous field", id="dup.up", show=False),
+        Binding("tab", "focus_member(1)", "Next incident", id="dup.next_member", show=False),
+        Binding("shift+tab", "focus_member(-1)", "Previous incident", id="dup.previous_member", show=False),
         Binding("o", "toggle_sources", "Sources", id="dup.sources"),
-        Binding("question_mark", "app.help", "Help", id="dup.help"),
+        Binding("question_mark", "help", "Help", id="dup.help"),
         Binding("escape,q", "close", "Back", id="dup.close"),
     ]
     DEFAULT_CSS = """
+    DuplicateReview { background: $background; }
     DuplicateReview #pair-head { height: auto; background: $panel; padding: 0 1; }
     DuplicateReview #pair-body { height: 1fr; padding: 0 1; }
     """
@@ -97,6 +102,7 @@ class DuplicateReview(Screen[list[str]]):
         show as soon as they are known and the count follows; after a decision the screen
         waits for the whole queue, so that it stays at the same place in it."""
         self._loads += 1
+        hold_keys(self.app, "duplicates", WAIT_SECONDS)  # the keys typed now are for its group
         self.load_groups(self._loads, early=not self.groups)
 
     @work(thread=True, group="dup-load")
@@ -129,6 +135,8 @@ class DuplicateReview(Screen[list[str]]):
             if at is not None:
                 self.index = at
                 self._redraw()
+                if self.members and [m.id for m in self.members] == shown:
+                    release_keys(self.app, "duplicates")  # (else its members' read releases them)
                 return
         self.index = min(self.index, max(len(self.groups) - 1, 0))
         self._load_current()
@@ -139,7 +147,9 @@ class DuplicateReview(Screen[list[str]]):
             self.members = []
             self.query_one("#pair-head", Static).update(Text("No candidate duplicates left to review. Esc to go back."))
             self.query_one("#pair", Static).update("")
+            release_keys(self.app, "duplicates")
             return
+        hold_keys(self.app, "duplicates", WAIT_SECONDS)
         self.load_group(self.groups[self.index])
 
     @work(thread=True, exclusive=True, group="dup-pair")
@@ -162,6 +172,7 @@ class DuplicateReview(Screen[list[str]]):
             self.survivor = merge_preview.survivor_of(self.members)
             self.member = 1 if self.survivor == 0 else 0
         self._redraw()
+        release_keys(self.app, "duplicates")
 
     def preview(self) -> merge_preview.MergePreview:
         """What ``m`` would store now: the screen shows it as its last column."""
@@ -289,6 +300,23 @@ class DuplicateReview(Screen[list[str]]):
             self.batches.append(message.batch)
         self.notify(message.done, timeout=3 if message.batch is not None else 2)  # a merge says more
         self.reload_groups()
+
+    def action_help(self) -> None:
+        """``?``: this screen's keys in the order above (merge and survivor first), then
+        the others active (the scrolling body's), each key as remapped in keys.yaml."""
+        from incident_review.tui.screens import HelpScreen
+
+        order = {b.action: n for n, b in enumerate(self.BINDINGS) if isinstance(b, Binding)}
+        rows: list[tuple[int, str, str]] = []
+        seen: set[str] = set()
+        for active in self.active_bindings.values():
+            b = active.binding
+            if b.description and b.action not in seen:
+                seen.add(b.action)
+                rank = order.get(b.action, len(order)) if active.node is self else len(order)
+                rows.append((rank, self.app.get_key_display(b), b.description))
+        rows.sort(key=lambda row: row[0])  # stable: the rest in the order Textual lists them
+        self.app.push_screen(HelpScreen([(key, description) for _, key, description in rows]))
 
     def action_close(self) -> None:
         self.dismiss(self.batches)

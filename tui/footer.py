@@ -38,7 +38,7 @@ def fitted(entries: list[Entry], width: int, reserved: int = 0) -> tuple[list[En
     for compact in (False, True):
         if sum(e.cells(compact) for e in entries) <= room:
             return entries, compact
-    kept = [e for e in entries if e.binding.action in KEPT_ACTIONS]
+    kept = [e for e in entries if e.binding.action.rsplit(".", 1)[-1] in KEPT_ACTIONS]  # ("app.help" too)
     left = room - sum(e.cells(True) for e in kept)
     shown: list[Entry] = []
     for e in entries:

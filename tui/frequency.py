@@ -16,14 +16,16 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
-from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Static
 
 from incident_review.core.errors import StoreError
 from incident_review.core.filter_text import PICKABLE, describe_filter
 from incident_review.core.labels import status_label, type_label
 from incident_review.core.query import IncidentFilter
 from incident_review.services.browse import Browse
+from incident_review.tui.footer import FittedFooter
+from incident_review.tui.key_order import WAIT_SECONDS, hold_keys, release_keys
 from incident_review.tui.sanitize import printable
 
 # The columns offered, in the order h/l step through them (the filter keys that take one
@@ -70,17 +72,22 @@ class FrequencyTable(DataTable[Text]):
         Binding("g,home", "scroll_top", "First", id="frequency.first", show=False),
         Binding("G,end", "scroll_bottom", "Last", id="frequency.last", show=False),
         Binding("enter", "screen.pick", "Filter on it", id="frequency.pick"),
-        Binding("h,left", "screen.column(-1)", "Previous column", id="frequency.previous_column"),
-        Binding("l,right", "screen.column(1)", "Next column", id="frequency.next_column"),
+        # Off the footer: the head line names them ("h/l: another column"), and Back fits.
+        Binding("h,left", "screen.column(-1)", "Previous column", id="frequency.previous_column", show=False),
+        Binding("l,right", "screen.column(1)", "Next column", id="frequency.next_column", show=False),
     ]
 
 
-class FrequencyScreen(Screen[Pick]):
+class FrequencyScreen(ModalScreen[Pick]):
+    """A full screen over the list, and modal: its keys are its own (j, k, Enter, Esc, and
+    c, x, u... do nothing here), not the review's behind it."""
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,F", "close", "Back", id="frequency.close"),
-        Binding("question_mark", "app.help", "Help", id="frequency.help", show=False),
+        Binding("question_mark", "app.help", "Help", id="frequency.help"),
     ]
     DEFAULT_CSS = """
+    FrequencyScreen { background: $background; }
     FrequencyScreen #frequency-head { height: 2; background: $panel; padding: 0 1; }
     FrequencyScreen FrequencyTable { height: 1fr; }
     """
@@ -97,13 +104,14 @@ class FrequencyScreen(Screen[Pick]):
     def compose(self) -> ComposeResult:
         yield Static(id="frequency-head")
         yield FrequencyTable(cursor_type="row", zebra_stripes=False, id="frequency-table")
-        yield Footer()
+        yield FittedFooter()
 
     def on_mount(self) -> None:
         self.query_one(FrequencyTable).focus()
         self._load()
 
     def _load(self) -> None:
+        hold_keys(self.app, "frequency", WAIT_SECONDS)  # j, Enter typed now are for its rows
         self.counting = True
         self._head()
         self.read(self.key, self.filter)
@@ -126,6 +134,7 @@ class FrequencyScreen(Screen[Pick]):
         self.rows, self.total = message.rows, message.total
         self._head(message.error)
         self._fill()
+        release_keys(self.app, "frequency")
 
     def _head(self, error: str | None = None) -> None:
         under = describe_filter(self.filter) or "every incident"

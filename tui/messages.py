@@ -107,7 +107,7 @@ class LeaseRenewed(Message):
 
 @dataclass
 class JumpFound(Message):
-    incident_id: str
+    incident_id: str | None  # None: not found (or not under the filter), said in a toast
 
 
 @dataclass

@@ -48,7 +48,9 @@ class QueryActions(ListSync):
         return self.review_screen.query_one(QueryBar)
 
     def _back_to_list(self) -> None:
-        self.review_screen.query_one(IncidentList).focus()
+        """Now, not after a refresh (as focus() does): the keys held for the bar's Enter or
+        Escape go on to the list."""
+        self.review_screen.set_focus(self.review_screen.query_one(IncidentList))
 
     # ------------------------------------------------------------ the counts line's room
 
@@ -107,6 +109,12 @@ class QueryActions(ListSync):
 
     @on(QueryBar.Submitted)
     def _bar_submitted(self, message: QueryBar.Submitted) -> None:
+        try:
+            self._bar_text(message)
+        finally:
+            self.release_keys("bar")  # (a new filter's rows or a search's row hold them on)
+
+    def _bar_text(self, message: QueryBar.Submitted) -> None:
         bar = self._bar()
         if message.mode == "filter":
             try:
@@ -130,10 +138,12 @@ class QueryActions(ListSync):
     @on(QueryBar.Cancelled)
     def _bar_cancelled(self, message: QueryBar.Cancelled) -> None:
         self._back_to_list()
+        self.release_keys("bar")
 
     def _apply_filter(self, f: IncidentFilter) -> None:
         self.filter = f
         self.search_note = ""  # its place among the old filter's matches is moot
+        self.hold_for_rows()
         self.reload()
 
     # ------------------------------------------------------------ search and jump
@@ -161,6 +171,7 @@ class QueryActions(ListSync):
         self._backwards = backwards
         self.search_note = f"/{text}: searching…"
         self._show_status()
+        self.hold_for_rows()  # the keys typed next are for the row it lands on
         self.find_match(self._finds, self.filter, self.sort, text, after, backwards, current)
 
     @work(thread=True, group="find", exit_on_error=False)
@@ -208,6 +219,7 @@ class QueryActions(ListSync):
             if found.row.id != message.current:
                 self.reload(found.row.id, must_find=True)
                 return
+        self.release_keys("rows")  # the cursor stays where it is
         self._show_status()
 
     @on(SearchPlaced)

@@ -25,6 +25,7 @@ from textual.widgets import Input, Label, Static
 
 from incident_review.core.filter_complete import Completion, complete
 from incident_review.core.filter_text import FILTER_HELP
+from incident_review.tui.key_order import hold_keys
 from incident_review.tui.sanitize import printable
 
 Mode = Literal["filter", "search"]
@@ -142,9 +143,13 @@ class QueryBar(Vertical):
     @on(Input.Submitted, "#bar-input")
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
+        # The keys typed after Enter are for what the App makes of it (the list under the
+        # new filter, or the error in the bar): they wait until it has (tui/key_order.py).
+        hold_keys(self.app, "bar")
         self.post_message(self.Submitted(self.mode, event.value))
 
     def action_cancel(self) -> None:
+        hold_keys(self.app, "bar")  # the keys after Escape are the list's
         self.close()
         self.post_message(self.Cancelled(self.mode))
 

@@ -36,13 +36,13 @@ class ReviewActions(SelectionActions):
         self._advance: bool | None = None  # config: after c/x, on to the next unreviewed row
         self._advance_from: str | None = None  # the row c/x was pressed on, until its save lands
         self.keymap: dict[str, str] = {}  # binding id -> keys: the user's, set when the app mounts
+        self._awaiting_seen: tuple[str, Callable[[Incident], None]] | None = None
 
     def key_of(self, binding_id: str) -> str:
         """The key an action is on now (the keymap applied), for messages and screens."""
         from incident_review.tui.commands import key_for
 
         return key_for(self, binding_id, self.keymap)
-        self._awaiting_seen: tuple[str, Callable[[Incident], None]] | None = None
 
     def _seen(self, incident_id: str) -> Incident | None:
         """The incident as the analyst sees it now (the detail pane's), so that an edit made
@@ -60,6 +60,7 @@ class ReviewActions(SelectionActions):
             then(seen)
             return
         self._awaiting_seen = (incident_id, then)  # the last key wins
+        self.hold_keys("screen")  # the keys typed next are for the dialog ``then`` opens
         self.read_for_screen(incident_id, "seen")
 
     # ------------------------------------------------------------ writes
@@ -299,6 +300,7 @@ class ReviewActions(SelectionActions):
     def action_undo_list(self) -> None:
         """``z``: the session's batches, newest first (what each did and where), once what
         the unread ones did has been read."""
+        self.hold_keys("screen")
         self.read_batches(self.history.unread(), True)
 
     @on(BatchesRead)
@@ -320,6 +322,7 @@ class ReviewActions(SelectionActions):
         """Load the current incident in a worker, then open ``screen`` on it."""
         incident_id = self._current_id()
         if incident_id is not None:
+            self.hold_keys("screen")  # the keys typed next are for the screen
             self.read_for_screen(incident_id, screen)
 
     @on(IncidentForScreen)
@@ -330,6 +333,7 @@ class ReviewActions(SelectionActions):
             waiting, self._awaiting_seen = self._awaiting_seen, None
             if waiting is not None and waiting[0] == inc.id:
                 waiting[1](inc)
+            self.release_keys("screen")  # (its dialog has taken them over, if it opened one)
             return
         if message.screen == "attribution":
             from incident_review.tui.attribution import AttributionPane
@@ -347,6 +351,7 @@ class ReviewActions(SelectionActions):
     def _took_batches(self, batches: list[str] | None) -> None:
         for batch in batches or []:
             self.history.did(batch)
+        self.hold_for_rows()  # the keys typed after Esc move in the list as it reloads
         self.reload(self._current_id())
         if self.incident is not None:
             self.load_detail(self.incident.id)

@@ -73,6 +73,8 @@ class ListSync(StoreWorkers):
         self._poll_running: Worker[None] | None = None  # the timer's poll worker, while it runs
         self._leasing = False
         self._lease_again = False
+        self._rows_awaited: int | None = None  # the reload whose rows the held keys wait for
+        self._detail_after_keys = False  # the detail pane's load waits for the held keys
         # Before the first page is read (on_mount), so no commit after it goes unseen. The
         # reader is a connection of its own: this never waits behind a write.
         self._data_version: int | None = None
@@ -119,6 +121,13 @@ class ListSync(StoreWorkers):
             self._keeping = (self._reloads, keep_id)
         self.read_first_page(self._reloads, self.filter, self.sort, keep_id, must_find)
 
+    def hold_for_rows(self) -> None:
+        """The keys typed next are for the rows of the reload about to start (a new filter,
+        sort or jump): hold them until those rows show, so that a ``j`` typed right after
+        the filter's Enter moves in the new rows instead of being reset to the first."""
+        self._rows_awaited = self._reloads + 1
+        self.hold_keys("rows")
+
     def _place(self) -> str | None:
         """The row a restart keeps: the one a reload still in flight goes to (an undo's
         incident), else the cursor's."""
@@ -136,6 +145,9 @@ class ListSync(StoreWorkers):
         self._restart(
             provisional, message.keep_id, message.rows, message.exact, message.filter, message.at, message.sort
         )
+        if self._rows_awaited is not None and message.reload >= self._rows_awaited:
+            self._rows_awaited = None
+            self.release_keys("rows")
 
     def _restart(
         self,
@@ -173,6 +185,7 @@ class ListSync(StoreWorkers):
     def _bad_search(self, message: SearchFailed) -> None:
         self.notify(f"search: {message.error}", severity="error")
         self.filter = replace(self.filter, search=None)
+        self.release_keys("rows")
         self.reload()
 
     # ------------------------------------------------------------ the detail pane
@@ -185,13 +198,22 @@ class ListSync(StoreWorkers):
 
     def _detail_of_cursor(self) -> None:
         """Load the detail of the row under the cursor. Called after the keys already
-        waiting (call_later), so keys that outrun the screen (a held j) load and draw only
-        the incident they stop on, not one per key."""
+        waiting (call_later), and after those held in order (tui/key_order.py: once they
+        are handed on), so keys that outrun the screen (a held j, a burst) load and draw
+        only the incident they stop on, not one per key."""
         if not self.is_running:
             return  # the app is closing: its screen is going
+        if self.keys_held():
+            self._detail_after_keys = True
+            return
         row = self.review_screen.query_one(IncidentList).current
         if row is not None and row.id != self._detail_wanted:  # else asked already
             self.load_detail(row.id)
+
+    def keys_drained(self) -> None:
+        if self._detail_after_keys:
+            self._detail_after_keys = False
+            self.call_later(self._detail_of_cursor)
 
     @while_running
     def on_incident_list_opened(self, message: IncidentList.Opened) -> None:

@@ -53,6 +53,7 @@ class ViewActions(ListSync):
                 except FilterSyntaxError as exc:
                     self.notify(printable(f"saved filter {name.strip()!r}: {exc}"), severity="error")
                     return
+                self.hold_for_rows()
                 self.reload()
             elif name:
                 self.notify(printable(f"no saved filter {name!r}"), severity="warning")
@@ -73,15 +74,18 @@ class ViewActions(ListSync):
             self.action_reverse()
             return
         self.sort = Sort(column.key)
+        self.hold_for_rows()
         self.reload(self._current_id())
 
     def action_reverse(self) -> None:
         self.sort = Sort(self.sort.column, not self.sort.descending)
+        self.hold_for_rows()
         self.reload(self._current_id())
 
     def action_jump(self) -> None:
         def go(text: str | None) -> None:
             if text:
+                self.hold_for_rows()
                 self.jump_to(text.strip())
 
         self.push_screen(PromptScreen("Go to incident id", placeholder="INC-000123"), go)
@@ -92,6 +96,9 @@ class ViewActions(ListSync):
     @on(JumpFound)
     @while_running
     def _jump_found(self, message: JumpFound) -> None:
+        if message.incident_id is None:
+            self.release_keys("rows")
+            return
         self.reload(message.incident_id, True)
 
     def action_export(self) -> None:

@@ -24,7 +24,6 @@ from pathlib import Path
 from typing import Any
 
 from textual import work
-from textual.app import App
 from textual.worker import get_current_worker
 
 from incident_review.core.errors import StoreError
@@ -36,6 +35,7 @@ from incident_review.services.review import BulkSaved, Saved
 from incident_review.services.selection import Span, filter_ids, span_ids
 from incident_review.services.undo import Step
 from incident_review.tui.incident_list import PAGE
+from incident_review.tui.key_order import KeyOrder
 from incident_review.tui.messages import (
     BatchesRead,
     BulkWritten,
@@ -80,7 +80,7 @@ def release_in_background(browse: Browse, reader: Browse, session: str) -> async
     return done
 
 
-class StoreWorkers(App[None]):
+class StoreWorkers(KeyOrder):
     """The thread workers of the review app (a base class: ReviewApp builds on it)."""
 
     def __init__(self, browse: Browse) -> None:
@@ -104,6 +104,7 @@ class StoreWorkers(App[None]):
                     at, rows = found
                 elif must_find:
                     self.post_message(Toast(f"{keep_id} is not under the current filter (f changes it)", "warning"))
+                    self.post_message(JumpFound(None))  # the list stays: the keys held for it go on
                     return
         except StoreError as exc:
             self.post_message(SearchFailed(str(exc)))
@@ -181,6 +182,7 @@ class StoreWorkers(App[None]):
             inc = self.browse.get(inc.merged_into)
         if inc is None:
             self.post_message(Toast(f"no incident {incident_id}", "warning"))
+            self.post_message(JumpFound(None))
         else:
             self.post_message(JumpFound(inc.id))
 

@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from incident_review.core.query import IncidentFilter
+
 pytestmark = pytest.mark.tmux
 
 
@@ -225,4 +227,24 @@ def test_filter_by_place_and_killed_search_and_frequencies_in_tmux(tmux: Tmux, t
     tmux.keys("Enter")
     screen = tmux.wait_for('filter: admin1:"Belgorod Oblast"')
     assert "/3" in screen
+    # Bursts: each one send-keys call, its keys in the app's queue before the first is
+    # handled. Nothing is lost to a prompt still opening, a reload or a ctrl+u in the bar.
+    burst = ["send-keys", "-t", tmux.session]
+    tmux.run(*burst, "f", "C-u", "Enter", "G")  # no filter, then the last row
+    tmux.wait_for("7/7")
+    tmux.run(*burst, ":", "INC-000005", "Enter", "j")  # jump, then one down from it
+    tmux.wait_for("6/7")
+    tmux.run(*burst, "R", "fair", "Enter")  # the f of fair is the grade's, not the filter bar's
+    tmux.wait_for("INC-000006: grade fair")
+    tmux.run(*burst, "f", "country:RU", "Enter", "j", "j")  # j moves in the new rows
+    screen = tmux.wait_for("filter: country:RU")
+    tmux.wait_for("3/4")
     tmux.keys("q")
+    from incident_review.storage.store import Store
+
+    store = Store(db)
+    try:
+        stored = list(store.iter_incidents(IncidentFilter()))
+        assert [i.id for i in stored if i.grade] == ["INC-000006"] and {i.status for i in stored} == {"unreviewed"}
+    finally:
+        store.close()
