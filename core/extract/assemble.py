@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from incident_review.core.extract.attribution import FoundClaim, blaming_official
 from incident_review.core.extract.casualties import FoundFigure
-from incident_review.core.extract.draft import Draft
+from incident_review.core.extract.draft import Draft, Share
 from incident_review.core.extract.figures import FigureKey, keep_figure
 from incident_review.core.extract.finders import Finders
 from incident_review.core.extract.lexicon import fold
@@ -235,10 +235,14 @@ def _date(d: Draft, parent: Draft | None, published: dt.date | None) -> tuple[dt
     return published, None, "day"
 
 
-def _own_share(found: list[FoundFigure], share: int) -> list[FoundFigure]:
+def _own_share(found: list[FoundFigure], share: Share) -> list[FoundFigure]:
     """A toll shared out by town ("killed four: two in Kharkiv, one in Sumy"): this town's
-    count, of the kind of the sentence's first total; the other figures are the whole's."""
+    count, of the kind its words say or else of the sentence's first total; the other
+    figures are the whole's or the other towns'."""
+    count = Count(share.count, share.count, share.count)
+    if share.kind is not None:
+        return [FoundFigure(share.kind, "all", count, share.start, share.end)]
     total = next((f for f in found if f.group == "all" and not f.subgroup), None)
     if total is None:
         return []
-    return [replace(total, count=Count(share, share, share))]
+    return [replace(total, count=count)]

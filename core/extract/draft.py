@@ -11,6 +11,17 @@ from incident_review.core.extract.places import Place
 from incident_review.core.extract.text import Sentence
 
 
+@dataclass(frozen=True)
+class Share:
+    """One town's part of a toll a sentence shares out: its kind when the words say it
+    ("two women were wounded in X"), its count, and its span in the sentence."""
+
+    kind: str | None
+    count: int
+    start: int
+    end: int
+
+
 @dataclass
 class Draft:
     anchor: Sentence
@@ -30,7 +41,7 @@ class Draft:
     unplaced: bool = False
     # A sentence that shares a toll out by town gives this incident its own count (by the
     # sentence's start: "two in Kharkiv, one in Sumy"), not the sentence's total.
-    shares: dict[int, int] = field(default_factory=dict)
+    shares: dict[int, Share] = field(default_factory=dict)
     sentences: list[Sentence] = field(default_factory=list)
 
     def date_key(self, published: dt.date | None) -> tuple[dt.date | None, str]:

@@ -13,7 +13,7 @@ import re
 from itertools import pairwise
 
 from incident_review.core.extract.dates import DateInfo
-from incident_review.core.extract.draft import Draft, opened
+from incident_review.core.extract.draft import Draft, Share, opened
 from incident_review.core.extract.finders import LIST_GAP, Finders
 from incident_review.core.extract.lexicon import fold
 from incident_review.core.extract.numbers import NUMBER, word_value
@@ -45,8 +45,9 @@ def listed_towns(text: str, places: list[Place]) -> list[Place]:
 
 # "two in Kharkiv, one in Sumy": a count right before a town, for a toll shared out by town.
 _SHARE_BEFORE = re.compile(
-    rf"(?<![\w-])(?P<num>{NUMBER})\s+(?:(?:people|persons|civilians|residents)\s+)?"
-    r"(?:(?:were\s+)?(?:killed|injured|wounded|hurt)\s+)?in\s+(?:the\s+(?:city|town|village)\s+of\s+)?$",
+    rf"(?<![\w-])(?P<num>{NUMBER}|an?)\s+(?:[\w-]+\s+){{0,2}}?"
+    r"(?:(?:was\s+|were\s+)?(?:(?P<killed>killed|dead)|(?P<wounded>injured|wounded|hurt))\s+)?"
+    r"in\s+(?:the\s+(?:city|town|village)\s+of\s+)?$",
     re.I,
 )
 
@@ -55,15 +56,19 @@ _CLAUSE_CUT = re.compile(r";\s*")
 _PART_OF_BEFORE = re.compile(r"\b(?:outskirts|neighbou?rhoods?|part)\s+of\s+(?:the\s+(?:city|town)\s+of\s+)?$", re.I)
 
 
-def shared_out(text: str, places: list[Place]) -> list[tuple[Place, int]]:
+def shared_out(text: str, places: list[Place]) -> list[tuple[Place, Share]]:
     """The towns a toll is shared out among, each with its count ("Russian attacks killed
-    four people: two in Kharkiv, one in Sumy and one in Kherson"); none unless two or more."""
-    out: list[tuple[Place, int]] = []
+    four people: two in Kharkiv, one in Sumy and one in Kherson"; "a man was injured in
+    Kupiansk, and two women were wounded in Vovchansk"); none unless two or more."""
+    out: list[tuple[Place, Share]] = []
+    last = 0
     for p in sorted((p for p in places if p.kind == "town"), key=lambda p: p.start):
-        m = _SHARE_BEFORE.search(text, max(0, p.start - 60), p.start)
+        m = _SHARE_BEFORE.search(text, max(last, p.start - 60), p.start)
         value = word_value(m.group("num")) if m else None
-        if value is not None:
-            out.append((p, value))
+        if m is not None and value is not None:
+            kind = "killed" if m.group("killed") else "wounded" if m.group("wounded") else None
+            out.append((p, Share(kind, value, m.start(), p.end)))
+        last = p.end
     if len({(p.location or "").casefold() for p, _ in out}) < 2:
         return []
     return out
@@ -230,9 +235,9 @@ class _Reading:
         shares = shared_out(unit.text, specific)
         if shares:
             touched = current
-            for town, count in shares:
+            for town, share in shares:
                 touched = self._anchor(unit, role, [town, *regions], countries, date, current)
-                touched.shares[unit.start] = count
+                touched.shares[unit.start] = share
             return touched
         listed = listed_towns(unit.text, specific)
         if not listed:

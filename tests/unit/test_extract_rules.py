@@ -308,6 +308,11 @@ def test_a_toll_shared_out_by_town_gives_each_town_its_count() -> None:
     assert _tolls(text) == {"Kharkiv": [("killed", 2)], "Sumy": [("killed", 1)], "Kherson": [("killed", 1)]}
 
 
+def test_each_town_of_a_sentence_keeps_the_count_told_of_it() -> None:
+    text = "On Monday a man was killed in Kherson, and two women were wounded in Beryslav."
+    assert _tolls(text) == {"Kherson": [("killed", 1)], "Beryslav": [("wounded", 2)]}
+
+
 def test_clauses_of_one_sentence_each_tell_their_towns_event() -> None:
     text = "In Kharkiv, two people were injured on Monday; in Sumy, a man was killed on Monday."
     assert _tolls(text) == {"Kharkiv": [("wounded", 2)], "Sumy": [("killed", 1)]}
