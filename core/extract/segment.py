@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 from itertools import pairwise
 
 from incident_review.core.extract.dates import DateInfo
@@ -101,6 +102,9 @@ class _Reading:
         self.published = published
         self.drafts: list[Draft] = []
         self.body: list[Sentence] = []  # the sentences read, chrome left out
+        # Each clause of a sentence split at ";" (by its start): the whole, whose date a
+        # clause without one shares ("in Kharkiv, two were hurt; in Sumy, one was killed on Monday").
+        self.clause_of: dict[int, Sentence] = {}
 
     def read(self, text: str) -> list[Draft]:
         current: Draft | None = None
@@ -148,6 +152,8 @@ class _Reading:
             cuts = [0, *(m.end() for m in _CLAUSE_CUT.finditer(s.text)), len(s.text)]
             parts = [s.sub(a, b) for a, b in pairwise(cuts)]
             if sum(1 for p in parts if any(q.kind != "country" for q in self.f.places(p.text))) >= 2:
+                for p in parts:
+                    self.clause_of[p.start] = s
                 return [(p, "main") for p in parts]
         return [(s, "main")]
 
@@ -231,6 +237,12 @@ class _Reading:
                 return current
             return None
         date = self.f.date(unit.text, self.published)
+        whole = self.clause_of.get(unit.start)
+        if date is None and whole is not None and whole.text != unit.text:
+            shared = self.f.date(whole.text, self.published)
+            if shared is not None:  # offsets from the clause's start, so its span points at the words
+                shift = unit.start - whole.start
+                date = replace(shared, start=shared.start - shift, end=shared.end - shift)
         regions = [p for p in specific if p.kind != "town"]
         shares = shared_out(unit.text, specific)
         if shares:

@@ -363,3 +363,11 @@ def test_state_media_shelling_report_by_the_ukrainian_armed_forces() -> None:
     assert [(i.location, i.weapons, i.damage) for i in found] == [("Horlivka", ["artillery"], [])]
     assert [(c.actor, c.stance) for c in found[0].attribution] == [("Ukrainian forces", "reported")]
     assert [(f.kind, f.best) for f in found[0].figures if f.group == "all"] == [("wounded", 1)]
+
+
+def test_a_clause_without_a_date_takes_its_sentences() -> None:
+    text = "On Monday, in Kharkiv, two people were injured; in Sumy, a man was killed, the authorities said."
+    found = extractor().extract(text, dt.date(2024, 3, 13), "R-1")
+    assert [(i.location, i.date) for i in found] == [("Kharkiv", dt.date(2024, 3, 11)), ("Sumy", dt.date(2024, 3, 11))]
+    sumy = found[1].spans["date"]
+    assert text[sumy.start : sumy.end] == "Monday"  # the span points at the words, from the other clause
