@@ -29,6 +29,11 @@ _DATELINE = re.compile(
     r"|^[A-Z][A-Z'’.]+(?: [A-Z][A-Z'’.]+){0,3}\s*(?:\([A-Za-z .]+\)\s*)?[-–—]\s"
 )
 _BY_BEFORE = re.compile(r"\bby\s+$")
+_AGENT_BEFORE = re.compile(
+    r"\b(?:attacks?|strikes?|shelling|assaults?|aggression|provocations?|raids?|sabotage|launched|carried out|"
+    r"committed|staged|ordered|organi[sz]ed)\s+by\s+(?:the\s+)?$",
+    re.I,
+)
 _IN_BEFORE = re.compile(r"\b(?:in|near|outside|from)\s+(?:the\s+(?:city|town|village)\s+of\s+)?$", re.I)
 _OWNER_BEFORE = re.compile(r"([A-Z][\w’'-]+)[’']s\s+$")  # "Kharkiv's Kyivskyi district"
 
@@ -329,6 +334,8 @@ class Gazetteer:
             return True
         if last & self.w.blame_words and self.w.blamed_before.search(before):
             return True
+        if "by" in last and _AGENT_BEFORE.search(before):
+            return True  # "a terrorist attack by Kyiv": who did it, not where
         if (self.w.speaks_after.match(text, end) or self.w.state_after.match(text, end)) and not _IN_BEFORE.search(
             before
         ):

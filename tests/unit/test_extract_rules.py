@@ -371,3 +371,16 @@ def test_a_clause_without_a_date_takes_its_sentences() -> None:
     assert [(i.location, i.date) for i in found] == [("Kharkiv", dt.date(2024, 3, 11)), ("Sumy", dt.date(2024, 3, 11))]
     sumy = found[1].spans["date"]
     assert text[sumy.start : sumy.end] == "Monday"  # the span points at the words, from the other clause
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On Monday, the president said Russia had launched more than 1,000 drones at Ukraine this month.",
+        "The Pentagon announced on Tuesday a $300 million aid package for Ukraine, including missiles.",
+        "Ukraine's prosecutor general said on Friday that 500 children have been killed since the invasion began.",
+        "Russia's foreign ministry on Wednesday condemned what it called a terrorist attack by Kyiv.",
+    ],
+)
+def test_statements_with_dates_and_numbers_open_no_incident(text: str) -> None:
+    assert extractor().extract(text, dt.date(2024, 3, 13), "R-1") == []
