@@ -17,7 +17,7 @@ PLACES = [("Dnipro", "Dnipropetrovsk Oblast"), ("Kharkiv", "Kharkiv Oblast"), ("
 
 def _incidents() -> list[Incident]:
     """Each place struck once and told by four reports, with differing days and tolls."""
-    out = []
+    out: list[Incident] = []
     for p, (place, admin1) in enumerate(PLACES):
         for r in range(4):
             n = len(out) + 1
