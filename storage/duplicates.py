@@ -343,11 +343,20 @@ class Duplicates:
         # writer need not wait for), in primary key order (the insert appends to its B-tree).
         pairs = sorted(pairs, key=lambda p: (p.a, p.b))
         rows = [(p.a, p.b, p.score, _COMPONENTS.encode(p.components), now) for p in pairs]
-        with self.database.write() as conn:
-            conn.execute("DELETE FROM duplicate_pairs")
-            conn.executemany("INSERT INTO duplicate_pairs VALUES (?,?,?,?,?)", rows)
-            self._flag_all(conn, pairs)
-            return len(rows)
+        # The flags' temporary table (every incident with a pair: 500k at 1M) in memory,
+        # not in a temporary file read and written through system calls: at 1M flagging
+        # took 23.5 -> 17.1 s and the whole write 31.6 -> 24.4 s. (Set outside any
+        # transaction, which SQLite requires, and put back after.)
+        temp_store = None if self.database.conn.in_transaction else _temp_store(self.database, "MEMORY")
+        try:
+            with self.database.write() as conn:
+                conn.execute("DELETE FROM duplicate_pairs")
+                conn.executemany("INSERT INTO duplicate_pairs VALUES (?,?,?,?,?)", rows)
+                self._flag_all(conn, pairs)
+                return len(rows)
+        finally:
+            if temp_store is not None:
+                _temp_store(self.database, temp_store)
 
     @translating
     def add(self, pairs: Sequence[Pair], matched: Sequence[str] = ()) -> int:
@@ -442,6 +451,14 @@ class Duplicates:
     def refresh_flags(self, ids: set[str]) -> None:
         with self.database.write() as conn:
             self._flag(conn, ids)
+
+
+def _temp_store(database: Database, value: str) -> str:
+    """Sets ``PRAGMA temp_store``; the value it had (0-2, as SQLite gives it)."""
+    with database.lock:
+        was = str(database.conn.execute("PRAGMA temp_store").fetchone()[0])
+        database.conn.execute(f"PRAGMA temp_store = {value}")
+    return was
 
 
 def _best_open(conn: Any, pairs: Sequence[Pair]) -> dict[str, float]:

@@ -62,7 +62,10 @@ def test_rebuild_stores_the_matchers_own_pairs_and_flags(tmp_path: Path) -> None
     with store.database.write() as conn:
         conn.execute("UPDATE incidents SET dup_score = 0.99 WHERE id = ?", (lonely,))
 
+    temp_store = store.database.conn.execute("PRAGMA temp_store").fetchone()
     rebuilt = dup.rebuild(store)
+    # (The rebuild's write keeps its temporary table in memory, then puts the setting back.)
+    assert store.database.conn.execute("PRAGMA temp_store").fetchone() == temp_store
 
     active = [i for i in store.get_many([x.id for x in _incidents()]) if not i.merged_into and i.status != "rejected"]
     expected = [
