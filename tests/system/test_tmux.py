@@ -78,7 +78,9 @@ def test_review_in_tmux_confirm_merge_casualties_claim_export(tmux: Tmux, tmp_pa
     tmux.wait_for("3/7")  # on to the next unreviewed row
     # Duplicate review: the two Dnipro clinic reports; merge into the left one.
     tmux.keys("d")
-    tmux.wait_for("group 1/1")
+    screen = tmux.wait_for("group 1/1")
+    # The merge's result is shown before it is made: a preview column beside the two reports.
+    assert "(preview)" in screen and screen.count("INC-000002") >= 1 and "INC-000007" in screen
     tmux.keys("m")
     tmux.wait_for("No candidate duplicates left")
     tmux.keys("Escape")
