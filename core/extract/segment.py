@@ -46,7 +46,7 @@ def listed_towns(text: str, places: list[Place]) -> list[Place]:
 
 # "two in Kharkiv, one in Sumy": a count right before a town, for a toll shared out by town.
 _SHARE_BEFORE = re.compile(
-    rf"(?<![\w-])(?P<num>{NUMBER}|an?)\s+(?:[\w-]+\s+){{0,2}}?"
+    rf"(?<![\w-])(?P<num>{NUMBER}|an?)\s+(?P<filler>(?:[\w-]+\s+){{0,2}}?)"
     r"(?:(?:was\s+|were\s+)?(?:(?P<killed>killed|dead)|(?P<wounded>injured|wounded|hurt))\s+)?"
     r"in\s+(?:the\s+(?:city|town|village)\s+of\s+)?$",
     re.I,
@@ -54,6 +54,7 @@ _SHARE_BEFORE = re.compile(
 
 
 _CLAUSE_CUT = re.compile(r";\s*")
+_VICTIMS = frozenset(("people", "persons", "civilians", "residents", "others", "more"))
 _PART_OF_BEFORE = re.compile(r"\b(?:outskirts|neighbou?rhoods?|part)\s+of\s+(?:the\s+(?:city|town)\s+of\s+)?$", re.I)
 
 
@@ -68,7 +69,13 @@ def shared_out(text: str, places: list[Place]) -> list[tuple[Place, Share]]:
         value = word_value(m.group("num")) if m else None
         if m is not None and value is not None:
             kind = "killed" if m.group("killed") else "wounded" if m.group("wounded") else None
-            out.append((p, Share(kind, value, m.start(), p.end)))
+            # Without a casualty verb the count must be of people ("two in Kharkiv", "two
+            # civilians in Sumy"), not of things ("a house in Kharkiv and a school in Sumy").
+            filler = m.group("filler").split()
+            if kind is not None or (
+                m.group("num").lower() not in ("a", "an") and all(w.lower() in _VICTIMS for w in filler)
+            ):
+                out.append((p, Share(kind, value, m.start(), p.end)))
         last = p.end
     if len({(p.location or "").casefold() for p, _ in out}) < 2:
         return []

@@ -313,6 +313,11 @@ def test_each_town_of_a_sentence_keeps_the_count_told_of_it() -> None:
     assert _tolls(text) == {"Kherson": [("killed", 1)], "Beryslav": [("wounded", 2)]}
 
 
+def test_things_hit_in_two_towns_do_not_share_out_the_toll() -> None:
+    text = "A missile hit a house in Kharkiv and a school in Sumy on Monday, killing three people."
+    assert _tolls(text) == {"Kharkiv": [("killed", 3)]}
+
+
 def test_clauses_of_one_sentence_each_tell_their_towns_event() -> None:
     text = "In Kharkiv, two people were injured on Monday; in Sumy, a man was killed on Monday."
     assert _tolls(text) == {"Kharkiv": [("wounded", 2)], "Sumy": [("killed", 1)]}
