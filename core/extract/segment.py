@@ -394,8 +394,17 @@ class _Reading:
             if draft.location is None and draft.admin1 and draft.admin1 == admin1:
                 return draft
         last = self.drafts[-1] if self.drafts else None
-        if last is not None and last.unplaced and last.place is None and last.dates_agree(date, self.published):
-            return last  # the unplaced event just told, located now ("The strike hit the town of X")
+        if (
+            last is not None
+            and last.unplaced
+            and last.place is None
+            and last.dates_agree(date, self.published)
+            and not self.f.figures(unit.text)
+        ):
+            # The unplaced event just told, located now ("The strike hit the town of X"); a
+            # sentence with a toll of its own tells its own event ("Russian strikes killed 12
+            # on Monday. In Kharkiv, a missile killed 3": the 12 is no Kharkiv toll).
+            return last
         return None
 
     def _same_kind(self, draft: Draft, own_type: str) -> bool:

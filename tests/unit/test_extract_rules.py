@@ -389,3 +389,8 @@ def test_a_clause_without_a_date_takes_its_sentences() -> None:
 )
 def test_statements_with_dates_and_numbers_open_no_incident(text: str) -> None:
     assert extractor().extract(text, dt.date(2024, 3, 13), "R-1") == []
+
+
+def test_a_placed_strike_with_its_own_toll_does_not_take_an_unplaced_summarys() -> None:
+    text = "Russian strikes killed 12 people on Monday.\n\nIn Kharkiv, a missile hit a school on Monday, killing 3."
+    assert _tolls(text) == {"Kharkiv": [("killed", 3)]}
