@@ -34,7 +34,6 @@ _AGENT_BEFORE = re.compile(
     r"committed|staged|ordered|organi[sz]ed)\s+by\s+(?:the\s+)?$",
     re.I,
 )
-_IN_BEFORE = re.compile(r"\b(?:in|near|outside|from)\s+(?:the\s+(?:city|town|village)\s+of\s+)?$", re.I)
 _OWNER_BEFORE = re.compile(r"([A-Z][\w’'-]+)[’']s\s+$")  # "Kharkiv's Kyivskyi district"
 
 
@@ -336,10 +335,10 @@ class Gazetteer:
             return True
         if "by" in last and _AGENT_BEFORE.search(before):
             return True  # "a terrorist attack by Kyiv": who did it, not where
-        if (self.w.speaks_after.match(text, end) or self.w.state_after.match(text, end)) and not _IN_BEFORE.search(
-            before
-        ):
-            return True  # "Shevchenko said", "Kyiv denies"; not "officials in Donetsk said"
+        if self.w.speaks_after.match(text, end) or self.w.state_after.match(text, end):
+            # "Shevchenko said", "Kyiv denies"; also "officials in Kyiv said" (where the speakers
+            # are: "officials in Kyiv said a missile hit Odesa" happened in Odesa)
+            return True
         if i > 0:  # a first name right before: "Vyacheslav Gladkov"
             prev = tokens[i - 1]
             if text[prev[1] : start] == " " and text[prev[0] : prev[1]].lower() in self.first_names:
