@@ -349,7 +349,11 @@ class Gazetteer:
             gap = text[tokens[i + n - 1][1] : following[0]]
             word = text[following[0] : following[1]]
             bare = _strip_possessive(word).lower().rstrip(".,")
-            owner = text[tokens[i + n - 1][0] : tokens[i + n - 1][1]].endswith(("'s", "’s"))
+            # "Kyiv's Solomianskyi district": the town owns the name after it; "Kyiv's Mayor
+            # Vitali Klitschko" is a title, which the rule below handles as before.
+            owner = text[tokens[i + n - 1][0] : tokens[i + n - 1][1]].endswith(("'s", "’s")) and (
+                bare not in self.w.title_words
+            )
             if (
                 gap == " "
                 and not owner  # "Kyiv's Solomianskyi district": the town owns what follows
