@@ -19,24 +19,13 @@ from incident_review.core import contract, yaml_fast, yaml_read
 from incident_review.core.errors import InputError
 from incident_review.core.model import Claim, Note, Source
 from incident_review.services.files import Utf8Reader
-from tests.unit.test_yaml_stream import SHAPES, _document, _incident, _outcome, _streamed
+from tests.unit.test_yaml_stream import SHAPES, _document, _incident, _outcome, _reassembled, _streamed
 
 
 def _fast(text: str) -> Any:
     """The document as read_parts hands it out, put back together."""
     data = text.encode("utf-8")
-    root: dict[Any, Any] = {}
-    listed: list[Any] = []
-    for part in yaml_fast.read_parts(io.BytesIO(data), "incidents", lambda: io.BytesIO(data)):
-        if isinstance(part, yaml_read.Root):
-            return part.value
-        if isinstance(part, yaml_read.Entry):
-            root[part.key] = part.value
-        elif isinstance(part, yaml_read.ListStart):
-            root[part.key] = listed
-        else:
-            listed.append(part.value)
-    return root
+    return _reassembled(yaml_fast.read_parts(io.BytesIO(data), "incidents", lambda: io.BytesIO(data)))
 
 
 def _same(text: str) -> None:

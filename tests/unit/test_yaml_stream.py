@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import tracemalloc
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -90,9 +91,14 @@ def test_memory_stays_far_below_the_file_size() -> None:
 
 def _streamed(text: str) -> Any:
     """The document as read_streamed hands it out, put back together."""
+    return _reassembled(yaml_read.read_streamed(io.BytesIO(text.encode("utf-8")), "incidents"))
+
+
+def _reassembled(parts: Iterable[Any]) -> Any:
+    """A document put back together from the parts a reader hands out."""
     root: dict[Any, Any] = {}
     listed: list[Any] = []
-    for part in yaml_read.read_streamed(io.BytesIO(text.encode("utf-8")), "incidents"):
+    for part in parts:
         if isinstance(part, yaml_read.Root):
             return part.value
         if isinstance(part, yaml_read.Entry):
