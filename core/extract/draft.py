@@ -44,6 +44,11 @@ class Draft:
     shares: dict[int, Share] = field(default_factory=dict)
     sentences: list[Sentence] = field(default_factory=list)
 
+    @property
+    def unlocated(self) -> bool:
+        """Opened by an event told with no place, and never located since."""
+        return self.unplaced and self.place is None
+
     def date_key(self, published: dt.date | None) -> tuple[dt.date | None, str]:
         if self.date:
             return self.date.date, self.date.precision

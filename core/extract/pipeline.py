@@ -46,7 +46,7 @@ class Extractor:
     ) -> list[Incident]:
         self.finders.forget()  # the previous report's sentences
         drafts, body = self.segmenter.read(text, published)
-        placed = [d for d in drafts if not (d.unplaced and d.place is None)]
+        placed = [d for d in drafts if not d.unlocated]
         incidents = consolidate([self.assembler.assemble(d, drafts, published, report_id, outlet, url) for d in placed])
         if self.rules.incidents_need_region:
             # ACLED codes no event without a location: "strikes throughout Ukraine overnight"
@@ -59,7 +59,7 @@ class Extractor:
             # A report that places no incident but tells one with its day and its toll ("just
             # yesterday we saw the bombing of a market, 17 people or more killed") reports that
             # one: the analyst needs it in the list, to place it from other reports.
-            unplaced = next((d for d in drafts if d.unplaced and d.place is None), None)
+            unplaced = next((d for d in drafts if d.unlocated), None)
             if unplaced is not None:
                 unplaced.country = unplaced.country or report_country(self.finders, body)
                 if unplaced.country is not None:  # in no country the report names: not this report's news

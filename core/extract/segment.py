@@ -396,8 +396,7 @@ class _Reading:
         last = self.drafts[-1] if self.drafts else None
         if (
             last is not None
-            and last.unplaced
-            and last.place is None
+            and last.unlocated
             and last.dates_agree(date, self.published)
             and not self.f.figures(unit.text)
         ):
