@@ -32,9 +32,10 @@ _CLAUSE_END = re.compile(
     r"[.;:]|,\s*(?:and\s+)?(?:while|but|which|who)\b"
     r"|\s+(?:in|on|at|after|during|when)\s+(?:the|a)\b"
 )
-# A count with no noun after the verb ("killed at least 20 and injured 59.") ends here.
+# A count with no noun after the verb ("killed at least 20 and injured 59.", "killed 3 -
+# officials said") ends here.
 _BARE_END = re.compile(
-    r"\s*(?:$|[,.;:)(\[+]|(?:and|in|on|at|when|after|while|as|during|including|more|others?|"
+    r"\s*(?:$|[,.;:)(\[+–—]|-(?!\d)|(?:and|in|on|at|when|after|while|as|during|including|more|others?|"
     r"with|from|across|over|throughout|within|near|overnight|yesterday|today|since|so far)\b)",
     re.I,
 )
@@ -91,6 +92,14 @@ _CLAUSE_CUTS = re.compile(
     r"making)\s|\s[—–]\s|\.\s"
 )
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
+# A day of the month is no count: "On June 3, 12 people were killed", "the 12 May attack".
+# Capitalised month names only ("may" is a verb), abbreviated with or without a dot.
+_MONTH = (
+    r"(?-i:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?"
+    r"|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+)
+_MONTH_BEFORE = re.compile(rf"(?<![\w-])(?<!\d\s){_MONTH}\.?\s+$")
+_MONTH_AFTER = re.compile(rf"^\s+{_MONTH}\b")
 _OR_MORE = re.compile(r"\s*or more\b", re.I)
 _FAMILY = re.compile(rf"(?:a|an|the|one)\s+(?:\w+\s+)?family\s+of\s+(?P<num>{NUMBER})(?![\w-])", re.I)
 _SAYS = re.compile(r"\b(?:said|says|reported|reports|told|stated|according)\b", re.I)
@@ -112,11 +121,14 @@ class CasualtyFinder:
     def __init__(self, rules: Rules) -> None:
         self.rules = rules
         vague = "|".join(sorted((re.escape(v) for v in rules.vague), key=len, reverse=True))
-        # bound, number, and the upper end of a range ("53 to 62", "two or three").
+        # bound, number, and the upper end of a range ("53 to 62", "15-20", "two or three").
+        # A dash before a capital ends a clause ("killed 3 - Ukrainian officials said"): no
+        # range's top follows it.
         self.nump = re.compile(
             rf"(?<![\w-])(?:(?P<between>between)\s+|(?P<bound>{BOUND})\s+)?"
-            rf"(?P<num>{NUMBER}|{vague})(?![\w-])"
-            rf"(?:\s*(?:to|-|–|—|or|(?(between)and|(?!)))\s*(?P<top>{NUMBER})(?![\w-]))?(?P<plus>\+|\s+or\s+more\b)?",
+            rf"(?P<num>{NUMBER}|{vague})(?!\w|-(?!\d))"
+            rf"(?:(?:\s*(?:to|or|(?(between)and|(?!)))\s*|\s*[-–—]\s*(?-i:(?![A-Z])))(?P<top>{NUMBER})(?![\w-]))?"
+            rf"(?P<plus>\+|\s+or\s+more\b)?",
             re.I,
         )
         groups = "|".join(f"(?P<{g}>{p})" for g, p in rules.group_words.items())
@@ -263,6 +275,12 @@ class CasualtyFinder:
         if self.not_a_count.match(text[m.end() :]) or (not bare and text[max(0, m.start() - 1) : m.start()] == ":"):
             return None  # "5 km", "at 14:30"
         raw = " ".join(m.group("num").lower().split())
+        if (
+            raw.isdigit()
+            and not m.group("bound")
+            and (_MONTH_BEFORE.search(text, 0, m.start()) or _MONTH_AFTER.match(text[m.end() :]))
+        ):
+            return None  # "June 3", "3 May": a day
         if raw in ("a", "an") and not self._group(text[m.end() :]):
             return None
         if _YEAR.match(raw) and not bare and not self._group(text[m.end() :]):

@@ -22,7 +22,8 @@ _LETTER = re.compile(r"[A-Za-z]")
 _POSSESSIVE = re.compile(r"[’']s?$")
 _NAME_RE = re.compile(NAME)
 _DATELINE = re.compile(
-    r"^[A-Z][A-Z'’. -]{2,30}(?:\s*\([A-Za-z ]+\))?,\s+"
+    # "KYIV, May 9 -", "KYIV, Ukraine, May 9 --": the city in capitals, its country, the date.
+    r"^[A-Z][A-Z'’. -]{2,30}(?:\s*\([A-Za-z ]+\))?,\s+(?:[A-Z][a-z]+,\s+)?"
     r"(?:[A-Z][a-z]+\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]+)"
     r"(?:,?\s+\d{4})?\s*(?:[-–—(.]|\))"
     # "KYIV (Reuters) -", "ODESA -": the city in capitals, the agency, a dash.

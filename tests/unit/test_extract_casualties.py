@@ -384,3 +384,31 @@ def test_naming_a_told_town_brings_its_incident_back_into_focus() -> None:
     incs = {i.location: i for i in extractor().extract(text, SUNDAY, "R-1")}
     assert combine(incs["Bilopillia"].figures, "killed").best == 1
     assert not incs["Vorozhba"].figures
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("On June 3, 12 people were killed in Sumy.", {("killed", "all"): (12, 12, 12)}),
+        ("On 3 May 12 people were wounded in Odesa.", {("wounded", "all"): (12, 12, 12)}),
+        ("Since May 20 killed civilians have been counted in the city.", {}),
+        ("The 12 May attack killed three people.", {("killed", "all"): (3, 3, 3)}),
+        ("Shelling on Sept. 14 killed 5 people.", {("killed", "all"): (5, 5, 5)}),
+    ],
+)
+def test_a_day_of_the_month_is_no_count(finder, text: str, expected: dict[Any, Any]) -> None:  # type: ignore[no-untyped-def]
+    assert _figures(finder, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Shelling of Kherson killed 15-20 people.", (15, 15, 20)),
+        ("Shelling killed 2–3 people.", (2, 2, 3)),
+        ("A drone strike killed 3 - Ukrainian officials gave no other figure.", (3, 3, 3)),
+    ],
+)
+def test_a_dash_between_numbers_is_a_range_and_before_a_capital_ends_the_clause(  # type: ignore[no-untyped-def]
+    finder, text: str, expected: tuple[int, int, int]
+) -> None:
+    assert _figures(finder, text)[("killed", "all")] == expected

@@ -299,6 +299,7 @@ def test_a_shared_town_name_follows_the_region_of_the_report_s_other_incidents()
         ("MOSCOW, Jan 5 (Reuters) - Russian forces struck airfields overnight, the ministry said.", []),
         ("KYIV, March 14 - Missiles struck the capital overnight.", [("Kyiv", "Kyiv")]),  # it points at it
         ("Kyiv, Ukraine – A Russian strike on Sumy killed two.", [("Sumy", "Sumy Oblast")]),
+        ("KYIV, Ukraine, June 3 -- A Russian strike on Sumy killed two.", [("Sumy", "Sumy Oblast")]),
         (
             "KYIV (Reuters) - A missile attack on the city of Kryvyi Rih killed 18.",
             [("Kryvyy Rih", "Dnipropetrovsk Oblast")],
