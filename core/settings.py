@@ -186,6 +186,7 @@ class Speech(TypedDict):
 
 class PlaceWordingLists(TypedDict):
     region_words: list[str]
+    region_officials: list[str]
     region_words_naming_admin1: list[str]
     region_words_dropped: list[str]
     place_nouns: PluralSingular

@@ -44,10 +44,20 @@ def _regions_into_towns(incidents: list[Incident]) -> list[Incident]:
             and t.event_type == region.event_type
             and _dates_agree(t, region)
         ]
+        if len(towns) == 1 and _tolls_differ(towns[0], region):
+            # "Attacks on the region killed two over the day; in Ochakiv a drone killed one":
+            # the region's tally is more than the town's strike.
+            continue
         if len(towns) == 1:
             join_into(towns[0], region)
             out.remove(region)
     return out
+
+
+def _tolls_differ(a: Incident, b: Incident) -> bool:
+    """Both state the victims' total of one kind, and not the same."""
+    totals = {f.kind: f.best for f in a.figures if f.group == "all"}
+    return any(f.group == "all" and f.kind in totals and totals[f.kind] != f.best for f in b.figures)
 
 
 def _place_key(incident: Incident) -> tuple[str, str] | None:

@@ -62,7 +62,14 @@ class PlaceWording:
         districts = any_of(w["district_words"])
         speech = w["speech"]
         return cls(
-            region_after=re.compile(r"\s+(?:and\s+[A-Z]\w+\s+)?" + any_of(w["region_words"]) + r"s?\b", re.I),
+            region_after=re.compile(
+                r"\s+(?:and\s+[A-Z]\w+\s+)?(?:"
+                + any_of(w["region_words"])
+                + r"s?|"
+                + any_of(w["region_officials"])
+                + r")\b",
+                re.I,
+            ),
             region_name=re.compile(
                 r"\b([A-Z][\w’'-]+(?: [A-Z][\w’'-]+)?)[’']?s?\s+(?i:"
                 + "|".join(w["region_words_naming_admin1"])
@@ -105,6 +112,7 @@ class PlaceWording:
             district_of_after=re.compile(r"\s+" + districts + r"\s+of\s+[A-Z]", re.I),
             district_after=re.compile(r"\s+(?:city\s+)?" + districts + r"s?\b", re.I),
             adjective_name=re.compile(any_of(w["district_adjective_endings"]) + "$", re.I),
-            village_before=re.compile(r"(?:\b" + any_of(w["village_before"]) + r"|,)\s+(?:the\s+)?$"),
+            # Any case: "In Ochakiv, a drone ..." opens a sentence.
+            village_before=re.compile(r"(?:\b(?i:" + any_of(w["village_before"]) + r")|,)\s+(?:the\s+)?$"),
             village_after=re.compile(r"\s*" + any_of(w["village_after"]), re.I),
         )

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import replace
 from itertools import pairwise
 
+from incident_review.core.extract.casualties import FoundFigure
 from incident_review.core.extract.dates import DateInfo
 from incident_review.core.extract.draft import Draft, Share, opened
 from incident_review.core.extract.finders import LIST_GAP, Finders
@@ -391,7 +393,8 @@ class _Reading:
                 return draft
             # A town in the region of a region-level incident of the same time makes it
             # precise ("attacks on the Belgorod region ... the town of Grayvoron was hit").
-            if draft.location is None and draft.admin1 and draft.admin1 == admin1:
+            in_region = draft.location is None and draft.admin1 and draft.admin1 == admin1
+            if in_region and not self._tolls_apart(draft, unit):
                 return draft
         last = self.drafts[-1] if self.drafts else None
         if (
@@ -405,6 +408,20 @@ class _Reading:
             # on Monday. In Kharkiv, a missile killed 3": the 12 is no Kharkiv toll).
             return last
         return None
+
+    def _tolls_apart(self, draft: Draft, unit: Sentence) -> bool:
+        """A town's sentence with a toll of its own ("In Ochakiv, a drone killed one man")
+        tells another event than the region's tally before it with another toll of that kind
+        ("attacks on the Mykolaiv region killed two over the past day"); a risen toll ("the
+        death toll rose to 12") is the same event's."""
+        found = self.f.figures(unit.text)
+        if any(f.update for f in found):
+            return False
+        own = _totals(found)
+        if not own:
+            return False
+        theirs = _totals(f for s in draft.sentences for f in self.f.figures(s.text))
+        return any(kind in theirs and theirs[kind] != best for kind, best in own.items())
 
     def _same_kind(self, draft: Draft, own_type: str) -> bool:
         """A sentence of another event type than ``draft``'s place sentence tells another
@@ -434,3 +451,8 @@ class _Reading:
             or (countries[0].country if countries else None)
         )
         return place, admin1, country
+
+
+def _totals(found: Iterable[FoundFigure]) -> dict[str, int | None]:
+    """The victims' total of each kind ``found`` states (no subgroup's count)."""
+    return {f.kind: f.count.best for f in found if f.group == "all" and not f.subgroup}

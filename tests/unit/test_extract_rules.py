@@ -394,3 +394,69 @@ def test_statements_with_dates_and_numbers_open_no_incident(text: str) -> None:
 def test_a_placed_strike_with_its_own_toll_does_not_take_an_unplaced_summarys() -> None:
     text = "Russian strikes killed 12 people on Monday.\n\nIn Kharkiv, a missile hit a school on Monday, killing 3."
     assert _tolls(text) == {"Kharkiv": [("killed", 3)]}
+
+
+def _told(text: str, published: dt.date = dt.date(2024, 6, 5)) -> list[tuple[Any, ...]]:
+    """(location, admin1, {(kind, group): best}) of each incident of ``text``."""
+    return [
+        (i.location, i.admin1, {(f.kind, f.group): f.best for f in i.figures})
+        for i in extractor().extract(text, published, "R-1")
+    ]
+
+
+def test_a_regions_daily_tally_is_not_its_towns_strike() -> None:
+    text = (
+        "Russian attacks on Mykolaiv Oblast killed two people and injured seven over the past day, "
+        "Governor Vitalii Kim said.\n\n"
+        "In Ochakiv, a Russian drone killed one man and injured three people, Kim said."
+    )
+    told = _told(text)
+    assert [(loc, admin1) for loc, admin1, _ in told] == [(None, "Mykolaiv Oblast"), ("Ochakiv", "Mykolaiv Oblast")]
+    assert told[0][2][("killed", "all")] == 2 and told[0][2][("wounded", "all")] == 7
+    assert told[1][2][("killed", "all")] == 1 and told[1][2][("wounded", "all")] == 3
+
+
+def test_a_region_telling_its_one_towns_toll_is_that_towns_incident() -> None:
+    text = (
+        "A Russian drone struck Ochakiv on Tuesday, killing a man and wounding three people.\n\n"
+        "Russian attacks on the Mykolaiv region on Tuesday killed one person and wounded three, "
+        "the regional governor said."
+    )
+    told = _told(text)
+    assert [(loc, admin1) for loc, admin1, _ in told] == [("Ochakiv", "Mykolaiv Oblast")]
+    assert told[0][2][("killed", "all")] == 1 and told[0][2][("wounded", "all")] == 3
+
+
+@pytest.mark.parametrize(
+    ("text", "location", "admin1"),
+    [
+        ("A Russian strike killed two people on Monday, the Donetsk governor said.", None, "Donetsk Oblast"),
+        (
+            "The Zaporizhzhia governor said a Russian drone struck a car near Vasylivka, killing a motorist.",
+            "Vasylivka",
+            "Zaporizhzhia Oblast",
+        ),
+        (
+            "Shelling wounded two people on Monday, the Kherson regional military administration said.",
+            None,
+            "Kherson Oblast",
+        ),
+    ],
+)
+def test_a_regions_officials_name_the_region_not_its_city(text: str, location: str | None, admin1: str) -> None:
+    assert [(loc, a1) for loc, a1, _ in _told(text)] == [(location, admin1)]
+
+
+@pytest.mark.parametrize(
+    ("text", "killed", "wounded"),
+    [
+        ("Russian shelling of Nikopol wounded a fisherman and a tractor driver on Tuesday.", None, 2),
+        ("A Russian drone hit a car near Vasylivka on Tuesday, killing a motorist.", 1, None),
+        ("In Marhanets, Russian artillery killed a shopkeeper and a security guard on Tuesday.", 2, None),
+    ],
+)
+def test_victims_named_by_their_trade_are_civilians(text: str, killed: int | None, wounded: int | None) -> None:
+    (told,) = _told(text)
+    figures = told[2]
+    assert figures.get(("killed", "civilians")) == killed
+    assert figures.get(("wounded", "civilians")) == wounded
