@@ -5,15 +5,23 @@ towards Ukraine") and then tell each place hit without the actor ("In Dnipro, a 
 hit a clinic"). When every attribution the report makes names the same side, that side
 is what the report says of the incidents it leaves unattributed. A report that names
 two sides (each side's strikes, or blame and counter-blame) gives no such answer, and a
-side is never given an incident on its own territory from the report's other sentences.
+side is never given an incident on its own territory from the report's other sentences,
+nor on ground the report calls occupied ("in Russian-occupied Berdyansk"): that ground is
+held by the side that occupies it, whose attacker is the other.
 """
 
 from __future__ import annotations
+
+import re
 
 from incident_review.core.extract.finders import Finders
 from incident_review.core.extract.rules import Rules
 from incident_review.core.extract.text import Sentence
 from incident_review.core.model import Claim, Incident
+
+# Right before a place's name, within its sentence: "in occupied Berdyansk", "the
+# Russian-occupied city of Melitopol", "temporarily occupied Nova Kakhovka".
+_OCCUPIED_BEFORE = re.compile(r"\b(?:occupied|[\w-]+-(?:held|controlled))\s+(?:[\w’'-]+\s+){0,3}$", re.I)
 
 
 def fill_from_report(
@@ -41,4 +49,24 @@ def fill_from_report(
     for incident in bare:
         if incident.country is not None and rules.country_sides.get(incident.country) == side:
             continue
+        if _called_occupied(body, incident) and side in _occupiers(rules, incident.country):
+            continue
         incident.attribution.append(first)
+
+
+def _occupiers(rules: Rules, country: str | None) -> set[str]:
+    """The sides that may hold ground of ``country``: every side but the country's own."""
+    own = rules.country_sides.get(country or "")
+    return {s for s in rules.country_sides.values() if s != own} if own else set()
+
+
+def _called_occupied(body: list[Sentence], incident: Incident) -> bool:
+    """The sentence that places ``incident`` calls its place occupied or held by a side."""
+    span = incident.spans.get("location") or incident.spans.get("admin1")
+    if span is None:
+        return False
+    for s in body:
+        if s.start <= span.start < s.start + len(s.text):
+            at = span.start - s.start
+            return _OCCUPIED_BEFORE.search(s.text, max(0, at - 60), at) is not None
+    return False

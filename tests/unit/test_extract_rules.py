@@ -214,6 +214,18 @@ def test_a_side_is_not_given_a_blast_on_its_own_territory() -> None:
     assert _perpetrators(text)["Kharkiv"] == []
 
 
+@pytest.mark.parametrize(
+    "occupied", ["In occupied Berdyansk", "In Russian-held Berdyansk", "In the occupied city of Berdyansk"]
+)
+def test_the_reports_attacker_is_not_given_a_strike_on_occupied_ground(occupied: str) -> None:
+    text = (
+        "Russian forces struck Kharkiv with glide bombs on Tuesday, injuring five people.\n\n"
+        f"{occupied}, an explosion damaged a school and injured two people."
+    )
+    assert _perpetrators(text)["Berdyansk"] == []
+    assert _perpetrators(text.replace(occupied, "In Zaporizhzhia"))["Zaporizhzhya"] != []
+
+
 def test_a_report_placing_no_incident_keeps_the_one_it_tells_with_its_day_and_toll() -> None:
     """A speech given in a country that recalls "yesterday's" strike without naming the town:
     the strike is the report's news, in the country the report is about, to be placed by the
