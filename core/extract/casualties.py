@@ -49,6 +49,7 @@ _SUBGROUP_BEFORE = re.compile(
     re.I,
 )
 # After a count: "three of them children", "two of whom were children", "5 of the dead".
+_INCLUDING_AFTER = re.compile(r"\s*,?\s*(?:including|among them|among whom)\s+", re.I)
 _SUBGROUP_AFTER = re.compile(r"^\s*of (?:them|whom|those|the (?:dead|killed|victims|injured|wounded))\b", re.I)
 # One of these is in every cumulative marker of config/extraction.yaml (a cheap test first).
 _MARKER_WORDS = (
@@ -324,7 +325,12 @@ class CasualtyFinder:
             count = self._count_at(tail, m)
             grp = self._group(tail[m.end() :])
             if count and grp:
-                return [FoundFigure(kind, grp[0], count, offset + m.start(), offset + m.end() + grp[1])]
+                main = FoundFigure(kind, grp[0], count, offset + m.start(), offset + m.end() + grp[1])
+                # "killed three people, including a child": the child is part of the three.
+                rest = tail[m.end() + grp[1] :]
+                including = _INCLUDING_AFTER.match(rest)
+                inner = self._subgroup_at(rest, including.end(), main.end, kind) if including else None
+                return [main] if inner is None else [main, inner]
             if count and _BARE_END.match(tail[m.end() :]):
                 return [FoundFigure(kind, "all", count, offset + m.start(), offset + m.end())]
         family = _FAMILY.match(tail)
@@ -356,6 +362,18 @@ class CasualtyFinder:
                 )
             return figures
         return []
+
+    def _subgroup_at(self, text: str, at: int, offset: int, kind: str) -> FoundFigure | None:
+        """The victims' part counted at ``at`` of ``text`` ("two children", "a 12-year-old boy"
+        after "including"), its span shifted by ``offset``."""
+        m = self.nump.match(text, at) or self.single.match(text, at)
+        if m is None:
+            return None
+        count = self._count_at(text, m)
+        grp = self._group(text[m.end() :])
+        if count is None or grp is None:
+            return None
+        return FoundFigure(kind, grp[0], count, offset + m.start(), offset + m.end() + grp[1], subgroup=True)
 
     def _before(self, text: str, window_start: int, verb: re.Match[str], kind: str) -> list[FoundFigure]:
         """Victims before the verb: "Over 20 people, including two children, were wounded"."""
@@ -407,22 +425,10 @@ class CasualtyFinder:
                 main = FoundFigure(kind, grp[0] if grp else "all", count, head_start + m.start(), verb.end())
                 figures.append(main)
                 if including:
-                    inner = self.nump.search(between, including.end())
-                    if inner:
-                        inner_count = self._count_at(between, inner)
-                        inner_grp = self._group(between[inner.end() :])
-                        if inner_count and inner_grp:
-                            at = head_start + m.end() + (grp[1] if grp else 0)
-                            figures.append(
-                                FoundFigure(
-                                    kind,
-                                    inner_grp[0],
-                                    inner_count,
-                                    at + inner.start(),
-                                    at + inner.end() + inner_grp[1],
-                                    subgroup=True,
-                                )
-                            )
+                    at = head_start + m.end() + (grp[1] if grp else 0)
+                    inner = self._subgroup_at(between, including.end(), at, kind)
+                    if inner is not None:
+                        figures.append(inner)
                 break
         return figures
 

@@ -315,6 +315,9 @@ class _Reading:
         not the incident's (``_another_time``); ``keep_date``: its date may refine the incident's."""
         date = self.f.date(unit.text, self.published)
         if date is not None and date.date is not None and not current.dates_agree(date, self.published):
+            if current.date is None and not current.undated and self._dates_the_told_event(unit, date):
+                current.attach(unit, date)  # "28 were wounded in Sunday's attack": the lead's day
+                return current
             return self._another_time(unit, date, current, trigger)
         current.attach(unit, date if keep_date else None)
         return current
@@ -386,8 +389,12 @@ class _Reading:
     def _existing(self, place: Place, admin1: str | None, date: DateInfo | None, unit: Sentence) -> Draft | None:
         """The incident this sentence is about, if one is open already."""
         own_type = self.f.event_type(unit.text, self.f.weapons(unit.text))[0]
+        again = self._dates_the_told_event(unit, date)
         for draft in reversed(self.drafts):
-            if not draft.dates_agree(date, self.published) or not self._same_kind(draft, own_type):
+            # A lead without a day ("three people have been killed in Kharkiv") takes the day
+            # a later sentence gives the event it told ("28 were wounded in Sunday's attack").
+            dated_now = again and draft.date is None and not draft.undated
+            if not (draft.dates_agree(date, self.published) or dated_now) or not self._same_kind(draft, own_type):
                 continue
             if place.kind == "town" and draft.location and draft.location.lower() == (place.location or "").lower():
                 return draft
@@ -395,6 +402,9 @@ class _Reading:
             # precise ("attacks on the Belgorod region ... the town of Grayvoron was hit").
             in_region = draft.location is None and draft.admin1 and draft.admin1 == admin1
             if in_region and not self._tolls_apart(draft, unit):
+                return draft
+            # "the attack on Sunday", told by the region's officials, is the town's just told.
+            if again and place.kind == "admin1" and draft.admin1 == admin1 and draft is self.drafts[-1]:
                 return draft
         last = self.drafts[-1] if self.drafts else None
         if (
@@ -408,6 +418,16 @@ class _Reading:
             # on Monday. In Kharkiv, a missile killed 3": the 12 is no Kharkiv toll).
             return last
         return None
+
+    def _dates_the_told_event(self, unit: Sentence, date: DateInfo | None) -> bool:
+        """``unit`` gives the day of an event as already told: "Sunday's attack", "the strike
+        on Sunday", within the week before the report, not a new one ("On Sunday, a strike...")."""
+        if date is None or date.date is None or date.precision != "day" or self.published is None:
+            return False
+        if not dt.timedelta(0) <= self.published - date.date <= dt.timedelta(days=7):
+            return False
+        text = unit.text
+        return bool(_TOLD_EVENT_AFTER.match(text, date.end) or _TOLD_EVENT_BEFORE.search(text, 0, date.start))
 
     def _tolls_apart(self, draft: Draft, unit: Sentence) -> bool:
         """A town's sentence with a toll of its own ("In Ochakiv, a drone killed one man")
@@ -451,6 +471,13 @@ class _Reading:
             or (countries[0].country if countries else None)
         )
         return place, admin1, country
+
+
+_EVENT_NOUN = r"(?:attacks?|strikes?|airstrikes?|shelling|bombing|bombardment|barrage|raid|assault|explosions?|blasts?)"
+# "Sunday's attack", "Sunday's missile strike" (right after the day).
+_TOLD_EVENT_AFTER = re.compile(rf"['’]s\s+(?:[\w-]+\s+){{0,2}}?{_EVENT_NOUN}\b", re.I)
+# "the attack on Sunday", "the drone strike late on Sunday" (right before the day's words).
+_TOLD_EVENT_BEFORE = re.compile(rf"\bthe\s+(?:[\w-]+\s+){{0,2}}?{_EVENT_NOUN}\s+(?:of\s+)?$", re.I)
 
 
 def _totals(found: Iterable[FoundFigure]) -> dict[str, int | None]:

@@ -412,3 +412,17 @@ def test_a_dash_between_numbers_is_a_range_and_before_a_capital_ends_the_clause(
     finder, text: str, expected: tuple[int, int, int]
 ) -> None:
     assert _figures(finder, text)[("killed", "all")] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "group", "count"),
+    [
+        ("The strike killed three people, including a child.", "children", 1),
+        ("A strike killed three people, among them a 12-year-old girl.", "children", 1),
+        ("At least three people, including a 12-year-old boy, have been killed in Kharkiv.", "children", 1),
+    ],
+)
+def test_one_victim_after_including_is_part_of_the_toll(finder, text: str, group: str, count: int) -> None:  # type: ignore[no-untyped-def]
+    found = {(f.group, f.subgroup): f.count.best for f in finder.find(text) if f.kind == "killed"}
+    assert found[("all", False)] == 3
+    assert found[(group, True)] == count

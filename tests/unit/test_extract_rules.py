@@ -472,3 +472,33 @@ def test_victims_named_by_their_trade_are_civilians(text: str, killed: int | Non
     figures = told[2]
     assert figures.get(("killed", "civilians")) == killed
     assert figures.get(("wounded", "civilians")) == wounded
+
+
+@pytest.mark.parametrize(
+    "later",
+    [
+        "Another 28 people were wounded in Sunday's attack, Kharkiv Governor Oleh Syniehubov said.",
+        "The attack on Sunday also wounded 28 people, the Kharkiv governor said.",
+        "Another 28 people were wounded in Sunday's glide bomb strike on the city.",
+    ],
+)
+def test_a_lead_without_a_day_takes_the_day_a_later_sentence_gives_its_event(later: str) -> None:
+    text = (
+        "At least three people have been killed in a Russian glide bomb attack on an apartment building "
+        f"in Kharkiv, officials say.\n\n{later}"
+    )
+    found = extractor().extract(text, dt.date(2024, 6, 10), "R-1")  # a Monday
+    assert [(i.location, i.date) for i in found] == [("Kharkiv", dt.date(2024, 6, 9))]
+    assert {(f.kind, f.group): f.best for f in found[0].figures}[("wounded", "all")] == 28
+
+
+def test_a_new_strike_told_with_its_day_is_its_own_incident() -> None:
+    text = (
+        "At least three people have been killed in a Russian glide bomb attack on Kharkiv, officials say.\n\n"
+        "On Sunday, a Russian drone struck Kharkiv, wounding 28 people."
+    )
+    found = extractor().extract(text, dt.date(2024, 6, 10), "R-1")
+    assert [(i.location, i.date) for i in found] == [
+        ("Kharkiv", dt.date(2024, 6, 10)),
+        ("Kharkiv", dt.date(2024, 6, 9)),
+    ]
