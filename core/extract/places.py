@@ -29,6 +29,7 @@ _DATELINE = re.compile(
     # "KYIV (Reuters) -", "ODESA -": the city in capitals, the agency, a dash.
     r"|^[A-Z][A-Z'’.]+(?: [A-Z][A-Z'’.]+){0,3}\s*(?:\([A-Za-z .]+\)\s*)?[-–—]\s"
 )
+_REGION_OF_BEFORE = re.compile(r"\b(?:region|oblast|province)\s+of\s+$", re.I)
 _BY_BEFORE = re.compile(r"\bby\s+$")
 _AGENT_BEFORE = re.compile(
     r"\b(?:attacks?|strikes?|shelling|assaults?|aggression|provocations?|raids?|sabotage|launched|carried out|"
@@ -267,7 +268,9 @@ class Gazetteer:
             unit = self._region_of(key)
             if unit is not None:
                 region_after = self.w.region_after.match(text, end, end + 30)
-                if region_after or (key in self.admin1 and key not in self.towns):
+                # "the Russian border region of Belgorod": the region, not its capital.
+                region_before = _REGION_OF_BEFORE.search(text, max(0, start - 20), start)
+                if region_after or region_before or (key in self.admin1 and key not in self.towns):
                     name, country = unit
                     stop = region_after.end() if region_after else end
                     return Place("admin1", country, name, None, None, None, start, stop), n

@@ -399,3 +399,17 @@ def test_a_place_on_the_outskirts_of_a_city_is_that_citys_incident() -> None:
 )
 def test_a_destination_is_not_the_place_hit(text: str, expected: list[str]) -> None:
     assert [i.location for i in extractor().extract(text, dt.date(2024, 3, 10), "R-1")] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "admin1"),
+    [
+        ("A drone attack on the Russian border region of Belgorod killed a woman.", "Belgorod Oblast"),
+        ("Shelling in the region of Kherson wounded two people.", "Kherson Oblast"),
+        ("A missile hit the Donetsk Oblast town of Kramatorsk.", "Donetsk Oblast"),
+    ],
+)
+def test_the_region_of_a_name_is_the_region(gazetteer: Gazetteer, text: str, admin1: str) -> None:
+    found = [(p.kind, p.admin1) for p in gazetteer.find(text)]
+    assert ("admin1", admin1) in found
+    assert not any(kind == "town" and p_admin1 == admin1 and "region of" in text for kind, p_admin1 in found)
