@@ -420,14 +420,19 @@ class _Reading:
         return None
 
     def _dates_the_told_event(self, unit: Sentence, date: DateInfo | None) -> bool:
-        """``unit`` gives the day of an event as already told: "Sunday's attack", "the strike
-        on Sunday", within the week before the report, not a new one ("On Sunday, a strike...")."""
+        """``unit`` gives the day of an event as already told ("Sunday's attack", "the strike
+        on Sunday", "The strike hit ... on Sunday"), within the week before the report, not a
+        new one ("On Sunday, a strike..."; "The attack on Kharkiv on Sunday" names its own place)."""
         if date is None or date.date is None or date.precision != "day" or self.published is None:
             return False
         if not dt.timedelta(0) <= self.published - date.date <= dt.timedelta(days=7):
             return False
         text = unit.text
-        return bool(_TOLD_EVENT_AFTER.match(text, date.end) or _TOLD_EVENT_BEFORE.search(text, 0, date.start))
+        return bool(
+            _TOLD_EVENT_AFTER.match(text, date.end)
+            or _TOLD_EVENT_BEFORE.search(text, 0, date.start)
+            or _TOLD_EVENT_SUBJECT.match(text)
+        )
 
     def _tolls_apart(self, draft: Draft, unit: Sentence) -> bool:
         """A town's sentence with a toll of its own ("In Ochakiv, a drone killed one man")
@@ -477,6 +482,8 @@ _EVENT_NOUN = r"(?:attacks?|strikes?|airstrikes?|shelling|bombing|bombardment|ba
 # "Sunday's attack", "Sunday's missile strike" (right after the day).
 _TOLD_EVENT_AFTER = re.compile(rf"['’]s\s+(?:[\w-]+\s+){{0,2}}?{_EVENT_NOUN}\b", re.I)
 # "the attack on Sunday", "the drone strike late on Sunday" (right before the day's words).
+# "The strike hit an industrial facility ... on Thursday evening": the sentence is of the event.
+_TOLD_EVENT_SUBJECT = re.compile(rf"(?:The|This|That)\s+(?:[\w-]+\s+){{0,2}}?{_EVENT_NOUN}\s+(?!on\b|in\b|of\b)\w")
 _TOLD_EVENT_BEFORE = re.compile(rf"\bthe\s+(?:[\w-]+\s+){{0,2}}?{_EVENT_NOUN}\s+(?:of\s+)?$", re.I)
 
 

@@ -480,6 +480,7 @@ def test_victims_named_by_their_trade_are_civilians(text: str, killed: int | Non
         "Another 28 people were wounded in Sunday's attack, Kharkiv Governor Oleh Syniehubov said.",
         "The attack on Sunday also wounded 28 people, the Kharkiv governor said.",
         "Another 28 people were wounded in Sunday's glide bomb strike on the city.",
+        "The strike hit several residential buildings on Sunday evening and wounded 28 people.",
     ],
 )
 def test_a_lead_without_a_day_takes_the_day_a_later_sentence_gives_its_event(later: str) -> None:
