@@ -3,10 +3,11 @@
 Reports often say who struck once ("Russian forces launched more than 40 missiles
 towards Ukraine") and then tell each place hit without the actor ("In Dnipro, a missile
 hit a clinic"). When every attribution the report makes names the same side, that side
-is what the report says of the incidents it leaves unattributed. A report that names
-two sides (each side's strikes, or blame and counter-blame) gives no such answer, and a
-side is never given an incident on its own territory from the report's other sentences,
-nor on ground the report calls occupied ("in Russian-occupied Berdyansk"): that ground is
+is what the report says of the incidents it leaves unattributed. A side is never given an
+incident on its own territory, so a report of Russian strikes on Ukrainian cities that ends
+with Ukrainian drones over Russia still gives the cities Russia; one that names two sides
+which could both have struck a place (a third country's) gives that place neither; and no
+side is given ground the report calls occupied ("in Russian-occupied Berdyansk"): that ground is
 held by the side that occupies it, whose attacker is the other.
 """
 
@@ -27,31 +28,36 @@ _OCCUPIED_BEFORE = re.compile(r"\b(?:occupied|[\w-]+-(?:held|controlled))\s+(?:[
 def fill_from_report(
     rules: Rules, finders: Finders, body: list[Sentence], incidents: list[Incident], report_id: str
 ) -> None:
-    """Give each incident with no perpetrator the side the whole report attributes, if one."""
+    """Give each incident with no perpetrator the one side the whole report attributes
+    attacks to, of the sides that could have struck its ground."""
     bare = [i for i in incidents if not any(c.role == "perpetrator" for c in i.attribution)]
     if not bare:
         return
-    first: Claim | None = None
-    side = ""
     sides: set[str] = set()
+    first: dict[str, Claim] = {}  # each side's first claim the report reports, not blames
     for s in body:  # the article's own sentences: other stories' headlines name other attackers
         for c in finders.claims(s.text):
             if c.side == "enemy":
                 continue  # whose, each incident's territory tells (assemble.Assembler._enemy_of)
             sides.add(c.side)
-            if len(sides) > 1:
-                return
-            if first is None and c.stance == "reported":
-                side = c.side
-                first = Claim(c.actor, "perpetrator", "reported", None, report_id, s.start + c.start, s.start + c.end)
-    if first is None:
-        return
+            if c.stance == "reported" and c.side not in first:
+                first[c.side] = Claim(
+                    c.actor, "perpetrator", "reported", None, report_id, s.start + c.start, s.start + c.end
+                )
     for incident in bare:
-        if incident.country is not None and rules.country_sides.get(incident.country) == side:
+        # A side never strikes its own ground: "Ukrainian drones hit a refinery in Russia"
+        # leaves Russia the one side that could have struck the Ukrainian towns listed.
+        own = rules.country_sides.get(incident.country or "")
+        could = sides - {own} if own else sides
+        if len(could) != 1:
+            continue  # two sides that could have: blame and counter-blame, each side's strikes
+        (side,) = could
+        claim = first.get(side)
+        if claim is None:
             continue
         if _called_occupied(body, incident) and side in _occupiers(rules, incident.country):
             continue
-        incident.attribution.append(first)
+        incident.attribution.append(claim)
 
 
 def _occupiers(rules: Rules, country: str | None) -> set[str]:

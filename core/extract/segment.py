@@ -55,7 +55,11 @@ _SHARE_BEFORE = re.compile(
 )
 
 
-_CLAUSE_CUT = re.compile(r";\s*")
+# Where a sentence's clauses part: at ";", and before a clause that opens with its own
+# place ("a strike killed one worker in Odesa, while in Kharkiv a drone hit a supermarket").
+_CLAUSE_CUT = re.compile(
+    r";\s*|,\s+(?:while|whereas|and|as)\s+(?=(?:in|near|outside)\s+(?:the\s+)?(?:[a-z-]+\s+){0,3}?[A-Z])"
+)
 _VICTIMS = frozenset(("people", "persons", "civilians", "residents", "others", "more"))
 _PART_OF_BEFORE = re.compile(r"\b(?:outskirts|neighbou?rhoods?|part)\s+of\s+(?:the\s+(?:city|town)\s+of\s+)?$", re.I)
 
@@ -155,7 +159,7 @@ class _Reading:
         tail = self.rules.tail_connector.search(s.text)
         if tail:
             return [(s.sub(0, tail.start()), "head"), (s.sub(tail.end()), "other")]
-        if ";" in s.text:
+        if ";" in s.text or ", " in s.text:
             # "In Kharkiv, two people were injured; in Sumy, a man was killed": one clause per
             # place, when two or more clauses name their own.
             cuts = [0, *(m.end() for m in _CLAUSE_CUT.finditer(s.text)), len(s.text)]

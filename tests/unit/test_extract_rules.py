@@ -198,12 +198,28 @@ def test_a_report_naming_one_attacker_attributes_the_places_it_lists() -> None:
     assert text[claim.start : claim.end] == "Russian forces"
 
 
-def test_a_report_naming_two_sides_leaves_unattributed_places_alone() -> None:
+def test_a_report_naming_two_sides_gives_a_place_the_one_that_could_have_struck_it() -> None:
+    """Ukraine does not strike Poltava: the Ukrainian drones over Russia leave Russia the one
+    side the report names that could have; in a third country either could, so neither."""
     text = (
         "Russian drones struck Kharkiv overnight, and Ukrainian drones attacked an airfield in Russia.\n\n"
         "In Poltava, an explosion damaged a school and injured five people."
     )
-    assert _perpetrators(text)["Poltava"] == []
+    assert _perpetrators(text)["Poltava"] == [("Russian forces", "reported")]
+    abroad = text.replace("In Poltava,", "In the Polish village of Przewodow,")
+    assert _perpetrators(abroad)["Przewodow"] == []
+
+
+def test_a_wire_reports_closing_line_on_the_other_sides_drones_leaves_the_cities_their_attacker() -> None:
+    text = (
+        "Russian drones and missiles pounded Ukraine's energy grid overnight, officials said on Friday.\n\n"
+        "In the western Lviv region, a drone hit a gas station near Stryi, killing a worker. In Vinnytsia, "
+        "a missile damaged a power plant.\n\n"
+        "Russia's Defense Ministry said its air defenses destroyed 17 Ukrainian drones over the Belgorod region."
+    )
+    found = _perpetrators(text)
+    assert found["Stryi"] == [("Russian forces", "reported")]
+    assert found["Vinnytsya"] == [("Russian forces", "reported")]
 
 
 def test_a_side_is_not_given_a_blast_on_its_own_territory() -> None:
@@ -503,3 +519,15 @@ def test_a_new_strike_told_with_its_day_is_its_own_incident() -> None:
         ("Kharkiv", dt.date(2024, 6, 10)),
         ("Kharkiv", dt.date(2024, 6, 9)),
     ]
+
+
+@pytest.mark.parametrize(
+    "joiner", [", while in Kharkiv", ", and in the northeastern city of Kharkiv", ", whereas in Kharkiv"]
+)
+def test_a_clause_opening_with_its_own_place_tells_that_places_event(joiner: str) -> None:
+    text = (
+        f"In Odesa, a strike on an energy facility killed one worker{joiner} a drone hit a supermarket, injuring four."
+    )
+    found = {i.location: {(f.kind, f.group): f.best for f in i.figures} for i in extractor().extract(text, FRIDAY, "R")}
+    assert found["Odesa"][("killed", "all")] == 1 and ("wounded", "all") not in found["Odesa"]
+    assert found["Kharkiv"][("wounded", "all")] == 4 and ("killed", "all") not in found["Kharkiv"]
