@@ -245,4 +245,5 @@ def _own_share(found: list[FoundFigure], share: Share) -> list[FoundFigure]:
     total = next((f for f in found if f.group == "all" and not f.subgroup), None)
     if total is None:
         return []
-    return [replace(total, count=count)]
+    # Its span is the town's words ("two in Pokrovsk"): the total's may end before another town.
+    return [replace(total, count=count, start=share.start, end=share.end)]

@@ -341,6 +341,11 @@ def test_each_town_of_a_sentence_keeps_the_count_told_of_it() -> None:
     assert _tolls(text) == {"Kherson": [("killed", 1)], "Beryslav": [("wounded", 2)]}
 
 
+def test_the_second_towns_share_without_a_verb_takes_the_first_towns_kind() -> None:
+    text = "On Monday one person was killed in Kostiantynivka and two in Pokrovsk."
+    assert _tolls(text) == {"Kostyantynivka": [("killed", 1)], "Pokrovsk": [("killed", 2)]}
+
+
 def test_things_hit_in_two_towns_do_not_share_out_the_toll() -> None:
     text = "A missile hit a house in Kharkiv and a school in Sumy on Monday, killing three people."
     assert _tolls(text) == {"Kharkiv": [("killed", 3)]}
