@@ -28,6 +28,7 @@ def _first_letter_either_case(word: str) -> str:
 class PlaceWording:
     region_after: re.Pattern[str]
     region_name: re.Pattern[str]
+    region_of_before: re.Pattern[str]
     region_suffix: re.Pattern[str]
     named_place: re.Pattern[str]
     place_noun_words: tuple[str, ...]
@@ -70,6 +71,8 @@ class PlaceWording:
                 + r")\b",
                 re.I,
             ),
+            # "the border region of Belgorod": the region's name follows.
+            region_of_before=re.compile(r"\b(?i:" + "|".join(w["region_words_naming_admin1"]) + r")\s+of\s+$"),
             region_name=re.compile(
                 r"\b([A-Z][\w’'-]+(?: [A-Z][\w’'-]+)?)[’']?s?\s+(?i:"
                 + "|".join(w["region_words_naming_admin1"])

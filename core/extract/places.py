@@ -29,7 +29,6 @@ _DATELINE = re.compile(
     # "KYIV (Reuters) -", "ODESA -": the city in capitals, the agency, a dash.
     r"|^[A-Z][A-Z'’.]+(?: [A-Z][A-Z'’.]+){0,3}\s*(?:\([A-Za-z .]+\)\s*)?[-–—]\s"
 )
-_REGION_OF_BEFORE = re.compile(r"\b(?:region|oblast|province)\s+of\s+$", re.I)
 _BY_BEFORE = re.compile(r"\bby\s+$")
 _AGENT_BEFORE = re.compile(
     r"\b(?:attacks?|strikes?|shelling|assaults?|aggression|provocations?|raids?|sabotage|launched|carried out|"
@@ -269,7 +268,7 @@ class Gazetteer:
             if unit is not None:
                 region_after = self.w.region_after.match(text, end, end + 30)
                 # "the Russian border region of Belgorod": the region, not its capital.
-                region_before = _REGION_OF_BEFORE.search(text, max(0, start - 20), start)
+                region_before = self.w.region_of_before.search(text, max(0, start - 20), start)
                 if region_after or region_before or (key in self.admin1 and key not in self.towns):
                     name, country = unit
                     stop = region_after.end() if region_after else end
