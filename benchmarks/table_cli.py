@@ -204,10 +204,11 @@ def build(ctx: Context) -> Row:
     wall, cpu, peak = run_process([sys.executable, "-c", BUILD.format(n=ctx.n)], env)
     size = sum(p.stat().st_size for p in folder.iterdir()) / 1e9
     shutil.rmtree(folder)
-    # README gave ~7 min for a 1M store when the issue was filed (it now gives none).
-    limit = 7 * 60 * ctx.n / 1e6
+    # README gave ~7 min for a 1M store when the issue was filed: the build's CPU, not its
+    # wall here. It gives ~10 min since 12-03 (600 s measured): the row checks that figure.
+    limit = 10 * 60 * ctx.n / 1e6
     shown = f"{limit / 60:.1f} min" if limit >= 120 else f"{limit:.0f} s"
-    row = Row("build", f"build a {ctx.n:,} store", f"< {shown} (README's ~7 min at 1M)", load)
+    row = Row("build", f"build a {ctx.n:,} store", f"< {shown} (README's ~10 min at 1M; ~7 min before 12-03)", load)
     row.project = Figure(wall, cpu, "s")
     row.checks = [Check(wall, limit, "s")]
     row.note = f"peak RSS {peak:,.0f} MB, the store {size:.2f} GB; no anchor in the issue"
