@@ -40,7 +40,11 @@ async def burst(pilot: Pilot[None], *keys: str) -> None:
     a lost key: it waits for the app to go idle after each one."""
     for key in keys:
         pilot.app.post_message(key_event(key))
-    await settle(pilot)
+    # Each key may start a worker or push a screen whose own messages follow; on a loaded
+    # machine three rounds of settling ended mid-burst (a pane still open, its save not
+    # yet made): a round per key, at a few ms each when idle.
+    for _ in range(len(keys)):
+        await settle(pilot)
 
 
 def screen_lines(app: ReviewApp) -> list[str]:
