@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from incident_review.core.extract.dates import MONTH_NAME
 from incident_review.core.extract.event_wording import any_of
 from incident_review.core.extract.lexicon import fold, lowercase_pattern
 from incident_review.core.extract.numbers import BOUND, NUMBER, Count, bounded, ranged, word_value
@@ -95,10 +96,7 @@ _CLAUSE_CUTS = re.compile(
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 # A day of the month is no count: "On June 3, 12 people were killed", "the 12 May attack".
 # Capitalised month names only ("may" is a verb), abbreviated with or without a dot.
-_MONTH = (
-    r"(?-i:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?"
-    r"|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
-)
+_MONTH = rf"(?-i:{MONTH_NAME})"
 _MONTH_BEFORE = re.compile(rf"(?<![\w-])(?<!\d\s){_MONTH}\.?\s+$")
 _MONTH_AFTER = re.compile(rf"^\s+{_MONTH}\b")
 _OR_MORE = re.compile(r"\s*or more\b", re.I)

@@ -44,11 +44,9 @@ def _regions_into_towns(incidents: list[Incident]) -> list[Incident]:
             and t.event_type == region.event_type
             and _dates_agree(t, region)
         ]
-        if len(towns) == 1 and _tolls_differ(towns[0], region):
-            # "Attacks on the region killed two over the day; in Ochakiv a drone killed one":
-            # the region's tally is more than the town's strike.
-            continue
-        if len(towns) == 1:
+        # "Attacks on the region killed two over the day; in Ochakiv a drone killed one":
+        # the region's tally is more than the town's strike, and stays apart.
+        if len(towns) == 1 and not _tolls_differ(towns[0], region):
             join_into(towns[0], region)
             out.remove(region)
     return out

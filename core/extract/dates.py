@@ -39,7 +39,7 @@ MONTHS = [
     "november",
     "december",
 ]
-_MON = (
+MONTH_NAME = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?"
     r"|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
 )
@@ -152,17 +152,19 @@ _NIGHT = r"(?:(?:during\s+|on\s+)?the\s+night\s+of\s+|overnight\s+(?:on\s+|from\
 _WEEKDAY_LEAD = rf"(?:{_DAY},?\s+(?:the\s+)?)?"
 # "31 December 2022/1 January 2023", "31 December to 1 January": a range across months.
 _DMY_DMY = re.compile(
-    rf"\b{_NIGHT}{_WEEKDAY_LEAD}{_NUM}\s+(?:of\s+)?({_MON})\b\.?,?(?:\s+{_YEAR})?{_TO_X}"
-    rf"{_NUM}\s+(?:of\s+)?({_MON})\b\.?,?(?:\s+{_YEAR}\b)?"
+    rf"\b{_NIGHT}{_WEEKDAY_LEAD}{_NUM}\s+(?:of\s+)?({MONTH_NAME})\b\.?,?(?:\s+{_YEAR})?{_TO_X}"
+    rf"{_NUM}\s+(?:of\s+)?({MONTH_NAME})\b\.?,?(?:\s+{_YEAR}\b)?"
 )
 # "14 January 2023", "13-14 January", "the night of 13 to 14 January", "Saturday, 14th of January".
-_DMY = re.compile(rf"\b{_NIGHT}{_WEEKDAY_LEAD}{_NUM}(?:{_TO}{_NUM})?\s+(?:of\s+)?({_MON})\b\.?(?:,?\s+{_YEAR}\b)?")
+_DMY = re.compile(
+    rf"\b{_NIGHT}{_WEEKDAY_LEAD}{_NUM}(?:{_TO}{_NUM})?\s+(?:of\s+)?({MONTH_NAME})\b\.?(?:,?\s+{_YEAR}\b)?"
+)
 # "January 14, 2023", "January 13-14", "Saturday, January 14".
 _MDY = re.compile(
-    rf"\b{_NIGHT}{_WEEKDAY_LEAD}({_MON})\.?\s+{_NUM}(?:\s*(?:-|–|—|to|and)\s*{_NUM})?\b"
+    rf"\b{_NIGHT}{_WEEKDAY_LEAD}({MONTH_NAME})\.?\s+{_NUM}(?:\s*(?:-|–|—|to|and)\s*{_NUM})?\b"
     rf"(?!\s*(?:%|per\s*cent|km|people|percent))(?:,?\s+{_YEAR}\b)?"
 )
-_MONTH_WORD = re.compile(rf"{_MON}\b")
+_MONTH_WORD = re.compile(rf"{MONTH_NAME}\b")
 _ISO = re.compile(r"(?<![\d/.-])((?:19|20)\d{2})([-/])(\d{1,2})\2(\d{1,2})(?![\d/-]|\.\d)")
 _NUMERIC = re.compile(r"(?<![\d/.-])(\d{1,2})([./])(\d{1,2})\2((?:19|20)\d{2})(?![\d/-]|\.\d)")
 
@@ -385,7 +387,7 @@ def _month(text: str, anchor: dt.date | None) -> DateInfo | None:
     m = re.search(r"\b(?:last|previous)\s+month\b", text, re.I)
     if m and anchor:
         return DateInfo(_first_of_previous_month(anchor), None, "month", m.start(), m.end())
-    for m in re.finditer(rf"\bin\s+(?:early\s+|late\s+|mid-?)?({_MON})(?:\s+{_YEAR})?\b", text):
+    for m in re.finditer(rf"\bin\s+(?:early\s+|late\s+|mid-?)?({MONTH_NAME})(?:\s+{_YEAR})?\b", text):
         if not (m[2] or anchor) or not_event_context(text, m.start()):
             continue
         year = int(m[2]) if m[2] else anchor.year  # type: ignore[union-attr]
@@ -469,7 +471,7 @@ def full_date(text: str) -> dt.date | None:
 
 
 _DATE_WORDS = re.compile(
-    rf"\b(?:{_MON}|{_DAY}|Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun|at|on|of|am|pm|a\.m\.|p\.m\.|"
+    rf"\b(?:{MONTH_NAME}|{_DAY}|Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun|at|on|of|am|pm|a\.m\.|p\.m\.|"
     r"h|hrs|local time|(?:[A-Z]{1,4}[SD]?T|UTC|GMT|Z)(?:[+-]\d{1,2}(?::?\d{2})?)?)\b\.?",
     re.I,
 )
@@ -492,11 +494,11 @@ def date_only_line(line: str) -> dt.date | None:
 # "DONETSK, November 2. /TASS/.", "LONDON, May 23, 2023 (AP) -".
 _DATELINE = re.compile(
     rf"^[\W_]{{0,3}}[A-Z][A-Za-z.'’-]+(?:[ /-][A-Za-z.'’-]+){{0,3}}(?:,\s*[A-Z][A-Za-z.'’ -]{{1,30}})?,?\s+"
-    rf"(?:{_DAY},?\s+)?(?:({_MON})\.?\s+(\d{{1,2}})|(\d{{1,2}})\s+({_MON}))\b\.?(?:,?\s+{_YEAR})?"
+    rf"(?:{_DAY},?\s+)?(?:({MONTH_NAME})\.?\s+(\d{{1,2}})|(\d{{1,2}})\s+({MONTH_NAME}))\b\.?(?:,?\s+{_YEAR})?"
     r"\s*(?:\([A-Za-z.&/ -]{2,30}\)|/[A-Za-z-]{2,12}/\.?)\s*[-–—:.]?"
     # or a city in capitals and a dash (or the date's full stop), no agency: "KHARKIV, May 23 —"
     rf"|^[\W_]{{0,3}}[A-Z]{{3,}}(?:[ /-][A-Z]{{2,}}){{0,2}}(?:,\s*[A-Z][A-Za-z.'’ -]{{1,30}})?,\s+"
-    rf"(?:{_DAY},?\s+)?(?:({_MON})\.?\s+(\d{{1,2}})|(\d{{1,2}})\s+({_MON}))\b\.?(?:,?\s+{_YEAR})?"
+    rf"(?:{_DAY},?\s+)?(?:({MONTH_NAME})\.?\s+(\d{{1,2}})|(\d{{1,2}})\s+({MONTH_NAME}))\b\.?(?:,?\s+{_YEAR})?"
     r"\s*(?:[-–—]|(?<=\.)(?=\s+[A-Z]))",
     re.M,
 )

@@ -55,15 +55,10 @@ def fill_from_report(
         claim = first.get(side)
         if claim is None:
             continue
-        if _called_occupied(body, incident) and side in _occupiers(rules, incident.country):
+        # Occupied ground of a country is held by one of the other countries' sides.
+        if own and side in rules.country_sides.values() and _called_occupied(body, incident):
             continue
         incident.attribution.append(claim)
-
-
-def _occupiers(rules: Rules, country: str | None) -> set[str]:
-    """The sides that may hold ground of ``country``: every side but the country's own."""
-    own = rules.country_sides.get(country or "")
-    return {s for s in rules.country_sides.values() if s != own} if own else set()
 
 
 def _called_occupied(body: list[Sentence], incident: Incident) -> bool:

@@ -485,9 +485,9 @@ class _Reading:
 _EVENT_NOUN = r"(?:attacks?|strikes?|airstrikes?|shelling|bombing|bombardment|barrage|raid|assault|explosions?|blasts?)"
 # "Sunday's attack", "Sunday's missile strike" (right after the day).
 _TOLD_EVENT_AFTER = re.compile(rf"['’]s\s+(?:[\w-]+\s+){{0,2}}?{_EVENT_NOUN}\b", re.I)
-# "the attack on Sunday", "the drone strike late on Sunday" (right before the day's words).
 # "The strike hit an industrial facility ... on Thursday evening": the sentence is of the event.
 _TOLD_EVENT_SUBJECT = re.compile(rf"(?:The|This|That)\s+(?:[\w-]+\s+){{0,2}}?{_EVENT_NOUN}\s+(?!on\b|in\b|of\b)\w")
+# "the attack on Sunday", "the drone strike late on Sunday" (right before the day's words).
 _TOLD_EVENT_BEFORE = re.compile(rf"\bthe\s+(?:[\w-]+\s+){{0,2}}?{_EVENT_NOUN}\s+(?:of\s+)?$", re.I)
 
 
