@@ -1,10 +1,10 @@
-"""Ingest report files: parse all, extract all, then store all in one transaction."""
+"""Ingest report files: parse all, then extract and store them a chunk at a time, visible all at once."""
 
 from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,9 +50,12 @@ def read_reports(
 
 def extract_reports(
     reports: Sequence[ReportInput], progress: Callable[[int], None] | None = None
-) -> list[tuple[ReportInput, list[Incident]]]:
+) -> Iterator[tuple[ReportInput, list[Incident]]]:
+    """Each report with its incidents, extracted as it is asked for: the store takes them a
+    chunk at a time between its short write transactions (``Staging.run``), so extraction
+    fills the pauses that leave the lock to other analysts instead of sleeping through
+    them, and a batch's incidents are never all held twice."""
     ex = extractor()
-    out = []
     now = utc_now()
     for report in reports:
         # An estimate (a date the text writes) is most often the event's own date, already
@@ -68,10 +71,9 @@ def extract_reports(
             # Every date drawn from an inferred publication day says so where it is reviewed.
             for incident in incidents:
                 incident.notes.append(Note(SYSTEM_AUTHOR, now, note))
-        out.append((report, incidents))
         if progress:
             progress(1)
-    return out
+        yield report, incidents
 
 
 def ingest_paths(
@@ -86,8 +88,9 @@ def ingest_paths(
 ) -> IngestResult:
     """All or nothing: nothing is stored unless every file parses.
 
-    ``phases``, when given, receives the seconds spent reading, extracting, storing and
-    matching (the benchmark prints them); ``notices`` one line per new report whose
+    ``phases``, when given, receives the seconds spent reading, extracting and storing (one
+    phase, ``store``: the store extracts each chunk of reports between its transactions) and
+    matching; ``notices`` one line per new report whose
     publication date was inferred ("R-...: publication date 2023-05-23 inferred from the URL")."""
     clock = time.perf_counter()
 
@@ -117,9 +120,8 @@ def _ingest(
     if notices is not None:
         notices.extend(note for r in fresh if (note := inferred_note(r)))
     lap("read")
-    extracted = extract_reports(fresh, progress)
-    lap("extract")
-    stored = store.ingest(extracted, analyst, to_match=True)
+    # An extraction error (a date out of range) discards what was staged: still all or nothing.
+    stored = store.ingest(extract_reports(fresh, progress), analyst, to_match=True)
     lap("store")
     # First what a killed ingest stored and never matched (even when every report here is
     # already known), then this batch.
