@@ -13,7 +13,7 @@ from incident_review.core.errors import InputError
 from incident_review.core.model import Incident, Note
 from incident_review.core.reports import ReportInput, apply_defaults, expand_paths, inferred_note, read_report_file
 from incident_review.services.duplicates import match_new, resume_matching
-from incident_review.services.extraction import extractor
+from incident_review.services.extract_workers import PARALLEL_AT, can_fork, extract_in_workers, extract_one
 from incident_review.storage.store import Store, utc_now
 
 # Who wrote the notes the ingest adds to incidents (an analyst's own notes carry their name).
@@ -49,23 +49,19 @@ def read_reports(
 
 
 def extract_reports(
-    reports: Sequence[ReportInput], progress: Callable[[int], None] | None = None
+    reports: Sequence[ReportInput], progress: Callable[[int], None] | None = None, workers: int = 1
 ) -> Iterator[tuple[ReportInput, list[Incident]]]:
     """Each report with its incidents, extracted as it is asked for: the store takes them a
     chunk at a time between its short write transactions (``Staging.run``), so extraction
     fills the pauses that leave the lock to other analysts instead of sleeping through
-    them, and a batch's incidents are never all held twice."""
-    ex = extractor()
+    them, and a batch's incidents are never all held twice. ``workers`` > 1: a big batch
+    is extracted by that many worker processes meanwhile (services/extract_workers.py)."""
     now = utc_now()
-    for report in reports:
-        # An estimate (a date the text writes) is most often the event's own date, already
-        # read from its sentence: as the publication day it would resolve "yesterday" against
-        # the wrong day and date every incident that states none. Extraction goes without it.
-        anchor = None if report.published_estimated else report.published
-        try:
-            incidents = ex.extract(report.text, anchor, report.report_id, report.outlet, report.url)
-        except OverflowError as exc:  # date arithmetic past year 1 or 9999: the input's dates
-            raise InputError(report.origin or report.report_id, None, f"a date is out of range ({exc})") from None
+    parallel = workers > 1 and len(reports) >= PARALLEL_AT and can_fork()
+    results = extract_in_workers(reports, workers) if parallel else map(extract_one, reports)
+    for report, (incidents, overflow) in zip(reports, results, strict=True):
+        if incidents is None:
+            raise InputError(report.origin or report.report_id, None, f"a date is out of range ({overflow})")
         note = inferred_note(report)
         if note:
             # Every date drawn from an inferred publication day says so where it is reviewed.
@@ -85,13 +81,15 @@ def ingest_paths(
     progress: Callable[[int], None] | None = None,
     phases: dict[str, float] | None = None,
     notices: list[str] | None = None,
+    workers: int = 1,
 ) -> IngestResult:
     """All or nothing: nothing is stored unless every file parses.
 
     ``phases``, when given, receives the seconds spent reading, extracting and storing (one
     phase, ``store``: the store extracts each chunk of reports between its transactions) and
     matching; ``notices`` one line per new report whose
-    publication date was inferred ("R-...: publication date 2023-05-23 inferred from the URL")."""
+    publication date was inferred ("R-...: publication date 2023-05-23 inferred from the URL");
+    ``workers``: processes that extract a big batch (``extract_reports``), the same incidents."""
     clock = time.perf_counter()
 
     def lap(name: str) -> None:
@@ -101,7 +99,7 @@ def ingest_paths(
         clock = time.perf_counter()
 
     with collector_paused():
-        return _ingest(store, paths, analyst, published, outlet, progress, lap, notices)
+        return _ingest(store, paths, analyst, published, outlet, progress, lap, notices, workers)
 
 
 def _ingest(
@@ -113,6 +111,7 @@ def _ingest(
     progress: Callable[[int], None] | None,
     lap: Callable[[str], None],
     notices: list[str] | None = None,
+    workers: int = 1,
 ) -> IngestResult:
     reports = read_reports(paths, published, outlet)
     known = store.known_hashes([r.content_hash for r in reports])
@@ -121,7 +120,7 @@ def _ingest(
         notices.extend(note for r in fresh if (note := inferred_note(r)))
     lap("read")
     # An extraction error (a date out of range) discards what was staged: still all or nothing.
-    stored = store.ingest(extract_reports(fresh, progress), analyst, to_match=True)
+    stored = store.ingest(extract_reports(fresh, progress, workers), analyst, to_match=True)
     lap("store")
     # First what a killed ingest stored and never matched (even when every report here is
     # already known), then this batch.
