@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from incident_review.core.collector import collector_paused
 from incident_review.core.errors import InputError
@@ -21,6 +22,7 @@ SYSTEM_AUTHOR = "incident-review"
 # Files of incidents, not of prose: read as a report, a dataset's JSON gave dozens of junk
 # incidents extracted from its keys and ids.
 DATASET_SUFFIXES = (".json", ".geojson", ".csv", ".tsv", ".yaml", ".yml")
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,21 @@ def extract_reports(
         yield report, incidents
 
 
+class _Timed(Iterator[T]):
+    """An iterator that sums the seconds spent getting its items (for ``phases``)."""
+
+    def __init__(self, items: Iterator[T]) -> None:
+        self.items = items
+        self.seconds = 0.0
+
+    def __next__(self) -> T:
+        began = time.perf_counter()
+        try:
+            return next(self.items)
+        finally:
+            self.seconds += time.perf_counter() - began
+
+
 def ingest_paths(
     store: Store,
     paths: Sequence[Path],
@@ -85,9 +102,8 @@ def ingest_paths(
 ) -> IngestResult:
     """All or nothing: nothing is stored unless every file parses.
 
-    ``phases``, when given, receives the seconds spent reading, extracting and storing (one
-    phase, ``store``: the store extracts each chunk of reports between its transactions) and
-    matching; ``notices`` one line per new report whose
+    ``phases``, when given, receives the seconds spent reading, extracting (waiting for the
+    workers' extraction, with workers), storing and matching; ``notices`` one line per new report whose
     publication date was inferred ("R-...: publication date 2023-05-23 inferred from the URL");
     ``workers``: processes that extract a big batch (``extract_reports``), the same incidents."""
     clock = time.perf_counter()
@@ -99,7 +115,7 @@ def ingest_paths(
         clock = time.perf_counter()
 
     with collector_paused():
-        return _ingest(store, paths, analyst, published, outlet, progress, lap, notices, workers)
+        return _ingest(store, paths, analyst, published, outlet, progress, lap, notices, workers, phases)
 
 
 def _ingest(
@@ -112,6 +128,7 @@ def _ingest(
     lap: Callable[[str], None],
     notices: list[str] | None = None,
     workers: int = 1,
+    phases: dict[str, float] | None = None,
 ) -> IngestResult:
     reports = read_reports(paths, published, outlet)
     known = store.known_hashes([r.content_hash for r in reports])
@@ -120,8 +137,12 @@ def _ingest(
         notices.extend(note for r in fresh if (note := inferred_note(r)))
     lap("read")
     # An extraction error (a date out of range) discards what was staged: still all or nothing.
-    stored = store.ingest(extract_reports(fresh, progress, workers), analyst, to_match=True)
+    extracted = _Timed(extract_reports(fresh, progress, workers))
+    stored = store.ingest(extracted, analyst, to_match=True)
     lap("store")
+    if phases is not None:  # of the staged write, what this process spent waiting for extraction
+        storing = phases.pop("store")
+        phases["extract"], phases["store"] = extracted.seconds, storing - extracted.seconds
     # First what a killed ingest stored and never matched (even when every report here is
     # already known), then this batch.
     pairs = resume_matching(store)
