@@ -114,19 +114,31 @@ def cli(ctx: click.Context, db: Path | None, analyst: str | None) -> None:
     help="Publication date for files that lack one (over a date inferred from their URL or text).",
 )
 @click.option("--outlet", help="Outlet for files that lack one.")
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes extracting a batch of 64 reports or more (default: the CPUs, up to 4; 1: none besides this one).",
+)
 @click.pass_obj
-def ingest(obj: Context, sources: tuple[Path, ...], published: dt.date | None, outlet: str | None) -> None:
+def ingest(
+    obj: Context, sources: tuple[Path, ...], published: dt.date | None, outlet: str | None, jobs: int | None
+) -> None:
     """Ingest report files or folders (.txt, .md, .jsonl) and extract their incidents."""
     from incident_review.config import regex_cache
 
     preloaded = regex_cache.preload()  # before the rules' modules compile their patterns
+    from incident_review.services.extract_workers import default_workers
     from incident_review.services.ingest import ingest_paths
 
     check_config()
     store = obj.store()
     notices: list[str] = []
     with user_errors(), _progress("extracting") as tick:
-        result = ingest_paths(store, list(sources), obj.analyst, published, outlet, tick, notices=notices)
+        workers = jobs or default_workers()
+        result = ingest_paths(
+            store, list(sources), obj.analyst, published, outlet, tick, notices=notices, workers=workers
+        )
     click.echo(
         f"{len(result.new_reports)} new report(s), {len(result.incident_ids)} incident(s) extracted"
         + (f"; {len(result.known_reports)} already in the store, skipped" if result.known_reports else "")

@@ -1,19 +1,20 @@
-"""Ingest report files: parse all, extract all, then store all in one transaction."""
+"""Ingest report files: parse all, then extract and store them a chunk at a time, visible all at once."""
 
 from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from incident_review.core.collector import collector_paused
 from incident_review.core.errors import InputError
 from incident_review.core.model import Incident, Note
 from incident_review.core.reports import ReportInput, apply_defaults, expand_paths, inferred_note, read_report_file
 from incident_review.services.duplicates import match_new, resume_matching
-from incident_review.services.extraction import extractor
+from incident_review.services.extract_workers import PARALLEL_AT, can_fork, extract_in_workers, extract_one
 from incident_review.storage.store import Store, utc_now
 
 # Who wrote the notes the ingest adds to incidents (an analyst's own notes carry their name).
@@ -21,6 +22,7 @@ SYSTEM_AUTHOR = "incident-review"
 # Files of incidents, not of prose: read as a report, a dataset's JSON gave dozens of junk
 # incidents extracted from its keys and ids.
 DATASET_SUFFIXES = (".json", ".geojson", ".csv", ".tsv", ".yaml", ".yml")
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -49,29 +51,42 @@ def read_reports(
 
 
 def extract_reports(
-    reports: Sequence[ReportInput], progress: Callable[[int], None] | None = None
-) -> list[tuple[ReportInput, list[Incident]]]:
-    ex = extractor()
-    out = []
+    reports: Sequence[ReportInput], progress: Callable[[int], None] | None = None, workers: int = 1
+) -> Iterator[tuple[ReportInput, list[Incident]]]:
+    """Each report with its incidents, extracted as it is asked for: the store takes them a
+    chunk at a time between its short write transactions (``Staging.run``), so extraction
+    fills the pauses that leave the lock to other analysts instead of sleeping through
+    them, and a batch's incidents are never all held twice. ``workers`` > 1: a big batch
+    is extracted by that many worker processes meanwhile (services/extract_workers.py)."""
     now = utc_now()
-    for report in reports:
-        # An estimate (a date the text writes) is most often the event's own date, already
-        # read from its sentence: as the publication day it would resolve "yesterday" against
-        # the wrong day and date every incident that states none. Extraction goes without it.
-        anchor = None if report.published_estimated else report.published
-        try:
-            incidents = ex.extract(report.text, anchor, report.report_id, report.outlet, report.url)
-        except OverflowError as exc:  # date arithmetic past year 1 or 9999: the input's dates
-            raise InputError(report.origin or report.report_id, None, f"a date is out of range ({exc})") from None
+    parallel = workers > 1 and len(reports) >= PARALLEL_AT and can_fork()
+    results = extract_in_workers(reports, workers) if parallel else map(extract_one, reports)
+    for report, (incidents, overflow) in zip(reports, results, strict=True):
+        if incidents is None:
+            raise InputError(report.origin or report.report_id, None, f"a date is out of range ({overflow})")
         note = inferred_note(report)
         if note:
             # Every date drawn from an inferred publication day says so where it is reviewed.
             for incident in incidents:
                 incident.notes.append(Note(SYSTEM_AUTHOR, now, note))
-        out.append((report, incidents))
         if progress:
             progress(1)
-    return out
+        yield report, incidents
+
+
+class _Timed(Iterator[T]):
+    """An iterator that sums the seconds spent getting its items (for ``phases``)."""
+
+    def __init__(self, items: Iterator[T]) -> None:
+        self.items = items
+        self.seconds = 0.0
+
+    def __next__(self) -> T:
+        began = time.perf_counter()
+        try:
+            return next(self.items)
+        finally:
+            self.seconds += time.perf_counter() - began
 
 
 def ingest_paths(
@@ -83,12 +98,14 @@ def ingest_paths(
     progress: Callable[[int], None] | None = None,
     phases: dict[str, float] | None = None,
     notices: list[str] | None = None,
+    workers: int = 1,
 ) -> IngestResult:
     """All or nothing: nothing is stored unless every file parses.
 
-    ``phases``, when given, receives the seconds spent reading, extracting, storing and
-    matching (the benchmark prints them); ``notices`` one line per new report whose
-    publication date was inferred ("R-...: publication date 2023-05-23 inferred from the URL")."""
+    ``phases``, when given, receives the seconds spent reading, extracting (waiting for the
+    workers' extraction, with workers), storing and matching; ``notices`` one line per new report whose
+    publication date was inferred ("R-...: publication date 2023-05-23 inferred from the URL");
+    ``workers``: processes that extract a big batch (``extract_reports``), the same incidents."""
     clock = time.perf_counter()
 
     def lap(name: str) -> None:
@@ -98,7 +115,7 @@ def ingest_paths(
         clock = time.perf_counter()
 
     with collector_paused():
-        return _ingest(store, paths, analyst, published, outlet, progress, lap, notices)
+        return _ingest(store, paths, analyst, published, outlet, progress, lap, notices, workers, phases)
 
 
 def _ingest(
@@ -110,6 +127,8 @@ def _ingest(
     progress: Callable[[int], None] | None,
     lap: Callable[[str], None],
     notices: list[str] | None = None,
+    workers: int = 1,
+    phases: dict[str, float] | None = None,
 ) -> IngestResult:
     reports = read_reports(paths, published, outlet)
     known = store.known_hashes([r.content_hash for r in reports])
@@ -117,10 +136,13 @@ def _ingest(
     if notices is not None:
         notices.extend(note for r in fresh if (note := inferred_note(r)))
     lap("read")
-    extracted = extract_reports(fresh, progress)
-    lap("extract")
+    # An extraction error (a date out of range) discards what was staged: still all or nothing.
+    extracted = _Timed(extract_reports(fresh, progress, workers))
     stored = store.ingest(extracted, analyst, to_match=True)
     lap("store")
+    if phases is not None:  # of the staged write, what this process spent waiting for extraction
+        storing = phases.pop("store")
+        phases["extract"], phases["store"] = extracted.seconds, storing - extracted.seconds
     # First what a killed ingest stored and never matched (even when every report here is
     # already known), then this batch.
     pairs = resume_matching(store)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -58,7 +58,7 @@ class Reports:
         return Report(row[0], row[1], row[2], row[3], published, row[5], row[6], row[7])
 
     def ingest(
-        self, items: Sequence[tuple[ReportInput, list[Incident]]], analyst: str, to_match: bool = False
+        self, items: Iterable[tuple[ReportInput, list[Incident]]], analyst: str, to_match: bool = False
     ) -> StoredReports:
         """Store reports and their extracted incidents: all or nothing, in short transactions.
 
@@ -70,8 +70,9 @@ class Reports:
         the mark), then one short final transaction flips the marks, and only then do the
         incidents appear.
 
-        Incident ids are assigned here; the incidents' ``id`` fields are ignored. ``to_match``:
-        the caller matches the batch next (see ``Staging.run``)."""
+        Incident ids are assigned here; the incidents' ``id`` fields are ignored. ``items`` may
+        be an iterator (an ingest extracting as it goes): it is read a chunk at a time, between
+        transactions. ``to_match``: the caller matches the batch next (see ``Staging.run``)."""
         new: list[str] = []
         known: list[str] = []
         now = utc_now()
@@ -86,7 +87,7 @@ class Reports:
                 (analyst, first_rowid, STAGED + batch),
             )
 
-        ids = self.staging.run(list(items), analyst, stage, flip=flip, to_match=to_match)
+        ids = self.staging.run(items, analyst, stage, flip=flip, to_match=to_match)
         return StoredReports(new, known, ids)
 
     def _stage_chunk(

@@ -121,7 +121,7 @@ class Store:
 
     @translating
     def ingest(
-        self, items: Sequence[tuple[ReportInput, list[Incident]]], analyst: str, to_match: bool = False
+        self, items: Iterable[tuple[ReportInput, list[Incident]]], analyst: str, to_match: bool = False
     ) -> StoredReports:
         """Store reports and their extracted incidents, all or nothing (``Reports.ingest``)."""
         return self._reports.ingest(items, analyst, to_match)

@@ -131,10 +131,10 @@ class Finders:
         return spans
 
     def _find_damage(self, text: str) -> Spans:
-        if not self.rules.event_wording.damage_context.search(text):
+        folded = fold(text)
+        if not self.rules.event_wording.damage_context.search(folded):
             return {}
         hits: list[tuple[int, int, str]] = []
-        folded = fold(text)
         for name, pattern in self.rules.damage.candidates(text):
             hits.extend((m.start(), m.end(), name) for m in pattern.finditer(folded))
         # Longest match wins where two overlap ("medical clinic" over "clinic").

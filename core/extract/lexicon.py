@@ -136,6 +136,9 @@ _AT_WORD_STARTS = re.compile(r"(?<!\w)(?=(.{" + str(_KEY) + "}))", re.S)
 _WORD_CHAR = re.compile(r"\w")
 
 
+_NONE: frozenset[str] = frozenset()
+
+
 @lru_cache(maxsize=512)  # the lexicons of one sentence scan the same text
 def word_starts(hay: str) -> frozenset[str]:
     """The _KEY characters that follow each position of ``hay`` no word character precedes."""
@@ -164,6 +167,17 @@ class Entry:
     pattern: re.Pattern[str]
     prefixes: tuple[str, ...]  # empty: the entry is always tried
     keys: frozenset[str] | None = None  # the prefixes' first _KEY characters, when they start a word
+    # With keys: the prefixes by key. A match begins at a word start with one of the prefixes,
+    # so only those whose key is at one of the text's word starts can begin one: the others
+    # (most of a long alternation's, such as the triggers') need no substring test.
+    by_key: dict[str, tuple[str, ...]] | None = None
+
+
+def _by_key(prefixes: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    grouped: dict[str, list[str]] = {}
+    for p in prefixes:
+        grouped.setdefault(p[:_KEY], []).append(p)
+    return {key: tuple(ps) for key, ps in grouped.items()}
 
 
 class Lexicon:
@@ -177,7 +191,7 @@ class Lexicon:
             prefixes = set().union(*(literal_prefixes(s) for s in sources))
             keep = () if "" in prefixes else tuple(sorted(p.lower() if ignore_case else p for p in prefixes))
             keys = frozenset(p[:_KEY] for p in keep) if starts_a_word(pattern.pattern, set(keep)) else None
-            self.entries.append(Entry(name, pattern, keep, keys))
+            self.entries.append(Entry(name, pattern, keep, keys, _by_key(keep) if keys is not None else None))
         # Entry indices by key; the others (no prefix, or one that need not start a word)
         # are checked as before.
         self._by_key: dict[str, list[int]] = {}
@@ -191,36 +205,47 @@ class Lexicon:
     def any(self, text: str) -> bool:
         """False when no entry can match ``text``."""
         hay = fold(text) if self.ignore_case else text
-        for i in self._indices(hay):  # noqa: SIM110 - a loop, not any(): no generator per call
-            if self._may_match(self.entries[i], hay):
+        starts = word_starts(hay) if self._key_set else _NONE
+        for i in self._indices(starts):  # noqa: SIM110 - a loop, not any(): no generator per call
+            if self._may_match(self.entries[i], hay, starts):
                 return True
         return False
 
     def candidates(self, text: str) -> Iterator[tuple[str, re.Pattern[str]]]:
         """(name, pattern) of each entry that may match ``text``, in lexicon order."""
         hay = fold(text) if self.ignore_case else text
-        for i in self._indices(hay):
+        starts = word_starts(hay) if self._key_set else _NONE
+        for i in self._indices(starts):
             entry = self.entries[i]
-            if self._may_match(entry, hay):
+            if self._may_match(entry, hay, starts):
                 yield entry.name, entry.pattern
 
-    def _indices(self, hay: str) -> list[int]:
-        """In order, the entries not dismissed by their keys: those with a key at one of
-        ``hay``'s word starts, and those without keys."""
+    def _indices(self, starts: frozenset[str]) -> list[int]:
+        """In order, the entries not dismissed by their keys: those with a key among the
+        text's word ``starts``, and those without keys."""
         if not self._key_set:
             return self._unkeyed_in_order
-        keys = self._key_set.intersection(word_starts(hay))
+        keys = self._key_set.intersection(starts)
         if not keys:
             return self._unkeyed_in_order
+        if len(keys) == 1 and not self._unkeyed:
+            return self._by_key[next(iter(keys))]  # built in entry order
         indices = set(self._unkeyed)
         for key in keys:
             indices.update(self._by_key[key])
         return sorted(indices)
 
     @staticmethod
-    def _may_match(entry: Entry, hay: str) -> bool:
+    def _may_match(entry: Entry, hay: str, starts: frozenset[str]) -> bool:
         if not entry.prefixes:
             return True
+        if entry.by_key is not None and entry.keys is not None:
+            by_key = entry.by_key
+            for key in entry.keys.intersection(starts):
+                for prefix in by_key[key]:
+                    if prefix in hay:
+                        return True
+            return False
         for prefix in entry.prefixes:  # noqa: SIM110 - as above
             if prefix in hay:
                 return True

@@ -143,6 +143,7 @@ def _case_insensitive_patterns() -> list[str]:
         *extraction.weapon_fallbacks.values(),
         *(a["patterns"] for a in actors.actors.values()),
         *actors.speakers.values(),
+        extraction.event_wording["damage_verbs"],  # searched folded (finders._find_damage)
     ]
     return [p for group in groups for p in group] + [
         r["when"]["any"] for r in extraction.event_types if "any" in r["when"]
