@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import heapq
 import json
@@ -66,33 +65,40 @@ def _strings(value: str) -> tuple[str, ...]:
 def _input(r: Sequence[Any]) -> MatchInput:
     # Positional, in MatchInput's field order, with cached date parsing: a full rebuild
     # builds one per active incident (100k: 1.7 s with keywords and a parse per date).
-    return MatchInput(
-        r[0],
-        r[1],
-        r[2],
-        r[3],
-        r[4],
-        _date(r[5]) if r[5] else None,
-        _date(r[6]) if r[6] else None,
-        r[7],
-        r[8],
-        r[9],
-        _strings(r[10]),
-        _strings(r[11]),
-        (r[12], r[13]),
-        (r[14], r[15]),
-        r[16],
-        frozenset(r[21].split("\x1f")) if r[21] else frozenset(),
-        r[17],
-        r[18],
-        r[19],
-        _day(r[20]) if r[20] else None,
-        r[22],
-        r[23],
-        r[24],
+    # tuple.__new__ straight away: the named tuple's own __new__ is one more Python call
+    # per input for the same tuple.
+    return _new(
+        MatchInput,
+        (
+            r[0],
+            r[1],
+            r[2],
+            r[3],
+            r[4],
+            _date(r[5]) if r[5] else None,
+            _date(r[6]) if r[6] else None,
+            r[7],
+            r[8],
+            r[9],
+            _strings(r[10]),
+            _strings(r[11]),
+            (r[12], r[13]),
+            (r[14], r[15]),
+            r[16],
+            frozenset(r[21].split("\x1f")) if r[21] else _NO_REPORTS,
+            r[17],
+            r[18],
+            r[19],
+            _day(r[20]) if r[20] else None,
+            r[22],
+            r[23],
+            r[24],
+        ),
     )
 
 
+_new = tuple.__new__
+_NO_REPORTS: frozenset[str] = frozenset()
 _date = lru_cache(maxsize=1 << 16)(dt.date.fromisoformat)
 
 
@@ -102,8 +108,8 @@ def _all_inputs(conn: Any, hidden: str) -> list[MatchInput]:
     for incident_id, report_id in conn.execute(_EXTRA_REPORTS_SQL):
         extra[incident_id].add(report_id)
     out = [_input(r) for r in conn.execute(_ALL_INPUT_SQL + hidden)]
-    if extra:  # (rare: merged incidents) the frozen inputs rebuilt with their other reports
-        out = [dataclasses.replace(x, extra_reports=frozenset(extra[x.id])) if x.id in extra else x for x in out]
+    if extra:  # (rare: merged incidents) the inputs rebuilt with their other reports
+        out = [x._replace(extra_reports=frozenset(extra[x.id])) if x.id in extra else x for x in out]
     return out
 
 
