@@ -122,6 +122,15 @@ def _day(value: str) -> dt.date | None:
         return None
 
 
+# The page cache of a full rebuild's write, in KiB (SQLite's default: 2 MiB). Flagging
+# rewrites half the store's rows and their entries in the four covering list indexes that
+# hold dup_score (12 MiB each at 100k, ~120 MiB at 1M), in id order, which is random
+# order for the location index: with 2 MiB the pages were read, spilled to the -wal
+# mid-transaction and read again. SQLite takes the pages as they are touched and gives
+# them back once the cache is set back: at most this much more memory, only meanwhile.
+REBUILD_CACHE_KIB = 262_144
+
+
 class Duplicates:
     """Every public method raises StoreError where SQLite raised (see storage.errors)."""
 
@@ -354,6 +363,7 @@ class Duplicates:
         # took 23.5 -> 17.1 s and the whole write 31.6 -> 24.4 s. (Set outside any
         # transaction, which SQLite requires, and put back after.)
         temp_store = None if self.database.conn.in_transaction else _temp_store(self.database, "MEMORY")
+        cache = _pragma(self.database, "cache_size", -REBUILD_CACHE_KIB)
         try:
             with self.database.write() as conn:
                 conn.execute("DELETE FROM duplicate_pairs")
@@ -361,6 +371,7 @@ class Duplicates:
                 self._flag_all(conn, pairs)
                 return len(rows)
         finally:
+            _pragma(self.database, "cache_size", int(cache))
             if temp_store is not None:
                 _temp_store(self.database, temp_store)
 
@@ -457,6 +468,14 @@ class Duplicates:
     def refresh_flags(self, ids: set[str]) -> None:
         with self.database.write() as conn:
             self._flag(conn, ids)
+
+
+def _pragma(database: Database, name: str, value: int) -> str:
+    """Sets ``PRAGMA name`` (one SQLite lets change inside a transaction); the value it had."""
+    with database.lock:
+        was = str(database.conn.execute(f"PRAGMA {name}").fetchone()[0])
+        database.conn.execute(f"PRAGMA {name} = {int(value)}")
+    return was
 
 
 def _temp_store(database: Database, value: str) -> str:
