@@ -124,10 +124,12 @@ def _day(value: str) -> dt.date | None:
 
 # The page cache of a full rebuild's write, in KiB (SQLite's default: 2 MiB). Flagging
 # rewrites half the store's rows and their entries in the four covering list indexes that
-# hold dup_score (12 MiB each at 100k, ~120 MiB at 1M), in id order, which is random
-# order for the location index: with 2 MiB the pages were read, spilled to the -wal
-# mid-transaction and read again. SQLite takes the pages as they are touched and gives
-# them back once the cache is set back: at most this much more memory, only meanwhile.
+# hold dup_score (12 MiB each at 100k, about ten times that at 1M), in id order, which is
+# random order for the location index: with 2 MiB the pages were read again and again and
+# dirty ones spilled to the -wal mid-transaction (1M, in process: flagging 35.4 s wall for
+# 19.7 s CPU; with 256 MiB 14.5 s for 14.3 s, 1 GiB no better). SQLite takes pages as they
+# are touched and frees them when the cache is set back: this much more memory at most,
+# and only meanwhile.
 REBUILD_CACHE_KIB = 262_144
 
 
