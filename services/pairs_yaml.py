@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -58,42 +58,56 @@ def number(value: float | int | None) -> str:
     return text.replace("e", ".0e", 1) if "." not in text and "e" in text else text
 
 
+_numbers: dict[float, str] = {}
+
+
+def _number(value: float | int | None) -> str:
+    """``number``, remembered per float: a pair's components are rounded to 3 places, so
+    45k pairs hold a few thousand distinct values (writing each anew was a third of the
+    document). Zero is left out (0.0 and -0.0 are one key but two texts), as are ints and
+    bools (1 == 1.0 == True)."""
+    if type(value) is float and value:
+        text = _numbers.get(value)
+        if text is None:
+            text = number(value)
+            if len(_numbers) < 1 << 16:
+                _numbers[value] = text
+        return text
+    return number(value)
+
+
 def document(pairs: Iterable[Any], clusters: Sequence[Sequence[str]], split: Iterable[Any]) -> Iterator[str]:
-    """The lines (each ending in a newline) of ``{pairs, clusters, split}``; components
-    in name order, as they are stored."""
+    """The text, in pieces, of ``{pairs, clusters, split}``; components in name order,
+    as they are stored. (Each pair is one piece, its lines joined at once: a piece per
+    line, reformatted for its place in the list, cost twice the time.)"""
     yield from _list("pairs", (_pair(p, with_components=True) for p in pairs))
     yield from _list("clusters", (_ids(group) for group in clusters))
     yield from _list("split", (_pair(p, with_components=False) for p in split))
 
 
-def _list(key: str, items: Iterable[list[str]]) -> Iterator[str]:
-    """``key:`` then each item (its lines, the first after ``- ``), or ``key: []``."""
+def _list(key: str, items: Iterable[str]) -> Iterator[str]:
+    """``key:`` then each item (its text, as a list entry), or ``key: []``."""
     empty = True
-    for lines in items:
+    for text in items:
         if empty:
             yield f"{key}:\n"
             empty = False
-        yield f"- {lines[0]}\n"
-        for line in lines[1:]:
-            yield f"  {line}\n"
+        yield text
     if empty:
         yield f"{key}: []\n"
 
 
-def _pair(p: Any, with_components: bool) -> list[str]:
-    lines = [f"a: {scalar(p.a)}", f"b: {scalar(p.b)}", f"score: {number(p.score)}"]
-    if with_components:
-        lines += _mapping("components", p.components)
-    return lines
-
-
-def _mapping(key: str, values: Mapping[str, float]) -> list[str]:
+def _pair(p: Any, with_components: bool) -> str:
+    head = f"- a: {scalar(p.a)}\n  b: {scalar(p.b)}\n  score: {_number(p.score)}\n"
+    if not with_components:
+        return head
+    values = p.components
     if not values:
-        return [f"{key}: {{}}"]
-    return [f"{key}:"] + [f"  {scalar(k)}: {number(values[k])}" for k in sorted(values)]
+        return head + "  components: {}\n"
+    return head + "  components:\n" + "".join([f"    {scalar(k)}: {_number(values[k])}\n" for k in sorted(values)])
 
 
-def _ids(group: Sequence[str]) -> list[str]:
+def _ids(group: Sequence[str]) -> str:
     if not group:
-        return ["[]"]
-    return [f"- {scalar(group[0])}"] + [f"- {scalar(x)}" for x in group[1:]]
+        return "- []\n"
+    return "- - " + "".join([f"{scalar(x)}\n  - " for x in group])[:-4]

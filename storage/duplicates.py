@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import heapq
 import json
@@ -66,33 +65,40 @@ def _strings(value: str) -> tuple[str, ...]:
 def _input(r: Sequence[Any]) -> MatchInput:
     # Positional, in MatchInput's field order, with cached date parsing: a full rebuild
     # builds one per active incident (100k: 1.7 s with keywords and a parse per date).
-    return MatchInput(
-        r[0],
-        r[1],
-        r[2],
-        r[3],
-        r[4],
-        _date(r[5]) if r[5] else None,
-        _date(r[6]) if r[6] else None,
-        r[7],
-        r[8],
-        r[9],
-        _strings(r[10]),
-        _strings(r[11]),
-        (r[12], r[13]),
-        (r[14], r[15]),
-        r[16],
-        frozenset(r[21].split("\x1f")) if r[21] else frozenset(),
-        r[17],
-        r[18],
-        r[19],
-        _day(r[20]) if r[20] else None,
-        r[22],
-        r[23],
-        r[24],
+    # tuple.__new__ straight away: the named tuple's own __new__ is one more Python call
+    # per input for the same tuple.
+    return _new(
+        MatchInput,
+        (
+            r[0],
+            r[1],
+            r[2],
+            r[3],
+            r[4],
+            _date(r[5]) if r[5] else None,
+            _date(r[6]) if r[6] else None,
+            r[7],
+            r[8],
+            r[9],
+            _strings(r[10]),
+            _strings(r[11]),
+            (r[12], r[13]),
+            (r[14], r[15]),
+            r[16],
+            frozenset(r[21].split("\x1f")) if r[21] else _NO_REPORTS,
+            r[17],
+            r[18],
+            r[19],
+            _day(r[20]) if r[20] else None,
+            r[22],
+            r[23],
+            r[24],
+        ),
     )
 
 
+_new = tuple.__new__
+_NO_REPORTS: frozenset[str] = frozenset()
 _date = lru_cache(maxsize=1 << 16)(dt.date.fromisoformat)
 
 
@@ -102,8 +108,8 @@ def _all_inputs(conn: Any, hidden: str) -> list[MatchInput]:
     for incident_id, report_id in conn.execute(_EXTRA_REPORTS_SQL):
         extra[incident_id].add(report_id)
     out = [_input(r) for r in conn.execute(_ALL_INPUT_SQL + hidden)]
-    if extra:  # (rare: merged incidents) the frozen inputs rebuilt with their other reports
-        out = [dataclasses.replace(x, extra_reports=frozenset(extra[x.id])) if x.id in extra else x for x in out]
+    if extra:  # (rare: merged incidents) the inputs rebuilt with their other reports
+        out = [x._replace(extra_reports=frozenset(extra[x.id])) if x.id in extra else x for x in out]
     return out
 
 
@@ -114,6 +120,17 @@ def _day(value: str) -> dt.date | None:
         return dt.date.fromisoformat(value[:10])
     except ValueError:
         return None
+
+
+# The page cache of a full rebuild's write, in KiB (SQLite's default: 2 MiB). Flagging
+# rewrites half the store's rows and their entries in the four covering list indexes that
+# hold dup_score (12 MiB each at 100k, about ten times that at 1M), in id order, which is
+# random order for the location index: with 2 MiB the pages were read again and again and
+# dirty ones spilled to the -wal mid-transaction (1M, in process: flagging 35.4 s wall for
+# 19.7 s CPU; with 256 MiB 14.5 s for 14.3 s, 1 GiB no better). SQLite takes pages as they
+# are touched and frees them when the cache is set back: this much more memory at most,
+# and only meanwhile.
+REBUILD_CACHE_KIB = 262_144
 
 
 class Duplicates:
@@ -348,6 +365,7 @@ class Duplicates:
         # took 23.5 -> 17.1 s and the whole write 31.6 -> 24.4 s. (Set outside any
         # transaction, which SQLite requires, and put back after.)
         temp_store = None if self.database.conn.in_transaction else _temp_store(self.database, "MEMORY")
+        cache = _pragma(self.database, "cache_size", -REBUILD_CACHE_KIB)
         try:
             with self.database.write() as conn:
                 conn.execute("DELETE FROM duplicate_pairs")
@@ -355,6 +373,7 @@ class Duplicates:
                 self._flag_all(conn, pairs)
                 return len(rows)
         finally:
+            _pragma(self.database, "cache_size", int(cache))
             if temp_store is not None:
                 _temp_store(self.database, temp_store)
 
@@ -451,6 +470,14 @@ class Duplicates:
     def refresh_flags(self, ids: set[str]) -> None:
         with self.database.write() as conn:
             self._flag(conn, ids)
+
+
+def _pragma(database: Database, name: str, value: int) -> str:
+    """Sets ``PRAGMA name`` (one SQLite lets change inside a transaction); the value it had."""
+    with database.lock:
+        was = str(database.conn.execute(f"PRAGMA {name}").fetchone()[0])
+        database.conn.execute(f"PRAGMA {name} = {int(value)}")
+    return was
 
 
 def _temp_store(database: Database, value: str) -> str:

@@ -119,9 +119,9 @@ def test_damage_told_in_other_words_counts_as_the_same_object() -> None:
     """Incidents keep the report's word ("apartment block"); matching counts it as the
     "apartment building" another report names (config/matching.yaml damage_same)."""
     m = dup.matcher()
-    block = replace(_mi("a", "r1", "Kharkiv", 10), damage=("apartment block", "kindergarten"))
-    building = replace(_mi("b", "r2", "Kharkiv", 10), damage=("apartment building", "school"))
-    church = replace(_mi("c", "r3", "Kharkiv", 10), damage=("church",))
+    block = _mi("a", "r1", "Kharkiv", 10)._replace(damage=("apartment block", "kindergarten"))
+    building = _mi("b", "r2", "Kharkiv", 10)._replace(damage=("apartment building", "school"))
+    church = _mi("c", "r3", "Kharkiv", 10)._replace(damage=("church",))
     scores = {(p.a, p.b): p.components["damage"] for p in m.pairs([block, building, church], 0.0)}
     assert scores[("a", "b")] == 1.0
     assert scores[("a", "c")] == 0.0
@@ -286,7 +286,7 @@ def test_neighbours_are_the_incidents_near_any_new_one(tmp_path: Path) -> None:
     store.import_incidents(stored, "ana", "test")
     # Windows that overlap (days 10 and 13; 200 and 205) and ones that stand alone.
     new = [
-        replace(_mi(f"NEW-{k}", f"R-new{k}", "Somewhere", 1), admin1=admin1, date=start + dt.timedelta(days=day))
+        _mi(f"NEW-{k}", f"R-new{k}", "Somewhere", 1)._replace(admin1=admin1, date=start + dt.timedelta(days=day))
         for k, (day, admin1) in enumerate(
             [(10, "Kharkiv Oblast"), (13, "Kharkiv Oblast"), (95, None), (200, "Sumy Oblast"), (205, "Sumy Oblast")]
         )
@@ -387,10 +387,10 @@ def test_undated_candidates_are_bounded_and_ignore_how_far_the_dates_are() -> No
     ``neighbours`` of it: a busy town does not give it thousands of candidates."""
     m = dup.matcher()
     old = _at("x", "rx", None, published=None, location="Balakliia")
-    far = replace(_at("y", "ry", 1, location="Balakliia"), date=dt.date(2019, 1, 1))
+    far = _at("y", "ry", 1, location="Balakliia")._replace(date=dt.date(2019, 1, 1))
     a, b = m.candidates(m.table([old, far]))
     assert len(a) == 1
-    busy = [replace(_at(f"d{k}", f"r{k}", 1), date=dt.date(2020, 1, 1) + dt.timedelta(days=k)) for k in range(400)]
+    busy = [_at(f"d{k}", f"r{k}", 1)._replace(date=dt.date(2020, 1, 1) + dt.timedelta(days=k)) for k in range(400)]
     undated = _at("u", "ru", None, published=None)
     t = m.table([*busy, undated])
     a, b = m.candidates(t)
@@ -417,7 +417,7 @@ def test_town_and_its_own_oblast_level_incident_pair_with_partial_place_credit()
 
 
 def test_rows_of_one_dataset_never_pair_unless_asked() -> None:
-    rows = [replace(_at("a", "ucdp:1", 10), report="ucdp:1"), replace(_at("b", "ucdp:2", 10), report="ucdp:2")]
+    rows = [_at("a", "ucdp:1", 10)._replace(report="ucdp:1"), _at("b", "ucdp:2", 10)._replace(report="ucdp:2")]
     assert not _pairs(rows, 0.0)
     assert dup.matcher().conflict(*rows)
     assert dup.matcher().with_options(within_dataset=True).pairs(rows)
@@ -448,13 +448,13 @@ def test_a_rising_toll_costs_little() -> None:
     other way round (the later report lower) count less; 2 against 40 on one day not at all."""
     early, later = _at("a", "r1", 10, published=10, killed=(2, 2)), _at("b", "r2", 10, published=11, killed=(5, 5))
     rising = _pairs([early, later], 0.0)[frozenset("ab")]["casualties"]
-    falling = _pairs([replace(early, killed=(5, 5)), replace(later, killed=(2, 2))], 0.0)[frozenset("ab")]
+    falling = _pairs([early._replace(killed=(5, 5)), later._replace(killed=(2, 2))], 0.0)[frozenset("ab")]
     assert rising >= 0.8 and falling["casualties"] < rising
     assert _pairs([early, later])
-    same_day = replace(later, killed=(40, 40), published=dt.date(2024, 5, 10))
+    same_day = later._replace(killed=(40, 40), published=dt.date(2024, 5, 10))
     assert _pairs([early, same_day], 0.0)[frozenset("ab")]["casualties"] < 0.1
     # (A toll that rises twentyfold in a day happens after the worst strikes: little credit, not none.)
-    assert _pairs([early, replace(later, killed=(40, 40))], 0.0)[frozenset("ab")]["casualties"] < 0.35
+    assert _pairs([early, later._replace(killed=(40, 40))], 0.0)[frozenset("ab")]["casualties"] < 0.35
 
 
 def test_a_new_undated_report_meets_the_stored_strike(tmp_path: Path) -> None:
@@ -607,13 +607,12 @@ def test_an_undated_incident_reads_its_admin1s_whole_spans(tmp_path: Path) -> No
         for admin1 in (["Kharkiv Oblast"] if k % 2 else ["Sumy Oblast"])
     ]
     store.import_incidents(stored, "ana", "test")
-    undated = replace(
-        _mi("NEW-u", "R-new", "Somewhere", 20, precision="unknown"),
+    undated = _mi("NEW-u", "R-new", "Somewhere", 20, precision="unknown")._replace(
         admin1="Kharkiv Oblast",
         date=None,
         published=start + dt.timedelta(days=20),
     )
-    dated = replace(_mi("NEW-d", "R-new", "Elsewhere", 20), admin1="Sumy Oblast", date=start + dt.timedelta(days=20))
+    dated = _mi("NEW-d", "R-new", "Elsewhere", 20)._replace(admin1="Sumy Oblast", date=start + dt.timedelta(days=20))
     found = store.duplicates.neighbours([undated, dated], 3, 31, 21, 40)
     days = {(m.admin1, (m.date - start).days) for m in found if m.date}
     sumy = {d for a, d in days if a == "Sumy Oblast"}

@@ -63,9 +63,12 @@ def test_rebuild_stores_the_matchers_own_pairs_and_flags(tmp_path: Path) -> None
         conn.execute("UPDATE incidents SET dup_score = 0.99 WHERE id = ?", (lonely,))
 
     temp_store = store.database.conn.execute("PRAGMA temp_store").fetchone()
+    cache = store.database.conn.execute("PRAGMA cache_size").fetchone()
     rebuilt = dup.rebuild(store)
-    # (The rebuild's write keeps its temporary table in memory, then puts the setting back.)
+    # (The rebuild's write keeps its temporary table in memory and takes a larger page
+    # cache, then puts both settings back: the TUI's connection lives on after a rebuild.)
     assert store.database.conn.execute("PRAGMA temp_store").fetchone() == temp_store
+    assert store.database.conn.execute("PRAGMA cache_size").fetchone() == cache
 
     active = [i for i in store.get_many([x.id for x in _incidents()]) if not i.merged_into and i.status != "rejected"]
     expected = [

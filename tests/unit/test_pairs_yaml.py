@@ -68,3 +68,13 @@ def test_ids_yaml_would_misread_stay_the_strings_they_are() -> None:
     pairs = [_Pair(a, b, 0.7, {"km": 1e-05}) for a, b in zip(odd, reversed(odd), strict=True)]
     text = "".join(document(pairs, [odd], pairs[:2]))
     assert yaml.safe_load(text) == _as_data(pairs, [odd], pairs[:2])
+
+
+def test_numbers_equal_in_value_are_each_written_as_themselves() -> None:
+    """Numbers are remembered by value: 0.0 and -0.0, 1 and 1.0 are equal keys, yet each
+    is written as PyYAML writes it, however often and in whatever order they come."""
+    values = {"a": 0.0, "b": -0.0, "c": 1, "d": 1.0, "e": 0.25, "f": -0.0}
+    pairs = [_Pair("x", "y", s, values) for s in (1.0, 1, -0.0, 0.0, 0.25)]
+    text = "".join(document(pairs, [], pairs[:2]))
+    assert text == yaml.safe_dump(_as_data(pairs, [], pairs[:2]), sort_keys=False, allow_unicode=True, width=1 << 30)
+    assert "  score: 1\n" in text and "  score: 1.0\n" in text and "    b: -0.0\n" in text
