@@ -148,6 +148,10 @@ class ListSync(StoreWorkers):
         if self._rows_awaited is not None and message.reload >= self._rows_awaited:
             self._rows_awaited = None
             self.release_keys("rows")
+        self._first_page_shown(message.filter)
+
+    def _first_page_shown(self, shown: IncidentFilter) -> None:
+        """A reload's rows are on the list (drawn at the next refresh): what waits for them."""
 
     def _restart(
         self,
