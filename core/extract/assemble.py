@@ -124,8 +124,11 @@ class Assembler:
         for s in d.sentences:
             share = d.shares.get(s.start)
             for f in self.f.figures(s.text) if share is None else _own_share(self.f.figures(s.text), share):
-                if not self._of_another_town(d, s, f):
-                    keep_figure(figures, f, s, report_id, found)
+                if self._of_another_town(d, s, f):
+                    continue
+                if s.start in d.listed and share is None and f.count.best != 0 and not self._of_own_town(d, s, f):
+                    continue  # a toll over several towns is none of theirs alone ("no one was hurt" is each's)
+                keep_figure(figures, f, s, report_id, found)
         if not figures:
             self._zero_by_paragraph(d, drafts, figures, report_id)
         return figures
@@ -135,11 +138,22 @@ class Assembler:
         names its town, which is not this incident's."""
         if d.location is None:
             return False
+        town = self._town_after(s, f)
+        return town is not None and town.casefold() != d.location.casefold()
+
+    def _of_own_town(self, d: Draft, s: Sentence, f: FoundFigure) -> bool:
+        """ "Shelled Nikopol and Marhanets, wounding three people in Nikopol": the count
+        names this incident's town."""
+        town = self._town_after(s, f)
+        return town is not None and d.location is not None and town.casefold() == d.location.casefold()
+
+    def _town_after(self, s: Sentence, f: FoundFigure) -> str | None:
+        """The town named right after a count ("three people in Nikopol"), if any."""
         m = _IN_TOWN_AFTER.match(s.text, f.end)
         if m is None:
-            return False
+            return None
         town = next((p for p in self.f.places(s.text) if p.kind == "town" and p.start == m.end()), None)
-        return town is not None and (town.location or "").casefold() != d.location.casefold()
+        return None if town is None else town.location or ""
 
     def _zero_by_paragraph(
         self, d: Draft, drafts: list[Draft], figures: dict[FigureKey, Figure], report_id: str

@@ -42,6 +42,10 @@ class Draft:
     # A sentence that shares a toll out by town gives this incident its own count (by the
     # sentence's start: "two in Kharkiv, one in Sumy"), not the sentence's total.
     shares: dict[int, Share] = field(default_factory=dict)
+    # Sentences (by start) that name this incident's town in a list of towns ("four were
+    # injured in attacks on X and Y"): their toll is the list's, no one town's, unless
+    # its words place it ("wounding three in X").
+    listed: set[int] = field(default_factory=set)
     sentences: list[Sentence] = field(default_factory=list)
 
     @property

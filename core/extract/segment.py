@@ -271,6 +271,7 @@ class _Reading:
         touched = current
         for town in listed:
             touched = self._anchor(unit, role, [town, *regions], countries, date, current)
+            touched.listed.add(unit.start)
         return touched
 
     def _in_a_country(
