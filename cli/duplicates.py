@@ -5,12 +5,16 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from incident_review.cli.common import Context, check_config, fail, safe_line, user_errors
 from incident_review.core.errors import StoreError
+
+if TYPE_CHECKING:
+    from incident_review.services.duplicates import Rebuilt
+    from incident_review.storage.store import Store
 
 
 @click.command()
@@ -66,28 +70,53 @@ def duplicates(
         click.echo(yaml.safe_dump(to_label, sort_keys=False), nl=False)
         return
     read_only = store.read_only  # lists what it has: nothing can be scored into it
-    rebuilt = None
+    floor = dup.matcher().threshold if min_score is None else min_score
     if rebuild or within_dataset or (not read_only and not store.duplicates.open_pairs(limit=1)):
-        rebuilt = dup.rebuild(store, within_dataset=within_dataset or None)
-    elif not read_only:
+        click.echo(_rebuilt_listing(store, floor, fmt, within_dataset or None), nl=False)
+        return
+    if not read_only:
         # Batches a killed ingest stored but never matched.
         with contextlib.suppress(StoreError):
             dup.resume_matching(store)
-    floor = dup.matcher().threshold if min_score is None else min_score
-    if rebuilt is not None:  # what it just stored and read: reading both again cost ~4 s at 100k
+    pairs = store.duplicates.open_pairs(floor)
+    groups, split = dup.clusters(store, pairs)
+    click.echo(_listing(pairs, groups, split, fmt), nl=False)
+
+
+def _rebuilt_listing(store: Store, floor: float, fmt: str, within_dataset: bool | None) -> str:
+    """Rebuild, and the listing of what it stored: clustered and written out by a forked
+    child while this process stores the pairs and flags (1M store: ~26 s of SQLite), from
+    what the rebuild found and read (reading both again cost ~4 s at 100k). Printed only
+    once the write is committed: a failed write prints its error, not pairs."""
+    from incident_review.services import duplicates as dup
+    from incident_review.services.forked import Forked
+
+    forked: list[Forked] = []
+
+    def render(rebuilt: Rebuilt) -> str:
         pairs = rebuilt.open_pairs(floor)
-        groups, split = dup.clusters(store, pairs, rebuilt.inputs)
-    else:
-        pairs = store.duplicates.open_pairs(floor)
-        groups, split = dup.clusters(store, pairs)
+        groups, split = dup.clusters(store, pairs, rebuilt.inputs)  # (from the inputs: no SQLite)
+        return _listing(pairs, groups, split, fmt)
+
+    try:
+        rebuilt = dup.rebuild(
+            store, within_dataset=within_dataset, meanwhile=lambda r: forked.append(Forked(lambda: render(r)))
+        )
+    except BaseException:
+        for f in forked:
+            f.close()
+        raise
+    return forked[0].result() if forked else render(rebuilt)
+
+
+def _listing(pairs: Sequence[Any], groups: Sequence[list[str]], split: Sequence[Any], fmt: str) -> str:
+    """The pairs and their clusters as the command prints them (``fmt``: table or yaml)."""
     if fmt == "yaml":
         from incident_review.services.pairs_yaml import document
 
-        click.echo("".join(document(pairs, groups, split)), nl=False)
-        return
+        return "".join(document(pairs, groups, split))
     if not pairs:
-        click.echo("no candidate pairs")
-        return
+        return "no candidate pairs\n"
     from incident_review.core.matching.matcher import EXPLAINED
     from incident_review.core.settings import COMPONENTS
 
@@ -95,11 +124,12 @@ def duplicates(
     columns = (*COMPONENTS, *EXPLAINED)
     head = f"{'a':12} {'b':12} {'score':>5}  " + " ".join(f"{_short(c):>6}" for c in columns)
     lines = [head, *_rows(pairs, columns)]
-    click.echo("\n".join(lines))  # one write: an echo per pair cost ~2 s over 45k pairs
-    click.echo(
+    # (One write: an echo per pair cost ~2 s over 45k pairs.)
+    lines.append(
         f"{len(pairs)} pair(s) in {len(groups)} cluster(s)"
         + (f"; {len(split)} pair(s) kept apart (their clusters disagree on date or place)" if split else "")
     )
+    return "\n".join(lines) + "\n"
 
 
 def _rows(pairs: Sequence[Any], columns: Sequence[str]) -> Iterator[str]:

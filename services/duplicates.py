@@ -44,9 +44,17 @@ class Rebuilt:
         return sorted(kept, key=lambda p: (-p.score, p.a, p.b))
 
 
-def rebuild(store: Store, min_score: float | None = None, within_dataset: bool | None = None) -> Rebuilt:
+def rebuild(
+    store: Store,
+    min_score: float | None = None,
+    within_dataset: bool | None = None,
+    meanwhile: Callable[[Rebuilt], object] | None = None,
+) -> Rebuilt:
     """Score the whole store against itself and replace the stored candidate pairs
-    (``within_dataset``: also pair rows of one imported dataset, which config leaves apart)."""
+    (``within_dataset``: also pair rows of one imported dataset, which config leaves apart).
+
+    ``meanwhile``, if given, is called with what the rebuild found once it is scored and
+    before it is stored (the CLI forks its listing there, to be written during the write)."""
     m = matcher().with_options(within_dataset=within_dataset)
     # Everything read and built here lives until the end, so the cycle collector's passes
     # over the growing heap found nothing to free: paused, reading a 100k store's inputs
@@ -56,9 +64,12 @@ def rebuild(store: Store, min_score: float | None = None, within_dataset: bool |
         inputs = store.duplicates.inputs()
         decided = store.duplicates.decided()  # once: a query per pair cost 12 s on a 100k store
         pairs = [p for p in m.pairs(inputs, min_score) if (p.a, p.b) not in decided]
+        rebuilt = Rebuilt(pairs, {x.id: x for x in inputs})
+        if meanwhile is not None:
+            meanwhile(rebuilt)
         store.duplicates.replace_all(pairs)
         store.matched(pending)
-        return Rebuilt(pairs, {x.id: x for x in inputs})
+        return rebuilt
 
 
 def resume_matching(store: Store) -> int:

@@ -50,6 +50,10 @@ _ALL_INPUT_SQL = _INPUT_SQL.replace(
     "NULL",
 )
 _EXTRA_REPORTS_SQL = "SELECT incident_id, report_id FROM incident_sources WHERE position > 0"
+# The pairs' own indexes (the primary key's is SQLite's, without SQL: kept).
+_PAIR_INDEXES_SQL = (
+    "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'duplicate_pairs' AND sql IS NOT NULL"
+)
 # One encoder for every pair's components (json.dumps builds one per call).
 _COMPONENTS = json.JSONEncoder(sort_keys=True)
 
@@ -368,8 +372,17 @@ class Duplicates:
         cache = _pragma(self.database, "cache_size", -REBUILD_CACHE_KIB)
         try:
             with self.database.write() as conn:
+                # Every row is replaced: the secondary indexes (by b, by score) are dropped
+                # and built again once the rows are in, by one sort each, instead of taking
+                # each row's entries in random order. (Their own CREATE statements, as the
+                # schema has them; a reader sees the old table and indexes until the commit.)
+                indexes = conn.execute(_PAIR_INDEXES_SQL).fetchall()
+                for name, _ in indexes:
+                    conn.execute(f'DROP INDEX "{name}"')
                 conn.execute("DELETE FROM duplicate_pairs")
                 conn.executemany("INSERT INTO duplicate_pairs VALUES (?,?,?,?,?)", rows)
+                for _, sql in indexes:
+                    conn.execute(sql)
                 self._flag_all(conn, pairs)
                 return len(rows)
         finally:

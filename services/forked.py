@@ -1,0 +1,64 @@
+"""A pure computation run in a forked process while this one waits on SQLite.
+
+A full rebuild's write (1M store: ~26 s, SQLite's own work) and the clustering and
+rendering of the pairs it found (~4 s and more, pure Python) need nothing of each other:
+a thread would not run them side by side (the write's per-row steps would wait on the GIL
+the other holds), a forked child does, on the second core, with everything already built
+inherited rather than pickled over. The child touches no SQLite connection (one must not
+be used across a fork) and ends with ``os._exit``: no finaliser closes the parent's
+connection or flushes the parent's buffered output a second time.
+
+Where ``fork`` is missing, or the child fails for any reason, the result is computed in
+this process when asked for: the same text, only later.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from typing import IO
+
+
+class Forked:
+    """``compute()`` started in a child; ``result()`` is its text."""
+
+    def __init__(self, compute: Callable[[], str]) -> None:
+        self._compute = compute
+        self._pid: int | None = None
+        self._out: IO[bytes] | None = None
+        if not hasattr(os, "fork"):
+            return
+        # (A pipe would fill and stop the child until read. Closed by result() or close().)
+        self._out = tempfile.TemporaryFile()  # noqa: SIM115
+        pid = os.fork()
+        if pid == 0:  # the child
+            code = 1
+            try:
+                # surrogatepass: any str the parent could print comes back the same str.
+                self._out.write(compute().encode("utf-8", "surrogatepass"))
+                self._out.flush()
+                code = 0
+            finally:
+                os._exit(code)
+        self._pid = pid
+
+    def result(self) -> str:
+        """The text (waits for the child; computed here if it failed)."""
+        if self._pid is None or self._out is None:
+            return self._compute()
+        _, status = os.waitpid(self._pid, 0)
+        self._pid = None
+        with self._out:
+            if os.waitstatus_to_exitcode(status) != 0:
+                return self._compute()
+            self._out.seek(0)
+            return self._out.read().decode("utf-8", "surrogatepass")
+
+    def close(self) -> None:
+        """Wait for the child, its text unread (the parent's work failed)."""
+        if self._pid is not None:
+            os.waitpid(self._pid, 0)
+            self._pid = None
+        if self._out is not None:
+            self._out.close()
