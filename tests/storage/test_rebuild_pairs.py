@@ -92,3 +92,16 @@ def test_rebuild_stores_the_matchers_own_pairs_and_flags(tmp_path: Path) -> None
     assert flags == {i.id: best.get(i.id) for i in _incidents()}
     assert flags[merged.b] is None and flags[lonely] is None
     store.close()
+
+
+def test_a_rebuild_keeps_the_pairs_indexes_as_the_schema_has_them(tmp_path: Path) -> None:
+    # (A full replacement drops the pairs' secondary indexes and builds them again.)
+    store = Store(tmp_path / "r.db")
+    store.import_incidents(_incidents(), "ana", "test")
+    sql = "SELECT name, sql FROM sqlite_master WHERE tbl_name = 'duplicate_pairs' ORDER BY name"
+    before = store.database.conn.execute(sql).fetchall()
+    dup.rebuild(store)
+    dup.rebuild(store)
+    assert store.database.conn.execute(sql).fetchall() == before
+    plan = store.database.conn.execute("EXPLAIN QUERY PLAN SELECT * FROM duplicate_pairs WHERE b = 'x'").fetchall()
+    assert "duplicate_pairs_b" in str(plan)
