@@ -118,6 +118,9 @@ class _Reading:
         # Each clause of a sentence split at ";" (by its start): the whole, whose date a
         # clause without one shares ("in Kharkiv, two were hurt; in Sumy, one was killed on Monday").
         self.clause_of: dict[int, Sentence] = {}
+        # The other event of "X came two days after Y" (by its start): the days before this one.
+        self.days_before: dict[int, tuple[int, int, int, Sentence | None]] = {}
+        self.derived: dict[int, DateInfo] = {}
 
     def read(self, text: str) -> list[Draft]:
         current: Draft | None = None
@@ -155,10 +158,18 @@ class _Reading:
         """Split at connectors to another event: ("head", this event) and ("other", that)."""
         lead = self.rules.lead_connector.match(s.text)
         if lead:
-            return [(s.sub(lead.end()), "prior")]
+            prior = s.sub(lead.end())
+            back = _days_back(lead.group(0))
+            if back is not None:
+                self.days_before[prior.start] = (back, -lead.end(), 0, None)
+            return [(prior, "prior")]
         tail = self.rules.tail_connector.search(s.text)
         if tail:
-            return [(s.sub(0, tail.start()), "head"), (s.sub(tail.end()), "other")]
+            head, other = s.sub(0, tail.start()), s.sub(tail.end())
+            back = _days_back(tail.group(0))
+            if back is not None:  # the words' span, from the other event's start (before it)
+                self.days_before[other.start] = (back, tail.start() - tail.end(), 0, head)
+            return [(head, "head"), (other, "other")]
         if ";" in s.text or ", " in s.text:
             # "In Kharkiv, two people were injured; in Sumy, a man was killed": one clause per
             # place, when two or more clauses name their own.
@@ -175,11 +186,15 @@ class _Reading:
     def _place_unit(self, unit: Sentence, role: str, current: Draft | None) -> Draft | None:
         """Open, add to or leave the incidents for ``unit``: the incident it is about now,
         or None when it tells of none."""
+        if unit.start in self.days_before:
+            self._count_back(unit, current)
         places = self.f.places(unit.text)
         specific = [p for p in places if p.kind != "country"]
         trigger = self._event_words(unit)
         if trigger is None:
             return None
+        if role == "head" and specific:
+            role = "main"  # "Missiles hit Odesa on Sunday, a day after ...": this event, told at its place
         if role == "head":
             # "... follows the strike on X": this event's words, before the other event's.
             if current is not None and not specific and self.f.has_content(unit):
@@ -204,12 +219,30 @@ class _Reading:
             return self._unplaced_event(unit)
         return None
 
+    def _count_back(self, unit: Sentence, current: Draft | None) -> None:
+        """The day of the other event of "The attack came two days after Y": counted back
+        from the day of the incident being told (else the report's), when that is a day."""
+        back, start, end, head = self.days_before[unit.start]
+        own = self.f.date(head.text, self.published) if head is not None else None
+        if own is not None:  # "Two more died on Monday, a day after the strike": Monday's
+            base, precision = own.date, own.precision
+        elif current is not None:
+            base, precision = current.date_key(self.published)
+        else:
+            base, precision = self.published, "day"
+        if base is not None and precision == "day":
+            self.derived[unit.start] = DateInfo(base - dt.timedelta(days=back), None, "day", start, end)
+
+    def _date(self, unit: Sentence) -> DateInfo | None:
+        """The date ``unit`` gives, or the one counted back for it (``_count_back``)."""
+        return self.f.date(unit.text, self.published) or self.derived.get(unit.start)
+
     def _unplaced_event(self, unit: Sentence) -> Draft | None:
         """ "Just yesterday we saw the bombing of a market, 17 people or more killed": an
         event told with its day and its toll or damage, but no place. The incident is
         kept only when the report places none (``pipeline.Extractor``): then it is the
         report's news; a sentence that names its place later locates it (``_existing``)."""
-        date = self.f.date(unit.text, self.published)
+        date = self._date(unit)
         if date is None or date.precision != "day" or not (self.f.figures(unit.text) or self.f.damage(unit.text)):
             return None
         hint = self.rules.gazetteer.country_hint(unit.text)
@@ -249,7 +282,7 @@ class _Reading:
                 current.attach(unit, None)
                 return current
             return None
-        date = self.f.date(unit.text, self.published)
+        date = self._date(unit)
         whole = self.clause_of.get(unit.start)
         if date is None and whole is not None and whole.text != unit.text:
             shared = self.f.date(whole.text, self.published)
@@ -279,7 +312,7 @@ class _Reading:
     ) -> Draft | None:
         """``unit`` names a country and no town or region of it."""
         country = next(p for p in places if p.kind == "country")
-        date = self.f.date(unit.text, self.published) if trigger else None
+        date = self._date(unit) if trigger else None
         if trigger and (date or self.rules.event_wording.country_wide.search(unit.text)) and role != "head":
             draft = Draft(
                 unit,
@@ -294,14 +327,14 @@ class _Reading:
             )
             return opened(self.drafts, draft, unit)
         if current is not None and current.country in (None, country.country) and self.f.has_content(unit):
-            current.attach(unit, self.f.date(unit.text, self.published))  # "Russia blamed Ukraine"
+            current.attach(unit, self._date(unit))  # "Russia blamed Ukraine"
             return current
         return None  # "attacks on Ukraine have intensified": no place, no time
 
     def _prior_event(self, unit: Sentence) -> Draft:
         """ "Prior to this attack, a drone struck ...": another event, placed in the country
         its sentence gives, if any."""
-        date = self.f.date(unit.text, self.published)
+        date = self._date(unit)
         hint = self.rules.gazetteer.country_hint(unit.text)
         draft = Draft(
             unit,
@@ -318,7 +351,7 @@ class _Reading:
     def _attach_or_another_time(self, unit: Sentence, current: Draft, trigger: bool, keep_date: bool) -> Draft | None:
         """A sentence without a place of its own adds to ``current``, unless its own date is
         not the incident's (``_another_time``); ``keep_date``: its date may refine the incident's."""
-        date = self.f.date(unit.text, self.published)
+        date = self._date(unit)
         if date is not None and date.date is not None and not current.dates_agree(date, self.published):
             if current.date is None and not current.undated and self._dates_the_told_event(unit, date):
                 current.attach(unit, date)  # "28 were wounded in Sunday's attack": the lead's day
@@ -490,6 +523,27 @@ _TOLD_EVENT_AFTER = re.compile(rf"['’]s\s+(?:[\w-]+\s+){{0,2}}?{_EVENT_NOUN}\b
 _TOLD_EVENT_SUBJECT = re.compile(rf"(?:The|This|That)\s+(?:[\w-]+\s+){{0,2}}?{_EVENT_NOUN}\s+(?!on\b|in\b|of\b)\w")
 # "the attack on Sunday", "the drone strike late on Sunday" (right before the day's words).
 _TOLD_EVENT_BEFORE = re.compile(rf"\bthe\s+(?:[\w-]+\s+){{0,2}}?{_EVENT_NOUN}\s+(?:of\s+)?$", re.I)
+
+
+# "two days after", "a week after", "hours after": how far back the other event is.
+_BACK = re.compile(r"(?:\b(?P<num>\w+)\s+)?(?P<unit>hours?|days?|weeks?)(?:\s+(?:after|earlier|before)\b|\s*,)", re.I)
+_ONE_BACK = frozenset(("the", "previous"))  # "the day before", "the previous day"
+
+
+def _days_back(connector: str) -> int | None:
+    """The days between the events a connector ("came two days after") joins; None when
+    it does not count them ("came days after", "follows")."""
+    m = _BACK.search(connector)
+    if m is None:
+        return None
+    unit = m.group("unit").lower()
+    if unit.startswith("hour"):
+        return 0
+    num = (m.group("num") or "").lower()
+    value = 1 if num in _ONE_BACK else word_value(num) if num else None
+    if value is None:
+        return None
+    return value * (7 if unit.startswith("week") else 1)
 
 
 def _totals(found: Iterable[FoundFigure]) -> dict[str, int | None]:
