@@ -124,28 +124,17 @@ class Assembler:
         for s in d.sentences:
             share = d.shares.get(s.start)
             for f in self.f.figures(s.text) if share is None else _own_share(self.f.figures(s.text), share):
-                if self._of_another_town(d, s, f):
-                    continue
-                if s.start in d.listed and share is None and f.count.best != 0 and not self._of_own_town(d, s, f):
+                # "Shelled Nikopol and Marhanets, wounding three people in Nikopol": the
+                # town the count names, if any (looked up once: both checks read it).
+                town = self._town_after(s, f) if d.location is not None else None
+                if town is not None and town.casefold() != (d.location or "").casefold():
+                    continue  # another town's count
+                if s.start in d.listed and share is None and f.count.best != 0 and town is None:
                     continue  # a toll over several towns is none of theirs alone ("no one was hurt" is each's)
                 keep_figure(figures, f, s, report_id, found)
         if not figures:
             self._zero_by_paragraph(d, drafts, figures, report_id)
         return figures
-
-    def _of_another_town(self, d: Draft, s: Sentence, f: FoundFigure) -> bool:
-        """ "Shelled Nikopol and Marhanets, wounding three people in Nikopol": the count
-        names its town, which is not this incident's."""
-        if d.location is None:
-            return False
-        town = self._town_after(s, f)
-        return town is not None and town.casefold() != d.location.casefold()
-
-    def _of_own_town(self, d: Draft, s: Sentence, f: FoundFigure) -> bool:
-        """ "Shelled Nikopol and Marhanets, wounding three people in Nikopol": the count
-        names this incident's town."""
-        town = self._town_after(s, f)
-        return town is not None and d.location is not None and town.casefold() == d.location.casefold()
 
     def _town_after(self, s: Sentence, f: FoundFigure) -> str | None:
         """The town named right after a count ("three people in Nikopol"), if any."""
