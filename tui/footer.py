@@ -93,6 +93,7 @@ class FittedFooter(Footer):
         super().__init__()
         self._width = 0  # the width it was last fitted to
         self._shown: Fit | None = None  # what its keys show now (None: not composed yet)
+        self.covered = False  # the filter bar lies over it (its keys then stay as they are)
 
     def _entries(self) -> Iterator[Entry]:
         seen: set[str] = set()
@@ -135,10 +136,15 @@ class FittedFooter(Footer):
         if self.is_attached and screen is self.screen:
             self.call_after_refresh(self._refit)
 
+    def refit_later(self) -> None:
+        """Fit the keys to the bindings after the next refresh (shown again, say)."""
+        if self.is_attached:
+            self.call_after_refresh(self._refit)
+
     async def _refit(self) -> None:
         """The keys to show now, written over the ones shown (Footer recomposes)."""
-        if not self.is_attached:
-            return
+        if not self.is_attached or self.covered:
+            return  # under the filter bar: refitted once shown (QueryBar.close), if need be
         fit = self._fit()
         before = self._shown
         if fit == before:

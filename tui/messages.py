@@ -58,6 +58,9 @@ class FirstPage(Message):
     at: int  # the index of rows[0] in the whole list
     keep_id: str | None
     exact: bool  # the rows are all there is: their number is the total
+    # The detail of the row the cursor lands on, read with the page: the rows and the
+    # detail pane then show in one frame, not two (None: not read, the usual load follows).
+    detail: DetailLoaded | None = None
 
 
 @dataclass

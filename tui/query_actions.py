@@ -27,6 +27,7 @@ from incident_review.tui.status_counts import StatusCounts
 from incident_review.tui.sync import ListSync, while_running
 
 COUNTS_HIDE_BELOW = 30  # lines: under this, the detail pane with the focus takes the counts' row
+BAR_WAITS_FOR_ROWS = 0.1  # seconds the filter bar stays after Enter for its rows at most
 VALUES_PER_KEY = 5000  # completion candidates read per key (a store's places: tens of thousands)
 # The list's columns (tui/columns.py keys) that have a frequency view, and its key.
 FREQUENCY_OF = {"status": "status", "grade": "grade", "admin1": "admin1", "location": "place", "sub_event_type": "type"}
@@ -44,6 +45,7 @@ class QueryActions(ListSync):
         self._status_counts = 0  # header counts started
         self._counted_filter: IncidentFilter | None = None
         self._statuses_due = False  # a new filter's counts wait for its first page
+        self._bar_closing = False  # the filter bar goes once its filter's rows are in
 
     def _bar(self) -> QueryBar:
         return self.review_screen.query_one(QueryBar)
@@ -123,9 +125,13 @@ class QueryActions(ListSync):
             except FilterSyntaxError as exc:
                 bar.show_error(str(exc))  # the text stays, to be put right
                 return
-            bar.close()
-            self._back_to_list()
+            # The bar stays until the new rows are in (a page is a millisecond), and goes
+            # in the handler that shows them: the screen is laid out once for the bar's
+            # going and the new rows, not once for each (1M: ~25 ms a layout). The keys
+            # typed meanwhile wait for the rows (hold_for_rows); a slow page closes it anyway.
             self._apply_filter(f)
+            self._bar_closing = True
+            self.set_timer(BAR_WAITS_FOR_ROWS, self._rows_arrived)
             return
         bar.close()
         self._back_to_list()
@@ -135,6 +141,13 @@ class QueryActions(ListSync):
             return
         self.search_text = text
         self._find(None, False, None)
+
+    def _rows_arrived(self) -> None:
+        super()._rows_arrived()
+        if self._bar_closing:
+            self._bar_closing = False
+            self._bar().close()
+            self._back_to_list()
 
     @on(QueryBar.Cancelled)
     def _bar_cancelled(self, message: QueryBar.Cancelled) -> None:

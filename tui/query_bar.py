@@ -25,6 +25,7 @@ from textual.widgets import Input, Label, Static
 
 from incident_review.core.filter_complete import Completion, complete
 from incident_review.core.filter_text import FILTER_HELP
+from incident_review.tui.footer import FittedFooter
 from incident_review.tui.key_order import hold_keys
 from incident_review.tui.sanitize import printable
 
@@ -53,7 +54,10 @@ class QueryBar(Vertical):
         Binding("tab", "complete", "Complete", id="bar.complete", show=False),
     ]
     DEFAULT_CSS = """
-    QueryBar { height: auto; display: none; background: $panel; }
+    /* On a layer of its own, docked over the screen's last lines (the footer's and one
+       of the list's): opening and closing it resizes nothing, so the screen is not laid
+       out again and only the lines it covered are drawn (app.tcss declares the layer). */
+    QueryBar { layer: bar; dock: bottom; height: auto; display: none; background: $panel; }
     QueryBar.-open { display: block; }
     QueryBar > Horizontal { height: 1; }
     QueryBar #bar-prompt { width: auto; text-style: bold; padding: 0 0 0 1; }
@@ -97,6 +101,7 @@ class QueryBar(Vertical):
         self.mode = mode
         self.query_one("#bar-prompt", Label).update(PROMPTS[mode])
         self.add_class("-open")
+        self._footers(shown=False)
         field = self.input
         field.value = printable(text)
         field.cursor_position = len(field.value)
@@ -105,6 +110,18 @@ class QueryBar(Vertical):
 
     def close(self) -> None:
         self.remove_class("-open")
+        self._footers(shown=True)
+
+    def _footers(self, shown: bool) -> None:
+        """The bar lies over the footer of keys while it is open (its hint line names the
+        bar's keys), and the footer keeps the list's keys under it: the bar's Enter or
+        Escape then changes nothing in it. Had the footer followed the focus into the bar
+        and back, each filter's Enter would refit it: one more layout of the whole screen
+        (1M: ~25 ms of the Enter's ~130, issue #16)."""
+        for footer in self.screen.query(FittedFooter):
+            footer.covered = not shown
+            if shown:
+                footer.refit_later()  # (a no-op when the keys are as they were)
 
     def completion(self, text: str) -> Completion:
         return complete(text, self.values)

@@ -28,7 +28,7 @@ from textual.worker import get_current_worker
 
 from incident_review.core.errors import StoreError
 from incident_review.core.model import Incident
-from incident_review.core.query import IncidentFilter, Sort
+from incident_review.core.query import IncidentFilter, ListRow, Sort
 from incident_review.services import review
 from incident_review.services.browse import BatchInfo, Browse
 from incident_review.services.review import BulkSaved, Saved
@@ -80,6 +80,26 @@ def release_in_background(browse: Browse, reader: Browse, session: str) -> async
     return done
 
 
+def detail_of(browse: Browse, incident_id: str) -> DetailLoaded:
+    """What the detail pane shows of ``incident_id``: it, and its first report."""
+    inc = browse.get(incident_id)
+    report = browse.report(inc.sources[0].report) if inc and inc.sources else None
+    return DetailLoaded(incident_id, inc, report)
+
+
+def landing_detail(browse: Browse, rows: Sequence[ListRow], keep_id: str | None) -> DetailLoaded | None:
+    """The detail of the row a new page puts the cursor on (the kept one, else the first),
+    for the page's message; None if it cannot be read now (the pane then loads it as the
+    cursor's row)."""
+    landing = keep_id if any(r.id == keep_id for r in rows) else rows[0].id if rows else None
+    if landing is None:
+        return None
+    try:
+        return detail_of(browse, landing)
+    except StoreError:
+        return None
+
+
 class StoreWorkers(KeyOrder):
     """The thread workers of the review app (a base class: ReviewApp builds on it)."""
 
@@ -112,7 +132,8 @@ class StoreWorkers(KeyOrder):
         if must_find:
             self.browse.interrupt_counts()
         full = len(rows) == PAGE
-        self.post_message(FirstPage(reload, f, sort, rows, at, keep_id, exact=not full))
+        detail = landing_detail(self.browse, rows, keep_id)
+        self.post_message(FirstPage(reload, f, sort, rows, at, keep_id, exact=not full, detail=detail))
         if full:
             if get_current_worker().is_cancelled:
                 # A newer reload has started: interrupting a count that has not begun
@@ -126,9 +147,7 @@ class StoreWorkers(KeyOrder):
 
     @work(thread=True, exclusive=True, group="detail")
     def read_detail(self, incident_id: str) -> None:
-        inc = self.browse.get(incident_id)
-        report = self.browse.report(inc.sources[0].report) if inc and inc.sources else None
-        self.post_message(DetailLoaded(incident_id, inc, report))
+        self.post_message(detail_of(self.browse, incident_id))
 
     @work(thread=True, group="poll", exit_on_error=False)
     def poll(

@@ -1,6 +1,6 @@
-"""The footer when the focus moves (the filter bar's open, Enter, Escape): tui/footer.py
-rewrites its keys in place instead of recomposing (issue #16). What it shows must be what a
-freshly composed footer shows, styles included, at every width."""
+"""The footer when the focus moves: tui/footer.py rewrites its keys in place instead of
+recomposing (issue #16), and the filter bar lies over it without changing it. What it shows
+must be what a freshly composed footer shows, styles included, at every width."""
 
 from __future__ import annotations
 
@@ -43,26 +43,48 @@ async def _composed_afresh(app: ReviewApp, pilot: Pilot[None]) -> str:
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-async def test_the_footer_shows_what_a_composed_one_would_around_the_bar(demo: Store, size: tuple[int, int]) -> None:
+async def test_the_footer_is_as_composed_afresh_when_the_focus_moves(demo: Store, size: tuple[int, int]) -> None:
+    """Tab to the detail pane and back: other keys, rewritten in place, as composed afresh."""
     app = ReviewApp(Browse(demo), "tester")
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
         before = _last_line(app)
         assert "Help" in before
-        await pilot.press("f")
-        await settle(pilot)
-        in_bar = _last_line(app)
-        assert in_bar != before  # the bar's keys
-        assert await _composed_afresh(app, pilot) == in_bar
         widgets = _keys(app)
-        for key in ("escape", "f", *"status:new", "enter"):
-            await pilot.press(key)
+        await pilot.press("tab")
         await settle(pilot)
-        assert "filter: status:new" in screen_text(app).splitlines()[0]
+        in_detail = _last_line(app)
+        assert in_detail != before  # the detail pane's keys
+        assert await _composed_afresh(app, pilot) == in_detail
+        widgets = _keys(app)
+        await pilot.press("tab")
+        await settle(pilot)
         assert _last_line(app) == before
         now = _keys(app)
         kept = min(len(now), len(widgets)) - 1
         assert now[:kept] == widgets[:kept] and now[-1] is widgets[-1]  # rewritten in place, not rebuilt
+        assert await _composed_afresh(app, pilot) == before
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_the_filter_bar_lies_over_the_footer_and_leaves_it_as_it_was(demo: Store, size: tuple[int, int]) -> None:
+    """The bar's hint takes the last line while it is open; after its Enter the footer
+    shows the list's keys again, the same widgets (nothing refitted or mounted)."""
+    app = ReviewApp(Browse(demo), "tester")
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        before = _last_line(app)
+        widgets, shown = _keys(app), app.query_one(FittedFooter)._shown
+        await pilot.press("f")
+        await settle(pilot)
+        assert "Help" not in _last_line(app)  # the bar's hint line lies over the footer
+        assert app.query_one("#bar-hint").region.y == app.query_one(FittedFooter).region.y == size[1] - 1
+        for key in (*"status:new", "enter"):
+            await pilot.press(key)
+        await settle(pilot)
+        assert "filter: status:new" in screen_text(app).splitlines()[0]
+        assert _last_line(app) == before
+        assert _keys(app) == widgets and app.query_one(FittedFooter)._shown is shown
         assert await _composed_afresh(app, pilot) == before
 
 
