@@ -6,12 +6,14 @@ below, which post messages back (tests/flows/test_thread_rule.py)."""
 from __future__ import annotations
 
 import contextlib
+import time
 from typing import Any
 
 from textual import events, on, work
 from textual.actions import SkipAction
 from textual.css.query import NoMatches
 from textual.widgets import Input
+from textual.worker import get_current_worker
 
 from incident_review.core.errors import StoreError
 from incident_review.core.filter_complete import STORE_KEYS
@@ -29,6 +31,7 @@ from incident_review.tui.sync import ListSync, while_running
 COUNTS_HIDE_BELOW = 30  # lines: under this, the detail pane with the focus takes the counts' row
 BAR_WAITS_FOR_ROWS = 0.1  # seconds the filter bar stays after Enter for its rows at most
 VALUES_PER_KEY = 5000  # completion candidates read per key (a store's places: tens of thousands)
+VALUES_FRESH_FOR = 60.0  # seconds the completion values are kept, changed data or not
 # The list's columns (tui/columns.py keys) that have a frequency view, and its key.
 FREQUENCY_OF = {"status": "status", "grade": "grade", "admin1": "admin1", "location": "place", "sub_event_type": "type"}
 
@@ -46,6 +49,7 @@ class QueryActions(ListSync):
         self._counted_filter: IncidentFilter | None = None
         self._statuses_due = False  # a new filter's counts wait for its first page
         self._bar_closing = False  # the filter bar goes once its filter's rows are in
+        self._values_read: tuple[int | None, float] | None = None  # (data version, when) of the last read
 
     def _bar(self) -> QueryBar:
         return self.review_screen.query_one(QueryBar)
@@ -93,12 +97,27 @@ class QueryActions(ListSync):
         self._opening_bar()
         text = describe_filter(self.filter)
         self._bar().open("filter", text + " " if text else "")  # what is typed adds a term
+        self._refresh_filter_values()
+
+    def _refresh_filter_values(self) -> None:
+        """Read the store's values for completion again if they may have changed. At 1M each
+        read is six index walks, ~3 s of CPU: read on every ``f``, they piled up behind a
+        fast typist's filters and slowed each Enter on 2 cores (issue #16). The bar keeps
+        the last values it was given; a minute's staleness costs a completion, no more."""
+        now = time.monotonic()
+        if self._values_read is not None:
+            version, at = self._values_read
+            if version == self._data_version or now - at < VALUES_FRESH_FOR:
+                return
+        self._values_read = (self._data_version, now)
         self.read_filter_values()
 
-    @work(thread=True, group="filter-values", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="filter-values", exit_on_error=False)
     def read_filter_values(self) -> None:
         values: dict[str, list[str]] = {}
         for key in dict.fromkeys(STORE_KEYS.values()):
+            if get_current_worker().is_cancelled:
+                return  # a newer read has started
             try:
                 values[key] = self.reader.filter_values(key, VALUES_PER_KEY)
             except StoreError:
