@@ -11,9 +11,10 @@ How a page finds its rows (tests/test_query_plans.py checks the plans):
   the filter when the filter keeps many rows (a page is found after a few rows), and
   collects the filter's rows and sorts them when it keeps few (at most DENSE_FILTER_ROWS:
   a walk would pass over most of the store to find them);
-- the indexes of those other sorts hold every filter column, so that a walk tests the
-  filter on index entries and the count of the rows before an incident (where a jump or
-  a sort change lands) walks them without reading a row;
+- the indexes of those other sorts hold every filter column but the dup flag, so that a
+  walk tests the filter on index entries and the count of the rows before an incident
+  (where a jump or a sort change lands) walks them without reading a row (the flag, which
+  a rebuild rewrites on half the rows, is read from the row: migration 15);
 - counts are ranges of those partial indexes, never visiting a row;
 - a full-text search for a common word walks the list (the filter's plan, in order) and
   tests each row against the hits' rowids, at most SEARCH_WALK_ROWS rows; a rare word's
@@ -276,6 +277,8 @@ def _walk(
         return None  # (the dup and contested indexes are in seq order)
     if counting and (f.has_duplicates or f.contested) and sort.column in INDEXED_SORTS:
         return None  # the date and killed indexes lack the flags: read the few flagged rows
+    if counting and f.has_duplicates:
+        return None  # no sort index holds dup_score (schema migration 15): the flagged rows
     if sort.column == "date" and (f.date_from or f.date_to):
         return None  # the date range is a range of the sort index itself
     if sort.column == "killed" and f.killed is not None:

@@ -111,6 +111,10 @@ NOT_IN_DATE_KILLED = {
     "sources",
     "status+killed",
 }
+# Filter columns the walked sort indexes (place, admin1, type, status) do not hold: a full
+# rebuild rewrites the dup flag on half the rows, and each entry in four indexes with it
+# (schema migration 15). Their jump counts under those sorts read the flagged rows.
+NOT_IN_WALKED = {"dup"}
 SORTS = [Sort(c, d) for c in SORTABLE for d in (False, True)]
 OWN_INDEX = {"dup": "incidents_live_dup", "contested": "incidents_live_contested"}
 
@@ -303,6 +307,8 @@ def test_jump_counts_are_index_ranges(conn: sqlite3.Connection, density: str, na
             if name == "country+status" or name in LOOKED_UP:
                 continue
             if name in NOT_IN_DATE_KILLED and sort.column in ("date", "killed") and OWN_RANGE.get(name) != sort.column:
+                continue
+            if name in NOT_IN_WALKED and sort.column != "seq":
                 continue
             assert not _reads_rows(conn, sql, params), f"jump count of {name} by {sort} reads rows: {plan}"
 

@@ -105,3 +105,17 @@ def test_a_rebuild_keeps_the_pairs_indexes_as_the_schema_has_them(tmp_path: Path
     assert store.database.conn.execute(sql).fetchall() == before
     plan = store.database.conn.execute("EXPLAIN QUERY PLAN SELECT * FROM duplicate_pairs WHERE b = 'x'").fetchall()
     assert "duplicate_pairs_b" in str(plan)
+
+
+def test_the_dup_flag_is_in_no_walked_sort_index(tmp_path: Path) -> None:
+    """A full rebuild rewrites the flag on about half the rows: only the row and the small
+    "dup" index take it, not the four wide sort indexes a page walks (schema migration 15)."""
+    store = Store(tmp_path / "s.db")
+    conn = store.database.conn
+    holding = {
+        name
+        for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'incidents'")
+        if "dup_score" in {r[2] for r in conn.execute(f"PRAGMA index_info('{name}')")}
+    }
+    assert holding == {"incidents_live_dup"}
+    store.close()
