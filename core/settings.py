@@ -220,6 +220,8 @@ class AttributionWordingLists(TypedDict):
 
 class CasualtyWording(TypedDict):
     not_counted_after_number: list[str]
+    one_by_role: list[str]
+    role_verbs: list[str]
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -94,6 +94,8 @@ _CLAUSE_CUTS = re.compile(
     r"making)\s|\s[—–]\s|\.\s"
 )
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
+# Between a victim's role and the verb: "the driver of the truck was killed".
+_OF_THE = re.compile(r"^\s*of\s+(?:the|a|an)\s+[\w-]+(?=\s)", re.I)
 # A day of the month is no count: "On June 3, 12 people were killed", "the 12 May attack".
 # Capitalised month names only ("may" is a verb), abbreviated with or without a dot.
 _MONTH = rf"(?-i:{MONTH_NAME})"
@@ -142,6 +144,12 @@ class CasualtyFinder:
         )
         # "a woman", "one man", "A 10-year-old boy": one victim.
         self.single = re.compile(r"(?<![\w-])(?P<num>a|an|one)(?=\s)", re.I)
+        # "the driver", "the truck's driver": one victim named by role (config one_by_role).
+        wording = rules.casualty_wording
+        self.the_role = re.compile(
+            r"(?<![\w-])(?P<num>the)\s+(?:[\w-]+[’']s\s+)?(?=" + any_of(wording["one_by_role"]) + r"(?![\w’'-]))", re.I
+        )
+        self.role_verbs = frozenset(v.lower() for v in wording["role_verbs"])
         self.toll = rules.toll
         self.label = rules.casualty_label
         self.cumulative = rules.cumulative
@@ -383,14 +391,21 @@ class CasualtyFinder:
         # The verb must close the noun phrase: nothing but auxiliaries between.
         figures: list[FoundFigure] = []
         main: FoundFigure | None = None
-        candidates = sorted([*self.nump.finditer(head), *self.single.finditer(head)], key=lambda m: m.start())
-        for m in candidates:
-            count = self._count_at(head, m)
+        candidates = [*self.nump.finditer(head), *self.single.finditer(head)]
+        if text[verb.start() : verb.end()].lower() in self.role_verbs and "the" in head.lower():
+            candidates += self.the_role.finditer(head)
+        for m in sorted(candidates, key=lambda m: m.start()):
+            by_role = m.re is self.the_role
+            count = Count(1, 1, 1) if by_role else self._count_at(head, m)
             if count is None:
                 continue
             after = head[m.end() :]
             grp = self._group(after)
             between = after[grp[1] :] if grp else after
+            if by_role:
+                if grp is None:
+                    continue
+                between = _OF_THE.sub("", between, count=1)  # "the driver of the truck was killed"
             tail_ok = re.fullmatch(
                 r"\s*(?:,\s*(?:including|among them|among whom)[^,]*,)?\s*(?:\([^()]*\)\s*)?(?:of them\s+)?"
                 r"(?:,?\s*(?:born in (?:19|20)\d\d|aged \d{1,3}|\d{1,3}),?\s+)?"
@@ -420,7 +435,10 @@ class CasualtyFinder:
             if tail_ok or (grp and including):
                 if _OR_MORE.match(between):  # "17 people or more killed": at least 17
                     count = Count(count.low, count.best, None)
-                main = FoundFigure(kind, grp[0] if grp else "all", count, head_start + m.start(), verb.end())
+                # A victim named by role is a lower bound ("derived"): a stated count wins.
+                main = FoundFigure(
+                    kind, grp[0] if grp else "all", count, head_start + m.start(), verb.end(), derived=by_role
+                )
                 figures.append(main)
                 if including:
                     at = head_start + m.end() + (grp[1] if grp else 0)
