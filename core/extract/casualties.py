@@ -94,6 +94,18 @@ _CLAUSE_CUTS = re.compile(
     r"making)\s|\s[—–]\s|\.\s"
 )
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
+# "Two of the wounded later died": the count is of victims counted as wounded before.
+_OF_WOUNDED = re.compile(r"^\s*of\s+(?:the|those)\s+(?:wounded|injured|hurt)\b", re.I)
+_MORE_AFTER = re.compile(r"^\s*more\b", re.I)  # "two more people died"
+
+
+def _added(m: re.Match[str], after: str) -> bool:
+    """Whether the count ``m`` (followed by ``after``) is of victims beyond those told before:
+    "two more people", "another person", "another 12", "a further three"."""
+    bound = " ".join((m.groupdict().get("bound") or "").lower().split())
+    return bound in ("another", "a further") or m.group("num").lower() == "another" or bool(_MORE_AFTER.match(after))
+
+
 # Between a victim's role and the verb: "the driver of the truck was killed".
 _OF_THE = re.compile(r"^\s*of\s+(?:the|a|an)\s+[\w-]+(?=\s)", re.I)
 # A day of the month is no count: "On June 3, 12 people were killed", "the 12 May attack".
@@ -116,6 +128,10 @@ class FoundFigure:
     subgroup: bool = False  # part of the victims ("including two children"): never the total
     derived: bool = False  # a total read off a group count; a stated total wins
     update: bool = False  # a revised toll ("the death toll rose to 12")
+    # More victims than the count told before ("Two more people died", "another 12"): added to it.
+    added: bool = False
+    # Deaths among the wounded told before ("two of the wounded later died"): moved to killed.
+    of_wounded: bool = False
 
 
 class CasualtyFinder:
@@ -143,7 +159,7 @@ class CasualtyFinder:
             )
         )
         # "a woman", "one man", "A 10-year-old boy": one victim.
-        self.single = re.compile(r"(?<![\w-])(?P<num>a|an|one)(?=\s)", re.I)
+        self.single = re.compile(r"(?<![\w-])(?P<num>a|an|one|another)(?=\s)", re.I)
         # "the driver", "the truck's driver": one victim named by role (config one_by_role).
         wording = rules.casualty_wording
         self.the_role = re.compile(
@@ -199,6 +215,8 @@ class CasualtyFinder:
             for f in self._not_cumulative(text, folded, found)
             if (f.count.best or 0) <= self.rules.largest_count
         ]
+        if any(f.added for f in found):
+            found = _more_than_what(found)
         return _with_totals(found)
 
     # ------------------------------------------------------------ special statements
@@ -263,7 +281,7 @@ class CasualtyFinder:
         return bool(self._markers(fold(text)))
 
     def _marked(self, text: str, f: FoundFigure) -> FoundFigure:
-        if f.count.best == 0 or f.subgroup:
+        if f.count.best == 0 or f.subgroup or f.of_wounded:
             return f
         before = text[max(0, f.start - 40) : f.start]
         if _SUBGROUP_BEFORE.search(before) or _SUBGROUP_AFTER.match(text[self._count_end(text, f) :]):
@@ -288,7 +306,7 @@ class CasualtyFinder:
             and (_MONTH_BEFORE.search(text, 0, m.start()) or _MONTH_AFTER.match(text[m.end() :]))
         ):
             return None  # "June 3", "3 May": a day
-        if raw in ("a", "an") and not self._group(text[m.end() :]):
+        if raw in ("a", "an", "another") and not self._group(text[m.end() :]):
             return None
         if _YEAR.match(raw) and not bare and not self._group(text[m.end() :]):
             return None
@@ -406,6 +424,10 @@ class CasualtyFinder:
                 if grp is None:
                     continue
                 between = _OF_THE.sub("", between, count=1)  # "the driver of the truck was killed"
+            # "Two of the wounded later died": deaths among the wounded counted before.
+            of_wounded = kind == "killed" and _OF_WOUNDED.match(between) is not None
+            if of_wounded:
+                between = _OF_WOUNDED.sub("", between, count=1)
             tail_ok = re.fullmatch(
                 r"\s*(?:,\s*(?:including|among them|among whom)[^,]*,)?\s*(?:\([^()]*\)\s*)?(?:of them\s+)?"
                 r"(?:,?\s*(?:born in (?:19|20)\d\d|aged \d{1,3}|\d{1,3}),?\s+)?"
@@ -437,7 +459,14 @@ class CasualtyFinder:
                     count = Count(count.low, count.best, None)
                 # A victim named by role is a lower bound ("derived"): a stated count wins.
                 main = FoundFigure(
-                    kind, grp[0] if grp else "all", count, head_start + m.start(), verb.end(), derived=by_role
+                    kind,
+                    grp[0] if grp else "all",
+                    count,
+                    head_start + m.start(),
+                    verb.end(),
+                    derived=by_role,
+                    added=_added(m, after),
+                    of_wounded=of_wounded,
                 )
                 figures.append(main)
                 if including:
@@ -447,6 +476,17 @@ class CasualtyFinder:
                         figures.append(inner)
                 break
         return figures
+
+
+def _more_than_what(found: list[FoundFigure]) -> list[FoundFigure]:
+    """ "32 people were killed and 86 more were injured": "more" than the killed of the
+    sentence, no addition to a wounded count told before."""
+    out = []
+    for f in found:
+        if f.added and any(g.kind != f.kind and g.start < f.start for g in found):
+            f = replace(f, added=False)
+        out.append(f)
+    return out
 
 
 def _clause_around(text: str, start: int, end: int) -> tuple[int, int]:
