@@ -163,7 +163,11 @@ class CasualtyFinder:
         # "the driver", "the truck's driver": one victim named by role (config one_by_role).
         wording = rules.casualty_wording
         self.the_role = re.compile(
-            r"(?<![\w-])(?P<num>the)\s+(?:[\w-]+[’']s\s+)?(?=" + any_of(wording["one_by_role"]) + r"(?![\w’'-]))", re.I
+            # Not "the family of the driver was injured": the victims are the family.
+            r"(?<![\w-])(?<!\bof\s)(?P<num>the)\s+(?:[\w-]+[’']s\s+)?"
+            # "the 45-year-old driver", "the elderly farmer": up to two words before the role.
+            r"(?=(?:(?!(?:of|and|or|with)\s)[\w-]+\s+){0,2}?" + any_of(wording["one_by_role"]) + r"(?![\w’'-]))",
+            re.I,
         )
         self.role_verbs = frozenset(v.lower() for v in wording["role_verbs"])
         self.toll = rules.toll

@@ -26,6 +26,7 @@ def _tolls(text: str) -> list[tuple[str, int | None]]:
         ("The driver of the truck was killed.", [("killed", 1)]),
         ("The farmer died at the scene.", [("killed", 1)]),
         ("The rescuer was seriously injured.", [("wounded", 1)]),
+        ("The 45-year-old driver was killed.", [("killed", 1)]),
     ],
 )
 def test_a_victim_named_by_role_after_the_is_one(later: str, toll: list[tuple[str, int]]) -> None:
@@ -51,6 +52,7 @@ def test_the_driver_is_one_of_the_stated_count(later: str) -> None:
         ("The driver of the truck told reporters two people were killed.", [("killed", 2)]),
         ("The drivers were injured.", []),  # how many is not told
         ("The driver was hospitalised with shock.", []),
+        ("The family of the driver was injured.", []),  # the victims are the family, how many untold
     ],
 )
 def test_a_role_that_speaks_or_is_no_count_gives_none(later: str, toll: list[tuple[str, int]]) -> None:
