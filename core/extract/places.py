@@ -35,6 +35,7 @@ _AGENT_BEFORE = re.compile(
     r"committed|staged|ordered|organi[sz]ed)\s+by\s+(?:the\s+)?$",
     re.I,
 )
+_THE = re.compile(r"the\s+", re.I)
 _OWNER_BEFORE = re.compile(r"([A-Z][\w’'-]+)[’']s\s+$")  # "Kharkiv's Kyivskyi district"
 
 
@@ -317,7 +318,8 @@ class Gazetteer:
     def region_at(self, text: str, pos: int) -> bool:
         """Whether the name at ``pos`` is a region as named there: "Dnipropetrovsk region",
         "Zaporizhzhia Oblast", or a region's name that is no town's ("Donbas")."""
-        m = _NAME_RE.match(text, pos)
+        the = _THE.match(text, pos)  # "the Nikopol district of the Dnipropetrovsk region"
+        m = _NAME_RE.match(text, the.end() if the else pos)
         if m is None:
             return False
         key = _strip_possessive(m.group(0)).lower()

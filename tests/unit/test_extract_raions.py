@@ -31,6 +31,11 @@ def _places(text: str) -> list[tuple[str | None, str | None]]:
             "Dnipropetrovsk Oblast",
         ),
         (
+            "Russian shelling hit the Nikopol district of the Dnipropetrovsk region on Monday, injuring a man.",
+            "Nikopol",
+            "Dnipropetrovsk Oblast",
+        ),
+        (
             "Shelling of the Pokrovsk district of Donetsk Oblast on Monday wounded two people.",
             "Pokrovsk",
             "Donetsk Oblast",
