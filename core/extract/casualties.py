@@ -170,6 +170,7 @@ class CasualtyFinder:
             re.I,
         )
         self.role_verbs = frozenset(v.lower() for v in wording["role_verbs"])
+        self.other_event = re.compile(r"\b" + any_of(wording["other_event_words"]) + r"\b", re.I)
         self.toll = rules.toll
         self.label = rules.casualty_label
         self.cumulative = rules.cumulative
@@ -220,7 +221,8 @@ class CasualtyFinder:
             if (f.count.best or 0) <= self.rules.largest_count
         ]
         if any(f.added for f in found):
-            found = _more_than_what(found)
+            # "in a separate strike": more victims, of another event than the one told.
+            found = _more_than_what(found, apart=self.other_event.search(text) is not None)
         return _with_totals(found)
 
     # ------------------------------------------------------------ special statements
@@ -482,12 +484,13 @@ class CasualtyFinder:
         return figures
 
 
-def _more_than_what(found: list[FoundFigure]) -> list[FoundFigure]:
+def _more_than_what(found: list[FoundFigure], apart: bool) -> list[FoundFigure]:
     """ "32 people were killed and 86 more were injured": "more" than the killed of the
-    sentence, no addition to a wounded count told before."""
+    sentence, no addition to a wounded count told before; nor in a sentence of another
+    event (``apart``)."""
     out = []
     for f in found:
-        if f.added and any(g.kind != f.kind and g.start < f.start for g in found):
+        if f.added and (apart or any(g.kind != f.kind and g.start < f.start for g in found)):
             f = replace(f, added=False)
         out.append(f)
     return out

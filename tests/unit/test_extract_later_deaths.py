@@ -53,6 +53,11 @@ def test_the_wounded_who_later_died_are_killed(wounded_word: str) -> None:
             "Drones hit Kharkiv on Monday, injuring 10. Four people were killed and 12 more were injured.",
             [("killed", 4, 4, 4), ("wounded", 10, 12, 12)],
         ),
+        # Victims of another event, not more of this one's.
+        (
+            "Russian forces killed four people in Kharkiv on Monday. Two more people were killed in a separate strike.",
+            [("killed", 2, 4, 4)],
+        ),
         # A revised toll may already hold them.
         (
             "Drones hit Kharkiv on Monday, killing four. The death toll rose to five. Two more people died.",
