@@ -75,6 +75,9 @@ def _spans(text: str) -> dict[str | None, tuple[dt.date | None, dt.date | None, 
         ),
         ("It comes just days after a drone strike on Odesa.", dt.date(2024, 5, 30), dt.date(2024, 6, 7)),
         ("It comes weeks after Russian missiles hit Odesa.", dt.date(2024, 4, 28), dt.date(2024, 5, 26)),
+        ("It came a few days after a drone strike on Odesa.", dt.date(2024, 5, 30), dt.date(2024, 6, 7)),
+        ("Days earlier, a missile strike on Odesa killed five.", dt.date(2024, 5, 30), dt.date(2024, 6, 7)),
+        ("Several weeks earlier, Russian missiles hit Odesa.", dt.date(2024, 4, 28), dt.date(2024, 5, 26)),
     ],
 )
 def test_an_earlier_event_days_before_spans_those_days(later: str, first: dt.date, last: dt.date) -> None:
