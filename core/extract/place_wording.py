@@ -49,6 +49,7 @@ class PlaceWording:
     district_of_after: re.Pattern[str]
     district_after: re.Pattern[str]
     district_of_region: re.Pattern[str]
+    district_word_tails: tuple[str, ...]
     adjective_name: re.Pattern[str]
     village_before: re.Pattern[str]
     village_after: re.Pattern[str]
@@ -119,6 +120,8 @@ class PlaceWording:
             district_of_region=re.compile(
                 r"\b(" + NAME + r")\s+((?i:" + districts + r"))\s+(?:of|in)\s+(?:the\s+)?(?=[A-Z])"
             ),
+            # A sentence holding none of these ("istrict" of "District" or "district") names no raion.
+            district_word_tails=tuple(sorted({p[1:] for p in literal_prefixes(districts) if len(p) > 1})),
             adjective_name=re.compile(any_of(w["district_adjective_endings"]) + "$", re.I),
             # Any case: "In Ochakiv, a drone ..." opens a sentence.
             village_before=re.compile(r"(?:\b(?i:" + any_of(w["village_before"]) + r")|,)\s+(?:the\s+)?$"),

@@ -168,7 +168,7 @@ class Gazetteer:
         for m in self.w.named_place.finditer(text) if "of" in text and _has_any(text, self.w.place_noun_words) else ():
             for k, n in enumerate(_NAME_RE.finditer(text, m.start(2), m.end(2))):
                 self._add_named(text, n, plural=bool(m.group(1)), first=k == 0, free=free, add=add)
-        if "istrict" in text or "aion" in text or "ayon" in text:
+        if _has_any(text, self.w.district_word_tails):
             self._add_raions(text, free, add)
         # Only a capitalised word can start a name, so only those are looked at; "next
         # to each other" means no lowercase word between (see _CAPITALISED).

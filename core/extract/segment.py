@@ -119,7 +119,7 @@ class _Reading:
         # clause without one shares ("in Kharkiv, two were hurt; in Sumy, one was killed on Monday").
         self.clause_of: dict[int, Sentence] = {}
         # The other event of "X came two days after Y" (by its start): the days before this one
-        # (the nearest and the farthest: "days after" is 2 to 6).
+        # (the nearest and the farthest: "days after" is 2 to 10).
         self.days_before: dict[int, tuple[tuple[int, int], int, int, Sentence | None]] = {}
         self.derived: dict[int, DateInfo] = {}
 
