@@ -220,6 +220,9 @@ class AttributionWordingLists(TypedDict):
 
 class CasualtyWording(TypedDict):
     not_counted_after_number: list[str]
+    one_by_role: list[str]
+    role_verbs: list[str]
+    other_event_words: list[str]
 
 
 @dataclass(frozen=True, kw_only=True)

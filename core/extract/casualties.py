@@ -94,6 +94,20 @@ _CLAUSE_CUTS = re.compile(
     r"making)\s|\s[—–]\s|\.\s"
 )
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
+# "Two of the wounded later died": the count is of victims counted as wounded before.
+_OF_WOUNDED = re.compile(r"^\s*of\s+(?:the|those)\s+(?:wounded|injured|hurt)\b", re.I)
+_MORE_AFTER = re.compile(r"^\s*more\b", re.I)  # "two more people died"
+
+
+def _added(m: re.Match[str], after: str) -> bool:
+    """Whether the count ``m`` (followed by ``after``) is of victims beyond those told before:
+    "two more people", "another person", "another 12", "a further three"."""
+    bound = " ".join((m.groupdict().get("bound") or "").lower().split())
+    return bound in ("another", "a further") or m.group("num").lower() == "another" or bool(_MORE_AFTER.match(after))
+
+
+# Between a victim's role and the verb: "the driver of the truck was killed".
+_OF_THE = re.compile(r"^\s*of\s+(?:the|a|an)\s+[\w-]+(?=\s)", re.I)
 # A day of the month is no count: "On June 3, 12 people were killed", "the 12 May attack".
 # Capitalised month names only ("may" is a verb), abbreviated with or without a dot.
 _MONTH = rf"(?-i:{MONTH_NAME})"
@@ -114,6 +128,10 @@ class FoundFigure:
     subgroup: bool = False  # part of the victims ("including two children"): never the total
     derived: bool = False  # a total read off a group count; a stated total wins
     update: bool = False  # a revised toll ("the death toll rose to 12")
+    # More victims than the count told before ("Two more people died", "another 12"): added to it.
+    added: bool = False
+    # Deaths among the wounded told before ("two of the wounded later died"): moved to killed.
+    of_wounded: bool = False
 
 
 class CasualtyFinder:
@@ -141,7 +159,18 @@ class CasualtyFinder:
             )
         )
         # "a woman", "one man", "A 10-year-old boy": one victim.
-        self.single = re.compile(r"(?<![\w-])(?P<num>a|an|one)(?=\s)", re.I)
+        self.single = re.compile(r"(?<![\w-])(?P<num>a|an|one|another)(?=\s)", re.I)
+        # "the driver", "the truck's driver": one victim named by role (config one_by_role).
+        wording = rules.casualty_wording
+        self.the_role = re.compile(
+            # Not "the family of the driver was injured": the victims are the family.
+            r"(?<![\w-])(?<!\bof\s)(?P<num>the)\s+(?:[\w-]+[’']s\s+)?"
+            # "the 45-year-old driver", "the elderly farmer": up to two words before the role.
+            r"(?=(?:(?!(?:of|and|or|with)\s)[\w-]+\s+){0,2}?" + any_of(wording["one_by_role"]) + r"(?![\w’'-]))",
+            re.I,
+        )
+        self.role_verbs = frozenset(v.lower() for v in wording["role_verbs"])
+        self.other_event = re.compile(r"\b" + any_of(wording["other_event_words"]) + r"\b", re.I)
         self.toll = rules.toll
         self.label = rules.casualty_label
         self.cumulative = rules.cumulative
@@ -191,6 +220,9 @@ class CasualtyFinder:
             for f in self._not_cumulative(text, folded, found)
             if (f.count.best or 0) <= self.rules.largest_count
         ]
+        if any(f.added for f in found):
+            # "in a separate strike": more victims, of another event than the one told.
+            found = _more_than_what(found, apart=self.other_event.search(text) is not None)
         return _with_totals(found)
 
     # ------------------------------------------------------------ special statements
@@ -255,7 +287,7 @@ class CasualtyFinder:
         return bool(self._markers(fold(text)))
 
     def _marked(self, text: str, f: FoundFigure) -> FoundFigure:
-        if f.count.best == 0 or f.subgroup:
+        if f.count.best == 0 or f.subgroup or f.of_wounded:
             return f
         before = text[max(0, f.start - 40) : f.start]
         if _SUBGROUP_BEFORE.search(before) or _SUBGROUP_AFTER.match(text[self._count_end(text, f) :]):
@@ -280,7 +312,7 @@ class CasualtyFinder:
             and (_MONTH_BEFORE.search(text, 0, m.start()) or _MONTH_AFTER.match(text[m.end() :]))
         ):
             return None  # "June 3", "3 May": a day
-        if raw in ("a", "an") and not self._group(text[m.end() :]):
+        if raw in ("a", "an", "another") and not self._group(text[m.end() :]):
             return None
         if _YEAR.match(raw) and not bare and not self._group(text[m.end() :]):
             return None
@@ -383,14 +415,25 @@ class CasualtyFinder:
         # The verb must close the noun phrase: nothing but auxiliaries between.
         figures: list[FoundFigure] = []
         main: FoundFigure | None = None
-        candidates = sorted([*self.nump.finditer(head), *self.single.finditer(head)], key=lambda m: m.start())
-        for m in candidates:
-            count = self._count_at(head, m)
+        candidates = [*self.nump.finditer(head), *self.single.finditer(head)]
+        if text[verb.start() : verb.end()].lower() in self.role_verbs and "the" in head.lower():
+            candidates += self.the_role.finditer(head)
+        for m in sorted(candidates, key=lambda m: m.start()):
+            by_role = m.re is self.the_role
+            count = Count(1, 1, 1) if by_role else self._count_at(head, m)
             if count is None:
                 continue
             after = head[m.end() :]
             grp = self._group(after)
             between = after[grp[1] :] if grp else after
+            if by_role:
+                if grp is None:
+                    continue
+                between = _OF_THE.sub("", between, count=1)  # "the driver of the truck was killed"
+            # "Two of the wounded later died": deaths among the wounded counted before.
+            of_wounded = kind == "killed" and _OF_WOUNDED.match(between) is not None
+            if of_wounded:
+                between = _OF_WOUNDED.sub("", between, count=1)
             tail_ok = re.fullmatch(
                 r"\s*(?:,\s*(?:including|among them|among whom)[^,]*,)?\s*(?:\([^()]*\)\s*)?(?:of them\s+)?"
                 r"(?:,?\s*(?:born in (?:19|20)\d\d|aged \d{1,3}|\d{1,3}),?\s+)?"
@@ -420,7 +463,17 @@ class CasualtyFinder:
             if tail_ok or (grp and including):
                 if _OR_MORE.match(between):  # "17 people or more killed": at least 17
                     count = Count(count.low, count.best, None)
-                main = FoundFigure(kind, grp[0] if grp else "all", count, head_start + m.start(), verb.end())
+                # A victim named by role is a lower bound ("derived"): a stated count wins.
+                main = FoundFigure(
+                    kind,
+                    grp[0] if grp else "all",
+                    count,
+                    head_start + m.start(),
+                    verb.end(),
+                    derived=by_role,
+                    added=_added(m, after),
+                    of_wounded=of_wounded,
+                )
                 figures.append(main)
                 if including:
                     at = head_start + m.end() + (grp[1] if grp else 0)
@@ -429,6 +482,18 @@ class CasualtyFinder:
                         figures.append(inner)
                 break
         return figures
+
+
+def _more_than_what(found: list[FoundFigure], apart: bool) -> list[FoundFigure]:
+    """ "32 people were killed and 86 more were injured": "more" than the killed of the
+    sentence, no addition to a wounded count told before; nor in a sentence of another
+    event (``apart``)."""
+    out = []
+    for f in found:
+        if f.added and (apart or any(g.kind != f.kind and g.start < f.start for g in found)):
+            f = replace(f, added=False)
+        out.append(f)
+    return out
 
 
 def _clause_around(text: str, start: int, end: int) -> tuple[int, int]:

@@ -48,6 +48,8 @@ class PlaceWording:
     descriptor_after: re.Pattern[str]
     district_of_after: re.Pattern[str]
     district_after: re.Pattern[str]
+    district_of_region: re.Pattern[str]
+    district_word_tails: tuple[str, ...]
     adjective_name: re.Pattern[str]
     village_before: re.Pattern[str]
     village_after: re.Pattern[str]
@@ -114,6 +116,12 @@ class PlaceWording:
             descriptor_after=re.compile(r"\s+(?:[\w-]+\s+){0,3}" + any_of(w["descriptor_nouns"]) + r"\b"),
             district_of_after=re.compile(r"\s+" + districts + r"\s+of\s+[A-Z]", re.I),
             district_after=re.compile(r"\s+(?:city\s+)?" + districts + r"s?\b", re.I),
+            # "the Zlatopilskyi district of Kharkiv region": a raion (a region's name must follow).
+            district_of_region=re.compile(
+                r"\b(" + NAME + r")\s+((?i:" + districts + r"))\s+(?:of|in)\s+(?:the\s+)?(?=[A-Z])"
+            ),
+            # A sentence holding none of these ("istrict" of "District" or "district") names no raion.
+            district_word_tails=tuple(sorted({p[1:] for p in literal_prefixes(districts) if len(p) > 1})),
             adjective_name=re.compile(any_of(w["district_adjective_endings"]) + "$", re.I),
             # Any case: "In Ochakiv, a drone ..." opens a sentence.
             village_before=re.compile(r"(?:\b(?i:" + any_of(w["village_before"]) + r")|,)\s+(?:the\s+)?$"),

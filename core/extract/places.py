@@ -35,6 +35,7 @@ _AGENT_BEFORE = re.compile(
     r"committed|staged|ordered|organi[sz]ed)\s+by\s+(?:the\s+)?$",
     re.I,
 )
+_THE = re.compile(r"the\s+", re.I)
 _OWNER_BEFORE = re.compile(r"([A-Z][\w’'-]+)[’']s\s+$")  # "Kharkiv's Kyivskyi district"
 
 
@@ -167,6 +168,8 @@ class Gazetteer:
         for m in self.w.named_place.finditer(text) if "of" in text and _has_any(text, self.w.place_noun_words) else ():
             for k, n in enumerate(_NAME_RE.finditer(text, m.start(2), m.end(2))):
                 self._add_named(text, n, plural=bool(m.group(1)), first=k == 0, free=free, add=add)
+        if _has_any(text, self.w.district_word_tails):
+            self._add_raions(text, free, add)
         # Only a capitalised word can start a name, so only those are looked at; "next
         # to each other" means no lowercase word between (see _CAPITALISED).
         tokens = capitalised_words(text)
@@ -203,12 +206,29 @@ class Gazetteer:
         if not free(start, end):
             return
         key = _strip_possessive(name).lower()
+        if self.region_at(text, start):
+            return  # "the Nikopol district of Dnipropetrovsk region": the region, found as one
         entries = self.towns.get(key)
         if entries:
             t = next((e for e in entries if e["admin1"] in self._admin1s(text)), entries[0])
             add(self._place_of(t, start, end))
         elif (first or plural) and key not in self.countries and key not in self.admin1:
             add(Place("town", None, None, name, None, None, start, end))
+
+    def _add_raions(self, text: str, free: Any, add: Any) -> None:
+        """ "the Zlatopilskyi district of Kharkiv region": a raion no town of ours is named for
+        is where the event was, in the region named (a known town's raion is the town's)."""
+        for m in self.w.district_of_region.finditer(text):
+            start, end = m.span(1)
+            key = _strip_possessive(m.group(1)).lower()
+            if key in self.towns or self._region_of(key) or key in self.countries or not free(start, end):
+                continue
+            if key.split(" ")[0] in self.first_names or not self.region_at(text, m.end()):
+                continue
+            region_name = _NAME_RE.match(text, m.end())
+            region = self._region_of(_strip_possessive(region_name.group(0)).lower()) if region_name else None
+            if region is not None:
+                add(Place("town", region[1], region[0], f"{m.group(1)} {m.group(2).lower()}", None, None, start, end))
 
     @staticmethod
     def _place_of(t: dict[str, Any], start: int, end: int) -> Place:
@@ -295,6 +315,20 @@ class Gazetteer:
         is no alias of Vladimir Oblast (a first name), yet "Vladimir region" names it."""
         return self.admin1.get(key) or self.region_stems.get(key)
 
+    def region_at(self, text: str, pos: int) -> bool:
+        """Whether the name at ``pos`` is a region as named there: "Dnipropetrovsk region",
+        "Zaporizhzhia Oblast", or a region's name that is no town's ("Donbas")."""
+        the = _THE.match(text, pos)  # "the Nikopol district of the Dnipropetrovsk region"
+        m = _NAME_RE.match(text, the.end() if the else pos)
+        if m is None:
+            return False
+        key = _strip_possessive(m.group(0)).lower()
+        if self._region_of(key) is None:
+            return False
+        return bool(self.w.region_after.match(text, m.end(), m.end() + 30)) or (
+            key in self.admin1 and key not in self.towns
+        )
+
     def _admin1s(self, text: str) -> set[str]:
         """The admin1 units a sentence names ("... Olenivka, Donetsk region"): they pick
         between places of one name."""
@@ -317,8 +351,10 @@ class Gazetteer:
             self.w.village_before.search(text, max(0, start - 40), start) or self.w.village_after.match(text, end)
         ):
             return None
-        if self.w.district_of_after.match(text, end):
+        district_of = self.w.district_of_after.match(text, end)
+        if district_of and not (t.get("part_of") is None and self.region_at(text, district_of.end() - 1)):
             return None  # "the Kyivskyi district of Kharkiv" is in Kharkiv: the city names it
+        # ("the Nikopol district of Dnipropetrovsk region": a raion named for its town, the town's.)
         if self.w.district_after.match(text, end):
             owner = _OWNER_BEFORE.search(text, max(0, start - 40), start)
             if owner and owner.group(1).lower() in self.towns:

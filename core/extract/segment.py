@@ -118,8 +118,9 @@ class _Reading:
         # Each clause of a sentence split at ";" (by its start): the whole, whose date a
         # clause without one shares ("in Kharkiv, two were hurt; in Sumy, one was killed on Monday").
         self.clause_of: dict[int, Sentence] = {}
-        # The other event of "X came two days after Y" (by its start): the days before this one.
-        self.days_before: dict[int, tuple[int, int, int, Sentence | None]] = {}
+        # The other event of "X came two days after Y" (by its start): the days before this one
+        # (the nearest and the farthest: "days after" is 2 to 10).
+        self.days_before: dict[int, tuple[tuple[int, int], int, int, Sentence | None]] = {}
         self.derived: dict[int, DateInfo] = {}
 
     def read(self, text: str) -> list[Draft]:
@@ -231,7 +232,12 @@ class _Reading:
         else:
             base, precision = self.published, "day"
         if base is not None and precision == "day":
-            self.derived[unit.start] = DateInfo(base - dt.timedelta(days=back), None, "day", start, end)
+            near, far = back
+            if near == far:
+                self.derived[unit.start] = DateInfo(base - dt.timedelta(days=far), None, "day", start, end)
+            else:  # "came days after": some day of that span before this one's
+                first, last = base - dt.timedelta(days=far), base - dt.timedelta(days=near)
+                self.derived[unit.start] = DateInfo(first, last, "range", start, end)
 
     def _date(self, unit: Sentence) -> DateInfo | None:
         """The date ``unit`` gives, or the one counted back for it (``_count_back``)."""
@@ -528,22 +534,27 @@ _TOLD_EVENT_BEFORE = re.compile(rf"\bthe\s+(?:[\w-]+\s+){{0,2}}?{_EVENT_NOUN}\s+
 # "two days after", "a week after", "hours after": how far back the other event is.
 _BACK = re.compile(r"(?:\b(?P<num>\w+)\s+)?(?P<unit>hours?|days?|weeks?)(?:\s+(?:after|earlier|before)\b|\s*,)", re.I)
 _ONE_BACK = frozenset(("the", "previous"))  # "the day before", "the previous day"
+# "came days after", "weeks after": no count, a span of days back (nearest, farthest): more
+# than one, and "just days" in reports reach past a week (nine days is still "days").
+_VAGUE_BACK = {"days": (2, 10), "weeks": (14, 42)}
 
 
-def _days_back(connector: str) -> int | None:
-    """The days between the events a connector ("came two days after") joins; None when
-    it does not count them ("came days after", "follows")."""
+def _days_back(connector: str) -> tuple[int, int] | None:
+    """The days between the events a connector ("came two days after") joins, the nearest
+    and the farthest (one span for "came days after"); None when it does not tell them
+    ("follows")."""
     m = _BACK.search(connector)
     if m is None:
         return None
     unit = m.group("unit").lower()
     if unit.startswith("hour"):
-        return 0
+        return 0, 0
     num = (m.group("num") or "").lower()
     value = 1 if num in _ONE_BACK else word_value(num) if num else None
     if value is None:
-        return None
-    return value * (7 if unit.startswith("week") else 1)
+        return _VAGUE_BACK.get(unit)
+    days = value * (7 if unit.startswith("week") else 1)
+    return days, days
 
 
 def _totals(found: Iterable[FoundFigure]) -> dict[str, int | None]:

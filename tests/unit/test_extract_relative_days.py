@@ -58,3 +58,42 @@ def test_a_day_after_counts_back_from_the_day_its_own_clause_gives() -> None:
         "Two people died in hospital on Monday, a day after the missile hit Odesa."
     )
     assert _days(text) == {"Odesa": dt.date(2024, 6, 9)}
+
+
+def _spans(text: str) -> dict[str | None, tuple[dt.date | None, dt.date | None, str]]:
+    return {i.location: (i.date, i.date_end, i.date_precision) for i in extractor().extract(text, MONDAY, "R-1")}
+
+
+@pytest.mark.parametrize(
+    ("later", "first", "last"),
+    [
+        # "days" are two to ten of them (reports say "just days" of nine); "weeks" two to six.
+        (
+            "The attack came days after a missile strike on Odesa killed five.",
+            dt.date(2024, 5, 30),
+            dt.date(2024, 6, 7),
+        ),
+        ("It comes just days after a drone strike on Odesa.", dt.date(2024, 5, 30), dt.date(2024, 6, 7)),
+        ("It comes weeks after Russian missiles hit Odesa.", dt.date(2024, 4, 28), dt.date(2024, 5, 26)),
+        ("It came a few days after a drone strike on Odesa.", dt.date(2024, 5, 30), dt.date(2024, 6, 7)),
+        ("Days earlier, a missile strike on Odesa killed five.", dt.date(2024, 5, 30), dt.date(2024, 6, 7)),
+        ("Several weeks earlier, Russian missiles hit Odesa.", dt.date(2024, 4, 28), dt.date(2024, 5, 26)),
+    ],
+)
+def test_an_earlier_event_days_before_spans_those_days(later: str, first: dt.date, last: dt.date) -> None:
+    text = f"Russian drones hit Kharkiv on Sunday, killing two people. {later}"
+    assert _spans(text) == {"Kharkiv": (dt.date(2024, 6, 9), None, "day"), "Odesa": (first, last, "range")}
+
+
+def test_days_after_in_the_same_sentence_is_another_event() -> None:
+    text = "Russian drones hit Kharkiv on Sunday, killing two people, days after a missile strike on Odesa killed five."
+    assert _spans(text) == {
+        "Kharkiv": (dt.date(2024, 6, 9), None, "day"),
+        "Odesa": (dt.date(2024, 5, 30), dt.date(2024, 6, 7), "range"),
+    }
+
+
+def test_an_event_that_follows_another_gets_no_span() -> None:
+    # "follows" tells no time between the events: the other one keeps no invented span.
+    text = "Russian drones hit Kharkiv on Sunday. The attack follows a missile strike on Odesa."
+    assert _spans(text)["Odesa"][2] == "day"
