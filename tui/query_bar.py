@@ -58,7 +58,6 @@ class QueryBar(Vertical):
        of the list's): opening and closing it resizes nothing, so the screen is not laid
        out again and only the lines it covered are drawn (app.tcss declares the layer). */
     QueryBar { layer: bar; dock: bottom; height: auto; display: none; background: $panel; }
-    QueryBar.-open { display: block; }
     QueryBar > Horizontal { height: 1; }
     QueryBar #bar-prompt { width: auto; text-style: bold; padding: 0 0 0 1; }
     QueryBar #bar-input { border: none; height: 1; padding: 0; width: 1fr; background: $panel; }
@@ -93,14 +92,16 @@ class QueryBar(Vertical):
 
     @property
     def is_open(self) -> bool:
-        return self.has_class("-open")
+        return self.display
 
     def open(self, mode: Mode, text: str) -> None:
         """Show the bar with ``text`` and focus its input now (not after a refresh, as
         ``focus()`` does): the next key typed is the bar's."""
         self.mode = mode
         self.query_one("#bar-prompt", Label).update(PROMPTS[mode])
-        self.add_class("-open")
+        # Shown and hidden by its display, not by a class: a class change styles the bar's
+        # widgets afresh from the stylesheet (~8 ms of the filter's Enter at 1M).
+        self.display = True
         self._footers(shown=False)
         field = self.input
         field.value = printable(text)
@@ -109,7 +110,7 @@ class QueryBar(Vertical):
         self._hint()
 
     def close(self) -> None:
-        self.remove_class("-open")
+        self.display = False
         self._footers(shown=True)
 
     def _footers(self, shown: bool) -> None:
