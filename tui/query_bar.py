@@ -1,4 +1,5 @@
-"""The bar docked under the list where a filter (``f``) or a search (``/``) is typed.
+"""The bar where a filter (``f``) or a search (``/``) is typed, over the screen's last two
+lines (the footer's and one of the list's).
 
 Not a modal screen: it opens in the main screen and takes the focus at once, so the
 keys typed right after ``f`` land in it (a modal's input takes the focus only once the
