@@ -9,7 +9,20 @@ from dataclasses import dataclass
 from incident_review.core.extract.lexicon import fold
 from incident_review.core.extract.rules import Actor, Rules
 
-_ASSERT_WORDS = ("said", "says", "claim", "alleg", "state", "insist", "believ", "suspect", "argu", "saying")
+_ASSERT_WORDS = (
+    "said",
+    "says",
+    "claim",
+    "alleg",
+    "state",
+    "insist",
+    "believ",
+    "suspect",
+    "argu",
+    "saying",
+    "suggest",
+    "conclud",
+)
 _BY_BEFORE = re.compile(r"\bby\s+(?:the\s+)?$", re.I)
 _BLAME = re.compile(r"\b(?:blamed|blames|accused|accuses|held)\s+(?:the\s+)?$", re.I)
 # Who struck, as someone asserts it ("Shoigu claimed Ukraine had used eight drones"):
@@ -20,6 +33,20 @@ _ASSERTED_BEFORE = re.compile(
     re.I,
 )
 # "... stated Russia was responsible", "Ukraine is responsible for the attack".
+# "... said (that) the missile was likely an air defence missile fired by Ukrainian forces":
+# the assertion opens a clause the side is named in further on (no clause break between).
+_ASSERTED_CLAUSE = re.compile(
+    r"\b(?:said|says|claimed|claims|alleged|alleges|stated|states|insisted|insists|suggested|suggests|"
+    r"concluded|believes?|suspects?|argued|argues)\b(?:(?!,\s*(?:while|but|whereas|and)\b)[^.;:!?])*$",
+    re.I,
+)
+# Where a weapon was launched from names who launched it: "fired from Ukrainian positions",
+# "launched from Russian territory" (not "fired from Russia's Kursk region": a place).
+_LAUNCHED_FROM_BEFORE = re.compile(r"\b(?:fired|launched|shot)\s+from\s+(?:the\s+)?$", re.I)
+_LAUNCH_GROUND_AFTER = re.compile(
+    r"^\s+(?:(?:firing|military|artillery|launch)\s+)?(?:positions?|territory|side|soil|lines)\b",
+    re.I,
+)
 _RESPONSIBLE_AFTER = re.compile(
     r"\s*(?:was|is|were|are)\s+(?:(?:held|likely|probably|directly|fully|solely)\s+)?responsible\b", re.I
 )
@@ -206,6 +233,7 @@ def _classify(rules: Rules, text: str, actor: Actor, m: re.Match[str]) -> FoundC
         or words.weapon_after.match(after)
         or _BY_BEFORE.search(before)
         or words.weapon_before.search(before[-40:])
+        or (_LAUNCHED_FROM_BEFORE.search(before[-30:]) and _LAUNCH_GROUND_AFTER.match(after))
         or (
             ":" in text[max(0, m.start() - 20) : m.start()]
             and words.fact_box_before.search(text, max(0, m.start() - 20), m.start())
@@ -229,10 +257,11 @@ def _may_deny(after: str) -> bool:
 
 
 def _asserted_before(text: str, start: int) -> re.Match[str] | None:
-    window = text[max(0, start - 60) : start]
+    window = text[max(0, start - 160) : start]
     if not any(w in window for w in _ASSERT_WORDS):
         return None
-    return _ASSERTED_BEFORE.search(text, max(0, start - 60), start)
+    near = _ASSERTED_BEFORE.search(text, max(0, start - 60), start)
+    return near or _ASSERTED_CLAUSE.search(text, max(0, start - 160), start)
 
 
 def local_official(rules: Rules, text: str) -> re.Match[str] | None:
