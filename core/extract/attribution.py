@@ -50,7 +50,15 @@ _LAUNCH_GROUND_AFTER = re.compile(
 _RESPONSIBLE_AFTER = re.compile(
     r"\s*(?:was|is|were|are)\s+(?:(?:held|likely|probably|directly|fully|solely)\s+)?responsible\b", re.I
 )
-_CLAIM_AFTER = re.compile(r"^\s*(?:has\s+|have\s+|had\s+)?(?:later\s+)?claimed\s+(?:responsibility|credit)", re.I)
+# "X claimed responsibility", "X took responsibility for the raid", and with an aside
+# between the name and the verb: "X, a group of exiles fighting for Kyiv, claimed ...".
+_CLAIM_AFTER = re.compile(
+    r"^(?:\s*,[^,.;:]{1,150},(?:\[\w+\])*)?\s*(?:has\s+|have\s+|had\s+)?(?:later\s+|quickly\s+|soon\s+)?"
+    r"(?:(?:claimed|took|assumed|accepted)\s+(?:full\s+)?responsibility|claimed\s+credit)",
+    re.I,
+)
+# "(per Russia, denied by Ukraine)", "a claim rejected by Kyiv": the side named denies.
+_DENIED_BY_BEFORE = re.compile(r"\b(?:denied|rejected|dismissed|refuted)\s+by\s+(?:the\s+)?$", re.I)
 # Between an actor's name and its verb: "Russia's defence ministry denied", "Moscow has
 # repeatedly denied".
 _ORGAN = (
@@ -62,7 +70,11 @@ _DENY_AFTER = re.compile(
     r"(?:denied|denies|deny|rejected|rejects|dismissed\s+(?:the\s+)?(?:accusations?|claims?|allegations?|reports?)"
     # "... said it had no involvement in", "said it was not involved in", "said it was not responsible for"
     r"|(?:said|says|stated|insisted|insists)\s+(?:on\s+\w+\s+)?(?:that\s+)?(?:it|they)\s+(?:had|has|have|was|were|is|are)\s+"
-    r"(?:no\s+(?:involvement|part|role)|not\s+(?:been\s+)?(?:involved|responsible)|nothing\s+to\s+do))\b",
+    r"(?:no\s+(?:involvement|part|role)|not\s+(?:been\s+)?(?:involved|responsible)|nothing\s+to\s+do)"
+    # "Kyiv called the attack a provocation", "dismissed the reports as a false flag"
+    r"|(?:called|calls|described|describes|dismissed|dismisses)\s+(?:the\s+|this\s+|that\s+|these\s+|it\b\s*)"
+    r"(?:\w+\s+){0,2}?(?:as\s+)?(?:an?\s+)?(?:deliberate\s+|staged\s+)?"
+    r"(?:provocation|false[-\s]flag|fabrication|fake|hoax|staged))\b",
     re.I,
 )
 # A side's own word on its strike: "... said its forces struck", "... said it had hit".
@@ -212,6 +224,8 @@ def _classify(rules: Rules, text: str, actor: Actor, m: re.Match[str]) -> FoundC
     words = rules.attribution_wording
     if _CLAIM_AFTER.match(after):
         return FoundClaim(actor.name, actor.side, "claimed", text[m.start() : m.end()].strip(), m.start(), m.end())
+    if _DENIED_BY_BEFORE.search(before[-30:]):
+        return FoundClaim(actor.name, actor.side, "denied", text[m.start() : m.end()].strip(), m.start(), m.end())
     if _may_deny(after) and _DENY_AFTER.match(after):
         return FoundClaim(actor.name, actor.side, "denied", text[m.start() : m.end()].strip(), m.start(), m.end())
     if words.speaker_after.match(after):
@@ -251,9 +265,27 @@ def _place_before(text: str, start: int, place_words: frozenset[str]) -> bool:
     return bool(words) and words[-1].lower() in place_words and text[start - 1 : start].isspace()
 
 
+# Cheap words one of which a denial's wording holds (``_DENY_AFTER`` is read only then).
+_DENY_HINTS = (
+    "den",
+    "reject",
+    "dismiss",
+    "involv",
+    "responsib",
+    "nothing to do",
+    "no part",
+    "provocation",
+    "fake",
+    "false",
+    "fabricat",
+    "hoax",
+    "staged",
+)
+
+
 def _may_deny(after: str) -> bool:
     head = after[:80].lower()
-    return any(w in head for w in ("den", "reject", "dismiss", "involv", "responsib", "nothing to do", "no part"))
+    return any(w in head for w in _DENY_HINTS)
 
 
 def _asserted_before(text: str, start: int) -> re.Match[str] | None:
