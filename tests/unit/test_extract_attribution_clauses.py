@@ -77,3 +77,20 @@ def test_no_blame_beyond_the_statement_nor_from_a_place(
     rules: Rules, text: str, expected: list[tuple[str, str]]
 ) -> None:
     assert _claims(rules, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Russian forces blew up the dam overnight.", [("Russian forces", "reported")]),
+        ("Ukrainian troops have blown up a railway bridge.", [("Ukrainian forces", "reported")]),
+        (
+            "The General Staff said that the Russians blew up the barracks to hide the killings.",
+            [("Russian forces", "reported"), ("Russian forces", "blamed")],
+        ),
+        # A person blowing something up is no side's strike.
+        ("A Russian soldier blew up his own car.", []),
+    ],
+)
+def test_a_side_that_blew_something_up_did_it(rules: Rules, text: str, expected: list[tuple[str, str]]) -> None:
+    assert _claims(rules, text) == expected
