@@ -9,7 +9,20 @@ from dataclasses import dataclass
 from incident_review.core.extract.lexicon import fold
 from incident_review.core.extract.rules import Actor, Rules
 
-_ASSERT_WORDS = ("said", "says", "claim", "alleg", "state", "insist", "believ", "suspect", "argu", "saying")
+_ASSERT_WORDS = (
+    "said",
+    "says",
+    "claim",
+    "alleg",
+    "state",
+    "insist",
+    "believ",
+    "suspect",
+    "argu",
+    "saying",
+    "suggest",
+    "conclud",
+)
 _BY_BEFORE = re.compile(r"\bby\s+(?:the\s+)?$", re.I)
 _BLAME = re.compile(r"\b(?:blamed|blames|accused|accuses|held)\s+(?:the\s+)?$", re.I)
 # Who struck, as someone asserts it ("Shoigu claimed Ukraine had used eight drones"):
@@ -20,10 +33,32 @@ _ASSERTED_BEFORE = re.compile(
     re.I,
 )
 # "... stated Russia was responsible", "Ukraine is responsible for the attack".
+# "... said (that) the missile was likely an air defence missile fired by Ukrainian forces":
+# the assertion opens a clause the side is named in further on (no clause break between).
+_ASSERTED_CLAUSE = re.compile(
+    r"\b(?:said|says|claimed|claims|alleged|alleges|stated|states|insisted|insists|suggested|suggests|"
+    r"concluded|believes?|suspects?|argued|argues)\b(?:(?!,\s*(?:while|but|whereas|and)\b)[^.;:!?])*$",
+    re.I,
+)
+# Where a weapon was launched from names who launched it: "fired from Ukrainian positions",
+# "launched from Russian territory" (not "fired from Russia's Kursk region": a place).
+_LAUNCHED_FROM_BEFORE = re.compile(r"\b(?:fired|launched|shot)\s+from\s+(?:the\s+)?$", re.I)
+_LAUNCH_GROUND_AFTER = re.compile(
+    r"^\s+(?:(?:firing|military|artillery|launch)\s+)?(?:positions?|territory|side|soil|lines)\b",
+    re.I,
+)
 _RESPONSIBLE_AFTER = re.compile(
     r"\s*(?:was|is|were|are)\s+(?:(?:held|likely|probably|directly|fully|solely)\s+)?responsible\b", re.I
 )
-_CLAIM_AFTER = re.compile(r"^\s*(?:has\s+|have\s+|had\s+)?(?:later\s+)?claimed\s+(?:responsibility|credit)", re.I)
+# "X claimed responsibility", "X took responsibility for the raid", and with an aside
+# between the name and the verb: "X, a group of exiles fighting for Kyiv, claimed ...".
+_CLAIM_AFTER = re.compile(
+    r"^(?:\s*,[^,.;:]{1,150},(?:\[\w+\])*)?\s*(?:has\s+|have\s+|had\s+)?(?:later\s+|quickly\s+|soon\s+)?"
+    r"(?:(?:claimed|took|assumed|accepted)\s+(?:full\s+)?responsibility|claimed\s+credit)",
+    re.I,
+)
+# "(per Russia, denied by Ukraine)", "a claim rejected by Kyiv": the side named denies.
+_DENIED_BY_BEFORE = re.compile(r"\b(?:denied|rejected|dismissed|refuted)\s+by\s+(?:the\s+)?$", re.I)
 # Between an actor's name and its verb: "Russia's defence ministry denied", "Moscow has
 # repeatedly denied".
 _ORGAN = (
@@ -35,7 +70,11 @@ _DENY_AFTER = re.compile(
     r"(?:denied|denies|deny|rejected|rejects|dismissed\s+(?:the\s+)?(?:accusations?|claims?|allegations?|reports?)"
     # "... said it had no involvement in", "said it was not involved in", "said it was not responsible for"
     r"|(?:said|says|stated|insisted|insists)\s+(?:on\s+\w+\s+)?(?:that\s+)?(?:it|they)\s+(?:had|has|have|was|were|is|are)\s+"
-    r"(?:no\s+(?:involvement|part|role)|not\s+(?:been\s+)?(?:involved|responsible)|nothing\s+to\s+do))\b",
+    r"(?:no\s+(?:involvement|part|role)|not\s+(?:been\s+)?(?:involved|responsible)|nothing\s+to\s+do)"
+    # "Kyiv called the attack a provocation", "dismissed the reports as a false flag"
+    r"|(?:called|calls|described|describes|dismissed|dismisses)\s+(?:the\s+|this\s+|that\s+|these\s+|it\b\s*)"
+    r"(?:\w+\s+){0,2}?(?:as\s+)?(?:an?\s+)?(?:deliberate\s+|staged\s+)?"
+    r"(?:provocation|false[-\s]flag|fabrication|fake|hoax|staged))\b",
     re.I,
 )
 # A side's own word on its strike: "... said its forces struck", "... said it had hit".
@@ -185,6 +224,8 @@ def _classify(rules: Rules, text: str, actor: Actor, m: re.Match[str]) -> FoundC
     words = rules.attribution_wording
     if _CLAIM_AFTER.match(after):
         return FoundClaim(actor.name, actor.side, "claimed", text[m.start() : m.end()].strip(), m.start(), m.end())
+    if _DENIED_BY_BEFORE.search(before[-30:]):
+        return FoundClaim(actor.name, actor.side, "denied", text[m.start() : m.end()].strip(), m.start(), m.end())
     if _may_deny(after) and _DENY_AFTER.match(after):
         return FoundClaim(actor.name, actor.side, "denied", text[m.start() : m.end()].strip(), m.start(), m.end())
     if words.speaker_after.match(after):
@@ -206,6 +247,7 @@ def _classify(rules: Rules, text: str, actor: Actor, m: re.Match[str]) -> FoundC
         or words.weapon_after.match(after)
         or _BY_BEFORE.search(before)
         or words.weapon_before.search(before[-40:])
+        or (_LAUNCHED_FROM_BEFORE.search(before[-30:]) and _LAUNCH_GROUND_AFTER.match(after))
         or (
             ":" in text[max(0, m.start() - 20) : m.start()]
             and words.fact_box_before.search(text, max(0, m.start() - 20), m.start())
@@ -223,16 +265,35 @@ def _place_before(text: str, start: int, place_words: frozenset[str]) -> bool:
     return bool(words) and words[-1].lower() in place_words and text[start - 1 : start].isspace()
 
 
+# Cheap words one of which a denial's wording holds (``_DENY_AFTER`` is read only then).
+_DENY_HINTS = (
+    "den",
+    "reject",
+    "dismiss",
+    "involv",
+    "responsib",
+    "nothing to do",
+    "no part",
+    "provocation",
+    "fake",
+    "false",
+    "fabricat",
+    "hoax",
+    "staged",
+)
+
+
 def _may_deny(after: str) -> bool:
     head = after[:80].lower()
-    return any(w in head for w in ("den", "reject", "dismiss", "involv", "responsib", "nothing to do", "no part"))
+    return any(w in head for w in _DENY_HINTS)
 
 
 def _asserted_before(text: str, start: int) -> re.Match[str] | None:
-    window = text[max(0, start - 60) : start]
+    window = text[max(0, start - 160) : start]
     if not any(w in window for w in _ASSERT_WORDS):
         return None
-    return _ASSERTED_BEFORE.search(text, max(0, start - 60), start)
+    near = _ASSERTED_BEFORE.search(text, max(0, start - 60), start)
+    return near or _ASSERTED_CLAUSE.search(text, max(0, start - 160), start)
 
 
 def local_official(rules: Rules, text: str) -> re.Match[str] | None:

@@ -332,10 +332,20 @@ class _Reading:
                 place_sentence=unit,
             )
             return opened(self.drafts, draft, unit)
-        if current is not None and current.country in (None, country.country) and self.f.has_content(unit):
-            current.attach(unit, self._date(unit))  # "Russia blamed Ukraine"
+        if (
+            current is not None
+            and (current.country in (None, country.country) or self._says_who_did_it(unit))
+            and self.f.has_content(unit)
+        ):
+            # "Russia blamed Ukraine"; "Ukraine called the attack a provocation" of a strike in
+            # Russia: the country named is the side that speaks or is blamed, not the place.
+            current.attach(unit, self._date(unit))
             return current
         return None  # "attacks on Ukraine have intensified": no place, no time
+
+    def _says_who_did_it(self, unit: Sentence) -> bool:
+        """``unit`` claims, denies or lays blame for an attack (not just who struck)."""
+        return any(c.stance != "reported" for c in self.f.claims(unit.text))
 
     def _prior_event(self, unit: Sentence) -> Draft:
         """ "Prior to this attack, a drone struck ...": another event, placed in the country
