@@ -25,19 +25,20 @@ _ASSERT_WORDS = (
 )
 _BY_BEFORE = re.compile(r"\bby\s+(?:the\s+)?$", re.I)
 _BLAME = re.compile(r"\b(?:blamed|blames|accused|accuses|held)\s+(?:the\s+)?$", re.I)
+# The verbs of an assertion, which both readings below share.
+_ASSERT_VERBS = (
+    r"said|says|claimed|claims|alleged|alleges|stated|states|insisted|insists|believes?|suspects?|argued|argues"
+)
 # Who struck, as someone asserts it ("Shoigu claimed Ukraine had used eight drones"):
 # a report and, by whoever says it, blame.
 _ASSERTED_BEFORE = re.compile(
-    r"\b(?:said|says|claimed|claims|alleged|alleges|stated|states|insisted|insists|believes?|suspects?|"
-    r"argued|argues|accused\s+\w+\s+of\s+saying)\s+(?:that\s+)?(?:the\s+)?(?:\w+\s+){0,2}$",
+    rf"\b(?:{_ASSERT_VERBS}|accused\s+\w+\s+of\s+saying)\s+(?:that\s+)?(?:the\s+)?(?:\w+\s+){{0,2}}$",
     re.I,
 )
-# "... stated Russia was responsible", "Ukraine is responsible for the attack".
 # "... said (that) the missile was likely an air defence missile fired by Ukrainian forces":
 # the assertion opens a clause the side is named in further on (no clause break between).
 _ASSERTED_CLAUSE = re.compile(
-    r"\b(?:said|says|claimed|claims|alleged|alleges|stated|states|insisted|insists|suggested|suggests|"
-    r"concluded|believes?|suspects?|argued|argues)\b(?:(?!,\s*(?:while|but|whereas|and)\b)[^.;:!?])*$",
+    rf"\b(?:{_ASSERT_VERBS}|suggested|suggests|concluded)\b(?:(?!,\s*(?:while|but|whereas|and)\b)[^.;:!?])*$",
     re.I,
 )
 # Where a weapon was launched from names who launched it: "fired from Ukrainian positions",
@@ -47,6 +48,7 @@ _LAUNCH_GROUND_AFTER = re.compile(
     r"^\s+(?:(?:firing|military|artillery|launch)\s+)?(?:positions?|territory|side|soil|lines)\b",
     re.I,
 )
+# "... stated Russia was responsible", "Ukraine is responsible for the attack".
 _RESPONSIBLE_AFTER = re.compile(
     r"\s*(?:was|is|were|are)\s+(?:(?:held|likely|probably|directly|fully|solely)\s+)?responsible\b", re.I
 )
