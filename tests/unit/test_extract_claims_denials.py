@@ -8,12 +8,6 @@ import pytest
 
 from incident_review.core.extract.attribution import find_claims
 from incident_review.core.extract.rules import Rules
-from incident_review.services.extraction import extractor
-
-
-@pytest.fixture(scope="module")
-def rules() -> Rules:
-    return extractor().rules
 
 
 def _claims(rules: Rules, text: str) -> list[tuple[str, str]]:

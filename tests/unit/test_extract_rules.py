@@ -16,11 +16,6 @@ from incident_review.services.extraction import extractor
 FRIDAY = dt.date(2023, 5, 26)
 
 
-@pytest.fixture(scope="module")
-def rules():  # type: ignore[no-untyped-def]
-    return extractor().rules
-
-
 @pytest.mark.parametrize(
     ("text", "date", "end", "precision"),
     [
