@@ -53,3 +53,23 @@ def test_the_table_prints_each_row_with_its_figure_target_and_anchor(tmp_path: P
     # Each row's note says what it measured
     assert re.search(r"^- sort: .*USING (?:COVERING )?INDEX", out.stdout, re.M), out.stdout
     assert re.search(r"^- dup100k: [\d,]+ candidate pairs", out.stdout, re.M), out.stdout
+
+
+def test_the_warm_up_leaves_the_cli_rows_a_cache_they_do_not_write(tmp_path: Path) -> None:
+    """The CLI rows time what a user runs every day: after the run's untimed first ingest
+    and rebuild, neither an ingest nor a rebuild parses a config file again."""
+    sys.path.insert(0, str(ROOT))
+    from benchmarks.table_cli import warm_config_cache
+    from benchmarks.table_result import Context, child_env, run_process
+
+    exe = str(Path(sys.executable).with_name("incident-review"))
+    ctx = Context(300, exe, tmp_path, 1, 1, child_env(tmp_path / "cache"))
+    assert warm_config_cache(ctx) > 0
+    written = {p: p.stat().st_mtime_ns for p in (tmp_path / "cache").rglob("*") if p.is_file()}
+    assert written, "the warm-up wrote no parsed-config cache"
+    report = tmp_path / "other.jsonl"
+    report.write_text((tmp_path / "warm.jsonl").read_text(encoding="utf-8").replace("https://", "https://x."))
+    run_process([exe, "--db", str(tmp_path / "other.db"), "--analyst", "t", "ingest", str(report)], ctx.env)
+    run_process([exe, "--db", str(tmp_path / "other.db"), "duplicates", "--rebuild"], ctx.env)
+    after = {p: p.stat().st_mtime_ns for p in (tmp_path / "cache").rglob("*") if p.is_file()}
+    assert after == written
