@@ -4,7 +4,7 @@ extracted spans highlighted."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar, Final
+from typing import TYPE_CHECKING, ClassVar, Final
 
 from rich.segment import Segment
 from rich.style import Style
@@ -17,11 +17,13 @@ from textual.widget import Widget
 
 from incident_review.core.casualties import combine, range_text
 from incident_review.core.model import CASUALTY_GROUPS, CASUALTY_KINDS, FIELDS, Incident, Report
-from incident_review.tui.copy_picker import Choice, CopyPicker
 from incident_review.tui.links import browser_plausible, source_url
 from incident_review.tui.messages import BrowserFailed
 from incident_review.tui.sanitize import printable
 from incident_review.tui.text_lines import Part, TextLines, estimate_lines, part
+
+if TYPE_CHECKING:  # the copy picker (and its OptionList) loads on its first y, not at start
+    from incident_review.tui.copy_picker import Choice
 
 HIGHLIGHT = "reverse"
 THUMB = "▐"  # the scroll position, in the pane's last column
@@ -376,6 +378,8 @@ class DetailPane(Widget, can_focus=True):
     def action_copy(self) -> None:
         if self.incident is None:
             return
+        from incident_review.tui.copy_picker import CopyPicker
+
         choices = copy_choices(self.incident, self.report, self.current)
 
         def copy(key: str | None) -> None:
@@ -390,6 +394,8 @@ class DetailPane(Widget, can_focus=True):
 def copy_choices(inc: Incident, report: Report | None, current: int | None) -> list[Choice]:
     """What ``y`` offers to copy: the values an analyst pastes elsewhere (a ticket, a
     search, a message), those the incident has."""
+    from incident_review.tui.copy_picker import Choice
+
     place = ", ".join(x for x in (inc.location, inc.admin2, inc.admin1, inc.country) if x)
     date = str(inc.date or "") + (f"/{inc.date_end}" if inc.date_end else "")
     found = [

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import events, on, work
 from textual.actions import SkipAction
@@ -21,12 +21,14 @@ from incident_review.core.filter_text import FilterSyntaxError, describe_filter,
 from incident_review.core.query import IncidentFilter, Sort
 from incident_review.services.browse import Browse
 from incident_review.tui.detail import DetailPane
-from incident_review.tui.frequency import FrequencyScreen, Pick
 from incident_review.tui.incident_list import IncidentList
 from incident_review.tui.messages import FilterValues, Polled, SearchFound, SearchPlaced, StatusCounted
 from incident_review.tui.query_bar import QueryBar
 from incident_review.tui.status_counts import StatusCounts
 from incident_review.tui.sync import ListSync, while_running
+
+if TYPE_CHECKING:  # the frequency view (and its DataTable) loads on its first F, not at start
+    from incident_review.tui.frequency import Pick
 
 COUNTS_HIDE_BELOW = 30  # lines: under this, the detail pane with the focus takes the counts' row
 BAR_WAITS_FOR_ROWS = 0.1  # seconds the filter bar stays after Enter for its rows at most
@@ -281,6 +283,8 @@ class QueryActions(ListSync):
             self.frequency_key = pick.key
             if pick.value is not None:
                 self._apply_filter(with_value(self.filter, pick.key, pick.value))
+
+        from incident_review.tui.frequency import FrequencyScreen
 
         listing = self.review_screen.query_one(IncidentList)
         placed = listing.columns.cursor(listing.size.width)

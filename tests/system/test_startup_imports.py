@@ -66,3 +66,19 @@ browse.close()
     first = _loaded(body, db)  # parses keys.yaml and writes the cache, as a user's first run does
     assert first == ["yaml"]
     assert _loaded(body, db) == []
+
+
+def test_the_review_tuis_start_leaves_the_frequency_views_table_unloaded(tmp_path: Path) -> None:
+    """Textual's DataTable (the frequency view's, ~10 ms to import) loads on the first F."""
+    db = _store(tmp_path)
+    code = f"""
+import sys
+import incident_review.cli.main, incident_review.tui.app
+from incident_review.services.browse import Browse
+from incident_review.storage.store import Store
+Browse(Store({str(db)!r})).close()
+print("LOADED", "textual.widgets._data_table" in sys.modules, "incident_review.tui.frequency" in sys.modules)
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={**os.environ})
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split("LOADED", 1)[1].split() == ["False", "False"]
