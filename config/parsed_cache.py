@@ -10,7 +10,8 @@ at worst change a setting, and ``config/schema.py`` still checks every value on 
 An entry is used only when its key matches: this package's version, both files' paths, and
 each file's size and CRC-32 (an edited, replaced or reinstalled file misses, as does an
 override added or removed; reading and summing the files costs ~1 ms, and unlike an mtime it
-cannot miss two edits within one tick of the file system's clock). Anything wrong with the cache (missing, corrupt, a
+cannot miss two edits within one tick of the file system's clock). Each install keeps its
+entries in a folder of its own (``folder``). Anything wrong with the cache (missing, corrupt, a
 folder that is not ours, a full disk) makes it read the YAML as before, silently: the cache
 only ever saves time. A file or folder writable by anyone but this user, or owned by
 another (a shared or group-writable cache folder), is neither read nor written.
@@ -34,12 +35,21 @@ Stamp = tuple[int, int] | None  # size, CRC-32; None: no such file
 Key = tuple[Any, ...]
 
 
-def folder() -> Path:
+# The installed package this process runs: each install keeps its entries in a folder of
+# its own. One folder for all (an entry per file, keyed by the install's paths) had two
+# installs used in turn (a venv per project, a release and a checkout) replace each
+# other's entries, and so parse the YAML again (~2.5 s) on every other run.
+INSTALL = Path(__file__).resolve().parent.parent
+
+
+def folder(install: Path | None = None) -> Path:
     import platformdirs  # (already imported to find the user's config folder)
 
     from incident_review.config import APP_NAME
 
-    return Path(platformdirs.user_cache_dir(APP_NAME)) / "parsed-config"
+    where = str(install or INSTALL)
+    mark = f"{__version__}-{zlib.crc32(where.encode('utf-8', 'surrogateescape')):08x}"
+    return Path(platformdirs.user_cache_dir(APP_NAME)) / "parsed-config" / mark
 
 
 def stamp(path: Path) -> Stamp:
@@ -119,7 +129,8 @@ def store(name: str, value: Any) -> None:
     where = folder()
     tmp: str | None = None
     try:
-        where.mkdir(mode=0o700, parents=True, exist_ok=True)
+        where.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        where.mkdir(mode=0o700, exist_ok=True)
         if not _safe_folder(where):
             return
         fd, tmp = tempfile.mkstemp(dir=where, prefix=f".{name}.", suffix=".tmp")  # mode 0600

@@ -167,3 +167,27 @@ def test_the_cli_in_fresh_processes_reads_the_cache(tmp_path: Path) -> None:
     second = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, env=env)
     assert first.stdout.split() == ["0.64", "Ukraine", "True"]
     assert second.stdout.split() == ["0.64", "Ukraine", "False"]
+
+
+def test_two_installs_used_in_turn_keep_their_own_entries(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, yaml_reads: list[str]
+) -> None:
+    """A venv per project, or a release beside a checkout: each install's entries stay
+    when the other runs, so neither parses the YAML again on alternate runs."""
+    config.matching()  # this install
+    assert yaml_reads == ["matching.yaml"]
+    other = tmp_path / "other-install" / "incident_review" / "config"
+    other.mkdir(parents=True)
+    (other / "matching.yaml").write_bytes(Path(config.__file__).with_name("matching.yaml").read_bytes())
+    here_file, here_install = config.__file__, parsed_cache.INSTALL
+    monkeypatch.setattr(config, "__file__", str(other / "__init__.py"))
+    monkeypatch.setattr(parsed_cache, "INSTALL", other.parent)
+    assert _read_again() == config.matching().threshold
+    assert yaml_reads == ["matching.yaml", "matching.yaml"]  # the other install's first run
+    monkeypatch.setattr(config, "__file__", here_file)
+    monkeypatch.setattr(parsed_cache, "INSTALL", here_install)
+    _read_again()
+    monkeypatch.setattr(config, "__file__", str(other / "__init__.py"))
+    monkeypatch.setattr(parsed_cache, "INSTALL", other.parent)
+    _read_again()
+    assert yaml_reads == ["matching.yaml", "matching.yaml"]  # each served from its own entry
