@@ -12,7 +12,7 @@ of running every pattern.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -235,6 +235,27 @@ class Lexicon:
             indices.update(self._by_key[key])
         return sorted(indices)
 
+    def match_starts(self, text: str) -> list[int] | None:
+        """In order, every position of ``text`` where a prefix of the first entry occurs:
+        each match of its pattern begins at one of them (the prefixes begin every match,
+        and ``fold`` keeps every character's position). None: the entry has no prefixes,
+        a match may begin anywhere."""
+        entry = self.entries[0]
+        if not entry.prefixes:
+            return None
+        hay = fold(text) if self.ignore_case else text
+        present: Iterable[str] = entry.prefixes
+        if entry.by_key is not None and entry.keys is not None:
+            by_key = entry.by_key
+            present = [p for key in entry.keys.intersection(word_starts(hay)) for p in by_key[key]]
+        positions: set[int] = set()
+        for prefix in present:
+            at = hay.find(prefix)
+            while at >= 0:
+                positions.add(at)
+                at = hay.find(prefix, at + 1)
+        return sorted(positions)
+
     @staticmethod
     def _may_match(entry: Entry, hay: str, starts: frozenset[str]) -> bool:
         if not entry.prefixes:
@@ -266,7 +287,19 @@ class GatedPattern:
         self._gate = Lexicon([("", pattern, sources)], ignore_case=ignore_case)
 
     def search(self, text: str) -> re.Match[str] | None:
-        return self.pattern.search(text) if self._gate.any(text) else None
+        """``pattern.search(text)``: the pattern is tried only where a match can begin, a
+        few anchored attempts instead of a scan that tries every alternative at every
+        character (``match(text, pos)`` sees the text before ``pos``: lookbehinds and
+        ``\\b`` hold as in a search)."""
+        starts = self._gate.match_starts(text)
+        if starts is None:
+            return self.pattern.search(text)
+        match = self.pattern.match
+        for pos in starts:
+            found = match(text, pos)
+            if found is not None:
+                return found
+        return None
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         return self.pattern.finditer(text) if self._gate.any(text) else iter(())
