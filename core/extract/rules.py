@@ -48,7 +48,7 @@ class EventRule:
 class Actor:
     name: str
     side: str
-    pattern: re.Pattern[str]
+    pattern: GatedPattern
 
 
 class Rules:
@@ -115,12 +115,16 @@ class Rules:
         )
         self.casualty_wording = extraction.casualty_wording
         self.vague = {k.lower(): v for k, v in extraction.vague_numbers.items()}
-        self.actors = [Actor(name, a["side"], _words(a["patterns"])) for name, a in actors.actors.items()]
+        # Actors and speakers are searched in folded text, and only where their words begin.
+        self.actors = [
+            Actor(name, a["side"], GatedPattern(_words(a["patterns"]), a["patterns"], ignore_case=True))
+            for name, a in actors.actors.items()
+        ]
         self._actor_lexicon = Lexicon(
-            [(a.name, a.pattern, actors.actors[a.name]["patterns"]) for a in self.actors], ignore_case=True
+            [(a.name, a.pattern.pattern, actors.actors[a.name]["patterns"]) for a in self.actors], ignore_case=True
         )
         self._actor_by_name = {a.name: a for a in self.actors}
-        self.speakers = [(name, _words(p)) for name, p in actors.speakers.items()]
+        self.speakers = [(name, GatedPattern(_words(p), p, ignore_case=True)) for name, p in actors.speakers.items()]
         sides = actors.speaker_sides
         self.speaker_sides = [(name, sides[name], pattern) for name, pattern in self.speakers if name in sides]
         # Each side's forces: who claims what its officials say it struck.

@@ -45,9 +45,11 @@ def _lexicon_words() -> list[str]:
     that case-insensitive matching equates with ASCII letters (ı, ſ, İ)."""
     rules = _rules()
     words: list[str] = []
-    for lexicon in (rules.weapons, rules.damage, rules.weapon_types, rules.casualty_words):
+    for lexicon in (rules.weapons, rules.damage, rules.weapon_types, rules.casualty_words, rules._actor_lexicon):
         for entry in lexicon.entries:
             words.extend(entry.prefixes)
+    for _, speaker in rules.speakers:
+        words.extend(speaker._entry.prefixes)
     words += ["S-300", "Kh-101", "155mm shells", "Houses", "HOMES", "ſtores", "mıssiles", "İnjured", "drones"]
     return words
 
@@ -74,10 +76,26 @@ def test_a_lexicon_offers_every_entry_that_matches(text: str) -> None:
         *(gate for _, _, gate, _, _, _ in rules.place_roles._roles if gate is not None),
     ]
     for lexicon in lexicons:
-        offered = {id(pattern) for _, pattern in lexicon.candidates(text)}
+        offered = {id(pattern.pattern) for _, pattern in lexicon.candidates(text)}
         haystack = fold(text) if lexicon.ignore_case else text
         matching = {id(e.pattern) for e in lexicon.entries if e.pattern.search(haystack)}
         assert matching <= offered, text
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts)
+def test_prefixed_patterns_find_what_their_patterns_find(text: str) -> None:
+    """Tried only where a prefix occurs, each lexicon entry, actor and speaker finds the
+    same matches as its bare pattern's search and finditer, in the same order."""
+    rules = _rules()
+    lexicons: list[Lexicon] = [rules.weapons, rules.damage, rules.weapon_types, rules.gazetteer.descriptors]
+    prefixed = [p for lexicon in lexicons for p in lexicon._prefixed]
+    prefixed += [a.pattern for a in rules.actors] + [p for _, p in rules.speakers]
+    for haystack in (text, fold(text)):
+        for p in prefixed:
+            found, bare = p.search(haystack), p.pattern.search(haystack)
+            assert (found and found.span()) == (bare and bare.span()), (p.pattern.pattern, haystack)
+            assert [m.span() for m in p.finditer(haystack)] == [m.span() for m in p.pattern.finditer(haystack)]
 
 
 date_words = st.sampled_from(
