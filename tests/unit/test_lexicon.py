@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from incident_review import config
 from incident_review.core.extract import dates
-from incident_review.core.extract.lexicon import Lexicon, fold, literal_prefixes, lowercase_pattern
+from incident_review.core.extract.lexicon import GatedPattern, Lexicon, fold, literal_prefixes, lowercase_pattern
 from incident_review.core.extract.rules import Rules
 from incident_review.services.extraction import extractor
 
@@ -40,6 +40,11 @@ def _rules() -> Rules:
     return extractor().rules
 
 
+def _wording_gates(rules: Rules) -> list[GatedPattern]:
+    w = rules.event_wording
+    return [w.reaction, w.damage_context, w.habitual, w.policy, w.country_wide]
+
+
 def _lexicon_words() -> list[str]:
     """Words the configured lexicons are made of, in odd cases and with the code points
     that case-insensitive matching equates with ASCII letters (ı, ſ, İ)."""
@@ -48,8 +53,8 @@ def _lexicon_words() -> list[str]:
     for lexicon in (rules.weapons, rules.damage, rules.weapon_types, rules.casualty_words, rules._actor_lexicon):
         for entry in lexicon.entries:
             words.extend(entry.prefixes)
-    for _, speaker in rules.speakers:
-        words.extend(speaker._entry.prefixes)
+    for gated in (*(p for _, p in rules.speakers), *_wording_gates(rules)):
+        words.extend(gated._entry.prefixes)
     words += ["S-300", "Kh-101", "155mm shells", "Houses", "HOMES", "ſtores", "mıssiles", "İnjured", "drones"]
     return words
 
@@ -90,7 +95,7 @@ def test_prefixed_patterns_find_what_their_patterns_find(text: str) -> None:
     rules = _rules()
     lexicons: list[Lexicon] = [rules.weapons, rules.damage, rules.weapon_types, rules.gazetteer.descriptors]
     prefixed = [p for lexicon in lexicons for p in lexicon._prefixed]
-    prefixed += [a.pattern for a in rules.actors] + [p for _, p in rules.speakers]
+    prefixed += [a.pattern for a in rules.actors] + [p for _, p in rules.speakers] + _wording_gates(rules)
     for haystack in (text, fold(text)):
         for p in prefixed:
             found, bare = p.search(haystack), p.pattern.search(haystack)
