@@ -12,7 +12,7 @@ of running every pattern.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -186,17 +186,21 @@ def match_starts(entry: Entry, hay: str) -> list[int] | None:
     entry has no prefixes, a match may begin anywhere."""
     if not entry.prefixes:
         return None
-    present: Iterable[str] = entry.prefixes
+    present: Sequence[str] = entry.prefixes
     if entry.by_key is not None and entry.keys is not None:
+        keys = entry.keys.intersection(word_starts(hay))
+        if not keys:
+            return []  # most texts: none of the entry's words begins a word of them
         by_key = entry.by_key
-        present = [p for key in entry.keys.intersection(word_starts(hay)) for p in by_key[key]]
-    positions: set[int] = set()
+        present = [p for key in keys for p in by_key[key]]
+    positions: list[int] = []
     for prefix in present:
         at = hay.find(prefix)
         while at >= 0:
-            positions.add(at)
+            positions.append(at)
             at = hay.find(prefix, at + 1)
-    return sorted(positions)
+    # One prefix's positions come in order; several may share one ("attack", "attacked").
+    return positions if len(present) == 1 else sorted(set(positions))
 
 
 class PrefixedPattern:
