@@ -24,6 +24,11 @@ def _words(patterns: list[str]) -> re.Pattern[str]:
     return re.compile(r"(?<![\w-])" + lowercase_pattern(_alt(patterns)) + r"(?![\w-])")
 
 
+def _folded(patterns: list[str]) -> GatedPattern:
+    """Any of ``patterns``, in any case: search it in ``fold(text)``."""
+    return GatedPattern(re.compile(lowercase_pattern(_alt(patterns))), patterns, ignore_case=True)
+
+
 def _any_words(pattern: str) -> Lexicon:
     return Lexicon([("any", re.compile(lowercase_pattern(pattern)), [pattern])], ignore_case=True)
 
@@ -100,7 +105,7 @@ class Rules:
         # Searched in fold(text): "the death toll rose to", "Fatalities:", "since the invasion".
         self.toll = re.compile(lowercase_pattern(_alt(cas["toll"])))
         self.casualty_label = re.compile(lowercase_pattern(_alt(cas["labels"])))
-        self.cumulative = re.compile(lowercase_pattern(_alt(cas["cumulative"])))
+        self.cumulative = _folded(cas["cumulative"])  # tried only where one of its phrasings begins
         self.largest_count = int(cas.get("largest_incident_count", 10**9))
         # Every casualty statement has a verb of one of the three kinds, a toll or a zero phrase.
         self.casualty_words = Lexicon(

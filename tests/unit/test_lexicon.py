@@ -41,8 +41,9 @@ def _rules() -> Rules:
 
 
 def _wording_gates(rules: Rules) -> list[GatedPattern]:
+    """The gated patterns of event wording and the casualty statistics (searched in folded text)."""
     w = rules.event_wording
-    return [w.reaction, w.damage_context, w.habitual, w.policy, w.country_wide]
+    return [w.reaction, w.damage_context, w.habitual, w.policy, w.country_wide, rules.cumulative]
 
 
 def _lexicon_words() -> list[str]:
