@@ -44,6 +44,7 @@ class Finders:
         self._scan = lru_cache(maxsize=4096)(self._scan_weapons)
         self.date = lru_cache(maxsize=4096)(find_date)
         self._typed = lru_cache(maxsize=4096)(self._type_of)
+        self._content = lru_cache(maxsize=4096)(self._has_content)
         self._memos = (
             self.figures,
             self.claims,
@@ -53,6 +54,7 @@ class Finders:
             self._scan,
             self.date,
             self._typed,
+            self._content,
         )
 
     def forget(self) -> None:
@@ -90,12 +92,15 @@ class Finders:
     def has_content(self, s: Sentence) -> bool:
         """Whether ``s`` tells anything of an incident: an event word, a casualty figure, a
         claim, damage or a local official's word."""
+        return self._content(s.text)  # asked several times of one unit by segmentation
+
+    def _has_content(self, text: str) -> bool:
         return bool(
-            self.rules.trigger.search(fold(s.text))
-            or self.figures(s.text)
-            or self.claims(s.text)
-            or self.damage(s.text)
-            or local_official(self.rules, s.text)
+            self.rules.trigger.search(fold(text))
+            or self.figures(text)
+            or self.claims(text)
+            or self.damage(text)
+            or local_official(self.rules, text)
         )
 
     def _scan_weapons(self, text: str) -> tuple[Spans, Spans]:

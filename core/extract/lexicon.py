@@ -12,7 +12,7 @@ of running every pattern.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -180,6 +180,72 @@ def _by_key(prefixes: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
     return {key: tuple(ps) for key, ps in grouped.items()}
 
 
+def match_starts(entry: Entry, hay: str) -> list[int] | None:
+    """In order, every position of ``hay`` where one of the entry's prefixes occurs: each
+    match of its pattern begins at one of them (the prefixes begin every match). None: the
+    entry has no prefixes, a match may begin anywhere."""
+    if not entry.prefixes:
+        return None
+    present: Sequence[str] = entry.prefixes
+    if entry.by_key is not None and entry.keys is not None:
+        keys = entry.keys.intersection(word_starts(hay))
+        if not keys:
+            return []  # most texts: none of the entry's words begins a word of them
+        by_key = entry.by_key
+        present = [p for key in keys for p in by_key[key]]
+    positions: list[int] = []
+    for prefix in present:
+        at = hay.find(prefix)
+        while at >= 0:
+            positions.append(at)
+            at = hay.find(prefix, at + 1)
+    # One prefix's positions come in order; several may share one ("attack", "attacked").
+    return positions if len(present) == 1 else sorted(set(positions))
+
+
+class PrefixedPattern:
+    """An entry's pattern, tried only where one of its literal prefixes occurs: a few
+    anchored attempts instead of a scan that tries every alternative at every character.
+    ``search`` and ``finditer`` find what the pattern's own do (``match(text, pos)`` sees the
+    text before ``pos``, so lookbehinds and ``\\b`` hold as in a search; every match
+    begins with a non-empty prefix, so none is empty). With ``ignore_case`` the prefixes
+    are looked for in ``fold(text)``, which keeps every character's position."""
+
+    def __init__(self, entry: Entry, ignore_case: bool) -> None:
+        self.pattern = entry.pattern
+        self._entry = entry
+        self._ignore_case = ignore_case
+
+    def _starts(self, text: str) -> list[int] | None:
+        return match_starts(self._entry, fold(text) if self._ignore_case else text)
+
+    def search(self, text: str) -> re.Match[str] | None:
+        starts = self._starts(text)
+        if starts is None:
+            return self.pattern.search(text)
+        match = self.pattern.match
+        for pos in starts:
+            found = match(text, pos)
+            if found is not None:
+                return found
+        return None
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        starts = self._starts(text)
+        if starts is None:
+            yield from self.pattern.finditer(text)
+            return
+        match = self.pattern.match
+        end = 0
+        for pos in starts:
+            if pos < end:
+                continue  # inside the previous match: finditer's matches do not overlap
+            found = match(text, pos)
+            if found is not None:
+                yield found
+                end = found.end()
+
+
 class Lexicon:
     """Entries (name, compiled pattern, pattern sources). With ``ignore_case`` the
     patterns are lowercase (``lowercase_pattern``) and are run over ``fold(text)``."""
@@ -192,6 +258,7 @@ class Lexicon:
             keep = () if "" in prefixes else tuple(sorted(p.lower() if ignore_case else p for p in prefixes))
             keys = frozenset(p[:_KEY] for p in keep) if starts_a_word(pattern.pattern, set(keep)) else None
             self.entries.append(Entry(name, pattern, keep, keys, _by_key(keep) if keys is not None else None))
+        self._prefixed = [PrefixedPattern(entry, ignore_case) for entry in self.entries]
         # Entry indices by key; the others (no prefix, or one that need not start a word)
         # are checked as before.
         self._by_key: dict[str, list[int]] = {}
@@ -211,14 +278,14 @@ class Lexicon:
                 return True
         return False
 
-    def candidates(self, text: str) -> Iterator[tuple[str, re.Pattern[str]]]:
+    def candidates(self, text: str) -> Iterator[tuple[str, PrefixedPattern]]:
         """(name, pattern) of each entry that may match ``text``, in lexicon order."""
         hay = fold(text) if self.ignore_case else text
         starts = word_starts(hay) if self._key_set else _NONE
         for i in self._indices(starts):
             entry = self.entries[i]
             if self._may_match(entry, hay, starts):
-                yield entry.name, entry.pattern
+                yield entry.name, self._prefixed[i]
 
     def _indices(self, starts: frozenset[str]) -> list[int]:
         """In order, the entries not dismissed by their keys: those with a key among the
@@ -252,21 +319,13 @@ class Lexicon:
         return False
 
 
-class GatedPattern:
-    """A compiled pattern whose ``search`` first asks a one-entry Lexicon whether the text
-    can hold a match: the answers are the pattern's own, most texts are dismissed by a few
-    substring tests instead of a regex scan of the whole sentence.
+class GatedPattern(PrefixedPattern):
+    """A compiled pattern with the literal prefixes of its sources: most texts hold none,
+    and are dismissed by a few substring tests instead of a regex scan of the whole text.
 
     ``ignore_case``: the pattern matches in any case (``re.IGNORECASE`` over the text as
     written, or a lowercase pattern over folded text); its literal prefixes are then
     looked for in ``fold(text)``."""
 
     def __init__(self, pattern: re.Pattern[str], sources: list[str], ignore_case: bool) -> None:
-        self.pattern = pattern
-        self._gate = Lexicon([("", pattern, sources)], ignore_case=ignore_case)
-
-    def search(self, text: str) -> re.Match[str] | None:
-        return self.pattern.search(text) if self._gate.any(text) else None
-
-    def finditer(self, text: str) -> Iterator[re.Match[str]]:
-        return self.pattern.finditer(text) if self._gate.any(text) else iter(())
+        super().__init__(Lexicon([("", pattern, sources)], ignore_case=ignore_case).entries[0], ignore_case)

@@ -24,6 +24,11 @@ def _words(patterns: list[str]) -> re.Pattern[str]:
     return re.compile(r"(?<![\w-])" + lowercase_pattern(_alt(patterns)) + r"(?![\w-])")
 
 
+def _folded(patterns: list[str]) -> GatedPattern:
+    """Any of ``patterns``, in any case: search it in ``fold(text)``."""
+    return GatedPattern(re.compile(lowercase_pattern(_alt(patterns))), patterns, ignore_case=True)
+
+
 def _any_words(pattern: str) -> Lexicon:
     return Lexicon([("any", re.compile(lowercase_pattern(pattern)), [pattern])], ignore_case=True)
 
@@ -48,7 +53,7 @@ class EventRule:
 class Actor:
     name: str
     side: str
-    pattern: re.Pattern[str]
+    pattern: GatedPattern
 
 
 class Rules:
@@ -100,7 +105,7 @@ class Rules:
         # Searched in fold(text): "the death toll rose to", "Fatalities:", "since the invasion".
         self.toll = re.compile(lowercase_pattern(_alt(cas["toll"])))
         self.casualty_label = re.compile(lowercase_pattern(_alt(cas["labels"])))
-        self.cumulative = re.compile(lowercase_pattern(_alt(cas["cumulative"])))
+        self.cumulative = _folded(cas["cumulative"])  # tried only where one of its phrasings begins
         self.largest_count = int(cas.get("largest_incident_count", 10**9))
         # Every casualty statement has a verb of one of the three kinds, a toll or a zero phrase.
         self.casualty_words = Lexicon(
@@ -115,12 +120,16 @@ class Rules:
         )
         self.casualty_wording = extraction.casualty_wording
         self.vague = {k.lower(): v for k, v in extraction.vague_numbers.items()}
-        self.actors = [Actor(name, a["side"], _words(a["patterns"])) for name, a in actors.actors.items()]
+        # Actors and speakers are searched in folded text, and only where their words begin.
+        self.actors = [
+            Actor(name, a["side"], GatedPattern(_words(a["patterns"]), a["patterns"], ignore_case=True))
+            for name, a in actors.actors.items()
+        ]
         self._actor_lexicon = Lexicon(
-            [(a.name, a.pattern, actors.actors[a.name]["patterns"]) for a in self.actors], ignore_case=True
+            [(a.name, a.pattern.pattern, actors.actors[a.name]["patterns"]) for a in self.actors], ignore_case=True
         )
         self._actor_by_name = {a.name: a for a in self.actors}
-        self.speakers = [(name, _words(p)) for name, p in actors.speakers.items()]
+        self.speakers = [(name, GatedPattern(_words(p), p, ignore_case=True)) for name, p in actors.speakers.items()]
         sides = actors.speaker_sides
         self.speaker_sides = [(name, sides[name], pattern) for name, pattern in self.speakers if name in sides]
         # Each side's forces: who claims what its officials say it struck.

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from incident_review import config
 from incident_review.core.extract import dates
-from incident_review.core.extract.lexicon import Lexicon, fold, literal_prefixes, lowercase_pattern
+from incident_review.core.extract.lexicon import GatedPattern, Lexicon, fold, literal_prefixes, lowercase_pattern
 from incident_review.core.extract.rules import Rules
 from incident_review.services.extraction import extractor
 
@@ -40,14 +40,22 @@ def _rules() -> Rules:
     return extractor().rules
 
 
+def _wording_gates(rules: Rules) -> list[GatedPattern]:
+    """The gated patterns of event wording and the casualty statistics (searched in folded text)."""
+    w = rules.event_wording
+    return [w.reaction, w.damage_context, w.habitual, w.policy, w.country_wide, rules.cumulative]
+
+
 def _lexicon_words() -> list[str]:
     """Words the configured lexicons are made of, in odd cases and with the code points
     that case-insensitive matching equates with ASCII letters (ı, ſ, İ)."""
     rules = _rules()
     words: list[str] = []
-    for lexicon in (rules.weapons, rules.damage, rules.weapon_types, rules.casualty_words):
+    for lexicon in (rules.weapons, rules.damage, rules.weapon_types, rules.casualty_words, rules._actor_lexicon):
         for entry in lexicon.entries:
             words.extend(entry.prefixes)
+    for gated in (*(p for _, p in rules.speakers), *_wording_gates(rules)):
+        words.extend(gated._entry.prefixes)
     words += ["S-300", "Kh-101", "155mm shells", "Houses", "HOMES", "ſtores", "mıssiles", "İnjured", "drones"]
     return words
 
@@ -74,10 +82,26 @@ def test_a_lexicon_offers_every_entry_that_matches(text: str) -> None:
         *(gate for _, _, gate, _, _, _ in rules.place_roles._roles if gate is not None),
     ]
     for lexicon in lexicons:
-        offered = {id(pattern) for _, pattern in lexicon.candidates(text)}
+        offered = {id(pattern.pattern) for _, pattern in lexicon.candidates(text)}
         haystack = fold(text) if lexicon.ignore_case else text
         matching = {id(e.pattern) for e in lexicon.entries if e.pattern.search(haystack)}
         assert matching <= offered, text
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts)
+def test_prefixed_patterns_find_what_their_patterns_find(text: str) -> None:
+    """Tried only where a prefix occurs, each lexicon entry, actor and speaker finds the
+    same matches as its bare pattern's search and finditer, in the same order."""
+    rules = _rules()
+    lexicons: list[Lexicon] = [rules.weapons, rules.damage, rules.weapon_types, rules.gazetteer.descriptors]
+    prefixed = [p for lexicon in lexicons for p in lexicon._prefixed]
+    prefixed += [a.pattern for a in rules.actors] + [p for _, p in rules.speakers] + _wording_gates(rules)
+    for haystack in (text, fold(text)):
+        for p in prefixed:
+            found, bare = p.search(haystack), p.pattern.search(haystack)
+            assert (found and found.span()) == (bare and bare.span()), (p.pattern.pattern, haystack)
+            assert [m.span() for m in p.finditer(haystack)] == [m.span() for m in p.pattern.finditer(haystack)]
 
 
 date_words = st.sampled_from(
@@ -221,6 +245,9 @@ def test_gated_patterns_answer_as_their_patterns(text: str) -> None:
         "Strikes on Kyiv",
         "air-strikes",
         "ſtrike",
+        # The match begins at a later occurrence of a prefix than the first (the commas).
+        "In Sumy, Kharkiv and Odesa, two days after the raid, it came a day after",
+        "İstanbul, the shelling, which came hours after",
     ],
 )
 def test_gated_patterns_on_examples(text: str) -> None:
