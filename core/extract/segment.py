@@ -542,11 +542,14 @@ _TOLD_EVENT_BEFORE = re.compile(rf"\bthe\s+(?:[\w-]+\s+){{0,2}}?{_EVENT_NOUN}\s+
 
 
 # "two days after", "a week after", "hours after": how far back the other event is.
-_BACK = re.compile(r"(?:\b(?P<num>\w+)\s+)?(?P<unit>hours?|days?|weeks?)(?:\s+(?:after|earlier|before)\b|\s*,)", re.I)
+_BACK = re.compile(
+    r"(?:\b(?P<num>\w+)\s+)?(?P<unit>hours?|days?|weeks?|months?)(?:\s+(?:after|earlier|before)\b|\s*,)", re.I
+)
 _ONE_BACK = frozenset(("the", "previous"))  # "the day before", "the previous day"
 # "came days after", "weeks after": no count, a span of days back (nearest, farthest): more
 # than one, and "just days" in reports reach past a week (nine days is still "days").
-_VAGUE_BACK = {"days": (2, 10), "weeks": (14, 42)}
+# "Months after" is two months up to a year ("just months after the strike").
+_VAGUE_BACK = {"days": (2, 10), "weeks": (14, 42), "months": (56, 365)}
 
 
 def _days_back(connector: str) -> tuple[int, int] | None:
@@ -563,6 +566,8 @@ def _days_back(connector: str) -> tuple[int, int] | None:
     value = 1 if num in _ONE_BACK else word_value(num) if num else None
     if value is None:
         return _VAGUE_BACK.get(unit)
+    if unit.startswith("month"):  # "two months after": months are 28 to 31 days long
+        return value * 28, value * 31
     days = value * (7 if unit.startswith("week") else 1)
     return days, days
 
