@@ -22,7 +22,7 @@ from incident_review.core.extract.lexicon import fold
 from incident_review.core.extract.numbers import NUMBER, word_value
 from incident_review.core.extract.places import Place
 from incident_review.core.extract.rules import Rules
-from incident_review.core.extract.text import Sentence, is_fact, is_headline, sentences
+from incident_review.core.extract.text import Sentence, is_fact, is_fact_box, is_headline, sentences
 from incident_review.core.extract.wording import Wording
 
 
@@ -145,7 +145,34 @@ class _Reading:
                 touched = self._place_unit(unit, role, current)
                 if touched is not None:
                     current = touched
+        self._fold_fact_boxes()
         return self.drafts
+
+    def _fold_fact_boxes(self) -> None:
+        """A fact box ("Location: ...", "Date: ...", "Fatalities: 2") that opened an incident
+        no sentence of the article places (a place only the box names, a country) is the
+        main incident's box, not an event of its own: its lines feed the first incident the
+        prose opens, at a date they agree on. A box incident the prose tells at its own
+        place ("Location: Kyiv, Dnipro" and a paragraph on Dnipro) stays."""
+        main = next((d for d in self.drafts if not is_fact_box(d.anchor.text) and not d.unlocated), None)
+        if main is None:
+            return
+        for box in [d for d in self.drafts if d is not main and is_fact_box(d.anchor.text)]:
+            if not main.dates_agree(box.date, self.published):
+                continue
+            if any(self._places_itself(s) for s in box.sentences if s is not box.anchor):
+                continue
+            for s in box.sentences:
+                main.attach(s, box.date if s is box.date_sentence and main.date is None else None)
+            main.sentences.sort(key=lambda s: s.start)
+            self.drafts.remove(box)
+            for d in self.drafts:
+                if d.parent is box:
+                    d.parent = main
+
+    def _places_itself(self, s: Sentence) -> bool:
+        """``s`` names a town or region of its own."""
+        return any(p.kind != "country" for p in self.f.places(s.text))
 
     def _is_title(self, s: Sentence) -> bool:
         """A headline that names a place and an event."""
