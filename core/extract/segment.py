@@ -127,6 +127,8 @@ class _Reading:
         current: Draft | None = None
         title: Sentence | None = None  # the headline above the article, while no body sentence is read
         body = False
+        # The incident told before a recollection's paragraph, told again after it.
+        resume: tuple[int, Draft] | None = None
         for sentence in sentences(text):
             if sentence.chrome:
                 # Menus, headlines of other stories, captions, banners tell no incident. The
@@ -136,17 +138,38 @@ class _Reading:
                 continue
             body = True
             self.body.append(sentence)
+            if resume is not None and sentence.paragraph != resume[0]:
+                current, resume = resume[1], None  # the recollection's paragraph is over
             for unit, role in self._units(sentence):
                 if not unit.text.strip():
                     continue
                 if current is None and title is not None and role == "main" and self._needs_title(unit):
                     current = self._place_unit(title, "main", None)
                     title = None
+                told = len(self.drafts)
                 touched = self._place_unit(unit, role, current)
+                if touched is not None and len(self.drafts) > told and touched is self.drafts[-1]:
+                    # A new incident: a recollection of an earlier one ("Earlier in May, drones
+                    # struck Moscow") holds only its own paragraph; the sentences after it
+                    # are of the incident told before it again.
+                    if current is not None and self._recalls(unit, role, touched, current):
+                        resume = (sentence.paragraph, resume[1] if resume else current)
+                    else:
+                        resume = None
                 if touched is not None:
                     current = touched
         self._fold_fact_boxes()
         return self.drafts
+
+    def _recalls(self, unit: Sentence, role: str, opened: Draft, told: Draft) -> bool:
+        """``unit``, which opened ``opened``, recalls an event before ``told``: it says so
+        ("Earlier in May, ...", "A day earlier, ...", "Last week ...") or its day is before
+        the told incident's."""
+        if role == "prior" or _RECALLS.match(unit.text):
+            return True
+        new, new_precision = opened.date_key(self.published)
+        old, old_precision = told.date_key(self.published)
+        return new is not None and old is not None and new_precision == old_precision == "day" and new < old
 
     def _fold_fact_boxes(self) -> None:
         """A fact box ("Location: ...", "Date: ...", "Fatalities: 2") that opened an incident
@@ -566,6 +589,17 @@ _TOLD_EVENT_AFTER = re.compile(rf"['’]s\s+(?:[\w-]+\s+){{0,2}}?{_EVENT_NOUN}\b
 _TOLD_EVENT_SUBJECT = re.compile(rf"(?:The|This|That)\s+(?:[\w-]+\s+){{0,2}}?{_EVENT_NOUN}\s+(?!on\b|in\b|of\b)\w")
 # "the attack on Sunday", "the drone strike late on Sunday" (right before the day's words).
 _TOLD_EVENT_BEFORE = re.compile(rf"\bthe\s+(?:[\w-]+\s+){{0,2}}?{_EVENT_NOUN}\s+(?:of\s+)?$", re.I)
+
+
+# A sentence that recalls an earlier event ("Earlier in May, ...", "Previously, ...", "Last
+# week a drone ...", "Two weeks ago, ...", "In an earlier attack, ...").
+_RECALLS = re.compile(
+    r"(?:earlier|previously|before that|prior to that|last (?:week|month|year|spring|summer|autumn|fall|winter)|"
+    r"(?:a|an|one|two|three|four|five|six|several|a few|\d+) (?:days?|weeks?|months?|years?) ago|"
+    r"in (?:an|a|another) (?:earlier|previous|prior|separate) (?:attack|strike|incident|raid)|"
+    r"(?:an|the|a) (?:earlier|previous|prior) (?:attack|strike|raid))\b",
+    re.I,
+)
 
 
 # "two days after", "a week after", "hours after": how far back the other event is.
