@@ -240,7 +240,7 @@ class _Reading:
         if unit.start in self.days_before:
             self._count_back(unit, current)
         places = self.f.places(unit.text)
-        specific = [p for p in places if p.kind != "country"]
+        specific = _not_raions_of(unit.text, [p for p in places if p.kind != "country"])
         trigger = self._event_words(unit)
         if trigger is None:
             return None
@@ -580,6 +580,26 @@ class _Reading:
             or (countries[0].country if countries else None)
         )
         return place, admin1, country
+
+
+# "Serhiivka, Bilhorod-Dnistrovskyi Raion, Odesa Oblast", "fired at the Bilhorod-Dnistrovskyi
+# district, at the village of Serhiivka": a raion named for a town, beside another town of
+# its region, says where that one is; the other town is the place (ACLED codes the village).
+_RAION_AFTER = re.compile(r"\s+(?:raion|rayon|district|hromada|community)\b", re.I)
+
+
+def _not_raions_of(text: str, specific: list[Place]) -> list[Place]:
+    """``specific`` less the towns named as the raion of another town of the sentence."""
+    towns = [p for p in specific if p.kind == "town"]
+    if len(towns) < 2:
+        return specific
+    raions = [
+        p
+        for p in towns
+        if _RAION_AFTER.match(text, p.end)
+        and any(q.admin1 == p.admin1 and q.location != p.location for q in towns if q is not p)
+    ]
+    return [p for p in specific if p not in raions] if raions else specific
 
 
 _EVENT_NOUN = r"(?:attacks?|strikes?|airstrikes?|shelling|bombing|bombardment|barrage|raid|assault|explosions?|blasts?)"

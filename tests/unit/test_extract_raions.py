@@ -106,3 +106,20 @@ def test_a_raion_named_for_the_town_of_a_region_of_that_name_is_the_town(
     text: str, town: str | None, region: str
 ) -> None:
     assert _places(text) == [(town, region)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A Russian missile hit a house in Marhanets, Nikopol district, Dnipropetrovsk region on Monday, killing two.",
+        "A Russian missile hit a house in Marhanets, Nikopol raion on Monday, killing two.",
+    ],
+)
+def test_the_raion_of_a_town_named_for_another_town_only_says_where_it_is(text: str) -> None:
+    # Marhanets is in the raion named for Nikopol: one incident, in Marhanets (ACLED codes the town).
+    assert _places(text) == [("Marhanets", "Dnipropetrovsk Oblast")]
+
+
+def test_towns_listed_without_a_raion_word_each_stay() -> None:
+    text = "Russian shelling hit Marhanets and Nikopol on Monday, injuring a man."
+    assert _places(text) == [("Marhanets", "Dnipropetrovsk Oblast"), ("Nikopol", "Dnipropetrovsk Oblast")]
