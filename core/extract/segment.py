@@ -240,7 +240,9 @@ class _Reading:
         if unit.start in self.days_before:
             self._count_back(unit, current)
         places = self.f.places(unit.text)
-        specific = _not_raions_of(unit.text, [p for p in places if p.kind != "country"])
+        specific = _not_raions_of(
+            unit.text, [p for p in places if p.kind != "country"], self.rules.gazetteer.w.district_after
+        )
         trigger = self._event_words(unit)
         if trigger is None:
             return None
@@ -585,18 +587,16 @@ class _Reading:
 # "Serhiivka, Bilhorod-Dnistrovskyi Raion, Odesa Oblast", "fired at the Bilhorod-Dnistrovskyi
 # district, at the village of Serhiivka": a raion named for a town, beside another town of
 # its region, says where that one is; the other town is the place (ACLED codes the village).
-_RAION_AFTER = re.compile(r"\s+(?:raion|rayon|district|hromada|community)\b", re.I)
-
-
-def _not_raions_of(text: str, specific: list[Place]) -> list[Place]:
-    """``specific`` less the towns named as the raion of another town of the sentence."""
+def _not_raions_of(text: str, specific: list[Place], district_after: re.Pattern[str]) -> list[Place]:
+    """``specific`` less the towns named as the raion of another town of the sentence
+    (``district_after``: the configured words for a raion, after its name)."""
     towns = [p for p in specific if p.kind == "town"]
     if len(towns) < 2:
         return specific
     raions = [
         p
         for p in towns
-        if _RAION_AFTER.match(text, p.end)
+        if district_after.match(text, p.end)
         and any(q.admin1 == p.admin1 and q.location != p.location for q in towns if q is not p)
     ]
     return [p for p in specific if p not in raions] if raions else specific
