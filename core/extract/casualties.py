@@ -117,6 +117,28 @@ _OR_MORE = re.compile(r"\s*or more\b", re.I)
 _FAMILY = re.compile(rf"(?:a|an|the|one)\s+(?:\w+\s+)?family\s+of\s+(?P<num>{NUMBER})(?![\w-])", re.I)
 _SAYS = re.compile(r"\b(?:said|says|reported|reports|told|stated|according)\b", re.I)
 
+# What may stand between the victims and the verb: "Two people, including a child, were
+# seriously injured", "the driver (45) was killed".
+_TAIL_OK = re.compile(
+    r"\s*(?:,\s*(?:including|among them|among whom)[^,]*,)?\s*(?:\([^()]*\)\s*)?(?:of them\s+)?"
+    r"(?:,?\s*(?:born in (?:19|20)\d\d|aged \d{1,3}|\d{1,3}),?\s+)?"
+    r"(?:more\s+|others?\s+|people\s+|or more\s+)?"
+    r"(?:(?:were|was|have|has|had|been|are|is|got|remain|remained|reported|may|might|could|"
+    r"are feared|feared|believed to be|confirmed|reportedly|now|being|left|lay|lie|"
+    r"(?:suffered|sustained|received)(?:\s+[\w-]+){0,2}?)\s+)*"
+    r"(?:reportedly\s+|also\s+|later\s+|seriously\s+|critically\s+|slightly\s+|lightly\s+|"
+    r"severely\s+|badly\s+|fatally\s+|mortally\s+|moderately\s+)*",
+    re.I,
+)
+
+# One more victim of a list, after the first: ", and a passenger", " and two women".
+_LIST_ITEM = re.compile(rf"(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:(?P<the>the)|(?P<num>{NUMBER}|an?|another))\s+", re.I)
+
+
+def _plus(count: Count, more: int) -> Count:
+    """``count`` and ``more`` victims."""
+    return Count(*(None if n is None else n + more for n in (count.low, count.best, count.high)))
+
 
 @dataclass(frozen=True)
 class FoundFigure:
@@ -168,6 +190,9 @@ class CasualtyFinder:
             # "the 45-year-old driver", "the elderly farmer": up to two words before the role.
             r"(?=(?:(?!(?:of|and|or|with)\s)[\w-]+\s+){0,2}?" + any_of(wording["one_by_role"]) + r"(?![\w’'-]))",
             re.I,
+        )
+        self.role_noun = re.compile(
+            r"^\s*(?:(?!(?:of|and|or|with)\s)[\w-]+\s+){0,2}?" + any_of(wording["one_by_role"]) + r"(?![\w’'-])", re.I
         )
         self.role_verbs = frozenset(v.lower() for v in wording["role_verbs"])
         self.other_event = re.compile(r"\b" + any_of(wording["other_event_words"]) + r"\b", re.I)
@@ -393,6 +418,27 @@ class CasualtyFinder:
             return figures
         return []
 
+    def _listed(self, text: str) -> tuple[int, str] | None:
+        """The victims listed after the first one, up to the verb ("... and a passenger were",
+        ", a woman and a child were"): their count and the words left after the list; None
+        when no victim is listed there ("a man and his son": no count of the son)."""
+        more, rest = 0, text
+        while (item := _LIST_ITEM.match(rest)) is not None:
+            noun = rest[item.end() :]
+            grp = self._group(noun)
+            if item.group("the"):  # "the driver and a passenger": one by role only
+                role = self.role_noun.match(noun)
+                grp = grp if role is not None else None
+                end = role.end() if role is not None else 0
+            else:
+                end = grp[1] if grp is not None else 0
+            value = 1 if item.group("the") else word_value(" ".join(item.group("num").lower().split()))
+            if grp is None or value is None:
+                return None
+            more += value
+            rest = noun[end:]
+        return (more, rest) if more else None
+
     def _subgroup_at(self, text: str, at: int, offset: int, kind: str) -> FoundFigure | None:
         """The victims' part counted at ``at`` of ``text`` ("two children", "a 12-year-old boy"
         after "including"), its span shifted by ``offset``."""
@@ -427,25 +473,21 @@ class CasualtyFinder:
             grp = self._group(after)
             between = after[grp[1] :] if grp else after
             if by_role:
-                if grp is None:
+                # The role is the noun ("the car's elderly driver": not "elderly", a group word too).
+                role = self.role_noun.match(after)
+                if grp is None or role is None:
                     continue
-                between = _OF_THE.sub("", between, count=1)  # "the driver of the truck was killed"
+                between = _OF_THE.sub("", after[role.end() :], count=1)  # "the driver of the truck was killed"
+            if grp is not None:
+                listed = self._listed(between)
+                if listed is not None:  # "A driver and a passenger were injured": two
+                    more, between = listed
+                    count = _plus(count, more)
             # "Two of the wounded later died": deaths among the wounded counted before.
             of_wounded = kind == "killed" and _OF_WOUNDED.match(between) is not None
             if of_wounded:
                 between = _OF_WOUNDED.sub("", between, count=1)
-            tail_ok = re.fullmatch(
-                r"\s*(?:,\s*(?:including|among them|among whom)[^,]*,)?\s*(?:\([^()]*\)\s*)?(?:of them\s+)?"
-                r"(?:,?\s*(?:born in (?:19|20)\d\d|aged \d{1,3}|\d{1,3}),?\s+)?"
-                r"(?:more\s+|others?\s+|people\s+|or more\s+)?"
-                r"(?:(?:were|was|have|has|had|been|are|is|got|remain|remained|reported|may|might|could|"
-                r"are feared|feared|believed to be|confirmed|reportedly|now|being|left|lay|lie|"
-                r"(?:suffered|sustained|received)(?:\s+[\w-]+){0,2}?)\s+)*"
-                r"(?:reportedly\s+|also\s+|later\s+|seriously\s+|critically\s+|slightly\s+|lightly\s+|"
-                r"severely\s+|badly\s+|fatally\s+|mortally\s+|moderately\s+)*",
-                between,
-                re.I,
-            )
+            tail_ok = _TAIL_OK.fullmatch(between)
             including = re.match(r"\s*,\s*(?:including|among them|among whom)\s+", between, re.I)
             if including and main is not None:
                 grp_name = grp[0] if grp else "all"

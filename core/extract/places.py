@@ -285,7 +285,7 @@ class Gazetteer:
             if self.w.names_a_thing_after.match(text, end):
                 return None  # "Kyivska Street", "Moscow time", "the Kyiv Independent reported"
             unit = self._region_of(key)
-            if unit is not None:
+            if unit is not None and not (key in self.towns and self._raion_of_region(text, end)):
                 region_after = self.w.region_after.match(text, end, end + 30)
                 # "the Russian border region of Belgorod": the region, not its capital.
                 region_before = self.w.region_of_before.search(text, max(0, start - 20), start)
@@ -309,6 +309,13 @@ class Gazetteer:
                     return None
                 return Place("country", self.countries[key], None, None, None, None, start, end), n
         return None
+
+    def _raion_of_region(self, text: str, end: int) -> bool:
+        """A name ending at ``end`` is a raion's of the region named next ("the Kherson district
+        of Kherson region"): a raion named for its town, so the town's, even where the region
+        has the town's name too."""
+        district_of = self.w.district_of_after.match(text, end)
+        return district_of is not None and self.region_at(text, district_of.end() - 1)
 
     def _region_of(self, key: str) -> tuple[str, str] | None:
         """The admin1 ``key`` names, or whose name it is without "Oblast"/"Krai": "Vladimir"

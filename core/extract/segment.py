@@ -22,7 +22,7 @@ from incident_review.core.extract.lexicon import fold
 from incident_review.core.extract.numbers import NUMBER, word_value
 from incident_review.core.extract.places import Place
 from incident_review.core.extract.rules import Rules
-from incident_review.core.extract.text import Sentence, is_fact, is_headline, sentences
+from incident_review.core.extract.text import Sentence, is_fact, is_fact_box, is_headline, sentences
 from incident_review.core.extract.wording import Wording
 
 
@@ -127,6 +127,8 @@ class _Reading:
         current: Draft | None = None
         title: Sentence | None = None  # the headline above the article, while no body sentence is read
         body = False
+        # The incident told before a recollection's paragraph, told again after it.
+        resume: tuple[int, Draft] | None = None
         for sentence in sentences(text):
             if sentence.chrome:
                 # Menus, headlines of other stories, captions, banners tell no incident. The
@@ -136,16 +138,64 @@ class _Reading:
                 continue
             body = True
             self.body.append(sentence)
+            if resume is not None and sentence.paragraph != resume[0]:
+                current, resume = resume[1], None  # the recollection's paragraph is over
             for unit, role in self._units(sentence):
                 if not unit.text.strip():
                     continue
                 if current is None and title is not None and role == "main" and self._needs_title(unit):
                     current = self._place_unit(title, "main", None)
                     title = None
+                told = len(self.drafts)
                 touched = self._place_unit(unit, role, current)
+                if touched is not None and len(self.drafts) > told and touched is self.drafts[-1]:
+                    # A new incident: a recollection of an earlier one ("Earlier in May, drones
+                    # struck Moscow") holds only its own paragraph; the sentences after it
+                    # are of the incident told before it again.
+                    if current is not None and self._recalls(unit, role, touched, current):
+                        resume = (sentence.paragraph, resume[1] if resume else current)
+                    else:
+                        resume = None
                 if touched is not None:
                     current = touched
+        self._fold_fact_boxes()
         return self.drafts
+
+    def _recalls(self, unit: Sentence, role: str, opened: Draft, told: Draft) -> bool:
+        """``unit``, which opened ``opened``, recalls an event before ``told``: it says so
+        ("Earlier in May, ...", "A day earlier, ...", "Last week ...") or its day is before
+        the told incident's."""
+        if role == "prior" or _RECALLS.match(unit.text):
+            return True
+        new, new_precision = opened.date_key(self.published)
+        old, old_precision = told.date_key(self.published)
+        return new is not None and old is not None and new_precision == old_precision == "day" and new < old
+
+    def _fold_fact_boxes(self) -> None:
+        """A fact box ("Location: ...", "Date: ...", "Fatalities: 2") that opened an incident
+        no sentence of the article places (a place only the box names, a country) is the
+        main incident's box, not an event of its own: its lines feed the first incident the
+        prose opens, at a date they agree on. A box incident the prose tells at its own
+        place ("Location: Kyiv, Dnipro" and a paragraph on Dnipro) stays."""
+        main = next((d for d in self.drafts if not is_fact_box(d.anchor.text) and not d.unlocated), None)
+        if main is None:
+            return
+        for box in [d for d in self.drafts if d is not main and is_fact_box(d.anchor.text)]:
+            if not main.dates_agree(box.date, self.published):
+                continue
+            if any(self._places_itself(s) for s in box.sentences if s is not box.anchor):
+                continue
+            for s in box.sentences:
+                main.attach(s, box.date if s is box.date_sentence and main.date is None else None)
+            main.sentences.sort(key=lambda s: s.start)
+            self.drafts.remove(box)
+            for d in self.drafts:
+                if d.parent is box:
+                    d.parent = main
+
+    def _places_itself(self, s: Sentence) -> bool:
+        """``s`` names a town or region of its own."""
+        return any(p.kind != "country" for p in self.f.places(s.text))
 
     def _is_title(self, s: Sentence) -> bool:
         """A headline that names a place and an event."""
@@ -190,7 +240,9 @@ class _Reading:
         if unit.start in self.days_before:
             self._count_back(unit, current)
         places = self.f.places(unit.text)
-        specific = [p for p in places if p.kind != "country"]
+        specific = _not_raions_of(
+            unit.text, [p for p in places if p.kind != "country"], self.rules.gazetteer.w.district_after
+        )
         trigger = self._event_words(unit)
         if trigger is None:
             return None
@@ -532,6 +584,24 @@ class _Reading:
         return place, admin1, country
 
 
+# "Serhiivka, Bilhorod-Dnistrovskyi Raion, Odesa Oblast", "fired at the Bilhorod-Dnistrovskyi
+# district, at the village of Serhiivka": a raion named for a town, beside another town of
+# its region, says where that one is; the other town is the place (ACLED codes the village).
+def _not_raions_of(text: str, specific: list[Place], district_after: re.Pattern[str]) -> list[Place]:
+    """``specific`` less the towns named as the raion of another town of the sentence
+    (``district_after``: the configured words for a raion, after its name)."""
+    towns = [p for p in specific if p.kind == "town"]
+    if len(towns) < 2:
+        return specific
+    raions = [
+        p
+        for p in towns
+        if district_after.match(text, p.end)
+        and any(q.admin1 == p.admin1 and q.location != p.location for q in towns if q is not p)
+    ]
+    return [p for p in specific if p not in raions] if raions else specific
+
+
 _EVENT_NOUN = r"(?:attacks?|strikes?|airstrikes?|shelling|bombing|bombardment|barrage|raid|assault|explosions?|blasts?)"
 # "Sunday's attack", "Sunday's missile strike" (right after the day).
 _TOLD_EVENT_AFTER = re.compile(rf"['’]s\s+(?:[\w-]+\s+){{0,2}}?{_EVENT_NOUN}\b", re.I)
@@ -541,12 +611,26 @@ _TOLD_EVENT_SUBJECT = re.compile(rf"(?:The|This|That)\s+(?:[\w-]+\s+){{0,2}}?{_E
 _TOLD_EVENT_BEFORE = re.compile(rf"\bthe\s+(?:[\w-]+\s+){{0,2}}?{_EVENT_NOUN}\s+(?:of\s+)?$", re.I)
 
 
+# A sentence that recalls an earlier event ("Earlier in May, ...", "Previously, ...", "Last
+# week a drone ...", "Two weeks ago, ...", "In an earlier attack, ...").
+_RECALLS = re.compile(
+    r"(?:earlier|previously|before that|prior to that|last (?:week|month|year|spring|summer|autumn|fall|winter)|"
+    r"(?:a|an|one|two|three|four|five|six|several|a few|\d+) (?:days?|weeks?|months?|years?) ago|"
+    r"in (?:an|a|another) (?:earlier|previous|prior|separate) (?:attack|strike|incident|raid)|"
+    r"(?:an|the|a) (?:earlier|previous|prior) (?:attack|strike|raid))\b",
+    re.I,
+)
+
+
 # "two days after", "a week after", "hours after": how far back the other event is.
-_BACK = re.compile(r"(?:\b(?P<num>\w+)\s+)?(?P<unit>hours?|days?|weeks?)(?:\s+(?:after|earlier|before)\b|\s*,)", re.I)
+_BACK = re.compile(
+    r"(?:\b(?P<num>\w+)\s+)?(?P<unit>hours?|days?|weeks?|months?)(?:\s+(?:after|earlier|before)\b|\s*,)", re.I
+)
 _ONE_BACK = frozenset(("the", "previous"))  # "the day before", "the previous day"
 # "came days after", "weeks after": no count, a span of days back (nearest, farthest): more
 # than one, and "just days" in reports reach past a week (nine days is still "days").
-_VAGUE_BACK = {"days": (2, 10), "weeks": (14, 42)}
+# "Months after" is two months up to a year ("just months after the strike").
+_VAGUE_BACK = {"days": (2, 10), "weeks": (14, 42), "months": (56, 365)}
 
 
 def _days_back(connector: str) -> tuple[int, int] | None:
@@ -563,6 +647,8 @@ def _days_back(connector: str) -> tuple[int, int] | None:
     value = 1 if num in _ONE_BACK else word_value(num) if num else None
     if value is None:
         return _VAGUE_BACK.get(unit)
+    if unit.startswith("month"):  # "two months after": months are 28 to 31 days long
+        return value * 28, value * 31
     days = value * (7 if unit.startswith("week") else 1)
     return days, days
 

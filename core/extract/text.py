@@ -246,6 +246,11 @@ def is_fact(line: str) -> bool:
     return bool(_FACT.match(line))
 
 
+def is_fact_box(text: str) -> bool:
+    """A block of two or more lines of a fact box ("Date: 15 May", "Fatalities: 2")."""
+    return "\n" in text and sum(1 for line in text.split("\n") if _FACT.match(line)) >= 2
+
+
 def _is_chrome_list(block: str) -> bool:
     """A block of several lines each of which is chrome on its own (a fact box, a list of
     headlines, a menu), unlike hard-wrapped prose, whose lines run on into the next one

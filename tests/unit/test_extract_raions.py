@@ -81,3 +81,45 @@ def test_a_city_district_stays_the_citys() -> None:
 def test_the_city_of_dnipropetrovsk_is_still_dnipro() -> None:
     text = "A missile hit a factory in the city of Dnipropetrovsk on Monday, killing two."
     assert _places(text) == [("Dnipro", "Dnipropetrovsk Oblast")]
+
+
+@pytest.mark.parametrize(
+    ("text", "town", "region"),
+    [
+        # The region has its town's name: the raion of that name is still the town's.
+        (
+            "A Russian missile hit the Kherson district of Kherson region on Monday, killing two.",
+            "Kherson",
+            "Kherson Oblast",
+        ),
+        (
+            "Shelling of the Kharkiv district of the Kharkiv region on Monday wounded a man.",
+            "Kharkiv",
+            "Kharkiv Oblast",
+        ),
+        # No region named after "district": "the Kherson district" stays the region.
+        ("A Russian missile hit the Kherson district on Monday, killing two.", None, "Kherson Oblast"),
+        ("A Russian missile hit the Kherson region on Monday, killing two.", None, "Kherson Oblast"),
+    ],
+)
+def test_a_raion_named_for_the_town_of_a_region_of_that_name_is_the_town(
+    text: str, town: str | None, region: str
+) -> None:
+    assert _places(text) == [(town, region)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A Russian missile hit a house in Marhanets, Nikopol district, Dnipropetrovsk region on Monday, killing two.",
+        "A Russian missile hit a house in Marhanets, Nikopol raion on Monday, killing two.",
+    ],
+)
+def test_the_raion_of_a_town_named_for_another_town_only_says_where_it_is(text: str) -> None:
+    # Marhanets is in the raion named for Nikopol: one incident, in Marhanets (ACLED codes the town).
+    assert _places(text) == [("Marhanets", "Dnipropetrovsk Oblast")]
+
+
+def test_towns_listed_without_a_raion_word_each_stay() -> None:
+    text = "Russian shelling hit Marhanets and Nikopol on Monday, injuring a man."
+    assert _places(text) == [("Marhanets", "Dnipropetrovsk Oblast"), ("Nikopol", "Dnipropetrovsk Oblast")]

@@ -57,3 +57,31 @@ def test_the_driver_is_one_of_the_stated_count(later: str) -> None:
 )
 def test_a_role_that_speaks_or_is_no_count_gives_none(later: str, toll: list[tuple[str, int]]) -> None:
     assert _tolls(f"{LEAD} {later}") == toll
+
+
+@pytest.mark.parametrize(
+    ("later", "toll"),
+    [
+        ("The truck's elderly driver was killed.", [("killed", 1)]),  # "elderly" is no victim of its own
+        ("A driver and a passenger were injured.", [("wounded", 2)]),
+        ("The driver and a passenger were injured.", [("wounded", 2)]),
+        ("A man, a woman and two children were wounded.", [("wounded", 4)]),
+        ("Two men and a woman were killed.", [("killed", 3)]),
+        ("A woman and the driver were killed.", [("killed", 2)]),
+    ],
+)
+def test_listed_victims_before_the_verb_are_all_counted(later: str, toll: list[tuple[str, int]]) -> None:
+    assert _tolls(f"{LEAD} {later}") == toll
+
+
+@pytest.mark.parametrize(
+    ("later", "toll"),
+    [
+        ("A man and his son were wounded.", []),  # how many sons is not told
+        ("A man and a dog were injured.", []),  # a dog is no victim counted
+        ("Two people were killed, and a woman was injured.", [("killed", 2), ("wounded", 1)]),
+        ("Two people were injured. The driver and a passenger were injured.", [("wounded", 2)]),
+    ],
+)
+def test_a_list_counts_only_victims_up_to_its_own_verb(later: str, toll: list[tuple[str, int]]) -> None:
+    assert _tolls(f"{LEAD} {later}") == toll
