@@ -115,7 +115,7 @@ class ReviewApp(QueryActions, ReviewActions, ViewActions):
         yield StatusBar(id="status")
         yield StatusCounts(id="status-counts")
         with Container(id="main"):
-            yield IncidentList(self._fetcher(self.filter, self.sort), id="list")
+            yield IncidentList(self._fetcher(self.filter, self.sort), self.cursor_moved, id="list")
             yield DetailPane(id="detail")
         yield QueryBar(id="query-bar")
         yield FittedFooter()

@@ -30,6 +30,7 @@ MAX_BUFFER = 1000
 
 # fetch(after_key, limit, backwards) -> rows in display order; called in a worker thread
 Fetch = Callable[[tuple[Any, int] | None, int, bool], list[ListRow]]
+Moved = Callable[[ListRow | None, int, int], None]  # the row under the cursor, its index, the total
 
 
 class IncidentList(Widget, can_focus=True):
@@ -69,19 +70,19 @@ class IncidentList(Widget, can_focus=True):
     IncidentList > .incident-list--loading { color: $text-muted; }
     """
 
-    class Highlighted(Message):
-        def __init__(self, row: ListRow | None, index: int, total: int) -> None:
-            super().__init__()
-            self.row, self.index, self.total = row, index, total
-
     class Opened(Message):
         def __init__(self, row: ListRow) -> None:
             super().__init__()
             self.row = row
 
-    def __init__(self, fetch: Fetch, *, id: str | None = None) -> None:
+    def __init__(self, fetch: Fetch, moved: Moved, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.fetch = fetch
+        # Called at once, not by a message: what the move changes elsewhere (the status
+        # bar, the detail pane) is then drawn in the frame that moves the cursor. A
+        # message reached the app after the screen had drawn the list, and the rest came
+        # a frame later (through a real terminal, 20-30 ms after the list).
+        self.moved = moved
         self.total = 0
         # A plain attribute, not a reactive: a reactive repaints the whole list on every
         # move, where a move within the view changes two lines (see _move_to).
@@ -279,7 +280,7 @@ class IncidentList(Widget, can_focus=True):
             self.top = self.cursor - body + 1
 
     def _announce(self) -> None:
-        self.post_message(self.Highlighted(self.current, self.cursor, self.total))
+        self.moved(self.current, self.cursor, self.total)
 
     def action_cursor_down(self) -> None:
         self._move_to(self.cursor + 1)

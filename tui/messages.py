@@ -87,6 +87,14 @@ class DetailLoaded(Message):
 
 
 @dataclass
+class DetailsReadAhead(Message):
+    """The details of the rows beside the cursor (tui/detail_cache.py), read in ``generation``."""
+
+    generation: int
+    details: list[DetailLoaded]
+
+
+@dataclass
 class Polled(Message):
     """What a poll found on its own read connection: whether another connection committed
     since the last poll and, if so, the count under the filter and who has which row open."""

@@ -28,8 +28,17 @@ from incident_review.core.model import Incident, Report
 from incident_review.core.query import IncidentFilter, ListRow, Sort
 from incident_review.services.browse import Browse
 from incident_review.tui.detail import DetailPane
+from incident_review.tui.detail_cache import DetailCache
 from incident_review.tui.incident_list import PAGE, Fetch, IncidentList
-from incident_review.tui.messages import Counted, DetailLoaded, FirstPage, LeaseRenewed, Polled, SearchFailed
+from incident_review.tui.messages import (
+    Counted,
+    DetailLoaded,
+    DetailsReadAhead,
+    FirstPage,
+    LeaseRenewed,
+    Polled,
+    SearchFailed,
+)
 from incident_review.tui.status_bar import StatusBar
 from incident_review.tui.workers import StoreWorkers
 
@@ -75,6 +84,7 @@ class ListSync(StoreWorkers):
         self._lease_again = False
         self._rows_awaited: int | None = None  # the reload whose rows the held keys wait for
         self._detail_after_keys = False  # the detail pane's load waits for the held keys
+        self._details = DetailCache()  # the rows beside the cursor, read ahead
         # Before the first page is read (on_mount), so no commit after it goes unseen. The
         # reader is a connection of its own: this never waits behind a write.
         self._data_version: int | None = None
@@ -161,6 +171,7 @@ class ListSync(StoreWorkers):
             return
         self._detail_wanted = detail.incident_id  # the Highlighted that follows: asked already
         self._show_detail(detail.incident, detail.report)
+        self._read_ahead()
 
     def _rows_arrived(self) -> None:
         """The rows the held keys waited for are in (before those keys go on): what the
@@ -211,11 +222,21 @@ class ListSync(StoreWorkers):
 
     # ------------------------------------------------------------ the detail pane
 
-    @while_running
-    def on_incident_list_highlighted(self, message: IncidentList.Highlighted) -> None:
-        self._status(message.index, message.total)
-        if message.row is not None:
+    def cursor_moved(self, row: ListRow | None, index: int, total: int) -> None:
+        """The list's cursor is on ``row`` (at ``index`` of ``total``): the status bar says
+        so, and the detail pane shows it (at once when read ahead, else once read)."""
+        if not self.is_running:
+            return
+        self._status(index, total)
+        if row is None or row.id == self._detail_wanted:
+            return
+        ahead = None if self.keys_held() else self._details.get(row.id)
+        if ahead is None:
             self.call_later(self._detail_of_cursor)
+        else:
+            self._detail_wanted = row.id
+            self._show_detail(ahead.incident, ahead.report)
+            self._read_ahead()
 
     def _detail_of_cursor(self) -> None:
         """Load the detail of the row under the cursor. Called after the keys already
@@ -228,8 +249,15 @@ class ListSync(StoreWorkers):
             self._detail_after_keys = True
             return
         row = self.review_screen.query_one(IncidentList).current
-        if row is not None and row.id != self._detail_wanted:  # else asked already
-            self.load_detail(row.id)
+        if row is None or row.id == self._detail_wanted:
+            return  # asked already
+        self._detail_wanted = row.id
+        ahead = self._details.get(row.id)
+        if ahead is None:
+            self.read_detail(row.id)
+        else:
+            self._show_detail(ahead.incident, ahead.report)
+            self._read_ahead()
 
     def keys_drained(self) -> None:
         if self._detail_after_keys:
@@ -241,6 +269,9 @@ class ListSync(StoreWorkers):
         self.review_screen.query_one(DetailPane).focus()
 
     def load_detail(self, incident_id: str) -> None:
+        """Read ``incident_id``'s detail again: called when the store may have changed (a
+        write, another analyst's commit, a pane closed), so the details read ahead go too."""
+        self._details.clear()
         self._detail_wanted = incident_id
         self.read_detail(incident_id)
 
@@ -249,6 +280,21 @@ class ListSync(StoreWorkers):
     def _detail_loaded(self, message: DetailLoaded) -> None:
         if message.incident_id == self._detail_wanted:  # else the cursor has moved on
             self._show_detail(message.incident, message.report)
+            self._read_ahead()
+
+    def _read_ahead(self) -> None:
+        """Read the details of the rows just above and below the cursor, if not yet read."""
+        listing = self.review_screen.query_one(IncidentList)
+        ids = [row.id for row in (listing.row_at(listing.cursor + 1), listing.row_at(listing.cursor - 1)) if row]
+        wanted = [i for i in ids if i not in self._details]
+        if wanted:
+            self.read_ahead(self._details.generation, wanted)
+
+    @on(DetailsReadAhead)
+    @while_running
+    def _details_read_ahead(self, message: DetailsReadAhead) -> None:
+        for detail in message.details:
+            self._details.put(message.generation, detail)
 
     def _show_detail(self, inc: Incident | None, report: Report | None) -> None:
         changed = (inc.id if inc else None) != (self.incident.id if self.incident else None)
@@ -296,6 +342,7 @@ class ListSync(StoreWorkers):
             self._data_version = message.version
         if not message.changed:
             return
+        self._details.clear()  # read before another analyst's commit (or this app's write)
         if message.holders is not None:
             self._show_holders(message.holders)
         if message.total is not None and message.filter == self.filter:

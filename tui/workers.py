@@ -41,6 +41,7 @@ from incident_review.tui.messages import (
     BulkWritten,
     Counted,
     DetailLoaded,
+    DetailsReadAhead,
     FirstPage,
     IdsSelected,
     IncidentForScreen,
@@ -148,6 +149,21 @@ class StoreWorkers(KeyOrder):
     @work(thread=True, exclusive=True, group="detail")
     def read_detail(self, incident_id: str) -> None:
         self.post_message(detail_of(self.browse, incident_id))
+
+    @work(thread=True, exclusive=True, group="read-ahead", exit_on_error=False)
+    def read_ahead(self, generation: int, incident_ids: Sequence[str]) -> None:
+        """The details of ``incident_ids`` for the cache (a store busy or closing: none,
+        the cursor's move then reads its detail as it always could)."""
+        details = []
+        for incident_id in incident_ids:
+            if get_current_worker().is_cancelled:
+                break  # the cursor has moved on: a newer read-ahead wants other rows
+            try:
+                details.append(detail_of(self.browse, incident_id))
+            except StoreError:
+                break
+        if details:
+            self.post_message(DetailsReadAhead(generation, details))
 
     @work(thread=True, group="poll", exit_on_error=False)
     def poll(
