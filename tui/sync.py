@@ -234,9 +234,7 @@ class ListSync(StoreWorkers):
         if ahead is None:
             self.call_later(self._detail_of_cursor)
         else:
-            self._detail_wanted = row.id
-            self._show_detail(ahead.incident, ahead.report)
-            self._read_ahead()
+            self._show_read_ahead(ahead)
 
     def _detail_of_cursor(self) -> None:
         """Load the detail of the row under the cursor. Called after the keys already
@@ -251,13 +249,18 @@ class ListSync(StoreWorkers):
         row = self.review_screen.query_one(IncidentList).current
         if row is None or row.id == self._detail_wanted:
             return  # asked already
-        self._detail_wanted = row.id
         ahead = self._details.get(row.id)
         if ahead is None:
+            self._detail_wanted = row.id
             self.read_detail(row.id)
         else:
-            self._show_detail(ahead.incident, ahead.report)
-            self._read_ahead()
+            self._show_read_ahead(ahead)
+
+    def _show_read_ahead(self, ahead: DetailLoaded) -> None:
+        """Show a detail read ahead (drawn in the frame of the move), and read its neighbours."""
+        self._detail_wanted = ahead.incident_id
+        self._show_detail(ahead.incident, ahead.report)
+        self._read_ahead()
 
     def keys_drained(self) -> None:
         if self._detail_after_keys:
