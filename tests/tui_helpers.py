@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import unicodedata
+from typing import Any
 
 from rich.console import Console
 from textual import events
@@ -21,6 +22,20 @@ async def settle(pilot: Pilot[None]) -> None:
     for _ in range(3):
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
+
+
+def recorded_detail_reads(app: ReviewApp) -> list[str]:
+    """The incidents the app reads for the detail pane from now on (``read_detail``'s
+    calls; a page's own detail and a read-ahead are not among them)."""
+    asked: list[str] = []
+    read = app.read_detail
+
+    def recorded(incident_id: str) -> Any:
+        asked.append(incident_id)
+        return read(incident_id)
+
+    app.read_detail = recorded  # type: ignore[method-assign]
+    return asked
 
 
 def key_event(key: str) -> events.Key:

@@ -5,8 +5,6 @@ analyst's commit)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from incident_review.services import review
 from incident_review.services.browse import Browse
 from incident_review.storage.store import Store
@@ -15,20 +13,7 @@ from incident_review.tui.detail import DetailPane
 from incident_review.tui.incident_list import IncidentList
 from incident_review.tui.status_bar import StatusBar
 from incident_review.tui.sync import POLL_SECONDS
-from tests.tui_helpers import settle
-
-
-def _recording_reads(app: ReviewApp) -> list[str]:
-    """The incidents the app reads for the detail pane while the cursor waits."""
-    asked: list[str] = []
-    read = app.read_detail
-
-    def recorded(incident_id: str) -> Any:
-        asked.append(incident_id)
-        return read(incident_id)
-
-    app.read_detail = recorded  # type: ignore[method-assign]
-    return asked
+from tests.tui_helpers import recorded_detail_reads, settle
 
 
 async def test_a_move_shows_the_next_incident_before_anything_else_runs(demo: Store) -> None:
@@ -36,7 +21,7 @@ async def test_a_move_shows_the_next_incident_before_anything_else_runs(demo: St
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         listing, pane = app.query_one(IncidentList), app.query_one(DetailPane)
-        asked = _recording_reads(app)
+        asked = recorded_detail_reads(app)
         down, up = listing.action_cursor_down, listing.action_cursor_up
         for step, action in ((1, down), (2, down), (1, up)):
             action()  # no await: nothing else runs between the move and these checks

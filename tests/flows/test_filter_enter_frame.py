@@ -18,21 +18,14 @@ from incident_review.tui.app import ReviewApp
 from incident_review.tui.detail import DetailPane
 from incident_review.tui.incident_list import IncidentList
 from incident_review.tui.query_bar import QueryBar
-from tests.tui_helpers import burst, settle
+from tests.tui_helpers import burst, recorded_detail_reads, settle
 
 
 async def test_the_detail_of_the_first_row_comes_with_the_page(demo: Store) -> None:
     app = ReviewApp(Browse(demo), "tester")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        asked: list[str] = []
-        read = app.read_detail
-
-        def recorded(incident_id: str) -> Any:
-            asked.append(incident_id)
-            return read(incident_id)
-
-        app.read_detail = recorded  # type: ignore[method-assign]
+        asked = recorded_detail_reads(app)
         shown_before = app.incident.id if app.incident else None
         await burst(pilot, "f", *"country:UA", "enter")
         listing = app.query_one(IncidentList)
