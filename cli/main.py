@@ -432,7 +432,12 @@ def main() -> None:
     # The matcher uses numpy's arrays, never its BLAS: OpenBLAS starting a thread per core
     # at import costs every matching command ~30 ms of CPU (a user's own setting wins).
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-    cli(prog_name="incident-review")
+    from incident_review.cli.quick_exit import leave
+
+    try:
+        cli(prog_name="incident-review")  # (standalone: it always ends in SystemExit)
+    except SystemExit as exc:
+        leave(exc.code)
 
 
 # Commands kept in their own modules.

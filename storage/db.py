@@ -8,10 +8,11 @@ import sqlite3
 import stat
 import threading
 import time
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from incident_review.core.errors import StoreAccessError
 
@@ -28,6 +29,26 @@ def is_locked(exc: BaseException) -> bool:
 
 
 SIDE_FILES = ("-wal", "-shm", "-journal")
+
+
+class _Connection(sqlite3.Connection):
+    """A store's connection, registered so that the CLI's quick exit closes it as teardown
+    would: the last connection of a WAL store checkpoints it and removes the -wal. (A
+    connection outlives its Database until the cycle collector runs: its own statement
+    cache refers back to it. sqlite3's own class takes no weak reference; a subclass does.)"""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _OPEN.add(self)
+
+
+_OPEN: weakref.WeakSet[_Connection] = weakref.WeakSet()
+
+
+def close_open_connections() -> None:
+    """Close every store connection still open (the CLI's quick exit)."""
+    for conn in list(_OPEN):
+        conn.close()
 
 
 def create_shared_file(path: Path) -> None:
@@ -168,7 +189,12 @@ class Database:
         for uri in (base, *(() if unread_wal else (base + "&immutable=1",))):
             try:
                 conn = sqlite3.connect(
-                    uri, uri=True, check_same_thread=False, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000
+                    uri,
+                    uri=True,
+                    check_same_thread=False,
+                    isolation_level=None,
+                    timeout=BUSY_TIMEOUT_MS / 1000,
+                    factory=_Connection,
                 )
                 conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
             except sqlite3.Error as exc:
@@ -182,7 +208,11 @@ class Database:
     def _open(self, on_disk: bool) -> sqlite3.Connection:
         try:
             conn = sqlite3.connect(
-                self.path, check_same_thread=False, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000
+                self.path,
+                check_same_thread=False,
+                isolation_level=None,
+                timeout=BUSY_TIMEOUT_MS / 1000,
+                factory=_Connection,
             )
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             conn.execute("PRAGMA foreign_keys = ON")
@@ -210,9 +240,20 @@ class Database:
         """Another connection to the same store, opened as the main one was."""
         if self._uri is not None:
             return sqlite3.connect(
-                self._uri, uri=True, check_same_thread=False, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000
+                self._uri,
+                uri=True,
+                check_same_thread=False,
+                isolation_level=None,
+                timeout=BUSY_TIMEOUT_MS / 1000,
+                factory=_Connection,
             )
-        return sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+        return sqlite3.connect(
+            self.path,
+            check_same_thread=False,
+            isolation_level=None,
+            timeout=BUSY_TIMEOUT_MS / 1000,
+            factory=_Connection,
+        )
 
     @property
     def db(self) -> sqlite_utils.Database:
