@@ -705,7 +705,8 @@ def _casualty_fit(
 def _unique(values: np.ndarray) -> np.ndarray:
     """The distinct ``values``, sorted (``np.unique(values)``)."""
     ordered = np.sort(values)
-    return ordered[_starts(ordered)]
+    distinct: np.ndarray = ordered[_starts(ordered)]
+    return distinct
 
 
 def _dense_codes(values: np.ndarray) -> np.ndarray:
