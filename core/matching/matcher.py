@@ -308,8 +308,7 @@ class Matcher:
         self, t: Table, pool: np.ndarray, pool_key: np.ndarray, wild: np.ndarray, wild_key: np.ndarray, k: int
     ) -> tuple[np.ndarray, np.ndarray]:
         """Each of ``wild`` with the ``k`` members of its group in ``pool`` nearest by date."""
-        dense = _dense_codes(np.concatenate([pool_key, wild_key]))
-        group = dense.astype(np.int64)
+        group = _dense_codes(np.concatenate([pool_key, wild_key]))  # (int64 already)
         ref = self._ref(t)
         key = group[: len(pool)] * _BIG + ref[pool]
         order = np.argsort(key, kind="stable")
@@ -333,10 +332,10 @@ class Matcher:
             return np.empty(0, np.int64), np.empty(0, np.int64)
         group = self._group_key(t, idx, block, admin1)
         dense = _dense_codes(group)
-        key = dense.astype(np.int64) * _BIG + t.lo[idx]
+        key = dense * _BIG + t.lo[idx]  # (int64 already)
         order = np.argsort(key, kind="stable")
         sorted_idx, sorted_key = idx[order], key[order]
-        reach = dense[order].astype(np.int64) * _BIG + t.hi[sorted_idx] + self.window
+        reach = dense[order] * _BIG + t.hi[sorted_idx] + self.window
         end = np.searchsorted(sorted_key, reach, side="right")
         start = np.arange(len(sorted_idx))
         counts = np.maximum(end - start - 1, 0)
