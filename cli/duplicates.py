@@ -91,7 +91,7 @@ def _rebuilt_listing(store: Store, floor: float, fmt: str, within_dataset: bool 
     from incident_review.services import duplicates as dup
     from incident_review.services.forked import Forked
 
-    forked: list[Forked] = []
+    forked: list[Forked[str]] = []
 
     def render(rebuilt: Rebuilt) -> str:
         pairs = rebuilt.open_pairs(floor)

@@ -14,6 +14,7 @@ from incident_review.core.crosswalk import TypeCrosswalk
 from incident_review.core.errors import ConflictError, InputError
 from incident_review.core.matching import Matcher, MatchInput, Pair
 from incident_review.core.merge import merge
+from incident_review.services import country_split
 from incident_review.storage.store import Change, Store
 
 BULK = 2000  # above this many new incidents, match against one load of the store
@@ -63,7 +64,8 @@ def rebuild(
         pending = store.all_pending_matches()  # batches stored before this read: covered by it
         inputs = store.duplicates.inputs()
         decided = store.duplicates.decided()  # once: a query per pair cost 12 s on a 100k store
-        pairs = [p for p in m.pairs(inputs, min_score) if (p.a, p.b) not in decided]
+        found = country_split.pairs(m, inputs, min_score)  # (two processes, by country)
+        pairs = [p for p in found if (p.a, p.b) not in decided]
         rebuilt = Rebuilt(pairs, {x.id: x for x in inputs})
         if meanwhile is not None:
             meanwhile(rebuilt)

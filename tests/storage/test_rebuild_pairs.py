@@ -7,9 +7,12 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import pytest
+
 from incident_review.core.matching import MatchInput
 from incident_review.core.model import Figure, Incident, Source
 from incident_review.services import duplicates as dup
+from incident_review.storage import duplicates as storage_duplicates
 from incident_review.storage.store import Store
 
 PLACES = [("Dnipro", "Dnipropetrovsk Oblast"), ("Kharkiv", "Kharkiv Oblast"), ("Odesa", "Odesa Oblast")]
@@ -48,7 +51,12 @@ def _incidents() -> list[Incident]:
     return [*out, lonely]
 
 
-def test_rebuild_stores_the_matchers_own_pairs_and_flags(tmp_path: Path) -> None:
+@pytest.mark.parametrize("by_id", [True, False], ids=["flags-by-id", "flags-update-from"])
+def test_rebuild_stores_the_matchers_own_pairs_and_flags(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, by_id: bool
+) -> None:
+    # (Few changed flags are written by id, many through a temporary table: both ways.)
+    monkeypatch.setattr(storage_duplicates, "_FLAGS_BY_ID", 1_000_000 if by_id else 0)
     store = Store(tmp_path / "r.db")
     store.import_incidents(_incidents(), "ana", "test")
     first = dup.rebuild(store)
@@ -64,11 +72,14 @@ def test_rebuild_stores_the_matchers_own_pairs_and_flags(tmp_path: Path) -> None
 
     temp_store = store.database.conn.execute("PRAGMA temp_store").fetchone()
     cache = store.database.conn.execute("PRAGMA cache_size").fetchone()
+    secure = store.database.conn.execute("PRAGMA secure_delete").fetchone()
     rebuilt = dup.rebuild(store)
-    # (The rebuild's write keeps its temporary table in memory and takes a larger page
-    # cache, then puts both settings back: the TUI's connection lives on after a rebuild.)
+    # (The rebuild's write keeps its temporary table in memory, takes a larger page cache
+    # and does not zero the old pairs' pages, then puts the settings back: the TUI's
+    # connection lives on after a rebuild.)
     assert store.database.conn.execute("PRAGMA temp_store").fetchone() == temp_store
     assert store.database.conn.execute("PRAGMA cache_size").fetchone() == cache
+    assert store.database.conn.execute("PRAGMA secure_delete").fetchone() == secure
 
     active = [i for i in store.get_many([x.id for x in _incidents()]) if not i.merged_into and i.status != "rejected"]
     expected = [

@@ -21,3 +21,8 @@ def test_a_failing_child_leaves_the_text_to_this_process() -> None:
         return "computed here"
 
     assert Forked(compute).result() == "computed here"
+
+
+def test_any_picklable_value_comes_back() -> None:
+    value = {"pairs": [("INC-1", "INC-2", 0.91)], "n": 3}
+    assert Forked(lambda: value).result() == value
